@@ -1,0 +1,424 @@
+//! The command line, as clap types only. Commands receive these structs; nothing here acts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::manifest::s3_csi::{AuthenticationSource, CacheKind, DriverVersion};
+use crate::output::{ColorMode, DataFormat, DocumentFormat};
+use crate::policy::abac::Scope;
+
+/// epi: administer Amazon EKS Pod Identity.
+#[derive(Debug, Parser)]
+#[command(
+    name = "epi",
+    version,
+    about = "Administer Amazon EKS Pod Identity: trust and ABAC policies, policy lint, Mountpoint for S3 volumes",
+    long_about = "Administer Amazon EKS Pod Identity.\n\n\
+        The policy and s3-csi commands work offline: they never read AWS configuration or credentials.\n\n\
+        Exit codes: 0 success, 1 runtime failure (or lint findings), 2 bad usage or invalid input.",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print no warnings or notes on stderr (errors are still printed)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ColorMode,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate and lint IAM policies for Pod Identity (offline)
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+
+    /// Manifests for the Mountpoint for Amazon S3 CSI driver (offline)
+    #[command(name = "s3-csi", subcommand)]
+    S3Csi(S3CsiCommand),
+
+    /// Print a shell completion script to stdout
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print the trust policy of a role for Pod Identity (or of a cross-account target role)
+    Trust(TrustArgs),
+
+    /// Print an ABAC permission policy from a template that uses the session tags
+    Abac(AbacArgs),
+
+    /// Check an IAM policy for mistakes that break Pod Identity or grant too much
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi policy trust\n  \
+    epi policy trust --namespace team-a --service-account app --cluster-name prod\n  \
+    epi policy trust --target-role --source-role-arn arn:aws:iam::111122223333:role/app \\\n      \
+    --cluster-arn arn:aws:eks:us-east-1:111122223333:cluster/prod")]
+pub struct TrustArgs {
+    /// Only pods in this namespace (repeatable)
+    #[arg(long = "namespace", value_name = "NS")]
+    pub namespaces: Vec<String>,
+
+    /// Only pods using this service account (repeatable)
+    #[arg(long = "service-account", value_name = "SA")]
+    pub service_accounts: Vec<String>,
+
+    /// Only pods of this EKS cluster, by name (repeatable)
+    #[arg(long = "cluster-name", value_name = "NAME")]
+    pub cluster_names: Vec<String>,
+
+    /// Only pods of this EKS cluster, by ARN (repeatable)
+    #[arg(long = "cluster-arn", value_name = "ARN")]
+    pub cluster_arns: Vec<String>,
+
+    /// Print the trust policy of a cross-account target role instead (needs --source-role-arn)
+    #[arg(long, requires = "source_role_arn")]
+    pub target_role: bool,
+
+    /// The association's role, in the cluster's account, that assumes the target role
+    #[arg(long, value_name = "ARN", requires = "target_role")]
+    pub source_role_arn: Option<String>,
+
+    /// For associations with session tags disabled: trust by external id instead of tags
+    #[arg(long, requires = "target_role")]
+    pub no_session_tags: bool,
+
+    #[command(flatten)]
+    pub output: PolicyOutputArgs,
+}
+
+/// Where and how a policy document is printed.
+#[derive(Debug, Args)]
+pub struct PolicyOutputArgs {
+    /// Document format
+    #[arg(short, long, value_enum, default_value = "json", value_name = "FORMAT")]
+    pub output: DocumentFormat,
+
+    /// Write the document to FILE (atomically) instead of stdout
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, arg_required_else_help = true)]
+pub struct AbacArgs {
+    /// List the templates with what each grants
+    #[arg(long)]
+    pub list: bool,
+
+    /// Format of --list
+    #[arg(
+        short,
+        long,
+        value_enum,
+        default_value_t,
+        value_name = "FORMAT",
+        requires = "list"
+    )]
+    pub output: DataFormat,
+
+    #[command(subcommand)]
+    pub template: Option<AbacTemplate>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AbacTemplate {
+    /// S3 objects under a key prefix named by the cluster, namespace or service account
+    S3Prefix(S3PrefixArgs),
+    /// DynamoDB items whose partition key is the cluster, namespace or NAMESPACE/SERVICE_ACCOUNT
+    Dynamodb(DynamoDbArgs),
+    /// Secrets Manager secrets whose resource tags match the caller's session tags
+    SecretsManager(SecretsManagerArgs),
+    /// SSM parameters under /CLUSTER[/NAMESPACE[/SERVICE_ACCOUNT]]
+    SsmParameters(SsmParametersArgs),
+    /// SQS queues named NAMESPACE_* (or NAMESPACE_SERVICE_ACCOUNT_*)
+    Sqs(SqsArgs),
+}
+
+/// Region, account and partition of the ARNs a template names.
+#[derive(Debug, Args)]
+pub struct LocationArgs {
+    /// Region of the resources ('*' for any region)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Account id of the resources ('*' for any account)
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: Option<String>,
+
+    /// AWS partition of the ARNs
+    #[arg(long, default_value = "aws", value_name = "PARTITION")]
+    pub partition: String,
+}
+
+#[derive(Debug, Args)]
+pub struct S3PrefixArgs {
+    /// The bucket
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: String,
+
+    /// Whose prefix: cluster (CLUSTER/), namespace (NAMESPACE/), service-account (NAMESPACE/SA/)
+    #[arg(long, value_enum, default_value_t)]
+    pub scope: Scope,
+
+    /// A fixed prefix in front of the tag-named one, ending in '/'
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+
+    /// Grant reading only
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// AWS partition of the ARNs
+    #[arg(long, default_value = "aws", value_name = "PARTITION")]
+    pub partition: String,
+
+    #[command(flatten)]
+    pub output: PolicyOutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DynamoDbArgs {
+    /// The table
+    #[arg(long, value_name = "TABLE")]
+    pub table: String,
+
+    /// Whose items: partition key equal to the cluster, the namespace, or NAMESPACE/SA
+    #[arg(long, value_enum, default_value_t)]
+    pub scope: Scope,
+
+    /// Grant reading only
+    #[arg(long)]
+    pub read_only: bool,
+
+    #[command(flatten)]
+    pub location: LocationArgs,
+
+    #[command(flatten)]
+    pub output: PolicyOutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretsManagerArgs {
+    /// Which tags must match: cluster (eks-cluster-name), namespace (kubernetes-namespace),
+    /// service-account (kubernetes-namespace and kubernetes-service-account)
+    #[arg(long, value_enum, default_value_t)]
+    pub scope: Scope,
+
+    #[command(flatten)]
+    pub location: LocationArgs,
+
+    #[command(flatten)]
+    pub output: PolicyOutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SsmParametersArgs {
+    /// A fixed path in front of the tag-named one, e.g. /apps
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+
+    /// Depth of the path: /CLUSTER, /CLUSTER/NAMESPACE, /CLUSTER/NAMESPACE/SA
+    #[arg(long, value_enum, default_value_t)]
+    pub scope: Scope,
+
+    /// Grant reading only
+    #[arg(long)]
+    pub read_only: bool,
+
+    #[command(flatten)]
+    pub location: LocationArgs,
+
+    #[command(flatten)]
+    pub output: PolicyOutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SqsArgs {
+    /// Queue name prefix: namespace (NAMESPACE_) or service-account (NAMESPACE_SA_)
+    #[arg(long, value_enum, default_value_t)]
+    pub scope: Scope,
+
+    #[command(flatten)]
+    pub location: LocationArgs,
+
+    #[command(flatten)]
+    pub output: PolicyOutputArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 no error-level finding, 1 error-level findings, 2 the input is not a policy."
+)]
+pub struct LintArgs {
+    /// The policy file (JSON), or - for standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Format of the findings
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum S3CsiCommand {
+    /// PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount,
+    /// example Pod and the IAM policy the mount needs
+    Scaffold(Box<ScaffoldArgs>),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Mount options are Mountpoint's flags without '--', as OPTION or OPTION=VALUE:\n  \
+    allow-delete allow-overwrite allow-other allow-root region prefix endpoint-url force-path-style\n  \
+    transfer-acceleration dual-stack requester-pays bucket-type storage-class incremental-upload\n  \
+    uid gid dir-mode file-mode max-threads part-size read-part-size write-part-size\n  \
+    maximum-throughput-gbps memory-target expected-bucket-owner cache metadata-ttl\n  \
+    negative-metadata-ttl max-cache-size cache-block-size sse sse-kms-key-id upload-checksums\n  \
+    debug debug-crt no-log log-metrics\n\n\
+    Examples:\n  \
+    epi s3-csi scaffold --bucket data --name data --namespace team-a\n  \
+    epi s3-csi scaffold --bucket data --name data --namespace team-a --read-only --prefix logs/ \\\n      \
+    --authentication-source pod --service-account reader --with-pod -f data.yaml --with-policy"
+)]
+pub struct ScaffoldArgs {
+    /// The S3 bucket (general purpose, or S3 Express One Zone NAME--AZID--x-s3)
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: String,
+
+    /// Name of the PersistentVolumeClaim
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// Namespace of the claim (and of the service account and pod)
+    #[arg(long, default_value = "default", value_name = "NS")]
+    pub namespace: String,
+
+    /// Name of the PersistentVolume [default: NAMESPACE-NAME]
+    #[arg(long, value_name = "NAME")]
+    pub pv_name: Option<String>,
+
+    /// Capacity to declare (required by Kubernetes, ignored by the driver)
+    #[arg(long, default_value = "1200Gi", value_name = "QUANTITY")]
+    pub capacity: String,
+
+    /// Mount read-only (ReadOnlyMany, read-only mount option, read-only IAM policy)
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Mount only keys under this prefix (must end with '/')
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+
+    /// The bucket's region (the region mount option)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Region for STS calls (the stsRegion volume attribute)
+    #[arg(long, value_name = "REGION")]
+    pub sts_region: Option<String>,
+
+    /// A Mountpoint option (repeatable), e.g. allow-delete, uid=1000, metadata-ttl=300
+    #[arg(long = "mount-option", value_name = "OPTION")]
+    pub mount_options: Vec<String>,
+
+    /// Whose credentials Mountpoint uses: the driver's (kube-system/s3-csi-driver-sa) or the pod's
+    #[arg(long, value_enum, default_value_t)]
+    pub authentication_source: AuthenticationSource,
+
+    /// With --authentication-source pod: the workload's service account (also emitted)
+    #[arg(long, value_name = "SA")]
+    pub service_account: Option<String>,
+
+    /// Installed driver major version (v1 is IRSA-only)
+    #[arg(long, value_enum, default_value_t)]
+    pub driver_version: DriverVersion,
+
+    /// Local cache of Mountpoint (driver v2)
+    #[arg(long, value_enum)]
+    pub cache: Option<CacheKind>,
+
+    /// emptyDir cache: size limit (cacheEmptyDirSizeLimit)
+    #[arg(long, value_name = "QUANTITY")]
+    pub cache_size_limit: Option<String>,
+
+    /// emptyDir cache: medium, Memory for tmpfs (cacheEmptyDirMedium)
+    #[arg(long, value_name = "MEDIUM")]
+    pub cache_medium: Option<String>,
+
+    /// ephemeral cache: storage class (cacheEphemeralStorageClassName)
+    #[arg(long, value_name = "CLASS")]
+    pub cache_storage_class: Option<String>,
+
+    /// ephemeral cache: size requested (cacheEphemeralStorageResourceRequest)
+    #[arg(long, value_name = "QUANTITY")]
+    pub cache_storage_request: Option<String>,
+
+    /// S3 Express One Zone: the availability zone of the bucket, to pin the volume to
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
+
+    /// Also emit an example Pod that mounts the claim
+    #[arg(long)]
+    pub with_pod: bool,
+
+    /// Image of the example pod
+    #[arg(
+        long,
+        default_value = "public.ecr.aws/amazonlinux/amazonlinux:2023",
+        value_name = "IMAGE"
+    )]
+    pub pod_image: String,
+
+    /// Where the example pod mounts the volume
+    #[arg(long, default_value = "/data", value_name = "PATH")]
+    pub mount_path: String,
+
+    /// Also produce the IAM policy the mount needs (to stdout when -f is given, else to --policy-file)
+    #[arg(long)]
+    pub with_policy: bool,
+
+    /// Write the IAM policy to FILE (atomically); implies --with-policy
+    #[arg(long, value_name = "FILE")]
+    pub policy_file: Option<PathBuf>,
+
+    /// S3 Express One Zone policy: account id of the bucket ('*' for any)
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: Option<String>,
+
+    /// AWS partition of the policy's ARNs
+    #[arg(long, default_value = "aws", value_name = "PARTITION")]
+    pub partition: String,
+
+    /// Manifest format
+    #[arg(short, long, value_enum, default_value = "yaml", value_name = "FORMAT")]
+    pub output: DocumentFormat,
+
+    /// Write the manifests to FILE (atomically) instead of stdout
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,138 @@
+//! The errors epi reports: each knows its exit code and the hint that tells the user what to do.
+
+use std::path::PathBuf;
+
+/// Exit codes, documented in docs/exit-codes.md. Nothing else may be returned.
+pub mod exit {
+    /// Success (for `policy lint`: no error-level finding).
+    pub const SUCCESS: u8 = 0;
+    /// A runtime failure, or `policy lint` found an error-level problem.
+    pub const FAILURE: u8 = 1;
+    /// Bad usage or invalid input; nothing was written.
+    pub const USAGE: u8 = 2;
+}
+
+/// An error with a cause a person can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value given on the command line (or in an input file) is not valid.
+    #[error("invalid {what} {value:?}: {reason}")]
+    Invalid {
+        what: &'static str,
+        value: String,
+        reason: String,
+        hint: Option<String>,
+    },
+
+    /// Options that cannot be used together, or one that is missing.
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+
+    /// An input file that is not an IAM policy document.
+    #[error("{source_name} is not an IAM policy: {reason}")]
+    NotAPolicy { source_name: String, reason: String },
+
+    /// A generated document over an IAM size limit.
+    #[error(
+        "the generated {what} is {size} characters, over IAM's {limit}-character limit for {limit_name}"
+    )]
+    TooLarge {
+        what: &'static str,
+        size: usize,
+        limit: usize,
+        limit_name: &'static str,
+        hint: Option<String>,
+    },
+
+    /// An input file that cannot be read.
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Standard output cannot be written (a closed pipe is handled before this is reported).
+    #[error("cannot write to standard output")]
+    Stdout(#[source] std::io::Error),
+
+    /// An output file that cannot be written.
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Shorthand for [`Error::Invalid`] without a hint.
+    pub fn invalid(
+        what: &'static str,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::Invalid {
+            what,
+            value: value.into(),
+            reason: reason.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds (or replaces) the hint of an error that carries one.
+    #[must_use]
+    pub fn with_hint(mut self, text: impl Into<String>) -> Self {
+        match &mut self {
+            Error::Invalid { hint, .. }
+            | Error::Usage { hint, .. }
+            | Error::TooLarge { hint, .. } => {
+                *hint = Some(text.into());
+            }
+            Error::NotAPolicy { .. }
+            | Error::Read { .. }
+            | Error::Write { .. }
+            | Error::Stdout(_) => {}
+        }
+        self
+    }
+
+    /// Shorthand for [`Error::Usage`].
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    /// The process exit code this error ends the run with.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid { .. }
+            | Error::Usage { .. }
+            | Error::NotAPolicy { .. }
+            | Error::TooLarge { .. }
+            | Error::Read { .. } => exit::USAGE,
+            Error::Write { .. } | Error::Stdout(_) => exit::FAILURE,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Invalid { hint, .. } | Error::Usage { hint, .. } | Error::TooLarge { hint, .. } => hint.clone(),
+            Error::NotAPolicy { .. } => Some(
+                "give a JSON document with \"Version\" and \"Statement\", as `aws iam get-policy-version` or `epi policy trust` print it"
+                    .into(),
+            ),
+            Error::Read { .. } => Some("check the path and that the file is readable; use - to read standard input".into()),
+            Error::Write { .. } => Some("check that the directory exists and is writable".into()),
+            Error::Stdout(_) => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

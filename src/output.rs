@@ -1,0 +1,214 @@
+//! The one place that writes to the terminal: data to stdout, diagnostics to stderr.
+//!
+//! stdout carries data only (documents, tables, JSON, YAML) so that it can be piped; warnings, notes
+//! and errors go to stderr. Colour is decided once, from `--color` and NO_COLOR, by anstream.
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use clap::ValueEnum;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// `--output` for commands that return records (tables by default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    #[default]
+    Table,
+    Json,
+    Yaml,
+}
+
+/// `--output` for commands that print a document (an IAM policy, Kubernetes manifests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DocumentFormat {
+    Json,
+    Yaml,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorMode {
+    /// Colour when the stream is a terminal and NO_COLOR is unset.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorMode {
+    /// Applies the choice to every stream anstream creates from now on.
+    pub fn apply(self) {
+        let choice = match self {
+            ColorMode::Auto => anstream::ColorChoice::Auto,
+            ColorMode::Always => anstream::ColorChoice::Always,
+            ColorMode::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+    }
+}
+
+pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+pub const HINT: Style = AnsiColor::Cyan.on_default().bold();
+pub const NOTE: Style = AnsiColor::Green.on_default().bold();
+
+/// Owns stdout and stderr for a run.
+#[derive(Clone, Copy, Debug)]
+pub struct Printer {
+    quiet: bool,
+}
+
+impl Printer {
+    pub fn new(quiet: bool) -> Self {
+        Printer { quiet }
+    }
+
+    /// A warning on stderr (hidden by `--quiet`).
+    pub fn warn(&self, message: &str) {
+        self.diagnostic(WARNING, "warning", message);
+    }
+
+    /// A note on stderr (hidden by `--quiet`).
+    pub fn note(&self, message: &str) {
+        self.diagnostic(NOTE, "note", message);
+    }
+
+    fn diagnostic(&self, style: Style, label: &str, message: &str) {
+        if self.quiet {
+            return;
+        }
+        let mut err = anstream::stderr().lock();
+        // A failed write to stderr has nowhere left to be reported.
+        let _ = writeln!(err, "{style}{label}{style:#}: {message}");
+    }
+
+    /// Writes data to stdout. A closed pipe surfaces as `io::ErrorKind::BrokenPipe`, which the top level
+    /// turns into a quiet exit 0.
+    pub fn stdout(&self, text: &str) -> Result<()> {
+        let mut out = anstream::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(Error::Stdout)
+    }
+
+    /// A document goes to FILE (atomically) when one is given, else to stdout.
+    pub fn document(&self, text: &str, file: Option<&std::path::Path>) -> Result<()> {
+        match file {
+            Some(path) => write_files_atomically(&[(path, text)]),
+            None => self.stdout(text),
+        }
+    }
+}
+
+/// A table in kubectl's plain style: a header row, columns separated by spaces, no borders, wrapped
+/// to the terminal's width when stdout is a terminal.
+pub fn table(headers: &[&str]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(comfy_table::presets::NOTHING)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_header(headers.to_vec());
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    table
+}
+
+/// A table as text: trailing spaces trimmed, one final newline.
+pub fn render_table(table: &comfy_table::Table) -> String {
+    table
+        .lines()
+        .map(|line| format!("{}\n", line.trim_end()))
+        .collect()
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising our own data types to JSON cannot fail: they have string keys only.
+    let mut text = serde_json::to_string_pretty(value).expect("serialisable to JSON");
+    text.push('\n');
+    text
+}
+
+/// YAML (one document). serde-saphyr quotes the scalars a YAML 1.1 reader (such as the one inside
+/// kubectl) would take for booleans, numbers or dates (`on`, `no`, `2012-10-17`).
+pub fn to_yaml<T: Serialize>(value: &T) -> String {
+    serde_saphyr::to_string(value).expect("serialisable to YAML")
+}
+
+/// A document in the chosen format.
+pub fn render_document<T: Serialize>(value: &T, format: DocumentFormat) -> String {
+    match format {
+        DocumentFormat::Json => to_json(value),
+        DocumentFormat::Yaml => to_yaml(value),
+    }
+}
+
+/// Writes files all-or-nothing: every file is first written to a temporary file beside its target,
+/// then all are renamed into place. On any error no new file is left behind.
+pub fn write_files_atomically(files: &[(&std::path::Path, &str)]) -> Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, contents) in files {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let write_err = |source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".epi-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(write_err)?;
+        tmp.write_all(contents.as_bytes()).map_err(write_err)?;
+        tmp.as_file().sync_all().map_err(write_err)?;
+        staged.push((path.to_path_buf(), tmp, path.exists()));
+    }
+    let mut placed: Vec<(std::path::PathBuf, bool)> = Vec::new();
+    for (path, tmp, existed) in staged {
+        if let Err(e) = tmp.persist(&path) {
+            // Undo the files this call created; files that existed before were overwritten in place
+            // by rename and cannot be restored, so they are left as they now are.
+            for (done, existed_before) in &placed {
+                if !existed_before {
+                    let _ = std::fs::remove_file(done);
+                }
+            }
+            return Err(Error::Write {
+                path,
+                source: e.error,
+            });
+        }
+        placed.push((path, existed));
+    }
+    Ok(())
+}
+
+/// Checks, before anything is computed or written, that an output path can be written to.
+pub fn check_output_path(path: &std::path::Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::invalid(
+            "output file",
+            path.display().to_string(),
+            format!("the directory {} does not exist", dir.display()),
+        )
+        .with_hint("create the directory first, or give a path in an existing one"));
+    }
+    if path.is_dir() {
+        return Err(Error::invalid(
+            "output file",
+            path.display().to_string(),
+            "it is a directory",
+        )
+        .with_hint("give a file name, not a directory"));
+    }
+    Ok(())
+}

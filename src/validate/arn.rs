@@ -1,0 +1,285 @@
+//! Amazon Resource Names: parsing, and the checks for the kinds epi takes (IAM roles, EKS clusters,
+//! KMS keys, IAM policies).
+
+use std::fmt;
+
+use crate::error::{Error, Result};
+
+use super::names;
+
+/// The AWS partitions an ARN may name.
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// A parsed ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arn {
+    pub partition: String,
+    pub service: String,
+    pub region: String,
+    pub account: String,
+    pub resource: String,
+}
+
+impl fmt::Display for Arn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "arn:{}:{}:{}:{}:{}",
+            self.partition, self.service, self.region, self.account, self.resource
+        )
+    }
+}
+
+impl Arn {
+    /// Parses the general shape and the partition; `what` names the value in errors.
+    pub fn parse(what: &'static str, value: &str) -> Result<Arn> {
+        let parts: Vec<&str> = value.splitn(6, ':').collect();
+        if parts.len() != 6 || parts[0] != "arn" {
+            return Err(Error::invalid(
+                what,
+                value,
+                "it is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)",
+            ));
+        }
+        let arn = Arn {
+            partition: parts[1].to_string(),
+            service: parts[2].to_string(),
+            region: parts[3].to_string(),
+            account: parts[4].to_string(),
+            resource: parts[5].to_string(),
+        };
+        if !PARTITIONS.contains(&arn.partition.as_str()) {
+            return Err(Error::invalid(
+                what,
+                value,
+                format!("unknown partition {:?}", arn.partition),
+            )
+            .with_hint(format!(
+                "the partition is one of: {}",
+                PARTITIONS.join(", ")
+            )));
+        }
+        if arn.service.is_empty() {
+            return Err(Error::invalid(what, value, "the service part is empty"));
+        }
+        if arn.resource.is_empty() {
+            return Err(Error::invalid(what, value, "the resource part is empty"));
+        }
+        Ok(arn)
+    }
+
+    fn expect_service(
+        &self,
+        what: &'static str,
+        value: &str,
+        service: &str,
+        example: &str,
+    ) -> Result<()> {
+        if self.service != service {
+            return Err(Error::invalid(
+                what,
+                value,
+                format!("the service is {:?}, expected {service:?}", self.service),
+            )
+            .with_hint(format!("give an ARN of the form {example}")));
+        }
+        Ok(())
+    }
+
+    fn expect_account(&self, what: &'static str, value: &str) -> Result<()> {
+        names::account_id(&self.account).map_err(|_| {
+            Error::invalid(
+                what,
+                value,
+                format!("the account {:?} is not 12 digits", self.account),
+            )
+            .with_hint("the account part of an ARN is the 12-digit account id")
+        })
+    }
+
+    /// An IAM role ARN, `arn:aws:iam::ACCOUNT:role/[PATH/]NAME`.
+    pub fn role(what: &'static str, value: &str) -> Result<Arn> {
+        let example = "arn:aws:iam::111122223333:role/NAME";
+        let arn = Arn::parse(what, value)
+            .map_err(|e| e.with_hint(format!("give a role ARN such as {example}")))?;
+        arn.expect_service(what, value, "iam", example)?;
+        if !arn.region.is_empty() {
+            return Err(Error::invalid(what, value, "IAM ARNs have no region")
+                .with_hint(format!("give a role ARN such as {example}")));
+        }
+        arn.expect_account(what, value)?;
+        let Some(path_and_name) = arn.resource.strip_prefix("role/") else {
+            return Err(Error::invalid(
+                what,
+                value,
+                format!("the resource {:?} is not a role", arn.resource),
+            )
+            .with_hint(format!("give a role ARN such as {example}")));
+        };
+        let name = path_and_name.rsplit('/').next().unwrap_or_default();
+        role_name(name).map_err(|_| {
+            Error::invalid(what, value, format!("the role name {name:?} is not valid"))
+                .with_hint("role names are 1-64 letters, digits and +=,.@_-")
+        })?;
+        Ok(arn)
+    }
+
+    /// An EKS cluster ARN, `arn:aws:eks:REGION:ACCOUNT:cluster/NAME`.
+    pub fn cluster(what: &'static str, value: &str) -> Result<Arn> {
+        let example = "arn:aws:eks:us-east-1:111122223333:cluster/NAME";
+        let arn = Arn::parse(what, value)
+            .map_err(|e| e.with_hint(format!("give a cluster ARN such as {example}")))?;
+        arn.expect_service(what, value, "eks", example)?;
+        if !names::is_region(&arn.region) {
+            return Err(Error::invalid(
+                what,
+                value,
+                format!("the region {:?} is not an AWS region code", arn.region),
+            )
+            .with_hint(format!("give a cluster ARN such as {example}")));
+        }
+        arn.expect_account(what, value)?;
+        let Some(name) = arn.resource.strip_prefix("cluster/") else {
+            return Err(Error::invalid(
+                what,
+                value,
+                format!("the resource {:?} is not a cluster", arn.resource),
+            )
+            .with_hint(format!("give a cluster ARN such as {example}")));
+        };
+        names::cluster_name(name).map_err(|_| {
+            Error::invalid(
+                what,
+                value,
+                format!("the cluster name {name:?} is not valid"),
+            )
+            .with_hint("EKS cluster names are 1-100 letters, digits, '-' and '_'")
+        })?;
+        Ok(arn)
+    }
+
+    /// A KMS key ARN, `arn:aws:kms:REGION:ACCOUNT:key/ID`.
+    pub fn kms_key(what: &'static str, value: &str) -> Result<Arn> {
+        let example = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let arn = Arn::parse(what, value)
+            .map_err(|e| e.with_hint(format!("give a key ARN such as {example}")))?;
+        arn.expect_service(what, value, "kms", example)?;
+        if !names::is_region(&arn.region) {
+            return Err(Error::invalid(
+                what,
+                value,
+                format!("the region {:?} is not an AWS region code", arn.region),
+            ));
+        }
+        arn.expect_account(what, value)?;
+        match arn.resource.strip_prefix("key/") {
+            Some(id)
+                if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+            {
+                Ok(arn)
+            }
+            _ => Err(Error::invalid(
+                what,
+                value,
+                format!("the resource {:?} is not a KMS key", arn.resource),
+            )
+            .with_hint(format!(
+                "Mountpoint takes a full key ARN, such as {example}"
+            ))),
+        }
+    }
+
+    /// The cluster name of a cluster ARN.
+    pub fn cluster_name(&self) -> &str {
+        self.resource
+            .strip_prefix("cluster/")
+            .unwrap_or(&self.resource)
+    }
+}
+
+/// An IAM role name: 1-64 characters of `[\w+=,.@-]`.
+pub fn role_name(value: &str) -> Result<()> {
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "role name",
+            value,
+            "IAM role names are 1-64 letters, digits and +=,.@_-",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles() {
+        let arn = Arn::role("role ARN", "arn:aws:iam::111122223333:role/path/to/app").unwrap();
+        assert_eq!(arn.account, "111122223333");
+        assert!(Arn::role("role ARN", "arn:aws-cn:iam::111122223333:role/app").is_ok());
+        for bad in [
+            "arn:aws:iam::111122223333:user/app",
+            "arn:aws:s3::111122223333:role/app",
+            "arn:aws:iam::1111:role/app",
+            "arn:aws:iam:us-east-1:111122223333:role/app",
+            "arn:awz:iam::111122223333:role/app",
+            "arn:aws:iam::111122223333:role/",
+            "role/app",
+            "",
+        ] {
+            assert!(Arn::role("role ARN", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn clusters() {
+        let arn = Arn::cluster(
+            "cluster ARN",
+            "arn:aws:eks:eu-west-1:111122223333:cluster/prod",
+        )
+        .unwrap();
+        assert_eq!(arn.cluster_name(), "prod");
+        assert!(Arn::cluster("cluster ARN", "arn:aws:eks::111122223333:cluster/prod").is_err());
+        assert!(
+            Arn::cluster(
+                "cluster ARN",
+                "arn:aws:eks:eu-west-1:111122223333:nodegroup/prod"
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn kms() {
+        assert!(
+            Arn::kms_key(
+                "key",
+                "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab"
+            )
+            .is_ok()
+        );
+        assert!(Arn::kms_key("key", "arn:aws:kms:us-east-1:111122223333:alias/x").is_err());
+    }
+
+    #[test]
+    fn display_round_trips() {
+        let s = "arn:aws:iam::111122223333:role/a/b";
+        assert_eq!(Arn::parse("ARN", s).unwrap().to_string(), s);
+    }
+}
