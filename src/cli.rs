@@ -31,11 +31,18 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Print no warnings or notes on stderr (errors are still printed)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 
     /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never
-    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t,
+        value_name = "WHEN",
+        help_heading = "Global options"
+    )]
     pub color: ColorMode,
 }
 
@@ -336,7 +343,11 @@ pub struct ScaffoldArgs {
     pub sts_region: Option<String>,
 
     /// A Mountpoint option (repeatable), e.g. allow-delete, uid=1000, metadata-ttl=300
-    #[arg(long = "mount-option", value_name = "OPTION")]
+    #[arg(
+        long = "mount-option",
+        value_name = "OPTION",
+        allow_hyphen_values = true
+    )]
     pub mount_options: Vec<String>,
 
     /// Whose credentials Mountpoint uses: the driver's (kube-system/s3-csi-driver-sa) or the pod's

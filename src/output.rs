@@ -33,7 +33,9 @@ pub enum ColorMode {
     /// Colour when the stream is a terminal and NO_COLOR is unset.
     #[default]
     Auto,
+    /// Always colour, even into a pipe or file.
     Always,
+    /// Never colour.
     Never,
 }
 

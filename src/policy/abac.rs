@@ -392,7 +392,8 @@ fn table_name(table: &str) -> Result<()> {
             "table name",
             table,
             "DynamoDB table names are 3-255 letters, digits, '_', '-' and '.'",
-        ))
+        )
+        .with_hint("give the table's name as DynamoDB shows it, e.g. orders"))
     }
 }
 

@@ -1,0 +1,396 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'epi'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'epi' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Generate and lint IAM policies for Pod Identity (offline)')
+            [CompletionResult]::new('s3-csi', 's3-csi', [CompletionResultType]::ParameterValue, 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;policy' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
+            [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;policy;trust' {
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only pods in this namespace (repeatable)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Only pods using this service account (repeatable)')
+            [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'Only pods of this EKS cluster, by name (repeatable)')
+            [CompletionResult]::new('--cluster-arn', '--cluster-arn', [CompletionResultType]::ParameterName, 'Only pods of this EKS cluster, by ARN (repeatable)')
+            [CompletionResult]::new('--source-role-arn', '--source-role-arn', [CompletionResultType]::ParameterName, 'The association''s role, in the cluster''s account, that assumes the target role')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--target-role', '--target-role', [CompletionResultType]::ParameterName, 'Print the trust policy of a cross-account target role instead (needs --source-role-arn)')
+            [CompletionResult]::new('--no-session-tags', '--no-session-tags', [CompletionResultType]::ParameterName, 'For associations with session tags disabled: trust by external id instead of tags')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;policy;abac' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of --list')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of --list')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the templates with what each grants')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('s3-prefix', 's3-prefix', [CompletionResultType]::ParameterValue, 'S3 objects under a key prefix named by the cluster, namespace or service account')
+            [CompletionResult]::new('dynamodb', 'dynamodb', [CompletionResultType]::ParameterValue, 'DynamoDB items whose partition key is the cluster, namespace or NAMESPACE/SERVICE_ACCOUNT')
+            [CompletionResult]::new('secrets-manager', 'secrets-manager', [CompletionResultType]::ParameterValue, 'Secrets Manager secrets whose resource tags match the caller''s session tags')
+            [CompletionResult]::new('ssm-parameters', 'ssm-parameters', [CompletionResultType]::ParameterValue, 'SSM parameters under /CLUSTER[/NAMESPACE[/SERVICE_ACCOUNT]]')
+            [CompletionResult]::new('sqs', 'sqs', [CompletionResultType]::ParameterValue, 'SQS queues named NAMESPACE_* (or NAMESPACE_SERVICE_ACCOUNT_*)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;policy;abac;s3-prefix' {
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'The bucket')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Whose prefix: cluster (CLUSTER/), namespace (NAMESPACE/), service-account (NAMESPACE/SA/)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'A fixed prefix in front of the tag-named one, ending in ''/''')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition of the ARNs')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Grant reading only')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;policy;abac;dynamodb' {
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'The table')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Whose items: partition key equal to the cluster, the namespace, or NAMESPACE/SA')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the resources (''*'' for any region)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Account id of the resources (''*'' for any account)')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition of the ARNs')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Grant reading only')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;policy;abac;secrets-manager' {
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Which tags must match: cluster (eks-cluster-name), namespace (kubernetes-namespace), service-account (kubernetes-namespace and kubernetes-service-account)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the resources (''*'' for any region)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Account id of the resources (''*'' for any account)')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition of the ARNs')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;policy;abac;ssm-parameters' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'A fixed path in front of the tag-named one, e.g. /apps')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Depth of the path: /CLUSTER, /CLUSTER/NAMESPACE, /CLUSTER/NAMESPACE/SA')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the resources (''*'' for any region)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Account id of the resources (''*'' for any account)')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition of the ARNs')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Grant reading only')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;policy;abac;sqs' {
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Queue name prefix: namespace (NAMESPACE_) or service-account (NAMESPACE_SA_)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region of the resources (''*'' for any region)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Account id of the resources (''*'' for any account)')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition of the ARNs')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;policy;abac;help' {
+            [CompletionResult]::new('s3-prefix', 's3-prefix', [CompletionResultType]::ParameterValue, 'S3 objects under a key prefix named by the cluster, namespace or service account')
+            [CompletionResult]::new('dynamodb', 'dynamodb', [CompletionResultType]::ParameterValue, 'DynamoDB items whose partition key is the cluster, namespace or NAMESPACE/SERVICE_ACCOUNT')
+            [CompletionResult]::new('secrets-manager', 'secrets-manager', [CompletionResultType]::ParameterValue, 'Secrets Manager secrets whose resource tags match the caller''s session tags')
+            [CompletionResult]::new('ssm-parameters', 'ssm-parameters', [CompletionResultType]::ParameterValue, 'SSM parameters under /CLUSTER[/NAMESPACE[/SERVICE_ACCOUNT]]')
+            [CompletionResult]::new('sqs', 'sqs', [CompletionResultType]::ParameterValue, 'SQS queues named NAMESPACE_* (or NAMESPACE_SERVICE_ACCOUNT_*)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;policy;abac;help;s3-prefix' {
+            break
+        }
+        'epi;policy;abac;help;dynamodb' {
+            break
+        }
+        'epi;policy;abac;help;secrets-manager' {
+            break
+        }
+        'epi;policy;abac;help;ssm-parameters' {
+            break
+        }
+        'epi;policy;abac;help;sqs' {
+            break
+        }
+        'epi;policy;abac;help;help' {
+            break
+        }
+        'epi;policy;lint' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the findings')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the findings')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;policy;help' {
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
+            [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;policy;help;trust' {
+            break
+        }
+        'epi;policy;help;abac' {
+            [CompletionResult]::new('s3-prefix', 's3-prefix', [CompletionResultType]::ParameterValue, 'S3 objects under a key prefix named by the cluster, namespace or service account')
+            [CompletionResult]::new('dynamodb', 'dynamodb', [CompletionResultType]::ParameterValue, 'DynamoDB items whose partition key is the cluster, namespace or NAMESPACE/SERVICE_ACCOUNT')
+            [CompletionResult]::new('secrets-manager', 'secrets-manager', [CompletionResultType]::ParameterValue, 'Secrets Manager secrets whose resource tags match the caller''s session tags')
+            [CompletionResult]::new('ssm-parameters', 'ssm-parameters', [CompletionResultType]::ParameterValue, 'SSM parameters under /CLUSTER[/NAMESPACE[/SERVICE_ACCOUNT]]')
+            [CompletionResult]::new('sqs', 'sqs', [CompletionResultType]::ParameterValue, 'SQS queues named NAMESPACE_* (or NAMESPACE_SERVICE_ACCOUNT_*)')
+            break
+        }
+        'epi;policy;help;abac;s3-prefix' {
+            break
+        }
+        'epi;policy;help;abac;dynamodb' {
+            break
+        }
+        'epi;policy;help;abac;secrets-manager' {
+            break
+        }
+        'epi;policy;help;abac;ssm-parameters' {
+            break
+        }
+        'epi;policy;help;abac;sqs' {
+            break
+        }
+        'epi;policy;help;lint' {
+            break
+        }
+        'epi;policy;help;help' {
+            break
+        }
+        'epi;s3-csi' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('scaffold', 'scaffold', [CompletionResultType]::ParameterValue, 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;s3-csi;scaffold' {
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'The S3 bucket (general purpose, or S3 Express One Zone NAME--AZID--x-s3)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the PersistentVolumeClaim')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the claim (and of the service account and pod)')
+            [CompletionResult]::new('--pv-name', '--pv-name', [CompletionResultType]::ParameterName, 'Name of the PersistentVolume [default: NAMESPACE-NAME]')
+            [CompletionResult]::new('--capacity', '--capacity', [CompletionResultType]::ParameterName, 'Capacity to declare (required by Kubernetes, ignored by the driver)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Mount only keys under this prefix (must end with ''/'')')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The bucket''s region (the region mount option)')
+            [CompletionResult]::new('--sts-region', '--sts-region', [CompletionResultType]::ParameterName, 'Region for STS calls (the stsRegion volume attribute)')
+            [CompletionResult]::new('--mount-option', '--mount-option', [CompletionResultType]::ParameterName, 'A Mountpoint option (repeatable), e.g. allow-delete, uid=1000, metadata-ttl=300')
+            [CompletionResult]::new('--authentication-source', '--authentication-source', [CompletionResultType]::ParameterName, 'Whose credentials Mountpoint uses: the driver''s (kube-system/s3-csi-driver-sa) or the pod''s')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'With --authentication-source pod: the workload''s service account (also emitted)')
+            [CompletionResult]::new('--driver-version', '--driver-version', [CompletionResultType]::ParameterName, 'Installed driver major version (v1 is IRSA-only)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'Local cache of Mountpoint (driver v2)')
+            [CompletionResult]::new('--cache-size-limit', '--cache-size-limit', [CompletionResultType]::ParameterName, 'emptyDir cache: size limit (cacheEmptyDirSizeLimit)')
+            [CompletionResult]::new('--cache-medium', '--cache-medium', [CompletionResultType]::ParameterName, 'emptyDir cache: medium, Memory for tmpfs (cacheEmptyDirMedium)')
+            [CompletionResult]::new('--cache-storage-class', '--cache-storage-class', [CompletionResultType]::ParameterName, 'ephemeral cache: storage class (cacheEphemeralStorageClassName)')
+            [CompletionResult]::new('--cache-storage-request', '--cache-storage-request', [CompletionResultType]::ParameterName, 'ephemeral cache: size requested (cacheEphemeralStorageResourceRequest)')
+            [CompletionResult]::new('--zone', '--zone', [CompletionResultType]::ParameterName, 'S3 Express One Zone: the availability zone of the bucket, to pin the volume to')
+            [CompletionResult]::new('--pod-image', '--pod-image', [CompletionResultType]::ParameterName, 'Image of the example pod')
+            [CompletionResult]::new('--mount-path', '--mount-path', [CompletionResultType]::ParameterName, 'Where the example pod mounts the volume')
+            [CompletionResult]::new('--policy-file', '--policy-file', [CompletionResultType]::ParameterName, 'Write the IAM policy to FILE (atomically); implies --with-policy')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'S3 Express One Zone policy: account id of the bucket (''*'' for any)')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition of the policy''s ARNs')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Manifest format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Manifest format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the manifests to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the manifests to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Mount read-only (ReadOnlyMany, read-only mount option, read-only IAM policy)')
+            [CompletionResult]::new('--with-pod', '--with-pod', [CompletionResultType]::ParameterName, 'Also emit an example Pod that mounts the claim')
+            [CompletionResult]::new('--with-policy', '--with-policy', [CompletionResultType]::ParameterName, 'Also produce the IAM policy the mount needs (to stdout when -f is given, else to --policy-file)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;s3-csi;help' {
+            [CompletionResult]::new('scaffold', 'scaffold', [CompletionResultType]::ParameterValue, 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;s3-csi;help;scaffold' {
+            break
+        }
+        'epi;s3-csi;help;help' {
+            break
+        }
+        'epi;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;help' {
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Generate and lint IAM policies for Pod Identity (offline)')
+            [CompletionResult]::new('s3-csi', 's3-csi', [CompletionResultType]::ParameterValue, 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;help;policy' {
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
+            [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            break
+        }
+        'epi;help;policy;trust' {
+            break
+        }
+        'epi;help;policy;abac' {
+            [CompletionResult]::new('s3-prefix', 's3-prefix', [CompletionResultType]::ParameterValue, 'S3 objects under a key prefix named by the cluster, namespace or service account')
+            [CompletionResult]::new('dynamodb', 'dynamodb', [CompletionResultType]::ParameterValue, 'DynamoDB items whose partition key is the cluster, namespace or NAMESPACE/SERVICE_ACCOUNT')
+            [CompletionResult]::new('secrets-manager', 'secrets-manager', [CompletionResultType]::ParameterValue, 'Secrets Manager secrets whose resource tags match the caller''s session tags')
+            [CompletionResult]::new('ssm-parameters', 'ssm-parameters', [CompletionResultType]::ParameterValue, 'SSM parameters under /CLUSTER[/NAMESPACE[/SERVICE_ACCOUNT]]')
+            [CompletionResult]::new('sqs', 'sqs', [CompletionResultType]::ParameterValue, 'SQS queues named NAMESPACE_* (or NAMESPACE_SERVICE_ACCOUNT_*)')
+            break
+        }
+        'epi;help;policy;abac;s3-prefix' {
+            break
+        }
+        'epi;help;policy;abac;dynamodb' {
+            break
+        }
+        'epi;help;policy;abac;secrets-manager' {
+            break
+        }
+        'epi;help;policy;abac;ssm-parameters' {
+            break
+        }
+        'epi;help;policy;abac;sqs' {
+            break
+        }
+        'epi;help;policy;lint' {
+            break
+        }
+        'epi;help;s3-csi' {
+            [CompletionResult]::new('scaffold', 'scaffold', [CompletionResultType]::ParameterValue, 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs')
+            break
+        }
+        'epi;help;s3-csi;scaffold' {
+            break
+        }
+        'epi;help;completions' {
+            break
+        }
+        'epi;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

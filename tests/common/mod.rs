@@ -1,0 +1,40 @@
+//! Helpers shared by the integration tests: run the built binary with a clean, offline environment.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+
+/// The `epi` binary with no colour, a fixed width, and no AWS variables from the developer's shell.
+pub fn epi() -> Command {
+    let mut cmd = Command::cargo_bin("epi").expect("the epi binary is built");
+    cmd.env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("CLICOLOR_FORCE");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("AWS_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Runs epi with the arguments and returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let output = epi().args(args).output().expect("epi runs");
+    (
+        output.status.code().expect("exited normally"),
+        stdout_of(&output),
+        stderr_of(&output),
+    )
+}
+
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
