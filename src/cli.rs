@@ -56,8 +56,405 @@ pub enum Command {
     #[command(name = "s3-csi", subcommand)]
     S3Csi(S3CsiCommand),
 
+    /// Install, upgrade and check the eks-pod-identity-agent add-on
+    #[command(subcommand)]
+    Addon(AddonCommand),
+
+    /// Create, list, describe, update and delete Pod Identity associations
+    #[command(subcommand)]
+    Association(AssociationCommand),
+
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
+}
+
+/// How to reach AWS; shared by every command that calls it.
+#[derive(Clone, Debug, Args)]
+#[command(next_help_heading = "AWS options")]
+pub struct AwsArgs {
+    /// Named profile of the AWS config files [default: AWS_PROFILE, then "default"]
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS's]
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Most attempts per AWS call (adaptive retry on throttling and server faults)
+    #[arg(long, env = "AWS_MAX_ATTEMPTS", default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=25))]
+    pub max_attempts: u32,
+
+    /// Seconds to wait for a connection to AWS
+    #[arg(long, default_value_t = 5, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub connect_timeout: u64,
+
+    /// Seconds one AWS call may take, retries included
+    #[arg(long, default_value_t = 120, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub operation_timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddonCommand {
+    /// Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy
+    Install(AddonInstallArgs),
+    /// Show whether the agent add-on is installed, its version, status and health
+    Status(AddonStatusArgs),
+}
+
+/// `--resolve-conflicts`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResolveConflictsArg {
+    /// Overwrite fields of the add-on's Kubernetes objects that were changed by hand
+    Overwrite,
+    /// Fail when fields were changed by hand
+    #[default]
+    None,
+    /// Keep fields changed by hand (upgrades only)
+    Preserve,
+}
+
+#[derive(Debug, Args)]
+pub struct AddonInstallArgs {
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Add-on version, or "latest" [default: EKS's default version for the cluster's Kubernetes version]
+    #[arg(long = "version", value_name = "VERSION")]
+    pub addon_version: Option<String>,
+
+    /// Serve credentials on IPv4 only (for nodes without IPv6)
+    #[arg(long)]
+    pub ipv4_only: bool,
+
+    /// Also run the agent on EKS hybrid nodes (add-on v1.3.3-eksbuild.1 or later)
+    #[arg(long)]
+    pub hybrid: bool,
+
+    /// What to do with fields of the add-on's objects changed by hand
+    #[arg(long, value_enum, default_value_t)]
+    pub resolve_conflicts: ResolveConflictsArg,
+
+    /// Wait until the add-on is ACTIVE [default: on a terminal]
+    #[arg(long, overrides_with = "no_wait")]
+    pub wait: bool,
+
+    /// Do not wait
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// Most seconds to wait
+    #[arg(long, default_value_t = 600, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=7200))]
+    pub timeout: u64,
+
+    /// Seconds between status checks while waiting
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub poll_interval: u64,
+
+    /// Show what would be done; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AddonStatusArgs {
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssociationCommand {
+    /// Create an association (namespace/service account -> role), checking the role's trust first
+    Create(Box<AssociationCreateArgs>),
+    /// List associations with their roles, across clusters and regions
+    List(AssociationListArgs),
+    /// Show one association
+    Describe(AssociationDescribeArgs),
+    /// Change an association's role, target role, session tags or session policy
+    Update(AssociationUpdateArgs),
+    /// Delete an association
+    Delete(AssociationDeleteArgs),
+}
+
+/// Which association: by id, or by namespace and service account.
+#[derive(Debug, Args)]
+pub struct AssociationSelector {
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The association id (a-…)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["namespace", "service_account"], required_unless_present_all = ["namespace", "service_account"])]
+    pub id: Option<String>,
+
+    /// The namespace (with --service-account)
+    #[arg(long, value_name = "NS", requires = "service_account")]
+    pub namespace: Option<String>,
+
+    /// The service account (with --namespace)
+    #[arg(long, value_name = "SA", requires = "namespace")]
+    pub service_account: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi association create --cluster prod --namespace team-a --service-account app \\\n      \
+    --role-arn arn:aws:iam::111122223333:role/team-a-app\n  \
+    epi association create --cluster prod --namespace team-a --service-account app --create-role \\\n      \
+    --role-name team-a-app --abac-template s3-prefix --abac-bucket data")]
+pub struct AssociationCreateArgs {
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Namespace of the service account (need not exist yet)
+    #[arg(long, value_name = "NS")]
+    pub namespace: String,
+
+    /// The service account (need not exist yet)
+    #[arg(long, value_name = "SA")]
+    pub service_account: String,
+
+    /// The role pods get, in the cluster's account
+    #[arg(
+        long,
+        value_name = "ARN",
+        required_unless_present = "create_role",
+        conflicts_with = "create_role"
+    )]
+    pub role_arn: Option<String>,
+
+    /// A role in another account that EKS assumes with the association's role (role chaining)
+    #[arg(long, value_name = "ARN")]
+    pub target_role_arn: Option<String>,
+
+    /// Do not tag the sessions (needed for a session policy, or when tags overflow)
+    #[arg(long)]
+    pub disable_session_tags: bool,
+
+    /// A session policy (JSON file) further limiting the credentials; needs --disable-session-tags
+    #[arg(long, value_name = "FILE", requires = "disable_session_tags")]
+    pub session_policy: Option<std::path::PathBuf>,
+
+    /// A tag on the association, KEY=VALUE (repeatable)
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+
+    /// Add the Pod Identity statement to the role's trust policy when it lacks it (other statements are kept)
+    #[arg(long)]
+    pub fix_trust: bool,
+
+    /// Create the role first, trusting pods.eks.amazonaws.com scoped to this namespace and service account
+    #[arg(long, requires = "role_name")]
+    pub create_role: bool,
+
+    /// Name of the role to create
+    #[arg(long, value_name = "NAME", requires = "create_role")]
+    pub role_name: Option<String>,
+
+    /// Path of the role to create, e.g. /eks/
+    #[arg(long, value_name = "PATH", requires = "create_role")]
+    pub role_path: Option<String>,
+
+    /// Permissions boundary of the role to create (a policy ARN)
+    #[arg(long, value_name = "ARN", requires = "create_role")]
+    pub permissions_boundary: Option<String>,
+
+    /// A managed policy to attach to the role to create (repeatable)
+    #[arg(
+        long = "attach-policy-arn",
+        value_name = "ARN",
+        requires = "create_role"
+    )]
+    pub attach_policy_arns: Vec<String>,
+
+    /// Do not scope the created role's trust to this namespace and service account
+    #[arg(long, requires = "create_role")]
+    pub no_scope: bool,
+
+    /// Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)
+    #[arg(long, value_name = "TEMPLATE", requires = "create_role")]
+    pub abac_template: Option<String>,
+
+    /// ABAC template: whose resources (cluster, namespace, service-account)
+    #[arg(long, value_enum, default_value_t, requires = "abac_template")]
+    pub abac_scope: Scope,
+
+    /// ABAC template s3-prefix: the bucket
+    #[arg(long, value_name = "BUCKET", requires = "abac_template")]
+    pub abac_bucket: Option<String>,
+
+    /// ABAC template s3-prefix: a fixed key prefix ending in '/'
+    #[arg(long, value_name = "PREFIX", requires = "abac_template")]
+    pub abac_prefix: Option<String>,
+
+    /// ABAC template dynamodb: the table
+    #[arg(long, value_name = "TABLE", requires = "abac_template")]
+    pub abac_table: Option<String>,
+
+    /// ABAC template ssm-parameters: a fixed path prefix
+    #[arg(long, value_name = "PATH", requires = "abac_template")]
+    pub abac_path: Option<String>,
+
+    /// ABAC template: grant reading only
+    #[arg(long, requires = "abac_template")]
+    pub abac_read_only: bool,
+
+    /// Show what would be done; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AssociationListArgs {
+    /// The EKS cluster (repeatable)
+    #[arg(
+        long = "cluster",
+        value_name = "NAME",
+        required_unless_present = "all_clusters",
+        conflicts_with = "all_clusters"
+    )]
+    pub clusters: Vec<String>,
+
+    /// Every cluster of each region
+    #[arg(long)]
+    pub all_clusters: bool,
+
+    /// Region to look in (repeatable) [default: AWS_REGION, then the profile's]
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+
+    /// Only this namespace
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// Only this service account
+    #[arg(long, value_name = "SA")]
+    pub service_account: Option<String>,
+
+    /// Most AWS calls in flight at once
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AssociationDescribeArgs {
+    #[command(flatten)]
+    pub select: AssociationSelector,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AssociationUpdateArgs {
+    #[command(flatten)]
+    pub select: AssociationSelector,
+
+    /// The new role
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+
+    /// The new target role (role chaining)
+    #[arg(long, value_name = "ARN")]
+    pub target_role_arn: Option<String>,
+
+    /// Stop tagging the sessions
+    #[arg(long, conflicts_with = "enable_session_tags")]
+    pub disable_session_tags: bool,
+
+    /// Tag the sessions again
+    #[arg(long)]
+    pub enable_session_tags: bool,
+
+    /// A session policy (JSON file); the association must have session tags disabled
+    #[arg(long, value_name = "FILE", conflicts_with = "enable_session_tags")]
+    pub session_policy: Option<std::path::PathBuf>,
+
+    /// Add the Pod Identity statement to the new role's trust policy when it lacks it
+    #[arg(long)]
+    pub fix_trust: bool,
+
+    /// Show what would change; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AssociationDeleteArgs {
+    #[command(flatten)]
+    pub select: AssociationSelector,
+
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Show what would be deleted; delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Subcommand)]

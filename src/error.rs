@@ -55,6 +55,18 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A call to AWS failed; the variant says why and what to do.
+    #[error(transparent)]
+    Aws(#[from] crate::aws::AwsError),
+
+    /// A check of live state failed (a role that does not trust Pod Identity, an unsupported cluster).
+    #[error("{message}")]
+    Precondition { message: String, hint: String },
+
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime")]
+    Runtime(#[source] std::io::Error),
+
     /// Standard output cannot be written (a closed pipe is handled before this is reported).
     #[error("cannot write to standard output")]
     Stdout(#[source] std::io::Error),
@@ -95,7 +107,10 @@ impl Error {
             Error::NotAPolicy { .. }
             | Error::Read { .. }
             | Error::Write { .. }
-            | Error::Stdout(_) => {}
+            | Error::Stdout(_)
+            | Error::Aws(_)
+            | Error::Precondition { .. }
+            | Error::Runtime(_) => {}
         }
         self
     }
@@ -116,7 +131,11 @@ impl Error {
             | Error::NotAPolicy { .. }
             | Error::TooLarge { .. }
             | Error::Read { .. } => exit::USAGE,
-            Error::Write { .. } | Error::Stdout(_) => exit::FAILURE,
+            Error::Write { .. }
+            | Error::Stdout(_)
+            | Error::Aws(_)
+            | Error::Precondition { .. }
+            | Error::Runtime(_) => exit::FAILURE,
         }
     }
 
@@ -130,7 +149,9 @@ impl Error {
             ),
             Error::Read { .. } => Some("check the path and that the file is readable; use - to read standard input".into()),
             Error::Write { .. } => Some("check that the directory exists and is writable".into()),
-            Error::Stdout(_) => None,
+            Error::Stdout(_) | Error::Runtime(_) => None,
+            Error::Aws(e) => Some(e.hint()),
+            Error::Precondition { hint, .. } => Some(hint.clone()),
         }
     }
 }

@@ -3,8 +3,10 @@
 //! Layers (docs/architecture.md): [`cli`] (clap types only) → [`commands`] (one file per verb) →
 //! the pure modules [`policy`], [`manifest`] and [`validate`]. [`output`] owns stdout and stderr.
 
+pub mod aws;
 pub mod cli;
 pub mod commands;
+pub mod compat;
 pub mod error;
 pub mod generated;
 pub mod manifest;

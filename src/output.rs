@@ -77,6 +77,36 @@ impl Printer {
         self.diagnostic(NOTE, "note", message);
     }
 
+    /// A progress bar on stderr; hidden with `--quiet` or when stderr is not a terminal.
+    pub fn progress(&self, len: u64, message: &str) -> indicatif::ProgressBar {
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})",
+            )
+            .expect("a valid template")
+            .progress_chars("=> "),
+        );
+        bar.set_message(message.to_string());
+        bar
+    }
+
+    /// A spinner on stderr; hidden with `--quiet` or when stderr is not a terminal.
+    pub fn spinner(&self, message: &str) -> indicatif::ProgressBar {
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_message(message.to_string());
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    }
+
     fn diagnostic(&self, style: Style, label: &str, message: &str) {
         if self.quiet {
             return;

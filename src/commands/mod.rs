@@ -1,11 +1,19 @@
 //! One module per command group, one file per verb. A verb takes its parsed arguments and the
-//! printer, calls the pure modules, and returns the exit code.
+//! printer, calls the pure modules or the client layers, and returns the exit code.
 
+pub mod addon;
+pub mod association;
 pub mod completions;
 pub mod policy;
 pub mod s3_csi;
 
-use crate::cli::{Cli, Command, PolicyCommand, S3CsiCommand};
+use std::time::Duration;
+
+use crate::aws::{AwsContext, AwsSettings};
+use crate::cli::{
+    AddonCommand, AssociationCommand, AwsArgs, Cli, Command, PolicyCommand, S3CsiCommand,
+};
+use crate::error::Result;
 use crate::output::Printer;
 
 pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
@@ -15,6 +23,60 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Policy(PolicyCommand::Lint(args)) => policy::lint::run(&args, printer)?,
         Command::S3Csi(S3CsiCommand::Scaffold(args)) => s3_csi::scaffold::run(&args, printer)?,
         Command::Completions(args) => completions::run(&args, printer)?,
+        Command::Addon(AddonCommand::Install(args)) => {
+            block_on(addon::install::run(&args, printer))?
+        }
+        Command::Addon(AddonCommand::Status(args)) => block_on(addon::status::run(&args, printer))?,
+        Command::Association(AssociationCommand::Create(args)) => {
+            block_on(association::create::run(&args, printer))?
+        }
+        Command::Association(AssociationCommand::List(args)) => {
+            block_on(association::list::run(&args, printer))?
+        }
+        Command::Association(AssociationCommand::Describe(args)) => {
+            block_on(association::describe::run(&args, printer))?
+        }
+        Command::Association(AssociationCommand::Update(args)) => {
+            block_on(association::update::run(&args, printer))?
+        }
+        Command::Association(AssociationCommand::Delete(args)) => {
+            block_on(association::delete::run(&args, printer))?
+        }
     };
     Ok(code)
+}
+
+/// Runs an AWS command on a single-threaded runtime: the work is waiting on the network, and
+/// concurrency comes from having many calls in flight, not from threads. Only commands that call
+/// AWS create one, so offline commands stay fast.
+fn block_on<F: std::future::Future<Output = Result<u8>>>(future: F) -> Result<u8> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(crate::error::Error::Runtime)?;
+    runtime.block_on(future)
+}
+
+/// Resolves the AWS options of a command.
+pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings {
+    AwsSettings {
+        profile: args.profile.clone(),
+        region: region.map(str::to_string),
+        endpoint_url: args.endpoint_url.clone(),
+        max_attempts: args.max_attempts,
+        connect_timeout: Duration::from_secs(args.connect_timeout),
+        operation_timeout: Duration::from_secs(args.operation_timeout),
+    }
+}
+
+/// Loads the AWS context of a command that works in one region.
+pub(crate) async fn aws_context(args: &AwsArgs, region: Option<&str>) -> Result<AwsContext> {
+    AwsContext::load(&aws_settings(args, region)).await
+}
+
+/// Whether a person is at the terminal (stdin and stderr are terminals): only then may epi prompt
+/// or wait with a spinner by default.
+pub(crate) fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }

@@ -117,10 +117,10 @@ pub fn parse(source_name: &str, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start();
     let decoded;
     let text = if trimmed.starts_with("%7B") || trimmed.starts_with("%7b") {
-        decoded = percent_decode(trimmed).ok_or_else(|| {
-            not_policy("it looks URL-encoded but does not decode to UTF-8".into())
-        })?;
-        decoded.as_str()
+        decoded = percent_encoding::percent_decode_str(trimmed)
+            .decode_utf8()
+            .map_err(|_| not_policy("it looks URL-encoded but does not decode to UTF-8".into()))?;
+        decoded.as_ref()
     } else {
         text
     };
@@ -143,30 +143,6 @@ pub fn parse(source_name: &str, text: &str) -> Result<Value, Error> {
         )),
         None => Err(not_policy("it has no \"Statement\"".into())),
     }
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Services whose principals people type; used to spot misspellings.

@@ -363,3 +363,354 @@ mod tests {
         assert!(size_warning(&pod_identity(&Scope::default()).unwrap()).is_none());
     }
 }
+
+/// What EKS asks for when it assumes a role for a pod (facts §3).
+#[derive(Clone, Debug)]
+pub struct PodIdentityRequest<'a> {
+    pub cluster_name: &'a str,
+    pub cluster_arn: &'a str,
+    pub namespace: &'a str,
+    pub service_account: &'a str,
+    /// false when the association has `disableSessionTags`: no `sts:TagSession`, no request tags.
+    pub session_tags: bool,
+}
+
+impl PodIdentityRequest<'_> {
+    fn actions(&self) -> &'static [&'static str] {
+        if self.session_tags {
+            &["sts:AssumeRole", "sts:TagSession"]
+        } else {
+            &["sts:AssumeRole"]
+        }
+    }
+
+    fn request_tag(&self, key: &str) -> Option<&str> {
+        if !self.session_tags {
+            return None;
+        }
+        let tag = key
+            .get(..15)
+            .filter(|p| p.eq_ignore_ascii_case("aws:RequestTag/"))
+            .map(|_| &key[15..])?;
+        match tag.to_ascii_lowercase().as_str() {
+            t if t == tags::NAMESPACE => Some(self.namespace),
+            t if t == tags::SERVICE_ACCOUNT => Some(self.service_account),
+            t if t == tags::CLUSTER_NAME => Some(self.cluster_name),
+            t if t == tags::CLUSTER_ARN => Some(self.cluster_arn),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a trust policy lets EKS Pod Identity assume the role for a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Admits,
+    /// It does not; the reason says what is missing.
+    Refuses(String),
+    /// A statement would admit it only under conditions epi cannot evaluate.
+    Unsure(String),
+}
+
+enum CondResult {
+    True,
+    False(String),
+    Unknown(String),
+}
+
+fn values(v: &serde_json::Value) -> Vec<&str> {
+    match v {
+        serde_json::Value::String(s) => vec![s.as_str()],
+        serde_json::Value::Array(items) => items.iter().filter_map(|i| i.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// StringLike: `*` and `?` wildcards, case-sensitive (unlike action names).
+fn glob(pattern: &str, value: &str) -> bool {
+    fn go(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => go(&p[1..], s) || (!s.is_empty() && go(p, &s[1..])),
+            (Some(b'?'), Some(_)) => go(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    go(pattern.as_bytes(), value.as_bytes())
+}
+
+fn evaluate_condition(
+    cond: Option<&serde_json::Value>,
+    req: &PodIdentityRequest<'_>,
+) -> CondResult {
+    let Some(serde_json::Value::Object(ops)) = cond else {
+        return CondResult::True;
+    };
+    for (op, keys) in ops {
+        let serde_json::Value::Object(keys) = keys else {
+            return CondResult::Unknown(format!("condition {op} is not an object"));
+        };
+        for (key, expected) in keys {
+            let expected = values(expected);
+            let Some(actual) = req.request_tag(key) else {
+                if !req.session_tags && key.to_ascii_lowercase().starts_with("aws:requesttag/") {
+                    return CondResult::False(format!(
+                        "it requires the request tag {key}, but session tags are disabled so EKS sends none"
+                    ));
+                }
+                return CondResult::Unknown(format!("condition {op} on {key}"));
+            };
+            let matched = match op.as_str() {
+                "StringEquals" => expected.contains(&actual),
+                "StringEqualsIgnoreCase" => expected.iter().any(|e| e.eq_ignore_ascii_case(actual)),
+                "StringLike" => expected.iter().any(|e| glob(e, actual)),
+                "StringNotEquals" => !expected.contains(&actual),
+                "StringNotLike" => !expected.iter().any(|e| glob(e, actual)),
+                "ArnEquals" | "ArnLike" => expected.iter().any(|e| glob(e, actual)),
+                _ => return CondResult::Unknown(format!("condition {op} on {key}")),
+            };
+            if !matched {
+                return CondResult::False(format!(
+                    "its condition {op} {key} = {expected:?} does not admit {actual:?}"
+                ));
+            }
+        }
+    }
+    CondResult::True
+}
+
+fn principal_is_pods(principal: Option<&serde_json::Value>) -> bool {
+    principal
+        .and_then(|p| p.get("Service"))
+        .is_some_and(|s| values(s).contains(&PODS_PRINCIPAL))
+}
+
+/// Checks a (decoded) trust policy against a Pod Identity request. Deny statements for the
+/// principal refuse; Allow statements must cover every action EKS asks for.
+pub fn admits(policy: &serde_json::Value, req: &PodIdentityRequest<'_>) -> Verdict {
+    let statements: Vec<&serde_json::Value> = match policy.get("Statement") {
+        Some(serde_json::Value::Array(items)) => items.iter().collect(),
+        Some(v @ serde_json::Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    let mut unsure = Vec::new();
+    let mut refusals = Vec::new();
+    let mut missing = Vec::new();
+    for action in req.actions() {
+        let mut allowed = false;
+        for st in &statements {
+            if !principal_is_pods(st.get("Principal")) {
+                continue;
+            }
+            let acts = st.get("Action").map(values).unwrap_or_default();
+            if !acts
+                .iter()
+                .any(|a| crate::policy::lint::action_matches(a, action))
+            {
+                continue;
+            }
+            let effect = st
+                .get("Effect")
+                .and_then(|e| e.as_str())
+                .unwrap_or_default();
+            match (effect, evaluate_condition(st.get("Condition"), req)) {
+                ("Deny", CondResult::True) => {
+                    return Verdict::Refuses(format!(
+                        "a Deny statement for {PODS_PRINCIPAL} covers {action}"
+                    ));
+                }
+                ("Allow", CondResult::True) => allowed = true,
+                ("Allow", CondResult::False(why)) => refusals.push(format!(
+                    "the statement allowing {action} does not apply: {why}"
+                )),
+                ("Allow", CondResult::Unknown(what)) => unsure.push(what),
+                _ => {}
+            }
+        }
+        if !allowed {
+            missing.push(*action);
+        }
+    }
+    if missing.is_empty() {
+        return Verdict::Admits;
+    }
+    if !unsure.is_empty() && refusals.is_empty() {
+        return Verdict::Unsure(format!(
+            "it allows {} only under conditions epi cannot check ({})",
+            missing.join(" and "),
+            unsure.join("; ")
+        ));
+    }
+    let mut reason = format!(
+        "it does not let {PODS_PRINCIPAL} do {} for {}/{}",
+        missing.join(" and "),
+        req.namespace,
+        req.service_account
+    );
+    if let Some(why) = refusals.first() {
+        reason.push_str(&format!(": {why}"));
+    }
+    Verdict::Refuses(reason)
+}
+
+/// The trust policy with a Pod Identity statement added for the request, every other statement
+/// kept as it was. With session tags the statement is scoped to the namespace and service account,
+/// so adding it widens the role only to what was asked.
+pub fn with_pod_identity_statement(
+    policy: &serde_json::Value,
+    req: &PodIdentityRequest<'_>,
+) -> serde_json::Value {
+    let mut doc = policy.clone();
+    if !doc.is_object() {
+        doc = serde_json::json!({});
+    }
+    let existing: Vec<serde_json::Value> = match doc.get("Statement") {
+        Some(serde_json::Value::Array(items)) => items.clone(),
+        Some(v @ serde_json::Value::Object(_)) => vec![v.clone()],
+        _ => Vec::new(),
+    };
+    let sids: Vec<&str> = existing
+        .iter()
+        .filter_map(|s| s.get("Sid").and_then(|v| v.as_str()))
+        .collect();
+    let sid = (1..)
+        .map(|n| {
+            if n == 1 {
+                POD_IDENTITY_SID.to_string()
+            } else {
+                format!("{POD_IDENTITY_SID}{n}")
+            }
+        })
+        .find(|s| !sids.contains(&s.as_str()))
+        .expect("a free Sid");
+    let scope = if req.session_tags {
+        Scope {
+            namespaces: vec![req.namespace.into()],
+            service_accounts: vec![req.service_account.into()],
+            ..Scope::default()
+        }
+    } else {
+        Scope::default()
+    };
+    let mut statement = Statement {
+        sid: Some(sid),
+        effect: "Allow",
+        principal: Some(BTreeMap::from([("Service", PODS_PRINCIPAL.to_string())])),
+        action: req.actions().iter().map(|a| a.to_string()).collect(),
+        resource: None,
+        condition: None,
+    };
+    statement = scope.request_tag_conditions(statement);
+    let mut statements = existing;
+    statements.push(serde_json::to_value(statement).expect("serialisable"));
+    let obj = doc.as_object_mut().expect("an object");
+    if !obj.contains_key("Version") {
+        obj.insert(
+            "Version".into(),
+            serde_json::Value::String(super::document::VERSION.into()),
+        );
+    }
+    obj.insert("Statement".into(), serde_json::Value::Array(statements));
+    doc
+}
+
+#[cfg(test)]
+mod admit_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn req(ns: &'static str, sa: &'static str) -> PodIdentityRequest<'static> {
+        PodIdentityRequest {
+            cluster_name: "prod",
+            cluster_arn: "arn:aws:eks:us-east-1:111122223333:cluster/prod",
+            namespace: ns,
+            service_account: sa,
+            session_tags: true,
+        }
+    }
+
+    #[test]
+    fn fixed_policy_admits() {
+        let v = serde_json::to_value(pod_identity(&Scope::default()).unwrap()).unwrap();
+        assert_eq!(admits(&v, &req("a", "b")), Verdict::Admits);
+    }
+
+    #[test]
+    fn missing_tag_session_refuses_unless_tags_disabled() {
+        let v = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}]});
+        assert!(
+            matches!(admits(&v, &req("a", "b")), Verdict::Refuses(r) if r.contains("sts:TagSession"))
+        );
+        let no_tags = PodIdentityRequest {
+            session_tags: false,
+            ..req("a", "b")
+        };
+        assert_eq!(admits(&v, &no_tags), Verdict::Admits);
+    }
+
+    #[test]
+    fn scoped_policy_admits_only_its_service_accounts() {
+        let v = serde_json::to_value(
+            pod_identity(&Scope {
+                namespaces: vec!["a".into()],
+                service_accounts: vec!["b".into()],
+                ..Scope::default()
+            })
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(admits(&v, &req("a", "b")), Verdict::Admits);
+        assert!(matches!(admits(&v, &req("a", "c")), Verdict::Refuses(r) if r.contains("\"c\"")));
+        let no_tags = PodIdentityRequest {
+            session_tags: false,
+            ..req("a", "b")
+        };
+        assert!(matches!(admits(&v, &no_tags), Verdict::Refuses(_)));
+    }
+
+    #[test]
+    fn string_like_and_unknown_conditions() {
+        let v = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringLike":{"aws:RequestTag/kubernetes-namespace":"team-*"}}}]});
+        assert_eq!(admits(&v, &req("team-a", "x")), Verdict::Admits);
+        assert!(matches!(
+            admits(&v, &req("other", "x")),
+            Verdict::Refuses(_)
+        ));
+        let v = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]});
+        assert!(matches!(admits(&v, &req("a", "b")), Verdict::Unsure(_)));
+    }
+
+    #[test]
+    fn deny_wins_and_irsa_only_refuses() {
+        let v = json!({"Statement":[
+            {"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]},
+            {"Effect":"Deny","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}]});
+        assert!(matches!(admits(&v, &req("a", "b")), Verdict::Refuses(r) if r.contains("Deny")));
+        let irsa = json!({"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/x"},"Action":"sts:AssumeRoleWithWebIdentity"}]});
+        assert!(matches!(admits(&irsa, &req("a", "b")), Verdict::Refuses(_)));
+    }
+
+    #[test]
+    fn fix_keeps_other_statements_and_scopes_the_new_one() {
+        let irsa = json!({"Version":"2012-10-17","Statement":[{"Sid":"Irsa","Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/x"},"Action":"sts:AssumeRoleWithWebIdentity"}]});
+        let fixed = with_pod_identity_statement(&irsa, &req("a", "b"));
+        assert_eq!(fixed["Statement"][0], irsa["Statement"][0]);
+        assert_eq!(
+            fixed["Statement"][1]["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-namespace"],
+            json!(["a"])
+        );
+        assert_eq!(admits(&fixed, &req("a", "b")), Verdict::Admits);
+        assert!(matches!(
+            admits(&fixed, &req("a", "other")),
+            Verdict::Refuses(_)
+        ));
+        // a second fix for another service account gets its own Sid
+        let twice = with_pod_identity_statement(&fixed, &req("a", "other"));
+        assert_eq!(
+            twice["Statement"][2]["Sid"],
+            "AllowEksAuthToAssumeRoleForPodIdentity2"
+        );
+        assert_eq!(admits(&twice, &req("a", "other")), Verdict::Admits);
+    }
+}

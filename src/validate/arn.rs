@@ -198,11 +198,50 @@ impl Arn {
         }
     }
 
+    /// An IAM managed policy ARN, `arn:aws:iam::ACCOUNT:policy/[PATH/]NAME` (ACCOUNT may be `aws`).
+    pub fn policy(what: &'static str, value: &str) -> Result<Arn> {
+        let example = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
+        let arn = Arn::parse(what, value)
+            .map_err(|e| e.with_hint(format!("give a policy ARN such as {example}")))?;
+        arn.expect_service(what, value, "iam", example)?;
+        if arn.account != "aws" {
+            arn.expect_account(what, value)?;
+        }
+        match arn.resource.strip_prefix("policy/") {
+            Some(name) if !name.is_empty() && !name.ends_with('/') => Ok(arn),
+            _ => Err(Error::invalid(
+                what,
+                value,
+                format!("the resource {:?} is not a policy", arn.resource),
+            )
+            .with_hint(format!("give a policy ARN such as {example}"))),
+        }
+    }
+
     /// The cluster name of a cluster ARN.
     pub fn cluster_name(&self) -> &str {
         self.resource
             .strip_prefix("cluster/")
             .unwrap_or(&self.resource)
+    }
+}
+
+/// An IAM path: `/` or `/a/b/`, at most 512 characters of printable ASCII.
+pub fn iam_path(value: &str) -> Result<()> {
+    let ok = value.len() <= 512
+        && value.starts_with('/')
+        && value.ends_with('/')
+        && value.bytes().all(|b| (0x21..=0x7e).contains(&b))
+        && !value.contains("//");
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "role path",
+            value,
+            "an IAM path starts and ends with '/', e.g. /eks/workloads/",
+        )
+        .with_hint("give a path such as /eks/"))
     }
 }
 
@@ -263,6 +302,23 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn policies_and_paths() {
+        assert!(
+            Arn::policy(
+                "policy ARN",
+                "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+            )
+            .is_ok()
+        );
+        assert!(Arn::policy("policy ARN", "arn:aws:iam::111122223333:policy/team/x").is_ok());
+        assert!(Arn::policy("policy ARN", "arn:aws:iam::111122223333:role/x").is_err());
+        assert!(iam_path("/").is_ok());
+        assert!(iam_path("/eks/apps/").is_ok());
+        assert!(iam_path("eks/").is_err());
+        assert!(iam_path("/eks").is_err());
     }
 
     #[test]

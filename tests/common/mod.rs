@@ -1,5 +1,8 @@
-//! Helpers shared by the integration tests: run the built binary with a clean, offline environment.
+//! Helpers shared by the integration tests: run the built binary with a clean, offline environment,
+//! and (testbed) the local AWS test bed.
 #![allow(dead_code)]
+
+pub mod testbed;
 
 use assert_cmd::Command;
 

@@ -1,0 +1,170 @@
+//! One AWS context per run, built from aws-config: profile, region, endpoint (flag or the
+//! standard AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables), adaptive retries, timeouts,
+//! and `epi/<version>` in the user agent.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_eks::config::interceptors::BeforeTransmitInterceptorContextMut;
+use aws_sdk_eks::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_eks::error::BoxError;
+
+use crate::error::{Error, Result};
+
+/// What the command line says about AWS, resolved.
+#[derive(Clone, Debug)]
+pub struct AwsSettings {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub max_attempts: u32,
+    pub connect_timeout: Duration,
+    pub operation_timeout: Duration,
+}
+
+/// The loaded configuration and the lazily created clients.
+#[derive(Debug)]
+pub struct AwsContext {
+    config: SdkConfig,
+    settings: AwsSettings,
+    region: String,
+    eks: OnceLock<aws_sdk_eks::Client>,
+    iam: OnceLock<aws_sdk_iam::Client>,
+    sts: OnceLock<aws_sdk_sts::Client>,
+}
+
+/// Appends `epi/<version>` to the User-Agent header (which SigV4 does not sign).
+#[derive(Debug)]
+struct UserAgent;
+
+impl Intercept for UserAgent {
+    fn name(&self) -> &'static str {
+        "EpiUserAgent"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let headers = context.request_mut().headers_mut();
+        let ua = match headers.get("user-agent") {
+            Some(existing) => format!("{existing} epi/{}", env!("CARGO_PKG_VERSION")),
+            None => format!("epi/{}", env!("CARGO_PKG_VERSION")),
+        };
+        headers.insert("user-agent", ua);
+        Ok(())
+    }
+}
+
+impl AwsContext {
+    /// Loads the configuration once. Fails (exit 2) when no region can be found.
+    pub async fn load(settings: &AwsSettings) -> Result<Self> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(RetryConfig::adaptive().with_max_attempts(settings.max_attempts))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(settings.connect_timeout)
+                    .operation_timeout(settings.operation_timeout)
+                    .build(),
+            );
+        if let Some(profile) = &settings.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &settings.region {
+            crate::validate::names::region(region)?;
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(url) = &settings.endpoint_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Error::invalid("endpoint URL", url.as_str(), "it is not an http:// or https:// URL")
+                    .with_hint("give a URL such as https://eks.us-east-1.amazonaws.com or http://127.0.0.1:4566"));
+            }
+            loader = loader.endpoint_url(url);
+        }
+        let config = loader.load().await;
+        let Some(region) = config.region().map(|r| r.to_string()) else {
+            return Err(Error::usage(
+                "no AWS region is configured",
+                "give --region, set AWS_REGION, or set region in the profile (~/.aws/config)",
+            ));
+        };
+        Ok(AwsContext {
+            config,
+            settings: settings.clone(),
+            region,
+            eks: OnceLock::new(),
+            iam: OnceLock::new(),
+            sts: OnceLock::new(),
+        })
+    }
+
+    /// The same configuration for another region (for commands that span regions).
+    pub fn for_region(&self, region: &str) -> Self {
+        let config = self
+            .config
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .build();
+        AwsContext {
+            config,
+            settings: AwsSettings {
+                region: Some(region.to_string()),
+                ..self.settings.clone()
+            },
+            region: region.to_string(),
+            eks: OnceLock::new(),
+            iam: OnceLock::new(),
+            sts: OnceLock::new(),
+        }
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    pub fn settings(&self) -> &AwsSettings {
+        &self.settings
+    }
+
+    pub fn eks(&self) -> &aws_sdk_eks::Client {
+        self.eks.get_or_init(|| {
+            let conf = aws_sdk_eks::config::Builder::from(&self.config)
+                .interceptor(UserAgent)
+                .build();
+            aws_sdk_eks::Client::from_conf(conf)
+        })
+    }
+
+    pub fn iam(&self) -> &aws_sdk_iam::Client {
+        self.iam.get_or_init(|| {
+            let conf = aws_sdk_iam::config::Builder::from(&self.config)
+                .interceptor(UserAgent)
+                .build();
+            aws_sdk_iam::Client::from_conf(conf)
+        })
+    }
+
+    pub fn sts(&self) -> &aws_sdk_sts::Client {
+        self.sts.get_or_init(|| {
+            let conf = aws_sdk_sts::config::Builder::from(&self.config)
+                .interceptor(UserAgent)
+                .build();
+            aws_sdk_sts::Client::from_conf(conf)
+        })
+    }
+}
+
+impl AwsContext {
+    /// Maps SDK errors with this run's profile and retry settings.
+    pub fn mapper(&self) -> crate::aws::error::Mapper {
+        crate::aws::error::Mapper {
+            profile: self.settings.profile.clone(),
+            max_attempts: self.settings.max_attempts,
+        }
+    }
+}

@@ -1,0 +1,579 @@
+//! The EKS calls epi makes, returning epi's own plain types (Serialize, stable field names).
+
+use std::collections::BTreeMap;
+
+use aws_sdk_eks::types::{AddonStatus, ResolveConflicts};
+use aws_smithy_types::date_time::Format;
+use serde::Serialize;
+
+use super::context::AwsContext;
+use super::error::{AwsError, code_of};
+
+/// The Pod Identity agent add-on.
+pub const AGENT_ADDON: &str = "eks-pod-identity-agent";
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterInfo {
+    pub name: String,
+    pub arn: String,
+    pub region: String,
+    pub account: String,
+    pub version: String,
+    pub platform_version: String,
+    pub status: String,
+    pub auto_mode: bool,
+    pub oidc_issuer: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthIssue {
+    pub code: String,
+    pub message: String,
+    pub resource_ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddonInfo {
+    pub name: String,
+    pub version: String,
+    pub status: String,
+    pub health_issues: Vec<HealthIssue>,
+    pub configuration_values: Option<String>,
+    pub service_account_role_arn: Option<String>,
+}
+
+impl AddonInfo {
+    pub fn is_active(&self) -> bool {
+        self.status == AddonStatus::Active.as_str()
+    }
+    /// Terminal failures, as the AddonActive waiter defines them.
+    pub fn is_failed(&self) -> bool {
+        [
+            AddonStatus::CreateFailed.as_str(),
+            AddonStatus::Degraded.as_str(),
+            AddonStatus::UpdateFailed.as_str(),
+        ]
+        .contains(&self.status.as_str())
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddonVersion {
+    pub version: String,
+    /// EKS's default version for the Kubernetes version asked about.
+    pub default: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssociationSummary {
+    pub cluster_name: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub association_id: String,
+    pub association_arn: String,
+    pub owner_arn: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Association {
+    pub cluster_name: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub role_arn: String,
+    pub association_id: String,
+    pub association_arn: String,
+    pub target_role_arn: Option<String>,
+    pub disable_session_tags: bool,
+    pub external_id: Option<String>,
+    pub session_policy: Option<String>,
+    pub owner_arn: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    pub created_at: Option<String>,
+    pub modified_at: Option<String>,
+}
+
+/// What to create.
+#[derive(Clone, Debug, Default)]
+pub struct NewAssociation {
+    pub cluster: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub role_arn: String,
+    pub target_role_arn: Option<String>,
+    pub disable_session_tags: bool,
+    pub session_policy: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// What to change; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct AssociationChange {
+    pub role_arn: Option<String>,
+    pub target_role_arn: Option<String>,
+    pub disable_session_tags: Option<bool>,
+    pub session_policy: Option<String>,
+}
+
+fn non_empty(s: Option<&str>) -> Option<String> {
+    s.filter(|v| !v.is_empty()).map(str::to_string)
+}
+
+fn timestamp(t: Option<&aws_smithy_types::DateTime>) -> Option<String> {
+    t.and_then(|t| t.fmt(Format::DateTime).ok())
+}
+
+fn association(a: &aws_sdk_eks::types::PodIdentityAssociation) -> Association {
+    Association {
+        cluster_name: a.cluster_name().unwrap_or_default().to_string(),
+        namespace: a.namespace().unwrap_or_default().to_string(),
+        service_account: a.service_account().unwrap_or_default().to_string(),
+        role_arn: a.role_arn().unwrap_or_default().to_string(),
+        association_id: a.association_id().unwrap_or_default().to_string(),
+        association_arn: a.association_arn().unwrap_or_default().to_string(),
+        target_role_arn: non_empty(a.target_role_arn()),
+        disable_session_tags: a.disable_session_tags().unwrap_or(false),
+        external_id: non_empty(a.external_id()),
+        session_policy: non_empty(a.policy()),
+        owner_arn: non_empty(a.owner_arn()),
+        tags: a
+            .tags()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
+        created_at: timestamp(a.created_at()),
+        modified_at: timestamp(a.modified_at()),
+    }
+}
+
+impl AwsContext {
+    pub async fn describe_cluster(&self, name: &str) -> Result<ClusterInfo, AwsError> {
+        let out = self
+            .eks()
+            .describe_cluster()
+            .name(name)
+            .send()
+            .await
+            .map_err(|e| {
+                if code_of(&e).as_deref() == Some("ResourceNotFoundException") {
+                    AwsError::ClusterNotFound {
+                        cluster: name.to_string(),
+                        region: self.region().to_string(),
+                    }
+                } else {
+                    self.mapper().map("eks:DescribeCluster", e)
+                }
+            })?;
+        let c = out.cluster().ok_or_else(|| AwsError::Service {
+            action: "eks:DescribeCluster",
+            code: "EmptyResponse".into(),
+            message: "the answer had no cluster".into(),
+        })?;
+        let arn = c.arn().unwrap_or_default().to_string();
+        let account = arn.split(':').nth(4).unwrap_or_default().to_string();
+        Ok(ClusterInfo {
+            name: c.name().unwrap_or(name).to_string(),
+            region: self.region().to_string(),
+            account,
+            arn,
+            version: c.version().unwrap_or_default().to_string(),
+            platform_version: c.platform_version().unwrap_or_default().to_string(),
+            status: c
+                .status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            auto_mode: c
+                .compute_config()
+                .and_then(|cc| cc.enabled())
+                .unwrap_or(false),
+            oidc_issuer: c
+                .identity()
+                .and_then(|i| i.oidc())
+                .and_then(|o| o.issuer())
+                .map(str::to_string),
+        })
+    }
+
+    /// Every cluster of the region, all pages.
+    pub async fn list_clusters(&self) -> Result<Vec<String>, AwsError> {
+        let mut pages = self.eks().list_clusters().into_paginator().send();
+        let mut names = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("eks:ListClusters", e))?;
+            names.extend(page.clusters().iter().cloned());
+        }
+        Ok(names)
+    }
+
+    /// Names of the cluster's Fargate profiles, all pages.
+    pub async fn list_fargate_profiles(&self, cluster: &str) -> Result<Vec<String>, AwsError> {
+        let mut pages = self
+            .eks()
+            .list_fargate_profiles()
+            .cluster_name(cluster)
+            .into_paginator()
+            .send();
+        let mut names = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("eks:ListFargateProfiles", e))?;
+            names.extend(page.fargate_profile_names().iter().cloned());
+        }
+        Ok(names)
+    }
+
+    /// The add-on, or None when it is not installed.
+    pub async fn describe_addon(
+        &self,
+        cluster: &str,
+        addon: &str,
+    ) -> Result<Option<AddonInfo>, AwsError> {
+        let out = match self
+            .eks()
+            .describe_addon()
+            .cluster_name(cluster)
+            .addon_name(addon)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) if code_of(&e).as_deref() == Some("ResourceNotFoundException") => {
+                return Ok(None);
+            }
+            Err(e) => return Err(self.mapper().map("eks:DescribeAddon", e)),
+        };
+        Ok(out.addon().map(|a| AddonInfo {
+            name: a.addon_name().unwrap_or(addon).to_string(),
+            version: a.addon_version().unwrap_or_default().to_string(),
+            status: a
+                .status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            health_issues: a
+                .health()
+                .map(|h| {
+                    h.issues()
+                        .iter()
+                        .map(|i| HealthIssue {
+                            code: i.code().map(|c| c.as_str().to_string()).unwrap_or_default(),
+                            message: i.message().unwrap_or_default().to_string(),
+                            resource_ids: i.resource_ids().to_vec(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            configuration_values: non_empty(a.configuration_values()),
+            service_account_role_arn: non_empty(a.service_account_role_arn()),
+        }))
+    }
+
+    /// Versions of an add-on compatible with a Kubernetes version, newest first as EKS lists them.
+    pub async fn addon_versions(
+        &self,
+        addon: &str,
+        kubernetes_version: &str,
+    ) -> Result<Vec<AddonVersion>, AwsError> {
+        let mut pages = self
+            .eks()
+            .describe_addon_versions()
+            .addon_name(addon)
+            .kubernetes_version(kubernetes_version)
+            .into_paginator()
+            .send();
+        let mut versions = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("eks:DescribeAddonVersions", e))?;
+            for info in page
+                .addons()
+                .iter()
+                .filter(|a| a.addon_name() == Some(addon))
+            {
+                for v in info.addon_versions() {
+                    let compat: Vec<_> = v
+                        .compatibilities()
+                        .iter()
+                        .filter(|c| c.cluster_version() == Some(kubernetes_version))
+                        .collect();
+                    if compat.is_empty() {
+                        continue;
+                    }
+                    versions.push(AddonVersion {
+                        version: v.addon_version().unwrap_or_default().to_string(),
+                        default: compat.iter().any(|c| c.default_version()),
+                    });
+                }
+            }
+        }
+        Ok(versions)
+    }
+
+    pub async fn create_addon(
+        &self,
+        cluster: &str,
+        addon: &str,
+        version: &str,
+        configuration: Option<&str>,
+        resolve: ResolveConflicts,
+    ) -> Result<(), AwsError> {
+        self.eks()
+            .create_addon()
+            .cluster_name(cluster)
+            .addon_name(addon)
+            .addon_version(version)
+            .set_configuration_values(configuration.map(str::to_string))
+            .resolve_conflicts(resolve)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("eks:CreateAddon", e))?;
+        Ok(())
+    }
+
+    pub async fn update_addon(
+        &self,
+        cluster: &str,
+        addon: &str,
+        version: &str,
+        configuration: Option<&str>,
+        resolve: ResolveConflicts,
+    ) -> Result<(), AwsError> {
+        self.eks()
+            .update_addon()
+            .cluster_name(cluster)
+            .addon_name(addon)
+            .addon_version(version)
+            .set_configuration_values(configuration.map(str::to_string))
+            .resolve_conflicts(resolve)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("eks:UpdateAddon", e))?;
+        Ok(())
+    }
+
+    /// Every association of the cluster (all pages), optionally filtered.
+    pub async fn list_associations(
+        &self,
+        cluster: &str,
+        namespace: Option<&str>,
+        service_account: Option<&str>,
+    ) -> Result<Vec<AssociationSummary>, AwsError> {
+        let mut pages = self
+            .eks()
+            .list_pod_identity_associations()
+            .cluster_name(cluster)
+            .set_namespace(namespace.map(str::to_string))
+            .set_service_account(service_account.map(str::to_string))
+            .max_results(100)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                self.not_found_is_cluster(cluster, "eks:ListPodIdentityAssociations", e)
+            })?;
+            out.extend(page.associations().iter().map(|a| AssociationSummary {
+                cluster_name: a.cluster_name().unwrap_or(cluster).to_string(),
+                namespace: a.namespace().unwrap_or_default().to_string(),
+                service_account: a.service_account().unwrap_or_default().to_string(),
+                association_id: a.association_id().unwrap_or_default().to_string(),
+                association_arn: a.association_arn().unwrap_or_default().to_string(),
+                owner_arn: non_empty(a.owner_arn()),
+            }));
+        }
+        Ok(out)
+    }
+
+    pub async fn describe_association(
+        &self,
+        cluster: &str,
+        id: &str,
+    ) -> Result<Association, AwsError> {
+        let out = self
+            .eks()
+            .describe_pod_identity_association()
+            .cluster_name(cluster)
+            .association_id(id)
+            .send()
+            .await
+            .map_err(|e| {
+                self.association_error(cluster, id, "eks:DescribePodIdentityAssociation", e)
+            })?;
+        Ok(out
+            .association()
+            .map(association)
+            .unwrap_or_else(|| empty(cluster, id)))
+    }
+
+    pub async fn create_association(&self, new: &NewAssociation) -> Result<Association, AwsError> {
+        let result = self
+            .eks()
+            .create_pod_identity_association()
+            .cluster_name(&new.cluster)
+            .namespace(&new.namespace)
+            .service_account(&new.service_account)
+            .role_arn(&new.role_arn)
+            .set_target_role_arn(new.target_role_arn.clone())
+            .set_disable_session_tags(new.disable_session_tags.then_some(true))
+            .set_policy(new.session_policy.clone())
+            .set_tags((!new.tags.is_empty()).then(|| new.tags.clone().into_iter().collect()))
+            .send()
+            .await;
+        match result {
+            Ok(out) => Ok(out
+                .association()
+                .map(association)
+                .unwrap_or_else(|| empty(&new.cluster, ""))),
+            Err(e) if code_of(&e).as_deref() == Some("ResourceInUseException") => {
+                let existing = self
+                    .find_association(&new.cluster, &new.namespace, &new.service_account)
+                    .await
+                    .ok()
+                    .flatten();
+                Err(AwsError::AssociationExists {
+                    cluster: new.cluster.clone(),
+                    namespace: new.namespace.clone(),
+                    service_account: new.service_account.clone(),
+                    existing: existing.map(|a| (a.association_id, a.role_arn)),
+                })
+            }
+            Err(e) => {
+                Err(self.not_found_is_cluster(&new.cluster, "eks:CreatePodIdentityAssociation", e))
+            }
+        }
+    }
+
+    pub async fn update_association(
+        &self,
+        cluster: &str,
+        id: &str,
+        change: &AssociationChange,
+    ) -> Result<Association, AwsError> {
+        let out = self
+            .eks()
+            .update_pod_identity_association()
+            .cluster_name(cluster)
+            .association_id(id)
+            .set_role_arn(change.role_arn.clone())
+            .set_target_role_arn(change.target_role_arn.clone())
+            .set_disable_session_tags(change.disable_session_tags)
+            .set_policy(change.session_policy.clone())
+            .send()
+            .await
+            .map_err(|e| {
+                self.association_error(cluster, id, "eks:UpdatePodIdentityAssociation", e)
+            })?;
+        Ok(out
+            .association()
+            .map(association)
+            .unwrap_or_else(|| empty(cluster, id)))
+    }
+
+    pub async fn delete_association(&self, cluster: &str, id: &str) -> Result<(), AwsError> {
+        self.eks()
+            .delete_pod_identity_association()
+            .cluster_name(cluster)
+            .association_id(id)
+            .send()
+            .await
+            .map_err(|e| {
+                self.association_error(cluster, id, "eks:DeletePodIdentityAssociation", e)
+            })?;
+        Ok(())
+    }
+
+    /// The association of a namespace/service account, described, if there is one.
+    pub async fn find_association(
+        &self,
+        cluster: &str,
+        namespace: &str,
+        service_account: &str,
+    ) -> Result<Option<Association>, AwsError> {
+        let found = self
+            .list_associations(cluster, Some(namespace), Some(service_account))
+            .await?;
+        // The filters are exact on AWS; filter again so that a looser server cannot mislead.
+        match found
+            .into_iter()
+            .find(|a| a.namespace == namespace && a.service_account == service_account)
+        {
+            Some(summary) => Ok(Some(
+                self.describe_association(cluster, &summary.association_id)
+                    .await?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    fn not_found_is_cluster<E>(
+        &self,
+        cluster: &str,
+        action: &'static str,
+        e: aws_sdk_eks::error::SdkError<
+            E,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
+    ) -> AwsError
+    where
+        E: aws_sdk_eks::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        if code_of(&e).as_deref() == Some("ResourceNotFoundException") {
+            AwsError::ClusterNotFound {
+                cluster: cluster.to_string(),
+                region: self.region().to_string(),
+            }
+        } else {
+            self.mapper().map(action, e)
+        }
+    }
+
+    fn association_error<E>(
+        &self,
+        cluster: &str,
+        id: &str,
+        action: &'static str,
+        e: aws_sdk_eks::error::SdkError<
+            E,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
+    ) -> AwsError
+    where
+        E: aws_sdk_eks::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        if code_of(&e).as_deref() == Some("ResourceNotFoundException") {
+            let message = aws_sdk_eks::error::ProvideErrorMetadata::message(&e)
+                .unwrap_or_default()
+                .to_string();
+            AwsError::NotFound {
+                what: format!("association {id} in cluster {cluster} ({})", self.region()),
+                message,
+                hint: format!(
+                    "list the cluster's associations with `epi association list --cluster {cluster} --region {}`",
+                    self.region()
+                ),
+            }
+        } else {
+            self.mapper().map(action, e)
+        }
+    }
+}
+
+fn empty(cluster: &str, id: &str) -> Association {
+    Association {
+        cluster_name: cluster.to_string(),
+        namespace: String::new(),
+        service_account: String::new(),
+        role_arn: String::new(),
+        association_id: id.to_string(),
+        association_arn: String::new(),
+        target_role_arn: None,
+        disable_session_tags: false,
+        external_id: None,
+        session_policy: None,
+        owner_arn: None,
+        tags: BTreeMap::new(),
+        created_at: None,
+        modified_at: None,
+    }
+}

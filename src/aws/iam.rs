@@ -1,0 +1,174 @@
+//! The IAM calls epi makes. Trust policies come back URL-encoded from IAM and are decoded here.
+
+use serde::Serialize;
+
+use super::context::AwsContext;
+use super::error::{AwsError, code_of};
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleInfo {
+    pub name: String,
+    pub arn: String,
+    pub trust_policy: serde_json::Value,
+}
+
+/// Decodes a policy document as IAM returns it (URL-encoded JSON).
+pub fn decode_policy(encoded: &str) -> Result<serde_json::Value, String> {
+    let text = percent_encoding::percent_decode_str(encoded)
+        .decode_utf8()
+        .map_err(|e| format!("not UTF-8 after URL-decoding: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))
+}
+
+impl AwsContext {
+    /// The role, or None when it does not exist.
+    pub async fn get_role(&self, name: &str) -> Result<Option<RoleInfo>, AwsError> {
+        let out = match self.iam().get_role().role_name(name).send().await {
+            Ok(out) => out,
+            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
+        };
+        let Some(role) = out.role() else {
+            return Ok(None);
+        };
+        let trust_policy = match role.assume_role_policy_document() {
+            Some(doc) => decode_policy(doc).map_err(|reason| AwsError::Service {
+                action: "iam:GetRole",
+                code: "UnreadableTrustPolicy".into(),
+                message: format!("the trust policy of role {name} is {reason}"),
+            })?,
+            None => serde_json::json!({"Version": "2012-10-17", "Statement": []}),
+        };
+        Ok(Some(RoleInfo {
+            name: role.role_name().to_string(),
+            arn: role.arn().to_string(),
+            trust_policy,
+        }))
+    }
+
+    pub async fn update_trust_policy(&self, role: &str, document: &str) -> Result<(), AwsError> {
+        self.iam()
+            .update_assume_role_policy()
+            .role_name(role)
+            .policy_document(document)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("iam:UpdateAssumeRolePolicy", e))?;
+        Ok(())
+    }
+
+    pub async fn create_role(
+        &self,
+        name: &str,
+        path: Option<&str>,
+        trust: &str,
+        boundary: Option<&str>,
+        description: &str,
+    ) -> Result<RoleInfo, AwsError> {
+        let out = self
+            .iam()
+            .create_role()
+            .role_name(name)
+            .set_path(path.map(str::to_string))
+            .assume_role_policy_document(trust)
+            .set_permissions_boundary(boundary.map(str::to_string))
+            .description(description)
+            .tags(
+                aws_sdk_iam::types::Tag::builder()
+                    .key("managed-by")
+                    .value("epi")
+                    .build()
+                    .expect("key and value are set"),
+            )
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("iam:CreateRole", e))?;
+        let role = out.role().ok_or_else(|| AwsError::Service {
+            action: "iam:CreateRole",
+            code: "EmptyResponse".into(),
+            message: "the answer had no role".into(),
+        })?;
+        Ok(RoleInfo {
+            name: role.role_name().to_string(),
+            arn: role.arn().to_string(),
+            trust_policy: serde_json::from_str(trust).unwrap_or_default(),
+        })
+    }
+
+    pub async fn attach_role_policy(&self, role: &str, policy_arn: &str) -> Result<(), AwsError> {
+        self.iam()
+            .attach_role_policy()
+            .role_name(role)
+            .policy_arn(policy_arn)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("iam:AttachRolePolicy", e))?;
+        Ok(())
+    }
+
+    pub async fn put_role_policy(
+        &self,
+        role: &str,
+        policy_name: &str,
+        document: &str,
+    ) -> Result<(), AwsError> {
+        self.iam()
+            .put_role_policy()
+            .role_name(role)
+            .policy_name(policy_name)
+            .policy_document(document)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("iam:PutRolePolicy", e))?;
+        Ok(())
+    }
+
+    /// Deletes a role epi created in this run: detaches the managed policies and deletes the inline
+    /// policies it added, then the role. Used to leave no orphan when a later step fails.
+    pub async fn delete_created_role(
+        &self,
+        role: &str,
+        attached: &[String],
+        inline: &[String],
+    ) -> Result<(), AwsError> {
+        for arn in attached {
+            self.iam()
+                .detach_role_policy()
+                .role_name(role)
+                .policy_arn(arn)
+                .send()
+                .await
+                .map_err(|e| self.mapper().map("iam:DetachRolePolicy", e))?;
+        }
+        for name in inline {
+            self.iam()
+                .delete_role_policy()
+                .role_name(role)
+                .policy_name(name)
+                .send()
+                .await
+                .map_err(|e| self.mapper().map("iam:DeleteRolePolicy", e))?;
+        }
+        self.iam()
+            .delete_role()
+            .role_name(role)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("iam:DeleteRole", e))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn decodes_url_encoded_trust_policies() {
+        let v = super::decode_policy(
+            "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D",
+        )
+        .unwrap();
+        assert_eq!(v["Version"], "2012-10-17");
+        assert!(super::decode_policy("%7B").is_err());
+    }
+}

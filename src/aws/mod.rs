@@ -1,0 +1,11 @@
+//! The shared AWS client layer: one context per run (config loaded once, EKS/IAM/STS clients
+//! created lazily and shared), typed wrappers for the calls epi makes, and error mapping into
+//! messages a person can act on. Commands never build HTTP requests themselves.
+
+pub mod context;
+pub mod eks;
+pub mod error;
+pub mod iam;
+
+pub use context::{AwsContext, AwsSettings};
+pub use error::AwsError;

@@ -1,0 +1,406 @@
+//! `epi addon install`: install or upgrade the eks-pod-identity-agent add-on at the right version
+//! for the cluster, then wait until it is ACTIVE (the AddonActive waiter's semantics).
+
+use std::time::{Duration, Instant};
+
+use aws_sdk_eks::types::ResolveConflicts;
+use serde::Serialize;
+
+use crate::aws::AwsError;
+use crate::aws::eks::{AGENT_ADDON, AddonInfo, HealthIssue};
+use crate::cli::{AddonInstallArgs, ResolveConflictsArg};
+use crate::commands::{aws_context, interactive};
+use crate::compat::{self, HYBRID_MINIMUM};
+use crate::error::{Error, Result, exit};
+use crate::output::Printer;
+use crate::validate::names;
+
+use super::{issues_text, print_record};
+
+/// What was (or, with --dry-run, would be) done.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Created,
+    Updated,
+    /// Already at the version and configuration asked for.
+    Unchanged,
+    /// EKS Auto Mode runs the agent itself.
+    AutoMode,
+    WouldCreate,
+    WouldUpdate,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstallResult {
+    pub cluster: String,
+    pub region: String,
+    pub addon: &'static str,
+    pub action: Action,
+    pub previous_version: Option<String>,
+    pub version: Option<String>,
+    pub status: Option<String>,
+    pub health_issues: Vec<HealthIssue>,
+    pub configuration_values: Option<String>,
+}
+
+fn configuration(args: &AddonInstallArgs) -> Option<String> {
+    let mut conf = serde_json::Map::new();
+    if args.ipv4_only {
+        conf.insert(
+            "agent".into(),
+            serde_json::json!({"additionalArgs": {"-b": "169.254.170.23"}}),
+        );
+    }
+    if args.hybrid {
+        conf.insert(
+            "daemonsets".into(),
+            serde_json::json!({"hybrid": {"create": true}}),
+        );
+    }
+    (!conf.is_empty()).then(|| serde_json::Value::Object(conf).to_string())
+}
+
+fn same_configuration(current: Option<&str>, wanted: Option<&str>) -> bool {
+    match wanted {
+        // Not asked: the current configuration is kept as it is.
+        None => true,
+        Some(w) => {
+            current.and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
+                == serde_json::from_str::<serde_json::Value>(w).ok()
+        }
+    }
+}
+
+pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
+    names::cluster_name(&args.cluster)?;
+    if let Some(v) = &args.addon_version
+        && v != "latest"
+        && compat::AddonVersion::parse(v).is_none()
+    {
+        return Err(Error::invalid("add-on version", v.as_str(), "add-on versions look like v1.3.4-eksbuild.1")
+            .with_hint("give a version from `aws eks describe-addon-versions --addon-name eks-pod-identity-agent`, or latest"));
+    }
+    let resolve = match args.resolve_conflicts {
+        ResolveConflictsArg::Overwrite => ResolveConflicts::Overwrite,
+        ResolveConflictsArg::None => ResolveConflicts::None,
+        ResolveConflictsArg::Preserve => ResolveConflicts::Preserve,
+    };
+
+    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&args.cluster).await?;
+    let mut result = InstallResult {
+        cluster: cluster.name.clone(),
+        region: cluster.region.clone(),
+        addon: AGENT_ADDON,
+        action: Action::Unchanged,
+        previous_version: None,
+        version: None,
+        status: None,
+        health_issues: Vec::new(),
+        configuration_values: None,
+    };
+    if cluster.auto_mode {
+        printer.note(&format!(
+            "{} uses EKS Auto Mode, which runs the Pod Identity agent itself: nothing to install",
+            cluster.name
+        ));
+        result.action = Action::AutoMode;
+        print_result(&result, args, printer)?;
+        return Ok(exit::SUCCESS);
+    }
+    if let Err(reason) = compat::pod_identity_supported(&cluster.version, &cluster.platform_version)
+    {
+        return Err(Error::Precondition {
+            message: format!(
+                "Pod Identity does not work on cluster {}: {reason}",
+                cluster.name
+            ),
+            hint: format!(
+                "upgrade the cluster (`aws eks update-cluster-version --name {}`), or keep using IRSA there",
+                cluster.name
+            ),
+        });
+    }
+    if cluster.status != "ACTIVE" {
+        return Err(Error::Precondition {
+            message: format!("cluster {} is {}, not ACTIVE", cluster.name, cluster.status),
+            hint: "wait until the cluster is ACTIVE and run the command again".into(),
+        });
+    }
+    match ctx.list_fargate_profiles(&cluster.name).await {
+        Ok(profiles) if !profiles.is_empty() => printer.warn(&format!(
+            "cluster {} has Fargate profiles ({}): pods on Fargate cannot use Pod Identity; keep IRSA for them",
+            cluster.name,
+            profiles.join(", ")
+        )),
+        Ok(_) => {}
+        Err(e) => printer.warn(&format!("could not check for Fargate profiles: {e}")),
+    }
+
+    let versions = ctx.addon_versions(AGENT_ADDON, &cluster.version).await?;
+    if versions.is_empty() {
+        return Err(Error::Precondition {
+            message: format!("EKS offers no {AGENT_ADDON} version for Kubernetes {}", cluster.version),
+            hint: "check `aws eks describe-addon-versions --addon-name eks-pod-identity-agent` for the cluster's region".into(),
+        });
+    }
+    let newest = versions
+        .iter()
+        .map(|v| v.version.clone())
+        .max_by(|a, b| compat::compare_versions(a, b))
+        .expect("not empty");
+    let target = match args.addon_version.as_deref() {
+        Some("latest") => newest.clone(),
+        Some(v) => {
+            if !versions.iter().any(|x| x.version == v) {
+                let mut offered: Vec<String> = versions.iter().map(|x| x.version.clone()).collect();
+                offered.sort_by(|a, b| compat::compare_versions(b, a));
+                return Err(Error::invalid(
+                    "add-on version",
+                    v,
+                    format!(
+                        "EKS offers no such version for Kubernetes {}",
+                        cluster.version
+                    ),
+                )
+                .with_hint(format!("give one of: {}, or latest", offered.join(", "))));
+            }
+            v.to_string()
+        }
+        None => versions
+            .iter()
+            .find(|v| v.default)
+            .map(|v| v.version.clone())
+            .unwrap_or_else(|| newest.clone()),
+    };
+    if args.hybrid && compat::compare_versions(&target, HYBRID_MINIMUM).is_lt() {
+        return Err(Error::invalid(
+            "add-on version",
+            target.as_str(),
+            format!("hybrid nodes need {HYBRID_MINIMUM} or later"),
+        )
+        .with_hint("give --version latest, or a version from v1.3.3-eksbuild.1 on"));
+    }
+    let wanted_conf = configuration(args);
+    let existing = ctx.describe_addon(&cluster.name, AGENT_ADDON).await?;
+    result.previous_version = existing.as_ref().map(|a| a.version.clone());
+    result.version = Some(target.clone());
+    result.configuration_values = wanted_conf.clone().or_else(|| {
+        existing
+            .as_ref()
+            .and_then(|a| a.configuration_values.clone())
+    });
+
+    let action = match &existing {
+        None => Action::Created,
+        Some(a)
+            if a.version == target
+                && same_configuration(
+                    a.configuration_values.as_deref(),
+                    wanted_conf.as_deref(),
+                ) =>
+        {
+            Action::Unchanged
+        }
+        Some(a)
+            if args.addon_version.is_none()
+                && compat::compare_versions(&a.version, &target).is_gt()
+                && wanted_conf.is_none() =>
+        {
+            printer.note(&format!(
+                "{AGENT_ADDON} {} is newer than EKS's default {target} for Kubernetes {}; leaving it (give --version {target} to go back)",
+                a.version, cluster.version
+            ));
+            result.version = Some(a.version.clone());
+            Action::Unchanged
+        }
+        Some(_) => Action::Updated,
+    };
+    if action == Action::Unchanged {
+        let current = existing.expect("unchanged means installed");
+        if current.version == target {
+            printer.note(&format!(
+                "{AGENT_ADDON} is already at {target} on {}",
+                cluster.name
+            ));
+        }
+        return finish(result, Action::Unchanged, &current, args, printer);
+    }
+    if args.dry_run {
+        result.action = if action == Action::Created {
+            Action::WouldCreate
+        } else {
+            Action::WouldUpdate
+        };
+        printer.note(&format!(
+            "dry run: would {} {AGENT_ADDON} {target} on {}; nothing was changed",
+            if action == Action::Created {
+                "install"
+            } else {
+                "update to"
+            },
+            cluster.name
+        ));
+        result.status = existing.as_ref().map(|a| a.status.clone());
+        print_result(&result, args, printer)?;
+        return Ok(exit::SUCCESS);
+    }
+    let action = match action {
+        Action::Created => match ctx
+            .create_addon(
+                &cluster.name,
+                AGENT_ADDON,
+                &target,
+                wanted_conf.as_deref(),
+                resolve.clone(),
+            )
+            .await
+        {
+            Ok(()) => Action::Created,
+            // Installed by someone else since we looked: upgrade instead.
+            Err(AwsError::Service { code, .. }) if code == "ResourceInUseException" => {
+                ctx.update_addon(
+                    &cluster.name,
+                    AGENT_ADDON,
+                    &target,
+                    wanted_conf.as_deref(),
+                    resolve,
+                )
+                .await?;
+                Action::Updated
+            }
+            Err(e) => return Err(e.into()),
+        },
+        _ => {
+            ctx.update_addon(
+                &cluster.name,
+                AGENT_ADDON,
+                &target,
+                wanted_conf.as_deref(),
+                resolve,
+            )
+            .await?;
+            Action::Updated
+        }
+    };
+    printer.note(&format!(
+        "{} {AGENT_ADDON} {target} on {}",
+        if action == Action::Created {
+            "installing"
+        } else {
+            "updating to"
+        },
+        cluster.name
+    ));
+
+    let wait = args.wait || (!args.no_wait && interactive());
+    let current = if wait {
+        wait_until_active(
+            &ctx,
+            &cluster.name,
+            Duration::from_secs(args.poll_interval),
+            Duration::from_secs(args.timeout),
+            printer,
+        )
+        .await?
+    } else {
+        ctx.describe_addon(&cluster.name, AGENT_ADDON)
+            .await?
+            .unwrap_or_else(|| AddonInfo {
+                name: AGENT_ADDON.into(),
+                version: target.clone(),
+                status: "CREATING".into(),
+                health_issues: Vec::new(),
+                configuration_values: wanted_conf.clone(),
+                service_account_role_arn: None,
+            })
+    };
+    finish(result, action, &current, args, printer)
+}
+
+/// Prints the result; a failed add-on ends with exit 1 and its health issues.
+fn finish(
+    mut result: InstallResult,
+    action: Action,
+    current: &AddonInfo,
+    args: &AddonInstallArgs,
+    printer: Printer,
+) -> Result<u8> {
+    result.action = action;
+    result.status = Some(current.status.clone());
+    result.health_issues = current.health_issues.clone();
+    print_result(&result, args, printer)?;
+    if current.is_failed() {
+        return Err(Error::Precondition {
+            message: format!("{AGENT_ADDON} on {} is {}:\n{}", result.cluster, current.status, issues_text(&current.health_issues)),
+            hint: "fix the issues named above (for example node IAM permissions or conflicting fields), then run the command again; --resolve-conflicts overwrite replaces fields changed by hand".into(),
+        });
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Polls DescribeAddon until ACTIVE; CREATE_FAILED, DEGRADED and UPDATE_FAILED end the wait.
+async fn wait_until_active(
+    ctx: &crate::aws::AwsContext,
+    cluster: &str,
+    interval: Duration,
+    timeout: Duration,
+    printer: Printer,
+) -> Result<AddonInfo> {
+    let spinner = printer.spinner(&format!(
+        "waiting for {AGENT_ADDON} on {cluster} to become ACTIVE"
+    ));
+    let start = Instant::now();
+    loop {
+        let addon = ctx.describe_addon(cluster, AGENT_ADDON).await?;
+        match addon {
+            Some(a) if a.is_active() || a.is_failed() => {
+                spinner.finish_and_clear();
+                return Ok(a);
+            }
+            Some(a) => spinner.set_message(format!(
+                "{AGENT_ADDON} on {cluster} is {} ({}s)",
+                a.status,
+                start.elapsed().as_secs()
+            )),
+            None => {
+                spinner.set_message(format!("waiting for {AGENT_ADDON} to appear on {cluster}"))
+            }
+        }
+        if start.elapsed() + interval > timeout {
+            spinner.finish_and_clear();
+            return Err(Error::Precondition {
+                message: format!(
+                    "{AGENT_ADDON} on {cluster} was not ACTIVE after {} seconds",
+                    timeout.as_secs()
+                ),
+                hint: format!(
+                    "check it with `epi addon status --cluster {cluster}`, or wait longer with --timeout"
+                ),
+            });
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
+fn print_result(result: &InstallResult, args: &AddonInstallArgs, printer: Printer) -> Result<()> {
+    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let action = serde_json::to_value(result.action)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let fields = [
+        ("Cluster", result.cluster.clone()),
+        ("Region", result.region.clone()),
+        ("Add-on", result.addon.to_string()),
+        ("Action", action),
+        ("Previous version", dash(&result.previous_version)),
+        ("Version", dash(&result.version)),
+        ("Status", dash(&result.status)),
+        ("Health issues", issues_text(&result.health_issues)),
+        ("Configuration", dash(&result.configuration_values)),
+    ];
+    print_record(result, &fields, args.output, printer)
+}

@@ -1,0 +1,390 @@
+//! `epi association create`: validate everything, check the cluster and the role's trust, then
+//! create the association, optionally creating the role first (and deleting it again on failure).
+
+use std::time::Duration;
+
+use crate::aws::eks::{ClusterInfo, NewAssociation};
+use crate::aws::{AwsContext, AwsError};
+use crate::cli::AssociationCreateArgs;
+use crate::commands::aws_context;
+use crate::error::{Error, Result, exit};
+use crate::output::Printer;
+use crate::policy::abac::{self, Location, Template};
+use crate::policy::trust::{self, Scope};
+use crate::validate::{Arn, arn, names};
+
+use super::{
+    Row, TrustCheck, TrustOutcome, check_role_arn, ensure_trust, parse_tags, print_one,
+    read_session_policy, warn_if_no_agent,
+};
+
+/// The role `--create-role` makes.
+struct RolePlan {
+    name: String,
+    path: Option<String>,
+    boundary: Option<String>,
+    attach: Vec<String>,
+    abac: Option<(String, Template)>,
+    trust: String,
+}
+
+pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
+    // Everything the user typed is checked before the first call.
+    names::cluster_name(&args.cluster)?;
+    names::dns1123_label("namespace", &args.namespace)?;
+    names::dns1123_subdomain("service account", &args.service_account)?;
+    if let Some(role) = &args.role_arn {
+        Arn::role("role ARN", role)?;
+    }
+    if let Some(target) = &args.target_role_arn {
+        Arn::role("target role ARN", target)?;
+    }
+    let tags = parse_tags(&args.tags)?;
+    let session_policy = args
+        .session_policy
+        .as_deref()
+        .map(read_session_policy)
+        .transpose()?;
+    if args.fix_trust && args.create_role {
+        return Err(Error::usage(
+            "--fix-trust is for an existing role; --create-role writes the trust policy itself",
+            "leave out --fix-trust",
+        ));
+    }
+    let plan = if args.create_role {
+        Some(role_plan(args)?)
+    } else {
+        None
+    };
+
+    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&args.cluster).await?;
+    warn_if_no_agent(&ctx, &cluster, printer).await;
+
+    let new = |role_arn: String| NewAssociation {
+        cluster: args.cluster.clone(),
+        namespace: args.namespace.clone(),
+        service_account: args.service_account.clone(),
+        role_arn,
+        target_role_arn: args.target_role_arn.clone(),
+        disable_session_tags: args.disable_session_tags,
+        session_policy: session_policy.clone(),
+        tags: tags.clone(),
+    };
+
+    let association = match &plan {
+        Some(plan) => {
+            if ctx.get_role(&plan.name).await?.is_some() {
+                return Err(Error::Precondition {
+                    message: format!("role {} already exists", plan.name),
+                    hint: "use it with --role-arn (add --fix-trust if its trust policy lacks Pod Identity), or choose another --role-name".into(),
+                });
+            }
+            if let Some((_, template)) = &plan.abac {
+                // Now the account and region are known: render for real before creating anything.
+                let location = Location {
+                    partition: partition(&cluster),
+                    region: Some(cluster.region.clone()),
+                    account: Some(cluster.account.clone()),
+                };
+                abac::render(template, &location)?;
+            }
+            if args.dry_run {
+                let role_arn = format!(
+                    "arn:{}:iam::{}:role{}{}",
+                    partition(&cluster),
+                    cluster.account,
+                    plan.path.as_deref().unwrap_or("/"),
+                    plan.name
+                );
+                printer.note(&format!(
+                    "dry run: would create role {role_arn} with trust policy {}",
+                    plan.trust
+                ));
+                for arn in &plan.attach {
+                    printer.note(&format!("dry run: would attach {arn}"));
+                }
+                if let Some((name, _)) = &plan.abac {
+                    printer.note(&format!("dry run: would add the inline policy {name}"));
+                }
+                printer.note("dry run: would create the association below; nothing was changed");
+                new(role_arn).preview()
+            } else {
+                create_with_role(&ctx, &cluster, plan, &new, printer).await?
+            }
+        }
+        None => {
+            let role_arn = args
+                .role_arn
+                .clone()
+                .expect("clap requires --role-arn without --create-role");
+            let role = check_role_arn(&role_arn, &cluster)?;
+            let check = TrustCheck {
+                role: &role,
+                namespace: &args.namespace,
+                service_account: &args.service_account,
+                session_tags: !args.disable_session_tags,
+                fix: args.fix_trust,
+                dry_run: args.dry_run,
+            };
+            let outcome = ensure_trust(&ctx, &cluster, check, printer).await?;
+            if args.dry_run {
+                if let Some(existing) = ctx
+                    .find_association(&args.cluster, &args.namespace, &args.service_account)
+                    .await?
+                {
+                    return Err(AwsError::AssociationExists {
+                        cluster: args.cluster.clone(),
+                        namespace: args.namespace.clone(),
+                        service_account: args.service_account.clone(),
+                        existing: Some((existing.association_id, existing.role_arn)),
+                    }
+                    .into());
+                }
+                let fix = if outcome == TrustOutcome::WouldFix {
+                    " after fixing the role's trust"
+                } else {
+                    ""
+                };
+                printer.note(&format!(
+                    "dry run: would create the association below{fix}; nothing was changed"
+                ));
+                new(role_arn).preview()
+            } else {
+                ctx.create_association(&new(role_arn)).await?
+            }
+        }
+    };
+    print_one(
+        &Row {
+            region: ctx.region().to_string(),
+            association,
+        },
+        args.output,
+        printer,
+    )?;
+    Ok(exit::SUCCESS)
+}
+
+fn partition(cluster: &ClusterInfo) -> String {
+    cluster
+        .arn
+        .split(':')
+        .nth(1)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws")
+        .to_string()
+}
+
+fn abac_policy_name(template: &Template) -> String {
+    let name = match template {
+        Template::S3Prefix { .. } => "s3-prefix",
+        Template::DynamoDb { .. } => "dynamodb",
+        Template::SecretsManager { .. } => "secrets-manager",
+        Template::SsmParameters { .. } => "ssm-parameters",
+        Template::Sqs { .. } => "sqs",
+    };
+    format!("epi-abac-{name}")
+}
+
+fn role_plan(args: &AssociationCreateArgs) -> Result<RolePlan> {
+    let name = args
+        .role_name
+        .clone()
+        .expect("clap requires --role-name with --create-role");
+    arn::role_name(&name)
+        .map_err(|e| e.with_hint("role names are 1-64 letters, digits and +=,.@_-"))?;
+    if let Some(path) = &args.role_path {
+        arn::iam_path(path)?;
+    }
+    if let Some(b) = &args.permissions_boundary {
+        Arn::policy("permissions boundary", b)?;
+    }
+    for p in &args.attach_policy_arns {
+        Arn::policy("policy ARN", p)?;
+    }
+    let abac = match &args.abac_template {
+        Some(t) => {
+            let template = abac_template(args, t)?;
+            // Validate the template's own values now, with the account and region still open.
+            abac::render(
+                &template,
+                &Location {
+                    partition: "aws".into(),
+                    region: Some("*".into()),
+                    account: Some("*".into()),
+                },
+            )?;
+            Some((abac_policy_name(&template), template))
+        }
+        None => None,
+    };
+    let scope = if args.no_scope || args.disable_session_tags {
+        // Without session tags EKS sends no request tags, so a tag-scoped trust could never match.
+        Scope::default()
+    } else {
+        Scope {
+            namespaces: vec![args.namespace.clone()],
+            service_accounts: vec![args.service_account.clone()],
+            ..Scope::default()
+        }
+    };
+    let trust = serde_json::to_string(&trust::pod_identity(&scope)?).expect("serialisable");
+    Ok(RolePlan {
+        name,
+        path: args.role_path.clone(),
+        boundary: args.permissions_boundary.clone(),
+        attach: args.attach_policy_arns.clone(),
+        abac,
+        trust,
+    })
+}
+
+fn abac_template(args: &AssociationCreateArgs, name: &str) -> Result<Template> {
+    let need = |value: &Option<String>, flag: &str| {
+        value.clone().ok_or_else(|| {
+            Error::usage(
+                format!("--abac-template {name} needs {flag}"),
+                format!("add {flag}"),
+            )
+        })
+    };
+    Ok(match name {
+        "s3-prefix" => Template::S3Prefix {
+            bucket: need(&args.abac_bucket, "--abac-bucket")?,
+            scope: args.abac_scope,
+            read_only: args.abac_read_only,
+            prefix: args.abac_prefix.clone(),
+        },
+        "dynamodb" => Template::DynamoDb {
+            table: need(&args.abac_table, "--abac-table")?,
+            scope: args.abac_scope,
+            read_only: args.abac_read_only,
+        },
+        "secrets-manager" => Template::SecretsManager {
+            scope: args.abac_scope,
+        },
+        "ssm-parameters" => Template::SsmParameters {
+            path: args.abac_path.clone(),
+            scope: args.abac_scope,
+            read_only: args.abac_read_only,
+        },
+        "sqs" => Template::Sqs {
+            scope: args.abac_scope,
+        },
+        other => {
+            let names: Vec<&str> = abac::TEMPLATES.iter().map(|t| t.name).collect();
+            return Err(
+                Error::invalid("ABAC template", other, "there is no such template")
+                    .with_hint(format!("give one of: {}", names.join(", "))),
+            );
+        }
+    })
+}
+
+/// Creates the role, its policies and the association; on any failure deletes what it created.
+async fn create_with_role(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    plan: &RolePlan,
+    new: &dyn Fn(String) -> NewAssociation,
+    printer: Printer,
+) -> Result<crate::aws::eks::Association> {
+    let description = format!(
+        "EKS Pod Identity role for {}/{} (created by epi)",
+        new(String::new()).namespace,
+        new(String::new()).service_account
+    );
+    let role = ctx
+        .create_role(
+            &plan.name,
+            plan.path.as_deref(),
+            &plan.trust,
+            plan.boundary.as_deref(),
+            &description,
+        )
+        .await?;
+    printer.note(&format!("created role {}", role.arn));
+    let mut attached = Vec::new();
+    let mut inline = Vec::new();
+    let result: Result<crate::aws::eks::Association> = async {
+        for arn in &plan.attach {
+            ctx.attach_role_policy(&plan.name, arn).await?;
+            attached.push(arn.clone());
+        }
+        if let Some((policy_name, template)) = &plan.abac {
+            let location = Location {
+                partition: partition(cluster),
+                region: Some(cluster.region.clone()),
+                account: Some(cluster.account.clone()),
+            };
+            let doc = abac::render(template, &location)?;
+            ctx.put_role_policy(
+                &plan.name,
+                policy_name,
+                &serde_json::to_string(&doc).expect("serialisable"),
+            )
+            .await?;
+            inline.push(policy_name.clone());
+        }
+        create_retrying_new_role(ctx, &new(role.arn.clone())).await
+    }
+    .await;
+    match result {
+        Ok(a) => Ok(a),
+        Err(err) => {
+            match ctx.delete_created_role(&plan.name, &attached, &inline).await {
+                Ok(()) => printer.note(&format!("deleted role {} again, since the association was not created", plan.name)),
+                Err(cleanup) => printer.warn(&format!(
+                    "role {} was created but could not be deleted again ({cleanup}); delete it with `aws iam delete-role --role-name {}` after detaching its policies",
+                    plan.name, plan.name
+                )),
+            }
+            Err(err)
+        }
+    }
+}
+
+/// A role IAM has just created can take a few seconds to be visible to EKS (IAM is eventually
+/// consistent); EKS then rejects the role as invalid. Retry that case a few times.
+async fn create_retrying_new_role(
+    ctx: &AwsContext,
+    new: &NewAssociation,
+) -> Result<crate::aws::eks::Association> {
+    let mut delay = Duration::from_secs(2);
+    let mut attempt = 1;
+    loop {
+        match ctx.create_association(new).await {
+            Err(AwsError::InvalidParameter { message, .. })
+                if attempt < 5 && message.to_ascii_lowercase().contains("role") =>
+            {
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+                attempt += 1;
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+impl NewAssociation {
+    /// What `--dry-run` prints: the association as it would be created.
+    fn preview(&self) -> crate::aws::eks::Association {
+        crate::aws::eks::Association {
+            cluster_name: self.cluster.clone(),
+            namespace: self.namespace.clone(),
+            service_account: self.service_account.clone(),
+            role_arn: self.role_arn.clone(),
+            association_id: String::new(),
+            association_arn: String::new(),
+            target_role_arn: self.target_role_arn.clone(),
+            disable_session_tags: self.disable_session_tags,
+            external_id: None,
+            session_policy: self.session_policy.clone(),
+            owner_arn: None,
+            tags: self.tags.clone(),
+            created_at: None,
+            modified_at: None,
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! `epi association delete`: asks on a terminal, needs `--yes` otherwise, never waits for input
+//! that cannot come.
+
+use crate::cli::AssociationDeleteArgs;
+use crate::commands::{aws_context, interactive};
+use crate::error::{Error, Result, exit};
+use crate::output::Printer;
+
+use super::{Row, print_one, refuse_if_owned, resolve, validate_selector};
+
+pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
+    validate_selector(&args.select)?;
+    if !args.yes && !args.dry_run && !interactive() {
+        return Err(Error::usage(
+            "refusing to delete without confirmation: not on a terminal, and --yes was not given",
+            "add --yes to delete without a prompt (or --dry-run to see what would be deleted)",
+        ));
+    }
+    let ctx = aws_context(&args.aws, args.select.region.as_deref()).await?;
+    let association = resolve(&ctx, &args.select).await?;
+    refuse_if_owned(&association, "deleted")?;
+    let what = format!(
+        "association {} ({}/{} -> {}) in cluster {}",
+        association.association_id,
+        association.namespace,
+        association.service_account,
+        association.role_arn,
+        association.cluster_name
+    );
+    if args.dry_run {
+        printer.note(&format!(
+            "dry run: would delete {what}; nothing was changed"
+        ));
+    } else {
+        if !args.yes {
+            let confirmed = dialoguer::Confirm::new()
+                .with_prompt(format!("Delete {what}? Pods using it lose their credentials when the cached ones expire"))
+                .default(false)
+                .interact()
+                .map_err(|e| Error::usage(format!("no answer to the prompt: {e}"), "add --yes to delete without a prompt"))?;
+            if !confirmed {
+                printer.note("nothing was deleted");
+                return Ok(exit::FAILURE);
+            }
+        }
+        ctx.delete_association(&association.cluster_name, &association.association_id)
+            .await?;
+        printer.note(&format!("deleted {what}"));
+    }
+    print_one(
+        &Row {
+            region: ctx.region().to_string(),
+            association,
+        },
+        args.output,
+        printer,
+    )?;
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,447 @@
+//! `epi association …`: the Pod Identity association lifecycle. Shared checks live here.
+
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod list;
+pub mod update;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::aws::AwsContext;
+use crate::aws::eks::{Association, ClusterInfo};
+use crate::cli::AssociationSelector;
+use crate::error::{Error, Result};
+use crate::output::{self, DataFormat, Printer};
+use crate::policy::trust::{self, PodIdentityRequest, Verdict};
+use crate::validate::{Arn, names};
+
+/// Checks a selector's values before any call.
+pub(crate) fn validate_selector(sel: &AssociationSelector) -> Result<()> {
+    names::cluster_name(&sel.cluster)?;
+    if let Some(id) = &sel.id {
+        association_id(id)?;
+    }
+    if let Some(ns) = &sel.namespace {
+        names::dns1123_label("namespace", ns)?;
+    }
+    if let Some(sa) = &sel.service_account {
+        names::dns1123_subdomain("service account", sa)?;
+    }
+    Ok(())
+}
+
+/// Association ids look like `a-abcdefghijklmnop1`.
+pub(crate) fn association_id(id: &str) -> Result<()> {
+    let ok = id.strip_prefix("a-").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest.len() <= 64
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid("association id", id, "association ids look like a-abcdefghijklmnop1")
+            .with_hint("find it with `epi association list --cluster CLUSTER`, or select by --namespace and --service-account"))
+    }
+}
+
+/// The association a selector names, described.
+pub(crate) async fn resolve(ctx: &AwsContext, sel: &AssociationSelector) -> Result<Association> {
+    match (&sel.id, &sel.namespace, &sel.service_account) {
+        (Some(id), _, _) => Ok(ctx.describe_association(&sel.cluster, id).await?),
+        (None, Some(ns), Some(sa)) => match ctx.find_association(&sel.cluster, ns, sa).await? {
+            Some(a) => Ok(a),
+            None => Err(crate::aws::AwsError::NotFound {
+                what: format!("an association for {ns}/{sa} in cluster {} ({})", sel.cluster, ctx.region()),
+                message: "the cluster has none for that service account".into(),
+                hint: format!("create one with `epi association create --cluster {} --namespace {ns} --service-account {sa} --role-arn …`", sel.cluster),
+            }
+            .into()),
+        },
+        _ => Err(Error::usage("give --id, or --namespace and --service-account", "select the association by id or by its service account")),
+    }
+}
+
+/// Reads a session policy file: it must be an IAM policy; it is sent minified.
+pub(crate) fn read_session_policy(path: &std::path::Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let doc = crate::policy::lint::parse(&path.display().to_string(), &text)?;
+    if doc
+        .get("Statement")
+        .is_some_and(|s| s.to_string().contains("\"Principal\""))
+    {
+        return Err(Error::invalid(
+            "session policy",
+            path.display().to_string(),
+            "a session policy is a permission policy and has no Principal",
+        )
+        .with_hint("give the permissions the pods may use at most, without Principal"));
+    }
+    Ok(doc.to_string())
+}
+
+/// Parses `--tag KEY=VALUE` (facts §1: 1-50 tags, key 1-128, value 0-256, `aws:` reserved).
+pub(crate) fn parse_tags(raw: &[String]) -> Result<BTreeMap<String, String>> {
+    let hint = "write tags as KEY=VALUE, e.g. --tag team=payments";
+    if raw.len() > 50 {
+        return Err(Error::invalid(
+            "tags",
+            format!("{} tags", raw.len()),
+            "an association takes at most 50 tags",
+        )
+        .with_hint(hint));
+    }
+    let mut tags = BTreeMap::new();
+    for t in raw {
+        let Some((key, value)) = t.split_once('=') else {
+            return Err(Error::invalid("tag", t.as_str(), "it has no '='").with_hint(hint));
+        };
+        if key.is_empty() || key.chars().count() > 128 {
+            return Err(
+                Error::invalid("tag", t.as_str(), "the key must be 1 to 128 characters")
+                    .with_hint(hint),
+            );
+        }
+        if value.chars().count() > 256 {
+            return Err(Error::invalid(
+                "tag",
+                t.as_str(),
+                "the value must be at most 256 characters",
+            )
+            .with_hint(hint));
+        }
+        if key.to_ascii_lowercase().starts_with("aws:") {
+            return Err(Error::invalid(
+                "tag",
+                t.as_str(),
+                "keys starting with aws: are reserved by AWS",
+            )
+            .with_hint(hint));
+        }
+        if tags.insert(key.to_string(), value.to_string()).is_some() {
+            return Err(Error::invalid(
+                "tag",
+                t.as_str(),
+                format!("the key {key:?} is given twice"),
+            )
+            .with_hint(hint));
+        }
+    }
+    Ok(tags)
+}
+
+/// A role ARN that an association may use: an IAM role in the cluster's account.
+pub(crate) fn check_role_arn(role_arn: &str, cluster: &ClusterInfo) -> Result<Arn> {
+    let arn = Arn::role("role ARN", role_arn)?;
+    if !cluster.account.is_empty() && arn.account != cluster.account {
+        return Err(Error::invalid(
+            "role ARN",
+            role_arn,
+            format!("the role is in account {} but cluster {} is in account {}", arn.account, cluster.name, cluster.account),
+        )
+        .with_hint("an association's role must be in the cluster's account; for a role in another account use --target-role-arn"));
+    }
+    Ok(arn)
+}
+
+/// What was found about the role's trust, and what was (or would be) done.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrustOutcome {
+    /// The trust policy already lets Pod Identity in.
+    Ok,
+    /// epi added the Pod Identity statement (`--fix-trust`).
+    Fixed,
+    /// `--dry-run --fix-trust`: epi would add it.
+    WouldFix,
+    /// Conditions epi cannot evaluate; a warning was printed.
+    Unverified,
+}
+
+/// Reads the role and checks its trust policy admits Pod Identity for this service account.
+/// With `fix`, adds the statement (unless `dry_run`); otherwise stops with a hint.
+/// What to check of a role's trust, and what to do when it falls short.
+pub(crate) struct TrustCheck<'a> {
+    pub role: &'a Arn,
+    pub namespace: &'a str,
+    pub service_account: &'a str,
+    pub session_tags: bool,
+    /// `--fix-trust`: add the statement instead of stopping.
+    pub fix: bool,
+    pub dry_run: bool,
+}
+
+pub(crate) async fn ensure_trust(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    check: TrustCheck<'_>,
+    printer: Printer,
+) -> Result<TrustOutcome> {
+    let TrustCheck {
+        role,
+        namespace,
+        service_account,
+        session_tags,
+        fix,
+        dry_run,
+    } = check;
+    let role_name = role.resource.rsplit('/').next().unwrap_or_default();
+    let Some(info) = ctx.get_role(role_name).await? else {
+        return Err(crate::aws::AwsError::NotFound {
+            what: format!("role {role_name}"),
+            message: format!("{} does not exist", role),
+            hint: "check the ARN, or create the role with --create-role --role-name NAME".into(),
+        }
+        .into());
+    };
+    let request = PodIdentityRequest {
+        cluster_name: &cluster.name,
+        cluster_arn: &cluster.arn,
+        namespace,
+        service_account,
+        session_tags,
+    };
+    match trust::admits(&info.trust_policy, &request) {
+        Verdict::Admits => Ok(TrustOutcome::Ok),
+        Verdict::Unsure(why) => {
+            printer.warn(&format!("could not confirm that role {role_name} trusts Pod Identity: {why}"));
+            Ok(TrustOutcome::Unverified)
+        }
+        Verdict::Refuses(why) if fix => {
+            let fixed = trust::with_pod_identity_statement(&info.trust_policy, &request);
+            let size = crate::policy::limits::iam_size(&fixed);
+            if size > crate::policy::limits::TRUST_MAX {
+                return Err(Error::Precondition {
+                    message: format!("adding the Pod Identity statement would make role {role_name}'s trust policy {size} characters, over IAM's maximum of {}", crate::policy::limits::TRUST_MAX),
+                    hint: "remove statements the role no longer needs, or use a new role".into(),
+                });
+            }
+            if size > crate::policy::limits::TRUST_DEFAULT {
+                printer.warn(&format!(
+                    "role {role_name}'s trust policy will be {size} characters, over IAM's default limit of {}: IAM accepts it only if the account's quota was raised",
+                    crate::policy::limits::TRUST_DEFAULT
+                ));
+            }
+            if dry_run {
+                printer.note(&format!("would add the Pod Identity statement to role {role_name}'s trust policy ({why})"));
+                return Ok(TrustOutcome::WouldFix);
+            }
+            ctx.update_trust_policy(role_name, &fixed.to_string()).await?;
+            printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {role_name}'s trust policy"));
+            Ok(TrustOutcome::Fixed)
+        }
+        Verdict::Refuses(why) => Err(Error::Precondition {
+            message: format!("role {role_name} cannot be used by Pod Identity: its trust policy {}", why.trim_start_matches("it ")),
+            hint: "add --fix-trust to add the statement (every other statement is kept), or see `epi policy trust`".into(),
+        }),
+    }
+}
+
+/// Warns when the agent add-on is missing on a cluster that is not in Auto Mode.
+pub(crate) async fn warn_if_no_agent(ctx: &AwsContext, cluster: &ClusterInfo, printer: Printer) {
+    if cluster.auto_mode {
+        return;
+    }
+    match ctx.describe_addon(&cluster.name, crate::aws::eks::AGENT_ADDON).await {
+        Ok(Some(_)) => {}
+        Ok(None) => printer.warn(&format!(
+            "the eks-pod-identity-agent add-on is not installed on {}: pods will not get credentials until it is (`epi addon install --cluster {}`)",
+            cluster.name, cluster.name
+        )),
+        Err(e) => printer.warn(&format!("could not check the eks-pod-identity-agent add-on: {e}")),
+    }
+}
+
+/// One association with the region it lives in, as `list`, `describe`, `create`, `update` print it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    pub region: String,
+    #[serde(flatten)]
+    pub association: Association,
+}
+
+/// Prints associations: a table, or JSON/YAML lists of full objects.
+pub(crate) fn print_rows(
+    rows: &[Row],
+    format: DataFormat,
+    show_region: bool,
+    printer: Printer,
+) -> Result<()> {
+    let text = match format {
+        DataFormat::Json => output::to_json(&rows),
+        DataFormat::Yaml => output::to_yaml(&rows),
+        DataFormat::Table => {
+            let mut headers = vec![];
+            if show_region {
+                headers.push("REGION");
+            }
+            headers.extend([
+                "CLUSTER",
+                "NAMESPACE",
+                "SERVICE ACCOUNT",
+                "ROLE",
+                "TARGET ROLE",
+                "SESSION TAGS",
+                "OWNER",
+                "ID",
+            ]);
+            let mut table = output::table(&headers);
+            for r in rows {
+                let a = &r.association;
+                let mut cells = vec![];
+                if show_region {
+                    cells.push(r.region.clone());
+                }
+                cells.extend([
+                    a.cluster_name.clone(),
+                    a.namespace.clone(),
+                    a.service_account.clone(),
+                    a.role_arn.clone(),
+                    a.target_role_arn.clone().unwrap_or_else(|| "-".into()),
+                    if a.disable_session_tags {
+                        "disabled".into()
+                    } else {
+                        "enabled".into()
+                    },
+                    a.owner_arn
+                        .as_deref()
+                        .map(owner_name)
+                        .unwrap_or_else(|| "-".into()),
+                    a.association_id.clone(),
+                ]);
+                table.add_row(cells);
+            }
+            output::render_table(&table)
+        }
+    };
+    printer.stdout(&text)
+}
+
+/// Prints one association: key/value lines, or a JSON/YAML object.
+pub(crate) fn print_one(row: &Row, format: DataFormat, printer: Printer) -> Result<()> {
+    let text = match format {
+        DataFormat::Json => output::to_json(row),
+        DataFormat::Yaml => output::to_yaml(row),
+        DataFormat::Table => {
+            let a = &row.association;
+            let mut table = output::table(&["FIELD", "VALUE"]);
+            let tags = a
+                .tags
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            for (k, v) in [
+                ("Cluster", a.cluster_name.clone()),
+                ("Region", row.region.clone()),
+                ("Namespace", a.namespace.clone()),
+                ("Service account", a.service_account.clone()),
+                ("Role", a.role_arn.clone()),
+                (
+                    "Target role",
+                    a.target_role_arn.clone().unwrap_or_else(|| "-".into()),
+                ),
+                (
+                    "Session tags",
+                    if a.disable_session_tags {
+                        "disabled".into()
+                    } else {
+                        "enabled".into()
+                    },
+                ),
+                (
+                    "External id",
+                    a.external_id.clone().unwrap_or_else(|| "-".into()),
+                ),
+                (
+                    "Session policy",
+                    a.session_policy.clone().unwrap_or_else(|| "-".into()),
+                ),
+                ("Owner", a.owner_arn.clone().unwrap_or_else(|| "-".into())),
+                ("Tags", if tags.is_empty() { "-".into() } else { tags }),
+                ("Id", a.association_id.clone()),
+                ("ARN", a.association_arn.clone()),
+                (
+                    "Created",
+                    a.created_at.clone().unwrap_or_else(|| "-".into()),
+                ),
+                (
+                    "Modified",
+                    a.modified_at.clone().unwrap_or_else(|| "-".into()),
+                ),
+            ] {
+                table.add_row(vec![k.to_string(), v]);
+            }
+            output::render_table(&table)
+        }
+    };
+    printer.stdout(&text)
+}
+
+/// `arn:aws:eks:…:addon/CLUSTER/NAME/ID` → `addon NAME`.
+fn owner_name(owner: &str) -> String {
+    match owner
+        .split(":addon/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').nth(1))
+    {
+        Some(addon) => format!("addon {addon}"),
+        None => owner.to_string(),
+    }
+}
+
+/// Refuses to change an association that an add-on owns.
+pub(crate) fn refuse_if_owned(a: &Association, verb: &str) -> Result<()> {
+    if let Some(owner) = &a.owner_arn {
+        return Err(Error::Precondition {
+            message: format!("association {} is owned by {} and cannot be {verb} directly", a.association_id, owner_name(owner)),
+            hint: "change it through the add-on: `aws eks update-addon … --pod-identity-associations …`".into(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags() {
+        let t = parse_tags(&["team=payments".into(), "empty=".into()]).unwrap();
+        assert_eq!(t["team"], "payments");
+        assert_eq!(t["empty"], "");
+        assert!(parse_tags(&["noequals".into()]).is_err());
+        assert!(parse_tags(&["=v".into()]).is_err());
+        assert!(parse_tags(&["aws:x=v".into()]).is_err());
+        assert!(parse_tags(&["a=1".into(), "a=2".into()]).is_err());
+        assert!(parse_tags(&[format!("{}=v", "k".repeat(129))]).is_err());
+        assert!(parse_tags(&[format!("k={}", "v".repeat(257))]).is_err());
+        let many: Vec<String> = (0..51).map(|i| format!("k{i}=v")).collect();
+        assert!(parse_tags(&many).is_err());
+    }
+
+    #[test]
+    fn ids() {
+        assert!(association_id("a-abcdefghijklmnop1").is_ok());
+        assert!(association_id("b-123").is_err());
+        assert!(association_id("a-").is_err());
+        assert!(association_id("a-ABC").is_err());
+    }
+
+    #[test]
+    fn owners() {
+        assert_eq!(
+            owner_name("arn:aws:eks:us-east-1:111122223333:addon/prod/aws-ebs-csi-driver/abc"),
+            "addon aws-ebs-csi-driver"
+        );
+    }
+}

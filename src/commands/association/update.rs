@@ -1,0 +1,117 @@
+//! `epi association update`: change role, target role, session tags or session policy. Namespace
+//! and service account cannot change (delete and create instead); add-on-owned associations are
+//! changed through their add-on.
+
+use crate::aws::eks::AssociationChange;
+use crate::cli::AssociationUpdateArgs;
+use crate::commands::aws_context;
+use crate::error::{Error, Result, exit};
+use crate::output::Printer;
+use crate::validate::Arn;
+
+use super::{
+    Row, TrustCheck, check_role_arn, ensure_trust, print_one, read_session_policy, refuse_if_owned,
+    resolve, validate_selector,
+};
+
+pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
+    validate_selector(&args.select)?;
+    if let Some(role) = &args.role_arn {
+        Arn::role("role ARN", role)?;
+    }
+    if let Some(target) = &args.target_role_arn {
+        Arn::role("target role ARN", target)?;
+    }
+    let session_policy = args
+        .session_policy
+        .as_deref()
+        .map(read_session_policy)
+        .transpose()?;
+    let session_tags_change = match (args.disable_session_tags, args.enable_session_tags) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    if args.role_arn.is_none()
+        && args.target_role_arn.is_none()
+        && session_tags_change.is_none()
+        && session_policy.is_none()
+    {
+        return Err(Error::usage(
+            "nothing to change",
+            "give --role-arn, --target-role-arn, --disable-session-tags/--enable-session-tags or --session-policy",
+        ));
+    }
+    if args.fix_trust && args.role_arn.is_none() {
+        return Err(Error::usage(
+            "--fix-trust checks the new role: it needs --role-arn",
+            "add --role-arn, or leave out --fix-trust",
+        ));
+    }
+
+    let ctx = aws_context(&args.aws, args.select.region.as_deref()).await?;
+    let current = resolve(&ctx, &args.select).await?;
+    refuse_if_owned(&current, "updated")?;
+    let disable_session_tags = session_tags_change.unwrap_or(current.disable_session_tags);
+    if session_policy.is_some() && !disable_session_tags {
+        return Err(Error::usage(
+            format!(
+                "association {} has session tags enabled; a session policy needs them disabled",
+                current.association_id
+            ),
+            "add --disable-session-tags",
+        ));
+    }
+    let cluster = ctx.describe_cluster(&current.cluster_name).await?;
+    let role_arn = args
+        .role_arn
+        .clone()
+        .unwrap_or_else(|| current.role_arn.clone());
+    if args.role_arn.is_some() || session_tags_change == Some(false) {
+        // A new role, or session tags turned back on (the role must then allow sts:TagSession).
+        let role = check_role_arn(&role_arn, &cluster)?;
+        let check = TrustCheck {
+            role: &role,
+            namespace: &current.namespace,
+            service_account: &current.service_account,
+            session_tags: !disable_session_tags,
+            fix: args.fix_trust,
+            dry_run: args.dry_run,
+        };
+        ensure_trust(&ctx, &cluster, check, printer).await?;
+    }
+    let change = AssociationChange {
+        role_arn: args.role_arn.clone(),
+        target_role_arn: args.target_role_arn.clone(),
+        disable_session_tags: session_tags_change,
+        session_policy,
+    };
+    let updated = if args.dry_run {
+        let mut preview = current.clone();
+        preview.role_arn = role_arn;
+        if let Some(t) = &change.target_role_arn {
+            preview.target_role_arn = Some(t.clone());
+        }
+        preview.disable_session_tags = disable_session_tags;
+        if let Some(p) = &change.session_policy {
+            preview.session_policy = Some(p.clone());
+        }
+        printer.note("dry run: the association would become as below; nothing was changed");
+        preview
+    } else {
+        let updated = ctx
+            .update_association(&current.cluster_name, &current.association_id, &change)
+            .await?;
+        printer.note("credentials already handed to pods stay valid until they expire (up to 6 hours; 59 minutes with a target role): restart the pods to switch now");
+        updated
+    };
+    print_one(
+        &Row {
+            region: ctx.region().to_string(),
+            association: updated,
+        },
+        args.output,
+        printer,
+    )?;
+    Ok(exit::SUCCESS)
+}

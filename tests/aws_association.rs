@@ -1,0 +1,712 @@
+//! `epi association …` against the local AWS test bed; state is checked with the SDK, not epi.
+
+mod common;
+use common::json;
+use common::testbed::{ACCOUNT, TestBed, assume_only_trust, pod_identity_trust};
+use serde_json::json;
+
+fn bed_with_cluster() -> TestBed {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    bed
+}
+
+fn role_arn(name: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+}
+
+#[test]
+fn create_checks_the_trust_and_creates() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("app", &pod_identity_trust());
+    let (code, out, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--role-arn",
+        &arn,
+        "--tag",
+        "team=a",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let created = json(&out);
+    assert_eq!(created["roleArn"], arn);
+    assert_eq!(created["region"], "us-east-1");
+    assert!(
+        err.contains("eks-pod-identity-agent add-on is not installed"),
+        "{err}"
+    );
+    let all = bed.associations("prod");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].namespace(), Some("team-a"));
+    assert_eq!(all[0].service_account(), Some("app"));
+    assert_eq!(all[0].role_arn(), Some(arn.as_str()));
+    assert_eq!(all[0].tags().unwrap()["team"], "a");
+    assert_eq!(created["associationId"], all[0].association_id().unwrap());
+}
+
+#[test]
+fn a_role_without_tag_session_is_refused_and_fix_trust_keeps_other_statements() {
+    let bed = bed_with_cluster();
+    let other = json!({"Sid": "Irsa", "Effect": "Allow", "Principal": {"Federated": format!("arn:aws:iam::{ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC")}, "Action": "sts:AssumeRoleWithWebIdentity"});
+    let mut trust = assume_only_trust();
+    trust["Statement"]
+        .as_array_mut()
+        .unwrap()
+        .insert(0, other.clone());
+    let arn = bed.create_role("app", &trust);
+    let args = [
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--role-arn",
+        arn.as_str(),
+    ];
+    let (code, out, err) = bed.run(&args);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("sts:TagSession") && err.contains("--fix-trust"),
+        "{err}"
+    );
+    assert!(
+        bed.associations("prod").is_empty(),
+        "nothing may be created"
+    );
+    assert_eq!(
+        bed.trust_policy("app").unwrap(),
+        trust,
+        "the trust policy may not change without --fix-trust"
+    );
+
+    let (code, _, err) = bed.run(&[&args[..], &["--fix-trust"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let fixed = bed.trust_policy("app").unwrap();
+    let statements = fixed["Statement"].as_array().unwrap();
+    assert_eq!(
+        statements[0], other,
+        "other statements are kept as they were"
+    );
+    assert_eq!(statements[1], trust["Statement"][1]);
+    assert_eq!(
+        statements[2]["Principal"],
+        json!({"Service": "pods.eks.amazonaws.com"})
+    );
+    assert_eq!(
+        statements[2]["Action"],
+        json!(["sts:AssumeRole", "sts:TagSession"])
+    );
+    assert_eq!(
+        statements[2]["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"],
+        json!(["app"])
+    );
+    assert_eq!(bed.associations("prod").len(), 1);
+}
+
+#[test]
+fn session_tags_disabled_needs_only_assume_role_and_takes_a_session_policy() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("app", &assume_only_trust());
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("session.json");
+    std::fs::write(&policy, r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}"#).unwrap();
+    let (code, _, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--role-arn",
+        &arn,
+        "--disable-session-tags",
+        "--session-policy",
+        policy.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let a = &bed.associations("prod")[0];
+    assert_eq!(a.disable_session_tags(), Some(true));
+    let sent: serde_json::Value = serde_json::from_str(a.policy().unwrap()).unwrap();
+    assert_eq!(sent["Statement"][0]["Action"], "s3:GetObject");
+}
+
+#[test]
+fn duplicate_shows_the_existing_association() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("app", &pod_identity_trust());
+    let id = bed.create_association("prod", "team-a", "app", &arn);
+    let (code, _, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--role-arn",
+        &arn,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&id) && err.contains(&arn) && err.contains("epi association update"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cluster_not_found_names_the_region() {
+    let bed = TestBed::start();
+    let (code, _, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "nope",
+        "--namespace",
+        "a",
+        "--service-account",
+        "b",
+        "--role-arn",
+        &role_arn("app"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("\"nope\"") && err.contains("us-east-1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_input_is_refused_before_any_call() {
+    let bed = bed_with_cluster();
+    let before = bed.calls().len();
+    let dir = tempfile::tempdir().unwrap();
+    let not_policy = dir.path().join("p.json");
+    std::fs::write(&not_policy, "[]").unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["--namespace", "Team"], "Team"),
+        (vec!["--service-account", "app_1"], "app_1"),
+        (
+            vec!["--role-arn", "arn:aws:iam::000000000000:user/bob"],
+            "user/bob",
+        ),
+        (vec!["--target-role-arn", "role/x"], "role/x"),
+        (vec!["--tag", "noequals"], "noequals"),
+        (vec!["--tag", "aws:reserved=x"], "aws:reserved"),
+        (
+            vec![
+                "--session-policy",
+                "/nonexistent.json",
+                "--disable-session-tags",
+            ],
+            "/nonexistent.json",
+        ),
+        (
+            vec![
+                "--session-policy",
+                not_policy.to_str().unwrap(),
+                "--disable-session-tags",
+            ],
+            "p.json",
+        ),
+        (
+            vec!["--session-policy", not_policy.to_str().unwrap()],
+            "--disable-session-tags",
+        ),
+        (vec!["--region", "mars-1"], "mars-1"),
+        (vec!["--endpoint-url", "ftp://x"], "ftp://x"),
+        (vec!["--max-attempts", "0"], "0"),
+    ];
+    for (extra, needle) in cases {
+        // The base arguments, with any option the case gives replaced by the case's value.
+        let mut base = vec![
+            ("--cluster", "prod"),
+            ("--namespace", "team-a"),
+            ("--service-account", "app"),
+            ("--role-arn", "arn:aws:iam::000000000000:role/app"),
+        ];
+        base.retain(|(flag, _)| !extra.contains(flag));
+        let mut args = vec!["association", "create"];
+        for (flag, value) in &base {
+            args.extend([*flag, *value]);
+        }
+        args.extend(extra.iter());
+        let (code, out, err) = bed.run(&args);
+        assert_eq!(code, 2, "{extra:?}: {err}");
+        assert!(err.contains(needle), "{extra:?} not named: {err}");
+        assert!(out.is_empty());
+    }
+    assert_eq!(bed.calls().len(), before, "bad input must not reach AWS");
+}
+
+#[test]
+fn create_role_with_policies_and_abac() {
+    let bed = bed_with_cluster();
+    let (code, out, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--create-role",
+        "--role-name",
+        "team-a-app",
+        "--role-path",
+        "/eks/",
+        "--attach-policy-arn",
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "--abac-template",
+        "s3-prefix",
+        "--abac-bucket",
+        "data",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let created = json(&out);
+    let arn = created["roleArn"].as_str().unwrap().to_string();
+    assert!(arn.ends_with(":role/eks/team-a-app"), "{arn}");
+    let trust = bed.trust_policy("team-a-app").unwrap();
+    assert_eq!(
+        trust["Statement"][0]["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-namespace"],
+        json!(["team-a"])
+    );
+    let iam = bed.iam();
+    let attached = bed
+        .block_on(
+            iam.list_attached_role_policies()
+                .role_name("team-a-app")
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(
+        attached.attached_policies()[0].policy_arn(),
+        Some("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    );
+    let inline = bed
+        .block_on(
+            iam.get_role_policy()
+                .role_name("team-a-app")
+                .policy_name("epi-abac-s3-prefix")
+                .send(),
+        )
+        .unwrap();
+    let doc = epi::aws::iam::decode_policy(inline.policy_document()).unwrap();
+    assert_eq!(
+        doc["Statement"][1]["Resource"],
+        json!(["arn:aws:s3:::data/${aws:PrincipalTag/kubernetes-namespace}/*"])
+    );
+    assert_eq!(bed.associations("prod")[0].role_arn(), Some(arn.as_str()));
+}
+
+#[test]
+fn create_role_is_deleted_again_when_the_association_fails() {
+    let bed = bed_with_cluster();
+    bed.control("POST", "/_epi/faults", json!({"rate": 1.0, "status": 500, "code": "ServerException", "message": "injected", "operations": ["POST /clusters/*/pod-identity-associations"]}));
+    let (code, _, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--create-role",
+        "--role-name",
+        "team-a-app",
+        "--attach-policy-arn",
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "--max-attempts",
+        "2",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("deleted role team-a-app again"), "{err}");
+    assert!(
+        bed.trust_policy("team-a-app").is_none(),
+        "the role must not be left behind"
+    );
+}
+
+#[test]
+fn dry_run_changes_nothing() {
+    let bed = bed_with_cluster();
+    let (code, out, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--create-role",
+        "--role-name",
+        "team-a-app",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("dry run"), "{err}");
+    assert_eq!(json(&out)["namespace"], "team-a");
+    assert!(bed.trust_policy("team-a-app").is_none());
+    assert!(bed.associations("prod").is_empty());
+
+    let arn = bed.create_role("app", &assume_only_trust());
+    let (code, _, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--role-arn",
+        &arn,
+        "--fix-trust",
+        "--dry-run",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("would add the Pod Identity statement"),
+        "{err}"
+    );
+    assert_eq!(bed.trust_policy("app").unwrap(), assume_only_trust());
+    assert!(bed.associations("prod").is_empty());
+}
+
+#[test]
+fn role_in_another_account_is_refused() {
+    let bed = bed_with_cluster();
+    let (code, _, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "a",
+        "--service-account",
+        "b",
+        "--role-arn",
+        "arn:aws:iam::111122223333:role/app",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("111122223333") && err.contains("--target-role-arn"),
+        "{err}"
+    );
+    assert!(bed.associations("prod").is_empty());
+}
+
+#[test]
+fn list_reads_every_page_and_every_role() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("app", &pod_identity_trust());
+    for i in 0..150 {
+        bed.create_association("prod", &format!("ns-{i:03}"), "app", &arn);
+    }
+    let (code, out, err) = bed.run(&["association", "list", "--cluster", "prod", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = json(&out);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 150);
+    assert!(rows.iter().all(|r| r["roleArn"] == arn));
+    assert_eq!(rows[0]["namespace"], "ns-000");
+    let list_calls: Vec<_> = bed
+        .calls()
+        .into_iter()
+        .filter(|c| c["method"] == "GET" && c["path"] == "/clusters/prod/pod-identity-associations")
+        .collect();
+    assert!(
+        list_calls.len() >= 2,
+        "one call cannot have returned 150: {list_calls:?}"
+    );
+    assert!(
+        list_calls
+            .iter()
+            .any(|c| c["query"].get("nextToken").is_some_and(|t| t.is_string()))
+    );
+
+    let (code, out, _) = bed.run(&[
+        "association",
+        "list",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "ns-007",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.contains("ns-007"));
+}
+
+#[test]
+fn list_several_clusters_regions_and_all_clusters() {
+    let bed = TestBed::start();
+    bed.create_cluster("a");
+    bed.create_cluster("b");
+    bed.create_cluster_in("eu-west-1", "c");
+    let arn = bed.create_role("app", &pod_identity_trust());
+    bed.create_association("a", "ns", "one", &arn);
+    bed.create_association("b", "ns", "two", &arn);
+    bed.create_association_in("eu-west-1", "c", "ns", "three", &arn);
+
+    let (code, out, err) = bed.run(&[
+        "association",
+        "list",
+        "--cluster",
+        "a",
+        "--cluster",
+        "b",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let sas: Vec<String> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["serviceAccount"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(sas, ["one", "two"]);
+
+    let (code, out, err) = bed.run(&[
+        "association",
+        "list",
+        "--all-clusters",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("REGION"), "{out}");
+    for needle in ["one", "two", "three", "eu-west-1"] {
+        assert!(out.contains(needle), "{needle} missing:\n{out}");
+    }
+}
+
+#[test]
+fn describe_by_id_and_by_service_account() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("app", &pod_identity_trust());
+    let id = bed.create_association("prod", "team-a", "app", &arn);
+    let (code, out, _) = bed.run(&[
+        "association",
+        "describe",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["serviceAccount"], "app");
+    let (code, out, _) = bed.run(&[
+        "association",
+        "describe",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains(&id) && out.contains(&arn), "{out}");
+    let (code, _, err) = bed.run(&[
+        "association",
+        "describe",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "other",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("team-a/other"), "{err}");
+    let (code, _, err) = bed.run(&[
+        "association",
+        "describe",
+        "--cluster",
+        "prod",
+        "--id",
+        "a-0000000000000000",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("a-0000000000000000"), "{err}");
+    let (code, _, err) = bed.run(&[
+        "association",
+        "describe",
+        "--cluster",
+        "prod",
+        "--id",
+        "bogus",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bogus"), "{err}");
+}
+
+#[test]
+fn update_role_and_session_tags() {
+    let bed = bed_with_cluster();
+    let first = bed.create_role("first", &pod_identity_trust());
+    let second = bed.create_role("second", &assume_only_trust());
+    let id = bed.create_association("prod", "team-a", "app", &first);
+
+    let (code, _, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--role-arn",
+        &second,
+    ]);
+    assert_eq!(code, 1, "the new role lacks sts:TagSession: {err}");
+    assert_eq!(bed.associations("prod")[0].role_arn(), Some(first.as_str()));
+
+    let (code, _, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--role-arn",
+        &second,
+        "--disable-session-tags",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let a = &bed.associations("prod")[0];
+    assert_eq!(a.role_arn(), Some(second.as_str()));
+    assert_eq!(a.disable_session_tags(), Some(true));
+
+    let (code, _, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--enable-session-tags",
+    ]);
+    assert_eq!(
+        code, 1,
+        "session tags need sts:TagSession on the role: {err}"
+    );
+    let (code, _, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--enable-session-tags",
+        "--role-arn",
+        &first,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        bed.associations("prod")[0].disable_session_tags(),
+        Some(false)
+    );
+
+    let (code, _, err) = bed.run(&["association", "update", "--cluster", "prod", "--id", &id]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nothing to change"), "{err}");
+}
+
+#[test]
+fn add_on_owned_associations_are_refused() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("app", &pod_identity_trust());
+    let id = bed.create_association("prod", "kube-system", "ebs-csi-controller-sa", &arn);
+    bed.control("POST", &format!("/_epi/associations/prod/{id}"), json!({"ownerArn": format!("arn:aws:eks:us-east-1:{ACCOUNT}:addon/prod/aws-ebs-csi-driver/x")}));
+    let (code, _, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--disable-session-tags",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("addon aws-ebs-csi-driver") && err.contains("update-addon"),
+        "{err}"
+    );
+    let (code, _, err) = bed.run(&[
+        "association",
+        "delete",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--yes",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(bed.associations("prod").len(), 1);
+    let (code, out, _) = bed.run(&["association", "list", "--cluster", "prod"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("addon aws-ebs-csi-driver"), "{out}");
+}
+
+#[test]
+fn delete_needs_yes_without_a_terminal() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("app", &pod_identity_trust());
+    let id = bed.create_association("prod", "team-a", "app", &arn);
+    let (code, _, err) = bed.run(&["association", "delete", "--cluster", "prod", "--id", &id]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--yes"), "{err}");
+    let (code, _, err) = bed.run(&[
+        "association",
+        "delete",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--dry-run",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(bed.associations("prod").len(), 1);
+    let (code, _, err) = bed.run(&[
+        "association",
+        "delete",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--yes",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(bed.associations("prod").is_empty());
+}

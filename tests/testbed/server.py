@@ -1,0 +1,272 @@
+"""epi's local AWS test bed: ministack (EKS, IAM, STS on one port) with the gaps epi's tests need closed.
+
+Started by the integration tests (tests/common/testbed.rs) as
+
+    BIND_HOST=127.0.0.1 GATEWAY_PORT=<port> python tests/testbed/server.py
+
+Each test process starts its own server, so no state is shared between tests.
+What this adds to ministack 1.5.33 (docs/testing.md lists it with the differences from AWS):
+
+1. Pagination for ListClusters, ListAddons and ListPodIdentityAssociations. ministack cuts the list at
+   maxResults and never returns nextToken; here the full list is paged with an opaque nextToken, and a
+   token that was not issued here is an InvalidParameterException, as on AWS.
+2. DescribeAddonVersions (GET /addons/supported-versions) and DescribeAddonConfiguration
+   (GET /addons/configuration-schemas), answered from a catalogue the test sets.
+3. ListFargateProfiles (GET /clusters/{name}/fargate-profiles), answered from profiles the test sets.
+4. Test control under /_epi/ (not an AWS API; JSON bodies):
+     POST /_epi/catalogue                {"<addonName>": [AddonVersionInfo, ...], "_configuration": {...}}
+     POST /_epi/clusters/<name>          fields merged into every DescribeCluster answer for <name>
+     POST /_epi/addons/<cluster>/<addon> {"states": [{...}, ...]}: successive DescribeAddon answers merge
+                                         these fields in turn (the last one sticks), e.g. status, health
+     POST /_epi/fargate/<cluster>        {"profiles": ["name", ...]}
+     POST /_epi/faults                   {"rate": 0.3, "status": 429, "code": "ThrottlingException",
+                                          "operations": ["GET /clusters/*/pod-identity-associations*"]}
+     POST /_epi/associations/<cluster>/<id>  fields merged into Describe and List answers for that
+                                         association (e.g. {"ownerArn": "arn:…:addon/…"})
+     GET  /_epi/calls                    every EKS call seen: [{"method", "path", "query", "userAgent"}]
+"""
+
+import base64
+import fnmatch
+import json
+import os
+import random
+import re
+import sys
+import threading
+
+import ministack.app as msapp
+from ministack.services import eks
+
+_lock = threading.Lock()
+_catalogue = {}
+_configuration = {}
+_cluster_overrides = {}
+_addon_states = {}
+_fargate = {}
+_association_overrides = {}
+_faults = {}
+_calls = []
+_rng = random.Random(int(os.environ.get("EPI_TESTBED_SEED", "7")))
+
+_PAGED = [
+    (re.compile(r"/clusters"), "clusters"),
+    (re.compile(r"/clusters/[A-Za-z0-9_-]+/addons"), "addons"),
+    (re.compile(r"/clusters/[A-Za-z0-9_-]+/pod-identity-associations"), "associations"),
+]
+
+_original = eks._handle_request_sync
+
+
+def _json(status, body, code=None):
+    headers = {"Content-Type": "application/json"}
+    if code:
+        headers["x-amzn-errortype"] = code
+    return status, headers, json.dumps(body).encode()
+
+
+def _error(status, code, message):
+    return _json(status, {"__type": code, "message": message}, code)
+
+
+def _single(query, name):
+    v = query.get(name)
+    if isinstance(v, list):
+        return v[0] if v else None
+    return v
+
+
+def _page(method, path, headers, body, query, key):
+    max_results = _single(query, "maxResults")
+    token = _single(query, "nextToken")
+    try:
+        limit = int(max_results) if max_results is not None else 100
+    except ValueError:
+        return _error(400, "InvalidParameterException", f"maxResults {max_results} is not a number")
+    if not 1 <= limit <= 100:
+        return _error(400, "InvalidParameterException", "maxResults must be between 1 and 100")
+    start = 0
+    if token:
+        try:
+            decoded = json.loads(base64.urlsafe_b64decode(token.encode()).decode())
+            start = int(decoded["offset"])
+            if decoded.get("path") != path:
+                raise ValueError("token of another list")
+        except Exception:
+            return _error(400, "InvalidParameterException", "The nextToken is invalid.")
+    full_query = {k: v for k, v in query.items() if k not in ("maxResults", "nextToken")}
+    full_query["maxResults"] = ["1000000"]
+    status, resp_headers, resp_body = _original(method, path, headers, body, full_query)
+    if status != 200:
+        return status, resp_headers, resp_body
+    data = json.loads(resp_body)
+    items = data.get(key, [])
+    data[key] = items[start:start + limit]
+    if start + limit < len(items):
+        data["nextToken"] = base64.urlsafe_b64encode(
+            json.dumps({"offset": start + limit, "path": path}).encode()).decode()
+    return _json(200, data)
+
+
+def _addon_versions(query):
+    name = _single(query, "addonName")
+    k8s = _single(query, "kubernetesVersion")
+    addons = []
+    for addon_name, versions in _catalogue.items():
+        if name and addon_name != name:
+            continue
+        vs = []
+        for v in versions:
+            compat = [c for c in v.get("compatibilities", []) if not k8s or c.get("clusterVersion") == k8s]
+            if k8s and not compat:
+                continue
+            vs.append(dict(v, compatibilities=compat))
+        addons.append({"addonName": addon_name, "type": "security", "addonVersions": vs,
+                       "owner": "aws", "publisher": "eks"})
+    # Paged one add-on per page when there are several, to exercise nextToken.
+    token = _single(query, "nextToken")
+    start = int(token) if token and token.isdigit() else 0
+    page = addons[start:start + 1]
+    out = {"addons": page}
+    if start + 1 < len(addons):
+        out["nextToken"] = str(start + 1)
+    return _json(200, out)
+
+
+def _overridden(response):
+    """Applies /_epi/associations overrides to any answer that carries associations."""
+    status, headers, body = response
+    if status != 200 or not _association_overrides:
+        return response
+    data = json.loads(body)
+    items = list(data.get("associations", []))
+    if isinstance(data.get("association"), dict):
+        items.append(data["association"])
+    for item in items:
+        override = _association_overrides.get((item.get("clusterName"), item.get("associationId")))
+        if override:
+            item.update(override)
+    return _json(200, data)
+
+
+def _merge(dst, src):
+    for k, v in src.items():
+        if isinstance(v, dict) and isinstance(dst.get(k), dict):
+            _merge(dst[k], v)
+        else:
+            dst[k] = v
+
+
+def patched(method, path, headers, body_bytes, query_params):
+    query = {k: v for k, v in query_params.items()}
+    with _lock:
+        _calls.append({"method": method, "path": path,
+                       "query": {k: _single(query, k) for k in query},
+                       "userAgent": {k.lower(): v for k, v in headers.items()}.get("user-agent", "")})
+        fault = dict(_faults)
+    if fault and any(fnmatch.fnmatch(f"{method} {path}", pat) for pat in fault.get("operations", ["*"])):
+        with _lock:
+            hit = _rng.random() < float(fault.get("rate", 1.0))
+        if hit:
+            return _error(int(fault.get("status", 429)), fault.get("code", "ThrottlingException"),
+                          fault.get("message", "Rate exceeded"))
+
+    if method == "GET" and path == "/addons/supported-versions":
+        return _addon_versions(query)
+    if method == "GET" and path == "/addons/configuration-schemas":
+        name, version = _single(query, "addonName"), _single(query, "addonVersion")
+        conf = _configuration.get(name)
+        if conf is None:
+            return _error(404, "ResourceNotFoundException", f"No configuration for add-on {name}")
+        return _json(200, dict(conf, addonName=name, addonVersion=version))
+    m = re.fullmatch(r"/clusters/([A-Za-z0-9_-]+)/fargate-profiles", path)
+    if m and method == "GET":
+        status, _, resp = _original("GET", f"/clusters/{m.group(1)}", headers, b"", {})
+        if status != 200:
+            return status, {"Content-Type": "application/json"}, resp
+        return _json(200, {"fargateProfileNames": _fargate.get(m.group(1), [])})
+    if method == "GET":
+        for pattern, key in _PAGED:
+            if pattern.fullmatch(path):
+                return _overridden(_page(method, path, headers, body_bytes, query, key))
+
+    status, resp_headers, resp_body = _overridden(_original(method, path, headers, body_bytes, query_params))
+    if status == 200 and method == "GET":
+        m = re.fullmatch(r"/clusters/([A-Za-z0-9_-]+)", path)
+        if m and m.group(1) in _cluster_overrides:
+            data = json.loads(resp_body)
+            _merge(data["cluster"], json.loads(json.dumps(_cluster_overrides[m.group(1)])))
+            return _json(200, data)
+        m = re.fullmatch(r"/clusters/([A-Za-z0-9_-]+)/addons/([A-Za-z0-9_.-]+)", path)
+        if m and (m.group(1), m.group(2)) in _addon_states:
+            with _lock:
+                states = _addon_states[(m.group(1), m.group(2))]
+                state = states.pop(0) if len(states) > 1 else states[0]
+            data = json.loads(resp_body)
+            _merge(data["addon"], json.loads(json.dumps(state)))
+            return _json(200, data)
+    return status, resp_headers, resp_body
+
+
+eks._handle_request_sync = patched
+
+
+def control(method, path, body):
+    data = json.loads(body or b"{}")
+    with _lock:
+        if method == "POST" and path == "/_epi/catalogue":
+            _configuration.update(data.pop("_configuration", {}))
+            _catalogue.clear()
+            _catalogue.update(data)
+            return 200, {}
+        m = re.fullmatch(r"/_epi/clusters/([A-Za-z0-9_-]+)", path)
+        if m and method == "POST":
+            _merge(_cluster_overrides.setdefault(m.group(1), {}), data)
+            return 200, {}
+        m = re.fullmatch(r"/_epi/addons/([A-Za-z0-9_-]+)/([A-Za-z0-9_.-]+)", path)
+        if m and method == "POST":
+            _addon_states[(m.group(1), m.group(2))] = list(data["states"])
+            return 200, {}
+        m = re.fullmatch(r"/_epi/associations/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)", path)
+        if m and method == "POST":
+            _association_overrides[(m.group(1), m.group(2))] = data
+            return 200, {}
+        m = re.fullmatch(r"/_epi/fargate/([A-Za-z0-9_-]+)", path)
+        if m and method == "POST":
+            _fargate[m.group(1)] = list(data.get("profiles", []))
+            return 200, {}
+        if method == "POST" and path == "/_epi/faults":
+            _faults.clear()
+            _faults.update(data)
+            return 200, {}
+        if method == "GET" and path == "/_epi/calls":
+            return 200, list(_calls)
+    return 404, {"message": f"no test-bed route {method} {path}"}
+
+
+_inner = msapp.app
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "http" and scope["path"].startswith("/_epi/"):
+        body = b""
+        more = True
+        while more:
+            msg = await receive()
+            body += msg.get("body", b"")
+            more = msg.get("more_body", False)
+        status, payload = control(scope["method"], scope["path"], body)
+        data = json.dumps(payload).encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(data)).encode())]})
+        await send({"type": "http.response.body", "body": data})
+        return
+    await _inner(scope, receive, send)
+
+
+msapp.app = app
+
+if __name__ == "__main__":
+    sys.argv = [sys.argv[0]]
+    sys.exit(msapp.main())
