@@ -30,6 +30,8 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Generate and lint IAM policies for Pod Identity (offline)')
             [CompletionResult]::new('s3-csi', 's3-csi', [CompletionResultType]::ParameterValue, 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)')
+            [CompletionResult]::new('addon', 'addon', [CompletionResultType]::ParameterValue, 'Install, upgrade and check the eks-pod-identity-agent add-on')
+            [CompletionResult]::new('association', 'association', [CompletionResultType]::ParameterValue, 'Create, list, describe, update and delete Pod Identity associations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -324,6 +326,269 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         'epi;s3-csi;help;help' {
             break
         }
+        'epi;addon' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the agent add-on is installed, its version, status and health')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;addon;install' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Add-on version, or "latest" [default: EKS''s default version for the cluster''s Kubernetes version]')
+            [CompletionResult]::new('--resolve-conflicts', '--resolve-conflicts', [CompletionResultType]::ParameterName, 'What to do with fields of the add-on''s objects changed by hand')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Most seconds to wait')
+            [CompletionResult]::new('--poll-interval', '--poll-interval', [CompletionResultType]::ParameterName, 'Seconds between status checks while waiting')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--ipv4-only', '--ipv4-only', [CompletionResultType]::ParameterName, 'Serve credentials on IPv4 only (for nodes without IPv6)')
+            [CompletionResult]::new('--hybrid', '--hybrid', [CompletionResultType]::ParameterName, 'Also run the agent on EKS hybrid nodes (add-on v1.3.3-eksbuild.1 or later)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the add-on is ACTIVE [default: on a terminal]')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be done; change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'epi;addon;status' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;addon;help' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the agent add-on is installed, its version, status and health')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;addon;help;install' {
+            break
+        }
+        'epi;addon;help;status' {
+            break
+        }
+        'epi;addon;help;help' {
+            break
+        }
+        'epi;association' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an association (namespace/service account -> role), checking the role''s trust first')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List associations with their roles, across clusters and regions')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show one association')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change an association''s role, target role, session tags or session policy')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an association')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;association;create' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the service account (need not exist yet)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account (need not exist yet)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'The role pods get, in the cluster''s account')
+            [CompletionResult]::new('--target-role-arn', '--target-role-arn', [CompletionResultType]::ParameterName, 'A role in another account that EKS assumes with the association''s role (role chaining)')
+            [CompletionResult]::new('--session-policy', '--session-policy', [CompletionResultType]::ParameterName, 'A session policy (JSON file) further limiting the credentials; needs --disable-session-tags')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A tag on the association, KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'Name of the role to create')
+            [CompletionResult]::new('--role-path', '--role-path', [CompletionResultType]::ParameterName, 'Path of the role to create, e.g. /eks/')
+            [CompletionResult]::new('--permissions-boundary', '--permissions-boundary', [CompletionResultType]::ParameterName, 'Permissions boundary of the role to create (a policy ARN)')
+            [CompletionResult]::new('--attach-policy-arn', '--attach-policy-arn', [CompletionResultType]::ParameterName, 'A managed policy to attach to the role to create (repeatable)')
+            [CompletionResult]::new('--abac-template', '--abac-template', [CompletionResultType]::ParameterName, 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)')
+            [CompletionResult]::new('--abac-scope', '--abac-scope', [CompletionResultType]::ParameterName, 'ABAC template: whose resources (cluster, namespace, service-account)')
+            [CompletionResult]::new('--abac-bucket', '--abac-bucket', [CompletionResultType]::ParameterName, 'ABAC template s3-prefix: the bucket')
+            [CompletionResult]::new('--abac-prefix', '--abac-prefix', [CompletionResultType]::ParameterName, 'ABAC template s3-prefix: a fixed key prefix ending in ''/''')
+            [CompletionResult]::new('--abac-table', '--abac-table', [CompletionResultType]::ParameterName, 'ABAC template dynamodb: the table')
+            [CompletionResult]::new('--abac-path', '--abac-path', [CompletionResultType]::ParameterName, 'ABAC template ssm-parameters: a fixed path prefix')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--disable-session-tags', '--disable-session-tags', [CompletionResultType]::ParameterName, 'Do not tag the sessions (needed for a session policy, or when tags overflow)')
+            [CompletionResult]::new('--fix-trust', '--fix-trust', [CompletionResultType]::ParameterName, 'Add the Pod Identity statement to the role''s trust policy when it lacks it (other statements are kept)')
+            [CompletionResult]::new('--create-role', '--create-role', [CompletionResultType]::ParameterName, 'Create the role first, trusting pods.eks.amazonaws.com scoped to this namespace and service account')
+            [CompletionResult]::new('--no-scope', '--no-scope', [CompletionResultType]::ParameterName, 'Do not scope the created role''s trust to this namespace and service account')
+            [CompletionResult]::new('--abac-read-only', '--abac-read-only', [CompletionResultType]::ParameterName, 'ABAC template: grant reading only')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be done; change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;association;list' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster (repeatable)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to look in (repeatable) [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Only this service account')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most AWS calls in flight at once')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'Every cluster of each region')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;association;describe' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The association id (a-…)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace (with --service-account)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account (with --namespace)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;association;update' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The association id (a-…)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace (with --service-account)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account (with --namespace)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'The new role')
+            [CompletionResult]::new('--target-role-arn', '--target-role-arn', [CompletionResultType]::ParameterName, 'The new target role (role chaining)')
+            [CompletionResult]::new('--session-policy', '--session-policy', [CompletionResultType]::ParameterName, 'A session policy (JSON file); the association must have session tags disabled')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--disable-session-tags', '--disable-session-tags', [CompletionResultType]::ParameterName, 'Stop tagging the sessions')
+            [CompletionResult]::new('--enable-session-tags', '--enable-session-tags', [CompletionResultType]::ParameterName, 'Tag the sessions again')
+            [CompletionResult]::new('--fix-trust', '--fix-trust', [CompletionResultType]::ParameterName, 'Add the Pod Identity statement to the new role''s trust policy when it lacks it')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change; change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;association;delete' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The association id (a-…)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace (with --service-account)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account (with --namespace)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be deleted; delete nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;association;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an association (namespace/service account -> role), checking the role''s trust first')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List associations with their roles, across clusters and regions')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show one association')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change an association''s role, target role, session tags or session policy')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an association')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;association;help;create' {
+            break
+        }
+        'epi;association;help;list' {
+            break
+        }
+        'epi;association;help;describe' {
+            break
+        }
+        'epi;association;help;update' {
+            break
+        }
+        'epi;association;help;delete' {
+            break
+        }
+        'epi;association;help;help' {
+            break
+        }
         'epi;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
@@ -337,6 +602,8 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         'epi;help' {
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Generate and lint IAM policies for Pod Identity (offline)')
             [CompletionResult]::new('s3-csi', 's3-csi', [CompletionResultType]::ParameterValue, 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)')
+            [CompletionResult]::new('addon', 'addon', [CompletionResultType]::ParameterValue, 'Install, upgrade and check the eks-pod-identity-agent add-on')
+            [CompletionResult]::new('association', 'association', [CompletionResultType]::ParameterValue, 'Create, list, describe, update and delete Pod Identity associations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -381,6 +648,40 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;help;s3-csi;scaffold' {
+            break
+        }
+        'epi;help;addon' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the agent add-on is installed, its version, status and health')
+            break
+        }
+        'epi;help;addon;install' {
+            break
+        }
+        'epi;help;addon;status' {
+            break
+        }
+        'epi;help;association' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an association (namespace/service account -> role), checking the role''s trust first')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List associations with their roles, across clusters and regions')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show one association')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change an association''s role, target role, session tags or session policy')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an association')
+            break
+        }
+        'epi;help;association;create' {
+            break
+        }
+        'epi;help;association;list' {
+            break
+        }
+        'epi;help;association;describe' {
+            break
+        }
+        'epi;help;association;update' {
+            break
+        }
+        'epi;help;association;delete' {
             break
         }
         'epi;help;completions' {

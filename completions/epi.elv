@@ -27,6 +27,8 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --version 'Print version'
             cand policy 'Generate and lint IAM policies for Pod Identity (offline)'
             cand s3-csi 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
+            cand addon 'Install, upgrade and check the eks-pod-identity-agent add-on'
+            cand association 'Create, list, describe, update and delete Pod Identity associations'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -289,6 +291,249 @@ set edit:completion:arg-completer[epi] = {|@words|
         }
         &'epi;s3-csi;help;help'= {
         }
+        &'epi;addon'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand install 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
+            cand status 'Show whether the agent add-on is installed, its version, status and health'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'epi;addon;install'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --version 'Add-on version, or "latest" [default: EKS''s default version for the cluster''s Kubernetes version]'
+            cand --resolve-conflicts 'What to do with fields of the add-on''s objects changed by hand'
+            cand --timeout 'Most seconds to wait'
+            cand --poll-interval 'Seconds between status checks while waiting'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --ipv4-only 'Serve credentials on IPv4 only (for nodes without IPv6)'
+            cand --hybrid 'Also run the agent on EKS hybrid nodes (add-on v1.3.3-eksbuild.1 or later)'
+            cand --wait 'Wait until the add-on is ACTIVE [default: on a terminal]'
+            cand --no-wait 'Do not wait'
+            cand --dry-run 'Show what would be done; change nothing'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'epi;addon;status'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;addon;help'= {
+            cand install 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
+            cand status 'Show whether the agent add-on is installed, its version, status and health'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'epi;addon;help;install'= {
+        }
+        &'epi;addon;help;status'= {
+        }
+        &'epi;addon;help;help'= {
+        }
+        &'epi;association'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an association (namespace/service account -> role), checking the role''s trust first'
+            cand list 'List associations with their roles, across clusters and regions'
+            cand describe 'Show one association'
+            cand update 'Change an association''s role, target role, session tags or session policy'
+            cand delete 'Delete an association'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'epi;association;create'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --namespace 'Namespace of the service account (need not exist yet)'
+            cand --service-account 'The service account (need not exist yet)'
+            cand --role-arn 'The role pods get, in the cluster''s account'
+            cand --target-role-arn 'A role in another account that EKS assumes with the association''s role (role chaining)'
+            cand --session-policy 'A session policy (JSON file) further limiting the credentials; needs --disable-session-tags'
+            cand --tag 'A tag on the association, KEY=VALUE (repeatable)'
+            cand --role-name 'Name of the role to create'
+            cand --role-path 'Path of the role to create, e.g. /eks/'
+            cand --permissions-boundary 'Permissions boundary of the role to create (a policy ARN)'
+            cand --attach-policy-arn 'A managed policy to attach to the role to create (repeatable)'
+            cand --abac-template 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)'
+            cand --abac-scope 'ABAC template: whose resources (cluster, namespace, service-account)'
+            cand --abac-bucket 'ABAC template s3-prefix: the bucket'
+            cand --abac-prefix 'ABAC template s3-prefix: a fixed key prefix ending in ''/'''
+            cand --abac-table 'ABAC template dynamodb: the table'
+            cand --abac-path 'ABAC template ssm-parameters: a fixed path prefix'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --disable-session-tags 'Do not tag the sessions (needed for a session policy, or when tags overflow)'
+            cand --fix-trust 'Add the Pod Identity statement to the role''s trust policy when it lacks it (other statements are kept)'
+            cand --create-role 'Create the role first, trusting pods.eks.amazonaws.com scoped to this namespace and service account'
+            cand --no-scope 'Do not scope the created role''s trust to this namespace and service account'
+            cand --abac-read-only 'ABAC template: grant reading only'
+            cand --dry-run 'Show what would be done; change nothing'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;association;list'= {
+            cand --cluster 'The EKS cluster (repeatable)'
+            cand --region 'Region to look in (repeatable) [default: AWS_REGION, then the profile''s]'
+            cand --namespace 'Only this namespace'
+            cand --service-account 'Only this service account'
+            cand --concurrency 'Most AWS calls in flight at once'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --all-clusters 'Every cluster of each region'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;association;describe'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --id 'The association id (a-…)'
+            cand --namespace 'The namespace (with --service-account)'
+            cand --service-account 'The service account (with --namespace)'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;association;update'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --id 'The association id (a-…)'
+            cand --namespace 'The namespace (with --service-account)'
+            cand --service-account 'The service account (with --namespace)'
+            cand --role-arn 'The new role'
+            cand --target-role-arn 'The new target role (role chaining)'
+            cand --session-policy 'A session policy (JSON file); the association must have session tags disabled'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --disable-session-tags 'Stop tagging the sessions'
+            cand --enable-session-tags 'Tag the sessions again'
+            cand --fix-trust 'Add the Pod Identity statement to the new role''s trust policy when it lacks it'
+            cand --dry-run 'Show what would change; change nothing'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;association;delete'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --id 'The association id (a-…)'
+            cand --namespace 'The namespace (with --service-account)'
+            cand --service-account 'The service account (with --namespace)'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -y 'Do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand --dry-run 'Show what would be deleted; delete nothing'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;association;help'= {
+            cand create 'Create an association (namespace/service account -> role), checking the role''s trust first'
+            cand list 'List associations with their roles, across clusters and regions'
+            cand describe 'Show one association'
+            cand update 'Change an association''s role, target role, session tags or session policy'
+            cand delete 'Delete an association'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'epi;association;help;create'= {
+        }
+        &'epi;association;help;list'= {
+        }
+        &'epi;association;help;describe'= {
+        }
+        &'epi;association;help;update'= {
+        }
+        &'epi;association;help;delete'= {
+        }
+        &'epi;association;help;help'= {
+        }
         &'epi;completions'= {
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
@@ -301,6 +546,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help'= {
             cand policy 'Generate and lint IAM policies for Pod Identity (offline)'
             cand s3-csi 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
+            cand addon 'Install, upgrade and check the eks-pod-identity-agent add-on'
+            cand association 'Create, list, describe, update and delete Pod Identity associations'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -334,6 +581,31 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand scaffold 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
         }
         &'epi;help;s3-csi;scaffold'= {
+        }
+        &'epi;help;addon'= {
+            cand install 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
+            cand status 'Show whether the agent add-on is installed, its version, status and health'
+        }
+        &'epi;help;addon;install'= {
+        }
+        &'epi;help;addon;status'= {
+        }
+        &'epi;help;association'= {
+            cand create 'Create an association (namespace/service account -> role), checking the role''s trust first'
+            cand list 'List associations with their roles, across clusters and regions'
+            cand describe 'Show one association'
+            cand update 'Change an association''s role, target role, session tags or session policy'
+            cand delete 'Delete an association'
+        }
+        &'epi;help;association;create'= {
+        }
+        &'epi;help;association;list'= {
+        }
+        &'epi;help;association;describe'= {
+        }
+        &'epi;help;association;update'= {
+        }
+        &'epi;help;association;delete'= {
         }
         &'epi;help;completions'= {
         }

@@ -32,6 +32,8 @@ complete -c epi -n "__fish_epi_needs_command" -s h -l help -d 'Print help (see m
 complete -c epi -n "__fish_epi_needs_command" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_needs_command" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
+complete -c epi -n "__fish_epi_needs_command" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
+complete -c epi -n "__fish_epi_needs_command" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
 complete -c epi -n "__fish_epi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c epi -n "__fish_epi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -137,17 +139,238 @@ complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from help" -f -a "scaffold" -d 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -f -a "status" -d 'Show whether the agent add-on is installed, its version, status and health'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l version -d 'Add-on version, or "latest" [default: EKS\'s default version for the cluster\'s Kubernetes version]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l resolve-conflicts -d 'What to do with fields of the add-on\'s objects changed by hand' -r -f -a "overwrite\t'Overwrite fields of the add-on\'s Kubernetes objects that were changed by hand'
+none\t'Fail when fields were changed by hand'
+preserve\t'Keep fields changed by hand (upgrades only)'"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l timeout -d 'Most seconds to wait' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l poll-interval -d 'Seconds between status checks while waiting' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l ipv4-only -d 'Serve credentials on IPv4 only (for nodes without IPv6)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l hybrid -d 'Also run the agent on EKS hybrid nodes (add-on v1.3.3-eksbuild.1 or later)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l wait -d 'Wait until the add-on is ACTIVE [default: on a terminal]'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l no-wait -d 'Do not wait'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l dry-run -d 'Show what would be done; change nothing'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show whether the agent add-on is installed, its version, status and health'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -f -a "create" -d 'Create an association (namespace/service account -> role), checking the role\'s trust first'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -f -a "list" -d 'List associations with their roles, across clusters and regions'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -f -a "describe" -d 'Show one association'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -f -a "update" -d 'Change an association\'s role, target role, session tags or session policy'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -f -a "delete" -d 'Delete an association'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l namespace -d 'Namespace of the service account (need not exist yet)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l service-account -d 'The service account (need not exist yet)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l role-arn -d 'The role pods get, in the cluster\'s account' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-role-arn -d 'A role in another account that EKS assumes with the association\'s role (role chaining)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l session-policy -d 'A session policy (JSON file) further limiting the credentials; needs --disable-session-tags' -r -F
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l tag -d 'A tag on the association, KEY=VALUE (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l role-name -d 'Name of the role to create' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l role-path -d 'Path of the role to create, e.g. /eks/' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l permissions-boundary -d 'Permissions boundary of the role to create (a policy ARN)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l attach-policy-arn -d 'A managed policy to attach to the role to create (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-template -d 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-scope -d 'ABAC template: whose resources (cluster, namespace, service-account)' -r -f -a "cluster\t'One share per cluster (`eks-cluster-name`)'
+namespace\t'One share per namespace (`kubernetes-namespace`)'
+service-account\t'One share per service account (`kubernetes-namespace` + `kubernetes-service-account`)'"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-bucket -d 'ABAC template s3-prefix: the bucket' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-prefix -d 'ABAC template s3-prefix: a fixed key prefix ending in \'/\'' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-table -d 'ABAC template dynamodb: the table' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-path -d 'ABAC template ssm-parameters: a fixed path prefix' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l disable-session-tags -d 'Do not tag the sessions (needed for a session policy, or when tags overflow)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l fix-trust -d 'Add the Pod Identity statement to the role\'s trust policy when it lacks it (other statements are kept)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l create-role -d 'Create the role first, trusting pods.eks.amazonaws.com scoped to this namespace and service account'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l no-scope -d 'Do not scope the created role\'s trust to this namespace and service account'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-read-only -d 'ABAC template: grant reading only'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would be done; change nothing'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l cluster -d 'The EKS cluster (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l region -d 'Region to look in (repeatable) [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l namespace -d 'Only this namespace' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l service-account -d 'Only this service account' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l concurrency -d 'Most AWS calls in flight at once' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l all-clusters -d 'Every cluster of each region'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l id -d 'The association id (a-…)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l namespace -d 'The namespace (with --service-account)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l service-account -d 'The service account (with --namespace)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l id -d 'The association id (a-…)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l namespace -d 'The namespace (with --service-account)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l service-account -d 'The service account (with --namespace)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l role-arn -d 'The new role' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-role-arn -d 'The new target role (role chaining)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l session-policy -d 'A session policy (JSON file); the association must have session tags disabled' -r -F
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l disable-session-tags -d 'Stop tagging the sessions'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l enable-session-tags -d 'Tag the sessions again'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l fix-trust -d 'Add the Pod Identity statement to the new role\'s trust policy when it lacks it'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l dry-run -d 'Show what would change; change nothing'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l id -d 'The association id (a-…)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l namespace -d 'The namespace (with --service-account)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l service-account -d 'The service account (with --namespace)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would be deleted; delete nothing'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an association (namespace/service account -> role), checking the role\'s trust first'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "list" -d 'List associations with their roles, across clusters and regions'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show one association'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change an association\'s role, target role, session tags or session policy'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an association'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand completions" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from s3-csi" -f -a "scaffold" -d 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from addon" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from addon" -f -a "status" -d 'Show whether the agent add-on is installed, its version, status and health'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "create" -d 'Create an association (namespace/service account -> role), checking the role\'s trust first'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "list" -d 'List associations with their roles, across clusters and regions'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "describe" -d 'Show one association'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "update" -d 'Change an association\'s role, target role, session tags or session policy'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "delete" -d 'Delete an association'

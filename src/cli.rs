@@ -84,6 +84,16 @@ pub struct AwsArgs {
     #[arg(long, env = "AWS_MAX_ATTEMPTS", default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=25))]
     pub max_attempts: u32,
 
+    /// How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)
+    #[arg(
+        long,
+        env = "AWS_RETRY_MODE",
+        value_enum,
+        default_value_t,
+        value_name = "MODE"
+    )]
+    pub retry_mode: RetryModeArg,
+
     /// Seconds to wait for a connection to AWS
     #[arg(long, default_value_t = 5, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=300))]
     pub connect_timeout: u64,
@@ -91,6 +101,14 @@ pub struct AwsArgs {
     /// Seconds one AWS call may take, retries included
     #[arg(long, default_value_t = 120, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub operation_timeout: u64,
+}
+
+/// `--retry-mode`, as the AWS CLI names them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RetryModeArg {
+    #[default]
+    Adaptive,
+    Standard,
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,6 +132,7 @@ pub enum ResolveConflictsArg {
 }
 
 #[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
 pub struct AddonInstallArgs {
     /// The EKS cluster
     #[arg(long, value_name = "NAME")]

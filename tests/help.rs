@@ -17,6 +17,15 @@ const COMMANDS: &[&[&str]] = &[
     &["s3-csi"],
     &["s3-csi", "scaffold"],
     &["completions"],
+    &["addon"],
+    &["addon", "install"],
+    &["addon", "status"],
+    &["association"],
+    &["association", "create"],
+    &["association", "list"],
+    &["association", "describe"],
+    &["association", "update"],
+    &["association", "delete"],
 ];
 
 #[test]

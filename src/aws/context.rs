@@ -21,6 +21,8 @@ pub struct AwsSettings {
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     pub max_attempts: u32,
+    /// Adaptive (true) or standard retry mode.
+    pub adaptive_retries: bool,
     pub connect_timeout: Duration,
     pub operation_timeout: Duration,
 }
@@ -65,7 +67,14 @@ impl AwsContext {
     /// Loads the configuration once. Fails (exit 2) when no region can be found.
     pub async fn load(settings: &AwsSettings) -> Result<Self> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::adaptive().with_max_attempts(settings.max_attempts))
+            .retry_config(
+                if settings.adaptive_retries {
+                    RetryConfig::adaptive()
+                } else {
+                    RetryConfig::standard()
+                }
+                .with_max_attempts(settings.max_attempts),
+            )
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(settings.connect_timeout)

@@ -64,6 +64,7 @@ pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings 
         region: region.map(str::to_string),
         endpoint_url: args.endpoint_url.clone(),
         max_attempts: args.max_attempts,
+        adaptive_retries: args.retry_mode == crate::cli::RetryModeArg::Adaptive,
         connect_timeout: Duration::from_secs(args.connect_timeout),
         operation_timeout: Duration::from_secs(args.operation_timeout),
     }

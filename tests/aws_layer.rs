@@ -1,0 +1,282 @@
+//! The shared AWS layer: endpoints, retries, error mapping, user agent, credentials.
+
+mod common;
+use common::testbed::TestBed;
+use serde_json::json;
+
+#[test]
+fn throttling_is_retried_and_reported_when_retries_run_out() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    bed.control("POST", "/_epi/faults", json!({"rate": 1.0, "status": 429, "code": "ThrottlingException", "operations": ["GET /clusters/prod/pod-identity-associations"]}));
+    let (code, _, err) = bed.run(&[
+        "association",
+        "describe",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "a",
+        "--service-account",
+        "b",
+        "--max-attempts",
+        "3",
+        "--retry-mode",
+        "standard",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("throttled") && err.contains("3 attempts") && err.contains("--max-attempts"),
+        "{err}"
+    );
+}
+
+#[test]
+fn thirty_percent_throttling_still_lists_everything() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    let arn = bed.create_role("app", &common::testbed::pod_identity_trust());
+    for i in 0..120 {
+        bed.create_association("prod", &format!("ns-{i:03}"), "app", &arn);
+    }
+    bed.control(
+        "POST",
+        "/_epi/faults",
+        json!({"rate": 0.3, "status": 429, "code": "ThrottlingException", "operations": ["*"]}),
+    );
+    // Standard mode: the adaptive mode's client-side rate limiting would slow this test to minutes
+    // against faults that, unlike real throttling, do not depend on the request rate.
+    let (code, out, err) = bed.run(&[
+        "association",
+        "list",
+        "--cluster",
+        "prod",
+        "-o",
+        "json",
+        "--retry-mode",
+        "standard",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows = common::json(&out);
+    assert_eq!(rows.as_array().unwrap().len(), 120);
+    assert!(rows.as_array().unwrap().iter().all(|r| r["roleArn"] == arn));
+}
+
+#[test]
+fn server_errors_are_reported_with_the_action() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    bed.control("POST", "/_epi/faults", json!({"rate": 1.0, "status": 500, "code": "ServerException", "message": "injected fault", "operations": ["GET /clusters/prod"]}));
+    let (code, _, err) = bed.run(&[
+        "addon",
+        "status",
+        "--cluster",
+        "prod",
+        "--max-attempts",
+        "2",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("eks:DescribeCluster")
+            && err.contains("ServerException")
+            && err.contains("injected fault"),
+        "{err}"
+    );
+}
+
+#[test]
+fn access_denied_names_the_action() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    bed.control("POST", "/_epi/faults", json!({"rate": 1.0, "status": 403, "code": "AccessDeniedException", "message": "User is not authorized", "operations": ["GET /clusters/prod/pod-identity-associations"]}));
+    let (code, _, err) = bed.run(&["association", "list", "--cluster", "prod"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("eks:ListPodIdentityAssociations")
+            && err.contains("hint: grant eks:ListPodIdentityAssociations"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_parameter_quotes_aws() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    bed.control("POST", "/_epi/faults", json!({"rate": 1.0, "status": 400, "code": "InvalidParameterException", "message": "Role is not valid for this operation", "operations": ["POST /clusters/prod/pod-identity-associations"]}));
+    let arn = bed.create_role("app", &common::testbed::pod_identity_trust());
+    let (code, _, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "a",
+        "--service-account",
+        "b",
+        "--role-arn",
+        &arn,
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("Role is not valid for this operation"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_credentials_says_where_it_looked() {
+    let bed = TestBed::start();
+    let out = bed
+        .epi()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args([
+            "association",
+            "list",
+            "--cluster",
+            "prod",
+            "--profile",
+            "ci",
+            "--max-attempts",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no AWS credentials")
+            && err.contains("\"ci\"")
+            && err.contains("AWS_ACCESS_KEY_ID"),
+        "{err}"
+    );
+    assert!(bed.calls().is_empty());
+}
+
+#[test]
+fn no_region_is_a_usage_error() {
+    let bed = TestBed::start();
+    let out = bed
+        .epi()
+        .env_remove("AWS_REGION")
+        .args(["association", "list", "--cluster", "prod"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--region"));
+}
+
+#[test]
+fn service_endpoint_variable_flag_and_user_agent() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    // Only the service-specific variable points at the test bed.
+    let out = bed
+        .epi()
+        .env_remove("AWS_ENDPOINT_URL")
+        .env("AWS_ENDPOINT_URL_EKS", &bed.endpoint)
+        .args(["association", "list", "--cluster", "prod"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The flag wins over a wrong variable.
+    let out = bed
+        .epi()
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .args([
+            "association",
+            "list",
+            "--cluster",
+            "prod",
+            "--endpoint-url",
+            &bed.endpoint,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Leave out the test's own seeding call.
+    let calls: Vec<_> = bed
+        .calls()
+        .into_iter()
+        .filter(|c| c["method"] != "POST")
+        .collect();
+    assert!(!calls.is_empty());
+    let ua = format!("epi/{}", env!("CARGO_PKG_VERSION"));
+    assert!(
+        calls
+            .iter()
+            .all(|c| c["userAgent"].as_str().unwrap_or_default().contains(&ua)),
+        "{calls:?}"
+    );
+}
+
+#[test]
+fn unreachable_endpoint_is_a_clear_error() {
+    let bed = TestBed::start();
+    let (code, _, err) = bed.run(&[
+        "association",
+        "list",
+        "--cluster",
+        "prod",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+        "--max-attempts",
+        "1",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("could not reach AWS") && err.contains("--endpoint-url"),
+        "{err}"
+    );
+}
+
+#[test]
+fn secrets_never_appear_in_output() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    let secret = "wJalrXUtnFEMI-SECRET-DO-NOT-PRINT";
+    let token = "FwoGZXIvYXdzEJr-SESSION-TOKEN-DO-NOT-PRINT";
+    for args in [
+        vec!["association", "list", "--cluster", "prod"],
+        vec!["association", "list", "--cluster", "missing"],
+        vec!["addon", "status", "--cluster", "prod"],
+        vec![
+            "association",
+            "create",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "a",
+            "--service-account",
+            "b",
+            "--role-arn",
+            "arn:aws:iam::000000000000:role/none",
+        ],
+    ] {
+        let out = bed
+            .epi()
+            .env("AWS_SECRET_ACCESS_KEY", secret)
+            .env("AWS_SESSION_TOKEN", token)
+            .args(&args)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !all.contains(secret) && !all.contains(token),
+            "{args:?} printed a secret:\n{all}"
+        );
+    }
+}
