@@ -247,8 +247,8 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
         print_result(&result, args, printer)?;
         return Ok(exit::SUCCESS);
     }
-    let action = match action {
-        Action::Created => match ctx
+    let created = action == Action::Created
+        && match ctx
             .create_addon(
                 &cluster.name,
                 AGENT_ADDON,
@@ -258,32 +258,25 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
             )
             .await
         {
-            Ok(()) => Action::Created,
+            Ok(()) => true,
             // Installed by someone else since we looked: upgrade instead.
-            Err(AwsError::Service { code, .. }) if code == "ResourceInUseException" => {
-                ctx.update_addon(
-                    &cluster.name,
-                    AGENT_ADDON,
-                    &target,
-                    wanted_conf.as_deref(),
-                    resolve,
-                )
-                .await?;
-                Action::Updated
-            }
+            Err(AwsError::Service { code, .. }) if code == "ResourceInUseException" => false,
             Err(e) => return Err(e.into()),
-        },
-        _ => {
-            ctx.update_addon(
-                &cluster.name,
-                AGENT_ADDON,
-                &target,
-                wanted_conf.as_deref(),
-                resolve,
-            )
-            .await?;
-            Action::Updated
-        }
+        };
+    if !created {
+        ctx.update_addon(
+            &cluster.name,
+            AGENT_ADDON,
+            &target,
+            wanted_conf.as_deref(),
+            resolve,
+        )
+        .await?;
+    }
+    let action = if created {
+        Action::Created
+    } else {
+        Action::Updated
     };
     printer.note(&format!(
         "{} {AGENT_ADDON} {target} on {}",

@@ -155,14 +155,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
             }
         }
     };
-    print_one(
-        &Row {
-            region: ctx.region().to_string(),
-            association,
-        },
-        args.output,
-        printer,
-    )?;
+    print_one(&Row::new(&ctx, association), args.output, printer)?;
     Ok(exit::SUCCESS)
 }
 

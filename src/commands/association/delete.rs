@@ -47,13 +47,6 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
             .await?;
         printer.note(&format!("deleted {what}"));
     }
-    print_one(
-        &Row {
-            region: ctx.region().to_string(),
-            association,
-        },
-        args.output,
-        printer,
-    )?;
+    print_one(&Row::new(&ctx, association), args.output, printer)?;
     Ok(exit::SUCCESS)
 }

@@ -11,13 +11,6 @@ pub async fn run(args: &AssociationDescribeArgs, printer: Printer) -> Result<u8>
     validate_selector(&args.select)?;
     let ctx = aws_context(&args.aws, args.select.region.as_deref()).await?;
     let association = resolve(&ctx, &args.select).await?;
-    print_one(
-        &Row {
-            region: ctx.region().to_string(),
-            association,
-        },
-        args.output,
-        printer,
-    )?;
+    print_one(&Row::new(&ctx, association), args.output, printer)?;
     Ok(exit::SUCCESS)
 }

@@ -269,6 +269,15 @@ pub struct Row {
     pub association: Association,
 }
 
+impl Row {
+    pub fn new(ctx: &AwsContext, association: Association) -> Self {
+        Row {
+            region: ctx.region().to_string(),
+            association,
+        }
+    }
+}
+
 /// Prints associations: a table, or JSON/YAML lists of full objects.
 pub(crate) fn print_rows(
     rows: &[Row],

@@ -105,13 +105,6 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
         printer.note("credentials already handed to pods stay valid until they expire (up to 6 hours; 59 minutes with a target role): restart the pods to switch now");
         updated
     };
-    print_one(
-        &Row {
-            region: ctx.region().to_string(),
-            association: updated,
-        },
-        args.output,
-        printer,
-    )?;
+    print_one(&Row::new(&ctx, updated), args.output, printer)?;
     Ok(exit::SUCCESS)
 }
