@@ -710,3 +710,65 @@ fn delete_needs_yes_without_a_terminal() {
     assert_eq!(code, 0, "{err}");
     assert!(bed.associations("prod").is_empty());
 }
+
+#[test]
+fn create_role_for_a_target_role_with_boundary_and_no_scope() {
+    let bed = bed_with_cluster();
+    let target = "arn:aws:iam::111122223333:role/data-reader";
+    let boundary = format!("arn:aws:iam::{ACCOUNT}:policy/eks-boundary");
+    let (code, out, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--create-role",
+        "--role-name",
+        "team-a-app",
+        "--no-scope",
+        "--permissions-boundary",
+        &boundary,
+        "--target-role-arn",
+        target,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["targetRoleArn"], target);
+    let trust = bed.trust_policy("team-a-app").unwrap();
+    assert_eq!(
+        trust,
+        pod_identity_trust(),
+        "--no-scope gives the fixed trust policy"
+    );
+    let iam = bed.iam();
+    let role = bed
+        .block_on(iam.get_role().role_name("team-a-app").send())
+        .unwrap();
+    assert_eq!(
+        role.role()
+            .unwrap()
+            .permissions_boundary()
+            .and_then(|b| b.permissions_boundary_arn()),
+        Some(boundary.as_str())
+    );
+    let inline = bed
+        .block_on(
+            iam.get_role_policy()
+                .role_name("team-a-app")
+                .policy_name("epi-assume-target-role")
+                .send(),
+        )
+        .unwrap();
+    let doc = epi::aws::iam::decode_policy(inline.policy_document()).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Action"],
+        json!(["sts:AssumeRole", "sts:TagSession"])
+    );
+    assert_eq!(doc["Statement"][0]["Resource"], json!([target]));
+    let a = &bed.associations("prod")[0];
+    assert_eq!(a.target_role_arn(), Some(target));
+}

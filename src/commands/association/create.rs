@@ -18,6 +18,9 @@ use super::{
     read_session_policy, warn_if_no_agent,
 };
 
+/// The inline policy that lets a created role assume the `--target-role-arn`.
+const TARGET_ROLE_POLICY: &str = "epi-assume-target-role";
+
 /// The role `--create-role` makes.
 struct RolePlan {
     name: String,
@@ -104,6 +107,11 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 for arn in &plan.attach {
                     printer.note(&format!("dry run: would attach {arn}"));
                 }
+                if args.target_role_arn.is_some() {
+                    printer.note(&format!(
+                        "dry run: would add the inline policy {TARGET_ROLE_POLICY}"
+                    ));
+                }
                 if let Some((name, _)) = &plan.abac {
                     printer.note(&format!("dry run: would add the inline policy {name}"));
                 }
@@ -128,6 +136,12 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 dry_run: args.dry_run,
             };
             let outcome = ensure_trust(&ctx, &cluster, check, printer).await?;
+            if let Some(target) = &args.target_role_arn {
+                printer.note(&format!(
+                    "role {role_arn} must allow sts:AssumeRole{} on {target}, and {target} must trust it (`epi policy trust --target-role --source-role-arn {role_arn}`)",
+                    if args.disable_session_tags { "" } else { " and sts:TagSession" }
+                ));
+            }
             if args.dry_run {
                 if let Some(existing) = ctx
                     .find_association(&args.cluster, &args.namespace, &args.service_account)
@@ -304,6 +318,25 @@ async fn create_with_role(
         for arn in &plan.attach {
             ctx.attach_role_policy(&plan.name, arn).await?;
             attached.push(arn.clone());
+        }
+        if let Some(target) = &new(String::new()).target_role_arn {
+            // The association's role assumes the target role: it needs that right, and only that.
+            let mut actions = vec!["sts:AssumeRole"];
+            if !new(String::new()).disable_session_tags {
+                actions.push("sts:TagSession");
+            }
+            let doc = crate::policy::PolicyDocument::new(vec![crate::policy::Statement::allow(
+                "AssumeTargetRole",
+                &actions,
+                vec![target.clone()],
+            )]);
+            ctx.put_role_policy(
+                &plan.name,
+                TARGET_ROLE_POLICY,
+                &serde_json::to_string(&doc).expect("serialisable"),
+            )
+            .await?;
+            inline.push(TARGET_ROLE_POLICY.to_string());
         }
         if let Some((policy_name, template)) = &plan.abac {
             let location = Location {
