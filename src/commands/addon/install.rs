@@ -139,42 +139,7 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
         Err(e) => printer.warn(&format!("could not check for Fargate profiles: {e}")),
     }
 
-    let versions = ctx.addon_versions(AGENT_ADDON, &cluster.version).await?;
-    if versions.is_empty() {
-        return Err(Error::Precondition {
-            message: format!("EKS offers no {AGENT_ADDON} version for Kubernetes {}", cluster.version),
-            hint: "check `aws eks describe-addon-versions --addon-name eks-pod-identity-agent` for the cluster's region".into(),
-        });
-    }
-    let newest = versions
-        .iter()
-        .map(|v| v.version.clone())
-        .max_by(|a, b| compat::compare_versions(a, b))
-        .expect("not empty");
-    let target = match args.addon_version.as_deref() {
-        Some("latest") => newest.clone(),
-        Some(v) => {
-            if !versions.iter().any(|x| x.version == v) {
-                let mut offered: Vec<String> = versions.iter().map(|x| x.version.clone()).collect();
-                offered.sort_by(|a, b| compat::compare_versions(b, a));
-                return Err(Error::invalid(
-                    "add-on version",
-                    v,
-                    format!(
-                        "EKS offers no such version for Kubernetes {}",
-                        cluster.version
-                    ),
-                )
-                .with_hint(format!("give one of: {}, or latest", offered.join(", "))));
-            }
-            v.to_string()
-        }
-        None => versions
-            .iter()
-            .find(|v| v.default)
-            .map(|v| v.version.clone())
-            .unwrap_or_else(|| newest.clone()),
-    };
+    let target = resolve_version(&ctx, &cluster, args.addon_version.as_deref(), printer).await?;
     if args.hybrid && compat::compare_versions(&target, HYBRID_MINIMUM).is_lt() {
         return Err(Error::invalid(
             "add-on version",
@@ -311,6 +276,62 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
             })
     };
     finish(result, action, &current, args, printer)
+}
+
+/// The version to install: EKS's default for the cluster's Kubernetes version, the newest
+/// (`latest`), or the one asked for, checked against what EKS offers. When the offered versions
+/// cannot be read (no eks:DescribeAddonVersions permission, say), an explicit version is used as
+/// given, with a warning.
+async fn resolve_version(
+    ctx: &crate::aws::AwsContext,
+    cluster: &crate::aws::eks::ClusterInfo,
+    asked: Option<&str>,
+    printer: Printer,
+) -> Result<String> {
+    let versions = match ctx.addon_versions(AGENT_ADDON, &cluster.version).await {
+        Ok(v) => v,
+        Err(e) => match asked {
+            Some(v) if v != "latest" => {
+                printer.warn(&format!("could not check that EKS offers {AGENT_ADDON} {v} for Kubernetes {} ({e}); installing it as given", cluster.version));
+                return Ok(v.to_string());
+            }
+            _ => return Err(e.into()),
+        },
+    };
+    let Some(newest) = versions
+        .iter()
+        .map(|v| v.version.clone())
+        .max_by(|a, b| compat::compare_versions(a, b))
+    else {
+        return Err(Error::Precondition {
+            message: format!("EKS offers no {AGENT_ADDON} version for Kubernetes {}", cluster.version),
+            hint: "check `aws eks describe-addon-versions --addon-name eks-pod-identity-agent` for the cluster's region".into(),
+        });
+    };
+    Ok(match asked {
+        Some("latest") => newest,
+        Some(v) => {
+            if !versions.iter().any(|x| x.version == v) {
+                let mut offered: Vec<String> = versions.iter().map(|x| x.version.clone()).collect();
+                offered.sort_by(|a, b| compat::compare_versions(b, a));
+                return Err(Error::invalid(
+                    "add-on version",
+                    v,
+                    format!(
+                        "EKS offers no such version for Kubernetes {}",
+                        cluster.version
+                    ),
+                )
+                .with_hint(format!("give one of: {}, or latest", offered.join(", "))));
+            }
+            v.to_string()
+        }
+        None => versions
+            .iter()
+            .find(|v| v.default)
+            .map(|v| v.version.clone())
+            .unwrap_or(newest),
+    })
 }
 
 /// Prints the result; a failed add-on ends with exit 1 and its health issues.
