@@ -381,10 +381,24 @@ fn an_explicit_version_is_installed_when_versions_cannot_be_read() {
     let bed = bed();
     bed.control("POST", "/_epi/faults", json!({"rate": 1.0, "status": 403, "code": "AccessDeniedException", "message": "no", "operations": ["GET /addons/supported-versions"]}));
     let (code, _, err) = bed.run(&["addon", "install", "--cluster", "prod", "--no-wait"]);
-    assert_eq!(code, 1, "without a version there is nothing to install: {err}");
+    assert_eq!(
+        code, 1,
+        "without a version there is nothing to install: {err}"
+    );
     assert!(err.contains("eks:DescribeAddonVersions"), "{err}");
-    let (code, _, err) = bed.run(&["addon", "install", "--cluster", "prod", "--version", "v1.3.4-eksbuild.1", "--no-wait"]);
+    let (code, _, err) = bed.run(&[
+        "addon",
+        "install",
+        "--cluster",
+        "prod",
+        "--version",
+        "v1.3.4-eksbuild.1",
+        "--no-wait",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("could not check"), "{err}");
-    assert_eq!(bed.addon("prod", AGENT).unwrap().addon_version(), Some("v1.3.4-eksbuild.1"));
+    assert_eq!(
+        bed.addon("prod", AGENT).unwrap().addon_version(),
+        Some("v1.3.4-eksbuild.1")
+    );
 }

@@ -3,6 +3,7 @@
 
 pub mod abac;
 pub mod document;
+pub mod irsa;
 pub mod limits;
 pub mod lint;
 pub mod s3_mount;
