@@ -9,6 +9,7 @@ pub mod commands;
 pub mod compat;
 pub mod error;
 pub mod generated;
+pub mod kube;
 pub mod manifest;
 pub mod output;
 pub mod policy;
