@@ -72,8 +72,8 @@ pub enum Command {
 #[derive(Clone, Debug, Args)]
 #[command(next_help_heading = "AWS options")]
 pub struct AwsArgs {
-    /// Named profile of the AWS config files [default: AWS_PROFILE, then "default"]
-    #[arg(long, value_name = "PROFILE")]
+    /// Named profile of the AWS config files [default: "default"]
+    #[arg(long, env = "AWS_PROFILE", value_name = "PROFILE")]
     pub profile: Option<String>,
 
     /// Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS's]

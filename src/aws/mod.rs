@@ -6,6 +6,7 @@ pub mod context;
 pub mod eks;
 pub mod error;
 pub mod iam;
+pub mod token;
 
 pub use context::{AwsContext, AwsSettings};
 pub use error::AwsError;

@@ -152,6 +152,6 @@ fn credentials_note(args: &ScaffoldArgs, printer: Printer) {
     };
     printer.note(&format!(
         "credentials come from {ns}/{sa}: associate it with a role that has the mount's policy, e.g. \
-         `aws eks create-pod-identity-association --cluster-name CLUSTER --namespace {ns} --service-account {sa} --role-arn ROLE_ARN`"
+         `epi association create --cluster CLUSTER --namespace {ns} --service-account {sa} --role-arn ROLE_ARN`"
     ));
 }
