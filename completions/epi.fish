@@ -159,7 +159,7 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
@@ -181,7 +181,7 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
@@ -232,7 +232,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
@@ -259,7 +259,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
@@ -281,7 +281,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
@@ -305,7 +305,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
@@ -330,7 +330,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l profile -d 'Named profile of the AWS config files [default: AWS_PROFILE, then "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
