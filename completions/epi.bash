@@ -28,6 +28,9 @@ _epi() {
             epi,help)
                 cmd="epi__subcmd__help"
                 ;;
+            epi,migrate-irsa)
+                cmd="epi__subcmd__migrate__subcmd__irsa"
+                ;;
             epi,policy)
                 cmd="epi__subcmd__policy"
                 ;;
@@ -100,6 +103,9 @@ _epi() {
             epi__subcmd__help,help)
                 cmd="epi__subcmd__help__subcmd__help"
                 ;;
+            epi__subcmd__help,migrate-irsa)
+                cmd="epi__subcmd__help__subcmd__migrate__subcmd__irsa"
+                ;;
             epi__subcmd__help,policy)
                 cmd="epi__subcmd__help__subcmd__policy"
                 ;;
@@ -127,6 +133,9 @@ _epi() {
             epi__subcmd__help__subcmd__association,update)
                 cmd="epi__subcmd__help__subcmd__association__subcmd__update"
                 ;;
+            epi__subcmd__help__subcmd__migrate__subcmd__irsa,rollback)
+                cmd="epi__subcmd__help__subcmd__migrate__subcmd__irsa__subcmd__rollback"
+                ;;
             epi__subcmd__help__subcmd__policy,abac)
                 cmd="epi__subcmd__help__subcmd__policy__subcmd__abac"
                 ;;
@@ -153,6 +162,18 @@ _epi() {
                 ;;
             epi__subcmd__help__subcmd__s3__subcmd__csi,scaffold)
                 cmd="epi__subcmd__help__subcmd__s3__subcmd__csi__subcmd__scaffold"
+                ;;
+            epi__subcmd__migrate__subcmd__irsa,help)
+                cmd="epi__subcmd__migrate__subcmd__irsa__subcmd__help"
+                ;;
+            epi__subcmd__migrate__subcmd__irsa,rollback)
+                cmd="epi__subcmd__migrate__subcmd__irsa__subcmd__rollback"
+                ;;
+            epi__subcmd__migrate__subcmd__irsa__subcmd__help,help)
+                cmd="epi__subcmd__migrate__subcmd__irsa__subcmd__help__subcmd__help"
+                ;;
+            epi__subcmd__migrate__subcmd__irsa__subcmd__help,rollback)
+                cmd="epi__subcmd__migrate__subcmd__irsa__subcmd__help__subcmd__rollback"
                 ;;
             epi__subcmd__policy,abac)
                 cmd="epi__subcmd__policy__subcmd__abac"
@@ -248,7 +269,7 @@ _epi() {
 
     case "${cmd}" in
         epi)
-            opts="-q -h -V --quiet --color --help --version policy s3-csi addon association completions help"
+            opts="-q -h -V --quiet --color --help --version policy s3-csi addon association migrate-irsa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1020,7 +1041,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help)
-            opts="policy s3-csi addon association completions help"
+            opts="policy s3-csi addon association migrate-irsa completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1187,6 +1208,34 @@ _epi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        epi__subcmd__help__subcmd__migrate__subcmd__irsa)
+            opts="rollback"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__help__subcmd__migrate__subcmd__irsa__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         epi__subcmd__help__subcmd__policy)
             opts="trust abac lint"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1334,6 +1383,188 @@ _epi() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__migrate__subcmd__irsa)
+            opts="-y -o -q -h -V --cluster --region --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --output --kubeconfig --context --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version rollback help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "adaptive standard" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__migrate__subcmd__irsa__subcmd__help)
+            opts="rollback help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__migrate__subcmd__irsa__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__migrate__subcmd__irsa__subcmd__help__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__migrate__subcmd__irsa__subcmd__rollback)
+            opts="-y -o -q -h -V --backup --yes --output --kubeconfig --context --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "adaptive standard" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand s3-csi 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
             cand addon 'Install, upgrade and check the eks-pod-identity-agent add-on'
             cand association 'Create, list, describe, update and delete Pod Identity associations'
+            cand migrate-irsa 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -534,6 +535,69 @@ set edit:completion:arg-completer[epi] = {|@words|
         }
         &'epi;association;help;help'= {
         }
+        &'epi;migrate-irsa'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --namespace 'Only this namespace (repeatable) [default: every namespace]'
+            cand --backup 'Where to write the backup of what is changed [default: epi-migrate-irsa-CLUSTER.json]'
+            cand --concurrency 'Most service accounts worked on at once'
+            cand -o 'Format of the plan and the report'
+            cand --output 'Format of the plan and the report'
+            cand --kubeconfig 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]'
+            cand --context 'The kubeconfig context of the cluster [default: the current context]'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --dry-run 'Show the plan and change nothing'
+            cand -y 'Carry out the plan without asking (required when not on a terminal)'
+            cand --yes 'Carry out the plan without asking (required when not on a terminal)'
+            cand --restart-workloads 'Restart the workloads of each migrated service account so pods get Pod Identity credentials'
+            cand --remove-irsa 'Remove the IRSA annotation and this cluster''s IRSA trust once the pods use Pod Identity'
+            cand --force 'Replace an association that points at another role'
+            cand --no-install-agent 'Stop (instead of installing it) when the agent add-on is missing'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rollback 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'epi;migrate-irsa;rollback'= {
+            cand --backup 'The backup file a migration wrote'
+            cand -o 'Format of the report'
+            cand --output 'Format of the report'
+            cand --kubeconfig 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]'
+            cand --context 'The kubeconfig context of the cluster [default: the current context]'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -y 'Do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;migrate-irsa;help'= {
+            cand rollback 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'epi;migrate-irsa;help;rollback'= {
+        }
+        &'epi;migrate-irsa;help;help'= {
+        }
         &'epi;completions'= {
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
@@ -548,6 +612,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand s3-csi 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
             cand addon 'Install, upgrade and check the eks-pod-identity-agent add-on'
             cand association 'Create, list, describe, update and delete Pod Identity associations'
+            cand migrate-irsa 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -606,6 +671,11 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;association;update'= {
         }
         &'epi;help;association;delete'= {
+        }
+        &'epi;help;migrate-irsa'= {
+            cand rollback 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
+        }
+        &'epi;help;migrate-irsa;rollback'= {
         }
         &'epi;help;completions'= {
         }

@@ -64,8 +64,125 @@ pub enum Command {
     #[command(subcommand)]
     Association(AssociationCommand),
 
+    /// Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably
+    #[command(name = "migrate-irsa")]
+    MigrateIrsa(Box<MigrateIrsaArgs>),
+
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
+}
+
+/// Where the Kubernetes API is.
+#[derive(Clone, Debug, Args)]
+#[command(next_help_heading = "Kubernetes options")]
+pub struct KubeArgs {
+    /// The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<std::path::PathBuf>,
+
+    /// The kubeconfig context of the cluster [default: the current context]
+    #[arg(long, value_name = "CONTEXT")]
+    pub context: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Order of work, per service account (AWS's documented order):\n  \
+    1. back up the role's trust policy and the annotations (--backup)\n  \
+    2. add the pods.eks.amazonaws.com statement to the role's trust policy, keeping every other statement\n  \
+    3. create the association\n  \
+    4. with --restart-workloads: restart the Deployments, StatefulSets and DaemonSets using it\n  \
+    5. with --remove-irsa, once every pod of the service account has Pod Identity credentials:\n     \
+    remove the annotation and this cluster's IRSA trust for it (never another cluster's)\n\n\
+    Exit status: 0 nothing (left) to migrate, 1 a failure, 3 changes pending (--dry-run, or no --yes\n\
+    without a terminal)."
+)]
+pub struct MigrateIrsaArgs {
+    #[command(subcommand)]
+    pub command: Option<MigrateIrsaCommand>,
+
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME", required = true)]
+    pub cluster: Option<String>,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Only this namespace (repeatable) [default: every namespace]
+    #[arg(long = "namespace", value_name = "NS")]
+    pub namespaces: Vec<String>,
+
+    /// Show the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Carry out the plan without asking (required when not on a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Where to write the backup of what is changed [default: epi-migrate-irsa-CLUSTER.json]
+    #[arg(long, value_name = "FILE")]
+    pub backup: Option<std::path::PathBuf>,
+
+    /// Restart the workloads of each migrated service account so pods get Pod Identity credentials
+    #[arg(long)]
+    pub restart_workloads: bool,
+
+    /// Remove the IRSA annotation and this cluster's IRSA trust once the pods use Pod Identity
+    #[arg(long)]
+    pub remove_irsa: bool,
+
+    /// Replace an association that points at another role
+    #[arg(long)]
+    pub force: bool,
+
+    /// Stop (instead of installing it) when the agent add-on is missing
+    #[arg(long)]
+    pub no_install_agent: bool,
+
+    /// Most service accounts worked on at once
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+
+    /// Format of the plan and the report
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateIrsaCommand {
+    /// Undo a migration from its backup: restore trust policies and annotations, delete the associations it created
+    Rollback(MigrateRollbackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateRollbackArgs {
+    /// The backup file a migration wrote
+    #[arg(long, value_name = "FILE")]
+    pub backup: std::path::PathBuf,
+
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Format of the report
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// How to reach AWS; shared by every command that calls it.

@@ -8,6 +8,8 @@ pub mod exit {
     pub const SUCCESS: u8 = 0;
     /// A runtime failure, or `policy lint` found an error-level problem.
     pub const FAILURE: u8 = 1;
+    /// `migrate-irsa`: changes are pending (a dry run found work, or no confirmation was given).
+    pub const PENDING: u8 = 3;
     /// Bad usage or invalid input; nothing was written.
     pub const USAGE: u8 = 2;
 }
@@ -59,6 +61,10 @@ pub enum Error {
     #[error(transparent)]
     Aws(#[from] crate::aws::AwsError),
 
+    /// A call to the Kubernetes API failed.
+    #[error(transparent)]
+    Kube(#[from] crate::kube::KubeError),
+
     /// A check of live state failed (a role that does not trust Pod Identity, an unsupported cluster).
     #[error("{message}")]
     Precondition { message: String, hint: String },
@@ -109,6 +115,7 @@ impl Error {
             | Error::Write { .. }
             | Error::Stdout(_)
             | Error::Aws(_)
+            | Error::Kube(_)
             | Error::Precondition { .. }
             | Error::Runtime(_) => {}
         }
@@ -134,6 +141,7 @@ impl Error {
             Error::Write { .. }
             | Error::Stdout(_)
             | Error::Aws(_)
+            | Error::Kube(_)
             | Error::Precondition { .. }
             | Error::Runtime(_) => exit::FAILURE,
         }
@@ -151,6 +159,7 @@ impl Error {
             Error::Write { .. } => Some("check that the directory exists and is writable".into()),
             Error::Stdout(_) | Error::Runtime(_) => None,
             Error::Aws(e) => Some(e.hint()),
+            Error::Kube(e) => Some(e.hint()),
             Error::Precondition { hint, .. } => Some(hint.clone()),
         }
     }

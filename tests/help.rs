@@ -26,6 +26,8 @@ const COMMANDS: &[&[&str]] = &[
     &["association", "describe"],
     &["association", "update"],
     &["association", "delete"],
+    &["migrate-irsa"],
+    &["migrate-irsa", "rollback"],
 ];
 
 #[test]

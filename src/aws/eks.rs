@@ -24,6 +24,7 @@ pub struct ClusterInfo {
     pub status: String,
     pub auto_mode: bool,
     pub oidc_issuer: Option<String>,
+    pub endpoint: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -190,6 +191,7 @@ impl AwsContext {
                 .compute_config()
                 .and_then(|cc| cc.enabled())
                 .unwrap_or(false),
+            endpoint: c.endpoint().map(str::to_string),
             oidc_issuer: c
                 .identity()
                 .and_then(|i| i.oidc())

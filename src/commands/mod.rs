@@ -4,6 +4,7 @@
 pub mod addon;
 pub mod association;
 pub mod completions;
+pub mod migrate_irsa;
 pub mod policy;
 pub mod s3_csi;
 
@@ -11,7 +12,8 @@ use std::time::Duration;
 
 use crate::aws::{AwsContext, AwsSettings};
 use crate::cli::{
-    AddonCommand, AssociationCommand, AwsArgs, Cli, Command, PolicyCommand, S3CsiCommand,
+    AddonCommand, AssociationCommand, AwsArgs, Cli, Command, MigrateIrsaCommand, PolicyCommand,
+    S3CsiCommand,
 };
 use crate::error::Result;
 use crate::output::Printer;
@@ -42,6 +44,12 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Association(AssociationCommand::Delete(args)) => {
             block_on(association::delete::run(&args, printer))?
         }
+        Command::MigrateIrsa(args) => match &args.command {
+            Some(MigrateIrsaCommand::Rollback(rollback)) => {
+                block_on(migrate_irsa::rollback::run(rollback, printer))?
+            }
+            None => block_on(migrate_irsa::migrate::run(&args, printer))?,
+        },
     };
     Ok(code)
 }

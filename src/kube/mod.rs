@@ -93,6 +93,7 @@ pub struct KubeSettings {
 #[derive(Clone)]
 pub struct KubeContext {
     client: kube::Client,
+    server: String,
 }
 
 /// A ServiceAccount with an IRSA annotation.
@@ -184,11 +185,17 @@ impl KubeContext {
             path: settings.kubeconfig.clone(),
             message: e.to_string(),
         })?;
+        let server = config.cluster_url.to_string();
         let client = kube::Client::try_from(config).map_err(|e| KubeError::Config {
             path: settings.kubeconfig.clone(),
             message: e.to_string(),
         })?;
-        Ok(KubeContext { client })
+        Ok(KubeContext { client, server })
+    }
+
+    /// The API server URL the client talks to.
+    pub fn server(&self) -> &str {
+        &self.server
     }
 
     /// Every ServiceAccount with the IRSA annotation, in the namespaces given (all when empty).

@@ -82,14 +82,30 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
         return Err(Error::invalid("add-on version", v.as_str(), "add-on versions look like v1.3.4-eksbuild.1")
             .with_hint("give a version from `aws eks describe-addon-versions --addon-name eks-pod-identity-agent`, or latest"));
     }
+    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&args.cluster).await?;
+    let (result, failure) = install(&ctx, &cluster, args, printer).await?;
+    print_result(&result, args, printer)?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(exit::SUCCESS),
+    }
+}
+
+/// Installs or upgrades the agent on a cluster already read, as `args` asks; prints only notes and
+/// warnings. Returns the result and, when the add-on ended in a failed state, the error to report
+/// after the result is shown. Used by `epi addon install` and `epi migrate-irsa`.
+pub(crate) async fn install(
+    ctx: &crate::aws::AwsContext,
+    cluster: &crate::aws::eks::ClusterInfo,
+    args: &AddonInstallArgs,
+    printer: Printer,
+) -> Result<(InstallResult, Option<Error>)> {
     let resolve = match args.resolve_conflicts {
         ResolveConflictsArg::Overwrite => ResolveConflicts::Overwrite,
         ResolveConflictsArg::None => ResolveConflicts::None,
         ResolveConflictsArg::Preserve => ResolveConflicts::Preserve,
     };
-
-    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
-    let cluster = ctx.describe_cluster(&args.cluster).await?;
     let mut result = InstallResult {
         cluster: cluster.name.clone(),
         region: cluster.region.clone(),
@@ -107,8 +123,7 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
             cluster.name
         ));
         result.action = Action::AutoMode;
-        print_result(&result, args, printer)?;
-        return Ok(exit::SUCCESS);
+        return Ok((result, None));
     }
     if let Err(reason) = compat::pod_identity_supported(&cluster.version, &cluster.platform_version)
     {
@@ -139,7 +154,7 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
         Err(e) => printer.warn(&format!("could not check for Fargate profiles: {e}")),
     }
 
-    let target = resolve_version(&ctx, &cluster, args.addon_version.as_deref(), printer).await?;
+    let target = resolve_version(ctx, cluster, args.addon_version.as_deref(), printer).await?;
     if args.hybrid && compat::compare_versions(&target, HYBRID_MINIMUM).is_lt() {
         return Err(Error::invalid(
             "add-on version",
@@ -191,7 +206,7 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
                 cluster.name
             ));
         }
-        return finish(result, Action::Unchanged, &current, args, printer);
+        return Ok(finish(result, Action::Unchanged, &current));
     }
     if args.dry_run {
         result.action = if action == Action::Created {
@@ -209,8 +224,7 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
             cluster.name
         ));
         result.status = existing.as_ref().map(|a| a.status.clone());
-        print_result(&result, args, printer)?;
-        return Ok(exit::SUCCESS);
+        return Ok((result, None));
     }
     let created = action == Action::Created
         && match ctx
@@ -256,7 +270,7 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
     let wait = args.wait || (!args.no_wait && interactive());
     let current = if wait {
         wait_until_active(
-            &ctx,
+            ctx,
             &cluster.name,
             Duration::from_secs(args.poll_interval),
             Duration::from_secs(args.timeout),
@@ -275,7 +289,7 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
                 service_account_role_arn: None,
             })
     };
-    finish(result, action, &current, args, printer)
+    Ok(finish(result, action, &current))
 }
 
 /// The version to install: EKS's default for the cluster's Kubernetes version, the newest
@@ -334,25 +348,20 @@ async fn resolve_version(
     })
 }
 
-/// Prints the result; a failed add-on ends with exit 1 and its health issues.
+/// The result with the add-on's final state; a failed add-on comes with the error to report.
 fn finish(
     mut result: InstallResult,
     action: Action,
     current: &AddonInfo,
-    args: &AddonInstallArgs,
-    printer: Printer,
-) -> Result<u8> {
+) -> (InstallResult, Option<Error>) {
     result.action = action;
     result.status = Some(current.status.clone());
     result.health_issues = current.health_issues.clone();
-    print_result(&result, args, printer)?;
-    if current.is_failed() {
-        return Err(Error::Precondition {
-            message: format!("{AGENT_ADDON} on {} is {}:\n{}", result.cluster, current.status, issues_text(&current.health_issues)),
-            hint: "fix the issues named above (for example node IAM permissions or conflicting fields), then run the command again; --resolve-conflicts overwrite replaces fields changed by hand".into(),
-        });
-    }
-    Ok(exit::SUCCESS)
+    let failure = current.is_failed().then(|| Error::Precondition {
+        message: format!("{AGENT_ADDON} on {} is {}:\n{}", result.cluster, current.status, issues_text(&current.health_issues)),
+        hint: "fix the issues named above (for example node IAM permissions or conflicting fields), then run the command again; --resolve-conflicts overwrite replaces fields changed by hand".into(),
+    });
+    (result, failure)
 }
 
 /// Polls DescribeAddon until ACTIVE; CREATE_FAILED, DEGRADED and UPDATE_FAILED end the wait.

@@ -1,0 +1,639 @@
+//! `epi migrate-irsa --cluster C`: find the IRSA service accounts, show a plan, and carry it out in
+//! AWS's documented order: trust, association, restart, and only then the IRSA removal.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+use tokio::sync::Mutex;
+
+use crate::aws::AwsContext;
+use crate::aws::eks::{AGENT_ADDON, AssociationChange, ClusterInfo, NewAssociation};
+use crate::cli::{AddonInstallArgs, MigrateIrsaArgs, ResolveConflictsArg};
+use crate::commands::{aws_context, interactive};
+use crate::error::{Error, Result, exit};
+use crate::kube::{IrsaServiceAccount, KubeContext, KubeSettings, ROLE_ARN_ANNOTATION};
+use crate::output::{self, DataFormat, Printer};
+use crate::policy::irsa;
+use crate::policy::trust::{self, PodIdentityRequest, Verdict};
+use crate::validate::{Arn, names};
+
+use super::{Backup, RoleBackup, ServiceAccountBackup};
+
+/// What the plan says to do for a service account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Steps are pending.
+    Migrate,
+    /// Association in place with the same role and nothing else asked.
+    AlreadyMigrated,
+    /// An association points at another role (use --force).
+    Conflict,
+    /// Cannot be migrated; the reason says why.
+    Skip,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    pub namespace: String,
+    pub service_account: String,
+    pub role_arn: String,
+    pub action: Action,
+    pub reason: String,
+    /// Steps still to do, in order.
+    pub steps: Vec<String>,
+    /// After execution: done, failed, kept-irsa (removal deferred), or the plan's action.
+    pub result: Option<String>,
+}
+
+const STEP_TRUST: &str = "add Pod Identity trust";
+const STEP_CREATE: &str = "create association";
+const STEP_REPOINT: &str = "repoint association";
+const STEP_RESTART: &str = "restart workloads";
+const STEP_REMOVE: &str = "remove IRSA";
+
+struct Target {
+    sa: IrsaServiceAccount,
+    role_name: String,
+    existing: Option<crate::aws::eks::Association>,
+}
+
+pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
+    let cluster_name = args.cluster.clone().expect("clap requires --cluster");
+    names::cluster_name(&cluster_name)?;
+    for ns in &args.namespaces {
+        names::dns1123_label("namespace", ns)?;
+    }
+    let backup_path = args
+        .backup
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("epi-migrate-irsa-{cluster_name}.json")));
+    if let Some(existing) = Backup::load(&backup_path)?
+        && existing.cluster != cluster_name
+    {
+        return Err(Error::invalid(
+            "backup file",
+            backup_path.display().to_string(),
+            format!("it is the backup of cluster {}", existing.cluster),
+        )
+        .with_hint("give another --backup path for this cluster"));
+    }
+
+    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&cluster_name).await?;
+    let Some(issuer) = cluster.oidc_issuer.clone() else {
+        return Err(Error::Precondition {
+            message: format!("cluster {cluster_name} has no OIDC issuer, so no IRSA to migrate"),
+            hint: "nothing to do".into(),
+        });
+    };
+    let provider = irsa::provider_from_issuer(&issuer);
+    let kube = KubeContext::connect(&KubeSettings {
+        kubeconfig: args.kube.kubeconfig.clone(),
+        context: args.kube.context.clone(),
+    })
+    .await?;
+
+    if let Some(endpoint) = &cluster.endpoint
+        && endpoint.trim_end_matches('/') != kube.server().trim_end_matches('/')
+    {
+        printer.warn(&format!(
+            "the kubeconfig context talks to {}, but cluster {cluster_name}'s endpoint is {endpoint}: make sure --context is this cluster's (`aws eks update-kubeconfig --name {cluster_name}`)",
+            kube.server()
+        ));
+    }
+
+    // Discover.
+    let accounts = kube.irsa_service_accounts(&args.namespaces).await?;
+    let associations = ctx.list_associations(&cluster_name, None, None).await?;
+    let mut rows = Vec::new();
+    let mut targets = Vec::new();
+    for sa in accounts {
+        let (row, target) =
+            plan_one(&ctx, &kube, &cluster, &provider, sa, &associations, args).await?;
+        rows.push(row);
+        if let Some(t) = target {
+            targets.push(t);
+        }
+    }
+
+    let agent_missing = !cluster.auto_mode
+        && ctx
+            .describe_addon(&cluster_name, AGENT_ADDON)
+            .await?
+            .is_none();
+    let pending = rows.iter().any(|r| r.action == Action::Migrate);
+    if agent_missing && pending {
+        printer.warn(&format!(
+            "the {AGENT_ADDON} add-on is not installed on {cluster_name}{}",
+            if args.no_install_agent {
+                ""
+            } else {
+                ": it will be installed first"
+            }
+        ));
+    }
+    if args.dry_run || !pending {
+        print_rows(&rows, args.output, printer)?;
+        return Ok(exit_code(&rows, false));
+    }
+    if !args.yes {
+        if !interactive() {
+            print_rows(&rows, args.output, printer)?;
+            printer.note("changes are pending: run again with --yes to carry them out");
+            return Ok(exit::PENDING);
+        }
+        print_rows(&rows, DataFormat::Table, printer)?;
+        let go = dialoguer::Confirm::new()
+            .with_prompt(format!(
+                "Carry out this plan on cluster {cluster_name}? (backup: {})",
+                backup_path.display()
+            ))
+            .default(false)
+            .interact()
+            .map_err(|e| {
+                Error::usage(
+                    format!("no answer to the prompt: {e}"),
+                    "add --yes to carry out the plan without a prompt",
+                )
+            })?;
+        if !go {
+            printer.note("nothing was changed");
+            return Ok(exit::PENDING);
+        }
+    }
+
+    // The agent first.
+    if agent_missing {
+        if args.no_install_agent {
+            return Err(Error::Precondition {
+                message: format!("the {AGENT_ADDON} add-on is not installed on {cluster_name}"),
+                hint: format!(
+                    "install it with `epi addon install --cluster {cluster_name}`, or leave out --no-install-agent"
+                ),
+            });
+        }
+        let install_args = AddonInstallArgs {
+            cluster: cluster_name.clone(),
+            region: args.region.clone(),
+            addon_version: None,
+            ipv4_only: false,
+            hybrid: false,
+            resolve_conflicts: ResolveConflictsArg::None,
+            wait: true,
+            no_wait: false,
+            timeout: 600,
+            poll_interval: 10,
+            dry_run: false,
+            output: DataFormat::Table,
+            aws: args.aws.clone(),
+        };
+        let (_, failure) =
+            crate::commands::addon::install::install(&ctx, &cluster, &install_args, printer)
+                .await?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+    }
+
+    // Carry out, one role at a time per role (trust updates of one role must not race), roles in parallel.
+    let backup = Arc::new(Mutex::new(Backup::load(&backup_path)?.unwrap_or(Backup {
+        version: 1,
+        cluster: cluster_name.clone(),
+        region: cluster.region.clone(),
+        ..Backup::default()
+    })));
+    let mut by_role: BTreeMap<String, Vec<Target>> = BTreeMap::new();
+    for t in targets {
+        by_role.entry(t.role_name.clone()).or_default().push(t);
+    }
+    let bar = printer.progress(
+        rows.iter().filter(|r| r.action == Action::Migrate).count() as u64,
+        "migrating service accounts",
+    );
+    let outcomes: Vec<Vec<(String, std::result::Result<String, String>)>> =
+        stream::iter(by_role.into_values())
+            .map(|group| {
+                let (ctx, kube, cluster, provider, backup, backup_path, bar) = (
+                    &ctx,
+                    &kube,
+                    &cluster,
+                    &provider,
+                    backup.clone(),
+                    &backup_path,
+                    &bar,
+                );
+                async move {
+                    let mut out = Vec::new();
+                    for target in group {
+                        let key = format!("{}/{}", target.sa.namespace, target.sa.name);
+                        let result = migrate_one(
+                            ctx,
+                            kube,
+                            cluster,
+                            provider,
+                            &target,
+                            args,
+                            &backup,
+                            backup_path,
+                        )
+                        .await
+                        .map_err(|e| {
+                            let hint = e
+                                .hint()
+                                .map(|h| format!(" (hint: {h})"))
+                                .unwrap_or_default();
+                            format!("{e}{hint}")
+                        });
+                        bar.inc(1);
+                        out.push((key, result));
+                    }
+                    out
+                }
+            })
+            .buffer_unordered(args.concurrency as usize)
+            .collect()
+            .await;
+    bar.finish_and_clear();
+    let outcomes: BTreeMap<String, std::result::Result<String, String>> =
+        outcomes.into_iter().flatten().collect();
+    let mut failed = false;
+    for row in &mut rows {
+        let key = format!("{}/{}", row.namespace, row.service_account);
+        match outcomes.get(&key) {
+            Some(Ok(result)) => row.result = Some(result.clone()),
+            Some(Err(message)) => {
+                failed = true;
+                printer.warn(&format!("{key}: {message}"));
+                row.result = Some(format!("failed: {message}"));
+            }
+            None => {
+                row.result = Some(
+                    serde_json::to_value(row.action)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                )
+            }
+        }
+    }
+    printer.note(&format!(
+        "backup: {} (undo with `epi migrate-irsa rollback --backup {}`)",
+        backup_path.display(),
+        backup_path.display()
+    ));
+    print_rows(&rows, args.output, printer)?;
+    Ok(if failed {
+        exit::FAILURE
+    } else {
+        exit_code(&rows, true)
+    })
+}
+
+/// 0 when nothing is left to do, 3 when work (or a conflict) remains.
+fn exit_code(rows: &[Row], executed: bool) -> u8 {
+    let pending = rows.iter().any(|r| {
+        r.action == Action::Conflict
+            || (r.action == Action::Migrate
+                && (!executed
+                    || r.result
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("kept-irsa"))))
+    });
+    if pending {
+        exit::PENDING
+    } else {
+        exit::SUCCESS
+    }
+}
+
+async fn plan_one(
+    ctx: &AwsContext,
+    kube: &KubeContext,
+    cluster: &ClusterInfo,
+    provider: &str,
+    sa: IrsaServiceAccount,
+    associations: &[crate::aws::eks::AssociationSummary],
+    args: &MigrateIrsaArgs,
+) -> Result<(Row, Option<Target>)> {
+    let mut row = Row {
+        namespace: sa.namespace.clone(),
+        service_account: sa.name.clone(),
+        role_arn: sa.role_arn.clone(),
+        action: Action::Skip,
+        reason: String::new(),
+        steps: Vec::new(),
+        result: None,
+    };
+    let role = match Arn::role("role ARN", &sa.role_arn) {
+        Ok(role) => role,
+        Err(_) => {
+            row.reason = format!("the annotation {ROLE_ARN_ANNOTATION} is not a role ARN");
+            return Ok((row, None));
+        }
+    };
+    if role.account != cluster.account {
+        row.reason = format!(
+            "the role is in account {}; a Pod Identity role must be in the cluster's account {} (use a target role)",
+            role.account, cluster.account
+        );
+        return Ok((row, None));
+    }
+    let pods = kube.pods_of(&sa.namespace, &sa.name).await?;
+    let fargate = pods.iter().filter(|p| p.fargate).count();
+    if fargate > 0 {
+        row.reason =
+            format!("{fargate} pod(s) run on Fargate, which cannot use Pod Identity: keep IRSA");
+        return Ok((row, None));
+    }
+    let role_name = role
+        .resource
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let Some(info) = ctx.get_role(&role_name).await? else {
+        row.reason = format!("role {role_name} does not exist");
+        return Ok((row, None));
+    };
+    let existing = match associations
+        .iter()
+        .find(|a| a.namespace == sa.namespace && a.service_account == sa.name)
+    {
+        Some(s) => Some(
+            ctx.describe_association(&cluster.name, &s.association_id)
+                .await?,
+        ),
+        None => None,
+    };
+    let request = PodIdentityRequest {
+        cluster_name: &cluster.name,
+        cluster_arn: &cluster.arn,
+        namespace: &sa.namespace,
+        service_account: &sa.name,
+        session_tags: true,
+    };
+    if !matches!(trust::admits(&info.trust_policy, &request), Verdict::Admits) {
+        row.steps.push(STEP_TRUST.into());
+    }
+    match &existing {
+        None => row.steps.push(STEP_CREATE.into()),
+        Some(a) if a.role_arn == info.arn || a.role_arn == sa.role_arn => {}
+        Some(a) if a.owner_arn.is_some() => {
+            row.action = Action::Conflict;
+            row.reason = format!(
+                "association {} is owned by an add-on and points at {}",
+                a.association_id, a.role_arn
+            );
+            return Ok((row, None));
+        }
+        Some(a) if args.force => row.steps.push(format!(
+            "{STEP_REPOINT} {} from {}",
+            a.association_id, a.role_arn
+        )),
+        Some(a) => {
+            row.action = Action::Conflict;
+            row.reason = format!(
+                "association {} points at another role, {}; --force repoints it",
+                a.association_id, a.role_arn
+            );
+            return Ok((row, None));
+        }
+    }
+    if args.restart_workloads && pods.iter().any(|p| !p.pod_identity_injected) {
+        row.steps.push(STEP_RESTART.into());
+    }
+    if args.remove_irsa
+        && (!irsa::find(&info.trust_policy, provider, &sa.namespace, &sa.name)
+            .statements
+            .is_empty()
+            || sa.annotations.contains_key(ROLE_ARN_ANNOTATION))
+    {
+        row.steps.push(STEP_REMOVE.into());
+    }
+    if row.steps.is_empty() {
+        row.action = Action::AlreadyMigrated;
+        row.reason = "the association exists with the same role".into();
+        return Ok((row, None));
+    }
+    row.action = Action::Migrate;
+    row.reason = if existing.is_some() {
+        "finishing an earlier run".into()
+    } else {
+        "IRSA only".into()
+    };
+    Ok((
+        row,
+        Some(Target {
+            sa,
+            role_name,
+            existing,
+        }),
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn migrate_one(
+    ctx: &AwsContext,
+    kube: &KubeContext,
+    cluster: &ClusterInfo,
+    provider: &str,
+    target: &Target,
+    args: &MigrateIrsaArgs,
+    backup: &Arc<Mutex<Backup>>,
+    backup_path: &std::path::Path,
+) -> Result<String> {
+    let sa = &target.sa;
+    let key = format!("{}/{}", sa.namespace, sa.name);
+    // 1. Back up before any change: the role's trust and the annotations, first snapshot kept.
+    let info = ctx
+        .get_role(&target.role_name)
+        .await?
+        .ok_or_else(|| Error::Precondition {
+            message: format!("role {} disappeared", target.role_name),
+            hint: "run the command again".into(),
+        })?;
+    {
+        let mut b = backup.lock().await;
+        b.roles
+            .entry(target.role_name.clone())
+            .or_insert_with(|| RoleBackup {
+                arn: info.arn.clone(),
+                trust_policy: info.trust_policy.clone(),
+            });
+        b.service_accounts
+            .entry(key.clone())
+            .or_insert_with(|| ServiceAccountBackup {
+                namespace: sa.namespace.clone(),
+                name: sa.name.clone(),
+                role_arn: sa.role_arn.clone(),
+                annotations: sa.annotations.clone(),
+                ..ServiceAccountBackup::default()
+            });
+        b.save(backup_path)?;
+    }
+    // 2. Trust: add the Pod Identity statement, keeping every other one.
+    let request = PodIdentityRequest {
+        cluster_name: &cluster.name,
+        cluster_arn: &cluster.arn,
+        namespace: &sa.namespace,
+        service_account: &sa.name,
+        session_tags: true,
+    };
+    if !matches!(trust::admits(&info.trust_policy, &request), Verdict::Admits) {
+        let fixed = trust::with_pod_identity_statement(&info.trust_policy, &request);
+        let size = crate::policy::limits::iam_size(&fixed);
+        if size > crate::policy::limits::TRUST_DEFAULT {
+            return Err(Error::Precondition {
+                message: format!("adding the Pod Identity statement would make role {}'s trust policy {size} characters, over IAM's {}-character limit", target.role_name, crate::policy::limits::TRUST_DEFAULT),
+                hint: "remove statements the role no longer needs (or raise the account's quota), then run again".into(),
+            });
+        }
+        ctx.update_trust_policy(&target.role_name, &fixed.to_string())
+            .await?;
+    }
+    // 3. The association.
+    match &target.existing {
+        None => match ctx
+            .create_association(&NewAssociation {
+                cluster: cluster.name.clone(),
+                namespace: sa.namespace.clone(),
+                service_account: sa.name.clone(),
+                role_arn: info.arn.clone(),
+                ..NewAssociation::default()
+            })
+            .await
+        {
+            Ok(a) => {
+                let mut b = backup.lock().await;
+                if let Some(entry) = b.service_accounts.get_mut(&key) {
+                    entry.created_association_id = Some(a.association_id.clone());
+                }
+                b.save(backup_path)?;
+            }
+            // Created by an interrupted run whose backup did not record it: converge.
+            Err(crate::aws::AwsError::AssociationExists {
+                existing: Some((_, role)),
+                ..
+            }) if role == info.arn => {}
+            Err(e) => return Err(e.into()),
+        },
+        Some(a) if a.role_arn != info.arn => {
+            {
+                let mut b = backup.lock().await;
+                if let Some(entry) = b.service_accounts.get_mut(&key) {
+                    entry
+                        .replaced_association
+                        .get_or_insert((a.association_id.clone(), a.role_arn.clone()));
+                }
+                b.save(backup_path)?;
+            }
+            ctx.update_association(
+                &cluster.name,
+                &a.association_id,
+                &AssociationChange {
+                    role_arn: Some(info.arn.clone()),
+                    ..AssociationChange::default()
+                },
+            )
+            .await?;
+        }
+        Some(_) => {}
+    }
+    // 4. Restart the workloads so new pods get the Pod Identity variables.
+    let mut result = "done".to_string();
+    if args.restart_workloads {
+        let now = rfc3339_now();
+        let restarted = kube
+            .restart_workloads(&sa.namespace, &sa.name, &now)
+            .await?;
+        if !restarted.is_empty() {
+            result = format!("done; restarted {}", restarted.join(", "));
+        }
+    }
+    // 5. Only when asked, and only once every pod of the service account has Pod Identity credentials.
+    if args.remove_irsa {
+        let pods = kube.pods_of(&sa.namespace, &sa.name).await?;
+        let waiting = pods.iter().filter(|p| !p.pod_identity_injected).count();
+        if waiting > 0 {
+            return Ok(format!(
+                "kept-irsa: {waiting} pod(s) still without Pod Identity credentials; once they are restarted, run again to remove IRSA"
+            ));
+        }
+        if sa.annotations.contains_key(ROLE_ARN_ANNOTATION) {
+            kube.annotate_service_account(
+                &sa.namespace,
+                &sa.name,
+                &BTreeMap::from([(ROLE_ARN_ANNOTATION.to_string(), None)]),
+            )
+            .await?;
+        }
+        let current = ctx
+            .get_role(&target.role_name)
+            .await?
+            .map(|r| r.trust_policy)
+            .unwrap_or_default();
+        let (narrowed, changes) =
+            irsa::remove_service_account(&current, provider, &sa.namespace, &sa.name);
+        if !changes.is_empty() {
+            ctx.update_trust_policy(&target.role_name, &narrowed.to_string())
+                .await?;
+        }
+        result.push_str("; IRSA removed");
+    }
+    Ok(result)
+}
+
+/// The time as `kubectl rollout restart` writes it.
+fn rfc3339_now() -> String {
+    let now = std::time::SystemTime::now();
+    aws_smithy_types::DateTime::from(now)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
+}
+
+fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> {
+    let text = match format {
+        DataFormat::Json => output::to_json(&rows),
+        DataFormat::Yaml => output::to_yaml(&rows),
+        DataFormat::Table => {
+            let mut table = output::table(&[
+                "NAMESPACE",
+                "SERVICE ACCOUNT",
+                "ROLE",
+                "ACTION",
+                "STEPS / REASON",
+                "RESULT",
+            ]);
+            for r in rows {
+                let action = serde_json::to_value(r.action)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let detail = if r.steps.is_empty() {
+                    r.reason.clone()
+                } else {
+                    r.steps.join(", ")
+                };
+                table.add_row(vec![
+                    r.namespace.clone(),
+                    r.service_account.clone(),
+                    r.role_arn.clone(),
+                    action,
+                    detail,
+                    r.result.clone().unwrap_or_else(|| "-".into()),
+                ]);
+            }
+            output::render_table(&table)
+        }
+    };
+    printer.stdout(&text)?;
+    if rows.is_empty() {
+        printer.note("no service account carries the eks.amazonaws.com/role-arn annotation: nothing to migrate");
+    }
+    Ok(())
+}

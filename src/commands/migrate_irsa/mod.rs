@@ -1,0 +1,74 @@
+//! `epi migrate-irsa`: move IRSA service accounts to Pod Identity associations (facts §4-§5), and
+//! `epi migrate-irsa rollback`. The backup file is what makes both resumable and reversible.
+
+pub mod migrate;
+pub mod rollback;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::output;
+
+/// What a migration changed, written before each change so that an interrupted run can be
+/// resumed or rolled back. The first snapshot of a role's trust policy or of a service account's
+/// annotations is kept across re-runs: it is the state before epi touched anything.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    pub version: u32,
+    pub cluster: String,
+    pub region: String,
+    /// Role name → its ARN and trust policy before the migration.
+    pub roles: BTreeMap<String, RoleBackup>,
+    /// `namespace/name` → what was done for that service account.
+    pub service_accounts: BTreeMap<String, ServiceAccountBackup>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleBackup {
+    pub arn: String,
+    pub trust_policy: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAccountBackup {
+    pub namespace: String,
+    pub name: String,
+    pub role_arn: String,
+    /// The annotations before the migration.
+    pub annotations: BTreeMap<String, String>,
+    /// The association the migration created (rollback deletes it).
+    pub created_association_id: Option<String>,
+    /// An association that pointed at another role and was repointed (`--force`): its id and old role.
+    pub replaced_association: Option<(String, String)>,
+}
+
+impl Backup {
+    pub fn load(path: &Path) -> Result<Option<Backup>> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+                Error::invalid(
+                    "backup file",
+                    path.display().to_string(),
+                    format!("it is not an epi migration backup: {e}"),
+                )
+                .with_hint("give the file a migrate-irsa run wrote with --backup")
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(Error::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Writes the whole backup atomically.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        output::write_files_atomically(&[(path, &output::to_json(self))])
+    }
+}

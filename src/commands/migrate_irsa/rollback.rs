@@ -1,0 +1,129 @@
+//! `epi migrate-irsa rollback --backup FILE`: restore the trust policies and annotations a
+//! migration changed, and delete the associations it created (repointed ones are pointed back).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::aws::AwsError;
+use crate::aws::eks::AssociationChange;
+use crate::cli::MigrateRollbackArgs;
+use crate::commands::{aws_context, interactive};
+use crate::error::{Error, Result, exit};
+use crate::kube::{KubeContext, KubeSettings};
+use crate::output::{self, DataFormat, Printer};
+
+use super::Backup;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Restored {
+    kind: &'static str,
+    name: String,
+    action: String,
+}
+
+pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
+    let Some(backup) = Backup::load(&args.backup)? else {
+        return Err(Error::invalid(
+            "backup file",
+            args.backup.display().to_string(),
+            "it does not exist",
+        )
+        .with_hint("give the file a migrate-irsa run wrote"));
+    };
+    if !args.yes && !interactive() {
+        return Err(Error::usage(
+            "refusing to roll back without confirmation: not on a terminal, and --yes was not given",
+            "add --yes",
+        ));
+    }
+    let ctx = aws_context(&args.aws, Some(&backup.region)).await?;
+    let kube = KubeContext::connect(&KubeSettings {
+        kubeconfig: args.kube.kubeconfig.clone(),
+        context: args.kube.context.clone(),
+    })
+    .await?;
+    if !args.yes {
+        let go = dialoguer::Confirm::new()
+            .with_prompt(format!(
+                "Roll back the migration of cluster {} ({} service accounts, {} roles)?",
+                backup.cluster,
+                backup.service_accounts.len(),
+                backup.roles.len()
+            ))
+            .default(false)
+            .interact()
+            .map_err(|e| Error::usage(format!("no answer to the prompt: {e}"), "add --yes"))?;
+        if !go {
+            printer.note("nothing was changed");
+            return Ok(exit::FAILURE);
+        }
+    }
+    let mut done = Vec::new();
+    for sa in backup.service_accounts.values() {
+        let name = format!("{}/{}", sa.namespace, sa.name);
+        if let Some(id) = &sa.created_association_id {
+            match ctx.delete_association(&backup.cluster, id).await {
+                Ok(()) | Err(AwsError::NotFound { .. }) => done.push(Restored {
+                    kind: "association",
+                    name: id.clone(),
+                    action: format!("deleted ({name})"),
+                }),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if let Some((id, role)) = &sa.replaced_association {
+            ctx.update_association(
+                &backup.cluster,
+                id,
+                &AssociationChange {
+                    role_arn: Some(role.clone()),
+                    ..AssociationChange::default()
+                },
+            )
+            .await?;
+            done.push(Restored {
+                kind: "association",
+                name: id.clone(),
+                action: format!("pointed back at {role}"),
+            });
+        }
+        let changes: BTreeMap<String, Option<String>> = sa
+            .annotations
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(v.clone())))
+            .collect();
+        if !changes.is_empty() {
+            kube.annotate_service_account(&sa.namespace, &sa.name, &changes)
+                .await?;
+            done.push(Restored {
+                kind: "serviceaccount",
+                name,
+                action: "annotations restored".into(),
+            });
+        }
+    }
+    for (role, saved) in &backup.roles {
+        ctx.update_trust_policy(role, &saved.trust_policy.to_string())
+            .await?;
+        done.push(Restored {
+            kind: "role",
+            name: role.clone(),
+            action: "trust policy restored".into(),
+        });
+    }
+    let text = match args.output {
+        DataFormat::Json => output::to_json(&done),
+        DataFormat::Yaml => output::to_yaml(&done),
+        DataFormat::Table => {
+            let mut table = output::table(&["KIND", "NAME", "ACTION"]);
+            for r in &done {
+                table.add_row(vec![r.kind.to_string(), r.name.clone(), r.action.clone()]);
+            }
+            output::render_table(&table)
+        }
+    };
+    printer.stdout(&text)?;
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,511 @@
+//! `epi migrate-irsa` against the AWS test bed and the Kubernetes API stand-in; the resulting
+//! state is read back with the SDK and the stand-in's API, not through epi.
+
+mod common;
+use common::json;
+use common::kube::KubeStandIn;
+use common::testbed::{ACCOUNT, TestBed};
+use serde_json::{Value, json};
+
+const AGENT: &str = "eks-pod-identity-agent";
+
+struct Env {
+    bed: TestBed,
+    kube: KubeStandIn,
+    provider: String,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        let bed = TestBed::start();
+        bed.create_cluster("prod");
+        bed.block_on(
+            bed.eks()
+                .create_addon()
+                .cluster_name("prod")
+                .addon_name(AGENT)
+                .addon_version("v1.3.4-eksbuild.1")
+                .send(),
+        )
+        .unwrap();
+        let issuer = bed
+            .block_on(bed.eks().describe_cluster().name("prod").send())
+            .unwrap()
+            .cluster()
+            .unwrap()
+            .identity()
+            .unwrap()
+            .oidc()
+            .unwrap()
+            .issuer()
+            .unwrap()
+            .to_string();
+        let provider = issuer
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .to_string();
+        Env {
+            bed,
+            kube: KubeStandIn::start(),
+            provider,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn backup(&self) -> String {
+        self.dir
+            .path()
+            .join("backup.json")
+            .to_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn run(&self, extra: &[&str]) -> (i32, String, String) {
+        let mut args = vec![
+            "migrate-irsa",
+            "--cluster",
+            "prod",
+            "--kubeconfig",
+            self.kube.kubeconfig.to_str().unwrap(),
+            "--backup",
+        ];
+        let backup = self.backup();
+        args.push(&backup);
+        args.extend(extra);
+        self.bed.run(&args)
+    }
+
+    /// An IRSA statement of a provider admitting the subjects (StringEquals, or StringLike with '*').
+    fn irsa_statement(provider: &str, subjects: &[&str]) -> Value {
+        let op = if subjects.iter().any(|s| s.contains('*')) {
+            "StringLike"
+        } else {
+            "StringEquals"
+        };
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Federated": format!("arn:aws:iam::{ACCOUNT}:oidc-provider/{provider}")},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {op: {format!("{provider}:sub"): subjects, format!("{provider}:aud"): "sts.amazonaws.com"}}
+        })
+    }
+
+    fn role(&self, name: &str, statements: Vec<Value>) -> String {
+        self.bed.create_role(
+            name,
+            &json!({"Version": "2012-10-17", "Statement": statements}),
+        )
+    }
+
+    fn sa(&self, ns: &str, name: &str, role_arn: Option<&str>) {
+        let annotations = match role_arn {
+            Some(arn) => {
+                json!({"eks.amazonaws.com/role-arn": arn, "eks.amazonaws.com/sts-regional-endpoints": "true"})
+            }
+            None => json!({}),
+        };
+        self.kube.service_account(ns, name, annotations);
+    }
+
+    fn pod(&self, ns: &str, name: &str, sa: &str, pod_identity: bool, fargate: bool) {
+        let env = if pod_identity {
+            json!([{"name": "AWS_CONTAINER_CREDENTIALS_FULL_URI", "value": "http://169.254.170.23/v1/credentials"}])
+        } else {
+            json!([{"name": "AWS_ROLE_ARN", "value": "x"}])
+        };
+        let labels = if fargate {
+            json!({"eks.amazonaws.com/fargate-profile": "fp"})
+        } else {
+            json!({})
+        };
+        self.kube.create(&format!("/api/v1/namespaces/{ns}/pods"), json!({"metadata": {"name": name, "labels": labels}, "spec": {"serviceAccountName": sa, "containers": [{"name": "c", "image": "x", "env": env}]}}));
+    }
+
+    fn annotations(&self, ns: &str, name: &str) -> Value {
+        self.kube.get(&format!("/api/v1/namespaces/{ns}/serviceaccounts/{name}"))["metadata"]["annotations"].clone()
+    }
+}
+
+fn rows(out: &str) -> Vec<Value> {
+    json(out).as_array().unwrap().clone()
+}
+
+fn row<'a>(rows: &'a [Value], ns: &str, sa: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["namespace"] == ns && r["serviceAccount"] == sa)
+        .unwrap_or_else(|| panic!("no row for {ns}/{sa}: {rows:?}"))
+}
+
+#[test]
+fn plan_then_migrate_then_converge() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let app = env.role(
+        "app",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-a:app"],
+        )],
+    );
+    let worker = env.bed.block_on(env.bed.iam().create_role().role_name("worker").path("/teams/b/").assume_role_policy_document(json!({"Version": "2012-10-17", "Statement": [Env::irsa_statement(&p, &["system:serviceaccount:team-b:worker"])]}).to_string()).send()).unwrap().role().unwrap().arn().to_string();
+    assert!(worker.contains(":role/teams/b/worker"));
+    env.sa("team-a", "app", Some(&app));
+    env.sa("team-b", "worker", Some(&worker));
+    env.sa("team-b", "plain", None);
+    env.sa(
+        "team-c",
+        "remote",
+        Some("arn:aws:iam::111122223333:role/elsewhere"),
+    );
+
+    let (code, out, err) = env.run(&["--dry-run", "-o", "json"]);
+    assert_eq!(code, 3, "changes pending: {err}");
+    let plan = rows(&out);
+    assert_eq!(plan.len(), 3, "only annotated service accounts: {plan:?}");
+    assert_eq!(row(&plan, "team-a", "app")["action"], "migrate");
+    assert_eq!(
+        row(&plan, "team-a", "app")["steps"],
+        json!(["add Pod Identity trust", "create association"])
+    );
+    assert_eq!(row(&plan, "team-b", "worker")["action"], "migrate");
+    assert_eq!(row(&plan, "team-c", "remote")["action"], "skip");
+    assert!(
+        row(&plan, "team-c", "remote")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("111122223333")
+    );
+    assert!(
+        env.bed.associations("prod").is_empty(),
+        "a dry run changes nothing"
+    );
+
+    // Without a terminal and without --yes: the plan, exit 3, nothing changed.
+    let (code, _, err) = env.run(&[]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert!(env.bed.associations("prod").is_empty());
+
+    let (code, out, err) = env.run(&["--yes", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report = rows(&out);
+    assert_eq!(row(&report, "team-a", "app")["result"], "done");
+    let associations = env.bed.associations("prod");
+    assert_eq!(associations.len(), 2);
+    let by_sa = |sa: &str| {
+        associations
+            .iter()
+            .find(|a| a.service_account() == Some(sa))
+            .unwrap()
+            .role_arn()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(by_sa("app"), app);
+    assert_eq!(by_sa("worker"), worker);
+    let trust = env.bed.trust_policy("app").unwrap();
+    assert_eq!(
+        trust["Statement"][0],
+        Env::irsa_statement(&p, &["system:serviceaccount:team-a:app"]),
+        "IRSA trust stays until asked"
+    );
+    assert_eq!(
+        trust["Statement"][1]["Principal"],
+        json!({"Service": "pods.eks.amazonaws.com"})
+    );
+    assert_eq!(
+        env.annotations("team-a", "app")["eks.amazonaws.com/role-arn"],
+        app,
+        "the annotation stays until asked"
+    );
+    let backup: Value =
+        serde_json::from_str(&std::fs::read_to_string(env.backup()).unwrap()).unwrap();
+    assert_eq!(
+        backup["roles"]["app"]["trustPolicy"]["Statement"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // A re-run converges: nothing left, no duplicates.
+    let (code, out, err) = env.run(&["--yes", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        rows(&out)
+            .iter()
+            .filter(|r| r["namespace"] != "team-c")
+            .all(|r| r["action"] == "already-migrated"),
+        "{out}"
+    );
+    assert_eq!(env.bed.associations("prod").len(), 2);
+}
+
+#[test]
+fn remove_irsa_keeps_other_clusters_and_narrows_shared_statements() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let other_cluster = Env::irsa_statement(
+        "oidc.eks.eu-west-1.amazonaws.com/id/OTHER",
+        &["system:serviceaccount:team-a:app"],
+    );
+    let app = env.role(
+        "app",
+        vec![
+            Env::irsa_statement(&p, &["system:serviceaccount:team-a:app"]),
+            other_cluster.clone(),
+        ],
+    );
+    let shared = env.role(
+        "shared",
+        vec![Env::irsa_statement(&p, &["system:serviceaccount:team-b:*"])],
+    );
+    env.sa("team-a", "app", Some(&app));
+    env.sa("team-b", "one", Some(&shared));
+    env.pod("team-a", "app-1", "app", true, false);
+    env.pod("team-b", "one-1", "one", true, false);
+
+    let (code, out, err) = env.run(&["--yes", "--remove-irsa", "-o", "json"]);
+    assert_eq!(code, 0, "{err}\n{out}");
+    let trust = env.bed.trust_policy("app").unwrap();
+    let statements = trust["Statement"].as_array().unwrap();
+    assert_eq!(statements.len(), 2, "{trust}");
+    assert_eq!(
+        serde_json::to_string(&statements[0]).unwrap(),
+        serde_json::to_string(&other_cluster).unwrap(),
+        "the other cluster's statement, byte for byte"
+    );
+    assert_eq!(
+        statements[1]["Principal"],
+        json!({"Service": "pods.eks.amazonaws.com"})
+    );
+    assert!(
+        env.annotations("team-a", "app")
+            .get("eks.amazonaws.com/role-arn")
+            .is_none()
+    );
+    assert_eq!(
+        env.annotations("team-a", "app")["eks.amazonaws.com/sts-regional-endpoints"],
+        "true",
+        "other annotations stay"
+    );
+
+    let shared_trust = env.bed.trust_policy("shared").unwrap();
+    let irsa = &shared_trust["Statement"][0];
+    assert_eq!(
+        irsa["Condition"]["StringLike"][format!("{p}:sub")],
+        json!(["system:serviceaccount:team-b:*"]),
+        "the wildcard still admits the rest of the namespace"
+    );
+    assert_eq!(
+        irsa["Condition"]["StringNotEquals"][format!("{p}:sub")],
+        json!(["system:serviceaccount:team-b:one"])
+    );
+}
+
+#[test]
+fn irsa_is_kept_while_pods_lack_pod_identity_credentials() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let app = env.role(
+        "app",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-a:app"],
+        )],
+    );
+    env.sa("team-a", "app", Some(&app));
+    env.pod("team-a", "old", "app", false, false);
+    let (code, out, err) = env.run(&["--yes", "--remove-irsa", "-o", "json"]);
+    assert_eq!(code, 3, "removal is still pending: {err}");
+    assert!(
+        row(&rows(&out), "team-a", "app")["result"]
+            .as_str()
+            .unwrap()
+            .starts_with("kept-irsa"),
+        "{out}"
+    );
+    assert_eq!(
+        env.annotations("team-a", "app")["eks.amazonaws.com/role-arn"],
+        app
+    );
+    assert_eq!(
+        env.bed.trust_policy("app").unwrap()["Statement"][0],
+        Env::irsa_statement(&p, &["system:serviceaccount:team-a:app"])
+    );
+    assert_eq!(
+        env.bed.associations("prod").len(),
+        1,
+        "the association is made first"
+    );
+}
+
+#[test]
+fn conflicts_fargate_and_force() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let app = env.role(
+        "app",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-a:app"],
+        )],
+    );
+    let other = env
+        .bed
+        .create_role("other", &common::testbed::pod_identity_trust());
+    env.sa("team-a", "app", Some(&app));
+    env.sa("team-a", "batch", Some(&app));
+    env.pod("team-a", "batch-1", "batch", false, true);
+    let id = env.bed.create_association("prod", "team-a", "app", &other);
+
+    let (code, out, err) = env.run(&["--yes", "-o", "json"]);
+    assert_eq!(code, 3, "a conflict is left: {err}");
+    let report = rows(&out);
+    assert_eq!(row(&report, "team-a", "app")["action"], "conflict");
+    assert!(
+        row(&report, "team-a", "app")["reason"]
+            .as_str()
+            .unwrap()
+            .contains(&id)
+    );
+    assert_eq!(row(&report, "team-a", "batch")["action"], "skip");
+    assert!(
+        row(&report, "team-a", "batch")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Fargate")
+    );
+    assert_eq!(
+        env.bed.associations("prod")[0].role_arn(),
+        Some(other.as_str()),
+        "never overwritten without --force"
+    );
+
+    let (code, _, err) = env.run(&["--yes", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        env.bed.associations("prod")[0].role_arn(),
+        Some(app.as_str())
+    );
+}
+
+#[test]
+fn rollback_restores_the_original_state() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let original = vec![Env::irsa_statement(
+        &p,
+        &["system:serviceaccount:team-a:app"],
+    )];
+    let app = env.role("app", original.clone());
+    env.sa("team-a", "app", Some(&app));
+    env.pod("team-a", "app-1", "app", true, false);
+    let before_annotations = env.annotations("team-a", "app");
+    let (code, _, err) = env.run(&["--yes", "--remove-irsa"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        env.annotations("team-a", "app")
+            .get("eks.amazonaws.com/role-arn")
+            .is_none()
+    );
+
+    let backup = env.backup();
+    let (code, _, err) = env.bed.run(&[
+        "migrate-irsa",
+        "rollback",
+        "--backup",
+        &backup,
+        "--kubeconfig",
+        env.kube.kubeconfig.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "no terminal, no --yes: {err}");
+    let (code, out, err) = env.bed.run(&[
+        "migrate-irsa",
+        "rollback",
+        "--backup",
+        &backup,
+        "--kubeconfig",
+        env.kube.kubeconfig.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("trust policy restored"), "{out}");
+    assert_eq!(
+        env.bed.trust_policy("app").unwrap(),
+        json!({"Version": "2012-10-17", "Statement": original})
+    );
+    assert_eq!(env.annotations("team-a", "app"), before_annotations);
+    assert!(env.bed.associations("prod").is_empty());
+}
+
+#[test]
+fn the_agent_is_installed_first_unless_told_not_to() {
+    let env = Env::new();
+    env.bed
+        .block_on(
+            env.bed
+                .eks()
+                .delete_addon()
+                .cluster_name("prod")
+                .addon_name(AGENT)
+                .send(),
+        )
+        .unwrap();
+    env.bed.control("POST", "/_epi/catalogue", json!({AGENT: [{"addonVersion": "v1.3.4-eksbuild.1", "compatibilities": [{"clusterVersion": "1.30", "platformVersions": ["*"], "defaultVersion": true}]}]}));
+    let p = env.provider.clone();
+    let app = env.role(
+        "app",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-a:app"],
+        )],
+    );
+    env.sa("team-a", "app", Some(&app));
+    let (code, _, err) = env.run(&["--yes", "--no-install-agent"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("epi addon install"), "{err}");
+    assert!(env.bed.associations("prod").is_empty());
+    let (code, _, err) = env.run(&["--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        env.bed.addon("prod", AGENT).unwrap().addon_version(),
+        Some("v1.3.4-eksbuild.1")
+    );
+    assert_eq!(env.bed.associations("prod").len(), 1);
+}
+
+#[test]
+fn a_trust_policy_near_the_limit_fails_that_account_only() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let many: Vec<String> = (0..40)
+        .map(|i| format!("system:serviceaccount:team-a:app-number-{i:02}"))
+        .collect();
+    let mut subjects: Vec<&str> = many.iter().map(String::as_str).collect();
+    subjects.push("system:serviceaccount:team-a:app");
+    let full = env.role("full", vec![Env::irsa_statement(&p, &subjects)]);
+    let ok = env.role(
+        "ok",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-b:ok"],
+        )],
+    );
+    env.sa("team-a", "app", Some(&full));
+    env.sa("team-b", "ok", Some(&ok));
+    let (code, out, err) = env.run(&["--yes", "-o", "json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("2048"), "{err}");
+    let report = rows(&out);
+    assert!(
+        row(&report, "team-a", "app")["result"]
+            .as_str()
+            .unwrap()
+            .starts_with("failed")
+    );
+    assert_eq!(row(&report, "team-b", "ok")["result"], "done");
+    assert_eq!(env.bed.associations("prod").len(), 1);
+}
