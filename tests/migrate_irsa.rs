@@ -509,3 +509,99 @@ fn a_trust_policy_near_the_limit_fails_that_account_only() {
     assert_eq!(row(&report, "team-b", "ok")["result"], "done");
     assert_eq!(env.bed.associations("prod").len(), 1);
 }
+
+#[test]
+fn without_a_kubeconfig_it_connects_with_an_eks_token() {
+    use base64::Engine;
+    let env = Env::new();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    env.bed.control(
+        "POST",
+        "/_epi/clusters/prod",
+        json!({"endpoint": format!("https://127.0.0.1:{}", env.kube.port), "certificateAuthority": {"data": b64.encode(&env.kube.ca_pem)}}),
+    );
+    let p = env.provider.clone();
+    let app = env.role(
+        "app",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-a:app"],
+        )],
+    );
+    env.sa("team-a", "app", Some(&app));
+    let backup = env.backup();
+    let (code, out, err) = env.bed.run(&[
+        "migrate-irsa",
+        "--cluster",
+        "prod",
+        "--backup",
+        &backup,
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("with an EKS token"), "{err}");
+    assert_eq!(row(&rows(&out), "team-a", "app")["action"], "migrate");
+    let token = env
+        .kube
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r["path"] == "/api/v1/serviceaccounts")
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let body = token.strip_prefix("k8s-aws-v1.").expect("an EKS token");
+    let url = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(body)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        url.contains("Action=GetCallerIdentity") && url.contains("x-k8s-aws-id"),
+        "{url}"
+    );
+}
+
+#[test]
+fn an_interrupted_run_converges() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    for sa in ["a", "b", "c"] {
+        let arn = env.role(
+            sa,
+            vec![Env::irsa_statement(
+                &p,
+                &[&format!("system:serviceaccount:team:{sa}")],
+            )],
+        );
+        env.sa("team", sa, Some(&arn));
+    }
+    // Creating associations fails half the time: some service accounts are done, some are not.
+    env.bed.control("POST", "/_epi/faults", json!({"rate": 0.5, "status": 500, "code": "ServerException", "operations": ["POST /clusters/prod/pod-identity-associations"]}));
+    let (code, _, err) = env.run(&["--yes", "--max-attempts", "1", "--retry-mode", "standard"]);
+    assert!(code == 1 || code == 0, "{err}");
+    // Whatever happened, no service account is without a working credential path.
+    for sa in ["a", "b", "c"] {
+        let trust = env.bed.trust_policy(sa).unwrap();
+        assert_eq!(
+            trust["Statement"][0],
+            Env::irsa_statement(&p, &[&format!("system:serviceaccount:team:{sa}")]),
+            "IRSA trust intact for {sa}"
+        );
+    }
+    env.bed.control("POST", "/_epi/faults", json!({}));
+    let (code, _, err) = env.run(&["--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let associations = env.bed.associations("prod");
+    assert_eq!(associations.len(), 3, "one each, no duplicates");
+    let (code, out, _) = env.run(&["--dry-run", "-o", "json"]);
+    assert_eq!(code, 0);
+    assert!(
+        rows(&out).iter().all(|r| r["action"] == "already-migrated"),
+        "{out}"
+    );
+}

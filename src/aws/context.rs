@@ -169,6 +169,25 @@ impl AwsContext {
 }
 
 impl AwsContext {
+    /// The resolved credentials (for signing EKS tokens). Never printed.
+    pub async fn credentials(
+        &self,
+    ) -> Result<aws_credential_types::Credentials, crate::aws::AwsError> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let no_credentials = |detail: String| crate::aws::AwsError::NoCredentials {
+            profile: self.settings.profile.clone(),
+            detail,
+        };
+        let provider = self
+            .config
+            .credentials_provider()
+            .ok_or_else(|| no_credentials(String::new()))?;
+        provider
+            .provide_credentials()
+            .await
+            .map_err(|e| no_credentials(e.to_string()))
+    }
+
     /// Maps SDK errors with this run's profile and retry settings.
     pub fn mapper(&self) -> crate::aws::error::Mapper {
         crate::aws::error::Mapper {

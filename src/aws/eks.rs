@@ -25,6 +25,9 @@ pub struct ClusterInfo {
     pub auto_mode: bool,
     pub oidc_issuer: Option<String>,
     pub endpoint: Option<String>,
+    /// The API server's CA, base64 PEM.
+    #[serde(skip)]
+    pub certificate_authority: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -192,6 +195,11 @@ impl AwsContext {
                 .and_then(|cc| cc.enabled())
                 .unwrap_or(false),
             endpoint: c.endpoint().map(str::to_string),
+            certificate_authority: c
+                .certificate_authority()
+                .and_then(|ca| ca.data())
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
             oidc_issuer: c
                 .identity()
                 .and_then(|i| i.oidc())

@@ -193,6 +193,73 @@ impl KubeContext {
         Ok(KubeContext { client, server })
     }
 
+    /// Connects to an EKS cluster's API server directly: its endpoint and CA (base64 PEM, as
+    /// DescribeCluster gives them) and an EKS bearer token. For clusters no kubeconfig context
+    /// points at.
+    pub async fn connect_eks(
+        endpoint: &str,
+        ca_data: &str,
+        token: &str,
+    ) -> Result<Self, KubeError> {
+        let yaml = serde_json::json!({
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [{"name": "eks", "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}],
+            "users": [{"name": "eks", "user": {"token": token}}],
+            "contexts": [{"name": "eks", "context": {"cluster": "eks", "user": "eks"}}],
+            "current-context": "eks",
+        });
+        let kubeconfig = kube::config::Kubeconfig::from_yaml(&yaml.to_string()).map_err(|e| {
+            KubeError::Config {
+                path: None,
+                message: format!("the cluster's endpoint or CA cannot be used: {e}"),
+            }
+        })?;
+        let config = kube::Config::from_custom_kubeconfig(
+            kubeconfig,
+            &kube::config::KubeConfigOptions::default(),
+        )
+        .await
+        .map_err(|e| KubeError::Config {
+            path: None,
+            message: format!("the cluster's endpoint or CA cannot be used: {e}"),
+        })?;
+        let server = config.cluster_url.to_string();
+        let client = kube::Client::try_from(config).map_err(|e| KubeError::Config {
+            path: None,
+            message: e.to_string(),
+        })?;
+        Ok(KubeContext { client, server })
+    }
+
+    /// The context of the kubeconfig (the file given, else KUBECONFIG or ~/.kube/config) whose
+    /// cluster's server is `endpoint`, if any.
+    pub fn context_for_endpoint(
+        kubeconfig: Option<&std::path::Path>,
+        endpoint: &str,
+    ) -> Option<String> {
+        let config = match kubeconfig {
+            Some(path) => kube::config::Kubeconfig::read_from(path).ok()?,
+            None => kube::config::Kubeconfig::read().ok()?,
+        };
+        let wanted = endpoint.trim_end_matches('/');
+        let cluster = config.clusters.iter().find(|c| {
+            c.cluster
+                .as_ref()
+                .and_then(|c| c.server.as_deref())
+                .is_some_and(|s| s.trim_end_matches('/') == wanted)
+        })?;
+        config
+            .contexts
+            .iter()
+            .find(|c| {
+                c.context
+                    .as_ref()
+                    .is_some_and(|ctx| ctx.cluster == cluster.name)
+            })
+            .map(|c| c.name.clone())
+    }
+
     /// The API server URL the client talks to.
     pub fn server(&self) -> &str {
         &self.server

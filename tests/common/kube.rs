@@ -14,6 +14,8 @@ pub struct KubeStandIn {
     child: Child,
     pub port: u16,
     pub kubeconfig: PathBuf,
+    /// The CA certificate (PEM) the stand-in's certificate is signed by.
+    pub ca_pem: String,
     _dir: tempfile::TempDir,
 }
 
@@ -90,6 +92,7 @@ impl KubeStandIn {
             child,
             port,
             kubeconfig,
+            ca_pem: ca_cert.pem(),
             _dir: dir,
         }
     }

@@ -106,7 +106,8 @@ impl TestBed {
                 "AWS_SHARED_CREDENTIALS_FILE",
                 self.dir.path().join("no-credentials"),
             )
-            .env("HOME", self.dir.path());
+            .env("HOME", self.dir.path())
+            .env_remove("KUBECONFIG");
         cmd
     }
 

@@ -174,7 +174,8 @@ class Handler(BaseHTTPRequestHandler):
                 code, payload = status(401, "Unauthorized", "Unauthorized")
             else:
                 REQUESTS.append({"method": method, "path": url.path,
-                                 "query": {k: v[0] for k, v in query.items()}})
+                                 "query": {k: v[0] for k, v in query.items()},
+                                 "token": headers.get("authorization", "")[len("Bearer "):]})
                 code, payload = handle(method, url.path, query, body, headers)
         data = json.dumps(payload).encode()
         self.send_response(code)
