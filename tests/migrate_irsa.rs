@@ -605,3 +605,117 @@ fn an_interrupted_run_converges() {
         "{out}"
     );
 }
+
+#[test]
+fn add_ons_on_irsa_move_to_pod_identity_when_they_support_it() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let ebs = env.role(
+        "ebs",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+        )],
+    );
+    let cni = env.role(
+        "cni",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:kube-system:aws-node"],
+        )],
+    );
+    let eks = env.bed.eks();
+    env.bed
+        .block_on(
+            eks.create_addon()
+                .cluster_name("prod")
+                .addon_name("aws-ebs-csi-driver")
+                .addon_version("v1.40.0-eksbuild.1")
+                .service_account_role_arn(&ebs)
+                .send(),
+        )
+        .unwrap();
+    env.bed
+        .block_on(
+            eks.create_addon()
+                .cluster_name("prod")
+                .addon_name("legacy-addon")
+                .addon_version("v1.0.0-eksbuild.1")
+                .service_account_role_arn(&cni)
+                .send(),
+        )
+        .unwrap();
+    env.bed.control(
+        "POST",
+        "/_epi/catalogue",
+        json!({"_configuration": {
+            "aws-ebs-csi-driver": {"configurationSchema": "{}", "podIdentityConfiguration": [{"serviceAccount": "ebs-csi-controller-sa", "recommendedManagedPolicies": ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]}]},
+            "legacy-addon": {"configurationSchema": "{}", "podIdentityConfiguration": []}
+        }}),
+    );
+    let (code, out, err) = env.run(&["--dry-run", "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    let plan = rows(&out);
+    let ebs_row = plan
+        .iter()
+        .find(|r| r["addon"] == "aws-ebs-csi-driver")
+        .unwrap();
+    assert_eq!(ebs_row["action"], "migrate");
+    assert_eq!(ebs_row["serviceAccount"], "ebs-csi-controller-sa");
+    let legacy = plan.iter().find(|r| r["addon"] == "legacy-addon").unwrap();
+    assert_eq!(legacy["action"], "skip");
+    assert!(
+        legacy["reason"]
+            .as_str()
+            .unwrap()
+            .contains("does not support Pod Identity")
+    );
+
+    let (code, _, err) = env.run(&["--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let addon = env.bed.addon("prod", "aws-ebs-csi-driver").unwrap();
+    assert_eq!(addon.pod_identity_associations().len(), 1);
+    let a = env.bed.associations("prod");
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].service_account(), Some("ebs-csi-controller-sa"));
+    assert_eq!(a[0].role_arn(), Some(ebs.as_str()));
+    let trust = env.bed.trust_policy("ebs").unwrap();
+    assert_eq!(
+        trust["Statement"][1]["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"],
+        json!(["ebs-csi-controller-sa"])
+    );
+    assert!(
+        env.bed
+            .addon("prod", "legacy-addon")
+            .unwrap()
+            .pod_identity_associations()
+            .is_empty()
+    );
+
+    let backup = env.backup();
+    let (code, _, err) = env.bed.run(&[
+        "migrate-irsa",
+        "rollback",
+        "--backup",
+        &backup,
+        "--kubeconfig",
+        env.kube.kubeconfig.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        env.bed
+            .addon("prod", "aws-ebs-csi-driver")
+            .unwrap()
+            .pod_identity_associations()
+            .is_empty()
+    );
+    assert!(env.bed.associations("prod").is_empty());
+    assert_eq!(
+        env.bed.trust_policy("ebs").unwrap()["Statement"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -47,6 +47,8 @@ pub struct AddonInfo {
     pub health_issues: Vec<HealthIssue>,
     pub configuration_values: Option<String>,
     pub service_account_role_arn: Option<String>,
+    /// ARNs of the associations the add-on owns.
+    pub pod_identity_associations: Vec<String>,
 }
 
 impl AddonInfo {
@@ -277,6 +279,7 @@ impl AwsContext {
                 .unwrap_or_default(),
             configuration_values: non_empty(a.configuration_values()),
             service_account_role_arn: non_empty(a.service_account_role_arn()),
+            pod_identity_associations: a.pod_identity_associations().to_vec(),
         }))
     }
 
@@ -356,6 +359,71 @@ impl AwsContext {
             .addon_version(version)
             .set_configuration_values(configuration.map(str::to_string))
             .resolve_conflicts(resolve)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("eks:UpdateAddon", e))?;
+        Ok(())
+    }
+
+    /// Names of the cluster's add-ons, all pages.
+    pub async fn list_addons(&self, cluster: &str) -> Result<Vec<String>, AwsError> {
+        let mut pages = self
+            .eks()
+            .list_addons()
+            .cluster_name(cluster)
+            .into_paginator()
+            .send();
+        let mut names = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.not_found_is_cluster(cluster, "eks:ListAddons", e))?;
+            names.extend(page.addons().iter().cloned());
+        }
+        Ok(names)
+    }
+
+    /// The service accounts of an add-on version that can use Pod Identity (empty: it cannot).
+    pub async fn addon_pod_identity_service_accounts(
+        &self,
+        addon: &str,
+        version: &str,
+    ) -> Result<Vec<String>, AwsError> {
+        let out = self
+            .eks()
+            .describe_addon_configuration()
+            .addon_name(addon)
+            .addon_version(version)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("eks:DescribeAddonConfiguration", e))?;
+        Ok(out
+            .pod_identity_configuration()
+            .iter()
+            .filter_map(|c| c.service_account().map(str::to_string))
+            .collect())
+    }
+
+    /// Sets the associations an add-on owns (service account, role); an empty list deletes them.
+    pub async fn set_addon_pod_identity(
+        &self,
+        cluster: &str,
+        addon: &str,
+        pairs: &[(String, String)],
+    ) -> Result<(), AwsError> {
+        let associations = pairs
+            .iter()
+            .map(|(sa, role)| {
+                aws_sdk_eks::types::AddonPodIdentityAssociations::builder()
+                    .service_account(sa)
+                    .role_arn(role)
+                    .build()
+                    .expect("both fields are set")
+            })
+            .collect();
+        self.eks()
+            .update_addon()
+            .cluster_name(cluster)
+            .addon_name(addon)
+            .set_pod_identity_associations(Some(associations))
             .send()
             .await
             .map_err(|e| self.mapper().map("eks:UpdateAddon", e))?;

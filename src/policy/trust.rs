@@ -376,7 +376,7 @@ pub struct PodIdentityRequest<'a> {
 }
 
 impl PodIdentityRequest<'_> {
-    fn actions(&self) -> &'static [&'static str] {
+    pub fn actions(&self) -> &'static [&'static str] {
         if self.session_tags {
             &["sts:AssumeRole", "sts:TagSession"]
         } else {
@@ -561,6 +561,25 @@ pub fn with_pod_identity_statement(
     policy: &serde_json::Value,
     req: &PodIdentityRequest<'_>,
 ) -> serde_json::Value {
+    let scope = if req.session_tags {
+        Scope {
+            namespaces: vec![req.namespace.into()],
+            service_accounts: vec![req.service_account.into()],
+            ..Scope::default()
+        }
+    } else {
+        Scope::default()
+    };
+    with_scoped_statement(policy, &scope, req.actions())
+}
+
+/// The trust policy with a Pod Identity statement for a scope (e.g. only service account names,
+/// for an add-on whose namespace EKS chooses) added, every other statement kept.
+pub fn with_scoped_statement(
+    policy: &serde_json::Value,
+    scope: &Scope,
+    actions: &[&str],
+) -> serde_json::Value {
     let mut doc = policy.clone();
     if !doc.is_object() {
         doc = serde_json::json!({});
@@ -584,20 +603,11 @@ pub fn with_pod_identity_statement(
         })
         .find(|s| !sids.contains(&s.as_str()))
         .expect("a free Sid");
-    let scope = if req.session_tags {
-        Scope {
-            namespaces: vec![req.namespace.into()],
-            service_accounts: vec![req.service_account.into()],
-            ..Scope::default()
-        }
-    } else {
-        Scope::default()
-    };
     let mut statement = Statement {
         sid: Some(sid),
         effect: "Allow",
         principal: Some(BTreeMap::from([("Service", PODS_PRINCIPAL.to_string())])),
-        action: req.actions().iter().map(|a| a.to_string()).collect(),
+        action: actions.iter().map(|a| a.to_string()).collect(),
         resource: None,
         condition: None,
     };

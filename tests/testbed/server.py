@@ -13,8 +13,11 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
 2. DescribeAddonVersions (GET /addons/supported-versions) and DescribeAddonConfiguration
    (GET /addons/configuration-schemas), answered from a catalogue the test sets.
 3. ListFargateProfiles (GET /clusters/{name}/fargate-profiles), answered from profiles the test sets.
+   UpdateAddon with podIdentityAssociations creates (or, with an empty list, deletes) associations
+   owned by the add-on, and DescribeAddon lists their ARNs, as EKS does (in kube-system).
 4. Test control under /_epi/ (not an AWS API; JSON bodies):
-     POST /_epi/catalogue                {"<addonName>": [AddonVersionInfo, ...], "_configuration": {...}}
+     POST /_epi/catalogue                {"<addonName>": [AddonVersionInfo, ...],
+                                          "_configuration": {"<addonName>": DescribeAddonConfiguration answer}}
      POST /_epi/clusters/<name>          fields merged into every DescribeCluster answer for <name>
      POST /_epi/addons/<cluster>/<addon> {"states": [{...}, ...]}: successive DescribeAddon answers merge
                                          these fields in turn (the last one sticks), e.g. status, health
@@ -133,6 +136,34 @@ def _addon_versions(query):
     return _json(200, out)
 
 
+def _addon_associations(cluster, addon, headers, body_bytes):
+    """UpdateAddon with podIdentityAssociations, as EKS does it: the add-on owns associations for
+    the pairs given (an empty list deletes them), and DescribeAddon lists their ARNs. ministack
+    only stores the pairs, which DescribeAddon would then return in the wrong shape."""
+    body = json.loads(body_bytes or b"{}")
+    if "podIdentityAssociations" not in body:
+        return body_bytes
+    status, _, resp = _original("GET", f"/clusters/{cluster}/addons/{addon}", headers, b"", {})
+    if status != 200:
+        return body_bytes
+    addon_arn = json.loads(resp)["addon"]["addonArn"]
+    for (c, assoc_id), override in list(_association_overrides.items()):
+        if c == cluster and override.get("ownerArn") == addon_arn:
+            _original("DELETE", f"/clusters/{cluster}/pod-identity-associations/{assoc_id}", headers, b"", {})
+            del _association_overrides[(c, assoc_id)]
+    arns = []
+    for pair in body["podIdentityAssociations"]:
+        status, _, resp = _original("POST", f"/clusters/{cluster}/pod-identity-associations", headers,
+                                    json.dumps({"namespace": "kube-system", "serviceAccount": pair["serviceAccount"],
+                                                "roleArn": pair["roleArn"]}).encode(), {})
+        if status == 200:
+            created = json.loads(resp)["association"]
+            _association_overrides[(cluster, created["associationId"])] = {"ownerArn": addon_arn}
+            arns.append(created["associationArn"])
+    body["podIdentityAssociations"] = arns
+    return json.dumps(body).encode()
+
+
 def _overridden(response):
     """Applies /_epi/associations overrides to any answer that carries associations."""
     status, headers, body = response
@@ -189,6 +220,10 @@ def patched(method, path, headers, body_bytes, query_params):
         for pattern, key in _PAGED:
             if pattern.fullmatch(path):
                 return _overridden(_page(method, path, headers, body_bytes, query, key))
+
+    m = re.fullmatch(r"/clusters/([A-Za-z0-9_-]+)/addons/([A-Za-z0-9_.-]+)/update", path)
+    if m and method == "POST":
+        body_bytes = _addon_associations(m.group(1), m.group(2), headers, body_bytes)
 
     status, resp_headers, resp_body = _overridden(_original(method, path, headers, body_bytes, query_params))
     if status == 200 and method == "GET":

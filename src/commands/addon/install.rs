@@ -287,6 +287,7 @@ pub(crate) async fn install(
                 health_issues: Vec::new(),
                 configuration_values: wanted_conf.clone(),
                 service_account_role_arn: None,
+                pod_identity_associations: Vec::new(),
             })
     };
     Ok(finish(result, action, &current))

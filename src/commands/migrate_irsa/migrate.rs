@@ -39,6 +39,8 @@ pub enum Action {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Row {
+    /// The add-on, for an add-on's IRSA role (namespace and service account are then empty).
+    pub addon: Option<String>,
     pub namespace: String,
     pub service_account: String,
     pub role_arn: String,
@@ -55,6 +57,15 @@ const STEP_CREATE: &str = "create association";
 const STEP_REPOINT: &str = "repoint association";
 const STEP_RESTART: &str = "restart workloads";
 const STEP_REMOVE: &str = "remove IRSA";
+const STEP_ADDON: &str = "move add-on to podIdentityAssociations";
+
+/// An add-on that uses IRSA and supports Pod Identity.
+struct AddonTarget {
+    name: String,
+    role_name: String,
+    role_arn: String,
+    service_accounts: Vec<String>,
+}
 
 struct Target {
     sa: IrsaServiceAccount,
@@ -105,6 +116,17 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         rows.push(row);
         if let Some(t) = target {
             targets.push(t);
+        }
+    }
+
+    let mut addon_targets = Vec::new();
+    for name in ctx.list_addons(&cluster_name).await? {
+        if name == AGENT_ADDON {
+            continue;
+        }
+        if let Some((row, target)) = plan_addon(&ctx, &cluster, &name).await? {
+            rows.push(row);
+            addon_targets.extend(target);
         }
     }
 
@@ -245,12 +267,31 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
             .buffer_unordered(args.concurrency as usize)
             .collect()
             .await;
+    let mut outcomes: Vec<(String, std::result::Result<String, String>)> =
+        outcomes.into_iter().flatten().collect();
+    // Add-ons after the service accounts: an add-on's role may be one of theirs.
+    for target in &addon_targets {
+        let result = migrate_addon(&ctx, &cluster, target, &backup, &backup_path)
+            .await
+            .map_err(|e| {
+                let hint = e
+                    .hint()
+                    .map(|h| format!(" (hint: {h})"))
+                    .unwrap_or_default();
+                format!("{e}{hint}")
+            });
+        bar.inc(1);
+        outcomes.push((format!("addon/{}", target.name), result));
+    }
     bar.finish_and_clear();
     let outcomes: BTreeMap<String, std::result::Result<String, String>> =
-        outcomes.into_iter().flatten().collect();
+        outcomes.into_iter().collect();
     let mut failed = false;
     for row in &mut rows {
-        let key = format!("{}/{}", row.namespace, row.service_account);
+        let key = match &row.addon {
+            Some(name) => format!("addon/{name}"),
+            None => format!("{}/{}", row.namespace, row.service_account),
+        };
         match outcomes.get(&key) {
             Some(Ok(result)) => row.result = Some(result.clone()),
             Some(Err(message)) => {
@@ -372,6 +413,7 @@ async fn plan_one(
     args: &MigrateIrsaArgs,
 ) -> Result<(Row, Option<Target>)> {
     let mut row = Row {
+        addon: None,
         namespace: sa.namespace.clone(),
         service_account: sa.name.clone(),
         role_arn: sa.role_arn.clone(),
@@ -485,6 +527,165 @@ async fn plan_one(
             existing,
         }),
     ))
+}
+
+/// The plan row of an add-on with a `serviceAccountRoleArn` (None when it has none).
+async fn plan_addon(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    name: &str,
+) -> Result<Option<(Row, Option<AddonTarget>)>> {
+    let Some(addon) = ctx.describe_addon(&cluster.name, name).await? else {
+        return Ok(None);
+    };
+    let Some(role_arn) = addon.service_account_role_arn.clone() else {
+        return Ok(None);
+    };
+    let mut row = Row {
+        addon: Some(name.to_string()),
+        namespace: String::new(),
+        service_account: String::new(),
+        role_arn: role_arn.clone(),
+        action: Action::Skip,
+        reason: String::new(),
+        steps: Vec::new(),
+        result: None,
+    };
+    if !addon.pod_identity_associations.is_empty() {
+        row.action = Action::AlreadyMigrated;
+        row.reason = "the add-on already has Pod Identity associations".into();
+        return Ok(Some((row, None)));
+    }
+    let service_accounts = match ctx
+        .addon_pod_identity_service_accounts(name, &addon.version)
+        .await
+    {
+        Ok(sas) if sas.is_empty() => {
+            row.reason = format!(
+                "add-on {name} {} does not support Pod Identity (DescribeAddonConfiguration lists no service account for it)",
+                addon.version
+            );
+            return Ok(Some((row, None)));
+        }
+        Ok(sas) => sas,
+        Err(e) => {
+            row.reason = format!("could not tell whether add-on {name} supports Pod Identity: {e}");
+            return Ok(Some((row, None)));
+        }
+    };
+    row.service_account = service_accounts.join(",");
+    let role = match Arn::role("role ARN", &role_arn) {
+        Ok(role) if role.account == cluster.account => role,
+        Ok(role) => {
+            row.reason = format!(
+                "the role is in account {}; a Pod Identity role must be in the cluster's account",
+                role.account
+            );
+            return Ok(Some((row, None)));
+        }
+        Err(_) => {
+            row.reason = "serviceAccountRoleArn is not a role ARN".into();
+            return Ok(Some((row, None)));
+        }
+    };
+    let role_name = role
+        .resource
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let Some(info) = ctx.get_role(&role_name).await? else {
+        row.reason = format!("role {role_name} does not exist");
+        return Ok(Some((row, None)));
+    };
+    if !addon_trust_admits(&info.trust_policy, cluster, &service_accounts) {
+        row.steps.push(STEP_TRUST.into());
+    }
+    row.steps.push(STEP_ADDON.into());
+    row.action = Action::Migrate;
+    row.reason = "add-on on IRSA".into();
+    Ok(Some((
+        row,
+        Some(AddonTarget {
+            name: name.to_string(),
+            role_name,
+            role_arn: info.arn,
+            service_accounts,
+        }),
+    )))
+}
+
+/// Whether the trust admits every service account of the add-on (in kube-system, where EKS puts
+/// add-on service accounts).
+fn addon_trust_admits(
+    policy: &serde_json::Value,
+    cluster: &ClusterInfo,
+    service_accounts: &[String],
+) -> bool {
+    service_accounts.iter().all(|sa| {
+        let request = PodIdentityRequest {
+            cluster_name: &cluster.name,
+            cluster_arn: &cluster.arn,
+            namespace: "kube-system",
+            service_account: sa,
+            session_tags: true,
+        };
+        matches!(trust::admits(policy, &request), Verdict::Admits)
+    })
+}
+
+async fn migrate_addon(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    target: &AddonTarget,
+    backup: &Arc<Mutex<Backup>>,
+    backup_path: &std::path::Path,
+) -> Result<String> {
+    let info = ctx
+        .get_role(&target.role_name)
+        .await?
+        .ok_or_else(|| Error::Precondition {
+            message: format!("role {} disappeared", target.role_name),
+            hint: "run the command again".into(),
+        })?;
+    {
+        let mut b = backup.lock().await;
+        b.roles
+            .entry(target.role_name.clone())
+            .or_insert_with(|| RoleBackup {
+                arn: info.arn.clone(),
+                trust_policy: info.trust_policy.clone(),
+            });
+        b.addons
+            .entry(target.name.clone())
+            .or_insert_with(|| super::AddonBackup {
+                service_account_role_arn: target.role_arn.clone(),
+                service_accounts: target.service_accounts.clone(),
+            });
+        b.save(backup_path)?;
+    }
+    if !addon_trust_admits(&info.trust_policy, cluster, &target.service_accounts) {
+        // Scoped to the add-on's service accounts; EKS chooses their namespace.
+        let scope = trust::Scope {
+            service_accounts: target.service_accounts.clone(),
+            ..trust::Scope::default()
+        };
+        let fixed = trust::with_scoped_statement(
+            &info.trust_policy,
+            &scope,
+            &["sts:AssumeRole", "sts:TagSession"],
+        );
+        ctx.update_trust_policy(&target.role_name, &fixed.to_string())
+            .await?;
+    }
+    let pairs: Vec<(String, String)> = target
+        .service_accounts
+        .iter()
+        .map(|sa| (sa.clone(), target.role_arn.clone()))
+        .collect();
+    ctx.set_addon_pod_identity(&cluster.name, &target.name, &pairs)
+        .await?;
+    Ok("done".into())
 }
 
 #[allow(clippy::too_many_arguments)]

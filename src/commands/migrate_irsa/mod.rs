@@ -25,6 +25,16 @@ pub struct Backup {
     pub roles: BTreeMap<String, RoleBackup>,
     /// `namespace/name` → what was done for that service account.
     pub service_accounts: BTreeMap<String, ServiceAccountBackup>,
+    /// Add-on name → the IRSA role it used; rollback empties its podIdentityAssociations.
+    #[serde(default)]
+    pub addons: BTreeMap<String, AddonBackup>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddonBackup {
+    pub service_account_role_arn: String,
+    pub service_accounts: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

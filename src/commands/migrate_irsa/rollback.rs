@@ -104,6 +104,15 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
             });
         }
     }
+    for name in backup.addons.keys() {
+        ctx.set_addon_pod_identity(&backup.cluster, name, &[])
+            .await?;
+        done.push(Restored {
+            kind: "addon",
+            name: name.clone(),
+            action: "Pod Identity associations removed".into(),
+        });
+    }
     for (role, saved) in &backup.roles {
         ctx.update_trust_policy(role, &saved.trust_policy.to_string())
             .await?;
