@@ -107,16 +107,7 @@ impl Subjects {
 
 /// IAM StringLike: `*` and `?`, case-sensitive.
 fn like(pattern: &str, value: &str) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => go(&p[1..], s) || (!s.is_empty() && go(p, &s[1..])),
-            (Some(b'?'), Some(_)) => go(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a == b => go(&p[1..], &s[1..]),
-            _ => false,
-        }
-    }
-    go(pattern.as_bytes(), value.as_bytes())
+    super::wildcard_match(pattern, value, false)
 }
 
 /// What IRSA trust a role gives a service account on one cluster.

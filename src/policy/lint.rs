@@ -678,16 +678,7 @@ pub fn is_write_action(action: &str) -> bool {
 
 /// IAM action matching: case-insensitive, `*` and `?` wildcards in the pattern.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    fn glob(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => glob(&p[1..], s) || (!s.is_empty() && glob(p, &s[1..])),
-            (Some(b'?'), Some(_)) => glob(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => glob(&p[1..], &s[1..]),
-            _ => false,
-        }
-    }
-    glob(pattern.as_bytes(), action.as_bytes())
+    super::wildcard_match(pattern, action, true)
 }
 
 #[cfg(test)]

@@ -11,3 +11,22 @@ pub mod tags;
 pub mod trust;
 
 pub use document::{PolicyDocument, Statement};
+
+/// IAM's wildcard matching: `*` any run of characters, `?` one character. Actions compare without
+/// case; condition values (StringLike) with case.
+pub(crate) fn wildcard_match(pattern: &str, value: &str, ignore_case: bool) -> bool {
+    fn go(p: &[u8], s: &[u8], ignore_case: bool) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => {
+                go(&p[1..], s, ignore_case) || (!s.is_empty() && go(p, &s[1..], ignore_case))
+            }
+            (Some(b'?'), Some(_)) => go(&p[1..], &s[1..], ignore_case),
+            (Some(a), Some(b)) if a == b || (ignore_case && a.eq_ignore_ascii_case(b)) => {
+                go(&p[1..], &s[1..], ignore_case)
+            }
+            _ => false,
+        }
+    }
+    go(pattern.as_bytes(), value.as_bytes(), ignore_case)
+}

@@ -641,21 +641,9 @@ async fn migrate_addon(
     backup: &Arc<Mutex<Backup>>,
     backup_path: &std::path::Path,
 ) -> Result<String> {
-    let info = ctx
-        .get_role(&target.role_name)
-        .await?
-        .ok_or_else(|| Error::Precondition {
-            message: format!("role {} disappeared", target.role_name),
-            hint: "run the command again".into(),
-        })?;
+    let info = snapshot_role(ctx, &target.role_name, backup).await?;
     {
         let mut b = backup.lock().await;
-        b.roles
-            .entry(target.role_name.clone())
-            .or_insert_with(|| RoleBackup {
-                arn: info.arn.clone(),
-                trust_policy: info.trust_policy.clone(),
-            });
         b.addons
             .entry(target.name.clone())
             .or_insert_with(|| super::AddonBackup {
@@ -702,21 +690,9 @@ async fn migrate_one(
     let sa = &target.sa;
     let key = format!("{}/{}", sa.namespace, sa.name);
     // 1. Back up before any change: the role's trust and the annotations, first snapshot kept.
-    let info = ctx
-        .get_role(&target.role_name)
-        .await?
-        .ok_or_else(|| Error::Precondition {
-            message: format!("role {} disappeared", target.role_name),
-            hint: "run the command again".into(),
-        })?;
+    let info = snapshot_role(ctx, &target.role_name, backup).await?;
     {
         let mut b = backup.lock().await;
-        b.roles
-            .entry(target.role_name.clone())
-            .or_insert_with(|| RoleBackup {
-                arn: info.arn.clone(),
-                trust_policy: info.trust_policy.clone(),
-            });
         b.service_accounts
             .entry(key.clone())
             .or_insert_with(|| ServiceAccountBackup {
@@ -838,6 +814,32 @@ async fn migrate_one(
         result.push_str("; IRSA removed");
     }
     Ok(result)
+}
+
+/// Reads a role and records its trust policy in the backup, unless an earlier run already did
+/// (the first snapshot is the state before epi touched anything).
+async fn snapshot_role(
+    ctx: &AwsContext,
+    role_name: &str,
+    backup: &Arc<Mutex<Backup>>,
+) -> Result<crate::aws::iam::RoleInfo> {
+    let info = ctx
+        .get_role(role_name)
+        .await?
+        .ok_or_else(|| Error::Precondition {
+            message: format!("role {role_name} disappeared"),
+            hint: "run the command again".into(),
+        })?;
+    backup
+        .lock()
+        .await
+        .roles
+        .entry(role_name.to_string())
+        .or_insert_with(|| RoleBackup {
+            arn: info.arn.clone(),
+            trust_policy: info.trust_policy.clone(),
+        });
+    Ok(info)
 }
 
 /// The time as `kubectl rollout restart` writes it.
