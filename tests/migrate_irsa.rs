@@ -719,3 +719,130 @@ fn add_ons_on_irsa_move_to_pod_identity_when_they_support_it() {
         1
     );
 }
+
+/// Kills `migrate-irsa --yes --restart-workloads --remove-irsa` after the Nth AWS call, for every N
+/// the run reaches (at least 20 points), and checks after each kill that no service account is left
+/// without a working credential path: either its IRSA (annotation and this cluster's trust
+/// statement) is intact, or its association and the Pod Identity trust statement are in place. A
+/// re-run must then converge to one association each and no IRSA.
+#[test]
+fn killed_at_any_point_a_rerun_converges_and_credentials_never_break() {
+    let mut points = 0;
+    for n in 1.. {
+        let env = Env::new();
+        let p = env.provider.clone();
+        let names = ["a", "b", "c"];
+        for sa in names {
+            let arn = env.role(
+                sa,
+                vec![Env::irsa_statement(
+                    &p,
+                    &[&format!("system:serviceaccount:team:{sa}")],
+                )],
+            );
+            env.sa("team", sa, Some(&arn));
+            env.pod("team", &format!("{sa}-1"), sa, true, false);
+        }
+        let start = env.bed.control("GET", "/_epi/requests", Value::Null)["count"]
+            .as_u64()
+            .unwrap();
+        env.bed
+            .control("POST", "/_epi/hang", json!({"after": start + n}));
+        let backup = env.backup();
+        let mut child = env
+            .bed
+            .epi_std()
+            .args([
+                "migrate-irsa",
+                "--cluster",
+                "prod",
+                "--kubeconfig",
+                env.kube.kubeconfig.to_str().unwrap(),
+                "--backup",
+                &backup,
+            ])
+            .args([
+                "--yes",
+                "--restart-workloads",
+                "--remove-irsa",
+                "--concurrency",
+                "1",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let finished = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            let count = env.bed.control("GET", "/_epi/requests", Value::Null)["count"]
+                .as_u64()
+                .unwrap();
+            if count > start + n {
+                break None;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no progress at point {n}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let _ = child.kill();
+        let _ = child.wait();
+        env.bed
+            .control("POST", "/_epi/hang", json!({"after": null}));
+        if finished.is_some() {
+            assert!(points >= 20, "the run needed only {points} AWS calls");
+            break;
+        }
+        points += 1;
+
+        let associations = env.bed.associations("prod");
+        for sa in names {
+            let trust = env.bed.trust_policy(sa).unwrap();
+            let irsa_ok = env
+                .annotations("team", sa)
+                .get("eks.amazonaws.com/role-arn")
+                .is_some()
+                && trust["Statement"].as_array().unwrap().iter().any(|s| {
+                    s == &Env::irsa_statement(&p, &[&format!("system:serviceaccount:team:{sa}")])
+                });
+            let pod_identity_ok = associations.iter().any(|a| a.service_account() == Some(sa))
+                && trust["Statement"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["Principal"] == json!({"Service": "pods.eks.amazonaws.com"}));
+            assert!(
+                irsa_ok || pod_identity_ok,
+                "killed after AWS call {n}: {sa} has no working credential path\n{trust}"
+            );
+        }
+
+        let (code, _, err) = env.run(&["--yes", "--restart-workloads", "--remove-irsa"]);
+        assert_eq!(code, 0, "re-run after a kill at call {n}: {err}");
+        let associations = env.bed.associations("prod");
+        assert_eq!(
+            associations.len(),
+            3,
+            "after a kill at call {n}: one association each"
+        );
+        for sa in names {
+            assert!(
+                env.annotations("team", sa)
+                    .get("eks.amazonaws.com/role-arn")
+                    .is_none()
+            );
+            assert_eq!(
+                env.bed.trust_policy(sa).unwrap()["Statement"]
+                    .as_array()
+                    .unwrap()
+                    .len(),
+                1,
+                "after a kill at call {n}: only the Pod Identity statement is left for {sa}"
+            );
+        }
+    }
+}

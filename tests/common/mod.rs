@@ -9,7 +9,12 @@ use assert_cmd::Command;
 
 /// The `epi` binary with no colour, a fixed width, and no AWS variables from the developer's shell.
 pub fn epi() -> Command {
-    let mut cmd = Command::cargo_bin("epi").expect("the epi binary is built");
+    Command::from_std(epi_std())
+}
+
+/// The same, as a std Command (for tests that spawn and kill it).
+pub fn epi_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("epi"));
     cmd.env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env_remove("CLICOLOR_FORCE");

@@ -95,7 +95,12 @@ impl TestBed {
     /// `epi` with dummy credentials, region us-east-1, every AWS endpoint at the test bed, and no
     /// AWS files of the developer's.
     pub fn epi(&self) -> assert_cmd::Command {
-        let mut cmd = super::epi();
+        assert_cmd::Command::from_std(self.epi_std())
+    }
+
+    /// The same, as a std Command (for tests that spawn and kill it).
+    pub fn epi_std(&self) -> std::process::Command {
+        let mut cmd = super::epi_std();
         cmd.env("AWS_ACCESS_KEY_ID", "AKIDTESTBED")
             .env("AWS_SECRET_ACCESS_KEY", "testbed-secret")
             .env("AWS_REGION", REGION)

@@ -27,8 +27,13 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
      POST /_epi/associations/<cluster>/<id>  fields merged into Describe and List answers for that
                                          association (e.g. {"ownerArn": "arn:…:addon/…"})
      GET  /_epi/calls                    every EKS call seen: [{"method", "path", "query", "userAgent"}]
+     POST /_epi/hang                     {"after": N}: every AWS request (any service) after the Nth is
+                                         held without an answer, so a test can kill the client at a
+                                         known point; {"after": null} stops holding new ones
+     GET  /_epi/requests                 {"count": AWS requests seen so far, any service}
 """
 
+import asyncio
 import base64
 import fnmatch
 import json
@@ -276,10 +281,16 @@ def control(method, path, body):
             return 200, {}
         if method == "GET" and path == "/_epi/calls":
             return 200, list(_calls)
+        if method == "POST" and path == "/_epi/hang":
+            _hang["after"] = data.get("after")
+            return 200, {}
+        if method == "GET" and path == "/_epi/requests":
+            return 200, {"count": _hang["count"]}
     return 404, {"message": f"no test-bed route {method} {path}"}
 
 
 _inner = msapp.app
+_hang = {"after": None, "count": 0}
 
 
 async def app(scope, receive, send):
@@ -297,6 +308,13 @@ async def app(scope, receive, send):
                                 (b"content-length", str(len(data)).encode())]})
         await send({"type": "http.response.body", "body": data})
         return
+    if scope["type"] == "http" and not scope["path"].startswith("/_ministack/"):
+        with _lock:
+            _hang["count"] += 1
+            held = _hang["after"] is not None and _hang["count"] > _hang["after"]
+        if held:
+            await asyncio.sleep(3600)
+            return
     await _inner(scope, receive, send)
 
 

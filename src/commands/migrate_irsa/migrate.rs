@@ -792,14 +792,8 @@ async fn migrate_one(
                 "kept-irsa: {waiting} pod(s) still without Pod Identity credentials; once they are restarted, run again to remove IRSA"
             ));
         }
-        if sa.annotations.contains_key(ROLE_ARN_ANNOTATION) {
-            kube.annotate_service_account(
-                &sa.namespace,
-                &sa.name,
-                &BTreeMap::from([(ROLE_ARN_ANNOTATION.to_string(), None)]),
-            )
-            .await?;
-        }
+        // Trust first, annotation last: the annotation is how a re-run finds the service account,
+        // so an interruption in between leaves something to finish (and Pod Identity working).
         let current = ctx
             .get_role(&target.role_name)
             .await?
@@ -810,6 +804,14 @@ async fn migrate_one(
         if !changes.is_empty() {
             ctx.update_trust_policy(&target.role_name, &narrowed.to_string())
                 .await?;
+        }
+        if sa.annotations.contains_key(ROLE_ARN_ANNOTATION) {
+            kube.annotate_service_account(
+                &sa.namespace,
+                &sa.name,
+                &BTreeMap::from([(ROLE_ARN_ANNOTATION.to_string(), None)]),
+            )
+            .await?;
         }
         result.push_str("; IRSA removed");
     }
