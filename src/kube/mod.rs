@@ -319,21 +319,25 @@ impl KubeContext {
         namespace: &str,
         service_account: &str,
     ) -> Result<Vec<PodInfo>, KubeError> {
+        let mut pods = self.pods_in(namespace).await?;
+        pods.retain(|p| p.service_account == service_account);
+        Ok(pods)
+    }
+
+    /// Every pod of a namespace (one paged list), with the service account each runs as.
+    pub async fn pods_in(&self, namespace: &str) -> Result<Vec<PodInfo>, KubeError> {
         let api: Api<Pod> = Api::namespaced(self.client.clone(), namespace);
         let pods = all_pages(&api, &format!("list pods in {namespace}"), None).await?;
         Ok(pods
             .into_iter()
-            .filter(|p| {
-                p.spec
-                    .as_ref()
-                    .and_then(|s| s.service_account_name.as_deref())
-                    .unwrap_or("default")
-                    == service_account
-            })
             .map(|p| PodInfo {
                 namespace: namespace.to_string(),
                 name: p.metadata.name.clone().unwrap_or_default(),
-                service_account: service_account.to_string(),
+                service_account: p
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.service_account_name.clone())
+                    .unwrap_or_else(|| "default".into()),
                 fargate: p
                     .metadata
                     .labels

@@ -89,6 +89,8 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         .collect()
         .await;
     let mut summaries: Vec<(usize, AssociationSummary)> = Vec::new();
+    // Regions each named cluster was missing from (the list calls already told us).
+    let mut missing: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (i, result) in listed {
         match result {
             Ok(list) => {
@@ -99,25 +101,19 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
                 if contexts.len() > 1 && !args.all_clusters =>
             {
                 printer.note(&format!("cluster {cluster} is not in {region}"));
+                *missing.entry(cluster).or_default() += 1;
                 continue;
             }
             Err(e) => return Err(e.into()),
         }
     }
-    if contexts.len() > 1 && !args.all_clusters {
-        // A named cluster found in no region at all is an error, as it is for one region.
-        for cluster in &args.clusters {
-            let anywhere = stream::iter(contexts.iter())
-                .any(|ctx| async move { ctx.describe_cluster(cluster).await.is_ok() })
-                .await;
-            if !anywhere {
-                return Err(AwsError::ClusterNotFound {
-                    cluster: cluster.clone(),
-                    region: regions.join(", "),
-                }
-                .into());
-            }
+    // A named cluster found in no region at all is an error, as it is for one region.
+    if let Some((cluster, _)) = missing.iter().find(|(_, n)| **n == contexts.len()) {
+        return Err(AwsError::ClusterNotFound {
+            cluster: cluster.clone(),
+            region: regions.join(", "),
         }
+        .into());
     }
 
     // The roles: one Describe per association.

@@ -110,9 +110,19 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     let associations = ctx.list_associations(&cluster_name, None, None).await?;
     let mut rows = Vec::new();
     let mut targets = Vec::new();
+    // One pod list per namespace, however many service accounts it has.
+    let mut pods_by_namespace: BTreeMap<String, Vec<crate::kube::PodInfo>> = BTreeMap::new();
     for sa in accounts {
+        if !pods_by_namespace.contains_key(&sa.namespace) {
+            pods_by_namespace.insert(sa.namespace.clone(), kube.pods_in(&sa.namespace).await?);
+        }
+        let pods: Vec<_> = pods_by_namespace[&sa.namespace]
+            .iter()
+            .filter(|p| p.service_account == sa.name)
+            .cloned()
+            .collect();
         let (row, target) =
-            plan_one(&ctx, &kube, &cluster, &provider, sa, &associations, args).await?;
+            plan_one(&ctx, pods, &cluster, &provider, sa, &associations, args).await?;
         rows.push(row);
         if let Some(t) = target {
             targets.push(t);
@@ -405,7 +415,7 @@ fn exit_code(rows: &[Row], executed: bool) -> u8 {
 
 async fn plan_one(
     ctx: &AwsContext,
-    kube: &KubeContext,
+    pods: Vec<crate::kube::PodInfo>,
     cluster: &ClusterInfo,
     provider: &str,
     sa: IrsaServiceAccount,
@@ -436,7 +446,6 @@ async fn plan_one(
         );
         return Ok((row, None));
     }
-    let pods = kube.pods_of(&sa.namespace, &sa.name).await?;
     let fargate = pods.iter().filter(|p| p.fargate).count();
     if fargate > 0 {
         row.reason =
