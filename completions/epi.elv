@@ -30,6 +30,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand addon 'Install, upgrade and check the eks-pod-identity-agent add-on'
             cand association 'Create, list, describe, update and delete Pod Identity associations'
             cand migrate-irsa 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
+            cand doctor 'Check a cluster''s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -598,6 +599,31 @@ set edit:completion:arg-completer[epi] = {|@words|
         }
         &'epi;migrate-irsa;help;help'= {
         }
+        &'epi;doctor'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --namespace 'Only the associations of this namespace (repeatable) [default: every namespace]'
+            cand --concurrency 'Most associations checked at once'
+            cand -o 'Format of the report'
+            cand --output 'Format of the report'
+            cand --kubeconfig 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]'
+            cand --context 'The kubeconfig context of the cluster [default: the current context]'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --strict 'Fail on warnings and skipped checks too (for CI gates)'
+            cand --no-kube 'Skip the checks that need the Kubernetes API'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'epi;completions'= {
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
@@ -613,6 +639,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand addon 'Install, upgrade and check the eks-pod-identity-agent add-on'
             cand association 'Create, list, describe, update and delete Pod Identity associations'
             cand migrate-irsa 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
+            cand doctor 'Check a cluster''s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -676,6 +703,8 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand rollback 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
         }
         &'epi;help;migrate-irsa;rollback'= {
+        }
+        &'epi;help;doctor'= {
         }
         &'epi;help;completions'= {
         }

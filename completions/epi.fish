@@ -35,6 +35,7 @@ complete -c epi -n "__fish_epi_needs_command" -f -a "s3-csi" -d 'Manifests for t
 complete -c epi -n "__fish_epi_needs_command" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
 complete -c epi -n "__fish_epi_needs_command" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
 complete -c epi -n "__fish_epi_needs_command" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
+complete -c epi -n "__fish_epi_needs_command" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c epi -n "__fish_epi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -405,19 +406,44 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_su
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l namespace -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l concurrency -d 'Most associations checked at once' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -s o -l output -d 'Format of the report' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l strict -d 'Fail on warnings and skipped checks too (for CI gates)'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l no-kube -d 'Skip the checks that need the Kubernetes API'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand completions" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa completions help" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'

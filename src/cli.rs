@@ -68,8 +68,58 @@ pub enum Command {
     #[command(name = "migrate-irsa")]
     MigrateIrsa(Box<MigrateIrsaArgs>),
 
+    /// Check a cluster's Pod Identity set-up and say what is wrong and how to fix it (read-only)
+    Doctor(Box<DoctorArgs>),
+
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Checks, grouped by area (each is pass, warn, fail or skip, with evidence and a hint):\n  \
+    cluster       status, Kubernetes and platform version, Auto Mode, Fargate profiles, Windows nodes\n  \
+    agent         the eks-pod-identity-agent add-on, its health and version, its DaemonSet, the node role\n  \
+    associations  per association: role, trust policy, target role, service account, IRSA annotation,\n                \
+    pods to restart, add-on ownership, permission policies; and the 1000-association quota\n\n\
+    A check that could not run (a permission missing, the Kubernetes API unreachable) is a skip and\n\
+    names what it lacked. doctor changes nothing.\n\n\
+    Exit status: 0 nothing failed, 1 a check failed (with --strict: or warned or was skipped), 2 bad input."
+)]
+pub struct DoctorArgs {
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Only the associations of this namespace (repeatable) [default: every namespace]
+    #[arg(long = "namespace", value_name = "NS")]
+    pub namespaces: Vec<String>,
+
+    /// Fail on warnings and skipped checks too (for CI gates)
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Skip the checks that need the Kubernetes API
+    #[arg(long)]
+    pub no_kube: bool,
+
+    /// Most associations checked at once
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+
+    /// Format of the report
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// Where the Kubernetes API is.

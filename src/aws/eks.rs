@@ -66,6 +66,15 @@ impl AddonInfo {
     }
 }
 
+/// A managed node group: its AMI type (`WINDOWS_*` means Windows nodes) and node role.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeGroup {
+    pub name: String,
+    pub ami_type: String,
+    pub node_role: String,
+}
+
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AddonVersion {
@@ -235,6 +244,43 @@ impl AwsContext {
             names.extend(page.fargate_profile_names().iter().cloned());
         }
         Ok(names)
+    }
+
+    /// The cluster's managed node groups, all pages, each described.
+    pub async fn node_groups(&self, cluster: &str) -> Result<Vec<NodeGroup>, AwsError> {
+        let mut pages = self
+            .eks()
+            .list_nodegroups()
+            .cluster_name(cluster)
+            .into_paginator()
+            .send();
+        let mut names = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("eks:ListNodegroups", e))?;
+            names.extend(page.nodegroups().iter().cloned());
+        }
+        let mut groups = Vec::new();
+        for name in names {
+            let out = self
+                .eks()
+                .describe_nodegroup()
+                .cluster_name(cluster)
+                .nodegroup_name(&name)
+                .send()
+                .await
+                .map_err(|e| self.mapper().map("eks:DescribeNodegroup", e))?;
+            if let Some(ng) = out.nodegroup() {
+                groups.push(NodeGroup {
+                    name: name.clone(),
+                    ami_type: ng
+                        .ami_type()
+                        .map(|t| t.as_str().to_string())
+                        .unwrap_or_default(),
+                    node_role: ng.node_role().unwrap_or_default().to_string(),
+                });
+            }
+        }
+        Ok(groups)
     }
 
     /// The add-on, or None when it is not installed.

@@ -21,7 +21,114 @@ pub fn decode_policy(encoded: &str) -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))
 }
 
+/// One permission policy of a role.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolePolicy {
+    /// The managed policy's ARN, or `inline:NAME`.
+    pub source: String,
+    /// None when IAM did not give the document (a managed policy it does not know).
+    pub document: Option<serde_json::Value>,
+}
+
 impl AwsContext {
+    /// Every permission policy of a role: the attached managed policies (their default version)
+    /// and the inline ones, all pages. AWS-managed policies are read like the others.
+    pub async fn role_policies(&self, role: &str) -> Result<Vec<RolePolicy>, AwsError> {
+        let mut policies = Vec::new();
+        let mut attached = Vec::new();
+        let mut pages = self
+            .iam()
+            .list_attached_role_policies()
+            .role_name(role)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("iam:ListAttachedRolePolicies", e))?;
+            attached.extend(
+                page.attached_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn().map(str::to_string)),
+            );
+        }
+        for arn in attached {
+            let document = self.managed_policy_document(&arn).await?;
+            policies.push(RolePolicy {
+                source: arn,
+                document,
+            });
+        }
+        let mut names = Vec::new();
+        let mut pages = self
+            .iam()
+            .list_role_policies()
+            .role_name(role)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("iam:ListRolePolicies", e))?;
+            names.extend(page.policy_names().iter().cloned());
+        }
+        for name in names {
+            let out = self
+                .iam()
+                .get_role_policy()
+                .role_name(role)
+                .policy_name(&name)
+                .send()
+                .await
+                .map_err(|e| self.mapper().map("iam:GetRolePolicy", e))?;
+            let document =
+                decode_policy(out.policy_document()).map_err(|reason| AwsError::Service {
+                    action: "iam:GetRolePolicy",
+                    code: "UnreadablePolicy".into(),
+                    message: format!("inline policy {name} of role {role} is {reason}"),
+                })?;
+            policies.push(RolePolicy {
+                source: format!("inline:{name}"),
+                document: Some(document),
+            });
+        }
+        Ok(policies)
+    }
+
+    /// The default version of a managed policy, or None when IAM does not know the policy.
+    async fn managed_policy_document(
+        &self,
+        arn: &str,
+    ) -> Result<Option<serde_json::Value>, AwsError> {
+        let policy = match self.iam().get_policy().policy_arn(arn).send().await {
+            Ok(out) => out,
+            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e) => return Err(self.mapper().map("iam:GetPolicy", e)),
+        };
+        let Some(version) = policy.policy().and_then(|p| p.default_version_id()) else {
+            return Ok(None);
+        };
+        let out = match self
+            .iam()
+            .get_policy_version()
+            .policy_arn(arn)
+            .version_id(version)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e) => return Err(self.mapper().map("iam:GetPolicyVersion", e)),
+        };
+        let Some(encoded) = out.policy_version().and_then(|v| v.document()) else {
+            return Ok(None);
+        };
+        decode_policy(encoded)
+            .map(Some)
+            .map_err(|reason| AwsError::Service {
+                action: "iam:GetPolicyVersion",
+                code: "UnreadablePolicy".into(),
+                message: format!("policy {arn} is {reason}"),
+            })
+    }
+
     /// The role, or None when it does not exist.
     pub async fn get_role(&self, name: &str) -> Result<Option<RoleInfo>, AwsError> {
         let out = match self.iam().get_role().role_name(name).send().await {

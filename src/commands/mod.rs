@@ -4,18 +4,21 @@
 pub mod addon;
 pub mod association;
 pub mod completions;
+pub mod doctor;
 pub mod migrate_irsa;
 pub mod policy;
 pub mod s3_csi;
 
 use std::time::Duration;
 
+use crate::aws::eks::ClusterInfo;
 use crate::aws::{AwsContext, AwsSettings};
 use crate::cli::{
-    AddonCommand, AssociationCommand, AwsArgs, Cli, Command, MigrateIrsaCommand, PolicyCommand,
-    S3CsiCommand,
+    AddonCommand, AssociationCommand, AwsArgs, Cli, Command, KubeArgs, MigrateIrsaCommand,
+    PolicyCommand, S3CsiCommand,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::kube::{KubeContext, KubeSettings};
 use crate::output::Printer;
 
 pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
@@ -50,6 +53,7 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
             }
             None => block_on(migrate_irsa::migrate::run(&args, printer))?,
         },
+        Command::Doctor(args) => block_on(doctor::run(&args, printer))?,
     };
     Ok(code)
 }
@@ -88,4 +92,67 @@ pub(crate) async fn aws_context(args: &AwsArgs, region: Option<&str>) -> Result<
 pub(crate) fn interactive() -> bool {
     use std::io::IsTerminal;
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// The cluster's Kubernetes API: the `--context` given; else the kubeconfig context whose server is
+/// the cluster's endpoint; else, with `--kubeconfig`, its current context (with a warning); else
+/// directly from DescribeCluster with an EKS token, as `aws eks get-token` makes it.
+pub(crate) async fn kube_for_cluster(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    kube: &KubeArgs,
+    printer: Printer,
+) -> Result<KubeContext> {
+    let endpoint = cluster.endpoint.clone().unwrap_or_default();
+    let kubeconfig = kube.kubeconfig.clone();
+    let context = kube
+        .context
+        .clone()
+        .or_else(|| KubeContext::context_for_endpoint(kubeconfig.as_deref(), &endpoint));
+    if context.is_some() || kubeconfig.is_some() {
+        let kube = KubeContext::connect(&KubeSettings {
+            kubeconfig,
+            context,
+        })
+        .await?;
+        if !endpoint.is_empty()
+            && endpoint.trim_end_matches('/') != kube.server().trim_end_matches('/')
+        {
+            printer.warn(&format!(
+                "the kubeconfig context talks to {}, but cluster {}'s endpoint is {endpoint}: make sure it is this cluster's (`aws eks update-kubeconfig --name {}`)",
+                kube.server(),
+                cluster.name,
+                cluster.name
+            ));
+        }
+        return Ok(kube);
+    }
+    let (Some(ca), false) = (&cluster.certificate_authority, endpoint.is_empty()) else {
+        return Err(Error::Precondition {
+            message: format!(
+                "no kubeconfig context points at cluster {}, and its endpoint or CA is unknown",
+                cluster.name
+            ),
+            hint: format!(
+                "run `aws eks update-kubeconfig --name {}`, or give --kubeconfig and --context",
+                cluster.name
+            ),
+        });
+    };
+    let credentials = ctx.credentials().await?;
+    let token = crate::aws::token::eks_token(
+        &credentials,
+        ctx.region(),
+        &cluster.name,
+        std::time::SystemTime::now(),
+    )
+    .map_err(|message| Error::Precondition {
+        message,
+        hint: "check the AWS credentials".into(),
+    })?;
+    printer.note(&format!(
+        "no kubeconfig context points at {}: connecting to {endpoint} with an EKS token",
+        cluster.name
+    ));
+    Ok(KubeContext::connect_eks(&endpoint, ca, &token.token).await?)
 }

@@ -1,14 +1,12 @@
 //! The Kubernetes client layer (kube-rs with k8s-openapi types): a client from a kubeconfig and
 //! context, and the reads and patches `migrate-irsa` and `doctor` need. Commands never build HTTP
 //! requests themselves.
-//!
-//! Not yet used by a command: the groundwork of issue 4 (migrate-irsa).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
-use k8s_openapi::api::core::v1::{Pod, PodSpec, ServiceAccount};
+use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, ServiceAccount};
 use kube::api::{Api, ListParams, ObjectList, Patch, PatchParams};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -96,6 +94,24 @@ pub struct KubeContext {
     server: String,
 }
 
+/// A ServiceAccount and its annotations.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAccountInfo {
+    pub namespace: String,
+    pub name: String,
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// A DaemonSet's rollout, from its status.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DaemonSetStatus {
+    pub desired: i32,
+    pub ready: i32,
+    pub unavailable: i32,
+}
+
 /// A ServiceAccount with an IRSA annotation.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -120,6 +136,20 @@ pub struct PodInfo {
     pub created: Option<String>,
     /// `Kind/name` of the controller (ReplicaSet, StatefulSet, DaemonSet…), if any.
     pub owner: Option<String>,
+    /// `Kind/name` of the workload to restart: the Deployment of a ReplicaSet (from the
+    /// `pod-template-hash` label), else the owner.
+    pub workload: Option<String>,
+}
+
+/// The Deployment behind a ReplicaSet-owned pod: the ReplicaSet is named `DEPLOYMENT-HASH`.
+fn workload_of(owner: Option<&str>, template_hash: Option<&str>) -> Option<String> {
+    let owner = owner?;
+    if let (Some(rs), Some(hash)) = (owner.strip_prefix("ReplicaSet/"), template_hash)
+        && let Some(deployment) = rs.strip_suffix(hash).and_then(|d| d.strip_suffix('-'))
+    {
+        return Some(format!("Deployment/{deployment}"));
+    }
+    Some(owner.to_string())
 }
 
 async fn all_pages<K>(
@@ -270,6 +300,27 @@ impl KubeContext {
         &self,
         namespaces: &[String],
     ) -> Result<Vec<IrsaServiceAccount>, KubeError> {
+        Ok(self
+            .service_accounts(namespaces)
+            .await?
+            .into_iter()
+            .filter_map(|sa| {
+                let role_arn = sa.annotations.get(ROLE_ARN_ANNOTATION)?.clone();
+                Some(IrsaServiceAccount {
+                    namespace: sa.namespace,
+                    name: sa.name,
+                    role_arn,
+                    annotations: sa.annotations,
+                })
+            })
+            .collect())
+    }
+
+    /// Every ServiceAccount in the namespaces given (all when empty), sorted.
+    pub async fn service_accounts(
+        &self,
+        namespaces: &[String],
+    ) -> Result<Vec<ServiceAccountInfo>, KubeError> {
         let mut accounts = Vec::new();
         let apis: Vec<Api<ServiceAccount>> = if namespaces.is_empty() {
             vec![Api::all(self.client.clone())]
@@ -281,19 +332,54 @@ impl KubeContext {
         };
         for api in apis {
             for sa in all_pages(&api, "list serviceaccounts", None).await? {
-                let annotations = sa.metadata.annotations.clone().unwrap_or_default();
-                if let Some(role_arn) = annotations.get(ROLE_ARN_ANNOTATION) {
-                    accounts.push(IrsaServiceAccount {
-                        namespace: sa.metadata.namespace.clone().unwrap_or_default(),
-                        name: sa.metadata.name.clone().unwrap_or_default(),
-                        role_arn: role_arn.clone(),
-                        annotations: annotations.into_iter().collect(),
-                    });
-                }
+                accounts.push(ServiceAccountInfo {
+                    namespace: sa.metadata.namespace.clone().unwrap_or_default(),
+                    name: sa.metadata.name.clone().unwrap_or_default(),
+                    annotations: sa
+                        .metadata
+                        .annotations
+                        .clone()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect(),
+                });
             }
         }
         accounts.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         Ok(accounts)
+    }
+
+    /// A DaemonSet's status, or None when it does not exist.
+    pub async fn daemon_set_status(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Option<DaemonSetStatus>, KubeError> {
+        let api: Api<DaemonSet> = Api::namespaced(self.client.clone(), namespace);
+        let ds = api
+            .get_opt(name)
+            .await
+            .map_err(|e| KubeError::from_kube(&format!("get daemonset {namespace}/{name}"), e))?;
+        Ok(ds.map(|ds| {
+            let status = ds.status.unwrap_or_default();
+            DaemonSetStatus {
+                desired: status.desired_number_scheduled,
+                ready: status.number_ready,
+                unavailable: status.number_unavailable.unwrap_or(0),
+            }
+        }))
+    }
+
+    /// Names of the nodes labelled `kubernetes.io/os=windows`.
+    pub async fn windows_nodes(&self) -> Result<Vec<String>, KubeError> {
+        let api: Api<Node> = Api::all(self.client.clone());
+        Ok(
+            all_pages(&api, "list nodes", Some("kubernetes.io/os=windows"))
+                .await?
+                .into_iter()
+                .filter_map(|n| n.metadata.name)
+                .collect(),
+        )
     }
 
     /// Sets (Some) or removes (None) annotations of a ServiceAccount with a merge patch.
@@ -330,31 +416,42 @@ impl KubeContext {
         let pods = all_pages(&api, &format!("list pods in {namespace}"), None).await?;
         Ok(pods
             .into_iter()
-            .map(|p| PodInfo {
-                namespace: namespace.to_string(),
-                name: p.metadata.name.clone().unwrap_or_default(),
-                service_account: p
-                    .spec
-                    .as_ref()
-                    .and_then(|s| s.service_account_name.clone())
-                    .unwrap_or_else(|| "default".into()),
-                fargate: p
-                    .metadata
-                    .labels
-                    .as_ref()
-                    .is_some_and(|l| l.contains_key(FARGATE_PROFILE_LABEL)),
-                pod_identity_injected: injected(p.spec.as_ref()),
-                created: p
-                    .metadata
-                    .creation_timestamp
-                    .as_ref()
-                    .map(|t| t.0.to_string()),
-                owner: p
+            .map(|p| {
+                let owner = p
                     .metadata
                     .owner_references
                     .as_ref()
                     .and_then(|o| o.first())
-                    .map(|o| format!("{}/{}", o.kind, o.name)),
+                    .map(|o| format!("{}/{}", o.kind, o.name));
+                PodInfo {
+                    namespace: namespace.to_string(),
+                    name: p.metadata.name.clone().unwrap_or_default(),
+                    service_account: p
+                        .spec
+                        .as_ref()
+                        .and_then(|s| s.service_account_name.clone())
+                        .unwrap_or_else(|| "default".into()),
+                    fargate: p
+                        .metadata
+                        .labels
+                        .as_ref()
+                        .is_some_and(|l| l.contains_key(FARGATE_PROFILE_LABEL)),
+                    pod_identity_injected: injected(p.spec.as_ref()),
+                    created: p
+                        .metadata
+                        .creation_timestamp
+                        .as_ref()
+                        .map(|t| t.0.to_string()),
+                    workload: workload_of(
+                        owner.as_deref(),
+                        p.metadata
+                            .labels
+                            .as_ref()
+                            .and_then(|l| l.get("pod-template-hash"))
+                            .map(String::as_str),
+                    ),
+                    owner,
+                }
             })
             .collect())
     }
@@ -423,5 +520,25 @@ impl KubeContext {
             done.push(format!("{kind}/{name}"));
         }
         Ok(done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn workload_of_a_replica_set_pod_is_its_deployment() {
+        assert_eq!(
+            super::workload_of(Some("ReplicaSet/web-7d9f8b6c5"), Some("7d9f8b6c5")).as_deref(),
+            Some("Deployment/web")
+        );
+        assert_eq!(
+            super::workload_of(Some("ReplicaSet/web-x"), None).as_deref(),
+            Some("ReplicaSet/web-x")
+        );
+        assert_eq!(
+            super::workload_of(Some("StatefulSet/db"), None).as_deref(),
+            Some("StatefulSet/db")
+        );
+        assert_eq!(super::workload_of(None, Some("x")), None);
     }
 }

@@ -434,6 +434,7 @@ fn glob(pattern: &str, value: &str) -> bool {
 fn evaluate_condition(
     cond: Option<&serde_json::Value>,
     req: &PodIdentityRequest<'_>,
+    caller: &Caller<'_>,
 ) -> CondResult {
     let Some(serde_json::Value::Object(ops)) = cond else {
         return CondResult::True;
@@ -444,7 +445,8 @@ fn evaluate_condition(
         };
         for (key, expected) in keys {
             let expected = values(expected);
-            let Some(actual) = req.request_tag(key) else {
+            let known = (caller.keys)(&key.to_ascii_lowercase());
+            let Some(actual) = known.as_deref().or_else(|| req.request_tag(key)) else {
                 if !req.session_tags && key.to_ascii_lowercase().starts_with("aws:requesttag/") {
                     return CondResult::False(format!(
                         "it requires the request tag {key}, but session tags are disabled so EKS sends none"
@@ -477,9 +479,77 @@ fn principal_is_pods(principal: Option<&serde_json::Value>) -> bool {
         .is_some_and(|s| values(s).contains(&PODS_PRINCIPAL))
 }
 
+/// Who asks to assume the role, for [`admits_caller`].
+struct Caller<'a> {
+    /// Named in messages.
+    name: String,
+    /// Whether a statement's Principal covers the caller.
+    principal: &'a dyn Fn(Option<&serde_json::Value>) -> bool,
+    /// Values of condition keys (given lower-case) other than the request tags.
+    keys: &'a dyn Fn(&str) -> Option<String>,
+}
+
 /// Checks a (decoded) trust policy against a Pod Identity request. Deny statements for the
 /// principal refuse; Allow statements must cover every action EKS asks for.
 pub fn admits(policy: &serde_json::Value, req: &PodIdentityRequest<'_>) -> Verdict {
+    admits_caller(
+        policy,
+        req,
+        &Caller {
+            name: PODS_PRINCIPAL.to_string(),
+            principal: &principal_is_pods,
+            keys: &|_| None,
+        },
+    )
+}
+
+/// Checks the trust policy of an association's target role (facts §3): it must let the
+/// association role (in the cluster's account) assume it with the actions EKS uses, under its
+/// conditions (`aws:PrincipalARN`, `aws:PrincipalAccount`, the request tags, or `sts:ExternalId`
+/// when session tags are disabled).
+pub fn target_admits(
+    policy: &serde_json::Value,
+    req: &PodIdentityRequest<'_>,
+    source_role_arn: &str,
+    external_id: Option<&str>,
+) -> Verdict {
+    let mut parts = source_role_arn.splitn(6, ':');
+    let partition = parts.nth(1).unwrap_or("aws").to_string();
+    let account = parts.nth(2).unwrap_or_default().to_string();
+    let root = format!("arn:{partition}:iam::{account}:root");
+    let principal = |p: Option<&serde_json::Value>| match p {
+        Some(serde_json::Value::String(s)) => s == "*",
+        Some(p) => p.get("AWS").is_some_and(|aws| {
+            values(aws)
+                .iter()
+                .any(|v| *v == "*" || *v == source_role_arn || *v == root || *v == account)
+        }),
+        None => false,
+    };
+    let external_id = external_id.map(str::to_string);
+    let session_tags = req.session_tags;
+    let keys = |key: &str| match key {
+        "aws:principalarn" => Some(source_role_arn.to_string()),
+        "aws:principalaccount" => Some(account.clone()),
+        "sts:externalid" if !session_tags => external_id.clone(),
+        _ => None,
+    };
+    admits_caller(
+        policy,
+        req,
+        &Caller {
+            name: format!("role {source_role_arn}"),
+            principal: &principal,
+            keys: &keys,
+        },
+    )
+}
+
+fn admits_caller(
+    policy: &serde_json::Value,
+    req: &PodIdentityRequest<'_>,
+    caller: &Caller<'_>,
+) -> Verdict {
     let statements: Vec<&serde_json::Value> = match policy.get("Statement") {
         Some(serde_json::Value::Array(items)) => items.iter().collect(),
         Some(v @ serde_json::Value::Object(_)) => vec![v],
@@ -491,7 +561,7 @@ pub fn admits(policy: &serde_json::Value, req: &PodIdentityRequest<'_>) -> Verdi
     for action in req.actions() {
         let mut allowed = false;
         for st in &statements {
-            if !principal_is_pods(st.get("Principal")) {
+            if !(caller.principal)(st.get("Principal")) {
                 continue;
             }
             let acts = st.get("Action").map(values).unwrap_or_default();
@@ -505,10 +575,11 @@ pub fn admits(policy: &serde_json::Value, req: &PodIdentityRequest<'_>) -> Verdi
                 .get("Effect")
                 .and_then(|e| e.as_str())
                 .unwrap_or_default();
-            match (effect, evaluate_condition(st.get("Condition"), req)) {
+            match (effect, evaluate_condition(st.get("Condition"), req, caller)) {
                 ("Deny", CondResult::True) => {
                     return Verdict::Refuses(format!(
-                        "a Deny statement for {PODS_PRINCIPAL} covers {action}"
+                        "a Deny statement for {} covers {action}",
+                        caller.name
                     ));
                 }
                 ("Allow", CondResult::True) => allowed = true,
@@ -534,7 +605,8 @@ pub fn admits(policy: &serde_json::Value, req: &PodIdentityRequest<'_>) -> Verdi
         ));
     }
     let mut reason = format!(
-        "it does not let {PODS_PRINCIPAL} do {} for {}/{}",
+        "it does not let {} do {} for {}/{}",
+        caller.name,
         missing.join(" and "),
         req.namespace,
         req.service_account
@@ -713,5 +785,69 @@ mod admit_tests {
             "AllowEksAuthToAssumeRoleForPodIdentity2"
         );
         assert_eq!(admits(&twice, &req("a", "other")), Verdict::Admits);
+    }
+
+    #[test]
+    fn target_role_trust_admits_the_association_role_only() {
+        let source = "arn:aws:iam::111122223333:role/app";
+        let generated = |session_tags| {
+            serde_json::to_value(
+                target_role(&TargetRole {
+                    source_role_arn: source.into(),
+                    scope: Scope::default(),
+                    session_tags,
+                })
+                .unwrap(),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            target_admits(&generated(true), &req("a", "b"), source, None),
+            Verdict::Admits
+        );
+        let other = "arn:aws:iam::111122223333:role/other";
+        assert!(matches!(
+            target_admits(&generated(true), &req("a", "b"), other, None),
+            Verdict::Refuses(r) if r.contains("role/other")
+        ));
+        // a trust of another account's root does not admit
+        let foreign = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":["sts:AssumeRole","sts:TagSession"]}]});
+        assert!(matches!(
+            target_admits(&foreign, &req("a", "b"), source, None),
+            Verdict::Refuses(_)
+        ));
+        // without TagSession, session tags fail but the disabled form works
+        let no_tag = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":source},"Action":"sts:AssumeRole"}]});
+        assert!(matches!(
+            target_admits(&no_tag, &req("a", "b"), source, None),
+            Verdict::Refuses(r) if r.contains("sts:TagSession")
+        ));
+        let disabled = PodIdentityRequest {
+            session_tags: false,
+            ..req("a", "b")
+        };
+        assert_eq!(
+            target_admits(&no_tag, &disabled, source, None),
+            Verdict::Admits
+        );
+        let external = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"us-east-1/111122223333/prod/a/b"}}}]});
+        assert_eq!(
+            target_admits(
+                &external,
+                &disabled,
+                source,
+                Some("us-east-1/111122223333/prod/a/b")
+            ),
+            Verdict::Admits
+        );
+        assert!(matches!(
+            target_admits(
+                &external,
+                &disabled,
+                source,
+                Some("us-east-1/111122223333/prod/a/c")
+            ),
+            Verdict::Refuses(_)
+        ));
     }
 }

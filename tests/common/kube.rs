@@ -102,6 +102,15 @@ impl KubeStandIn {
         self.request("POST", path, Some(object))
     }
 
+    /// A merge patch of an object (a null removes a key).
+    pub fn patch(&self, path: &str, patch: Value) -> Value {
+        self.request_with("PATCH", path, Some(patch), "application/merge-patch+json")
+    }
+
+    pub fn delete(&self, path: &str) -> Value {
+        self.request("DELETE", path, None)
+    }
+
     pub fn get(&self, path: &str) -> Value {
         self.request("GET", path, None)
     }
@@ -123,6 +132,16 @@ impl KubeStandIn {
     }
 
     fn request(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.request_with(method, path, body, "application/json")
+    }
+
+    fn request_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        content_type: &str,
+    ) -> Value {
         // The test's own calls use curl, which trusts the stand-in with -k: only epi is tested for TLS.
         let mut cmd = Command::new("curl");
         cmd.args([
@@ -132,7 +151,7 @@ impl KubeStandIn {
             "-H",
             "Authorization: Bearer test-token",
             "-H",
-            "Content-Type: application/json",
+            &format!("Content-Type: {content_type}"),
         ]);
         if let Some(b) = body {
             cmd.args(["--data", &b.to_string()]);

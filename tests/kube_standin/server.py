@@ -6,7 +6,9 @@ certificate signed by it) the part of the API epi calls, with the real API's sem
 - core/v1 ServiceAccounts and Pods: list across all namespaces (/api/v1/serviceaccounts) and per
   namespace, with `limit` and `continue` paging, `labelSelector=key=value`; get; create (POST);
   merge patch (PATCH, application/merge-patch+json; a null removes a key); delete.
-- apps/v1 Deployments, StatefulSets and DaemonSets: the same verbs.
+- core/v1 Nodes (cluster-scoped): the same verbs, at /api/v1/nodes.
+- apps/v1 Deployments, StatefulSets and DaemonSets: the same verbs (a `status` given on create is
+  kept, so a test can seed a DaemonSet's rollout).
 - Errors are Status objects: 404 NotFound, 409 AlreadyExists, 422 Invalid (bad names), 415 for
   patch types other than merge patch, 401 without a bearer token.
 
@@ -32,9 +34,11 @@ REQUESTS = []
 VERSION = [1000]
 PAGE_LIMIT = [0]
 
+CLUSTER_SCOPED = {"Node"}
 KINDS = {
     ("v1", "serviceaccounts"): "ServiceAccount",
     ("v1", "pods"): "Pod",
+    ("v1", "nodes"): "Node",
     ("apps/v1", "deployments"): "Deployment",
     ("apps/v1", "statefulsets"): "StatefulSet",
     ("apps/v1", "daemonsets"): "DaemonSet",
@@ -113,8 +117,10 @@ def handle(method, path, query, body, headers):
             meta["continue"] = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
             meta["remainingItemCount"] = len(items) - start - limit
         return 200, {"kind": kind + "List", "apiVersion": gv, "metadata": meta, "items": page}
-    if ns is None:
+    if ns is None and kind not in CLUSTER_SCOPED:
         return status(405, "MethodNotAllowed", "namespace required")
+    if ns is not None and kind in CLUSTER_SCOPED:
+        return status(404, "NotFound", f"the server could not find the requested resource ({path})")
     if method == "POST" and name is None:
         obj = json.loads(body or b"{}")
         name = obj.get("metadata", {}).get("name", "")
@@ -124,7 +130,8 @@ def handle(method, path, query, body, headers):
             return status(409, "AlreadyExists", f'{plural} "{name}" already exists')
         obj["apiVersion"], obj["kind"] = gv, kind
         md = obj.setdefault("metadata", {})
-        md["namespace"] = ns
+        if ns is not None:
+            md["namespace"] = ns
         md.setdefault("uid", str(uuid.uuid4()))
         md.setdefault("creationTimestamp", datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
         md["resourceVersion"] = next_version()
@@ -143,7 +150,9 @@ def handle(method, path, query, body, headers):
             return status(415, "UnsupportedMediaType", f"the body of the request was in an unknown format: {ctype}")
         patch = json.loads(body or b"{}")
         updated = merge(json.loads(json.dumps(obj)), patch)
-        updated["metadata"]["name"], updated["metadata"]["namespace"] = name, ns
+        updated["metadata"]["name"] = name
+        if ns is not None:
+            updated["metadata"]["namespace"] = ns
         updated["metadata"]["resourceVersion"] = next_version()
         if kind in ("Deployment", "StatefulSet", "DaemonSet") and "spec" in patch:
             updated["metadata"]["generation"] = obj["metadata"].get("generation", 1) + 1

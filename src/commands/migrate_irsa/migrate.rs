@@ -12,9 +12,9 @@ use tokio::sync::Mutex;
 use crate::aws::AwsContext;
 use crate::aws::eks::{AGENT_ADDON, AssociationChange, ClusterInfo, NewAssociation};
 use crate::cli::{AddonInstallArgs, MigrateIrsaArgs, ResolveConflictsArg};
-use crate::commands::{aws_context, interactive};
+use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
-use crate::kube::{IrsaServiceAccount, KubeContext, KubeSettings, ROLE_ARN_ANNOTATION};
+use crate::kube::{IrsaServiceAccount, KubeContext, ROLE_ARN_ANNOTATION};
 use crate::output::{self, DataFormat, Printer};
 use crate::policy::irsa;
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
@@ -103,7 +103,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         });
     };
     let provider = irsa::provider_from_issuer(&issuer);
-    let kube = connect(&ctx, &cluster, args, printer).await?;
+    let kube = kube_for_cluster(&ctx, &cluster, &args.kube, printer).await?;
 
     // Discover.
     let accounts = kube.irsa_service_accounts(&args.namespaces).await?;
@@ -330,70 +330,6 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     } else {
         exit_code(&rows, true)
     })
-}
-
-/// The cluster's Kubernetes API: the `--context` given; else the kubeconfig context whose server is
-/// the cluster's endpoint; else, with `--kubeconfig`, its current context (with a warning); else
-/// directly from DescribeCluster with an EKS token, as `aws eks get-token` makes it.
-async fn connect(
-    ctx: &AwsContext,
-    cluster: &ClusterInfo,
-    args: &MigrateIrsaArgs,
-    printer: Printer,
-) -> Result<KubeContext> {
-    let endpoint = cluster.endpoint.clone().unwrap_or_default();
-    let kubeconfig = args.kube.kubeconfig.clone();
-    let context = args
-        .kube
-        .context
-        .clone()
-        .or_else(|| KubeContext::context_for_endpoint(kubeconfig.as_deref(), &endpoint));
-    if context.is_some() || kubeconfig.is_some() {
-        let kube = KubeContext::connect(&KubeSettings {
-            kubeconfig,
-            context,
-        })
-        .await?;
-        if !endpoint.is_empty()
-            && endpoint.trim_end_matches('/') != kube.server().trim_end_matches('/')
-        {
-            printer.warn(&format!(
-                "the kubeconfig context talks to {}, but cluster {}'s endpoint is {endpoint}: make sure it is this cluster's (`aws eks update-kubeconfig --name {}`)",
-                kube.server(),
-                cluster.name,
-                cluster.name
-            ));
-        }
-        return Ok(kube);
-    }
-    let (Some(ca), false) = (&cluster.certificate_authority, endpoint.is_empty()) else {
-        return Err(Error::Precondition {
-            message: format!(
-                "no kubeconfig context points at cluster {}, and its endpoint or CA is unknown",
-                cluster.name
-            ),
-            hint: format!(
-                "run `aws eks update-kubeconfig --name {}`, or give --kubeconfig and --context",
-                cluster.name
-            ),
-        });
-    };
-    let credentials = ctx.credentials().await?;
-    let token = crate::aws::token::eks_token(
-        &credentials,
-        ctx.region(),
-        &cluster.name,
-        std::time::SystemTime::now(),
-    )
-    .map_err(|message| Error::Precondition {
-        message,
-        hint: "check the AWS credentials".into(),
-    })?;
-    printer.note(&format!(
-        "no kubeconfig context points at {}: connecting to {endpoint} with an EKS token",
-        cluster.name
-    ));
-    Ok(KubeContext::connect_eks(&endpoint, ca, &token.token).await?)
 }
 
 /// 0 when nothing is left to do, 3 when work (or a conflict) remains.

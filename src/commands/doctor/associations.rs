@@ -1,0 +1,731 @@
+//! Association checks (facts §1, §3, §4): per association, its role and trust policy, its target
+//! role, its service account and pods, add-on ownership and the permission policies that use
+//! session tags; and the cluster's count against the quota.
+//!
+//! Everything is read first (each role once, each namespace's pods once), then judged.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_smithy_types::DateTime;
+use aws_smithy_types::date_time::Format;
+use futures_util::stream::{self, StreamExt};
+use serde_json::Value;
+
+use crate::aws::eks::{Association, ClusterInfo};
+use crate::aws::iam::{RoleInfo, RolePolicy};
+use crate::aws::{AwsContext, AwsError};
+use crate::kube::{KubeError, PodInfo, ROLE_ARN_ANNOTATION, ServiceAccountInfo};
+use crate::policy::access::{Access, identity_allows};
+use crate::policy::lint::{self, Severity};
+use crate::policy::tags::{PODS_PRINCIPAL, SESSION_TAGS};
+use crate::policy::trust::{self, PodIdentityRequest, Verdict};
+
+use super::{Area, Check, Kube, Status};
+
+const AREA: Area = Area::Associations;
+/// Associations per cluster, not adjustable (facts §1).
+const QUOTA: usize = 1000;
+
+/// A role as read: the role (None: it does not exist) and its permission policies.
+struct RoleFacts {
+    role: Result<Option<RoleInfo>, AwsError>,
+    policies: Option<Result<Vec<RolePolicy>, AwsError>>,
+}
+
+/// What the cluster's Kubernetes API said, per namespace.
+struct KubeFacts {
+    service_accounts: Result<BTreeMap<(String, String), ServiceAccountInfo>, KubeError>,
+    pods: BTreeMap<String, Result<Vec<PodInfo>, KubeError>>,
+}
+
+fn role_name(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+fn account_of(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or_default()
+}
+
+pub async fn checks(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    kube: Kube<'_>,
+    namespaces: &[String],
+    concurrency: usize,
+) -> Vec<Check> {
+    let name = cluster.name.as_str();
+    let summaries = match ctx.list_associations(name, None, None).await {
+        Ok(s) => s,
+        Err(e) => return vec![Check::skipped(AREA, "associations", name, &e)],
+    };
+    let mut out = vec![quota(name, summaries.len())];
+    let mut selected: Vec<_> = summaries
+        .into_iter()
+        .filter(|s| namespaces.is_empty() || namespaces.contains(&s.namespace))
+        .collect();
+    selected.sort_by(|a, b| {
+        (&a.namespace, &a.service_account).cmp(&(&b.namespace, &b.service_account))
+    });
+
+    let described: Vec<Result<Association, (String, AwsError)>> = stream::iter(&selected)
+        .map(|s| async move {
+            ctx.describe_association(name, &s.association_id)
+                .await
+                .map_err(|e| (format!("{}/{}", s.namespace, s.service_account), e))
+        })
+        .buffered(concurrency)
+        .collect()
+        .await;
+
+    // Each role once: the associations' roles with their policies, the target roles without.
+    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    for a in described.iter().flatten() {
+        if account_of(&a.role_arn) == cluster.account {
+            wanted.insert(role_name(&a.role_arn).to_string(), true);
+        }
+        if let Some(t) = a.target_role_arn.as_deref()
+            && account_of(t) == cluster.account
+        {
+            wanted.entry(role_name(t).to_string()).or_insert(false);
+        }
+    }
+    let roles: BTreeMap<String, RoleFacts> = stream::iter(wanted)
+        .map(|(role, with_policies)| async move {
+            let info = ctx.get_role(&role).await;
+            let policies = if with_policies && matches!(info, Ok(Some(_))) {
+                Some(ctx.role_policies(&role).await)
+            } else {
+                None
+            };
+            (
+                role,
+                RoleFacts {
+                    role: info,
+                    policies,
+                },
+            )
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+
+    let kube_facts = match kube {
+        Ok(kube) => {
+            let spaces: BTreeSet<String> = described
+                .iter()
+                .flatten()
+                .map(|a| a.namespace.clone())
+                .collect();
+            let service_accounts = kube.service_accounts(namespaces).await.map(|list| {
+                list.into_iter()
+                    .map(|sa| ((sa.namespace.clone(), sa.name.clone()), sa))
+                    .collect()
+            });
+            let pods = stream::iter(spaces)
+                .map(|ns| async move {
+                    let pods = kube.pods_in(&ns).await;
+                    (ns, pods)
+                })
+                .buffer_unordered(concurrency)
+                .collect()
+                .await;
+            Ok(KubeFacts {
+                service_accounts,
+                pods,
+            })
+        }
+        Err(e) => Err(e),
+    };
+
+    for a in described {
+        match a {
+            Ok(a) => out.extend(association(cluster, &a, &roles, kube_facts.as_ref())),
+            Err((subject, e)) => out.push(Check::skipped(AREA, "association", subject, &e)),
+        }
+    }
+    out
+}
+
+fn quota(cluster: &str, count: usize) -> Check {
+    let message = format!("{count} of {QUOTA} associations (the quota is not adjustable)");
+    if count >= QUOTA * 9 / 10 {
+        Check::new(AREA, "association-quota", cluster, Status::Warn, message).hint(
+            "delete unused associations (`epi association list --cluster CLUSTER`), or share roles through fewer service accounts",
+        )
+    } else {
+        Check::new(AREA, "association-quota", cluster, Status::Pass, message)
+    }
+}
+
+fn association(
+    cluster: &ClusterInfo,
+    a: &Association,
+    roles: &BTreeMap<String, RoleFacts>,
+    kube: Result<&KubeFacts, &&super::KubeUnavailable>,
+) -> Vec<Check> {
+    let subject = format!("{}/{}", a.namespace, a.service_account);
+    let check =
+        |id, status, message: String| Check::new(AREA, id, subject.clone(), status, message);
+    let update = format!(
+        "epi association update --cluster {} --region {} --id {}",
+        cluster.name, cluster.region, a.association_id
+    );
+    let req = PodIdentityRequest {
+        cluster_name: &cluster.name,
+        cluster_arn: &cluster.arn,
+        namespace: &a.namespace,
+        service_account: &a.service_account,
+        session_tags: !a.disable_session_tags,
+    };
+    let mut out = Vec::new();
+
+    if let Some(owner) = &a.owner_arn {
+        let addon = owner
+            .split_once(":addon/")
+            .and_then(|(_, rest)| rest.split('/').nth(1))
+            .unwrap_or(owner);
+        out.push(check(
+            "addon-owned",
+            Status::Pass,
+            format!("owned by the {addon} add-on: change it through the add-on (UpdateAddon podIdentityAssociations), not directly"),
+        ).evidence([format!("owner {owner}")]));
+    }
+
+    // The role and its trust policy.
+    let role = role_name(&a.role_arn);
+    let mut policies: Option<&[RolePolicy]> = None;
+    if account_of(&a.role_arn) != cluster.account {
+        out.push(
+            check(
+                "role",
+                Status::Fail,
+                format!(
+                    "role {} is in account {}, but an association's role must be in the cluster's account {}",
+                    a.role_arn,
+                    account_of(&a.role_arn),
+                    cluster.account
+                ),
+            )
+            .hint(format!(
+                "use a role of account {} and, for access to the other account, --target-role-arn: `{update} --role-arn ROLE --target-role-arn {}`",
+                cluster.account, a.role_arn
+            )),
+        );
+    } else {
+        match roles.get(role).map(|r| &r.role) {
+            None => {}
+            Some(Err(e)) => out.push(Check::skipped(AREA, "role", subject.clone(), e)),
+            Some(Ok(None)) => out.push(
+                check("role", Status::Fail, format!("role {role} does not exist: the pods get no credentials"))
+                    .evidence([format!("roleArn {}", a.role_arn)])
+                    .hint(format!(
+                        "create it with the trust policy of `epi policy trust --namespace {} --service-account {}` (`aws iam create-role --role-name {role} --assume-role-policy-document file://trust.json`), or point the association at another role: `{update} --role-arn ARN --fix-trust`",
+                        a.namespace, a.service_account
+                    )),
+            ),
+            Some(Ok(Some(info))) => {
+                out.push(check("role", Status::Pass, format!("role {role} exists")));
+                out.push(trust_check(&subject, info, &req, &update));
+                policies = roles
+                    .get(role)
+                    .and_then(|r| r.policies.as_ref())
+                    .and_then(|p| match p {
+                        Ok(p) => Some(p.as_slice()),
+                        Err(e) => {
+                            out.push(Check::skipped(AREA, "role-policies", subject.clone(), e));
+                            None
+                        }
+                    });
+            }
+        }
+    }
+
+    if let Some(target) = &a.target_role_arn {
+        out.extend(target_checks(
+            cluster, a, &req, target, roles, policies, &subject,
+        ));
+    }
+    if let Some(policies) = policies {
+        out.extend(policy_checks(a, policies, &subject, &update));
+    }
+
+    match kube {
+        Err(e) => out.push(Check::skipped(AREA, "service-account", subject.clone(), *e)),
+        Ok(facts) => {
+            out.extend(service_account_checks(cluster, a, facts, &subject));
+            out.push(pods_check(a, facts, &subject));
+        }
+    }
+    out
+}
+
+fn trust_check(
+    subject: &str,
+    role: &RoleInfo,
+    req: &PodIdentityRequest<'_>,
+    update: &str,
+) -> Check {
+    let actions = req.actions().join(" and ");
+    match trust::admits(&role.trust_policy, req) {
+        Verdict::Admits => Check::new(
+            AREA,
+            "trust",
+            subject,
+            Status::Pass,
+            format!(
+                "role {} trusts {PODS_PRINCIPAL} with {actions} for {subject}",
+                role.name
+            ),
+        ),
+        Verdict::Refuses(why) => Check::new(
+            AREA,
+            "trust",
+            subject,
+            Status::Fail,
+            format!(
+                "the trust policy of role {} refuses Pod Identity: {why}",
+                role.name
+            ),
+        )
+        .hint(format!("{update} --role-arn {} --fix-trust", role.arn)),
+        Verdict::Unsure(why) => Check::new(
+            AREA,
+            "trust",
+            subject,
+            Status::Warn,
+            format!("the trust policy of role {}: {why}", role.name),
+        )
+        .hint(format!(
+            "compare it with `epi policy trust --namespace {} --service-account {}`",
+            req.namespace, req.service_account
+        )),
+    }
+}
+
+fn target_checks(
+    cluster: &ClusterInfo,
+    a: &Association,
+    req: &PodIdentityRequest<'_>,
+    target: &str,
+    roles: &BTreeMap<String, RoleFacts>,
+    policies: Option<&[RolePolicy]>,
+    subject: &str,
+) -> Vec<Check> {
+    let mut out = Vec::new();
+    let tags_flag = if req.session_tags {
+        ""
+    } else {
+        " --no-session-tags"
+    };
+    let trust_hint = format!(
+        "`epi policy trust --target-role --source-role-arn {} --namespace {} --service-account {}{tags_flag} > trust.json`, then `aws iam update-assume-role-policy --role-name {} --policy-document file://trust.json` in account {}",
+        a.role_arn,
+        a.namespace,
+        a.service_account,
+        role_name(target),
+        account_of(target)
+    );
+    if account_of(target) != cluster.account {
+        out.push(
+            Check::new(
+                AREA,
+                "target-role",
+                subject,
+                Status::Skip,
+                format!(
+                    "target role {target} is in account {}: these credentials can read roles of account {} only",
+                    account_of(target),
+                    cluster.account
+                ),
+            )
+            .hint(format!("run doctor with a profile of account {} too, or check its trust policy yourself: it must let {} do {}", account_of(target), a.role_arn, req.actions().join(" and "))),
+        );
+    } else {
+        match roles.get(role_name(target)).map(|r| &r.role) {
+            None => {}
+            Some(Err(e)) => out.push(Check::skipped(AREA, "target-role", subject, e)),
+            Some(Ok(None)) => out.push(
+                Check::new(
+                    AREA,
+                    "target-role",
+                    subject,
+                    Status::Fail,
+                    format!("target role {target} does not exist"),
+                )
+                .hint(format!("create it with the trust policy of {trust_hint}")),
+            ),
+            Some(Ok(Some(info))) => {
+                let external_id = a.external_id.clone().or_else(|| {
+                    Some(format!(
+                        "{}/{}/{}/{}/{}",
+                        cluster.region,
+                        cluster.account,
+                        cluster.name,
+                        a.namespace,
+                        a.service_account
+                    ))
+                });
+                out.push(
+                    match trust::target_admits(&info.trust_policy, req, &a.role_arn, external_id.as_deref()) {
+                        Verdict::Admits => Check::new(
+                            AREA,
+                            "target-role",
+                            subject,
+                            Status::Pass,
+                            format!("target role {} trusts {}", info.name, a.role_arn),
+                        ),
+                        Verdict::Refuses(why) => Check::new(
+                            AREA,
+                            "target-role",
+                            subject,
+                            Status::Fail,
+                            format!("the trust policy of target role {} refuses the association role: {why}", info.name),
+                        )
+                        .hint(trust_hint.clone()),
+                        Verdict::Unsure(why) => Check::new(
+                            AREA,
+                            "target-role",
+                            subject,
+                            Status::Warn,
+                            format!("the trust policy of target role {}: {why}", info.name),
+                        )
+                        .hint(trust_hint.clone()),
+                    },
+                );
+            }
+        }
+    }
+
+    // The association role must be allowed to assume the target role (facts §3).
+    if let Some(policies) = policies {
+        let docs: Vec<&Value> = policies
+            .iter()
+            .filter_map(|p| p.document.as_ref())
+            .collect();
+        let verdicts: Vec<(&str, Access)> = req
+            .actions()
+            .iter()
+            .map(|action| (*action, identity_allows(&docs, action, target)))
+            .collect();
+        let missing: Vec<&str> = verdicts
+            .iter()
+            .filter(|(_, v)| matches!(v, Access::NotAllowed | Access::Denied))
+            .map(|(a, _)| *a)
+            .collect();
+        let conditional = verdicts.iter().any(|(_, v)| *v == Access::Conditional);
+        let role = role_name(&a.role_arn);
+        let statement = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": req.actions(), "Resource": target}]});
+        out.push(if !missing.is_empty() {
+            Check::new(
+                AREA,
+                "target-permission",
+                subject,
+                Status::Fail,
+                format!("role {role} may not {} on target role {target}", missing.join(" or ")),
+            )
+            .hint(format!(
+                "aws iam put-role-policy --role-name {role} --policy-name assume-target-role --policy-document '{statement}'"
+            ))
+        } else if conditional {
+            Check::new(
+                AREA,
+                "target-permission",
+                subject,
+                Status::Warn,
+                format!("role {role} may assume target role {target} only under conditions epi does not evaluate"),
+            )
+            .hint("check the conditions of the statements allowing sts:AssumeRole")
+        } else {
+            Check::new(
+                AREA,
+                "target-permission",
+                subject,
+                Status::Pass,
+                format!("role {role} may {} on target role {target}", req.actions().join(" and ")),
+            )
+        });
+    }
+    out
+}
+
+/// The six session tags a policy refers to as `${aws:PrincipalTag/KEY}` or `aws:PrincipalTag/KEY`.
+fn session_tags_used(doc: &Value) -> Vec<&'static str> {
+    let text = doc.to_string().to_ascii_lowercase();
+    SESSION_TAGS
+        .iter()
+        .filter(|tag| text.contains(&format!("aws:principaltag/{tag}")))
+        .copied()
+        .collect()
+}
+
+fn uses_principal_tags(doc: &Value) -> bool {
+    doc.to_string()
+        .to_ascii_lowercase()
+        .contains("aws:principaltag/")
+}
+
+fn policy_checks(
+    a: &Association,
+    policies: &[RolePolicy],
+    subject: &str,
+    update: &str,
+) -> Vec<Check> {
+    let mut out = Vec::new();
+    let tagged: Vec<(&str, &Value)> = policies
+        .iter()
+        .filter_map(|p| p.document.as_ref().map(|d| (p.source.as_str(), d)))
+        .filter(|(_, d)| uses_principal_tags(d))
+        .collect();
+
+    // Session tags disabled, yet a policy relies on them.
+    let relying: Vec<String> = tagged
+        .iter()
+        .filter_map(|(source, d)| {
+            let used = session_tags_used(d);
+            (!used.is_empty()).then(|| format!("{source} uses {}", used.join(", ")))
+        })
+        .collect();
+    out.push(if a.disable_session_tags && !relying.is_empty() {
+        Check::new(
+            AREA,
+            "session-tags",
+            subject,
+            Status::Fail,
+            "session tags are disabled, but permission policies use session-tag variables: they will be empty and the statements will not match",
+        )
+        .evidence(relying)
+        .hint(format!("{update} --enable-session-tags, or stop using ${{aws:PrincipalTag/…}} in these policies"))
+    } else if a.disable_session_tags {
+        Check::new(AREA, "session-tags", subject, Status::Pass, "session tags are disabled and no permission policy uses them")
+    } else {
+        Check::new(AREA, "session-tags", subject, Status::Pass, "session tags are on")
+    });
+
+    // The linter on every policy that uses principal tags.
+    let mut findings = Vec::new();
+    for (source, doc) in &tagged {
+        for f in lint::lint(doc) {
+            findings.push((*source, f));
+        }
+    }
+    let worst = findings.iter().map(|(_, f)| f.severity).max();
+    let evidence = findings
+        .iter()
+        .map(|(source, f)| format!("{source}: {} {}: {}", f.severity, f.location(), f.message));
+    out.push(match worst {
+        None => Check::new(
+            AREA,
+            "policy-lint",
+            subject,
+            Status::Pass,
+            if tagged.is_empty() {
+                "no permission policy uses ${aws:PrincipalTag/…}".to_string()
+            } else {
+                format!(
+                    "{} permission policy(ies) using ${{aws:PrincipalTag/…}} lint clean",
+                    tagged.len()
+                )
+            },
+        ),
+        Some(severity) => {
+            let first_hint = findings
+                .iter()
+                .find(|(_, f)| f.severity == severity)
+                .map(|(_, f)| f.hint.clone())
+                .unwrap_or_default();
+            Check::new(
+                AREA,
+                "policy-lint",
+                subject,
+                if severity == Severity::Error {
+                    Status::Fail
+                } else {
+                    Status::Warn
+                },
+                format!(
+                    "{} lint finding(s) in the permission policies that use session tags",
+                    findings.len()
+                ),
+            )
+            .evidence(evidence.collect::<Vec<_>>())
+            .hint(format!(
+                "{first_hint} (`epi policy lint FILE` explains each finding)"
+            ))
+        }
+    });
+    out
+}
+
+fn service_account_checks(
+    cluster: &ClusterInfo,
+    a: &Association,
+    facts: &KubeFacts,
+    subject: &str,
+) -> Vec<Check> {
+    let accounts = match &facts.service_accounts {
+        Ok(s) => s,
+        Err(e) => return vec![Check::skipped(AREA, "service-account", subject, e)],
+    };
+    let Some(sa) = accounts.get(&(a.namespace.clone(), a.service_account.clone())) else {
+        return vec![
+            Check::new(
+                AREA,
+                "service-account",
+                subject,
+                Status::Warn,
+                format!(
+                    "service account {subject} does not exist: no pod uses this association yet"
+                ),
+            )
+            .hint(format!(
+                "kubectl create serviceaccount -n {} {}",
+                a.namespace, a.service_account
+            )),
+        ];
+    };
+    let mut out = vec![Check::new(
+        AREA,
+        "service-account",
+        subject,
+        Status::Pass,
+        format!("service account {subject} exists"),
+    )];
+    out.push(match sa.annotations.get(ROLE_ARN_ANNOTATION) {
+        Some(role) => Check::new(
+            AREA,
+            "irsa-annotation",
+            subject,
+            Status::Warn,
+            "the service account still has an IRSA annotation: pods that carry web-identity variables (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE) use IRSA first, because SDK credential chains try web identity before container credentials",
+        )
+        .evidence([format!("{ROLE_ARN_ANNOTATION}: {role}")])
+        .hint(format!(
+            "once its pods run with Pod Identity: `epi migrate-irsa --cluster {} --region {} --namespace {} --remove-irsa`, or `kubectl annotate serviceaccount -n {} {} {ROLE_ARN_ANNOTATION}-`",
+            cluster.name, cluster.region, a.namespace, a.namespace, a.service_account
+        )),
+        None => Check::new(AREA, "irsa-annotation", subject, Status::Pass, "no IRSA annotation"),
+    });
+    out
+}
+
+fn epoch(timestamp: Option<&str>) -> Option<i64> {
+    DateTime::from_str(timestamp?, Format::DateTime)
+        .ok()
+        .map(|t| t.secs())
+}
+
+fn pods_check(a: &Association, facts: &KubeFacts, subject: &str) -> Check {
+    let pods = match facts.pods.get(&a.namespace) {
+        Some(Ok(p)) => p,
+        Some(Err(e)) => return Check::skipped(AREA, "pods", subject, e),
+        None => return Check::new(AREA, "pods", subject, Status::Pass, "no pods"),
+    };
+    let pods: Vec<&PodInfo> = pods
+        .iter()
+        .filter(|p| p.service_account == a.service_account)
+        .collect();
+    if pods.is_empty() {
+        return Check::new(
+            AREA,
+            "pods",
+            subject,
+            Status::Pass,
+            "no pods run as this service account",
+        );
+    }
+    let fargate: Vec<String> = pods
+        .iter()
+        .filter(|p| p.fargate)
+        .map(|p| format!("pod {} runs on Fargate", p.name))
+        .collect();
+    if !fargate.is_empty() {
+        return Check::new(
+            AREA,
+            "pods",
+            subject,
+            Status::Fail,
+            format!("{} pod(s) run on Fargate, where Pod Identity does not work", fargate.len()),
+        )
+        .evidence(fargate)
+        .hint("keep IRSA for this service account (delete the association), or run its pods on EC2 nodes");
+    }
+    let associated = epoch(a.created_at.as_deref());
+    let mut stale = Vec::new();
+    let mut workloads = BTreeSet::new();
+    for p in &pods {
+        let predates =
+            matches!((epoch(p.created.as_deref()), associated), (Some(p), Some(a)) if p < a);
+        let reason = match (predates, p.pod_identity_injected) {
+            (true, _) => "started before the association",
+            (false, false) => "has no AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            (false, true) => continue,
+        };
+        stale.push(format!("pod {} {reason}", p.name));
+        workloads.insert(
+            p.workload
+                .clone()
+                .unwrap_or_else(|| format!("Pod/{}", p.name)),
+        );
+    }
+    if stale.is_empty() {
+        return Check::new(
+            AREA,
+            "pods",
+            subject,
+            Status::Pass,
+            format!("{} pod(s) have Pod Identity credentials", pods.len()),
+        );
+    }
+    let commands: Vec<String> = workloads
+        .iter()
+        .map(|w| match w.split_once('/') {
+            Some(("Pod", name)) => format!(
+                "kubectl -n {} delete pod {name} (and recreate it)",
+                a.namespace
+            ),
+            Some((kind, name)) => format!(
+                "kubectl -n {} rollout restart {}/{name}",
+                a.namespace,
+                kind.to_ascii_lowercase()
+            ),
+            None => w.clone(),
+        })
+        .collect();
+    Check::new(
+        AREA,
+        "pods",
+        subject,
+        Status::Warn,
+        format!(
+            "{} of {} pod(s) need a restart to get Pod Identity credentials: {}",
+            stale.len(),
+            pods.len(),
+            workloads.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+    )
+    .evidence(stale)
+    .hint(commands.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_session_tag_variables_in_any_case() {
+        let doc = json!({"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:PrincipalTag/Kubernetes-Namespace}/*"}]});
+        assert_eq!(session_tags_used(&doc), vec!["kubernetes-namespace"]);
+        assert!(uses_principal_tags(&doc));
+        let role_tag = json!({"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:PrincipalTag/team}/*"}]});
+        assert!(session_tags_used(&role_tag).is_empty());
+        assert!(uses_principal_tags(&role_tag));
+    }
+
+    #[test]
+    fn quota_warns_near_the_limit() {
+        assert_eq!(quota("c", 10).status, Status::Pass);
+        assert_eq!(quota("c", 900).status, Status::Warn);
+        assert_eq!(quota("c", 1000).status, Status::Warn);
+    }
+}

@@ -1,0 +1,359 @@
+//! `epi doctor --cluster C`: a read-only audit of a cluster's Pod Identity set-up. Each check is
+//! pass, warn, fail or skip, with its evidence and a hint that says what to run or change.
+//!
+//! `cluster`, `agent` and `associations` gather the facts through the client layers and judge them;
+//! this module holds the report (its JSON shape is in docs/json-output.md), its rendering and the
+//! exit code.
+
+mod agent;
+mod associations;
+mod cluster;
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::cli::DoctorArgs;
+use crate::commands::{aws_context, kube_for_cluster};
+use crate::error::{Result, exit};
+use crate::output::{self, DataFormat, Printer};
+use crate::validate::names;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    /// The check could not run; the message says what was lacking.
+    Skip,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    fn label(self) -> (&'static str, anstyle::Style) {
+        match self {
+            Status::Pass => ("PASS", output::NOTE),
+            Status::Skip => ("SKIP", output::HINT),
+            Status::Warn => ("WARN", output::WARNING),
+            Status::Fail => ("FAIL", output::ERROR),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    Cluster,
+    Agent,
+    Associations,
+}
+
+impl Area {
+    fn title(self) -> &'static str {
+        match self {
+            Area::Cluster => "Cluster",
+            Area::Agent => "Agent",
+            Area::Associations => "Associations",
+        }
+    }
+}
+
+/// One check's result.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    pub area: Area,
+    /// Stable identifier of the check (docs/commands.md lists them).
+    pub check: &'static str,
+    /// What was checked: the cluster, the add-on, a node role, or `namespace/serviceAccount`.
+    pub subject: String,
+    pub status: Status,
+    pub message: String,
+    pub evidence: Vec<String>,
+    pub hint: Option<String>,
+}
+
+impl Check {
+    pub fn new(
+        area: Area,
+        check: &'static str,
+        subject: impl Into<String>,
+        status: Status,
+        message: impl Into<String>,
+    ) -> Check {
+        Check {
+            area,
+            check,
+            subject: subject.into(),
+            status,
+            message: message.into(),
+            evidence: Vec::new(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Check {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn evidence(mut self, evidence: impl IntoIterator<Item = String>) -> Check {
+        self.evidence.extend(evidence);
+        self
+    }
+
+    /// A check that could not run because a read failed: names what failed and how to get it.
+    pub fn skipped(
+        area: Area,
+        check: &'static str,
+        subject: impl Into<String>,
+        error: &dyn Unavailable,
+    ) -> Check {
+        Check::new(
+            area,
+            check,
+            subject,
+            Status::Skip,
+            format!("could not check: {}", error.reason()),
+        )
+        .hint(error.remedy())
+    }
+}
+
+/// A read that failed, as a skipped check reports it.
+pub trait Unavailable {
+    fn reason(&self) -> String;
+    fn remedy(&self) -> String;
+}
+
+impl Unavailable for crate::aws::AwsError {
+    fn reason(&self) -> String {
+        self.to_string()
+    }
+    fn remedy(&self) -> String {
+        self.hint()
+    }
+}
+
+impl Unavailable for crate::kube::KubeError {
+    fn reason(&self) -> String {
+        self.to_string()
+    }
+    fn remedy(&self) -> String {
+        self.hint()
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub pass: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub skip: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub cluster: String,
+    pub region: String,
+    pub strict: bool,
+    /// Whether the exit code is 0: nothing failed (with --strict: nothing warned or was skipped).
+    pub ok: bool,
+    pub summary: Summary,
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    fn new(cluster: String, region: String, strict: bool, mut checks: Vec<Check>) -> Report {
+        // Stable order: by area, then as the checks were made (the subject order within an area is
+        // already sorted by the gatherers).
+        checks.sort_by_key(|c| c.area);
+        let mut summary = Summary::default();
+        for c in &checks {
+            match c.status {
+                Status::Pass => summary.pass += 1,
+                Status::Warn => summary.warn += 1,
+                Status::Fail => summary.fail += 1,
+                Status::Skip => summary.skip += 1,
+            }
+        }
+        let ok = summary.fail == 0 && (!strict || (summary.warn == 0 && summary.skip == 0));
+        Report {
+            cluster,
+            region,
+            strict,
+            ok,
+            summary,
+            checks,
+        }
+    }
+
+    /// The readable checklist, grouped by area, then by subject.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "epi doctor: cluster {} ({})",
+            self.cluster, self.region
+        );
+        let mut area = None;
+        let mut subject: Option<&str> = None;
+        for c in &self.checks {
+            if area != Some(c.area) {
+                let _ = writeln!(out, "\n{}", c.area.title());
+                area = Some(c.area);
+                subject = None;
+            }
+            let indent = if c.area == Area::Associations && c.subject != self.cluster {
+                if subject != Some(c.subject.as_str()) {
+                    let _ = writeln!(out, "  {}", c.subject);
+                    subject = Some(c.subject.as_str());
+                }
+                "    "
+            } else {
+                "  "
+            };
+            let (label, style) = c.status.label();
+            let _ = writeln!(
+                out,
+                "{indent}{style}{label}{style:#}  {:<20} {}",
+                c.check, c.message
+            );
+            for e in &c.evidence {
+                let _ = writeln!(out, "{indent}      {:<20} - {e}", "");
+            }
+            if let Some(h) = c.hint.as_ref().filter(|_| c.status != Status::Pass) {
+                let hs = output::HINT;
+                let _ = writeln!(out, "{indent}      {:<20} {hs}hint{hs:#}: {h}", "");
+            }
+        }
+        let s = &self.summary;
+        let _ = writeln!(
+            out,
+            "\n{} passed, {} warning{}, {} failed, {} skipped{}",
+            s.pass,
+            s.warn,
+            if s.warn == 1 { "" } else { "s" },
+            s.fail,
+            s.skip,
+            if self.strict {
+                " (--strict: warnings and skips fail)"
+            } else {
+                ""
+            }
+        );
+        out
+    }
+}
+
+pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
+    names::cluster_name(&args.cluster)?;
+    for ns in &args.namespaces {
+        names::dns1123_label("namespace", ns)?;
+    }
+    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
+    let spinner = printer.spinner(&format!("checking cluster {}", args.cluster));
+    let cluster = ctx.describe_cluster(&args.cluster).await?;
+
+    // Kubernetes is optional: without it, the checks that need it are skipped and say why.
+    let kube = if args.no_kube {
+        Err(KubeUnavailable("--no-kube was given".into()))
+    } else {
+        kube_for_cluster(&ctx, &cluster, &args.kube, printer)
+            .await
+            .map_err(|e| KubeUnavailable(e.to_string()))
+    };
+    let kube = kube.as_ref();
+
+    let mut checks = Vec::new();
+    let node_groups = ctx.node_groups(&cluster.name).await;
+    checks.extend(cluster::checks(&ctx, &cluster, &node_groups, kube).await);
+    checks.extend(agent::checks(&ctx, &cluster, &node_groups, kube).await);
+    checks.extend(
+        associations::checks(
+            &ctx,
+            &cluster,
+            kube,
+            &args.namespaces,
+            args.concurrency as usize,
+        )
+        .await,
+    );
+    spinner.finish_and_clear();
+
+    let report = Report::new(
+        cluster.name.clone(),
+        cluster.region.clone(),
+        args.strict,
+        checks,
+    );
+    let text = match args.output {
+        DataFormat::Table => report.render(),
+        DataFormat::Json => output::to_json(&report),
+        DataFormat::Yaml => output::to_yaml(&report),
+    };
+    printer.stdout(&text)?;
+    Ok(if report.ok {
+        exit::SUCCESS
+    } else {
+        exit::FAILURE
+    })
+}
+
+/// Why the Kubernetes checks cannot run.
+#[derive(Clone, Debug)]
+pub struct KubeUnavailable(String);
+
+impl Unavailable for KubeUnavailable {
+    fn reason(&self) -> String {
+        format!("no Kubernetes API: {}", self.0)
+    }
+    fn remedy(&self) -> String {
+        "give --kubeconfig and --context, or run `aws eks update-kubeconfig --name CLUSTER`".into()
+    }
+}
+
+/// The Kubernetes client, or why there is none.
+pub type Kube<'a> = std::result::Result<&'a crate::kube::KubeContext, &'a KubeUnavailable>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_turns_warnings_and_skips_into_failure() {
+        let warn = vec![Check::new(Area::Cluster, "x", "c", Status::Warn, "w")];
+        assert!(Report::new("c".into(), "r".into(), false, warn.clone()).ok);
+        assert!(!Report::new("c".into(), "r".into(), true, warn).ok);
+        let fail = vec![Check::new(Area::Agent, "y", "c", Status::Fail, "f")];
+        assert!(!Report::new("c".into(), "r".into(), false, fail).ok);
+    }
+
+    #[test]
+    fn render_groups_by_area_and_subject_and_hides_hints_of_passes() {
+        let checks = vec![
+            Check::new(
+                Area::Associations,
+                "role",
+                "ns/sa",
+                Status::Fail,
+                "role missing",
+            )
+            .hint("create it"),
+            Check::new(Area::Cluster, "cluster-status", "c", Status::Pass, "ACTIVE")
+                .hint("never shown"),
+        ];
+        let text = Report::new("c".into(), "r".into(), false, checks).render();
+        let cluster = text.find("Cluster").unwrap();
+        let assoc = text.find("Associations").unwrap();
+        assert!(cluster < assoc, "{text}");
+        assert!(text.contains("  ns/sa\n"), "{text}");
+        assert!(text.contains("hint: create it"), "{text}");
+        assert!(!text.contains("never shown"), "{text}");
+        assert!(
+            text.contains("1 passed, 0 warnings, 1 failed, 0 skipped"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,698 @@
+//! `epi doctor` against the AWS test bed and the Kubernetes API stand-in: one healthy cluster
+//! where every check passes, then one broken set-up per check, each of which must flag exactly
+//! that check (with the right hint) and nothing else.
+
+mod common;
+use common::json;
+use common::kube::KubeStandIn;
+use common::testbed::{ACCOUNT, TestBed, assume_only_trust, pod_identity_trust};
+use serde_json::{Value, json};
+
+const AGENT: &str = "eks-pod-identity-agent";
+const NEWEST: &str = "v1.3.10-eksbuild.1";
+const NODE_POLICY: &str = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy";
+const ABAC: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ReadOwnPrefix","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::team-data/${aws:PrincipalTag/kubernetes-namespace}/*"}]}"#;
+
+struct Env {
+    bed: TestBed,
+    kube: KubeStandIn,
+    association: String,
+}
+
+fn version(v: &str, default: bool) -> Value {
+    let compat: Vec<Value> = ["1.27", "1.28", "1.29", "1.30", "1.31"]
+        .iter()
+        .map(|k| json!({"clusterVersion": k, "platformVersions": ["*"], "defaultVersion": default}))
+        .collect();
+    json!({"addonVersion": v, "architecture": ["amd64", "arm64"], "compatibilities": compat})
+}
+
+impl Env {
+    /// A healthy cluster: agent add-on at the newest version and ready on every node, a node role
+    /// with AmazonEKSWorkerNodePolicy, and one association team-a/app whose role trusts Pod
+    /// Identity, with an ABAC policy, a service account without IRSA and a pod that has
+    /// Pod Identity credentials.
+    fn healthy() -> Env {
+        let bed = TestBed::start();
+        bed.create_cluster("prod");
+        bed.control(
+            "POST",
+            "/_epi/clusters/prod",
+            json!({"version": "1.30", "platformVersion": "eks.20"}),
+        );
+        bed.control(
+            "POST",
+            "/_epi/catalogue",
+            json!({AGENT: [version(NEWEST, false), version("v1.3.4-eksbuild.1", true)]}),
+        );
+        bed.block_on(
+            bed.eks()
+                .create_addon()
+                .cluster_name("prod")
+                .addon_name(AGENT)
+                .addon_version(NEWEST)
+                .send(),
+        )
+        .unwrap();
+        let node_role = bed.create_role(
+            "node-role",
+            &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}),
+        );
+        bed.block_on(
+            bed.iam()
+                .attach_role_policy()
+                .role_name("node-role")
+                .policy_arn(NODE_POLICY)
+                .send(),
+        )
+        .unwrap();
+        bed.block_on(
+            bed.eks()
+                .create_nodegroup()
+                .cluster_name("prod")
+                .nodegroup_name("ng-1")
+                .node_role(node_role)
+                .subnets("subnet-1")
+                .ami_type(aws_sdk_eks::types::AmiTypes::Al2023X8664Standard)
+                .send(),
+        )
+        .unwrap();
+        let role = bed.create_role("app-role", &pod_identity_trust());
+        bed.block_on(
+            bed.iam()
+                .put_role_policy()
+                .role_name("app-role")
+                .policy_name("s3-abac")
+                .policy_document(ABAC)
+                .send(),
+        )
+        .unwrap();
+        let association = bed.create_association("prod", "team-a", "app", &role);
+
+        let kube = KubeStandIn::start();
+        kube.create(
+            "/apis/apps/v1/namespaces/kube-system/daemonsets",
+            json!({"metadata": {"name": AGENT},
+                   "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": AGENT}}, "template": {"metadata": {"labels": {"app.kubernetes.io/name": AGENT}}}},
+                   "status": {"desiredNumberScheduled": 2, "currentNumberScheduled": 2, "numberMisscheduled": 0, "numberReady": 2, "numberAvailable": 2}}),
+        );
+        kube.create(
+            "/api/v1/nodes",
+            json!({"metadata": {"name": "ip-10-0-0-1", "labels": {"kubernetes.io/os": "linux"}}}),
+        );
+        kube.service_account("team-a", "app", json!({}));
+        let env = Env {
+            bed,
+            kube,
+            association,
+        };
+        env.pod("web-5d8f7c9b4-abcde", true, None);
+        env
+    }
+
+    /// A pod of team-a/app, owned by ReplicaSet web-5d8f7c9b4 of Deployment web.
+    fn pod(&self, name: &str, pod_identity: bool, created: Option<&str>) {
+        let env = if pod_identity {
+            json!([{"name": "AWS_CONTAINER_CREDENTIALS_FULL_URI", "value": "http://169.254.170.23/v1/credentials"}])
+        } else {
+            json!([])
+        };
+        let mut metadata = json!({"name": name,
+            "labels": {"app": "web", "pod-template-hash": "5d8f7c9b4"},
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-5d8f7c9b4", "uid": "u1", "controller": true}]});
+        if let Some(t) = created {
+            metadata["creationTimestamp"] = json!(t);
+        }
+        self.kube.create(
+            "/api/v1/namespaces/team-a/pods",
+            json!({"metadata": metadata, "spec": {"serviceAccountName": "app", "containers": [{"name": "c", "image": "x", "env": env}]}}),
+        );
+    }
+
+    fn doctor(&self, extra: &[&str]) -> (i32, Value) {
+        let mut args = vec![
+            "doctor",
+            "--cluster",
+            "prod",
+            "--kubeconfig",
+            self.kube.kubeconfig.to_str().unwrap(),
+            "--output",
+            "json",
+        ];
+        args.extend(extra);
+        let (code, out, err) = self.bed.run(&args);
+        assert!(
+            !out.is_empty(),
+            "doctor printed no report (exit {code}): {err}"
+        );
+        (code, json(&out))
+    }
+}
+
+/// (check, subject, status) of every check that did not pass.
+fn flagged(report: &Value) -> Vec<(String, String, String)> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] != "pass")
+        .map(|c| {
+            (
+                c["check"].as_str().unwrap().to_string(),
+                c["subject"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn check<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == id)
+        .unwrap_or_else(|| panic!("no check {id}: {report:#}"))
+}
+
+/// Asserts that exactly one check is flagged, with this status, and returns it.
+fn only_flagged<'a>(report: &'a Value, id: &str, status: &str) -> &'a Value {
+    let flagged = flagged(report);
+    assert_eq!(
+        flagged
+            .iter()
+            .map(|(c, _, s)| (c.as_str(), s.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(id, status)],
+        "{report:#}"
+    );
+    check(report, id)
+}
+
+fn hint(check: &Value) -> &str {
+    check["hint"].as_str().unwrap_or_default()
+}
+
+#[test]
+fn healthy_cluster_passes_every_check() {
+    let env = Env::healthy();
+    let (code, report) = env.doctor(&["--strict"]);
+    assert_eq!(flagged(&report), vec![], "{report:#}");
+    assert_eq!(code, 0);
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["cluster"], "prod");
+    let ids: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    for id in [
+        "cluster-status",
+        "cluster-version",
+        "auto-mode",
+        "fargate",
+        "windows-nodes",
+        "agent-addon",
+        "agent-status",
+        "agent-health",
+        "agent-version",
+        "agent-daemonset",
+        "node-role",
+        "association-quota",
+        "role",
+        "trust",
+        "session-tags",
+        "policy-lint",
+        "service-account",
+        "irsa-annotation",
+        "pods",
+    ] {
+        assert!(ids.contains(&id), "no {id} in {ids:?}");
+    }
+    assert_eq!(report["summary"]["fail"], 0);
+    // The readable checklist says the same.
+    let (code, text, _) = env.bed.run(&[
+        "doctor",
+        "--cluster",
+        "prod",
+        "--kubeconfig",
+        env.kube.kubeconfig.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("Cluster\n") && text.contains("Agent\n") && text.contains("  team-a/app\n"),
+        "{text}"
+    );
+    assert!(!text.contains("FAIL") && !text.contains("WARN"), "{text}");
+}
+
+#[test]
+fn doctor_is_read_only() {
+    let env = Env::healthy();
+    let before = env.bed.calls().len();
+    let kube_before = env.kube.requests().len();
+    let trust = env.bed.trust_policy("app-role");
+    env.doctor(&[]);
+    let calls = env.bed.calls();
+    assert!(calls.len() > before);
+    for c in &calls[before..] {
+        assert_eq!(c["method"], "GET", "doctor changed something: {c}");
+    }
+    let requests = env.kube.requests();
+    assert!(requests.len() > kube_before);
+    for r in &requests[kube_before..] {
+        assert_eq!(r["method"], "GET", "doctor changed something: {r}");
+    }
+    assert_eq!(env.bed.trust_policy("app-role"), trust);
+}
+
+#[test]
+fn missing_role() {
+    let env = Env::healthy();
+    let iam = env.bed.iam();
+    env.bed
+        .block_on(
+            iam.delete_role_policy()
+                .role_name("app-role")
+                .policy_name("s3-abac")
+                .send(),
+        )
+        .unwrap();
+    env.bed
+        .block_on(iam.delete_role().role_name("app-role").send())
+        .unwrap();
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "role", "fail");
+    assert_eq!(c["subject"], "team-a/app");
+    assert!(
+        c["message"].as_str().unwrap().contains("does not exist"),
+        "{c}"
+    );
+    assert!(
+        hint(c).contains("--fix-trust") && hint(c).contains(&env.association),
+        "{c}"
+    );
+}
+
+#[test]
+fn trust_without_tag_session() {
+    let env = Env::healthy();
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .update_assume_role_policy()
+                .role_name("app-role")
+                .policy_document(assume_only_trust().to_string())
+                .send(),
+        )
+        .unwrap();
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "trust", "fail");
+    assert!(
+        c["message"].as_str().unwrap().contains("sts:TagSession"),
+        "{c}"
+    );
+    assert!(
+        hint(c).contains(&format!(
+            "--id {} --role-arn arn:aws:iam::{ACCOUNT}:role/app-role --fix-trust",
+            env.association
+        )),
+        "{c}"
+    );
+    // The hint is a command that fixes it.
+    let fix: Vec<&str> = hint(c).split_whitespace().skip(1).collect();
+    let (code, _, err) = env.bed.run(&fix);
+    assert_eq!(code, 0, "{err}");
+    let (code, report) = env.doctor(&["--strict"]);
+    assert_eq!((code, flagged(&report)), (0, vec![]), "{report:#}");
+}
+
+#[test]
+fn irsa_annotation_left_behind() {
+    let env = Env::healthy();
+    env.kube.patch(
+        "/api/v1/namespaces/team-a/serviceaccounts/app",
+        json!({"metadata": {"annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/old"}}}),
+    );
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 0, "a warning alone does not fail");
+    let c = only_flagged(&report, "irsa-annotation", "warn");
+    assert!(c["message"].as_str().unwrap().contains("IRSA first"), "{c}");
+    assert!(hint(c).contains("--remove-irsa"), "{c}");
+    let (code, report) = env.doctor(&["--strict"]);
+    assert_eq!(code, 1, "--strict fails on warnings");
+    assert_eq!(report["ok"], false);
+}
+
+#[test]
+fn pod_predating_the_association() {
+    let env = Env::healthy();
+    env.pod("web-5d8f7c9b4-old01", false, Some("2020-01-01T00:00:00Z"));
+    let (_, report) = env.doctor(&[]);
+    let c = only_flagged(&report, "pods", "warn");
+    assert!(
+        c["message"].as_str().unwrap().contains("Deployment/web"),
+        "{c}"
+    );
+    assert!(
+        c["evidence"]
+            .to_string()
+            .contains("web-5d8f7c9b4-old01 started before the association"),
+        "{c}"
+    );
+    assert_eq!(hint(c), "kubectl -n team-a rollout restart deployment/web");
+}
+
+#[test]
+fn agent_absent() {
+    let env = Env::healthy();
+    env.bed
+        .block_on(
+            env.bed
+                .eks()
+                .delete_addon()
+                .cluster_name("prod")
+                .addon_name(AGENT)
+                .send(),
+        )
+        .unwrap();
+    env.kube.delete(&format!(
+        "/apis/apps/v1/namespaces/kube-system/daemonsets/{AGENT}"
+    ));
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "agent-addon", "fail");
+    assert!(
+        hint(c).starts_with("epi addon install --cluster prod"),
+        "{c}"
+    );
+}
+
+#[test]
+fn agent_not_ready_on_every_node() {
+    let env = Env::healthy();
+    env.kube.patch(
+        &format!("/apis/apps/v1/namespaces/kube-system/daemonsets/{AGENT}"),
+        json!({"status": {"numberReady": 1, "numberUnavailable": 1}}),
+    );
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "agent-daemonset", "fail");
+    assert!(c["message"].as_str().unwrap().contains("1 of 2"), "{c}");
+    assert!(
+        hint(c).contains("describe daemonset eks-pod-identity-agent"),
+        "{c}"
+    );
+}
+
+#[test]
+fn agent_degraded_with_old_version() {
+    let env = Env::healthy();
+    env.bed.control(
+        "POST",
+        &format!("/_epi/addons/prod/{AGENT}"),
+        json!({"states": [{"status": "DEGRADED", "addonVersion": "v1.3.4-eksbuild.1", "health": {"issues": [{"code": "InsufficientNumberOfReplicas", "message": "not enough replicas", "resourceIds": ["ip-10-0-0-1"]}]}}]}),
+    );
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let mut flagged = flagged(&report);
+    flagged.sort();
+    assert_eq!(
+        flagged
+            .iter()
+            .map(|(c, _, s)| (c.as_str(), s.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("agent-health", "fail"),
+            ("agent-status", "fail"),
+            ("agent-version", "warn")
+        ],
+        "{report:#}"
+    );
+    assert!(
+        check(&report, "agent-health")["evidence"]
+            .to_string()
+            .contains("InsufficientNumberOfReplicas")
+    );
+    assert!(hint(check(&report, "agent-version")).ends_with(&format!("--version {NEWEST}")));
+}
+
+#[test]
+fn node_role_without_the_agent_permission() {
+    let env = Env::healthy();
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .detach_role_policy()
+                .role_name("node-role")
+                .policy_arn(NODE_POLICY)
+                .send(),
+        )
+        .unwrap();
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "node-role", "fail");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("eks-auth:AssumeRoleForPodIdentity"),
+        "{c}"
+    );
+    assert!(
+        hint(c).contains("attach-role-policy --role-name node-role"),
+        "{c}"
+    );
+}
+
+#[test]
+fn fargate_profile() {
+    let env = Env::healthy();
+    env.bed.control(
+        "POST",
+        "/_epi/fargate/prod",
+        json!({"profiles": ["fp-default"]}),
+    );
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 0);
+    let c = only_flagged(&report, "fargate", "warn");
+    assert!(c["evidence"].to_string().contains("fp-default"), "{c}");
+}
+
+#[test]
+fn windows_nodes() {
+    let env = Env::healthy();
+    env.kube.create(
+        "/api/v1/nodes",
+        json!({"metadata": {"name": "win-1", "labels": {"kubernetes.io/os": "windows"}}}),
+    );
+    let (_, report) = env.doctor(&[]);
+    let c = only_flagged(&report, "windows-nodes", "warn");
+    assert!(c["evidence"].to_string().contains("node win-1"), "{c}");
+}
+
+#[test]
+fn policy_with_a_misspelled_session_tag() {
+    let env = Env::healthy();
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .put_role_policy()
+                .role_name("app-role")
+                .policy_name("s3-abac")
+                .policy_document(ABAC.replace("kubernetes-namespace", "kubernetes-namespce"))
+                .send(),
+        )
+        .unwrap();
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "policy-lint", "fail");
+    let evidence = c["evidence"].to_string();
+    assert!(
+        evidence.contains("inline:s3-abac") && evidence.contains("kubernetes-namespce"),
+        "{c}"
+    );
+    assert!(hint(c).contains("kubernetes-namespace"), "{c}");
+}
+
+#[test]
+fn session_tags_disabled_while_policies_use_them() {
+    let env = Env::healthy();
+    env.bed
+        .block_on(
+            env.bed
+                .eks()
+                .update_pod_identity_association()
+                .cluster_name("prod")
+                .association_id(&env.association)
+                .disable_session_tags(true)
+                .send(),
+        )
+        .unwrap();
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "session-tags", "fail");
+    assert!(
+        c["evidence"]
+            .to_string()
+            .contains("inline:s3-abac uses kubernetes-namespace"),
+        "{c}"
+    );
+    assert!(hint(c).contains("--enable-session-tags"), "{c}");
+    let fix: Vec<&str> = hint(c)
+        .split(',')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .skip(1)
+        .collect();
+    let (code, _, err) = env.bed.run(&fix);
+    assert_eq!(code, 0, "{err}");
+    let (code, report) = env.doctor(&["--strict"]);
+    assert_eq!((code, flagged(&report)), (0, vec![]), "{report:#}");
+}
+
+#[test]
+fn target_role_that_does_not_trust_the_association_role() {
+    let env = Env::healthy();
+    let target = env.bed.create_role(
+        "target",
+        &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:role/someone-else"},"Action":["sts:AssumeRole","sts:TagSession"]}]}),
+    );
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .put_role_policy()
+                .role_name("app-role")
+                .policy_name("assume-target")
+                .policy_document(json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":target}]}).to_string())
+                .send(),
+        )
+        .unwrap();
+    env.bed.control(
+        "POST",
+        &format!("/_epi/associations/prod/{}", env.association),
+        json!({"targetRoleArn": target}),
+    );
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "target-role", "fail");
+    assert!(hint(c).contains("epi policy trust --target-role --source-role-arn arn:aws:iam::000000000000:role/app-role"), "{c}");
+    assert_eq!(check(&report, "target-permission")["status"], "pass");
+
+    // Without the permission to assume it, that is flagged too.
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .delete_role_policy()
+                .role_name("app-role")
+                .policy_name("assume-target")
+                .send(),
+        )
+        .unwrap();
+    let (_, report) = env.doctor(&[]);
+    let c = check(&report, "target-permission");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert!(
+        hint(c).contains("put-role-policy --role-name app-role"),
+        "{c}"
+    );
+}
+
+#[test]
+fn cluster_too_old_for_pod_identity() {
+    let env = Env::healthy();
+    env.bed.control(
+        "POST",
+        "/_epi/clusters/prod",
+        json!({"version": "1.27", "platformVersion": "eks.3"}),
+    );
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "cluster-version", "fail");
+    assert!(c["message"].as_str().unwrap().contains("eks.8"), "{c}");
+}
+
+#[test]
+fn missing_service_account_and_addon_owned_association() {
+    let env = Env::healthy();
+    env.kube
+        .delete("/api/v1/namespaces/team-a/serviceaccounts/app");
+    env.bed.control(
+        "POST",
+        &format!("/_epi/associations/prod/{}", env.association),
+        json!({"ownerArn": "arn:aws:eks:us-east-1:000000000000:addon/prod/aws-ebs-csi-driver/abcd"}),
+    );
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 0);
+    let c = only_flagged(&report, "service-account", "warn");
+    assert_eq!(hint(c), "kubectl create serviceaccount -n team-a app");
+    let owned = check(&report, "addon-owned");
+    assert!(
+        owned["message"]
+            .as_str()
+            .unwrap()
+            .contains("aws-ebs-csi-driver"),
+        "{owned}"
+    );
+}
+
+#[test]
+fn checks_that_cannot_run_say_what_was_lacking() {
+    let env = Env::healthy();
+    env.bed.control(
+        "POST",
+        "/_epi/faults",
+        json!({"rate": 1.0, "status": 403, "code": "AccessDeniedException", "operations": ["GET /clusters/*/fargate-profiles*"]}),
+    );
+    let (code, report) = env.doctor(&["--no-kube"]);
+    assert_eq!(code, 0, "skips alone do not fail");
+    let fargate = check(&report, "fargate");
+    assert_eq!(fargate["status"], "skip");
+    assert!(
+        fargate["message"]
+            .as_str()
+            .unwrap()
+            .contains("eks:ListFargateProfiles"),
+        "{fargate}"
+    );
+    for id in ["windows-nodes", "agent-daemonset", "service-account"] {
+        let c = check(&report, id);
+        assert_eq!(c["status"], "skip", "{c}");
+        assert!(c["message"].as_str().unwrap().contains("--no-kube"), "{c}");
+    }
+    let (code, _) = env.doctor(&["--no-kube", "--strict"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn namespace_filter_and_bad_input() {
+    let env = Env::healthy();
+    let (_, report) = env.doctor(&["--namespace", "other"]);
+    assert!(
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["subject"] != "team-a/app"),
+        "{report:#}"
+    );
+    let calls = env.bed.calls().len();
+    let (code, _, err) = env.bed.run(&["doctor", "--cluster", "bad_name!"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad_name!"), "{err}");
+    let (code, _, err) = env
+        .bed
+        .run(&["doctor", "--cluster", "prod", "--namespace", "Team_A"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Team_A"), "{err}");
+    assert_eq!(env.bed.calls().len(), calls, "bad input made no AWS call");
+}
