@@ -730,15 +730,38 @@ fn killed_at_any_point_a_rerun_converges_and_credentials_never_break() {
     for n in 1u64.. {
         let env = Env::new();
         let p = env.provider.clone();
-        let names = ["a", "b", "c"];
+        // a, b, c have a role each; d and e share one, so a kill can also fall between the
+        // changes of two service accounts to the same trust policy.
+        let names = ["a", "b", "c", "d", "e"];
+        let role_of = |sa: &str| {
+            if sa == "d" || sa == "e" {
+                "shared".to_string()
+            } else {
+                sa.to_string()
+            }
+        };
+        let shared = env.role(
+            "shared",
+            vec![Env::irsa_statement(
+                &p,
+                &[
+                    "system:serviceaccount:team:d",
+                    "system:serviceaccount:team:e",
+                ],
+            )],
+        );
         for sa in names {
-            let arn = env.role(
-                sa,
-                vec![Env::irsa_statement(
-                    &p,
-                    &[&format!("system:serviceaccount:team:{sa}")],
-                )],
-            );
+            let arn = if role_of(sa) == "shared" {
+                shared.clone()
+            } else {
+                env.role(
+                    sa,
+                    vec![Env::irsa_statement(
+                        &p,
+                        &[&format!("system:serviceaccount:team:{sa}")],
+                    )],
+                )
+            };
             env.sa("team", sa, Some(&arn));
             env.pod("team", &format!("{sa}-1"), sa, true, false);
         }
@@ -800,20 +823,26 @@ fn killed_at_any_point_a_rerun_converges_and_credentials_never_break() {
 
         let associations = env.bed.associations("prod");
         for sa in names {
-            let trust = env.bed.trust_policy(sa).unwrap();
+            let trust = env.bed.trust_policy(&role_of(sa)).unwrap();
+            let subject = json!(format!("system:serviceaccount:team:{sa}"));
             let irsa_ok = env
                 .annotations("team", sa)
                 .get("eks.amazonaws.com/role-arn")
                 .is_some()
                 && trust["Statement"].as_array().unwrap().iter().any(|s| {
-                    s == &Env::irsa_statement(&p, &[&format!("system:serviceaccount:team:{sa}")])
+                    let subs = &s["Condition"]["StringEquals"][format!("{p}:sub")];
+                    s["Principal"]["Federated"]
+                        .as_str()
+                        .is_some_and(|f| f.ends_with(&p))
+                        && (subs == &subject
+                            || subs.as_array().is_some_and(|a| a.contains(&subject)))
                 });
             let pod_identity_ok = associations.iter().any(|a| a.service_account() == Some(sa))
-                && trust["Statement"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|s| s["Principal"] == json!({"Service": "pods.eks.amazonaws.com"}));
+                && trust["Statement"].as_array().unwrap().iter().any(|s| {
+                    s["Principal"] == json!({"Service": "pods.eks.amazonaws.com"})
+                        && s["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"]
+                            == json!([sa])
+                });
             assert!(
                 irsa_ok || pod_identity_ok,
                 "killed after AWS call {n}: {sa} has no working credential path\n{trust}"
@@ -825,7 +854,7 @@ fn killed_at_any_point_a_rerun_converges_and_credentials_never_break() {
         let associations = env.bed.associations("prod");
         assert_eq!(
             associations.len(),
-            3,
+            names.len(),
             "after a kill at call {n}: one association each"
         );
         for sa in names {
@@ -834,13 +863,21 @@ fn killed_at_any_point_a_rerun_converges_and_credentials_never_break() {
                     .get("eks.amazonaws.com/role-arn")
                     .is_none()
             );
+            let statements = env.bed.trust_policy(&role_of(sa)).unwrap()["Statement"]
+                .as_array()
+                .unwrap()
+                .clone();
+            // One scoped Pod Identity statement per service account of the role, no IRSA left.
+            let expected = if role_of(sa) == "shared" { 2 } else { 1 };
             assert_eq!(
-                env.bed.trust_policy(sa).unwrap()["Statement"]
-                    .as_array()
-                    .unwrap()
-                    .len(),
-                1,
-                "after a kill at call {n}: only the Pod Identity statement is left for {sa}"
+                statements.len(),
+                expected,
+                "after a kill at call {n}: only the Pod Identity statements are left for {sa}: {statements:?}"
+            );
+            assert!(
+                statements
+                    .iter()
+                    .all(|s| s["Principal"]["Service"] == "pods.eks.amazonaws.com")
             );
         }
     }

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::Serialize;
 use tokio::sync::Mutex;
 
 use crate::aws::AwsContext;
 use crate::aws::eks::{AGENT_ADDON, AssociationChange, ClusterInfo, NewAssociation};
+use crate::aws::iam::RoleInfo;
 use crate::cli::{AddonInstallArgs, MigrateIrsaArgs, ResolveConflictsArg};
 use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
@@ -70,6 +71,8 @@ struct AddonTarget {
 struct Target {
     sa: IrsaServiceAccount,
     role_name: String,
+    /// The role as the plan read it.
+    role: RoleInfo,
     existing: Option<crate::aws::eks::Association>,
 }
 
@@ -108,25 +111,67 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     // Discover.
     let accounts = kube.irsa_service_accounts(&args.namespaces).await?;
     let associations = ctx.list_associations(&cluster_name, None, None).await?;
+    let concurrency = args.concurrency as usize;
+    // One pod list per namespace and one read per role, however many service accounts share
+    // them, all concurrently: against a real region the round trips, not the work, take the time.
+    let namespaces: std::collections::BTreeSet<String> =
+        accounts.iter().map(|sa| sa.namespace.clone()).collect();
+    let pods_by_namespace: BTreeMap<String, Vec<crate::kube::PodInfo>> = stream::iter(namespaces)
+        .map(|ns| {
+            let kube = &kube;
+            async move { kube.pods_in(&ns).await.map(|pods| (ns, pods)) }
+        })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await?;
+    let role_names: std::collections::BTreeSet<String> = accounts
+        .iter()
+        .filter_map(|sa| Arn::role("role ARN", &sa.role_arn).ok())
+        .filter(|arn| arn.account == cluster.account)
+        .map(|arn| {
+            arn.resource
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let roles: BTreeMap<String, Option<RoleInfo>> = stream::iter(role_names)
+        .map(|name| {
+            let ctx = &ctx;
+            async move { ctx.get_role(&name).await.map(|info| (name, info)) }
+        })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await?;
+    let planned: Vec<(Row, Option<Target>)> = stream::iter(accounts)
+        .map(|sa| {
+            let pods: Vec<_> = pods_by_namespace
+                .get(&sa.namespace)
+                .into_iter()
+                .flatten()
+                .filter(|p| p.service_account == sa.name)
+                .cloned()
+                .collect();
+            plan_one(
+                &ctx,
+                pods,
+                &cluster,
+                &provider,
+                sa,
+                &associations,
+                &roles,
+                args,
+            )
+        })
+        .buffered(concurrency)
+        .try_collect()
+        .await?;
     let mut rows = Vec::new();
     let mut targets = Vec::new();
-    // One pod list per namespace, however many service accounts it has.
-    let mut pods_by_namespace: BTreeMap<String, Vec<crate::kube::PodInfo>> = BTreeMap::new();
-    for sa in accounts {
-        if !pods_by_namespace.contains_key(&sa.namespace) {
-            pods_by_namespace.insert(sa.namespace.clone(), kube.pods_in(&sa.namespace).await?);
-        }
-        let pods: Vec<_> = pods_by_namespace[&sa.namespace]
-            .iter()
-            .filter(|p| p.service_account == sa.name)
-            .cloned()
-            .collect();
-        let (row, target) =
-            plan_one(&ctx, pods, &cluster, &provider, sa, &associations, args).await?;
+    for (row, target) in planned {
         rows.push(row);
-        if let Some(t) = target {
-            targets.push(t);
-        }
+        targets.extend(target);
     }
 
     let mut addon_targets = Vec::new();
@@ -160,6 +205,8 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         print_rows(&rows, args.output, printer)?;
         return Ok(exit_code(&rows, false));
     }
+    // After a prompt, the plan may be minutes old: roles are read again before they are changed.
+    let prompted = !args.yes;
     if !args.yes {
         if !interactive() {
             print_rows(&rows, args.output, printer)?;
@@ -248,6 +295,13 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
                 );
                 async move {
                     let mut out = Vec::new();
+                    // The role as last read or written by this group (one group per role, so
+                    // nothing else in this run changes it in between).
+                    let mut known = if prompted {
+                        None
+                    } else {
+                        group.first().map(|t| t.role.clone())
+                    };
                     for target in group {
                         let key = format!("{}/{}", target.sa.namespace, target.sa.name);
                         let result = migrate_one(
@@ -259,6 +313,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
                             args,
                             &backup,
                             backup_path,
+                            &mut known,
                         )
                         .await
                         .map_err(|e| {
@@ -356,6 +411,7 @@ async fn plan_one(
     provider: &str,
     sa: IrsaServiceAccount,
     associations: &[crate::aws::eks::AssociationSummary],
+    roles: &BTreeMap<String, Option<RoleInfo>>,
     args: &MigrateIrsaArgs,
 ) -> Result<(Row, Option<Target>)> {
     let mut row = Row {
@@ -394,7 +450,7 @@ async fn plan_one(
         .next()
         .unwrap_or_default()
         .to_string();
-    let Some(info) = ctx.get_role(&role_name).await? else {
+    let Some(info) = roles.get(&role_name).cloned().flatten() else {
         row.reason = format!("role {role_name} does not exist");
         return Ok((row, None));
     };
@@ -469,6 +525,7 @@ async fn plan_one(
         Some(Target {
             sa,
             role_name,
+            role: info,
             existing,
         }),
     ))
@@ -631,11 +688,20 @@ async fn migrate_one(
     args: &MigrateIrsaArgs,
     backup: &Arc<Mutex<Backup>>,
     backup_path: &std::path::Path,
+    known: &mut Option<RoleInfo>,
 ) -> Result<String> {
     let sa = &target.sa;
     let key = format!("{}/{}", sa.namespace, sa.name);
     // 1. Back up before any change: the role's trust and the annotations, first snapshot kept.
-    let info = snapshot_role(ctx, &target.role_name, backup).await?;
+    // The role is read again unless this run knows its current state (taken: if this service
+    // account fails half-way, the next one reads it afresh).
+    let mut info = match known.take() {
+        Some(info) => {
+            record_role(&target.role_name, &info, backup).await;
+            info
+        }
+        None => snapshot_role(ctx, &target.role_name, backup).await?,
+    };
     {
         let mut b = backup.lock().await;
         b.service_accounts
@@ -668,6 +734,7 @@ async fn migrate_one(
         }
         ctx.update_trust_policy(&target.role_name, &fixed.to_string())
             .await?;
+        info.trust_policy = fixed;
     }
     // 3. The association.
     match &target.existing {
@@ -739,16 +806,12 @@ async fn migrate_one(
         }
         // Trust first, annotation last: the annotation is how a re-run finds the service account,
         // so an interruption in between leaves something to finish (and Pod Identity working).
-        let current = ctx
-            .get_role(&target.role_name)
-            .await?
-            .map(|r| r.trust_policy)
-            .unwrap_or_default();
         let (narrowed, changes) =
-            irsa::remove_service_account(&current, provider, &sa.namespace, &sa.name);
+            irsa::remove_service_account(&info.trust_policy, provider, &sa.namespace, &sa.name);
         if !changes.is_empty() {
             ctx.update_trust_policy(&target.role_name, &narrowed.to_string())
                 .await?;
+            info.trust_policy = narrowed;
         }
         if sa.annotations.contains_key(ROLE_ARN_ANNOTATION) {
             kube.annotate_service_account(
@@ -760,6 +823,7 @@ async fn migrate_one(
         }
         result.push_str("; IRSA removed");
     }
+    *known = Some(info);
     Ok(result)
 }
 
@@ -777,6 +841,12 @@ async fn snapshot_role(
             message: format!("role {role_name} disappeared"),
             hint: "run the command again".into(),
         })?;
+    record_role(role_name, &info, backup).await;
+    Ok(info)
+}
+
+/// Records a role's trust policy in the backup unless an earlier snapshot is there.
+async fn record_role(role_name: &str, info: &RoleInfo, backup: &Arc<Mutex<Backup>>) {
     backup
         .lock()
         .await
@@ -786,7 +856,6 @@ async fn snapshot_role(
             arn: info.arn.clone(),
             trust_policy: info.trust_policy.clone(),
         });
-    Ok(info)
 }
 
 /// The time as `kubectl rollout restart` writes it.
