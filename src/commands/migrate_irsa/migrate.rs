@@ -144,6 +144,14 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         .buffer_unordered(concurrency)
         .try_collect()
         .await?;
+    let planning = Planning {
+        ctx: &ctx,
+        cluster: &cluster,
+        provider: &provider,
+        associations: &associations,
+        roles: &roles,
+        args,
+    };
     let planned: Vec<(Row, Option<Target>)> = stream::iter(accounts)
         .map(|sa| {
             let pods: Vec<_> = pods_by_namespace
@@ -153,16 +161,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
                 .filter(|p| p.service_account == sa.name)
                 .cloned()
                 .collect();
-            plan_one(
-                &ctx,
-                pods,
-                &cluster,
-                &provider,
-                sa,
-                &associations,
-                &roles,
-                args,
-            )
+            plan_one(&planning, pods, sa)
         })
         .buffered(concurrency)
         .try_collect()
@@ -404,16 +403,29 @@ fn exit_code(rows: &[Row], executed: bool) -> u8 {
     }
 }
 
+/// What the plan of every service account shares.
+struct Planning<'a> {
+    ctx: &'a AwsContext,
+    cluster: &'a ClusterInfo,
+    provider: &'a str,
+    associations: &'a [crate::aws::eks::AssociationSummary],
+    roles: &'a BTreeMap<String, Option<RoleInfo>>,
+    args: &'a MigrateIrsaArgs,
+}
+
 async fn plan_one(
-    ctx: &AwsContext,
+    planning: &Planning<'_>,
     pods: Vec<crate::kube::PodInfo>,
-    cluster: &ClusterInfo,
-    provider: &str,
     sa: IrsaServiceAccount,
-    associations: &[crate::aws::eks::AssociationSummary],
-    roles: &BTreeMap<String, Option<RoleInfo>>,
-    args: &MigrateIrsaArgs,
 ) -> Result<(Row, Option<Target>)> {
+    let Planning {
+        ctx,
+        cluster,
+        provider,
+        associations,
+        roles,
+        args,
+    } = *planning;
     let mut row = Row {
         addon: None,
         namespace: sa.namespace.clone(),
