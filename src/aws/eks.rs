@@ -531,6 +531,7 @@ impl AwsContext {
     }
 
     pub async fn create_association(&self, new: &NewAssociation) -> Result<Association, AwsError> {
+        let attempts = super::attempts::Attempts::default();
         let result = self
             .eks()
             .create_pod_identity_association()
@@ -542,6 +543,8 @@ impl AwsContext {
             .set_disable_session_tags(new.disable_session_tags.then_some(true))
             .set_policy(new.session_policy.clone())
             .set_tags((!new.tags.is_empty()).then(|| new.tags.clone().into_iter().collect()))
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await;
         match result {
@@ -555,6 +558,18 @@ impl AwsContext {
                     .await
                     .ok()
                     .flatten();
+                // A retry that meets exactly what was asked for: the earlier attempt made it and
+                // its answer was lost. (EKS itself answers such a retry with the original success,
+                // by the request's idempotency token, which the SDK sets; not every server does.)
+                if let Some(a) = existing.as_ref().filter(|a| {
+                    attempts.retried()
+                        && a.role_arn == new.role_arn
+                        && a.target_role_arn == new.target_role_arn
+                        && a.disable_session_tags == new.disable_session_tags
+                        && a.session_policy == new.session_policy
+                }) {
+                    return Ok(a.clone());
+                }
                 Err(AwsError::AssociationExists {
                     cluster: new.cluster.clone(),
                     namespace: new.namespace.clone(),

@@ -173,6 +173,7 @@ impl AwsContext {
         boundary: Option<&str>,
         description: &str,
     ) -> Result<RoleInfo, AwsError> {
+        let attempts = super::attempts::Attempts::default();
         let out = self
             .iam()
             .create_role()
@@ -188,9 +189,22 @@ impl AwsContext {
                     .build()
                     .expect("key and value are set"),
             )
+            .customize()
+            .interceptor(attempts.clone())
             .send()
-            .await
-            .map_err(|e| self.mapper().map("iam:CreateRole", e))?;
+            .await;
+        let out = match out {
+            Ok(out) => out,
+            Err(e)
+                if attempts.retried() && code_of(&e).as_deref() == Some("EntityAlreadyExists") =>
+            {
+                return match self.adoptable_role(name, path, trust).await? {
+                    Some(info) => Ok(info),
+                    None => Err(self.mapper().map("iam:CreateRole", e)),
+                };
+            }
+            Err(e) => return Err(self.mapper().map("iam:CreateRole", e)),
+        };
         let role = out.role().ok_or_else(|| AwsError::Service {
             action: "iam:CreateRole",
             code: "EmptyResponse".into(),
@@ -201,6 +215,41 @@ impl AwsContext {
             arn: role.arn().to_string(),
             trust_policy: serde_json::from_str(trust).unwrap_or_default(),
         })
+    }
+
+    /// After a retried CreateRole met "already exists": the role, when it is exactly what was
+    /// asked for (tagged `managed-by: epi`, same path, same trust policy), so the earlier attempt
+    /// made it and its answer was lost. IAM has no idempotency token; anything else is a real
+    /// conflict.
+    async fn adoptable_role(
+        &self,
+        name: &str,
+        path: Option<&str>,
+        trust: &str,
+    ) -> Result<Option<RoleInfo>, AwsError> {
+        let out = match self.iam().get_role().role_name(name).send().await {
+            Ok(out) => out,
+            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
+        };
+        let Some(role) = out.role() else {
+            return Ok(None);
+        };
+        let epi_made = role
+            .tags()
+            .iter()
+            .any(|t| t.key() == "managed-by" && t.value() == "epi");
+        let same_path = role.path() == path.unwrap_or("/");
+        let wanted: serde_json::Value = serde_json::from_str(trust).unwrap_or_default();
+        let same_trust = role
+            .assume_role_policy_document()
+            .and_then(|d| decode_policy(d).ok())
+            .is_some_and(|t| t == wanted);
+        Ok((epi_made && same_path && same_trust).then(|| RoleInfo {
+            name: role.role_name().to_string(),
+            arn: role.arn().to_string(),
+            trust_policy: wanted,
+        }))
     }
 
     pub async fn attach_role_policy(&self, role: &str, policy_arn: &str) -> Result<(), AwsError> {

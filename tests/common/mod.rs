@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod kube;
+pub mod proxy;
 pub mod testbed;
 
 use assert_cmd::Command;

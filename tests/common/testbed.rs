@@ -17,7 +17,7 @@ pub const ACCOUNT: &str = "000000000000";
 
 pub struct TestBed {
     child: Child,
-    port: u16,
+    pub port: u16,
     pub endpoint: String,
     dir: tempfile::TempDir,
     runtime: tokio::runtime::Runtime,
