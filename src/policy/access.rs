@@ -17,19 +17,7 @@ pub enum Access {
 }
 
 fn strings(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn statements(doc: &Value) -> Vec<&Value> {
-    match doc.get("Statement") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    }
+    v.map(super::string_values).unwrap_or_default()
 }
 
 fn covers(st: &Value, action: &str, resource: &str) -> bool {
@@ -55,7 +43,7 @@ pub fn identity_allows(documents: &[&Value], action: &str, resource: &str) -> Ac
     let mut allowed = false;
     let mut conditional = false;
     for doc in documents {
-        for st in statements(doc) {
+        for st in super::statements(doc) {
             if !covers(st, action, resource) {
                 continue;
             }

@@ -3,6 +3,7 @@
 //! out of it without touching any other cluster's statement. Pure; the groundwork of
 //! `migrate-irsa` and `doctor`.
 
+use super::{statements, string_values as strings};
 use serde_json::{Map, Value, json};
 
 /// The IAM OIDC provider of a cluster: its `identity.oidc.issuer` without the scheme.
@@ -17,22 +18,6 @@ pub fn provider_from_issuer(issuer: &str) -> String {
 /// The `sub` an IRSA token carries for a service account.
 pub fn subject(namespace: &str, service_account: &str) -> String {
     format!("system:serviceaccount:{namespace}:{service_account}")
-}
-
-fn strings(v: &Value) -> Vec<&str> {
-    match v {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn statements(policy: &Value) -> Vec<&Value> {
-    match policy.get("Statement") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    }
 }
 
 /// Whether a statement is an Allow for this provider's web identities.

@@ -31,3 +31,21 @@ pub(crate) fn wildcard_match(pattern: &str, value: &str, ignore_case: bool) -> b
     }
     go(pattern.as_bytes(), value.as_bytes(), ignore_case)
 }
+
+/// A policy field that may be one string or a list of strings (Action, Resource, condition values).
+pub(crate) fn string_values(v: &serde_json::Value) -> Vec<&str> {
+    match v {
+        serde_json::Value::String(s) => vec![s.as_str()],
+        serde_json::Value::Array(items) => items.iter().filter_map(|i| i.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A policy's statements: `Statement` may be one object or a list.
+pub(crate) fn statements(policy: &serde_json::Value) -> Vec<&serde_json::Value> {
+    match policy.get("Statement") {
+        Some(serde_json::Value::Array(items)) => items.iter().collect(),
+        Some(v @ serde_json::Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    }
+}

@@ -8,6 +8,7 @@ use crate::validate::{Arn, names};
 
 use super::document::{PolicyDocument, Statement};
 use super::limits;
+use super::string_values as values;
 use super::tags::{self, PODS_PRINCIPAL};
 
 pub const POD_IDENTITY_SID: &str = "AllowEksAuthToAssumeRoleForPodIdentity";
@@ -418,14 +419,6 @@ enum CondResult {
     Unknown(String),
 }
 
-fn values(v: &serde_json::Value) -> Vec<&str> {
-    match v {
-        serde_json::Value::String(s) => vec![s.as_str()],
-        serde_json::Value::Array(items) => items.iter().filter_map(|i| i.as_str()).collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// StringLike: `*` and `?` wildcards, case-sensitive (unlike action names).
 fn glob(pattern: &str, value: &str) -> bool {
     super::wildcard_match(pattern, value, false)
@@ -550,11 +543,7 @@ fn admits_caller(
     req: &PodIdentityRequest<'_>,
     caller: &Caller<'_>,
 ) -> Verdict {
-    let statements: Vec<&serde_json::Value> = match policy.get("Statement") {
-        Some(serde_json::Value::Array(items)) => items.iter().collect(),
-        Some(v @ serde_json::Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    };
+    let statements = super::statements(policy);
     let mut unsure = Vec::new();
     let mut refusals = Vec::new();
     let mut missing = Vec::new();
