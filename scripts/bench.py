@@ -1,0 +1,385 @@
+"""epi against the AWS CLI v1 on the local test bed behind a realistic network. Run by scripts/bench,
+which installs what it needs and builds the release binary; see docs/performance.md.
+
+The network: tests/testbed/proxy.py in front of the AWS test bed (ministack, tests/testbed/server.py)
+and in front of the Kubernetes stand-in (tests/kube_standin/server.py), each adding --delay-ms to
+every request and capping the request rate at --rate per second (token bucket, queueing).
+
+Cases, each on freshly seeded state:
+  1. start-up of an offline command: `epi policy trust` vs `aws --version`
+  2. `epi association list` (roles included: one Describe per association) on a cluster with
+     1000 associations, vs `aws eks list-pod-identity-associations` + one describe per association
+  3. `epi association list --all-clusters` over 20 clusters x 50 associations, vs the AWS CLI
+     listing clusters, listing each cluster's associations and describing each
+  4. `epi migrate-irsa --yes` of 500 IRSA service accounts, vs one
+     `aws eks create-pod-identity-association` per service account
+
+The limit of a case is what the network allows: round trips that must follow one another x delay,
+plus the calls the work needs / rate.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ACCOUNT = "000000000000"
+AGENT = "eks-pod-identity-agent"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=30):
+    start = time.time()
+    while time.time() - start < timeout:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    sys.exit(f"bench: nothing listens on port {port}")
+
+
+class Servers:
+    """The AWS test bed and the Kubernetes stand-in, each behind its own proxy."""
+
+    def __init__(self, args, workdir):
+        self.procs = []
+        self.aws_port = free_port()
+        env = dict(os.environ, BIND_HOST="127.0.0.1", GATEWAY_PORT=str(self.aws_port))
+        self.spawn([sys.executable, os.path.join(ROOT, "tests/testbed/server.py")], env)
+        wait_port(self.aws_port)
+        self.aws_proxy = free_port()
+        self.spawn(self.proxy_cmd(args, self.aws_proxy, self.aws_port))
+        wait_port(self.aws_proxy)
+
+        ca, leaf, key = make_certificates(workdir)
+        self.kube_port = free_port()
+        self.spawn([sys.executable, os.path.join(ROOT, "tests/kube_standin/server.py"),
+                    "--port", str(self.kube_port), "--cert", leaf, "--key", key])
+        wait_port(self.kube_port)
+        self.kube_proxy = free_port()
+        self.spawn(self.proxy_cmd(args, self.kube_proxy, self.kube_port)
+                   + ["--tls-cert", leaf, "--tls-key", key, "--upstream-tls"])
+        wait_port(self.kube_proxy)
+        self.kubeconfig = os.path.join(workdir, "kubeconfig")
+        ca_data = base64.b64encode(open(ca, "rb").read()).decode()
+        with open(self.kubeconfig, "w") as f:
+            f.write(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: bench\n  cluster:\n"
+                f"    server: https://127.0.0.1:{self.kube_proxy}\n"
+                f"    certificate-authority-data: {ca_data}\n"
+                "contexts:\n- name: bench\n  context:\n    cluster: bench\n    user: admin\n"
+                "current-context: bench\nusers:\n- name: admin\n  user:\n    token: bench-token\n"
+            )
+
+    @staticmethod
+    def proxy_cmd(args, port, upstream):
+        return [sys.executable, os.path.join(ROOT, "tests/testbed/proxy.py"), "--port", str(port),
+                "--upstream", f"127.0.0.1:{upstream}", "--delay-ms", str(args.delay_ms),
+                "--rate", str(args.rate)]
+
+    def spawn(self, cmd, env=None):
+        self.procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL))
+
+    def stop(self):
+        for p in self.procs:
+            p.kill()
+            p.wait()
+
+    def proxy_stats(self, port, reset=False):
+        import ssl
+        scheme = "https" if port == self.kube_proxy else "http"
+        req = urllib.request.Request(f"{scheme}://127.0.0.1:{port}/_proxy/{'reset' if reset else 'stats'}",
+                                     method="POST" if reset else "GET")
+        ctx = ssl._create_unverified_context() if scheme == "https" else None
+        return json.load(urllib.request.urlopen(req, context=ctx))
+
+    def kube(self, method, path, body=None):
+        """A direct (unproxied) call to the stand-in, for seeding."""
+        import ssl
+        ctx = ssl._create_unverified_context()
+        req = urllib.request.Request(f"https://127.0.0.1:{self.kube_port}{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": "Bearer seed",
+                                              "Content-Type": "application/json"})
+        return json.load(urllib.request.urlopen(req, context=ctx))
+
+    def control(self, path, body):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.aws_port}{path}", method="POST",
+                                     data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+        return json.load(urllib.request.urlopen(req))
+
+
+def make_certificates(workdir):
+    """A CA and a leaf for 127.0.0.1 signed by it (rustls refuses a self-signed leaf)."""
+    ca, ca_key = os.path.join(workdir, "ca.pem"), os.path.join(workdir, "ca-key.pem")
+    leaf, key = os.path.join(workdir, "leaf.pem"), os.path.join(workdir, "leaf-key.pem")
+    csr, ext = os.path.join(workdir, "leaf.csr"), os.path.join(workdir, "leaf.ext")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": True}
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-keyout", ca_key, "-out", ca, "-days", "2", "-subj", "/CN=epi bench CA"],
+                   **quiet)
+    subprocess.run(["openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", key, "-out", csr, "-subj", "/CN=localhost"], **quiet)
+    with open(ext, "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n")
+    subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
+                    "-CAcreateserial", "-out", leaf, "-days", "2", "-extfile", ext], **quiet)
+    return ca, leaf, key
+
+
+def clients(servers, region):
+    import botocore.session
+    session = botocore.session.get_session()
+    kw = {"region_name": region, "endpoint_url": f"http://127.0.0.1:{servers.aws_port}",
+          "aws_access_key_id": "AKIDBENCH", "aws_secret_access_key": "bench-secret"}
+    return session.create_client("eks", **kw), session.create_client("iam", **kw)
+
+
+def create_cluster(eks, name):
+    eks.create_cluster(name=name, roleArn=f"arn:aws:iam::{ACCOUNT}:role/eks-cluster",
+                       resourcesVpcConfig={"subnetIds": ["subnet-1"]})
+
+
+def seed_associations(eks, cluster, count, threads=8):
+    def one(i):
+        eks.create_pod_identity_association(
+            clusterName=cluster, namespace=f"ns-{i // 10:03d}", serviceAccount=f"sa-{i:04d}",
+            roleArn=f"arn:aws:iam::{ACCOUNT}:role/app-{i % 10}")
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(one, range(count)))
+
+
+def seed_migration(servers, eks, iam, cluster, count, prefix, kube=True):
+    """An IRSA cluster: `count` service accounts in namespaces of 10, each with its own role whose
+    trust policy admits it through the cluster's OIDC provider; the agent add-on is installed."""
+    create_cluster(eks, cluster)
+    issuer = eks.describe_cluster(name=cluster)["cluster"]["identity"]["oidc"]["issuer"]
+    provider = issuer.split("://", 1)[-1]
+    eks.create_addon(clusterName=cluster, addonName=AGENT, addonVersion="v1.3.10-eksbuild.1")
+    accounts = []
+
+    def one(i):
+        ns, sa = f"{prefix}-{i // 10:03d}", f"sa-{i:04d}"
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": f"arn:aws:iam::{ACCOUNT}:oidc-provider/{provider}"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {f"{provider}:sub": f"system:serviceaccount:{ns}:{sa}",
+                                           f"{provider}:aud": "sts.amazonaws.com"}}}]}
+        arn = iam.create_role(RoleName=f"{prefix}-{i:04d}",
+                              AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        if kube:
+            servers.kube("POST", f"/api/v1/namespaces/{ns}/serviceaccounts",
+                         {"metadata": {"name": sa, "annotations": {"eks.amazonaws.com/role-arn": arn}}})
+        return ns, sa, arn
+    with ThreadPoolExecutor(8) as pool:
+        accounts = list(pool.map(one, range(count)))
+    return accounts
+
+
+def run_measured(cmd, env):
+    """Runs a command; returns (seconds, peak RSS in MB, exit code, stderr)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode, err.decode(errors="replace")
+
+
+def run_checked(cmd, env, what):
+    t, rss, code, err = run_measured(cmd, env)
+    if code != 0:
+        sys.exit(f"bench: {what} failed (exit {code}): {' '.join(cmd)}\n{err[-2000:]}")
+    return t, rss
+
+
+def cli_loop(commands, env, sample):
+    """Runs AWS CLI invocations one after the other, as a shell loop would. With `sample`, runs only
+    that many of the per-item ones and extrapolates. Returns (seconds, peak RSS, extrapolated)."""
+    head, per_item = commands
+    total, peak = 0.0, 0.0
+    for cmd in head:
+        t, rss = run_checked(cmd, env, "the AWS CLI")
+        total, peak = total + t, max(peak, rss)
+    items = per_item if not sample else per_item[:sample]
+    spent = 0.0
+    for cmd in items:
+        t, rss = run_checked(cmd, env, "the AWS CLI")
+        spent, peak = spent + t, max(peak, rss)
+    if items and len(items) < len(per_item):
+        spent = spent / len(items) * len(per_item)
+    return total + spent, peak, bool(sample) and len(items) < len(per_item)
+
+
+def fmt_time(s):
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--epi", required=True)
+    p.add_argument("--aws", required=True, help="the AWS CLI v1 executable")
+    p.add_argument("--delay-ms", type=float, default=30)
+    p.add_argument("--rate", type=float, default=50)
+    p.add_argument("--cli-sample", type=int, default=0,
+                   help="run only N per-item AWS CLI calls per case and extrapolate (0: run them all)")
+    p.add_argument("--scale", type=float, default=1.0, help="multiply the case sizes (e.g. 0.1 for a quick run)")
+    p.add_argument("--startup-runs", type=int, default=100)
+    p.add_argument("--cases", default="1,2,3,4")
+    args = p.parse_args()
+    cases = {int(c) for c in args.cases.split(",")}
+    n_big = max(10, int(1000 * args.scale))
+    n_clusters, n_per = max(2, int(20 * args.scale)), 50
+    n_mig = max(10, int(500 * args.scale))
+    delay = args.delay_ms / 1000
+
+    workdir = tempfile.mkdtemp(prefix="epi-bench-")
+    servers = Servers(args, workdir)
+    rows = []
+    try:
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        base_env.update(AWS_ACCESS_KEY_ID="AKIDBENCH", AWS_SECRET_ACCESS_KEY="bench-secret",
+                        AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+                        AWS_EC2_METADATA_DISABLED="true")
+        proxy_url = f"http://127.0.0.1:{servers.aws_proxy}"
+
+        if 1 in cases:
+            def median(cmd, runs):
+                for _ in range(3):
+                    run_checked(cmd, base_env, cmd[0])
+                times, rss = [], 0.0
+                for _ in range(runs):
+                    t, r = run_checked(cmd, base_env, cmd[0])
+                    times.append(t)
+                    rss = max(rss, r)
+                return statistics.median(times), rss
+            e_t, e_rss = median([args.epi, "policy", "trust"], args.startup_runs)
+            a_t, a_rss = median([args.aws, "--version"], max(5, args.startup_runs // 10))
+            rows.append(("1 start-up (median)", "epi policy trust", e_t, e_rss, None, None, a_t, "< 5 ms"))
+            rows.append(("", "aws --version", a_t, a_rss, None, None, None, ""))
+
+        def epi_case(name, cmd, region, calls, sequential, cli_cmds, target_note):
+            env = dict(base_env, AWS_REGION=region, AWS_DEFAULT_REGION=region)
+            servers.proxy_stats(servers.aws_proxy, reset=True)
+            servers.proxy_stats(servers.kube_proxy, reset=True)
+            t, rss = run_checked(cmd, env, "epi")
+            made = servers.proxy_stats(servers.aws_proxy)["requests"]
+            if os.environ.get("EPI_BENCH_LOG"):
+                import collections, re
+                req = urllib.request.Request(f"http://127.0.0.1:{servers.aws_proxy}/_proxy/log")
+                log = json.load(urllib.request.urlopen(req))
+                shapes = collections.Counter(re.sub(r"/a-[0-9a-z]+|/(ns|sa|m|c)-[0-9]+", "/*", l) for l in log)
+                print(f"{name}: AWS calls by shape", file=sys.stderr)
+                for shape, n in shapes.most_common():
+                    print(f"  {n:5d}  {shape}", file=sys.stderr)
+            kube_made = servers.proxy_stats(servers.kube_proxy)["requests"]
+            limit = sequential * delay + calls / args.rate
+            cli = None
+            if cli_cmds is not None:
+                ct, crss, extrapolated = cli_loop(cli_cmds, env, args.cli_sample)
+                cli = (ct, crss, extrapolated)
+            rows.append((name, f"epi ({made} AWS + {kube_made} k8s calls)", t, rss, limit, calls, cli[0] if cli else None, target_note))
+            if cli:
+                rows.append(("", "AWS CLI v1" + (" (extrapolated)" if cli[2] else ""), cli[0], cli[1], limit, None, None, ""))
+
+        if 2 in cases:
+            eks, _ = clients(servers, "us-east-1")
+            create_cluster(eks, "big")
+            seed_associations(eks, "big", n_big)
+            # Every id, for the AWS CLI's describe loop.
+            token = None
+            ids = []
+            while True:
+                kw = {"clusterName": "big", "maxResults": 100}
+                if token:
+                    kw["nextToken"] = token
+                page = eks.list_pod_identity_associations(**kw)
+                ids += [a["associationId"] for a in page["associations"]]
+                token = page.get("nextToken")
+                if not token:
+                    break
+            pages = -(-n_big // 100)
+            aws = [args.aws, "--endpoint-url", proxy_url, "--output", "json"]
+            cli = ([aws + ["eks", "list-pod-identity-associations", "--cluster-name", "big"]],
+                   [aws + ["eks", "describe-pod-identity-association", "--cluster-name", "big",
+                           "--association-id", i] for i in ids])
+            epi_case(f"2 list, {n_big} associations", [args.epi, "association", "list", "--cluster", "big", "--output", "json", "--endpoint-url", proxy_url],
+                     "us-east-1", pages + n_big, pages + 1, cli, "<= 1.3x limit")
+
+        if 3 in cases:
+            eks, _ = clients(servers, "us-west-2")
+            names = [f"c{i:02d}" for i in range(n_clusters)]
+            for n in names:
+                create_cluster(eks, n)
+                seed_associations(eks, n, n_per)
+            aws = [args.aws, "--endpoint-url", proxy_url, "--output", "json"]
+            head = [aws + ["eks", "list-clusters"]] + [aws + ["eks", "list-pod-identity-associations", "--cluster-name", n] for n in names]
+            per_item = []
+            for n in names:
+                for a in eks.list_pod_identity_associations(clusterName=n, maxResults=100)["associations"]:
+                    per_item.append(aws + ["eks", "describe-pod-identity-association", "--cluster-name", n, "--association-id", a["associationId"]])
+            total = n_clusters * n_per
+            epi_case(f"3 --all-clusters, {n_clusters}x{n_per}", [args.epi, "association", "list", "--all-clusters", "--output", "json", "--endpoint-url", proxy_url],
+                     "us-west-2", 1 + n_clusters + total, 3, (head, per_item), "<= 1.3x limit")
+
+        if 4 in cases:
+            eks, iam = clients(servers, "eu-west-1")
+            seed_migration(servers, eks, iam, "mig", n_mig, "m")
+            # The AWS CLI's copy: the same roles and trust in another cluster (its loop needs no Kubernetes).
+            cli_accounts = seed_migration(servers, eks, iam, "mig-cli", n_mig, "c", kube=False)
+            aws = [args.aws, "--endpoint-url", proxy_url, "--output", "json"]
+            per_item = [aws + ["eks", "create-pod-identity-association", "--cluster-name", "mig-cli",
+                               "--namespace", ns, "--service-account", sa, "--role-arn", arn]
+                        for ns, sa, arn in cli_accounts]
+            # Per service account: read the role, update its trust, create the association; plus
+            # DescribeCluster, ListPodIdentityAssociations, ListAddons, DescribeAddon.
+            calls = 3 * n_mig + 4
+            backup = os.path.join(workdir, "backup.json")
+            epi_case(f"4 migrate-irsa --yes, {n_mig} SAs",
+                     [args.epi, "migrate-irsa", "--cluster", "mig", "--yes", "--kubeconfig", servers.kubeconfig,
+                      "--backup", backup, "--output", "json", "--endpoint-url", proxy_url],
+                     "eu-west-1", calls, 6, ([], per_item), "<= 1.3x limit")
+    finally:
+        servers.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"\nepi benchmark: proxy delay {args.delay_ms:g} ms, rate {args.rate:g} requests/s"
+          + (f", AWS CLI extrapolated from {args.cli_sample} calls per case" if args.cli_sample else ""))
+    header = ("case", "tool", "wall", "peak RSS", "limit", "x limit", "x AWS CLI", "target")
+    table = [header]
+    for case, tool, t, rss, limit, _calls, cli_t, target in rows:
+        table.append((case, tool, fmt_time(t), f"{rss:.1f} MB",
+                      fmt_time(limit) if limit else "-",
+                      f"{t / limit:.2f}" if limit else "-",
+                      f"{t / cli_t:.3f}" if cli_t else "-",
+                      target))
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    for r in table:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    print("\nlimit = round trips that must follow one another x delay + calls the work needs / rate."
+          "\ntargets: start-up under 5 ms; cases 2-4 within 1.3x the limit; peak RSS under 50 MB.")
+
+
+if __name__ == "__main__":
+    main()
