@@ -253,3 +253,188 @@ fn a_lost_answer_to_each_create_converges() {
         assert_created(&bed, "app");
     }
 }
+
+#[test]
+fn every_aws_command_completes_under_thirty_percent_throttling() {
+    use common::kube::KubeStandIn;
+    use serde_json::json;
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    bed.control(
+        "POST",
+        "/_epi/clusters/prod",
+        json!({"version": "1.30", "platformVersion": "eks.20"}),
+    );
+    bed.control(
+        "POST",
+        "/_epi/catalogue",
+        json!({"eks-pod-identity-agent": [{"addonVersion": "v1.3.4-eksbuild.1", "architecture": ["amd64"],
+            "compatibilities": [{"clusterVersion": "1.30", "platformVersions": ["*"], "defaultVersion": true}]}]}),
+    );
+    let issuer = bed
+        .block_on(bed.eks().describe_cluster().name("prod").send())
+        .unwrap()
+        .cluster()
+        .unwrap()
+        .identity()
+        .unwrap()
+        .oidc()
+        .unwrap()
+        .issuer()
+        .unwrap()
+        .to_string();
+    let provider = issuer.split_once("://").unwrap().1.to_string();
+    let irsa = bed.create_role(
+        "irsa",
+        &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Federated": format!("arn:aws:iam::{ACCOUNT}:oidc-provider/{provider}")},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {format!("{provider}:sub"): "system:serviceaccount:team-b:legacy"}}}]}),
+    );
+    let kube = KubeStandIn::start();
+    kube.service_account(
+        "team-b",
+        "legacy",
+        json!({"eks.amazonaws.com/role-arn": irsa}),
+    );
+    let kubeconfig = kube.kubeconfig.to_str().unwrap().to_string();
+
+    // Every call, to any service, has a 30 % chance of a 429 ThrottlingException.
+    let proxy = Proxy::start(
+        bed.port,
+        &[
+            "--fail-rate",
+            "0.3",
+            "--fail-status",
+            "429",
+            "--fail-code",
+            "ThrottlingException",
+            "--seed",
+            "11",
+        ],
+    );
+    let steps: Vec<Vec<&str>> = vec![
+        vec![
+            "addon",
+            "install",
+            "--cluster",
+            "prod",
+            "--wait",
+            "--poll-interval",
+            "1",
+        ],
+        vec!["addon", "status", "--cluster", "prod", "-o", "json"],
+        vec![
+            "association",
+            "create",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "team-a",
+            "--service-account",
+            "app",
+            "--create-role",
+            "--role-name",
+            "team-a-app",
+            "--abac-template",
+            "s3-prefix",
+            "--abac-bucket",
+            "data",
+        ],
+        vec![
+            "association",
+            "describe",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "team-a",
+            "--service-account",
+            "app",
+        ],
+        vec![
+            "association",
+            "update",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "team-a",
+            "--service-account",
+            "app",
+            "--disable-session-tags",
+        ],
+        vec!["association", "list", "--cluster", "prod"],
+        vec![
+            "migrate-irsa",
+            "--cluster",
+            "prod",
+            "--yes",
+            "--kubeconfig",
+            &kubeconfig,
+            "--backup",
+        ],
+        vec![
+            "doctor",
+            "--cluster",
+            "prod",
+            "--kubeconfig",
+            &kubeconfig,
+            "-o",
+            "json",
+        ],
+        vec![
+            "association",
+            "delete",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "team-a",
+            "--service-account",
+            "app",
+            "--yes",
+        ],
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("backup.json");
+    for step in steps {
+        let mut args = step.clone();
+        if args[0] == "migrate-irsa" {
+            args.push(backup.to_str().unwrap());
+        }
+        let (exit, out, err) = run(&bed, &proxy, &args);
+        // doctor exits 1 for failed checks (here: the agent's DaemonSet is missing from the
+        // stand-in, and session tags are off); what matters is a full report.
+        if args[0] == "doctor" {
+            let report = json(&out);
+            assert!(
+                report["checks"].as_array().is_some_and(|c| !c.is_empty()),
+                "{err}"
+            );
+            assert!(
+                report["checks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|c| !c["message"].as_str().unwrap().contains("throttled")),
+                "no check was skipped for throttling: {report:#}"
+            );
+            continue;
+        }
+        assert_eq!(exit, 0, "{args:?} under throttling: {err}");
+    }
+    assert!(proxy.stats()["failed"].as_u64().unwrap() > 10);
+    // The resulting state, read directly.
+    let addon = bed.addon("prod", "eks-pod-identity-agent").unwrap();
+    assert_eq!(addon.addon_version(), Some("v1.3.4-eksbuild.1"));
+    let associations = bed.associations("prod");
+    assert_eq!(
+        associations.len(),
+        1,
+        "team-a/app deleted, team-b/legacy migrated"
+    );
+    assert_eq!(associations[0].service_account(), Some("legacy"));
+    assert_eq!(associations[0].role_arn(), Some(irsa.as_str()));
+    assert!(
+        bed.trust_policy("team-a-app").is_some(),
+        "delete keeps the role"
+    );
+}
