@@ -271,19 +271,7 @@ fn every_aws_command_completes_under_thirty_percent_throttling() {
         json!({"eks-pod-identity-agent": [{"addonVersion": "v1.3.4-eksbuild.1", "architecture": ["amd64"],
             "compatibilities": [{"clusterVersion": "1.30", "platformVersions": ["*"], "defaultVersion": true}]}]}),
     );
-    let issuer = bed
-        .block_on(bed.eks().describe_cluster().name("prod").send())
-        .unwrap()
-        .cluster()
-        .unwrap()
-        .identity()
-        .unwrap()
-        .oidc()
-        .unwrap()
-        .issuer()
-        .unwrap()
-        .to_string();
-    let provider = issuer.split_once("://").unwrap().1.to_string();
+    let provider = bed.oidc_provider("prod");
     let irsa = bed.create_role(
         "irsa",
         &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",

@@ -29,22 +29,7 @@ impl Env {
                 .send(),
         )
         .unwrap();
-        let issuer = bed
-            .block_on(bed.eks().describe_cluster().name("prod").send())
-            .unwrap()
-            .cluster()
-            .unwrap()
-            .identity()
-            .unwrap()
-            .oidc()
-            .unwrap()
-            .issuer()
-            .unwrap()
-            .to_string();
-        let provider = issuer
-            .trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .to_string();
+        let provider = bed.oidc_provider("prod");
         Env {
             bed,
             kube: KubeStandIn::start(),

@@ -188,6 +188,24 @@ impl TestBed {
         self.create_cluster_in(REGION, name);
     }
 
+    /// The cluster's IAM OIDC provider: its issuer without the scheme (the test bed's issuers are
+    /// http, AWS's https).
+    pub fn oidc_provider(&self, cluster: &str) -> String {
+        let issuer = self
+            .block_on(self.eks().describe_cluster().name(cluster).send())
+            .unwrap()
+            .cluster()
+            .and_then(|c| c.identity())
+            .and_then(|i| i.oidc())
+            .and_then(|o| o.issuer())
+            .expect("the cluster has an OIDC issuer")
+            .to_string();
+        issuer
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .to_string()
+    }
+
     /// Creates a role with a trust policy; returns its ARN.
     pub fn create_role(&self, name: &str, trust: &Value) -> String {
         let out = self
