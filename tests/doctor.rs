@@ -5,6 +5,7 @@
 mod common;
 use common::json;
 use common::kube::KubeStandIn;
+use common::proxy::Proxy;
 use common::testbed::{ACCOUNT, TestBed, assume_only_trust, pod_identity_trust};
 use serde_json::{Value, json};
 
@@ -695,4 +696,61 @@ fn namespace_filter_and_bad_input() {
     assert_eq!(code, 2);
     assert!(err.contains("Team_A"), "{err}");
     assert_eq!(env.bed.calls().len(), calls, "bad input made no AWS call");
+}
+
+#[test]
+fn a_managed_policy_shared_by_many_roles_is_read_once() {
+    let env = Env::healthy();
+    let iam = env.bed.iam();
+    let policy = env
+        .bed
+        .block_on(
+            iam.create_policy()
+                .policy_name("shared-abac")
+                .policy_document(ABAC)
+                .send(),
+        )
+        .unwrap()
+        .policy()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
+    for sa in ["app", "b", "c"] {
+        let role = if sa == "app" {
+            "app-role".to_string()
+        } else {
+            let role = format!("{sa}-role");
+            let arn = env.bed.create_role(&role, &pod_identity_trust());
+            env.bed.create_association("prod", "team-a", sa, &arn);
+            env.kube.service_account("team-a", sa, json!({}));
+            role
+        };
+        env.bed
+            .block_on(
+                iam.attach_role_policy()
+                    .role_name(&role)
+                    .policy_arn(&policy)
+                    .send(),
+            )
+            .unwrap();
+    }
+    let proxy = Proxy::start(env.bed.port, &[]);
+    let out = env
+        .bed
+        .epi()
+        .env("AWS_ENDPOINT_URL", proxy.url())
+        .args(["doctor", "--cluster", "prod", "--kubeconfig"])
+        .arg(&env.kube.kubeconfig)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    let report = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(flagged(&report), vec![], "{report:#}");
+    let log = proxy.log();
+    let reads = |action: &str| log.iter().filter(|l| l.ends_with(action)).count();
+    // Three roles attach it; the node role's AWS-managed policy is the other one.
+    assert_eq!(reads(" GetPolicy"), 2, "{log:#?}");
+    assert_eq!(reads(" GetPolicyVersion"), reads(" GetPolicy"), "{log:#?}");
+    assert_eq!(reads(" GetRole"), 3, "each role once: {log:#?}");
 }

@@ -31,10 +31,38 @@ pub struct RolePolicy {
     pub document: Option<serde_json::Value>,
 }
 
+/// The managed policy documents read in a run, so that a policy attached to many roles is read
+/// once (GetPolicy and GetPolicyVersion), however many roles ask for it at once.
+#[derive(Default)]
+pub struct PolicyCache(
+    std::sync::Mutex<
+        std::collections::HashMap<
+            String,
+            std::sync::Arc<tokio::sync::OnceCell<Option<serde_json::Value>>>,
+        >,
+    >,
+);
+
+impl PolicyCache {
+    fn cell(&self, arn: &str) -> std::sync::Arc<tokio::sync::OnceCell<Option<serde_json::Value>>> {
+        self.0
+            .lock()
+            .expect("the lock is never held across a panic")
+            .entry(arn.to_string())
+            .or_default()
+            .clone()
+    }
+}
+
 impl AwsContext {
-    /// Every permission policy of a role: the attached managed policies (their default version)
-    /// and the inline ones, all pages. AWS-managed policies are read like the others.
-    pub async fn role_policies(&self, role: &str) -> Result<Vec<RolePolicy>, AwsError> {
+    /// Every permission policy of a role: the attached managed policies (their default version,
+    /// through the cache) and the inline ones, all pages. AWS-managed policies are read like the
+    /// others.
+    pub async fn role_policies(
+        &self,
+        role: &str,
+        cache: &PolicyCache,
+    ) -> Result<Vec<RolePolicy>, AwsError> {
         let mut policies = Vec::new();
         let mut attached = Vec::new();
         let mut pages = self
@@ -52,7 +80,11 @@ impl AwsContext {
             );
         }
         for arn in attached {
-            let document = self.managed_policy_document(&arn).await?;
+            let document = cache
+                .cell(&arn)
+                .get_or_try_init(|| self.managed_policy_document(&arn))
+                .await?
+                .clone();
             policies.push(RolePolicy {
                 source: arn,
                 document,

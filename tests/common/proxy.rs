@@ -50,8 +50,22 @@ impl Proxy {
 
     /// {"requests", "dropped", "failed"} so far.
     pub fn stats(&self) -> serde_json::Value {
+        self.control("stats")
+    }
+
+    /// Every request so far, as "METHOD PATH[ Action]".
+    pub fn log(&self) -> Vec<String> {
+        self.control("log")
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    }
+
+    fn control(&self, what: &str) -> serde_json::Value {
         let out = Command::new("curl")
-            .args(["-s", &format!("{}/_proxy/stats", self.url())])
+            .args(["-s", &format!("{}/_proxy/{what}", self.url())])
             .output()
             .expect("curl runs");
         serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use crate::aws::AwsContext;
 use crate::aws::AwsError;
 use crate::aws::eks::{AGENT_ADDON, AddonInfo, ClusterInfo, NodeGroup};
+use crate::aws::iam::PolicyCache;
 use crate::compat;
 use crate::kube::DaemonSetStatus;
 use crate::policy::access::{Access, identity_allows};
@@ -26,6 +27,7 @@ pub async fn checks(
     cluster: &ClusterInfo,
     node_groups: &Result<Vec<NodeGroup>, AwsError>,
     kube: Kube<'_>,
+    policies: &PolicyCache,
 ) -> Vec<Check> {
     let name = cluster.name.as_str();
     let install = format!(
@@ -97,7 +99,7 @@ pub async fn checks(
             Ok(ds) => daemon_set_check(ds.as_ref(), name, &install),
         });
     }
-    out.extend(node_roles(ctx, cluster, node_groups).await);
+    out.extend(node_roles(ctx, cluster, node_groups, policies).await);
     out
 }
 
@@ -247,6 +249,7 @@ async fn node_roles(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
     node_groups: &Result<Vec<NodeGroup>, AwsError>,
+    cache: &PolicyCache,
 ) -> Vec<Check> {
     let name = cluster.name.as_str();
     let groups = match node_groups {
@@ -285,7 +288,7 @@ async fn node_roles(
             .filter(|g| g.node_role == role_arn)
             .map(|g| format!("node group {}", g.name))
             .collect();
-        let policies = match ctx.role_policies(role).await {
+        let policies = match ctx.role_policies(role, cache).await {
             Ok(p) => p,
             Err(e) => {
                 out.push(Check::skipped(AREA, "node-role", role, &e));

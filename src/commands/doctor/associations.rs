@@ -12,7 +12,7 @@ use futures_util::stream::{self, StreamExt};
 use serde_json::Value;
 
 use crate::aws::eks::{Association, ClusterInfo};
-use crate::aws::iam::{RoleInfo, RolePolicy};
+use crate::aws::iam::{PolicyCache, RoleInfo, RolePolicy};
 use crate::aws::{AwsContext, AwsError};
 use crate::kube::{KubeError, PodInfo, ROLE_ARN_ANNOTATION, ServiceAccountInfo};
 use crate::policy::access::{Access, identity_allows};
@@ -52,6 +52,7 @@ pub async fn checks(
     kube: Kube<'_>,
     namespaces: &[String],
     concurrency: usize,
+    cache: &PolicyCache,
 ) -> Vec<Check> {
     let name = cluster.name.as_str();
     let summaries = match ctx.list_associations(name, None, None).await {
@@ -93,7 +94,7 @@ pub async fn checks(
         .map(|(role, with_policies)| async move {
             let info = ctx.get_role(&role).await;
             let policies = if with_policies && matches!(info, Ok(Some(_))) {
-                Some(ctx.role_policies(&role).await)
+                Some(ctx.role_policies(&role, cache).await)
             } else {
                 None
             };

@@ -268,8 +268,10 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
 
     let mut checks = Vec::new();
     let node_groups = ctx.node_groups(&cluster.name).await;
+    // Node roles and association roles often share managed policies: each is read once.
+    let policies = crate::aws::iam::PolicyCache::default();
     checks.extend(cluster::checks(&ctx, &cluster, &node_groups, kube).await);
-    checks.extend(agent::checks(&ctx, &cluster, &node_groups, kube).await);
+    checks.extend(agent::checks(&ctx, &cluster, &node_groups, kube, &policies).await);
     checks.extend(
         associations::checks(
             &ctx,
@@ -277,6 +279,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
             kube,
             &args.namespaces,
             args.concurrency as usize,
+            &policies,
         )
         .await,
     );
