@@ -367,7 +367,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__addon__subcmd__install)
-            opts="-o -q -h --cluster --region --version --ipv4-only --hybrid --resolve-conflicts --wait --no-wait --timeout --poll-interval --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help"
+            opts="-o -q -h --cluster --region --version --ipv4-only --hybrid --resolve-conflicts --wait --no-wait --timeout --poll-interval --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -425,6 +425,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --operation-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -441,7 +445,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__addon__subcmd__status)
-            opts="-o -q -h -V --cluster --region --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -h -V --cluster --region --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,6 +487,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --operation-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -517,7 +525,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__create)
-            opts="-o -q -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -623,6 +631,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --operation-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -639,7 +651,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__delete)
-            opts="-y -o -q -h -V --cluster --region --id --namespace --service-account --yes --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            opts="-y -o -q -h -V --cluster --region --id --namespace --service-account --yes --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -690,6 +702,10 @@ _epi() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -709,7 +725,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__describe)
-            opts="-o -q -h -V --cluster --region --id --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -h -V --cluster --region --id --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +776,10 @@ _epi() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -877,7 +897,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__list)
-            opts="-o -q -h -V --cluster --all-clusters --region --namespace --service-account --concurrency --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -h -V --cluster --all-clusters --region --namespace --service-account --concurrency --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -931,6 +951,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --operation-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -947,7 +971,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__update)
-            opts="-o -q -h -V --cluster --region --id --namespace --service-account --role-arn --target-role-arn --disable-session-tags --enable-session-tags --session-policy --fix-trust --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -h -V --cluster --region --id --namespace --service-account --role-arn --target-role-arn --disable-session-tags --enable-session-tags --session-policy --fix-trust --allow-unscoped-trust --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,6 +1037,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --operation-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1047,7 +1075,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__doctor)
-            opts="-o -q -h -V --cluster --region --namespace --strict --no-kube --concurrency --output --kubeconfig --context --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -h -V --cluster --region --namespace --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1085,6 +1113,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kube-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1102,6 +1134,10 @@ _epi() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1485,7 +1521,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__migrate__subcmd__irsa)
-            opts="-y -o -q -h -V --cluster --region --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --output --kubeconfig --context --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version rollback help"
+            opts="-y -o -q -h -V --cluster --region --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1527,6 +1563,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kube-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1544,6 +1584,10 @@ _epi() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1605,7 +1649,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__migrate__subcmd__irsa__subcmd__rollback)
-            opts="-y -o -q -h -V --backup --yes --output --kubeconfig --context --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --operation-timeout --quiet --color --help --version"
+            opts="-y -o -q -h -V --backup --yes --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1631,6 +1675,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kube-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1648,6 +1696,10 @@ _epi() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

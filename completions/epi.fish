@@ -167,6 +167,7 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -189,6 +190,7 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -240,12 +242,14 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l disable-session-tags -d 'Do not tag the sessions (needed for a session policy, or when tags overflow)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l fix-trust -d 'Add the Pod Identity statement to the role\'s trust policy when it lacks it (other statements are kept)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l allow-unscoped-trust -d 'With --fix-trust and --disable-session-tags: accept a trust statement that cannot be scoped to the service account (EKS then sends no request tags), so any association of the account may use the role'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l create-role -d 'Create the role first, trusting pods.eks.amazonaws.com scoped to this namespace and service account'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l no-scope -d 'Do not scope the created role\'s trust to this namespace and service account'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-read-only -d 'ABAC template: grant reading only'
@@ -267,6 +271,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -289,6 +294,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -313,13 +319,15 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l disable-session-tags -d 'Stop tagging the sessions'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l enable-session-tags -d 'Tag the sessions again'
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l fix-trust -d 'Add the Pod Identity statement to the new role\'s trust policy when it lacks it'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l fix-trust -d 'Add the Pod Identity statement to the role\'s trust policy when it lacks it (for a new role, or when session tags are switched)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l allow-unscoped-trust -d 'With --fix-trust and session tags disabled: accept a trust statement that cannot be scoped to the service account (EKS then sends no request tags), so any association of the account may use the role'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l dry-run -d 'Show what would change; change nothing'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -338,6 +346,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -363,12 +372,14 @@ json\t''
 yaml\t''"
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -390,12 +401,14 @@ json\t''
 yaml\t''"
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -415,12 +428,14 @@ json\t''
 yaml\t''"
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
 standard\t''"
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'

@@ -13,10 +13,13 @@ use crate::policy::abac::Scope;
 #[command(
     name = "epi",
     version,
-    about = "Administer Amazon EKS Pod Identity: trust and ABAC policies, policy lint, Mountpoint for S3 volumes",
-    long_about = "Administer Amazon EKS Pod Identity.\n\n\
-        The policy and s3-csi commands work offline: they never read AWS configuration or credentials.\n\n\
-        Exit codes: 0 success, 1 runtime failure (or lint findings), 2 bad usage or invalid input.",
+    about = "Administer Amazon EKS Pod Identity: the agent add-on, associations, IRSA migration, doctor, policies, S3 CSI volumes",
+    long_about = "Administer Amazon EKS Pod Identity: install the agent add-on, manage associations and \
+        their roles, move IRSA service accounts to Pod Identity, diagnose a cluster with doctor, \
+        generate and lint trust and ABAC policies, scaffold Mountpoint for S3 volumes.\n\n\
+        The policy, s3-csi and completions commands work offline: they never read AWS configuration or credentials.\n\n\
+        Exit codes: 0 success, 1 runtime failure (lint findings, a failed doctor check), 2 bad usage or \
+        invalid input (nothing is written), 3 changes pending (migrate-irsa --dry-run, or no --yes without a terminal).",
     propagate_version = true,
     max_term_width = 100
 )]
@@ -133,6 +136,10 @@ pub struct KubeArgs {
     /// The kubeconfig context of the cluster [default: the current context]
     #[arg(long, value_name = "CONTEXT")]
     pub context: Option<String>,
+
+    /// Seconds to wait for a connection to the Kubernetes API, and for each of its answers
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub kube_timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -264,6 +271,11 @@ pub struct AwsArgs {
     /// Seconds to wait for a connection to AWS
     #[arg(long, default_value_t = 5, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=300))]
     pub connect_timeout: u64,
+
+    /// Seconds one attempt of an AWS call may wait for the answer once the request is sent (a
+    /// silent endpoint then fails after one more try)
+    #[arg(long, default_value_t = 20, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub read_timeout: u64,
 
     /// Seconds one AWS call may take, retries included
     #[arg(long, default_value_t = 120, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -461,6 +473,12 @@ pub struct AssociationCreateArgs {
     #[arg(long)]
     pub fix_trust: bool,
 
+    /// With --fix-trust and --disable-session-tags: accept a trust statement that cannot be scoped
+    /// to the service account (EKS then sends no request tags), so any association of the account
+    /// may use the role
+    #[arg(long, requires = "fix_trust")]
+    pub allow_unscoped_trust: bool,
+
     /// Create the role first, trusting pods.eks.amazonaws.com scoped to this namespace and service account
     #[arg(long, requires = "role_name")]
     pub create_role: bool,
@@ -606,9 +624,16 @@ pub struct AssociationUpdateArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "enable_session_tags")]
     pub session_policy: Option<std::path::PathBuf>,
 
-    /// Add the Pod Identity statement to the new role's trust policy when it lacks it
+    /// Add the Pod Identity statement to the role's trust policy when it lacks it (for a new role,
+    /// or when session tags are switched)
     #[arg(long)]
     pub fix_trust: bool,
+
+    /// With --fix-trust and session tags disabled: accept a trust statement that cannot be scoped
+    /// to the service account (EKS then sends no request tags), so any association of the account
+    /// may use the role
+    #[arg(long, requires = "fix_trust")]
+    pub allow_unscoped_trust: bool,
 
     /// Show what would change; change nothing
     #[arg(long)]

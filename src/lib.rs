@@ -8,7 +8,9 @@ pub mod cli;
 pub mod commands;
 pub mod compat;
 pub mod error;
+pub mod files;
 pub mod generated;
+pub mod interrupt;
 pub mod kube;
 pub mod manifest;
 pub mod output;
@@ -35,10 +37,15 @@ pub fn main() -> ExitCode {
     };
     cli.global.color.apply();
     let printer = Printer::new(cli.global.quiet);
-    match commands::run(cli, printer) {
-        Ok(code) => ExitCode::from(code),
-        Err(err) => ExitCode::from(report(&err)),
+    let code = match commands::run(cli, printer) {
+        Ok(code) => code,
+        Err(err) => report(&err),
+    };
+    if let Some(signal) = interrupt::requested() {
+        printer.warn("stopped by the signal after the step in flight: what is done is in the report above (and in the backup, where the command keeps one); run the command again to finish, it picks up where this run stopped");
+        return ExitCode::from(interrupt::exit_code(signal));
     }
+    ExitCode::from(code)
 }
 
 /// Prints `error: …`, the causes, and a `hint:` to stderr; returns the exit code.
@@ -50,14 +57,15 @@ fn report(err: &anyhow::Error) -> u8 {
         return exit::SUCCESS;
     }
     let mut stderr = anstream::stderr().lock();
-    let _ = writeln!(stderr, "{ERROR}error{ERROR:#}: {err}");
+    let clean = |text: String| output::escape_controls(&text).into_owned();
+    let _ = writeln!(stderr, "{ERROR}error{ERROR:#}: {}", clean(err.to_string()));
     for cause in err.chain().skip(1) {
-        let _ = writeln!(stderr, "  caused by: {cause}");
+        let _ = writeln!(stderr, "  caused by: {}", clean(cause.to_string()));
     }
     match err.downcast_ref::<error::Error>() {
         Some(e) => {
             if let Some(hint) = e.hint() {
-                let _ = writeln!(stderr, "{HINT}hint{HINT:#}: {hint}");
+                let _ = writeln!(stderr, "{HINT}hint{HINT:#}: {}", clean(hint));
             }
             e.exit_code()
         }

@@ -113,7 +113,7 @@ impl Printer {
         }
         let mut err = anstream::stderr().lock();
         // A failed write to stderr has nowhere left to be reported.
-        let _ = writeln!(err, "{style}{label}{style:#}: {message}");
+        let _ = writeln!(err, "{style}{label}{style:#}: {}", escape_controls(message));
     }
 
     /// Writes data to stdout. A closed pipe surfaces as `io::ErrorKind::BrokenPipe`, which the top level
@@ -148,6 +148,37 @@ pub fn table(headers: &[&str]) -> comfy_table::Table {
     table
 }
 
+/// Text that came from a cluster or from AWS (names, annotations, messages), made safe for a
+/// terminal: control characters other than newline and tab, and the bidirectional overrides that
+/// can make text read differently from what it is, are shown escaped (`\u{1b}`) instead of being
+/// obeyed. An annotation holding terminal escapes must not rewrite the screen or the window title.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A table row whose cells are escaped with [`escape_controls`].
+pub fn row<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Vec<String> {
+    cells
+        .into_iter()
+        .map(|c| escape_controls(c.as_ref()).into_owned())
+        .collect()
+}
+
 /// A table as text: trailing spaces trimmed, one final newline.
 pub fn render_table(table: &comfy_table::Table) -> String {
     table
@@ -178,69 +209,22 @@ pub fn render_document<T: Serialize>(value: &T, format: DocumentFormat) -> Strin
     }
 }
 
-/// Writes files all-or-nothing: every file is first written to a temporary file beside its target,
-/// then all are renamed into place. On any error no new file is left behind.
+/// Writes files all-or-nothing (see [`crate::files::write_all`]); new files get 0666 less the
+/// umask, existing ones keep their mode.
 pub fn write_files_atomically(files: &[(&std::path::Path, &str)]) -> Result<()> {
-    let mut staged = Vec::with_capacity(files.len());
-    for (path, contents) in files {
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        };
-        let write_err = |source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".epi-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(write_err)?;
-        tmp.write_all(contents.as_bytes()).map_err(write_err)?;
-        tmp.as_file().sync_all().map_err(write_err)?;
-        staged.push((path.to_path_buf(), tmp, path.exists()));
-    }
-    let mut placed: Vec<(std::path::PathBuf, bool)> = Vec::new();
-    for (path, tmp, existed) in staged {
-        if let Err(e) = tmp.persist(&path) {
-            // Undo the files this call created; files that existed before were overwritten in place
-            // by rename and cannot be restored, so they are left as they now are.
-            for (done, existed_before) in &placed {
-                if !existed_before {
-                    let _ = std::fs::remove_file(done);
-                }
-            }
-            return Err(Error::Write {
-                path,
-                source: e.error,
-            });
-        }
-        placed.push((path, existed));
-    }
-    Ok(())
+    let outputs: Vec<crate::files::Output<'_>> = files
+        .iter()
+        .map(|(path, contents)| crate::files::Output {
+            path,
+            contents,
+            new_mode: crate::files::NEW_FILE_MODE,
+        })
+        .collect();
+    crate::files::write_all(&outputs)
 }
 
-/// Checks, before anything is computed or written, that an output path can be written to.
+/// Checks, before anything is computed or written, that an output path can be written to: its
+/// directory exists, and an existing target is a regular file (or a symlink to one).
 pub fn check_output_path(path: &std::path::Path) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(Error::invalid(
-            "output file",
-            path.display().to_string(),
-            format!("the directory {} does not exist", dir.display()),
-        )
-        .with_hint("create the directory first, or give a path in an existing one"));
-    }
-    if path.is_dir() {
-        return Err(Error::invalid(
-            "output file",
-            path.display().to_string(),
-            "it is a directory",
-        )
-        .with_hint("give a file name, not a directory"));
-    }
-    Ok(())
+    crate::files::output_target(path, "output file").map(|_| ())
 }

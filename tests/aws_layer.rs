@@ -125,8 +125,14 @@ fn invalid_parameter_quotes_aws() {
 #[test]
 fn no_credentials_says_where_it_looked() {
     let bed = TestBed::start();
+    // The profile exists (a profile that exists nowhere is bad input, exit 2: see
+    // a_profile_that_exists_nowhere_is_bad_input) but holds no credentials.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(&config, "[profile ci]\nregion = us-east-1\n").unwrap();
     let out = bed
         .epi()
+        .env("AWS_CONFIG_FILE", &config)
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")
         .args([
@@ -279,4 +285,30 @@ fn secrets_never_appear_in_output() {
             "{args:?} printed a secret:\n{all}"
         );
     }
+}
+
+/// A profile named by --profile or AWS_PROFILE that no config file has is bad input (exit 2,
+/// naming the profile and the files read), even when the environment holds working credentials:
+/// epi must not act as someone the user did not name.
+#[test]
+fn a_profile_that_exists_nowhere_is_bad_input() {
+    let bed = TestBed::start();
+    for (flag, env) in [(true, false), (false, true)] {
+        let mut cmd = bed.epi();
+        cmd.args(["association", "list", "--cluster", "prod"]);
+        if flag {
+            cmd.args(["--profile", "typo"]);
+        }
+        if env {
+            cmd.env("AWS_PROFILE", "typo");
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("\"typo\"") && err.contains("no-config") && err.contains("no-credentials"),
+            "{err}"
+        );
+    }
+    assert!(bed.calls().is_empty(), "no AWS call was made");
 }

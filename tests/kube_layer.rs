@@ -15,6 +15,7 @@ fn connect(standin: &KubeStandIn) -> (tokio::runtime::Runtime, KubeContext) {
     let settings = KubeSettings {
         kubeconfig: Some(standin.kubeconfig.clone()),
         context: Some(CONTEXT.into()),
+        timeout: std::time::Duration::from_secs(30),
     };
     let ctx = rt.block_on(KubeContext::connect(&settings)).unwrap();
     (rt, ctx)
@@ -125,7 +126,138 @@ fn a_bad_kubeconfig_is_a_clear_error() {
     let settings = KubeSettings {
         kubeconfig: Some("/nonexistent/kubeconfig".into()),
         context: None,
+        timeout: std::time::Duration::from_secs(30),
     };
     let err = rt.block_on(KubeContext::connect(&settings)).err().unwrap();
     assert!(err.to_string().contains("/nonexistent/kubeconfig"), "{err}");
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A kubeconfig pointing at `server` with the stand-in's CA, and extra cluster fields.
+fn kubeconfig_for(standin: &KubeStandIn, server: &str, extra: &str) -> tempfile::NamedTempFile {
+    use base64::Engine;
+    let ca = base64::engine::general_purpose::STANDARD.encode(&standin.ca_pem);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        file.path(),
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: k\n  cluster:\n    server: {server}\n    certificate-authority-data: {ca}\n{extra}users:\n- name: u\n  user:\n    token: secret-bearer-token\ncontexts:\n- name: c\n  context: {{cluster: k, user: u}}\n"
+        ),
+    )
+    .unwrap();
+    file
+}
+
+/// An API server that accepts and never answers fails after --kube-timeout, not never.
+#[test]
+fn a_silent_api_server_times_out() {
+    let standin = KubeStandIn::start();
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = format!("https://127.0.0.1:{}", silent.local_addr().unwrap().port());
+    let file = kubeconfig_for(&standin, &server, "");
+    let rt = runtime();
+    let settings = KubeSettings {
+        kubeconfig: Some(file.path().to_path_buf()),
+        context: None,
+        timeout: std::time::Duration::from_secs(1),
+    };
+    let start = std::time::Instant::now();
+    let result = rt.block_on(async {
+        let ctx = KubeContext::connect(&settings).await?;
+        ctx.service_accounts(&[]).await
+    });
+    assert!(result.is_err(), "a silent server cannot answer");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
+}
+
+/// HTTPS_PROXY with credentials: NO_PROXY naming the API server bypasses it (the request works);
+/// without NO_PROXY the failure never shows the proxy's password or the bearer token.
+#[test]
+fn proxies_follow_no_proxy_and_never_leak_credentials() {
+    let standin = KubeStandIn::start();
+    let rt = runtime();
+    let settings = KubeSettings {
+        kubeconfig: Some(standin.kubeconfig.clone()),
+        context: Some(CONTEXT.into()),
+        timeout: std::time::Duration::from_secs(5),
+    };
+    // SAFETY: nextest runs each test in its own process; nothing else here reads them.
+    unsafe {
+        std::env::set_var("HTTPS_PROXY", "http://alice:pr0xy-pass@127.0.0.1:9");
+        std::env::set_var("NO_PROXY", "localhost,127.0.0.1");
+    }
+    let listed = rt.block_on(async {
+        let ctx = KubeContext::connect(&settings).await?;
+        ctx.service_accounts(&[]).await
+    });
+    assert!(
+        listed.is_ok(),
+        "NO_PROXY bypasses the proxy: {:?}",
+        listed.err().map(|e| e.to_string())
+    );
+    unsafe {
+        std::env::remove_var("NO_PROXY");
+    }
+    let err = rt
+        .block_on(async {
+            let ctx = KubeContext::connect(&settings).await?;
+            ctx.service_accounts(&[]).await
+        })
+        .expect_err("the proxy at port 9 is not there");
+    let text = format!("{err} {}", err.hint());
+    assert!(
+        !text.contains("pr0xy-pass") && !text.contains("secret-bearer-token"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("kube/http-proxy"),
+        "proxies are supported: {text}"
+    );
+}
+
+/// An EKS bearer token is never sent over plain http.
+#[test]
+fn eks_tokens_are_not_sent_over_http() {
+    let rt = runtime();
+    let err = rt
+        .block_on(KubeContext::connect_eks(
+            "http://api.example.com",
+            "",
+            "k8s-aws-v1.token",
+            std::time::Duration::from_secs(5),
+        ))
+        .err()
+        .expect("refused");
+    assert!(
+        err.to_string()
+            .contains("refusing to send an EKS bearer token"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("k8s-aws-v1.token"), "{err}");
+}
+
+/// `insecure-skip-tls-verify` is reported, so that the command can warn about it.
+#[test]
+fn insecure_skip_tls_verify_is_reported() {
+    let standin = KubeStandIn::start();
+    let server = format!("https://127.0.0.1:{}", standin.port);
+    let file = kubeconfig_for(&standin, &server, "    insecure-skip-tls-verify: true\n");
+    let rt = runtime();
+    let settings = KubeSettings {
+        kubeconfig: Some(file.path().to_path_buf()),
+        context: None,
+        timeout: std::time::Duration::from_secs(5),
+    };
+    let ctx = rt.block_on(KubeContext::connect(&settings)).unwrap();
+    assert!(ctx.insecure());
 }

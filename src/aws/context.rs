@@ -24,6 +24,8 @@ pub struct AwsSettings {
     /// Adaptive (true) or standard retry mode.
     pub adaptive_retries: bool,
     pub connect_timeout: Duration,
+    /// How long one attempt may wait for the answer once the request is sent.
+    pub read_timeout: Duration,
     pub operation_timeout: Duration,
 }
 
@@ -78,10 +80,13 @@ impl AwsContext {
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(settings.connect_timeout)
+                    .read_timeout(settings.read_timeout)
                     .operation_timeout(settings.operation_timeout)
                     .build(),
-            );
+            )
+            .http_client(crate::aws::http::client());
         if let Some(profile) = &settings.profile {
+            check_profile(profile).await?;
             loader = loader.profile_name(profile);
         }
         if let Some(region) = &settings.region {
@@ -193,6 +198,52 @@ impl AwsContext {
         crate::aws::error::Mapper {
             profile: self.settings.profile.clone(),
             max_attempts: self.settings.max_attempts,
+            endpoint_url: self.settings.endpoint_url.clone(),
+            region: self.region.clone(),
         }
     }
+}
+
+/// The shared config and credentials files the SDK reads, as it resolves them.
+fn profile_file_names() -> Vec<String> {
+    let home = || std::env::var("HOME").unwrap_or_else(|_| "~".into());
+    let config =
+        std::env::var("AWS_CONFIG_FILE").unwrap_or_else(|_| format!("{}/.aws/config", home()));
+    let credentials = std::env::var("AWS_SHARED_CREDENTIALS_FILE")
+        .unwrap_or_else(|_| format!("{}/.aws/credentials", home()));
+    vec![config, credentials]
+}
+
+/// A profile that was asked for (--profile, AWS_PROFILE) must exist in the shared files. The SDK
+/// would otherwise carry on with whatever else it finds, credentials from the environment
+/// included, and act as someone the user did not name.
+async fn check_profile(name: &str) -> Result<()> {
+    use aws_runtime::env_config::file::EnvConfigFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+    let files = profile_file_names().join(" and ");
+    let set =
+        aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None)
+            .await
+            .map_err(|e| {
+                Error::invalid("AWS config files", files.clone(), e.to_string())
+                    .with_hint("fix the file's syntax (`aws configure list` reads the same files)")
+            })?;
+    if set.get_profile(name).is_some() {
+        return Ok(());
+    }
+    let mut known: Vec<&str> = set.profiles().collect();
+    known.sort_unstable();
+    Err(Error::invalid(
+        "AWS profile",
+        name,
+        format!("it is in none of the files read ({files})"),
+    )
+    .with_hint(if known.is_empty() {
+        "create it with `aws configure --profile NAME`, or unset AWS_PROFILE / leave out --profile to use the default credential chain".to_string()
+    } else {
+        format!(
+            "the profiles there are: {}; or unset AWS_PROFILE / leave out --profile",
+            known.join(", ")
+        )
+    }))
 }

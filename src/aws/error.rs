@@ -4,7 +4,7 @@
 use std::error::Error as StdError;
 
 use aws_credential_types::provider::error::CredentialsError;
-use aws_sdk_eks::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_eks::error::{ProvideErrorMetadata, SdkError};
 
 /// Codes that mean the request was throttled.
 const THROTTLING: &[&str] = &[
@@ -89,6 +89,15 @@ pub enum AwsError {
         action: &'static str,
         detail: String,
     },
+
+    #[error("{endpoint} does not look like an AWS API: {action} got HTTP {status} with {content}")]
+    NotAws {
+        action: &'static str,
+        endpoint: String,
+        status: u16,
+        /// What came back, cut short: `an HTML page ("<html><head><title>404…")`.
+        content: String,
+    },
 }
 
 fn profile_note(profile: &Option<String>) -> String {
@@ -155,7 +164,10 @@ impl AwsError {
             }
             AwsError::Timeout { .. } => "check the network, or raise --operation-timeout".into(),
             AwsError::Unreachable { .. } => {
-                "check the network, the region and --endpoint-url (or AWS_ENDPOINT_URL)".into()
+                "check the network, the region and --endpoint-url (or AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>); behind a proxy, HTTPS_PROXY and NO_PROXY".into()
+            }
+            AwsError::NotAws { .. } => {
+                "point --endpoint-url (or AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) at the AWS API, or unset it to use AWS's own endpoints".into()
             }
         }
     }
@@ -166,6 +178,9 @@ impl AwsError {
 pub struct Mapper {
     pub profile: Option<String>,
     pub max_attempts: u32,
+    /// `--endpoint-url`, when given.
+    pub endpoint_url: Option<String>,
+    pub region: String,
 }
 
 impl Mapper {
@@ -189,10 +204,20 @@ impl Mapper {
             SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_) => {
                 return AwsError::Unreachable {
                     action,
-                    detail: DisplayErrorContext(&err).to_string(),
+                    detail: chain_text(&err),
                 };
             }
             _ => {}
+        }
+        if let Some(raw) = err.raw_response()
+            && let Some(content) = not_aws_content(raw)
+        {
+            return AwsError::NotAws {
+                action,
+                endpoint: self.endpoint_for(action),
+                status: raw.status().as_u16(),
+                content,
+            };
         }
         let status = err.raw_response().map(|r| r.status().as_u16());
         let code = err.code().unwrap_or_default().to_string();
@@ -225,7 +250,7 @@ impl Mapper {
                 code: status
                     .map(|s| format!("HTTP {s}"))
                     .unwrap_or_else(|| "error".into()),
-                message: DisplayErrorContext(&err).to_string(),
+                message: chain_text(&err),
             },
             _ => AwsError::Service {
                 action,
@@ -234,6 +259,108 @@ impl Mapper {
             },
         }
     }
+}
+
+impl Mapper {
+    /// The endpoint a call of `action` (`eks:…`) went to, as the SDK resolves it: --endpoint-url,
+    /// AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, else AWS's own.
+    fn endpoint_for(&self, action: &str) -> String {
+        let service = action.split(':').next().unwrap_or_default();
+        if let Some(url) = &self.endpoint_url {
+            return url.clone();
+        }
+        for var in [
+            format!("AWS_ENDPOINT_URL_{}", service.to_ascii_uppercase()),
+            "AWS_ENDPOINT_URL".into(),
+        ] {
+            if let Ok(url) = std::env::var(var)
+                && !url.is_empty()
+            {
+                return url;
+            }
+        }
+        match service {
+            "iam" => "https://iam.amazonaws.com".into(),
+            _ => format!("https://{service}.{}.amazonaws.com", self.region),
+        }
+    }
+}
+
+/// The messages of an error and its causes, each once, joined with ": " (never Debug output).
+fn chain_text(err: &(dyn StdError + 'static)) -> String {
+    if let Some(u) = find::<crate::aws::http::Unreachable>(err) {
+        return u.to_string();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(t) = e.downcast_ref::<T>() {
+            return Some(t);
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// An answer no AWS API gives (HTML, or a body that is neither JSON nor XML) described in a few
+/// words with its start, cut short; None for an answer that looks like AWS's.
+fn not_aws_content(
+    raw: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+) -> Option<String> {
+    let content_type = raw
+        .headers()
+        .get("content-type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let body = raw.body().bytes().unwrap_or_default();
+    let text = String::from_utf8_lossy(&body[..body.len().min(400)]).into_owned();
+    let start = text.trim_start();
+    let aws_like = start.starts_with('{')
+        || start.starts_with("<?xml")
+        || start.starts_with("<ErrorResponse")
+        || start.starts_with("<Error");
+    let html = content_type.contains("text/html")
+        || start.to_ascii_lowercase().starts_with("<!doctype html")
+        || start.to_ascii_lowercase().starts_with("<html");
+    if aws_like && !html {
+        return None;
+    }
+    if !html && (start.is_empty() || raw.status().is_success()) {
+        return None;
+    }
+    let excerpt: String = start
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(80)
+        .collect();
+    let what = if html {
+        "an HTML page"
+    } else {
+        "a body that is neither JSON nor XML"
+    };
+    Some(format!(
+        "{what} ({:?}{})",
+        excerpt,
+        if start.chars().count() > 80 {
+            "…"
+        } else {
+            ""
+        }
+    ))
 }
 
 /// The error code of an SDK error, for call sites that handle one code specially.

@@ -29,11 +29,11 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::S3Csi(S3CsiCommand::Scaffold(args)) => s3_csi::scaffold::run(&args, printer)?,
         Command::Completions(args) => completions::run(&args, printer)?,
         Command::Addon(AddonCommand::Install(args)) => {
-            block_on(addon::install::run(&args, printer))?
+            block_on_changes(addon::install::run(&args, printer), printer)?
         }
         Command::Addon(AddonCommand::Status(args)) => block_on(addon::status::run(&args, printer))?,
         Command::Association(AssociationCommand::Create(args)) => {
-            block_on(association::create::run(&args, printer))?
+            block_on_changes(association::create::run(&args, printer), printer)?
         }
         Command::Association(AssociationCommand::List(args)) => {
             block_on(association::list::run(&args, printer))?
@@ -42,16 +42,16 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
             block_on(association::describe::run(&args, printer))?
         }
         Command::Association(AssociationCommand::Update(args)) => {
-            block_on(association::update::run(&args, printer))?
+            block_on_changes(association::update::run(&args, printer), printer)?
         }
         Command::Association(AssociationCommand::Delete(args)) => {
-            block_on(association::delete::run(&args, printer))?
+            block_on_changes(association::delete::run(&args, printer), printer)?
         }
         Command::MigrateIrsa(args) => match &args.command {
             Some(MigrateIrsaCommand::Rollback(rollback)) => {
-                block_on(migrate_irsa::rollback::run(rollback, printer))?
+                block_on_changes(migrate_irsa::rollback::run(rollback, printer), printer)?
             }
-            None => block_on(migrate_irsa::migrate::run(&args, printer))?,
+            None => block_on_changes(migrate_irsa::migrate::run(&args, printer), printer)?,
         },
         Command::Doctor(args) => block_on(doctor::run(&args, printer))?,
     };
@@ -69,6 +69,18 @@ fn block_on<F: std::future::Future<Output = Result<u8>>>(future: F) -> Result<u8
     runtime.block_on(future)
 }
 
+/// [`block_on`] for a command that changes things: SIGINT and SIGTERM stop it between steps
+/// (see [`crate::interrupt`]) instead of killing it in the middle of one.
+fn block_on_changes<F: std::future::Future<Output = Result<u8>>>(
+    future: F,
+    printer: Printer,
+) -> Result<u8> {
+    block_on(async move {
+        crate::interrupt::install(printer);
+        future.await
+    })
+}
+
 /// Resolves the AWS options of a command.
 pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings {
     AwsSettings {
@@ -78,6 +90,7 @@ pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings 
         max_attempts: args.max_attempts,
         adaptive_retries: args.retry_mode == crate::cli::RetryModeArg::Adaptive,
         connect_timeout: Duration::from_secs(args.connect_timeout),
+        read_timeout: Duration::from_secs(args.read_timeout),
         operation_timeout: Duration::from_secs(args.operation_timeout),
     }
 }
@@ -113,8 +126,10 @@ pub(crate) async fn kube_for_cluster(
         let kube = KubeContext::connect(&KubeSettings {
             kubeconfig,
             context,
+            timeout: Duration::from_secs(kube.kube_timeout),
         })
         .await?;
+        warn_if_insecure(&kube, printer);
         if !endpoint.is_empty()
             && endpoint.trim_end_matches('/') != kube.server().trim_end_matches('/')
         {
@@ -154,5 +169,21 @@ pub(crate) async fn kube_for_cluster(
         "no kubeconfig context points at {}: connecting to {endpoint} with an EKS token",
         cluster.name
     ));
-    Ok(KubeContext::connect_eks(&endpoint, ca, &token.token).await?)
+    Ok(KubeContext::connect_eks(
+        &endpoint,
+        ca,
+        &token.token,
+        Duration::from_secs(kube.kube_timeout),
+    )
+    .await?)
+}
+
+/// A kubeconfig with `insecure-skip-tls-verify` lets anyone on the path pose as the API server.
+pub(crate) fn warn_if_insecure(kube: &KubeContext, printer: Printer) {
+    if kube.insecure() {
+        printer.warn(&format!(
+            "the kubeconfig sets insecure-skip-tls-verify for {}: the API server's certificate is not checked, so anyone on the network path could pose as it; set certificate-authority-data instead",
+            kube.server()
+        ));
+    }
 }

@@ -39,6 +39,63 @@ pub enum KubeError {
     Unreachable { action: String, message: String },
 }
 
+/// Error text from kube-rs or the kubeconfig, with what must never reach a terminal or a log cut
+/// out: credentials in URLs (a proxy's `user:password@`), the output of exec credential plugins
+/// (it may hold a token), PEM blocks, quoted fragments of the kubeconfig, and Debug dumps.
+pub fn scrub(text: &str) -> String {
+    let mut out = redact_url_credentials(text);
+    // kube-rs prints an exec plugin's whole Output (stdout with the token) after the status.
+    for marker in [
+        ": Output {",
+        " Output {",
+        "-----BEGIN",
+        " (Status {",
+        " (ErrorResponse {",
+    ] {
+        if let Some(i) = out.find(marker) {
+            out.truncate(i);
+            if marker == ": Output {" || marker == " Output {" {
+                out.push_str(" (the plugin's output is not shown: it may hold credentials; run the command yourself to see it)");
+            }
+        }
+    }
+    // serde_yaml quotes the offending value; a kubeconfig's values include tokens and keys.
+    let mut clean = String::with_capacity(out.len());
+    let mut in_quote = false;
+    for c in out.chars() {
+        if c == '"' {
+            if !in_quote {
+                clean.push_str("\"…\"");
+            }
+            in_quote = !in_quote;
+        } else if !in_quote {
+            clean.push(c);
+        }
+    }
+    clean
+}
+
+/// `scheme://user:password@host` → `scheme://***@host`, wherever it appears in the text.
+fn redact_url_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        out.push_str(&rest[..i + 3]);
+        rest = &rest[i + 3..];
+        let end = rest
+            .find(|c: char| {
+                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\''
+            })
+            .unwrap_or(rest.len());
+        if let Some(at) = rest[..end].rfind('@') {
+            out.push_str("***@");
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 impl KubeError {
     pub fn hint(&self) -> String {
         match self {
@@ -55,7 +112,7 @@ impl KubeError {
             kube::Error::Api(status) if status.code == 401 || status.code == 403 => {
                 KubeError::Forbidden {
                     action: action.into(),
-                    message: status.message,
+                    message: scrub(&status.message),
                 }
             }
             kube::Error::Api(status) if status.code == 404 => KubeError::NotFound {
@@ -63,28 +120,62 @@ impl KubeError {
             },
             kube::Error::Api(status) => KubeError::Api {
                 action: action.into(),
-                message: format!("{} ({})", status.message, status.code),
+                message: format!("{} ({})", scrub(&status.message), status.code),
             },
             other @ (kube::Error::HyperError(_) | kube::Error::Service(_)) => {
                 KubeError::Unreachable {
                     action: action.into(),
-                    message: other.to_string(),
+                    message: scrub(&chain_text(&other)),
                 }
             }
             other => KubeError::Api {
                 action: action.into(),
-                message: other.to_string(),
+                message: scrub(&chain_text(&other)),
             },
         }
     }
 }
 
+/// The messages of an error and its causes, each once (a timeout's cause says it timed out).
+fn chain_text(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
 /// Where the kubeconfig comes from.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct KubeSettings {
     /// An explicit file; otherwise KUBECONFIG, then ~/.kube/config.
     pub kubeconfig: Option<PathBuf>,
     pub context: Option<String>,
+    /// For connecting and for each request (`--kube-timeout`).
+    pub timeout: std::time::Duration,
+}
+
+/// Whether the kubeconfig's cluster for the context (the current one when None) sets
+/// `proxy-url` itself (then NO_PROXY does not apply, as with kubectl).
+fn explicit_proxy(config: &kube::config::Kubeconfig, context: Option<&str>) -> bool {
+    let name = context.or(config.current_context.as_deref());
+    let cluster = config
+        .contexts
+        .iter()
+        .find(|c| Some(c.name.as_str()) == name)
+        .and_then(|c| c.context.as_ref())
+        .map(|c| c.cluster.clone());
+    config
+        .clusters
+        .iter()
+        .find(|c| Some(&c.name) == cluster.as_ref())
+        .and_then(|c| c.cluster.as_ref())
+        .is_some_and(|c| c.proxy_url.as_deref().is_some_and(|p| !p.is_empty()))
 }
 
 /// A connected client.
@@ -92,6 +183,47 @@ pub struct KubeSettings {
 pub struct KubeContext {
     client: kube::Client,
     server: String,
+    /// The kubeconfig turned certificate checks off (`insecure-skip-tls-verify`).
+    insecure: bool,
+}
+
+/// Timeouts, and the proxy as kubectl chooses it: the kubeconfig's `proxy-url`, else
+/// HTTPS_PROXY, unless NO_PROXY names the API server's host (kube-rs checks NO_PROXY against
+/// the proxy's own address instead).
+fn finish_config(config: &mut kube::Config, explicit_proxy: bool, timeout: std::time::Duration) {
+    config.connect_timeout = Some(timeout);
+    config.read_timeout = Some(timeout);
+    config.write_timeout = Some(timeout);
+    if !explicit_proxy && config.proxy_url.is_some() {
+        let host = config.cluster_url.host().unwrap_or_default().to_string();
+        if no_proxy_matches(&host) {
+            config.proxy_url = None;
+        }
+    }
+}
+
+/// Whether NO_PROXY (or no_proxy) covers the host: `*`, an exact name or address, or a domain
+/// suffix (`.example.com` or `example.com` matches `api.example.com`).
+fn no_proxy_matches(host: &str) -> bool {
+    let list = std::env::var("NO_PROXY")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| std::env::var("no_proxy").ok())
+        .unwrap_or_default();
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    list.split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .any(|entry| {
+            let entry = entry.to_ascii_lowercase();
+            let entry = entry.split(':').next().unwrap_or_default();
+            entry == "*"
+                || host == entry.trim_start_matches('.')
+                || host.ends_with(&format!(".{}", entry.trim_start_matches('.')))
+        })
 }
 
 /// A ServiceAccount and its annotations.
@@ -200,27 +332,33 @@ impl KubeContext {
             cluster: None,
             user: None,
         };
-        let config = match &settings.kubeconfig {
-            Some(path) => {
-                let kubeconfig =
-                    kube::config::Kubeconfig::read_from(path).map_err(|e| KubeError::Config {
-                        path: Some(path.clone()),
-                        message: e.to_string(),
-                    })?;
-                kube::Config::from_custom_kubeconfig(kubeconfig, &options).await
-            }
-            None => kube::Config::from_kubeconfig(&options).await,
+        let config_error = |e: &(dyn std::error::Error + 'static)| KubeError::Config {
+            path: settings.kubeconfig.clone(),
+            message: scrub(&chain_text(e)),
+        };
+        let kubeconfig = match &settings.kubeconfig {
+            Some(path) => kube::config::Kubeconfig::read_from(path),
+            None => kube::config::Kubeconfig::read(),
         }
-        .map_err(|e| KubeError::Config {
-            path: settings.kubeconfig.clone(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| config_error(&e))?;
+        let explicit_proxy = explicit_proxy(&kubeconfig, settings.context.as_deref());
+        let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+            .await
+            .map_err(|e| config_error(&e))?;
+        finish_config(&mut config, explicit_proxy, settings.timeout);
         let server = config.cluster_url.to_string();
-        let client = kube::Client::try_from(config).map_err(|e| KubeError::Config {
-            path: settings.kubeconfig.clone(),
-            message: e.to_string(),
-        })?;
-        Ok(KubeContext { client, server })
+        let insecure = config.accept_invalid_certs;
+        let client = kube::Client::try_from(config).map_err(|e| config_error(&e))?;
+        Ok(KubeContext {
+            client,
+            server,
+            insecure,
+        })
+    }
+
+    /// Whether the kubeconfig turns certificate checks off for this cluster.
+    pub fn insecure(&self) -> bool {
+        self.insecure
     }
 
     /// Connects to an EKS cluster's API server directly: its endpoint and CA (base64 PEM, as
@@ -230,7 +368,19 @@ impl KubeContext {
         endpoint: &str,
         ca_data: &str,
         token: &str,
+        timeout: std::time::Duration,
     ) -> Result<Self, KubeError> {
+        if !endpoint.to_ascii_lowercase().starts_with("https://") {
+            // A bearer token over plain HTTP is readable by anyone on the path, and it is good
+            // for the whole cluster for 15 minutes.
+            return Err(KubeError::Config {
+                path: None,
+                message: format!(
+                    "refusing to send an EKS bearer token to {}: it is not an https:// endpoint",
+                    redact_url_credentials(endpoint)
+                ),
+            });
+        }
         let yaml = serde_json::json!({
             "apiVersion": "v1",
             "kind": "Config",
@@ -242,7 +392,10 @@ impl KubeContext {
         let kubeconfig = kube::config::Kubeconfig::from_yaml(&yaml.to_string()).map_err(|e| {
             KubeError::Config {
                 path: None,
-                message: format!("the cluster's endpoint or CA cannot be used: {e}"),
+                message: format!(
+                    "the cluster's endpoint or CA cannot be used: {}",
+                    scrub(&chain_text(&e))
+                ),
             }
         })?;
         let config = kube::Config::from_custom_kubeconfig(
@@ -252,14 +405,23 @@ impl KubeContext {
         .await
         .map_err(|e| KubeError::Config {
             path: None,
-            message: format!("the cluster's endpoint or CA cannot be used: {e}"),
+            message: format!(
+                "the cluster's endpoint or CA cannot be used: {}",
+                scrub(&chain_text(&e))
+            ),
         })?;
+        let mut config = config;
+        finish_config(&mut config, false, timeout);
         let server = config.cluster_url.to_string();
         let client = kube::Client::try_from(config).map_err(|e| KubeError::Config {
             path: None,
-            message: e.to_string(),
+            message: scrub(&chain_text(&e)),
         })?;
-        Ok(KubeContext { client, server })
+        Ok(KubeContext {
+            client,
+            server,
+            insecure: false,
+        })
     }
 
     /// The context of the kubeconfig (the file given, else KUBECONFIG or ~/.kube/config) whose
@@ -525,6 +687,55 @@ impl KubeContext {
 
 #[cfg(test)]
 mod tests {
+    use super::{no_proxy_matches, scrub};
+
+    #[test]
+    fn scrub_removes_credentials_plugin_output_and_quoted_values() {
+        let proxy = scrub(
+            "configured proxy http://alice:s3cret@proxy.local:3128/ requires the disabled feature",
+        );
+        assert!(
+            !proxy.contains("s3cret") && proxy.contains("http://***@proxy.local:3128/"),
+            "{proxy}"
+        );
+        let exec = scrub(
+            "auth error: auth exec command 'aws' failed with status exit status: 1: Output { status: ExitStatus(1), stdout: \"{\\\"token\\\":\\\"k8s-aws-v1.SECRET\\\"}\", stderr: \"\" }",
+        );
+        assert!(
+            !exec.contains("SECRET") && exec.contains("not shown"),
+            "{exec}"
+        );
+        let yaml = scrub(
+            "failed to parse kubeconfig YAML: users[0].user.token: invalid type: map, expected \"tok-SECRET\" at line 3 column 5",
+        );
+        assert!(
+            !yaml.contains("tok-SECRET") && yaml.contains("line 3 column 5"),
+            "{yaml}"
+        );
+        let pem = scrub("failed to load client key: -----BEGIN PRIVATE KEY-----\nMIIE");
+        assert!(!pem.contains("MIIE"), "{pem}");
+    }
+
+    #[test]
+    fn no_proxy_matches_hosts_and_domain_suffixes() {
+        // SAFETY: only this test reads or writes these variables in this process.
+        unsafe {
+            std::env::set_var(
+                "NO_PROXY",
+                "localhost,.internal.example, 10.0.0.1 ,corp.example:443",
+            );
+        }
+        assert!(no_proxy_matches("localhost"));
+        assert!(no_proxy_matches("api.internal.example"));
+        assert!(no_proxy_matches("10.0.0.1"));
+        assert!(no_proxy_matches("eks.corp.example"));
+        assert!(!no_proxy_matches("example.com"));
+        assert!(!no_proxy_matches("notinternal.example"));
+        unsafe {
+            std::env::remove_var("NO_PROXY");
+        }
+    }
+
     #[test]
     fn workload_of_a_replica_set_pod_is_its_deployment() {
         assert_eq!(

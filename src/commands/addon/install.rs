@@ -226,6 +226,7 @@ pub(crate) async fn install(
         result.status = existing.as_ref().map(|a| a.status.clone());
         return Ok((result, None));
     }
+    crate::interrupt::changes_begin();
     let created = action == Action::Created
         && match ctx
             .create_addon(
@@ -381,6 +382,11 @@ async fn wait_until_active(
         let addon = ctx.describe_addon(cluster, AGENT_ADDON).await?;
         match addon {
             Some(a) if a.is_active() || a.is_failed() => {
+                spinner.finish_and_clear();
+                return Ok(a);
+            }
+            // A signal ends the wait (the add-on carries on installing without us).
+            Some(a) if crate::interrupt::requested().is_some() => {
                 spinner.finish_and_clear();
                 return Ok(a);
             }

@@ -22,7 +22,7 @@ pub(crate) fn print_record<T: Serialize>(
         DataFormat::Table => {
             let mut table = output::table(&["FIELD", "VALUE"]);
             for (k, v) in fields {
-                table.add_row(vec![k.to_string(), v.clone()]);
+                table.add_row(output::row([k.to_string(), v.clone()]));
             }
             output::render_table(&table)
         }

@@ -60,8 +60,20 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         None
     };
 
+    if !args.dry_run {
+        // From here a signal lets the step in flight finish: a role without its association
+        // would otherwise be left behind.
+        crate::interrupt::changes_begin();
+    }
     let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
     let cluster = ctx.describe_cluster(&args.cluster).await?;
+    if let Some(target) = &args.target_role_arn {
+        super::same_partition(
+            "target role ARN",
+            &Arn::role("target role ARN", target)?,
+            &cluster,
+        )?;
+    }
     warn_if_no_agent(&ctx, &cluster, printer).await;
 
     let new = |role_arn: String| NewAssociation {
@@ -133,6 +145,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 service_account: &args.service_account,
                 session_tags: !args.disable_session_tags,
                 fix: args.fix_trust,
+                allow_unscoped: args.allow_unscoped_trust,
                 dry_run: args.dry_run,
             };
             let outcome = ensure_trust(&ctx, &cluster, check, printer).await?;

@@ -43,6 +43,7 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
                 return Ok(exit::FAILURE);
             }
         }
+        crate::interrupt::changes_begin();
         ctx.delete_association(&association.cluster_name, &association.association_id)
             .await?;
         printer.note(&format!("deleted {what}"));

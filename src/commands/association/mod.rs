@@ -69,11 +69,8 @@ pub(crate) async fn resolve(ctx: &AwsContext, sel: &AssociationSelector) -> Resu
 
 /// Reads a session policy file: it must be an IAM policy; it is sent minified.
 pub(crate) fn read_session_policy(path: &std::path::Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let doc = crate::policy::lint::parse(&path.display().to_string(), &text)?;
+    let (name, text) = crate::files::read_document(path, "session policy file")?;
+    let doc = crate::policy::lint::parse(&name, &text)?;
     if doc
         .get("Statement")
         .is_some_and(|s| s.to_string().contains("\"Principal\""))
@@ -141,6 +138,7 @@ pub(crate) fn parse_tags(raw: &[String]) -> Result<BTreeMap<String, String>> {
 /// A role ARN that an association may use: an IAM role in the cluster's account.
 pub(crate) fn check_role_arn(role_arn: &str, cluster: &ClusterInfo) -> Result<Arn> {
     let arn = Arn::role("role ARN", role_arn)?;
+    same_partition("role ARN", &arn, cluster)?;
     if !cluster.account.is_empty() && arn.account != cluster.account {
         return Err(Error::invalid(
             "role ARN",
@@ -150,6 +148,29 @@ pub(crate) fn check_role_arn(role_arn: &str, cluster: &ClusterInfo) -> Result<Ar
         .with_hint("an association's role must be in the cluster's account; for a role in another account use --target-role-arn"));
     }
     Ok(arn)
+}
+
+/// Refuses an ARN of another partition than the cluster's: `arn:aws-cn:iam::…:role/x` names a
+/// different role from `arn:aws:iam::…:role/x`, and IAM would quietly edit the wrong one.
+pub(crate) fn same_partition(what: &'static str, arn: &Arn, cluster: &ClusterInfo) -> Result<()> {
+    let Some(partition) = cluster.arn.split(':').nth(1).filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    if arn.partition != partition {
+        return Err(Error::invalid(
+            what,
+            arn.to_string(),
+            format!(
+                "its partition is {:?} but cluster {} is in partition {partition:?} ({})",
+                arn.partition, cluster.name, cluster.arn
+            ),
+        )
+        .with_hint(format!(
+            "give the ARN in the cluster's partition: arn:{partition}:{}:{}:{}:{}",
+            arn.service, arn.region, arn.account, arn.resource
+        )));
+    }
+    Ok(())
 }
 
 /// What was found about the role's trust, and what was (or would be) done.
@@ -176,6 +197,10 @@ pub(crate) struct TrustCheck<'a> {
     pub session_tags: bool,
     /// `--fix-trust`: add the statement instead of stopping.
     pub fix: bool,
+    /// `--allow-unscoped-trust`: with session tags disabled the statement cannot be scoped to the
+    /// service account (EKS sends no request tags), so any association of the account could use
+    /// the role; that widening needs this explicit yes.
+    pub allow_unscoped: bool,
     pub dry_run: bool,
 }
 
@@ -191,6 +216,7 @@ pub(crate) async fn ensure_trust(
         service_account,
         session_tags,
         fix,
+        allow_unscoped,
         dry_run,
     } = check;
     let role_name = role.resource.rsplit('/').next().unwrap_or_default();
@@ -215,6 +241,14 @@ pub(crate) async fn ensure_trust(
             printer.warn(&format!("could not confirm that role {role_name} trusts Pod Identity: {why}"));
             Ok(TrustOutcome::Unverified)
         }
+        Verdict::Refuses(why) if fix && !session_tags && !allow_unscoped => Err(Error::Precondition {
+            message: format!(
+                "role {role_name}'s trust policy {}; with session tags disabled EKS sends no request tags, so --fix-trust can only add a statement that is NOT scoped to {namespace}/{service_account}: every association in account {} could then use role {role_name}",
+                why.trim_start_matches("it "),
+                role.account
+            ),
+            hint: "add --allow-unscoped-trust to accept that, or keep session tags on (a statement scoped by aws:RequestTag/kubernetes-namespace and kubernetes-service-account)".into(),
+        }),
         Verdict::Refuses(why) if fix => {
             let fixed = trust::with_pod_identity_statement(&info.trust_policy, &request);
             let size = crate::policy::limits::iam_size(&fixed);
@@ -235,7 +269,11 @@ pub(crate) async fn ensure_trust(
                 return Ok(TrustOutcome::WouldFix);
             }
             ctx.update_trust_policy(role_name, &fixed.to_string()).await?;
-            printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {role_name}'s trust policy"));
+            if session_tags {
+                printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {role_name}'s trust policy"));
+            } else {
+                printer.warn(&format!("added an UNSCOPED Pod Identity statement to role {role_name}'s trust policy (--allow-unscoped-trust): with session tags disabled it cannot be limited to {namespace}/{service_account}, so any association in account {} may use the role", role.account));
+            }
             Ok(TrustOutcome::Fixed)
         }
         Verdict::Refuses(why) => Err(Error::Precondition {
@@ -327,7 +365,7 @@ pub(crate) fn print_rows(
                         .unwrap_or_else(|| "-".into()),
                     a.association_id.clone(),
                 ]);
-                table.add_row(cells);
+                table.add_row(output::row(cells));
             }
             output::render_table(&table)
         }
@@ -388,7 +426,7 @@ pub(crate) fn print_one(row: &Row, format: DataFormat, printer: Printer) -> Resu
                     a.modified_at.clone().unwrap_or_else(|| "-".into()),
                 ),
             ] {
-                table.add_row(vec![k.to_string(), v]);
+                table.add_row(output::row([k.to_string(), v]));
             }
             output::render_table(&table)
         }

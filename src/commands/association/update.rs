@@ -11,7 +11,7 @@ use crate::validate::Arn;
 
 use super::{
     Row, TrustCheck, check_role_arn, ensure_trust, print_one, read_session_policy, refuse_if_owned,
-    resolve, validate_selector,
+    resolve, same_partition, validate_selector,
 };
 
 pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
@@ -42,13 +42,16 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             "give --role-arn, --target-role-arn, --disable-session-tags/--enable-session-tags or --session-policy",
         ));
     }
-    if args.fix_trust && args.role_arn.is_none() {
+    if args.fix_trust && args.role_arn.is_none() && session_tags_change.is_none() {
         return Err(Error::usage(
-            "--fix-trust checks the new role: it needs --role-arn",
+            "--fix-trust checks the role's trust for the change: it needs --role-arn, --disable-session-tags or --enable-session-tags",
             "add --role-arn, or leave out --fix-trust",
         ));
     }
 
+    if !args.dry_run {
+        crate::interrupt::changes_begin();
+    }
     let ctx = aws_context(&args.aws, args.select.region.as_deref()).await?;
     let current = resolve(&ctx, &args.select).await?;
     refuse_if_owned(&current, "updated")?;
@@ -67,8 +70,16 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
         .role_arn
         .clone()
         .unwrap_or_else(|| current.role_arn.clone());
-    if args.role_arn.is_some() || session_tags_change == Some(false) {
-        // A new role, or session tags turned back on (the role must then allow sts:TagSession).
+    if let Some(target) = &args.target_role_arn {
+        same_partition(
+            "target role ARN",
+            &Arn::role("target role ARN", target)?,
+            &cluster,
+        )?;
+    }
+    if args.role_arn.is_some() || session_tags_change.is_some() {
+        // A new role, or session tags switched: turned back on, the role must allow
+        // sts:TagSession; turned off, a trust that requires request tags no longer admits EKS.
         let role = check_role_arn(&role_arn, &cluster)?;
         let check = TrustCheck {
             role: &role,
@@ -76,6 +87,7 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             service_account: &current.service_account,
             session_tags: !disable_session_tags,
             fix: args.fix_trust,
+            allow_unscoped: args.allow_unscoped_trust,
             dry_run: args.dry_run,
         };
         ensure_trust(&ctx, &cluster, check, printer).await?;

@@ -288,7 +288,16 @@ fn trust_check(
                 role.name
             ),
         )
-        .hint(format!("{update} --role-arn {} --fix-trust", role.arn)),
+        .hint(if req.session_tags {
+            format!("{update} --role-arn {} --fix-trust", role.arn)
+        } else {
+            // No request tags to scope by: the fix can only be an unscoped statement, and epi
+            // asks for that to be said out loud.
+            format!(
+                "{update} --role-arn {} --fix-trust --allow-unscoped-trust (with session tags disabled the statement cannot be scoped to the service account), or turn session tags back on: {update} --enable-session-tags --fix-trust",
+                role.arn
+            )
+        }),
         Verdict::Unsure(why) => Check::new(
             AREA,
             "trust",

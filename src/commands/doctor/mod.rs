@@ -207,7 +207,7 @@ impl Report {
             }
             let indent = if c.area == Area::Associations && c.subject != self.cluster {
                 if subject != Some(c.subject.as_str()) {
-                    let _ = writeln!(out, "  {}", c.subject);
+                    let _ = writeln!(out, "  {}", output::escape_controls(&c.subject));
                     subject = Some(c.subject.as_str());
                 }
                 "    "
@@ -218,14 +218,25 @@ impl Report {
             let _ = writeln!(
                 out,
                 "{indent}{style}{label}{style:#}  {:<20} {}",
-                c.check, c.message
+                c.check,
+                output::escape_controls(&c.message)
             );
             for e in &c.evidence {
-                let _ = writeln!(out, "{indent}      {:<20} - {e}", "");
+                let _ = writeln!(
+                    out,
+                    "{indent}      {:<20} - {}",
+                    "",
+                    output::escape_controls(e)
+                );
             }
             if let Some(h) = c.hint.as_ref().filter(|_| c.status != Status::Pass) {
                 let hs = output::HINT;
-                let _ = writeln!(out, "{indent}      {:<20} {hs}hint{hs:#}: {h}", "");
+                let _ = writeln!(
+                    out,
+                    "{indent}      {:<20} {hs}hint{hs:#}: {}",
+                    "",
+                    output::escape_controls(h)
+                );
             }
         }
         let s = &self.summary;

@@ -86,6 +86,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         .backup
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("epi-migrate-irsa-{cluster_name}.json")));
+    crate::files::output_target(&backup_path, "backup file")?;
     if let Some(existing) = Backup::load(&backup_path)?
         && existing.cluster != cluster_name
     {
@@ -265,6 +266,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         }
     }
 
+    crate::interrupt::changes_begin();
     // Carry out, one role at a time per role (trust updates of one role must not race), roles in parallel.
     let backup = Arc::new(Mutex::new(Backup::load(&backup_path)?.unwrap_or(Backup {
         version: 1,
@@ -303,6 +305,10 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
                     };
                     for target in group {
                         let key = format!("{}/{}", target.sa.namespace, target.sa.name);
+                        if crate::interrupt::requested().is_some() {
+                            out.push((key, Ok(NOT_STARTED.to_string())));
+                            continue;
+                        }
                         let result = migrate_one(
                             ctx,
                             kube,
@@ -335,6 +341,13 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         outcomes.into_iter().flatten().collect();
     // Add-ons after the service accounts: an add-on's role may be one of theirs.
     for target in &addon_targets {
+        if crate::interrupt::requested().is_some() {
+            outcomes.push((
+                format!("addon/{}", target.name),
+                Ok(NOT_STARTED.to_string()),
+            ));
+            continue;
+        }
         let result = migrate_addon(&ctx, &cluster, target, &backup, &backup_path)
             .await
             .map_err(|e| {
@@ -385,6 +398,9 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         exit_code(&rows, true)
     })
 }
+
+/// The result of a service account the run did not start because a signal asked it to stop.
+const NOT_STARTED: &str = "not started (interrupted)";
 
 /// 0 when nothing is left to do, 3 when work (or a conflict) remains.
 fn exit_code(rows: &[Row], executed: bool) -> u8 {
@@ -901,14 +917,14 @@ fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> 
                 } else {
                     r.steps.join(", ")
                 };
-                table.add_row(vec![
+                table.add_row(output::row([
                     r.namespace.clone(),
                     r.service_account.clone(),
                     r.role_arn.clone(),
                     action,
                     detail,
                     r.result.clone().unwrap_or_else(|| "-".into()),
-                ]);
+                ]));
             }
             output::render_table(&table)
         }

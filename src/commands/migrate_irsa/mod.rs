@@ -60,6 +60,10 @@ pub struct ServiceAccountBackup {
 
 impl Backup {
     pub fn load(path: &Path) -> Result<Option<Backup>> {
+        // A FIFO or device must not block or be read as a backup.
+        if std::fs::metadata(path).is_ok() {
+            crate::files::output_target(path, "backup file")?;
+        }
         match std::fs::read_to_string(path) {
             Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
                 Error::invalid(
@@ -77,8 +81,13 @@ impl Backup {
         }
     }
 
-    /// Writes the whole backup atomically.
+    /// Writes the whole backup atomically. A new backup is 0600 (less the umask): it holds trust
+    /// policies, which are nobody else's business; an existing one keeps its mode.
     pub fn save(&self, path: &Path) -> Result<()> {
-        output::write_files_atomically(&[(path, &output::to_json(self))])
+        crate::files::write_all(&[crate::files::Output {
+            path,
+            contents: &output::to_json(self),
+            new_mode: 0o600,
+        }])
     }
 }

@@ -42,8 +42,10 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     let kube = KubeContext::connect(&KubeSettings {
         kubeconfig: args.kube.kubeconfig.clone(),
         context: args.kube.context.clone(),
+        timeout: std::time::Duration::from_secs(args.kube.kube_timeout),
     })
     .await?;
+    crate::commands::warn_if_insecure(&kube, printer);
     if !args.yes {
         let go = dialoguer::Confirm::new()
             .with_prompt(format!(
@@ -60,6 +62,9 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
             return Ok(exit::FAILURE);
         }
     }
+    // A rollback is one step for SIGINT/SIGTERM: its trust restore at the end must follow the
+    // association deletions it undoes, so a signal lets it finish rather than stop halfway.
+    crate::interrupt::changes_begin();
     let mut done = Vec::new();
     for sa in backup.service_accounts.values() {
         let name = format!("{}/{}", sa.namespace, sa.name);
@@ -128,7 +133,11 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
         DataFormat::Table => {
             let mut table = output::table(&["KIND", "NAME", "ACTION"]);
             for r in &done {
-                table.add_row(vec![r.kind.to_string(), r.name.clone(), r.action.clone()]);
+                table.add_row(output::row([
+                    r.kind.to_string(),
+                    r.name.clone(),
+                    r.action.clone(),
+                ]));
             }
             output::render_table(&table)
         }

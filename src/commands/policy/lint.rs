@@ -1,9 +1,7 @@
 //! `epi policy lint FILE|-`: report the findings; exit 1 when any is an error.
 
-use std::io::Read;
-
 use crate::cli::LintArgs;
-use crate::error::{Error, Result, exit};
+use crate::error::{Result, exit};
 use crate::output::{self, DataFormat, Printer};
 use crate::policy::lint::{self, Severity};
 
@@ -24,12 +22,12 @@ pub fn run(args: &LintArgs, printer: Printer) -> Result<u8> {
         DataFormat::Table => {
             let mut table = output::table(&["SEVERITY", "RULE", "LOCATION", "FINDING"]);
             for f in &findings {
-                table.add_row(vec![
+                table.add_row(output::row([
                     f.severity.to_string(),
                     f.rule.to_string(),
                     f.location(),
                     format!("{}\nhint: {}", f.message, f.hint),
-                ]);
+                ]));
             }
             output::render_table(&table)
         }
@@ -53,19 +51,5 @@ pub fn run(args: &LintArgs, printer: Printer) -> Result<u8> {
 }
 
 fn read_input(path: &std::path::Path) -> Result<(String, String)> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|source| Error::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        return Ok(("<stdin>".to_string(), text));
-    }
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok((path.display().to_string(), text))
+    crate::files::read_document(path, "policy file")
 }
