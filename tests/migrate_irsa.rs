@@ -867,3 +867,108 @@ fn killed_at_any_point_a_rerun_converges_and_credentials_never_break() {
         }
     }
 }
+
+/// SIGINT or SIGTERM during `migrate-irsa --yes`: the step in flight is finished (here it fails
+/// after --read-timeout, as the test bed holds its answer), no new service account is started,
+/// the report so far and the backup path are printed, the exit code is 130 / 143, no temporary
+/// file is left, and a re-run converges.
+#[test]
+fn a_signal_stops_between_steps_with_a_report() {
+    // The plan reads (cluster, add-on, associations, roles) come first; the call held is one of
+    // the first service account's writes.
+    const HOLD_AFTER: u64 = 8;
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let env = Env::new();
+        let p = env.provider.clone();
+        for sa in ["a", "b", "c"] {
+            let arn = env.role(
+                sa,
+                vec![Env::irsa_statement(
+                    &p,
+                    &[&format!("system:serviceaccount:team:{sa}")],
+                )],
+            );
+            env.sa("team", sa, Some(&arn));
+            env.pod("team", &format!("{sa}-1"), sa, true, false);
+        }
+        let start = env.bed.control("GET", "/_epi/requests", Value::Null)["count"]
+            .as_u64()
+            .unwrap();
+        // Hold an answer a few calls into the execution (after the plan's reads).
+        env.bed
+            .control("POST", "/_epi/hang", json!({"after": start + HOLD_AFTER}));
+        let backup = std::path::PathBuf::from(env.backup());
+        let child = env
+            .bed
+            .epi_std()
+            .args(["migrate-irsa", "--cluster", "prod", "--kubeconfig"])
+            .arg(&env.kube.kubeconfig)
+            .arg("--backup")
+            .arg(&backup)
+            .args([
+                "--yes",
+                "--concurrency",
+                "1",
+                "--read-timeout",
+                "1",
+                "-o",
+                "json",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while env.bed.control("GET", "/_epi/requests", Value::Null)["count"]
+            .as_u64()
+            .unwrap()
+            <= start + HOLD_AFTER
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the run never reached the held call"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        env.bed
+            .control("POST", "/_epi/hang", json!({"after": null}));
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(code), "SIG{signal}: {stderr}");
+        assert!(stderr.contains(&format!("SIG{signal}")), "{stderr}");
+        assert!(
+            stderr.contains(backup.to_str().unwrap()),
+            "the backup path is printed: {stderr}"
+        );
+        let report = rows(&stdout);
+        assert_eq!(
+            report.len(),
+            3,
+            "the report covers every service account: {stdout}"
+        );
+        assert!(
+            report.iter().any(|r| r["result"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("not started")),
+            "service accounts after the signal were not started: {stdout}"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        // A re-run finishes the work.
+        let (code, out, err) = env.run(&["--yes"]);
+        assert!(code == 0 || code == 3, "re-run: {err}");
+        assert_eq!(env.bed.associations("prod").len(), 3, "{out}");
+    }
+}

@@ -286,21 +286,12 @@ impl Mapper {
     }
 }
 
-/// The messages of an error and its causes, each once, joined with ": " (never Debug output).
+/// The error chain in words; a fast failure of the HTTP layer speaks for itself.
 fn chain_text(err: &(dyn StdError + 'static)) -> String {
-    if let Some(u) = find::<crate::aws::http::Unreachable>(err) {
-        return u.to_string();
+    match find::<crate::aws::http::Unreachable>(err) {
+        Some(u) => u.to_string(),
+        None => crate::error::chain_text(err),
     }
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = Some(err);
-    while let Some(e) = current {
-        let text = e.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        current = e.source();
-    }
-    parts.join(": ")
 }
 
 fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {

@@ -11,6 +11,8 @@ use kube::api::{Api, ListParams, ObjectList, Patch, PatchParams};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::error::chain_text;
+
 /// The IRSA annotation on a ServiceAccount (facts §5).
 pub const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
 /// The label Fargate puts on its pods.
@@ -134,20 +136,6 @@ impl KubeError {
             },
         }
     }
-}
-
-/// The messages of an error and its causes, each once (a timeout's cause says it timed out).
-fn chain_text(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = Some(err);
-    while let Some(e) = current {
-        let text = e.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        current = e.source();
-    }
-    parts.join(": ")
 }
 
 /// Where the kubeconfig comes from.
