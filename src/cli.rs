@@ -19,7 +19,8 @@ use crate::policy::abac::Scope;
         generate and lint trust and ABAC policies, scaffold Mountpoint for S3 volumes.\n\n\
         The policy, s3-csi and completions commands work offline: they never read AWS configuration or credentials.\n\n\
         Exit codes: 0 success, 1 runtime failure (lint findings, a failed doctor check), 2 bad usage or \
-        invalid input (nothing is written), 3 changes pending (migrate-irsa --dry-run, or no --yes without a terminal).",
+        invalid input (nothing is written), 3 changes pending (migrate-irsa --dry-run, or no --yes without a terminal), \
+        130/143 a changing command stopped by SIGINT/SIGTERM after the step in flight.",
     propagate_version = true,
     max_term_width = 100
 )]
