@@ -13,7 +13,15 @@ certificate signed by it) the part of the API epi calls, with the real API's sem
   patch types other than merge patch, 401 without a bearer token.
 
 Usage: python server.py --port P --cert leaf.pem --key leaf-key.pem [--page-limit N]
+                        [--emulate-rollout --eks-endpoint URL --eks-cluster NAME --eks-access-key ID]
 (--page-limit caps every page, so that tests reach `continue` with few objects.)
+
+--emulate-rollout (for scripts/sandbox, not for tests that check epi's own calls): a patch that
+changes a Deployment's, StatefulSet's or DaemonSet's pod template replaces its pods, as the
+controllers would, and the new pods get what the admission webhooks would give them: when EKS has a
+Pod Identity association for the pod's service account (asked of --eks-endpoint, the local AWS
+test bed, for --eks-cluster in the account of --eks-access-key), the container-credential variables
+instead of IRSA's; otherwise the IRSA variables when the service account still has the annotation.
 State lives in memory; GET /_standin/requests lists the requests seen (method, path, query).
 """
 
@@ -90,6 +98,81 @@ def matches(obj, selector):
     return True
 
 
+ROLLOUT = {}  # --emulate-rollout settings: endpoint, cluster, access_key, region
+POD_IDENTITY_ENV = [
+    {"name": "AWS_CONTAINER_CREDENTIALS_FULL_URI", "value": "http://169.254.170.23/v1/credentials"},
+    {"name": "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+     "value": "/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token"},
+]
+AWS_ENV = {"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+           "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"}
+
+
+def has_association(namespace, service_account):
+    """Asks the AWS test bed, as the Pod Identity webhook asks EKS."""
+    import urllib.request
+    from urllib.parse import urlencode
+    url = "%s/clusters/%s/pod-identity-associations?%s" % (
+        ROLLOUT["endpoint"], ROLLOUT["cluster"],
+        urlencode({"namespace": namespace, "serviceAccount": service_account}))
+    # The test bed takes the account from the access key id in the credential scope.
+    auth = ("AWS4-HMAC-SHA256 Credential=%s/20260101/%s/eks/aws4_request, "
+            "SignedHeaders=host, Signature=0" % (ROLLOUT["access_key"], ROLLOUT["region"]))
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": auth}),
+                                    timeout=5) as answer:
+            return bool(json.load(answer).get("associations"))
+    except Exception:
+        return False
+
+
+def webhook_env(namespace, pod):
+    spec = pod.get("spec", {})
+    sa = spec.get("serviceAccountName", "default")
+    if has_association(namespace, sa):
+        extra = POD_IDENTITY_ENV
+    else:
+        account = STORE.get(("v1", "serviceaccounts"), {}).get((namespace, sa), {})
+        role = (account.get("metadata", {}).get("annotations") or {}).get("eks.amazonaws.com/role-arn")
+        extra = [{"name": "AWS_ROLE_ARN", "value": role},
+                 {"name": "AWS_WEB_IDENTITY_TOKEN_FILE",
+                  "value": "/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}] if role else []
+    for c in spec.get("containers", []):
+        c["env"] = [e for e in c.get("env") or [] if e.get("name") not in AWS_ENV] + json.loads(json.dumps(extra))
+
+
+def roll_out(kind, namespace, name, template_hash):
+    pods = STORE.setdefault(("v1", "pods"), {})
+    for (ns, pod_name), pod in list(pods.items()):
+        if ns != namespace:
+            continue
+        owners = pod.get("metadata", {}).get("ownerReferences") or []
+        owner = owners[0] if owners else {}
+        if kind == "Deployment":
+            mine = owner.get("kind") == "ReplicaSet" and owner.get("name", "").startswith(name + "-")
+        else:
+            mine = owner.get("kind") == kind and owner.get("name") == name
+        if not mine:
+            continue
+        del pods[(ns, pod_name)]
+        new = json.loads(json.dumps(pod))
+        md = new["metadata"]
+        suffix = uuid.uuid4().hex[:5]
+        if kind == "Deployment":
+            md["name"] = "%s-%s-%s" % (name, template_hash, suffix)
+            md.setdefault("labels", {})["pod-template-hash"] = template_hash
+            md["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                                      "name": "%s-%s" % (name, template_hash), "uid": str(uuid.uuid4()),
+                                      "controller": True}]
+        else:
+            md["name"] = "%s-%s" % (name, suffix)
+        md["uid"] = str(uuid.uuid4())
+        md["creationTimestamp"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        md["resourceVersion"] = next_version()
+        webhook_env(ns, new)
+        pods[(ns, md["name"])] = new
+
+
 def handle(method, path, query, body, headers):
     r = route(path)
     if r is None:
@@ -157,6 +240,9 @@ def handle(method, path, query, body, headers):
         if kind in ("Deployment", "StatefulSet", "DaemonSet") and "spec" in patch:
             updated["metadata"]["generation"] = obj["metadata"].get("generation", 1) + 1
         store[(ns, name)] = updated
+        if ROLLOUT and kind in ("Deployment", "StatefulSet", "DaemonSet") \
+                and "template" in (patch.get("spec") or {}):
+            roll_out(kind, ns, name, uuid.uuid4().hex[:9])
         return 200, updated
     if method == "DELETE":
         del store[(ns, name)]
@@ -212,8 +298,16 @@ def main():
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
     parser.add_argument("--page-limit", type=int, default=0)
+    parser.add_argument("--emulate-rollout", action="store_true")
+    parser.add_argument("--eks-endpoint")
+    parser.add_argument("--eks-cluster")
+    parser.add_argument("--eks-access-key")
+    parser.add_argument("--eks-region", default="us-east-1")
     args = parser.parse_args()
     PAGE_LIMIT[0] = args.page_limit
+    if args.emulate_rollout:
+        ROLLOUT.update(endpoint=args.eks_endpoint, cluster=args.eks_cluster,
+                       access_key=args.eks_access_key, region=args.eks_region)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(args.cert, args.key)
