@@ -4,6 +4,7 @@
 //! and errors go to stderr. Colour is decided once, from `--color` and NO_COLOR, by anstream.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anstyle::{AnsiColor, Style};
 use clap::ValueEnum;
@@ -62,8 +63,68 @@ pub struct Printer {
     quiet: bool,
 }
 
+/// Whether a wait on the network may show a spinner: stderr is a terminal, `--quiet` is off, and
+/// the command has not put up a progress bar or spinner of its own (two would garble the line).
+static WAIT_SPINNER: AtomicBool = AtomicBool::new(false);
+/// Whether a wait spinner is on screen (one at a time, however many calls wait).
+static WAIT_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// A spinner that appears when a network call has waited for `after`, and goes with the guard.
+pub struct WaitSpinner {
+    task: Option<tokio::task::JoinHandle<()>>,
+    bar: std::sync::Arc<std::sync::Mutex<Option<indicatif::ProgressBar>>>,
+}
+
+impl WaitSpinner {
+    /// Starts the clock (on the current tokio runtime); `message` is shown after `after`.
+    pub fn after(after: std::time::Duration, message: String) -> WaitSpinner {
+        let bar = std::sync::Arc::new(std::sync::Mutex::new(None));
+        if !WAIT_SPINNER.load(Ordering::Relaxed) {
+            return WaitSpinner { task: None, bar };
+        }
+        let slot = bar.clone();
+        let task = tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            if WAIT_SHOWN
+                .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+            {
+                return;
+            }
+            let spinner = indicatif::ProgressBar::new_spinner().with_elapsed(after);
+            spinner.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .expect("a valid template"),
+            );
+            spinner.set_message(message);
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            if let Ok(mut slot) = slot.lock() {
+                *slot = Some(spinner);
+            }
+        });
+        WaitSpinner {
+            task: Some(task),
+            bar,
+        }
+    }
+}
+
+impl Drop for WaitSpinner {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+        if let Some(bar) = self.bar.lock().ok().and_then(|mut b| b.take()) {
+            bar.finish_and_clear();
+            WAIT_SHOWN.store(false, Ordering::SeqCst);
+        }
+    }
+}
+
 impl Printer {
     pub fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        WAIT_SPINNER.store(!quiet && std::io::stderr().is_terminal(), Ordering::Relaxed);
         Printer { quiet }
     }
 
@@ -83,6 +144,7 @@ impl Printer {
         if self.quiet || !std::io::stderr().is_terminal() {
             return indicatif::ProgressBar::hidden();
         }
+        WAIT_SPINNER.store(false, Ordering::Relaxed);
         let bar = indicatif::ProgressBar::new(len);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -101,6 +163,7 @@ impl Printer {
         if self.quiet || !std::io::stderr().is_terminal() {
             return indicatif::ProgressBar::hidden();
         }
+        WAIT_SPINNER.store(false, Ordering::Relaxed);
         let spinner = indicatif::ProgressBar::new_spinner();
         spinner.set_message(message.to_string());
         spinner.enable_steady_tick(std::time::Duration::from_millis(120));

@@ -596,6 +596,18 @@ fn every_bad_input_exits_2_names_the_value_and_writes_nothing() {
         if !output.stdout.is_empty() {
             problems.push("printed data on stdout".into());
         }
+        // Messages are for people: never Rust Debug output.
+        for marker in [
+            "Some(",
+            "DispatchFailure",
+            "ConnectorError",
+            "Error {",
+            "kind: ",
+        ] {
+            if err.contains(marker) {
+                problems.push(format!("Debug output ({marker:?}) in the message"));
+            }
+        }
         let left: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())

@@ -527,3 +527,49 @@ fn control_characters_from_aws_are_escaped() {
     ]);
     assert!(json_out.contains("\\u001b]0;pwned"), "{json_out}");
 }
+
+/// On a terminal, a call that keeps epi waiting shows a spinner naming the endpoint (`script`
+/// gives the run a pseudo-terminal); off a terminal nothing is drawn.
+#[test]
+fn a_long_wait_shows_a_spinner_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let bin = assert_cmd::cargo::cargo_bin("epi");
+    let out = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "{} addon status --cluster demo --read-timeout 3",
+            bin.display()
+        ))
+        .arg("/dev/null")
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ENDPOINT_URL", &endpoint)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+        .env("HOME", dir.path())
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs");
+    let seen = String::from_utf8_lossy(&out.stdout);
+    assert!(seen.contains(&format!("waiting for {endpoint}")), "{seen}");
+
+    // Off a terminal: the same wait draws nothing.
+    let out = aws_epi(&endpoint, dir.path())
+        .args([
+            "addon",
+            "status",
+            "--cluster",
+            "demo",
+            "--read-timeout",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("waiting for"));
+}

@@ -20,6 +20,9 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 
+/// How long a call waits before a spinner says so (on a terminal).
+const SPINNER_AFTER: Duration = Duration::from_secs(2);
+
 /// How long before the one retry of a connection-level failure.
 const RETRY_DELAY: Duration = Duration::from_millis(250);
 
@@ -104,6 +107,9 @@ impl HttpConnector for FailFastConnector {
         let inner = self.inner.clone();
         let first = inner.call(request);
         HttpConnectorFuture::new(async move {
+            // On a terminal, a call that keeps us waiting shows that it does, and on what.
+            let _waiting =
+                crate::output::WaitSpinner::after(SPINNER_AFTER, format!("waiting for {endpoint}"));
             let failure = match first.await {
                 Err(e) => match classify(&e) {
                     Some(failure) => failure,
