@@ -54,7 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         }
         'epi;policy;trust' {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only pods in this namespace (repeatable)')
-            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Only pods using this service account (repeatable)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Only pods using this service account (repeatable). With several namespaces, name pairs as NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair')
             [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'Only pods of this EKS cluster, by name (repeatable)')
             [CompletionResult]::new('--cluster-arn', '--cluster-arn', [CompletionResultType]::ParameterName, 'Only pods of this EKS cluster, by ARN (repeatable)')
             [CompletionResult]::new('--source-role-arn', '--source-role-arn', [CompletionResultType]::ParameterName, 'The association''s role, in the cluster''s account, that assumes the target role')

@@ -584,7 +584,7 @@ _epi() {
                     return 0
                     ;;
                 --abac-scope)
-                    COMPREPLY=($(compgen -W "cluster namespace service-account" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cluster namespace service-account cluster-namespace cluster-service-account" -- "${cur}"))
                     return 0
                     ;;
                 --abac-bucket)
@@ -1774,7 +1774,7 @@ _epi() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -W "cluster namespace service-account" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cluster namespace service-account cluster-namespace cluster-service-account" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -1926,7 +1926,7 @@ _epi() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -W "cluster namespace service-account" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cluster namespace service-account cluster-namespace cluster-service-account" -- "${cur}"))
                     return 0
                     ;;
                 --prefix)
@@ -1972,7 +1972,7 @@ _epi() {
             fi
             case "${prev}" in
                 --scope)
-                    COMPREPLY=($(compgen -W "cluster namespace service-account" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cluster namespace service-account cluster-namespace cluster-service-account" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -2022,7 +2022,7 @@ _epi() {
             fi
             case "${prev}" in
                 --scope)
-                    COMPREPLY=($(compgen -W "cluster namespace service-account" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cluster namespace service-account cluster-namespace cluster-service-account" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -2076,7 +2076,7 @@ _epi() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -W "cluster namespace service-account" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cluster namespace service-account cluster-namespace cluster-service-account" -- "${cur}"))
                     return 0
                     ;;
                 --region)

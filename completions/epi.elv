@@ -49,7 +49,7 @@ set edit:completion:arg-completer[epi] = {|@words|
         }
         &'epi;policy;trust'= {
             cand --namespace 'Only pods in this namespace (repeatable)'
-            cand --service-account 'Only pods using this service account (repeatable)'
+            cand --service-account 'Only pods using this service account (repeatable). With several namespaces, name pairs as NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair'
             cand --cluster-name 'Only pods of this EKS cluster, by name (repeatable)'
             cand --cluster-arn 'Only pods of this EKS cluster, by ARN (repeatable)'
             cand --source-role-arn 'The association''s role, in the cluster''s account, that assumes the target role'

@@ -49,7 +49,7 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subc
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l namespace -d 'Only pods in this namespace (repeatable)' -r
-complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l service-account -d 'Only pods using this service account (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l service-account -d 'Only pods using this service account (repeatable). With several namespaces, name pairs as NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l cluster-name -d 'Only pods of this EKS cluster, by name (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l cluster-arn -d 'Only pods of this EKS cluster, by ARN (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l source-role-arn -d 'The association\'s role, in the cluster\'s account, that assumes the target role' -r
@@ -227,8 +227,10 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l attach-policy-arn -d 'A managed policy to attach to the role to create (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-template -d 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-scope -d 'ABAC template: whose resources (cluster, namespace, service-account)' -r -f -a "cluster\t'One share per cluster (`eks-cluster-name`)'
-namespace\t'One share per namespace (`kubernetes-namespace`)'
-service-account\t'One share per service account (`kubernetes-namespace` + `kubernetes-service-account`)'"
+namespace\t'One share per namespace name, across clusters (`kubernetes-namespace`)'
+service-account\t'One share per service account, across clusters (`kubernetes-namespace` + `kubernetes-service-account`)'
+cluster-namespace\t'One share per namespace of each cluster (`eks-cluster-name` + `kubernetes-namespace`)'
+cluster-service-account\t'One share per service account of each cluster (all three tags)'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-bucket -d 'ABAC template s3-prefix: the bucket' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-prefix -d 'ABAC template s3-prefix: a fixed key prefix ending in \'/\'' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-table -d 'ABAC template dynamodb: the table' -r

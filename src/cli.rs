@@ -692,7 +692,8 @@ pub struct TrustArgs {
     #[arg(long = "namespace", value_name = "NS")]
     pub namespaces: Vec<String>,
 
-    /// Only pods using this service account (repeatable)
+    /// Only pods using this service account (repeatable). With several namespaces, name pairs as
+    /// NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair
     #[arg(long = "service-account", value_name = "SA")]
     pub service_accounts: Vec<String>,
 

@@ -427,6 +427,30 @@ fn unscoped_trust_on_create_needs_an_explicit_yes() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("--allow-unscoped-trust"), "{err}");
     assert!(bed.associations("prod").is_empty());
+
+    // A role created for an association without session tags: the same explicit yes (--no-scope).
+    let new_role = [
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-c",
+        "--service-account",
+        "web",
+        "--create-role",
+        "--role-name",
+        "web",
+        "--disable-session-tags",
+    ];
+    let (code, _, err) = bed.run(&new_role);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--no-scope"), "{err}");
+    assert!(bed.trust_policy("web").is_none(), "no role was created");
+    let mut yes = new_role.to_vec();
+    yes.push("--no-scope");
+    let (code, _, err) = bed.run(&yes);
+    assert_eq!(code, 0, "{err}");
 }
 
 /// A role ARN of another partition names another role: refused before anything is changed.

@@ -8,7 +8,13 @@ const LOCATED: &[&str] = &["--region", "us-east-1", "--account", "111122223333"]
 
 fn cases() -> Vec<Vec<&'static str>> {
     let mut out = Vec::new();
-    for scope in ["cluster", "namespace", "service-account"] {
+    for scope in [
+        "cluster",
+        "namespace",
+        "service-account",
+        "cluster-namespace",
+        "cluster-service-account",
+    ] {
         out.push(vec!["s3-prefix", "--bucket", "data", "--scope", scope]);
         out.push(vec![
             "s3-prefix",

@@ -156,3 +156,114 @@ fn writes_a_file_atomically() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "temporary files left behind");
 }
+
+/// Several namespaces and several service accounts would trust every combination: refused, with
+/// NAMESPACE/SERVICE_ACCOUNT pairs as the way to say which (one statement per pair).
+#[test]
+fn namespace_service_account_pairs_never_become_a_cross_product() {
+    let (code, out, err) = run(&[
+        "policy",
+        "trust",
+        "--namespace",
+        "a",
+        "--namespace",
+        "b",
+        "--service-account",
+        "x",
+        "--service-account",
+        "y",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("--service-account a/x"), "{err}");
+
+    let (code, out, err) = run(&[
+        "policy",
+        "trust",
+        "--service-account",
+        "a/x",
+        "--service-account",
+        "b/y",
+        "--cluster-name",
+        "prod",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let statements = json(&out)["Statement"].as_array().unwrap().clone();
+    assert_eq!(statements.len(), 2);
+    for (st, (ns, sa)) in statements.iter().zip([("a", "x"), ("b", "y")]) {
+        let cond = &st["Condition"]["StringEquals"];
+        assert_eq!(cond["aws:RequestTag/kubernetes-namespace"], json!([ns]));
+        assert_eq!(
+            cond["aws:RequestTag/kubernetes-service-account"],
+            json!([sa])
+        );
+        assert_eq!(cond["aws:RequestTag/eks-cluster-name"], json!(["prod"]));
+    }
+
+    // Pairs cannot be mixed with --namespace.
+    let (code, _, err) = run(&[
+        "policy",
+        "trust",
+        "--namespace",
+        "a",
+        "--service-account",
+        "b/y",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    // One namespace and several service accounts is what it says: no refusal.
+    let (code, _, err) = run(&[
+        "policy",
+        "trust",
+        "--namespace",
+        "a",
+        "--service-account",
+        "x",
+        "--service-account",
+        "y",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Values that can never match together are refused, naming both.
+#[test]
+fn cluster_name_and_arn_must_name_the_same_cluster() {
+    let (code, _, err) = run(&[
+        "policy",
+        "trust",
+        "--cluster-name",
+        "prod",
+        "--cluster-arn",
+        "arn:aws:eks:us-east-1:111122223333:cluster/dev",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("prod") && err.contains("cluster/dev"), "{err}");
+    let (code, _, err) = run(&[
+        "policy",
+        "trust",
+        "--cluster-name",
+        "prod",
+        "--cluster-arn",
+        "arn:aws:eks:us-east-1:111122223333:cluster/prod",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Same account, different partitions: the message says partition, not account.
+#[test]
+fn target_role_names_the_partition_that_differs() {
+    let (code, _, err) = run(&[
+        "policy",
+        "trust",
+        "--target-role",
+        "--source-role-arn",
+        "arn:aws-cn:iam::111122223333:role/src",
+        "--cluster-arn",
+        "arn:aws:eks:us-east-1:111122223333:cluster/prod",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("partition") && first.contains("aws-cn") && !first.contains("account"),
+        "{err}"
+    );
+}

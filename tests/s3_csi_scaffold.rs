@@ -266,3 +266,119 @@ fn driver_v1_with_driver_credentials_has_no_v2_attributes() {
         json!({"bucketName": "data"})
     );
 }
+
+/// The policy grants what the mount options let Mountpoint do: s3:DeleteObject only with
+/// allow-delete, and listing only under the mounted prefix (s3:prefix).
+#[test]
+fn policy_follows_the_mount_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    let scaffold = |extra: &[&str]| {
+        let mut args = vec![
+            "s3-csi",
+            "scaffold",
+            "--bucket",
+            "data",
+            "--name",
+            "data",
+            "--prefix",
+            "team/",
+            "--policy-file",
+            policy.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        json(&std::fs::read_to_string(&policy).unwrap())
+    };
+    let p = scaffold(&[]);
+    assert_eq!(
+        p["Statement"][1]["Action"],
+        json!(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"])
+    );
+    assert_eq!(
+        p["Statement"][0]["Condition"]["StringLike"]["s3:prefix"],
+        json!(["team/*"])
+    );
+    let p = scaffold(&["--mount-option", "allow-delete"]);
+    assert_eq!(
+        p["Statement"][1]["Action"],
+        json!([
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:AbortMultipartUpload",
+            "s3:DeleteObject"
+        ])
+    );
+}
+
+/// Inputs that could never match each other are exit 2, naming both values.
+#[test]
+fn values_that_can_never_match_are_refused() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &[
+                "--bucket",
+                "data--use1-az4--x-s3",
+                "--region",
+                "us-west-2",
+                "--zone",
+                "us-west-2a",
+            ],
+            &["us-west-2", "us-east-1"],
+        ),
+        (
+            &[
+                "--bucket",
+                "data",
+                "--region",
+                "us-east-1",
+                "--partition",
+                "aws-cn",
+                "--with-policy",
+                "-f",
+                "/tmp/never-written.yaml",
+            ],
+            &["us-east-1", "aws-cn"],
+        ),
+        (
+            &[
+                "--bucket",
+                "data",
+                "--with-policy",
+                "-f",
+                "/tmp/never-written.yaml",
+                "--mount-option",
+                "sse-kms-key-id=arn:aws-cn:kms:cn-north-1:111122223333:key/abc",
+            ],
+            &["aws-cn", "\"aws\""],
+        ),
+    ];
+    for (extra, names) in cases {
+        let mut args = vec!["s3-csi", "scaffold", "--name", "data"];
+        args.extend(*extra);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 2, "{extra:?}: {err}");
+        assert!(out.is_empty());
+        for n in *names {
+            assert!(err.contains(n), "{extra:?} does not name {n}: {err}");
+        }
+    }
+    assert!(!std::path::Path::new("/tmp/never-written.yaml").exists());
+    // ABAC templates: a region of another partition.
+    let (code, _, err) = run(&[
+        "policy",
+        "abac",
+        "dynamodb",
+        "--table",
+        "orders",
+        "--region",
+        "us-east-1",
+        "--account",
+        "111122223333",
+        "--partition",
+        "aws-cn",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("us-east-1") && err.contains("aws-cn"), "{err}");
+}

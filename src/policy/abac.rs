@@ -15,17 +15,45 @@ use super::document::{PolicyDocument, Statement};
 use super::limits;
 use super::tags::{self, principal_tag_var};
 
-/// Whose resources a policy grants: the key the resource name is built from.
+/// Whose resources a policy grants: the session tags the resource name is built from. Every
+/// template gives a scope the same meaning: `namespace` and `service-account` are shared by the
+/// namespaces (service accounts) of the same name in every cluster that uses the role;
+/// `cluster-namespace` and `cluster-service-account` keep each cluster's apart.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// One share per cluster (`eks-cluster-name`).
     Cluster,
-    /// One share per namespace (`kubernetes-namespace`).
+    /// One share per namespace name, across clusters (`kubernetes-namespace`).
     #[default]
     Namespace,
-    /// One share per service account (`kubernetes-namespace` + `kubernetes-service-account`).
+    /// One share per service account, across clusters (`kubernetes-namespace` +
+    /// `kubernetes-service-account`).
     ServiceAccount,
+    /// One share per namespace of each cluster (`eks-cluster-name` + `kubernetes-namespace`).
+    ClusterNamespace,
+    /// One share per service account of each cluster (all three tags).
+    ClusterServiceAccount,
+}
+
+impl Scope {
+    /// The session tags that name a share, outermost first.
+    pub fn tags(self) -> &'static [&'static str] {
+        match self {
+            Scope::Cluster => &[tags::CLUSTER_NAME],
+            Scope::Namespace => &[tags::NAMESPACE],
+            Scope::ServiceAccount => &[tags::NAMESPACE, tags::SERVICE_ACCOUNT],
+            Scope::ClusterNamespace => &[tags::CLUSTER_NAME, tags::NAMESPACE],
+            Scope::ClusterServiceAccount => {
+                &[tags::CLUSTER_NAME, tags::NAMESPACE, tags::SERVICE_ACCOUNT]
+            }
+        }
+    }
+
+    /// Whether the share is named with the cluster's name (which may contain '_').
+    fn has_cluster(self) -> bool {
+        self.tags().contains(&tags::CLUSTER_NAME)
+    }
 }
 
 /// A template name and what it grants, for `epi policy abac --list`.
@@ -38,7 +66,7 @@ pub struct TemplateInfo {
 pub const TEMPLATES: &[TemplateInfo] = &[
     TemplateInfo {
         name: "s3-prefix",
-        description: "S3 objects under a key prefix named by the cluster, namespace or service account, listing limited to that prefix",
+        description: "S3 objects under a key prefix named by the scope (NAMESPACE/, CLUSTER/NAMESPACE/, …), listing limited to that prefix",
     },
     TemplateInfo {
         name: "dynamodb",
@@ -50,7 +78,7 @@ pub const TEMPLATES: &[TemplateInfo] = &[
     },
     TemplateInfo {
         name: "ssm-parameters",
-        description: "SSM parameters under the path /CLUSTER[/NAMESPACE[/SERVICE_ACCOUNT]]",
+        description: "SSM parameters under a path named by the scope: /NAMESPACE, /CLUSTER/NAMESPACE, /NAMESPACE/SERVICE_ACCOUNT, …",
     },
     TemplateInfo {
         name: "sqs",
@@ -88,6 +116,15 @@ impl Location {
         }
         if let Some(region) = &self.region {
             names::region_or_wildcard(region)?;
+            let of_region = names::partition_of_region(region);
+            if region != "*" && of_region != self.partition {
+                return Err(Error::invalid(
+                    "region",
+                    region.as_str(),
+                    format!("it is in partition {of_region:?}, but --partition is {:?}: the ARNs could never match", self.partition),
+                )
+                .with_hint(format!("give --partition {of_region}, or a region of partition {}", self.partition)));
+            }
         }
         if let Some(account) = &self.account {
             names::account_or_wildcard(account)?;
@@ -141,17 +178,15 @@ pub enum Template {
     },
 }
 
-/// `${ns}` / `${cluster}` / `${ns}SEP${sa}`.
+/// The scope's session-tag variables joined by SEP: `${cluster}`, `${ns}`, `${ns}SEP${sa}`,
+/// `${cluster}SEP${ns}`, …
 fn tag_path(scope: Scope, sep: &str) -> String {
-    match scope {
-        Scope::Cluster => principal_tag_var(tags::CLUSTER_NAME),
-        Scope::Namespace => principal_tag_var(tags::NAMESPACE),
-        Scope::ServiceAccount => format!(
-            "{}{sep}{}",
-            principal_tag_var(tags::NAMESPACE),
-            principal_tag_var(tags::SERVICE_ACCOUNT)
-        ),
-    }
+    scope
+        .tags()
+        .iter()
+        .map(|t| principal_tag_var(t))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// Renders a template into a policy document, checked against IAM's managed-policy size limit.
@@ -240,11 +275,7 @@ pub fn render(template: &Template, location: &Location) -> Result<PolicyDocument
                 location.region("secrets-manager")?,
                 location.account("secrets-manager")?,
             );
-            let keys: &[&str] = match scope {
-                Scope::Cluster => &[tags::CLUSTER_NAME],
-                Scope::Namespace => &[tags::NAMESPACE],
-                Scope::ServiceAccount => &[tags::NAMESPACE, tags::SERVICE_ACCOUNT],
-            };
+            let keys = scope.tags();
             let mut st = Statement::allow(
                 "SecretsTaggedForCaller",
                 &[
@@ -293,20 +324,7 @@ pub fn render(template: &Template, location: &Location) -> Result<PolicyDocument
                 }
                 None => String::new(),
             };
-            let own = match scope {
-                Scope::Cluster => principal_tag_var(tags::CLUSTER_NAME),
-                Scope::Namespace => format!(
-                    "{}/{}",
-                    principal_tag_var(tags::CLUSTER_NAME),
-                    principal_tag_var(tags::NAMESPACE)
-                ),
-                Scope::ServiceAccount => format!(
-                    "{}/{}/{}",
-                    principal_tag_var(tags::CLUSTER_NAME),
-                    principal_tag_var(tags::NAMESPACE),
-                    principal_tag_var(tags::SERVICE_ACCOUNT)
-                ),
-            };
+            let own = tag_path(*scope, "/");
             let param = format!("arn:{p}:ssm:{region}:{account}:parameter/{base}{own}");
             let mut actions = vec![
                 "ssm:GetParameter",
@@ -329,8 +347,12 @@ pub fn render(template: &Template, location: &Location) -> Result<PolicyDocument
             )]
         }
         Template::Sqs { scope } => {
-            if *scope == Scope::Cluster {
-                return Err(Error::invalid("scope", "cluster", "EKS cluster names may contain '_', so a cluster's queue prefix could match another cluster's queues")
+            if scope.has_cluster() {
+                let name = serde_json::to_value(scope)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                return Err(Error::invalid("scope", name, "EKS cluster names may contain '_', so a cluster's queue prefix could match another cluster's queues")
                     .with_hint("use --scope namespace or --scope service-account"));
             }
             let (region, account) = (location.region("sqs")?, location.account("sqs")?);
@@ -427,7 +449,7 @@ mod tests {
 
     fn all_templates() -> Vec<Template> {
         let mut out = Vec::new();
-        for scope in [Scope::Cluster, Scope::Namespace, Scope::ServiceAccount] {
+        for scope in Scope::value_variants().iter().copied() {
             for read_only in [false, true] {
                 out.push(Template::S3Prefix {
                     bucket: "data".into(),
@@ -453,7 +475,7 @@ mod tests {
                 });
             }
             out.push(Template::SecretsManager { scope });
-            if scope != Scope::Cluster {
+            if !scope.has_cluster() {
                 out.push(Template::Sqs { scope });
             }
         }
@@ -577,10 +599,11 @@ mod tests {
 
     #[test]
     fn ssm_path_per_cluster_and_namespace() {
+        // Was --scope namespace before every template gave the scopes one meaning.
         let doc = render(
             &Template::SsmParameters {
                 path: None,
-                scope: Scope::Namespace,
+                scope: Scope::ClusterNamespace,
                 read_only: true,
             },
             &located(),
@@ -592,6 +615,56 @@ mod tests {
             json!(
                 "arn:aws:ssm:us-east-1:111122223333:parameter/${aws:PrincipalTag/eks-cluster-name}/${aws:PrincipalTag/kubernetes-namespace}"
             )
+        );
+    }
+
+    #[test]
+    fn scopes_mean_the_same_in_every_template() {
+        let cluster_ns =
+            "${aws:PrincipalTag/eks-cluster-name}/${aws:PrincipalTag/kubernetes-namespace}";
+        let s3 = serde_json::to_value(
+            render(
+                &Template::S3Prefix {
+                    bucket: "data".into(),
+                    scope: Scope::ClusterNamespace,
+                    read_only: true,
+                    prefix: None,
+                },
+                &located(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            s3["Statement"][1]["Resource"][0],
+            json!(format!("arn:aws:s3:::data/{cluster_ns}/*"))
+        );
+        let ssm = serde_json::to_value(
+            render(
+                &Template::SsmParameters {
+                    path: None,
+                    scope: Scope::Namespace,
+                    read_only: true,
+                },
+                &located(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            ssm["Statement"][0]["Resource"][0],
+            json!(
+                "arn:aws:ssm:us-east-1:111122223333:parameter/${aws:PrincipalTag/kubernetes-namespace}"
+            )
+        );
+        assert!(
+            render(
+                &Template::Sqs {
+                    scope: Scope::ClusterNamespace
+                },
+                &located()
+            )
+            .is_err()
         );
     }
 

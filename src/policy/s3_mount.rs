@@ -14,6 +14,8 @@ pub struct Mount {
     pub bucket: String,
     pub kind: BucketKind,
     pub read_only: bool,
+    /// Mountpoint's `allow-delete`: without it Mountpoint never deletes, so no s3:DeleteObject.
+    pub allow_delete: bool,
     /// Mountpoint's `prefix`, ending in '/': object access is narrowed to it.
     pub prefix: Option<String>,
     /// S3 Express One Zone needs region and account for the bucket ARN (either may be `*`).
@@ -28,16 +30,25 @@ pub fn render(mount: &Mount) -> Result<PolicyDocument> {
     let mut statements = Vec::new();
     match mount.kind {
         BucketKind::GeneralPurpose => {
-            statements.push(Statement::allow(
+            let prefix = mount.prefix.as_deref().unwrap_or("");
+            let mut list = Statement::allow(
                 "MountpointListBucket",
                 &["s3:ListBucket"],
                 vec![format!("arn:{p}:s3:::{b}")],
-            ));
+            );
+            if !prefix.is_empty() {
+                // ListBucket cannot be scoped by Resource: the s3:prefix condition narrows the
+                // listing to the mounted prefix, as Mountpoint's documentation does.
+                list = list.with_condition("StringLike", "s3:prefix", vec![format!("{prefix}*")]);
+            }
+            statements.push(list);
             let mut actions = vec!["s3:GetObject"];
             if !mount.read_only {
-                actions.extend(["s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"]);
+                actions.extend(["s3:PutObject", "s3:AbortMultipartUpload"]);
+                if mount.allow_delete {
+                    actions.push("s3:DeleteObject");
+                }
             }
-            let prefix = mount.prefix.as_deref().unwrap_or("");
             statements.push(Statement::allow(
                 "MountpointObjectAccess",
                 &actions,
@@ -91,6 +102,7 @@ mod tests {
             bucket: "data".into(),
             kind: BucketKind::GeneralPurpose,
             read_only: false,
+            allow_delete: true,
             prefix: None,
             region: None,
             account: None,
@@ -115,6 +127,25 @@ mod tests {
         assert_eq!(
             v["Statement"][1]["Resource"],
             json!(["arn:aws:s3:::data/*"])
+        );
+        assert!(lint::lint(&v).is_empty());
+    }
+
+    #[test]
+    fn delete_only_with_allow_delete_and_listing_scoped_to_the_prefix() {
+        let m = Mount {
+            allow_delete: false,
+            prefix: Some("team/".into()),
+            ..mount()
+        };
+        let v = serde_json::to_value(render(&m).unwrap()).unwrap();
+        assert_eq!(
+            v["Statement"][1]["Action"],
+            json!(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"])
+        );
+        assert_eq!(
+            v["Statement"][0]["Condition"]["StringLike"]["s3:prefix"],
+            json!(["team/*"])
         );
         assert!(lint::lint(&v).is_empty());
     }

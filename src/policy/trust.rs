@@ -25,21 +25,129 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Checks every value; the first bad one is the error.
+    /// Checks every value; the first bad one is the error. Combinations that would trust more than
+    /// was asked, or that could never match, are refused too.
     pub fn validate(&self) -> Result<()> {
         for ns in &self.namespaces {
             names::dns1123_label("namespace", ns)?;
         }
+        let pairs = self.pairs()?;
         for sa in &self.service_accounts {
-            names::dns1123_subdomain("service account", sa)?;
+            if !sa.contains('/') {
+                names::dns1123_subdomain("service account", sa)?;
+            }
+        }
+        if pairs.is_empty()
+            && dedup(&self.namespaces).len() > 1
+            && dedup(&self.service_accounts).len() > 1
+        {
+            return Err(Error::invalid(
+                "service accounts",
+                self.service_accounts.join(", "),
+                format!(
+                    "with several namespaces ({}) they would be trusted in every namespace: {} combinations, not {} pairs",
+                    self.namespaces.join(", "),
+                    dedup(&self.namespaces).len() * dedup(&self.service_accounts).len(),
+                    self.service_accounts.len().max(self.namespaces.len())
+                ),
+            )
+            .with_hint(format!(
+                "name each pair as NAMESPACE/SERVICE_ACCOUNT without --namespace, e.g. --service-account {}/{}; one statement is made per pair",
+                self.namespaces[0], self.service_accounts[0]
+            )));
         }
         for name in &self.cluster_names {
             names::cluster_name(name)?;
         }
+        let mut arn_names = Vec::new();
         for arn in &self.cluster_arns {
-            Arn::cluster("cluster ARN", arn)?;
+            arn_names.push(Arn::cluster("cluster ARN", arn)?.cluster_name().to_string());
+        }
+        // Both keys must match at once: an ARN whose cluster is not among the names (or a name
+        // no ARN has) can never match, and the role would trust less than it seems to.
+        if !self.cluster_names.is_empty() && !self.cluster_arns.is_empty() {
+            for (arn, name) in self.cluster_arns.iter().zip(&arn_names) {
+                if !self.cluster_names.contains(name) {
+                    return Err(Error::invalid(
+                        "cluster ARN",
+                        arn.as_str(),
+                        format!(
+                            "it names cluster {name:?}, which is not among --cluster-name {}: both must match, so this could never match",
+                            self.cluster_names.join(", ")
+                        ),
+                    )
+                    .with_hint("give the same clusters to --cluster-name and --cluster-arn, or only one of them"));
+                }
+            }
+            for name in &self.cluster_names {
+                if !arn_names.contains(name) {
+                    return Err(Error::invalid(
+                        "cluster name",
+                        name.as_str(),
+                        format!(
+                            "no --cluster-arn names it ({}): both must match, so it could never match",
+                            self.cluster_arns.join(", ")
+                        ),
+                    )
+                    .with_hint("give the same clusters to --cluster-name and --cluster-arn, or only one of them"));
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The `NAMESPACE/SERVICE_ACCOUNT` pairs given as service accounts (each trusted on its own).
+    pub fn pairs(&self) -> Result<Vec<(String, String)>> {
+        let qualified: Vec<&String> = self
+            .service_accounts
+            .iter()
+            .filter(|s| s.contains('/'))
+            .collect();
+        if qualified.is_empty() {
+            return Ok(Vec::new());
+        }
+        if qualified.len() != self.service_accounts.len() || !self.namespaces.is_empty() {
+            return Err(Error::usage(
+                "NAMESPACE/SERVICE_ACCOUNT pairs cannot be mixed with --namespace or with plain service account names",
+                "give every service account as NAMESPACE/SERVICE_ACCOUNT, and no --namespace",
+            ));
+        }
+        let mut pairs = Vec::new();
+        for value in qualified {
+            let (ns, sa) = value.split_once('/').expect("contains a slash");
+            names::dns1123_label("namespace", ns)?;
+            names::dns1123_subdomain("service account", sa)?;
+            let pair = (ns.to_string(), sa.to_string());
+            if !pairs.contains(&pair) {
+                pairs.push(pair);
+            }
+        }
+        Ok(pairs)
+    }
+
+    /// The statement, conditioned on the request tags: one per NAMESPACE/SERVICE_ACCOUNT pair
+    /// when pairs were given (Sids numbered), else one.
+    fn scoped_statements(&self, statement: Statement) -> Result<Vec<Statement>> {
+        let pairs = self.pairs()?;
+        if pairs.is_empty() {
+            return Ok(vec![self.request_tag_conditions(statement)]);
+        }
+        Ok(pairs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (ns, sa))| {
+                let mut st = statement.clone();
+                if i > 0 {
+                    st.sid = st.sid.map(|s| format!("{s}{}", i + 1));
+                }
+                Scope {
+                    namespaces: vec![ns],
+                    service_accounts: vec![sa],
+                    ..self.clone()
+                }
+                .request_tag_conditions(st)
+            })
+            .collect())
     }
 
     /// `StringEquals` on the request tags EKS sets when it assumes the role.
@@ -82,7 +190,7 @@ pub fn pod_identity(scope: &Scope) -> Result<PolicyDocument> {
         resource: None,
         condition: None,
     };
-    let doc = PolicyDocument::new(vec![scope.request_tag_conditions(statement)]);
+    let doc = PolicyDocument::new(scope.scoped_statements(statement)?);
     check_trust_size(&doc)?;
     Ok(doc)
 }
@@ -104,7 +212,18 @@ pub fn target_role(spec: &TargetRole) -> Result<PolicyDocument> {
     spec.scope.validate()?;
     for cluster in &spec.scope.cluster_arns {
         let cluster_arn = Arn::cluster("cluster ARN", cluster)?;
-        if cluster_arn.account != source.account || cluster_arn.partition != source.partition {
+        if cluster_arn.partition != source.partition {
+            return Err(Error::invalid(
+                "cluster ARN",
+                cluster.as_str(),
+                format!(
+                    "the cluster is in partition {:?} but the source role is in partition {:?}",
+                    cluster_arn.partition, source.partition
+                ),
+            )
+            .with_hint("the association's role is in the cluster's partition and account; give that role as --source-role-arn"));
+        }
+        if cluster_arn.account != source.account {
             return Err(Error::invalid(
                 "cluster ARN",
                 cluster.as_str(),
@@ -128,14 +247,13 @@ pub fn target_role(spec: &TargetRole) -> Result<PolicyDocument> {
         vec![spec.source_role_arn.clone()],
     );
 
-    if spec.session_tags {
+    let statements = if spec.session_tags {
         statement.action.push("sts:TagSession".into());
-        statement = spec.scope.request_tag_conditions(statement);
+        spec.scope.scoped_statements(statement)?
     } else {
-        statement =
-            statement.with_condition("StringEquals", "sts:ExternalId", external_ids(&spec.scope)?);
-    }
-    let doc = PolicyDocument::new(vec![statement]);
+        vec![statement.with_condition("StringEquals", "sts:ExternalId", external_ids(&spec.scope)?)]
+    };
+    let doc = PolicyDocument::new(statements);
     check_trust_size(&doc)?;
     Ok(doc)
 }
@@ -149,9 +267,9 @@ fn external_ids(scope: &Scope) -> Result<Vec<String>> {
             hint,
         ));
     }
+    let pairs = scope.pairs()?;
     if scope.cluster_arns.is_empty()
-        || scope.namespaces.is_empty()
-        || scope.service_accounts.is_empty()
+        || (pairs.is_empty() && (scope.namespaces.is_empty() || scope.service_accounts.is_empty()))
     {
         let mut missing = Vec::new();
         if scope.cluster_arns.is_empty() {
@@ -168,18 +286,27 @@ fn external_ids(scope: &Scope) -> Result<Vec<String>> {
             hint,
         ));
     }
+    let pairs = if pairs.is_empty() {
+        let mut all = Vec::new();
+        for ns in dedup(&scope.namespaces) {
+            for sa in dedup(&scope.service_accounts) {
+                all.push((ns.clone(), sa));
+            }
+        }
+        all
+    } else {
+        pairs
+    };
     let mut ids = Vec::new();
     for cluster in dedup(&scope.cluster_arns) {
         let arn = Arn::cluster("cluster ARN", &cluster)?;
-        for ns in dedup(&scope.namespaces) {
-            for sa in dedup(&scope.service_accounts) {
-                ids.push(format!(
-                    "{}/{}/{}/{ns}/{sa}",
-                    arn.region,
-                    arn.account,
-                    arn.cluster_name()
-                ));
-            }
+        for (ns, sa) in &pairs {
+            ids.push(format!(
+                "{}/{}/{}/{ns}/{sa}",
+                arn.region,
+                arn.account,
+                arn.cluster_name()
+            ));
         }
     }
     Ok(ids)

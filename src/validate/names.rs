@@ -158,6 +158,53 @@ pub enum BucketKind {
     Express,
 }
 
+/// The partition a region belongs to, from its name (`cn-…` is aws-cn, `us-gov-…` aws-us-gov,
+/// the ISO regions theirs, every other region aws).
+pub fn partition_of_region(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("eu-isoe-") {
+        "aws-iso-e"
+    } else if region.starts_with("us-isof-") {
+        "aws-iso-f"
+    } else {
+        "aws"
+    }
+}
+
+/// The region an availability zone id names: `use1-az4` is us-east-1, `apne1-az1` ap-northeast-1,
+/// `usgw1-az1` us-gov-west-1. None for a form epi does not know.
+pub fn region_of_zone_id(zone_id: &str) -> Option<String> {
+    let code = zone_id.split("-az").next()?;
+    let digits_at = code.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = code.split_at(digits_at);
+    if letters.len() < 3 || !number.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (country, direction) = letters.split_at(2);
+    let direction = match direction {
+        "e" => "east",
+        "w" => "west",
+        "n" => "north",
+        "s" => "south",
+        "c" => "central",
+        "ne" => "northeast",
+        "nw" => "northwest",
+        "se" => "southeast",
+        "sw" => "southwest",
+        "ge" => "gov-east",
+        "gw" => "gov-west",
+        _ => return None,
+    };
+    Some(format!("{country}-{direction}-{number}"))
+}
+
 /// An S3 bucket name (general purpose or S3 Express One Zone directory bucket).
 pub fn bucket_name(value: &str) -> Result<BucketKind> {
     let invalid = |reason: &str| {
@@ -282,6 +329,21 @@ mod tests {
             bucket_name("data--use1-az4--x-s3").unwrap(),
             BucketKind::Express
         );
+        assert_eq!(region_of_zone_id("use1-az4").as_deref(), Some("us-east-1"));
+        assert_eq!(
+            region_of_zone_id("apne1-az1").as_deref(),
+            Some("ap-northeast-1")
+        );
+        assert_eq!(
+            region_of_zone_id("usgw1-az2").as_deref(),
+            Some("us-gov-west-1")
+        );
+        assert_eq!(region_of_zone_id("usw2-az1").as_deref(), Some("us-west-2"));
+        assert_eq!(region_of_zone_id("nonsense"), None);
+        assert_eq!(partition_of_region("cn-north-1"), "aws-cn");
+        assert_eq!(partition_of_region("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(partition_of_region("us-east-1"), "aws");
+        assert_eq!(BucketKind::Express, BucketKind::Express);
         for bad in [
             "ab",
             "My-Bucket",

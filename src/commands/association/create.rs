@@ -54,6 +54,16 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
             "leave out --fix-trust",
         ));
     }
+    if args.create_role && args.disable_session_tags && !args.no_scope {
+        // The same rule as --fix-trust's --allow-unscoped-trust: never widen a trust unasked.
+        return Err(Error::usage(
+            format!(
+                "with --disable-session-tags EKS sends no request tags, so the new role's trust cannot be scoped to {}/{}: any association in the account could use the role",
+                args.namespace, args.service_account
+            ),
+            "add --no-scope to accept an unscoped trust policy, or keep session tags on",
+        ));
+    }
     let plan = if args.create_role {
         Some(role_plan(args)?)
     } else {

@@ -60,6 +60,7 @@ pub fn run(args: &ScaffoldArgs, printer: Printer) -> Result<u8> {
         mount_path: args.mount_path.clone(),
     };
     let scaffold = s3_csi::build(&spec)?;
+    check_express_region(args, &scaffold)?;
     let manifests = manifest::render_objects(&scaffold.objects(), args.output);
     let policy = if with_policy {
         Some(policy_for(args, &scaffold)?)
@@ -91,6 +92,36 @@ pub fn run(args: &ScaffoldArgs, printer: Printer) -> Result<u8> {
     Ok(exit::SUCCESS)
 }
 
+/// A directory bucket's name carries its zone id, which names its region: a different region
+/// could never reach the bucket.
+fn check_express_region(args: &ScaffoldArgs, scaffold: &s3_csi::Scaffold) -> Result<()> {
+    let region = mount_options::value(&scaffold.mount_options, "region");
+    if scaffold.bucket_kind == names::BucketKind::Express
+        && let (Some(r), Some(zone)) = (
+            region,
+            args.bucket
+                .strip_suffix("--x-s3")
+                .and_then(|b| b.rsplit_once("--"))
+                .map(|(_, zone)| zone),
+        )
+        && let Some(zone_region) = names::region_of_zone_id(zone)
+        && zone_region != r
+    {
+        return Err(Error::invalid(
+            "region",
+            r,
+            format!(
+                "bucket {} lives in zone {zone}, which is in {zone_region}",
+                args.bucket
+            ),
+        )
+        .with_hint(format!(
+            "give --region {zone_region}, the directory bucket's own region"
+        )));
+    }
+    Ok(())
+}
+
 fn policy_for(args: &ScaffoldArgs, scaffold: &s3_csi::Scaffold) -> Result<String> {
     if !PARTITIONS.contains(&args.partition.as_str()) {
         return Err(Error::invalid(
@@ -105,6 +136,39 @@ fn policy_for(args: &ScaffoldArgs, scaffold: &s3_csi::Scaffold) -> Result<String
     let kms_key_arn = mount_options::value(opts, "sse-kms-key-id")
         .map(|k| Arn::kms_key("KMS key", k).map(|a| a.to_string()))
         .transpose()?;
+    // Values that could never match each other are refused: the policy would grant nothing.
+    if let Some(r) = &region
+        && names::partition_of_region(r) != args.partition
+    {
+        return Err(Error::invalid(
+            "region",
+            r.as_str(),
+            format!(
+                "it is in partition {:?}, but --partition is {:?}",
+                names::partition_of_region(r),
+                args.partition
+            ),
+        )
+        .with_hint(format!(
+            "give --partition {} for region {r}, or a region of partition {}",
+            names::partition_of_region(r),
+            args.partition
+        )));
+    }
+    if let Some(key) = &kms_key_arn
+        && let Ok(arn) = Arn::parse("KMS key", key)
+        && arn.partition != args.partition
+    {
+        return Err(Error::invalid(
+            "KMS key",
+            key.as_str(),
+            format!(
+                "its partition is {:?}, but --partition is {:?}",
+                arn.partition, args.partition
+            ),
+        )
+        .with_hint("give the key of the bucket's partition, or the matching --partition"));
+    }
     let express = scaffold.bucket_kind == names::BucketKind::Express;
     if express {
         match &args.account {
@@ -128,6 +192,7 @@ fn policy_for(args: &ScaffoldArgs, scaffold: &s3_csi::Scaffold) -> Result<String
         bucket: args.bucket.clone(),
         kind: scaffold.bucket_kind,
         read_only: args.read_only,
+        allow_delete: opts.iter().any(|o| o.key == "allow-delete"),
         prefix: mount_options::value(opts, "prefix").map(str::to_string),
         region,
         account: args.account.clone(),
