@@ -215,6 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;policy;lint' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'What the policy is [default: detected: no Principal is identity, a Principal with a Resource is resource, a Principal alone is trust]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the findings')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the findings')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')

@@ -2259,12 +2259,16 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__lint)
-            opts="-o -q -h -V --output --quiet --color --help --version"
+            opts="-o -q -h -V --kind --output --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -W "identity trust resource" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0

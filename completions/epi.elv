@@ -196,6 +196,7 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;policy;abac;help;help'= {
         }
         &'epi;policy;lint'= {
+            cand --kind 'What the policy is [default: detected: no Principal is identity, a Principal with a Resource is resource, a Principal alone is trust]'
             cand -o 'Format of the findings'
             cand --output 'Format of the findings'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'

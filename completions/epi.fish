@@ -80,6 +80,9 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -f -a "ssm-parameters" -d 'SSM parameters under /CLUSTER[/NAMESPACE[/SERVICE_ACCOUNT]]'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -f -a "sqs" -d 'SQS queues named NAMESPACE_* (or NAMESPACE_SERVICE_ACCOUNT_*)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -l kind -d 'What the policy is [default: detected: no Principal is identity, a Principal with a Resource is resource, a Principal alone is trust]' -r -f -a "identity\t''
+trust\t''
+resource\t''"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s o -l output -d 'Format of the findings' -r -f -a "table\t''
 json\t''
 yaml\t''"

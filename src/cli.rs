@@ -889,6 +889,11 @@ pub struct LintArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
+    /// What the policy is [default: detected: no Principal is identity, a Principal with a
+    /// Resource is resource, a Principal alone is trust]
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<crate::policy::lint::Kind>,
+
     /// Format of the findings
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
     pub output: DataFormat,

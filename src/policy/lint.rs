@@ -105,6 +105,97 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "error",
         "a statement without Effect Allow/Deny or without Action, or an action that is not SERVICE:NAME",
     ),
+    (
+        "unknown-key",
+        "error",
+        "a top-level or statement key IAM does not know (a misspelt Condition would be dropped), with did-you-mean",
+    ),
+    (
+        "missing-element",
+        "error",
+        "both Action and NotAction (or Resource and NotResource); no Resource in an identity policy; a Resource in a trust policy; no Principal in a trust or resource policy; a Principal in an identity policy",
+    ),
+    (
+        "invalid-value",
+        "error",
+        "a value of the wrong type: Action 42, an empty list, a nested list, a Condition that is not an object of operators",
+    ),
+    (
+        "unknown-condition-operator",
+        "error",
+        "a condition operator IAM does not know (StringEqual), with did-you-mean",
+    ),
+    ("duplicate-sid", "error", "two statements with the same Sid"),
+    (
+        "invalid-sid",
+        "error",
+        "a Sid with characters other than ASCII letters and digits (identity and trust policies)",
+    ),
+    (
+        "duplicate-key",
+        "error",
+        "a JSON key given twice in one object",
+    ),
+    (
+        "invalid-character",
+        "error",
+        "a character IAM rejects (it accepts tab, LF, CR and U+0020 to U+00FF)",
+    ),
+    (
+        "unrestricted-principal",
+        "error",
+        "a trust statement for Principal \"*\" or {\"AWS\": \"*\"} limited only by aws:RequestTag conditions (or none)",
+    ),
+    (
+        "principal-tag-in-trust",
+        "error",
+        "aws:PrincipalTag/... in a pods.eks.amazonaws.com trust policy, where the session tags are request tags",
+    ),
+    (
+        "request-tag-if-exists",
+        "warning",
+        "an ...IfExists operator on aws:RequestTag/... in a Pod Identity trust policy",
+    ),
+    (
+        "irsa-missing-sub",
+        "error",
+        "an sts:AssumeRoleWithWebIdentity statement for an OIDC provider without a :sub condition",
+    ),
+    (
+        "irsa-missing-aud",
+        "warning",
+        "an sts:AssumeRoleWithWebIdentity statement for an OIDC provider without an :aud condition",
+    ),
+    (
+        "allow-not-action",
+        "warning",
+        "Allow with NotAction (every other action, counted as \"*\")",
+    ),
+    (
+        "allow-not-resource",
+        "warning",
+        "Allow with NotResource (every other resource, counted as \"*\")",
+    ),
+    (
+        "full-admin",
+        "error",
+        "every action allowed on every resource",
+    ),
+    (
+        "privilege-escalation",
+        "error",
+        "iam:PassRole, iam:CreateRole, iam:Attach*Policy, iam:Put*Policy and the like on every resource",
+    ),
+    (
+        "assume-any-role",
+        "warning",
+        "sts:AssumeRole on every resource",
+    ),
+    (
+        "set-operator-on-single-value",
+        "warning",
+        "ForAnyValue:/ForAllValues: on a key with one value, such as aws:PrincipalTag/...",
+    ),
 ];
 
 /// Parses a file's text into a policy document, or says why it is not one (exit 2).
@@ -239,8 +330,34 @@ impl Ctx<'_> {
     }
 }
 
-/// Lints a parsed policy. Findings come in document order, errors and warnings mixed.
+/// Lints a parsed policy, its kind detected. Findings come in document order, errors and warnings
+/// mixed.
 pub fn lint(policy: &Value) -> Vec<Finding> {
+    lint_as(policy, None)
+}
+
+/// Parses and lints a document's text: the findings include JSON keys given twice, which the
+/// parsed value can no longer show (serde keeps the last; IAM refuses the document).
+pub fn lint_text(source_name: &str, text: &str, kind: Option<Kind>) -> Result<Vec<Finding>, Error> {
+    let policy = parse(source_name, text)?;
+    let mut findings: Vec<Finding> = duplicate_keys(text)
+        .into_iter()
+        .map(|path| Finding {
+            severity: Severity::Error,
+            rule: "duplicate-key",
+            statement: None,
+            sid: None,
+            message: format!("the key {path} is given twice; IAM rejects the document (a JSON reader would keep only the last)"),
+            field: path,
+            hint: "merge the two into one key".into(),
+        })
+        .collect();
+    findings.extend(lint_as(&policy, kind));
+    Ok(findings)
+}
+
+/// Lints a parsed policy as the kind given (detected when None).
+pub fn lint_as(policy: &Value, kind: Option<Kind>) -> Vec<Finding> {
     let mut ctx = Ctx {
         findings: Vec::new(),
         statement: None,
@@ -251,9 +368,8 @@ pub fn lint(policy: &Value) -> Vec<Finding> {
         Some(v @ Value::Object(_)) => vec![v],
         _ => Vec::new(),
     };
-    let is_trust = statements
-        .iter()
-        .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
+    let kind = kind.unwrap_or_else(|| Kind::detect(&statements));
+    let is_trust = kind == Kind::Trust;
 
     let uses_variables = contains_variable(policy);
     match policy.get("Version") {
@@ -289,7 +405,11 @@ pub fn lint(policy: &Value) -> Vec<Finding> {
         ),
     }
 
+    check_grammar(&mut ctx, policy, &statements, kind);
+
     let mut pods_trust_actions: Vec<(usize, Vec<String>)> = Vec::new();
+    // Actions a Deny without conditions takes from pods.eks.amazonaws.com (or from everyone).
+    let mut pods_denied: Vec<String> = Vec::new();
     for (i, st) in statements.iter().enumerate() {
         ctx.statement = Some(i);
         ctx.sid = st.get("Sid").and_then(Value::as_str);
@@ -334,9 +454,21 @@ pub fn lint(policy: &Value) -> Vec<Finding> {
         if effect == Some("Allow") && is_pods_principal(obj) {
             pods_trust_actions.push((i, actions.clone()));
         }
-        if effect == Some("Allow") {
-            check_write_on_any_resource(&mut ctx, obj, &actions);
+        let everyone = matches!(obj.get("Principal"), Some(Value::String(p)) if p == "*");
+        if effect == Some("Deny")
+            && (is_pods_principal(obj) || everyone)
+            && obj.get("Condition").is_none()
+        {
+            pods_denied.extend(actions.iter().cloned());
         }
+        // A resource policy's "*" is the resource itself: the identity-policy checks do not apply.
+        if effect == Some("Allow") && kind == Kind::Identity {
+            check_write_on_any_resource(&mut ctx, obj, &actions);
+            check_broad_grants(&mut ctx, obj, &actions);
+        }
+    }
+    if kind == Kind::Trust {
+        check_trust(&mut ctx, &statements);
     }
 
     if !pods_trust_actions.is_empty() {
@@ -344,6 +476,7 @@ pub fn lint(policy: &Value) -> Vec<Finding> {
             pods_trust_actions
                 .iter()
                 .any(|(_, acts)| acts.iter().any(|a| action_matches(a, wanted)))
+                && !pods_denied.iter().any(|a| action_matches(a, wanted))
         };
         let (first, _) = pods_trust_actions[0];
         ctx.statement = Some(first);
@@ -563,7 +696,8 @@ fn check_tag_references(ctx: &mut Ctx<'_>, statement: &Value, path: &str, pods_t
                 malformed.push((field.clone(), s.to_string()));
                 break;
             };
-            let var = &after[..end];
+            // IAM's default-value form: ${aws:PrincipalTag/key, 'default'}.
+            let var = after[..end].split(',').next().unwrap_or_default().trim();
             if let Some(key) = strip_prefix_ci(var, "aws:PrincipalTag/") {
                 refs.push((field.clone(), key.to_string(), "variable"));
             }
@@ -659,6 +793,658 @@ fn check_write_on_any_resource(
             "name the resources the workload writes to, e.g. with ${aws:PrincipalTag/kubernetes-namespace} in the ARN (`epi policy abac --list`)",
         );
     }
+}
+
+/// What a policy is for: identity policies need Resource; trust policies name a Principal and no
+/// Resource; resource policies (a bucket's, a key's) name both, and their `"Resource": "*"` means
+/// the resource itself, not everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Identity,
+    Trust,
+    Resource,
+}
+
+impl Kind {
+    /// From the statements: no Principal is an identity policy; a Principal with a Resource is a
+    /// resource policy; a Principal without one is a role's trust policy.
+    pub fn detect(statements: &[&Value]) -> Kind {
+        let principal = statements
+            .iter()
+            .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
+        let resource = statements
+            .iter()
+            .any(|s| s.get("Resource").is_some() || s.get("NotResource").is_some());
+        match (principal, resource) {
+            (false, _) => Kind::Identity,
+            (true, true) => Kind::Resource,
+            (true, false) => Kind::Trust,
+        }
+    }
+}
+
+const TOP_LEVEL_KEYS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+/// IAM's condition operators, without the `IfExists` suffix and the set prefixes.
+const CONDITION_OPERATORS: &[&str] = &[
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+/// Global condition keys that hold one value (a set operator on them is a mistake).
+const SINGLE_VALUED_KEYS: &[&str] = &[
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceip",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:userid",
+    "aws:username",
+    "aws:securetransport",
+    "aws:currenttime",
+    "aws:epochtime",
+    "aws:requestedregion",
+    "aws:principaltype",
+    "aws:resourceaccount",
+];
+/// IAM actions that let a caller give itself more rights (on `*`, any role or policy).
+const ESCALATION: &[&str] = &[
+    "iam:PassRole",
+    "iam:CreateRole",
+    "iam:AttachRolePolicy",
+    "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:PutRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:CreatePolicyVersion",
+    "iam:UpdateAssumeRolePolicy",
+];
+
+fn did_you_mean(word: &str, known: &[&str]) -> Option<String> {
+    known
+        .iter()
+        .map(|k| {
+            (
+                strsim::damerau_levenshtein(&word.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                *k,
+            )
+        })
+        .filter(|(d, k)| *d <= 3.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.to_string())
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The grammar IAM itself enforces: keys, element counts, value types, Sids, operators,
+/// characters.
+fn check_grammar<'a>(ctx: &mut Ctx<'a>, policy: &Value, statements: &[&'a Value], kind: Kind) {
+    ctx.statement = None;
+    ctx.sid = None;
+    if let Some(obj) = policy.as_object() {
+        for key in obj.keys() {
+            if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+                unknown_key(
+                    ctx,
+                    key,
+                    TOP_LEVEL_KEYS,
+                    "a policy has only Version, Id and Statement",
+                );
+            }
+        }
+    }
+    walk_strings(policy, String::new(), &mut |path, s| {
+        if let Some(c) = s
+            .chars()
+            .find(|c| !matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+        {
+            ctx.push(
+                Severity::Error,
+                "invalid-character",
+                path,
+                format!("{s:?} contains {:?} (U+{:04X}), which IAM rejects: it accepts tab, line feed, carriage return and U+0020 to U+00FF", c, c as u32),
+                "remove the character or spell it in ASCII",
+            );
+        }
+    });
+    let mut sids: Vec<&str> = Vec::new();
+    for (i, st) in statements.iter().enumerate() {
+        let Some(obj) = st.as_object() else { continue };
+        ctx.statement = Some(i);
+        ctx.sid = obj.get("Sid").and_then(Value::as_str);
+        for key in obj.keys() {
+            if !STATEMENT_KEYS.contains(&key.as_str()) {
+                unknown_key(
+                    ctx,
+                    key,
+                    STATEMENT_KEYS,
+                    "a statement has only Sid, Effect, Principal/NotPrincipal, Action/NotAction, Resource/NotResource and Condition",
+                );
+            }
+        }
+        match obj.get("Sid") {
+            None => {}
+            Some(Value::String(sid)) => {
+                if sids.contains(&sid.as_str()) {
+                    ctx.push(Severity::Error, "duplicate-sid", "Sid", format!("Sid {sid:?} is used by an earlier statement; IAM requires Sids to be unique"), "give each statement its own Sid");
+                }
+                sids.push(sid);
+                if kind != Kind::Resource && !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    ctx.push(Severity::Error, "invalid-sid", "Sid", format!("Sid {sid:?} has characters other than ASCII letters and digits, which IAM rejects in identity and trust policies"), "use letters and digits only, e.g. \"ReadOwnPrefix\"");
+                }
+            }
+            Some(other) => ctx.push(
+                Severity::Error,
+                "invalid-value",
+                "Sid",
+                format!("Sid is {}, not a string", json_type(other)),
+                "write the Sid as a string",
+            ),
+        }
+        if let Some(effect) = obj.get("Effect")
+            && !effect.is_string()
+        {
+            ctx.push(
+                Severity::Error,
+                "invalid-value",
+                "Effect",
+                format!("Effect is {}, not a string", json_type(effect)),
+                "write \"Effect\": \"Allow\" or \"Deny\"",
+            );
+        }
+        // A missing Action is reported by check_actions (invalid-statement); here only both.
+        exactly_one(ctx, obj, "Action", "NotAction", false);
+        match kind {
+            Kind::Identity => exactly_one(ctx, obj, "Resource", "NotResource", true),
+            Kind::Resource => exactly_one(ctx, obj, "Resource", "NotResource", false),
+            Kind::Trust => {
+                for field in ["Resource", "NotResource"] {
+                    if obj.contains_key(field) {
+                        ctx.push(Severity::Error, "missing-element", field, format!("a role's trust policy has no {field}: IAM rejects it (\"Has prohibited field Resource\")"), format!("remove {field}; the role itself is the resource"));
+                    }
+                }
+            }
+        }
+        if kind != Kind::Identity
+            && !obj.contains_key("Principal")
+            && !obj.contains_key("NotPrincipal")
+        {
+            ctx.push(
+                Severity::Error,
+                "missing-element",
+                "Principal",
+                "the statement names no Principal, which trust and resource policies need".into(),
+                "add the Principal, e.g. {\"Service\": \"pods.eks.amazonaws.com\"}",
+            );
+        }
+        if kind == Kind::Identity {
+            for field in ["Principal", "NotPrincipal"] {
+                if obj.contains_key(field) {
+                    ctx.push(
+                        Severity::Error,
+                        "missing-element",
+                        field,
+                        format!("an identity policy has no {field}"),
+                        format!("remove {field}, or lint it with --kind trust or --kind resource"),
+                    );
+                }
+            }
+        }
+        for field in ["Action", "NotAction", "Resource", "NotResource"] {
+            if let Some(v) = obj.get(field) {
+                string_or_list(ctx, v, field);
+            }
+        }
+        if let Some(cond) = obj.get("Condition") {
+            check_condition(ctx, cond);
+        }
+    }
+}
+
+fn unknown_key(ctx: &mut Ctx<'_>, key: &str, known: &[&str], what: &str) {
+    let hint = match did_you_mean(key, known) {
+        Some(k) => format!(
+            "did you mean {k:?}? IAM rejects unknown keys, and a misspelt Condition would otherwise be lost"
+        ),
+        None => format!("remove it: {what}"),
+    };
+    ctx.push(
+        Severity::Error,
+        "unknown-key",
+        key,
+        format!("{key:?} is not a key IAM knows here"),
+        hint,
+    );
+}
+
+fn exactly_one(
+    ctx: &mut Ctx<'_>,
+    obj: &serde_json::Map<String, Value>,
+    a: &str,
+    b: &str,
+    required: bool,
+) {
+    match (obj.contains_key(a), obj.contains_key(b)) {
+        (true, true) => ctx.push(
+            Severity::Error,
+            "missing-element",
+            b,
+            format!("the statement has both {a} and {b}; IAM takes exactly one"),
+            format!("keep {a} (or {b}), not both"),
+        ),
+        (false, false) if required => ctx.push(
+            Severity::Error,
+            "missing-element",
+            a,
+            format!("the statement has neither {a} nor {b}"),
+            format!("add \"{a}\""),
+        ),
+        _ => {}
+    }
+}
+
+fn string_or_list(ctx: &mut Ctx<'_>, v: &Value, field: &str) {
+    match v {
+        Value::String(_) => {}
+        Value::Array(items) if items.is_empty() => ctx.push(
+            Severity::Error,
+            "invalid-value",
+            field,
+            format!("{field} is an empty list"),
+            format!("list at least one value in {field}, or remove the statement"),
+        ),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if !item.is_string() {
+                    ctx.push(
+                        Severity::Error,
+                        "invalid-value",
+                        format!("{field}[{i}]"),
+                        format!("{field}[{i}] is {}, not a string", json_type(item)),
+                        format!("write each value of {field} as a string"),
+                    );
+                }
+            }
+        }
+        other => ctx.push(
+            Severity::Error,
+            "invalid-value",
+            field,
+            format!(
+                "{field} is {}, not a string or a list of strings",
+                json_type(other)
+            ),
+            format!("write {field} as \"VALUE\" or [\"VALUE\", ...]"),
+        ),
+    }
+}
+
+/// The operator without `ForAnyValue:`/`ForAllValues:` and `IfExists`, and whether it is known.
+fn operator_parts(op: &str) -> (Option<&str>, &str, bool) {
+    let (set, rest) = match op.split_once(':') {
+        Some((set @ ("ForAnyValue" | "ForAllValues"), rest)) => (Some(set), rest),
+        _ => (None, op),
+    };
+    let (base, if_exists) = match rest.strip_suffix("IfExists") {
+        Some(base) if base != "Null" => (base, true),
+        _ => (rest, false),
+    };
+    (set, base, if_exists)
+}
+
+fn check_condition(ctx: &mut Ctx<'_>, cond: &Value) {
+    let Value::Object(ops) = cond else {
+        ctx.push(
+            Severity::Error,
+            "invalid-value",
+            "Condition",
+            format!(
+                "Condition is {}, not an object of operators",
+                json_type(cond)
+            ),
+            "write {\"StringEquals\": {\"KEY\": \"VALUE\"}}",
+        );
+        return;
+    };
+    for (op, keys) in ops {
+        let field = format!("Condition.{op}");
+        let (set, base, _) = operator_parts(op);
+        if !CONDITION_OPERATORS.contains(&base) {
+            let suggestion = did_you_mean(base, CONDITION_OPERATORS)
+                .map(|s| format!("did you mean {:?}?", op.replace(base, &s)))
+                .unwrap_or_else(|| "use one of IAM's condition operators, e.g. StringEquals, StringLike, ArnLike, Bool".into());
+            ctx.push(
+                Severity::Error,
+                "unknown-condition-operator",
+                field.clone(),
+                format!("{op:?} is not an IAM condition operator"),
+                suggestion,
+            );
+        }
+        let Value::Object(keys) = keys else {
+            ctx.push(
+                Severity::Error,
+                "invalid-value",
+                field,
+                format!(
+                    "{op} holds {}, not an object of condition keys",
+                    json_type(keys)
+                ),
+                "write {\"KEY\": \"VALUE\"} under the operator",
+            );
+            continue;
+        };
+        for (key, value) in keys {
+            let path = format!("{field}.{key}");
+            let ok = |v: &Value| matches!(v, Value::String(_) | Value::Bool(_) | Value::Number(_));
+            match value {
+                Value::Array(items) if items.is_empty() => ctx.push(
+                    Severity::Error,
+                    "invalid-value",
+                    path.clone(),
+                    format!("{key} has an empty list of values"),
+                    "give at least one value",
+                ),
+                Value::Array(items) if !items.iter().all(ok) => ctx.push(
+                    Severity::Error,
+                    "invalid-value",
+                    path.clone(),
+                    format!("{key} has values that are not strings, numbers or booleans"),
+                    "list plain values",
+                ),
+                v if !v.is_array() && !ok(v) => ctx.push(
+                    Severity::Error,
+                    "invalid-value",
+                    path.clone(),
+                    format!("{key} is {}, not a value or a list of values", json_type(v)),
+                    "write \"KEY\": \"VALUE\" or [\"V1\", \"V2\"]",
+                ),
+                _ => {}
+            }
+            let lower = key.to_ascii_lowercase();
+            if let Some(set) = set
+                && (lower.starts_with("aws:principaltag/")
+                    || lower.starts_with("aws:requesttag/")
+                    || lower.starts_with("aws:resourcetag/")
+                    || SINGLE_VALUED_KEYS.contains(&lower.as_str()))
+            {
+                ctx.push(
+                    Severity::Warning,
+                    "set-operator-on-single-value",
+                    path,
+                    format!(
+                        "{set}: is for keys with several values, but {key} has one: {}",
+                        if set == "ForAllValues" {
+                            "ForAllValues is also true when the key is absent"
+                        } else {
+                            "the operator adds nothing"
+                        }
+                    ),
+                    format!(
+                        "use {} without {set}:",
+                        op.split_once(':').map_or(op.as_str(), |(_, r)| r)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The trust-policy checks beyond grammar: who may assume the role, and on what conditions.
+fn check_trust<'a>(ctx: &mut Ctx<'a>, statements: &[&'a Value]) {
+    for (i, st) in statements.iter().enumerate() {
+        let Some(obj) = st.as_object() else { continue };
+        if obj.get("Effect").and_then(Value::as_str) != Some("Allow") {
+            continue;
+        }
+        ctx.statement = Some(i);
+        ctx.sid = obj.get("Sid").and_then(Value::as_str);
+        let cond_keys: Vec<(String, String)> = match obj.get("Condition") {
+            Some(Value::Object(ops)) => ops
+                .iter()
+                .flat_map(|(op, keys)| {
+                    keys.as_object()
+                        .into_iter()
+                        .flat_map(|k| k.keys())
+                        .map(move |k| (op.clone(), k.clone()))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let anyone = match obj.get("Principal") {
+            Some(Value::String(s)) => s == "*",
+            Some(p) => p
+                .get("AWS")
+                .is_some_and(|a| strings(a).iter().any(|(_, v)| *v == "*")),
+            None => false,
+        };
+        if anyone {
+            let only_request_tags = cond_keys
+                .iter()
+                .all(|(_, k)| k.to_ascii_lowercase().starts_with("aws:requesttag/"));
+            if only_request_tags {
+                ctx.push(Severity::Error, "unrestricted-principal", "Principal", if cond_keys.is_empty() { "any AWS principal of any account may assume the role".into() } else { "any AWS principal of any account may assume the role by passing the request tags the condition asks for".into() }, "name the principal (the account's root, a role ARN, or {\"Service\": \"pods.eks.amazonaws.com\"}), or require aws:PrincipalArn / aws:PrincipalOrgID / sts:ExternalId");
+            }
+        }
+        if is_pods_principal(obj) {
+            for (op, key) in &cond_keys {
+                let lower = key.to_ascii_lowercase();
+                if lower.starts_with("aws:principaltag/") {
+                    ctx.push(Severity::Error, "principal-tag-in-trust", format!("Condition.{op}.{key}"), format!("{key} never matches in a {PODS_PRINCIPAL} trust policy: the session tags are request tags there"), format!("use aws:RequestTag/{}", &key["aws:PrincipalTag/".len()..]));
+                }
+                if lower.starts_with("aws:requesttag/") && op.ends_with("IfExists") {
+                    ctx.push(Severity::Warning, "request-tag-if-exists", format!("Condition.{op}.{key}"), format!("{op} on {key} is true when the tag is absent, so a session without it is not held to the condition"), format!("use {} without IfExists", op.trim_end_matches("IfExists")));
+                }
+            }
+        }
+        let web_identity = obj.get("Action").is_some_and(|a| {
+            strings(a)
+                .iter()
+                .any(|(_, v)| action_matches(v, "sts:AssumeRoleWithWebIdentity"))
+        });
+        let federated_oidc = obj
+            .get("Principal")
+            .and_then(|p| p.get("Federated"))
+            .is_some_and(|f| {
+                strings(f)
+                    .iter()
+                    .any(|(_, v)| v.contains(":oidc-provider/"))
+            });
+        if web_identity && federated_oidc {
+            let has = |suffix: &str| cond_keys.iter().any(|(_, k)| k.ends_with(suffix));
+            if !has(":sub") {
+                ctx.push(Severity::Error, "irsa-missing-sub", "Condition", "the IRSA statement has no :sub condition: every service account of the cluster may assume the role".into(), "add \"StringEquals\": {\"PROVIDER:sub\": \"system:serviceaccount:NAMESPACE:NAME\"}");
+            }
+            if !has(":aud") {
+                ctx.push(Severity::Warning, "irsa-missing-aud", "Condition", "the IRSA statement has no :aud condition: tokens minted for another audience are accepted".into(), "add \"StringEquals\": {\"PROVIDER:aud\": \"sts.amazonaws.com\"}");
+            }
+        }
+    }
+}
+
+/// Whether a Resource value means every resource: `*`, `arn:*`, or an ARN with wildcards for
+/// service and resource.
+fn means_everything(resource: &str) -> bool {
+    if resource == "*" || resource == "arn:*" {
+        return true;
+    }
+    let parts: Vec<&str> = resource.splitn(6, ':').collect();
+    parts.len() == 6 && parts[0] == "arn" && parts[2] == "*" && parts[5] == "*"
+}
+
+/// Grants that amount to "everything": NotAction/NotResource with Allow, `*` on `*`, and the
+/// IAM actions that let a workload raise its own rights.
+fn check_broad_grants(ctx: &mut Ctx<'_>, obj: &serde_json::Map<String, Value>, actions: &[String]) {
+    if obj.get("Effect").and_then(Value::as_str) != Some("Allow") {
+        return;
+    }
+    if obj.contains_key("NotAction") {
+        ctx.push(
+            Severity::Warning,
+            "allow-not-action",
+            "NotAction",
+            "Allow with NotAction allows every action not listed, including actions AWS adds later"
+                .into(),
+            "list the allowed actions with Action instead",
+        );
+    }
+    if obj.contains_key("NotResource") {
+        ctx.push(Severity::Warning, "allow-not-resource", "NotResource", "Allow with NotResource allows every resource not listed, including resources created later".into(), "list the allowed resources with Resource instead");
+    }
+    let on_everything = obj.contains_key("NotResource")
+        || obj
+            .get("Resource")
+            .is_some_and(|r| strings(r).iter().any(|(_, v)| means_everything(v)));
+    if !on_everything {
+        return;
+    }
+    let all_actions = obj.contains_key("NotAction") || actions.iter().any(|a| a == "*");
+    if all_actions {
+        ctx.push(Severity::Error, "full-admin", "Action", "the statement allows every action on every resource".into(), "list the actions and resources the workload needs (`epi policy abac --list` for per-namespace ones)");
+        return;
+    }
+    let escalation: Vec<&str> = ESCALATION
+        .iter()
+        .copied()
+        .filter(|e| actions.iter().any(|a| action_matches(a, e)))
+        .collect();
+    if !escalation.is_empty() {
+        ctx.push(Severity::Error, "privilege-escalation", "Action", format!("{} on every resource lets the workload give itself any permission", escalation.join(", ")), "name the roles and policies in Resource (e.g. arn:aws:iam::ACCOUNT:role/app-*), and add iam:PassedToService for iam:PassRole");
+    }
+    if actions.iter().any(|a| action_matches(a, "sts:AssumeRole")) {
+        ctx.push(Severity::Warning, "assume-any-role", "Action", "sts:AssumeRole on every resource lets the workload assume any role that trusts its account".into(), "name the roles it assumes in Resource");
+    }
+}
+
+/// JSON keys given twice in one object: serde keeps the last, IAM refuses the document.
+pub fn duplicate_keys(text: &str) -> Vec<String> {
+    use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use std::cell::RefCell;
+
+    struct Walk<'a> {
+        path: String,
+        found: &'a RefCell<Vec<String>>,
+    }
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let path = if self.path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{}.{key}", self.path)
+                };
+                if !seen.insert(key) {
+                    self.found.borrow_mut().push(path.clone());
+                }
+                map.next_value_seed(Walk {
+                    path,
+                    found: self.found,
+                })?;
+            }
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while seq
+                .next_element_seed(Walk {
+                    path: format!("{}[{i}]", self.path),
+                    found: self.found,
+                })?
+                .is_some()
+            {
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_string<E>(self, _: String) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
+    let found = RefCell::new(Vec::new());
+    let mut de = serde_json::Deserializer::from_str(text);
+    let _ = Walk {
+        path: String::new(),
+        found: &found,
+    }
+    .deserialize(&mut de);
+    found.into_inner()
 }
 
 /// Whether an action (possibly with wildcards) can change something.
@@ -888,5 +1674,338 @@ mod tests {
         assert!(action_matches("*", "sts:AssumeRole"));
         assert!(!action_matches("sts:Assume", "sts:AssumeRole"));
         assert!(action_matches("sts:Tag?ession", "sts:TagSession"));
+    }
+
+    fn has(v: Value, rule: &str) -> bool {
+        lint(&v).iter().any(|f| f.rule == rule)
+    }
+
+    fn identity(statement: Value) -> Value {
+        json!({"Version": "2012-10-17", "Statement": [statement]})
+    }
+
+    #[test]
+    fn unknown_keys_with_did_you_mean() {
+        let v = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condtion": {}}),
+        );
+        let f: Vec<Finding> = lint(&v)
+            .into_iter()
+            .filter(|f| f.rule == "unknown-key")
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert!(f[0].hint.contains("\"Condition\""), "{f:?}");
+        assert!(has(
+            json!({"Version": "2012-10-17", "Statment": [], "Statement": []}),
+            "unknown-key"
+        ));
+        assert!(!has(
+            identity(
+                json!({"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})
+            ),
+            "unknown-key"
+        ));
+    }
+
+    #[test]
+    fn element_counts_by_kind() {
+        assert!(has(
+            identity(json!({"Effect": "Allow", "Action": "s3:GetObject"})),
+            "missing-element"
+        ));
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*"})
+            ),
+            "missing-element"
+        ));
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "NotResource": "x"})
+            ),
+            "missing-element"
+        ));
+        let trust_with_resource = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": "*"}]});
+        assert!(
+            lint_as(&trust_with_resource, Some(Kind::Trust))
+                .iter()
+                .any(|f| f.rule == "missing-element")
+        );
+        assert!(!has(
+            identity(json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})),
+            "missing-element"
+        ));
+    }
+
+    #[test]
+    fn value_types() {
+        for bad in [
+            json!(42),
+            json!([]),
+            json!([["s3:GetObject"]]),
+            json!({"a": 1}),
+        ] {
+            assert!(
+                has(
+                    identity(json!({"Effect": "Allow", "Action": bad, "Resource": "*"})),
+                    "invalid-value"
+                ),
+                "{bad}"
+            );
+        }
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": "x"})
+            ),
+            "invalid-value"
+        ));
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"k": {"nested": 1}}}})
+            ),
+            "invalid-value"
+        ));
+        assert!(!has(
+            identity(
+                json!({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": true}}})
+            ),
+            "invalid-value"
+        ));
+    }
+
+    #[test]
+    fn condition_operators() {
+        let v = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEqual": {"s3:prefix": "a"}}}),
+        );
+        let f: Vec<Finding> = lint(&v)
+            .into_iter()
+            .filter(|f| f.rule == "unknown-condition-operator")
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert!(f[0].hint.contains("StringEquals"), "{f:?}");
+        for ok in [
+            "StringEquals",
+            "StringLikeIfExists",
+            "ForAnyValue:StringLike",
+            "ForAllValues:StringEqualsIfExists",
+            "Null",
+            "ArnLike",
+            "NumericLessThanEquals",
+        ] {
+            let v = identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {ok: {"aws:TagKeys": "a"}}}),
+            );
+            assert!(!has(v, "unknown-condition-operator"), "{ok}");
+        }
+    }
+
+    #[test]
+    fn sids_unique_and_plain() {
+        let v = json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+            {"Sid": "Read", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]});
+        assert!(has(v, "duplicate-sid"));
+        assert!(has(
+            identity(
+                json!({"Sid": "read objects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})
+            ),
+            "invalid-sid"
+        ));
+        assert!(!has(
+            identity(
+                json!({"Sid": "ReadObjects1", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})
+            ),
+            "invalid-sid"
+        ));
+        // Resource policies allow other characters in Sids.
+        let bucket = json!({"Version": "2012-10-17", "Statement": [{"Sid": "read objects", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
+        assert!(!has(bucket, "invalid-sid"));
+    }
+
+    #[test]
+    fn duplicate_json_keys_and_characters() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#;
+        let f = lint_text("p", text, None).unwrap();
+        assert!(
+            f.iter()
+                .any(|f| f.rule == "duplicate-key" && f.field == "Statement[0].Effect"),
+            "{f:?}"
+        );
+        let clean = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+        assert!(lint_text("p", clean, None).unwrap().is_empty());
+        assert!(has(
+            identity(
+                json!({"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/\u{2028}x"})
+            ),
+            "invalid-character"
+        ));
+        assert!(!has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/café"})
+            ),
+            "invalid-character"
+        ));
+    }
+
+    #[test]
+    fn default_value_variables_are_understood() {
+        let v = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/kubernetes-namespace, 'none'}/*"}),
+        );
+        assert!(lint(&v).is_empty(), "{:?}", lint(&v));
+        let v = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/kubernetes-namepsace, 'none'}/*"}),
+        );
+        assert!(has(v, "unknown-session-tag"));
+    }
+
+    fn trust(statement: Value) -> Value {
+        json!({"Version": "2012-10-17", "Statement": [statement]})
+    }
+
+    #[test]
+    fn trust_security() {
+        let anyone = trust(
+            json!({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Condition": {"StringEquals": {"aws:RequestTag/kubernetes-namespace": "a"}}}),
+        );
+        assert!(has(anyone, "unrestricted-principal"));
+        let org = trust(
+            json!({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-123"}}}),
+        );
+        assert!(!has(org, "unrestricted-principal"));
+        let principal_tag = trust(
+            json!({"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Condition": {"StringEquals": {"aws:PrincipalTag/kubernetes-namespace": "a"}}}),
+        );
+        assert!(has(principal_tag, "principal-tag-in-trust"));
+        let if_exists = trust(
+            json!({"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Condition": {"StringEqualsIfExists": {"aws:RequestTag/kubernetes-namespace": "a"}}}),
+        );
+        assert!(has(if_exists.clone(), "request-tag-if-exists"));
+        assert!(!has(
+            trust(
+                json!({"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Condition": {"StringEquals": {"aws:RequestTag/kubernetes-namespace": "a"}}})
+            ),
+            "request-tag-if-exists"
+        ));
+        // A Deny of sts:TagSession counts against the Pod Identity trust.
+        let denied = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
+            {"Effect": "Deny", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": "sts:TagSession"}]});
+        assert!(has(denied, "trust-missing-action"));
+        let p = "oidc.eks.us-east-1.amazonaws.com/id/ABC";
+        let irsa = |cond: Value| {
+            trust(
+                json!({"Effect": "Allow", "Principal": {"Federated": format!("arn:aws:iam::111122223333:oidc-provider/{p}")}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": cond}),
+            )
+        };
+        assert!(has(
+            irsa(json!({"StringEquals": {format!("{p}:aud"): "sts.amazonaws.com"}})),
+            "irsa-missing-sub"
+        ));
+        assert!(has(
+            irsa(json!({"StringEquals": {format!("{p}:sub"): "system:serviceaccount:a:b"}})),
+            "irsa-missing-aud"
+        ));
+        let full = irsa(
+            json!({"StringEquals": {format!("{p}:sub"): "system:serviceaccount:a:b", format!("{p}:aud"): "sts.amazonaws.com"}}),
+        );
+        assert!(lint(&full).is_empty(), "{:?}", lint(&full));
+    }
+
+    #[test]
+    fn broad_grants() {
+        assert!(has(
+            identity(json!({"Effect": "Allow", "Action": "*", "Resource": "*"})),
+            "full-admin"
+        ));
+        assert!(has(
+            identity(json!({"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:*:*:*:*:*"})),
+            "full-admin"
+        ));
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::b/*"})
+            ),
+            "allow-not-action"
+        ));
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"})
+            ),
+            "allow-not-resource"
+        ));
+        assert!(has(
+            identity(json!({"Effect": "Allow", "Action": "iam:Put*", "Resource": "*"})),
+            "privilege-escalation"
+        ));
+        assert!(has(
+            identity(json!({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"})),
+            "privilege-escalation"
+        ));
+        assert!(!has(
+            identity(
+                json!({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app"})
+            ),
+            "privilege-escalation"
+        ));
+        assert!(has(
+            identity(json!({"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"})),
+            "assume-any-role"
+        ));
+        assert!(!has(
+            identity(json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})),
+            "full-admin"
+        ));
+        let set = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:PrincipalTag/kubernetes-namespace": "a"}}}),
+        );
+        assert!(has(set, "set-operator-on-single-value"));
+        let tag_keys = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": "a"}}}),
+        );
+        assert!(!has(tag_keys, "set-operator-on-single-value"));
+    }
+
+    #[test]
+    fn resource_policies_skip_identity_checks() {
+        let key_policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]});
+        assert_eq!(Kind::detect(&[&key_policy["Statement"][0]]), Kind::Resource);
+        assert!(lint(&key_policy).is_empty(), "{:?}", lint(&key_policy));
+        // Linted as an identity policy it is flagged.
+        assert!(!lint_as(&key_policy, Some(Kind::Identity)).is_empty());
+    }
+
+    /// Every rule the linter can emit is listed in RULES and documented in docs/commands.md.
+    #[test]
+    fn rules_are_listed_and_documented() {
+        let docs = include_str!("../../docs/commands.md");
+        for (rule, _, _) in RULES {
+            assert!(
+                docs.contains(&format!("`{rule}`")),
+                "{rule} is not in docs/commands.md"
+            );
+        }
+        let source = include_str!("lint.rs");
+        let source = &source[..source.find("#[cfg(test)]").unwrap()];
+        let mut emitted: Vec<&str> = Vec::new();
+        for piece in source.split("Severity::").skip(1) {
+            // Severity::Error, "rule-id", …
+            if let Some(rest) = piece.split_once(',').map(|(_, r)| r.trim_start())
+                && let Some(rule) = rest.strip_prefix('"').and_then(|r| r.split('"').next())
+                && rule.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && !rule.is_empty()
+            {
+                emitted.push(rule);
+            }
+        }
+        emitted.push("duplicate-key");
+        assert!(emitted.len() > 20, "{emitted:?}");
+        for rule in emitted {
+            assert!(
+                RULES.iter().any(|(r, _, _)| *r == rule),
+                "{rule} is emitted but not in RULES"
+            );
+        }
     }
 }

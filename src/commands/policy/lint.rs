@@ -7,8 +7,7 @@ use crate::policy::lint::{self, Severity};
 
 pub fn run(args: &LintArgs, printer: Printer) -> Result<u8> {
     let (name, text) = read_input(&args.file)?;
-    let policy = lint::parse(&name, &text)?;
-    let findings = lint::lint(&policy);
+    let findings = lint::lint_text(&name, &text, args.kind)?;
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
