@@ -196,6 +196,26 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "warning",
         "ForAnyValue:/ForAllValues: on a key with one value, such as aws:PrincipalTag/...",
     ),
+    (
+        "unknown-action",
+        "error",
+        "an action (or action pattern) that no AWS service has, from IAM's catalogue, with did-you-mean",
+    ),
+    (
+        "condition-key-not-applicable",
+        "warning",
+        "a service condition key that none of the statement's actions supports",
+    ),
+    (
+        "resource-mismatch",
+        "warning",
+        "a resource ARN that fits none of the resource types of the statement's actions",
+    ),
+    (
+        "malformed-arn",
+        "error",
+        "a Resource that starts with arn: but is not a six-part ARN",
+    ),
 ];
 
 /// Parses a file's text into a policy document, or says why it is not one (exit 2).
@@ -461,6 +481,7 @@ pub fn lint_as(policy: &Value, kind: Option<Kind>) -> Vec<Finding> {
         {
             pods_denied.extend(actions.iter().cloned());
         }
+        check_catalogue(&mut ctx, obj);
         // A resource policy's "*" is the resource itself: the identity-policy checks do not apply.
         if effect == Some("Allow") && kind == Kind::Identity {
             check_write_on_any_resource(&mut ctx, obj, &actions);
@@ -1447,6 +1468,213 @@ pub fn duplicate_keys(text: &str) -> Vec<String> {
     found.into_inner()
 }
 
+/// Checks against IAM's catalogue (src/policy/catalogue.rs): actions that do not exist, condition
+/// keys the statement's actions do not support, resource ARNs that fit none of their resource
+/// types, and malformed ARNs.
+fn check_catalogue(ctx: &mut Ctx<'_>, obj: &serde_json::Map<String, Value>) {
+    use super::catalogue;
+    let mut services: std::collections::BTreeMap<String, Option<catalogue::Service>> =
+        std::collections::BTreeMap::new();
+    let mut resolved: Vec<(String, catalogue::Action)> = Vec::new(); // (service prefix, action)
+    let mut open_ended = obj.contains_key("NotAction");
+    for field in ["Action", "NotAction"] {
+        let Some(value) = obj.get(field) else {
+            continue;
+        };
+        for (suffix, action) in strings(value) {
+            if action == "*" {
+                open_ended = true;
+                continue;
+            }
+            let Some((prefix, name)) = action.split_once(':') else {
+                continue;
+            };
+            if action.contains("${") || prefix.contains(['*', '?']) {
+                open_ended = true;
+                continue;
+            }
+            let service = services
+                .entry(prefix.to_ascii_lowercase())
+                .or_insert_with(|| catalogue::service(prefix));
+            let path = format!("{field}{suffix}");
+            let Some(service) = service else {
+                let known: Vec<&str> = catalogue::prefixes().collect();
+                ctx.push(
+                    Severity::Error,
+                    "unknown-action",
+                    path,
+                    format!("{action:?}: no AWS service has the prefix {prefix:?}"),
+                    did_you_mean(prefix, &known)
+                        .map(|p| format!("did you mean \"{p}:{name}\"?"))
+                        .unwrap_or_else(|| {
+                            "check the service prefix in the AWS Service Authorization Reference"
+                                .into()
+                        }),
+                );
+                continue;
+            };
+            if name.contains(['*', '?']) {
+                let matched = service.matching(name);
+                if matched.is_empty() {
+                    ctx.push(
+                        Severity::Error,
+                        "unknown-action",
+                        path,
+                        format!("{action:?} matches no action of {}", service.prefix),
+                        "check the spelling of the pattern",
+                    );
+                }
+                open_ended |= matched.len() > 1 && field == "Action" && name == "*";
+                if field == "Action" {
+                    resolved.extend(
+                        matched
+                            .into_iter()
+                            .map(|a| (service.prefix.to_string(), a.clone())),
+                    );
+                }
+                continue;
+            }
+            match service.action(name) {
+                Some(a) => {
+                    if field == "Action" {
+                        resolved.push((service.prefix.to_string(), a.clone()));
+                    }
+                }
+                None => {
+                    let names: Vec<&str> = service.actions.iter().map(|a| a.name).collect();
+                    ctx.push(
+                        Severity::Error,
+                        "unknown-action",
+                        path,
+                        format!("{action:?} is not an action of {}", service.prefix),
+                        did_you_mean(name, &names)
+                            .map(|n| format!("did you mean \"{}:{n}\"?", service.prefix))
+                            .unwrap_or_else(|| format!("see the actions of {} in the AWS Service Authorization Reference", service.prefix)),
+                    );
+                }
+            }
+        }
+    }
+    if open_ended || resolved.is_empty() {
+        return;
+    }
+    // Condition keys: global aws: keys always apply; a service key must be supported by at least
+    // one of the statement's actions, or the condition can never be true for them.
+    if let Some(Value::Object(ops)) = obj.get("Condition") {
+        for (op, keys) in ops {
+            let Some(keys) = keys.as_object() else {
+                continue;
+            };
+            for key in keys.keys() {
+                let Some((prefix, _)) = key.split_once(':') else {
+                    continue;
+                };
+                if prefix.eq_ignore_ascii_case("aws")
+                    || !services.contains_key(&prefix.to_ascii_lowercase())
+                        && catalogue::service(prefix).is_none()
+                {
+                    continue;
+                }
+                let supported = resolved.iter().any(|(_, a)| {
+                    a.condition_keys
+                        .iter()
+                        .any(|k| catalogue::key_matches(k, key))
+                });
+                if !supported {
+                    let names: Vec<String> = resolved
+                        .iter()
+                        .map(|(p, a)| format!("{p}:{}", a.name))
+                        .take(4)
+                        .collect();
+                    ctx.push(
+                        Severity::Warning,
+                        "condition-key-not-applicable",
+                        format!("Condition.{op}.{key}"),
+                        format!("{key} is not a condition key of {}{}: the condition can never be met for them", names.join(", "), if resolved.len() > 4 { ", …" } else { "" }),
+                        "use a key the actions support (the AWS Service Authorization Reference lists them per action), or an aws: global key",
+                    );
+                }
+            }
+        }
+    }
+    // Resource ARNs: each must fit a resource type of at least one action.
+    for field in ["Resource", "NotResource"] {
+        let Some(value) = obj.get(field) else {
+            continue;
+        };
+        for (suffix, resource) in strings(value) {
+            let path = format!("{field}{suffix}");
+            if !resource.starts_with("arn:") {
+                continue;
+            }
+            let parts: Vec<&str> = resource.splitn(6, ':').collect();
+            let partition_ok = parts.get(1).is_some_and(|p| {
+                crate::validate::arn::PARTITIONS.contains(p) || p.contains(['*', '?', '$'])
+            });
+            if parts.len() != 6 || parts[2].is_empty() || !partition_ok {
+                ctx.push(Severity::Error, "malformed-arn", path, format!("{resource:?} is not an ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"), "write the ARN with all six parts (empty parts stay empty: arn:aws:s3:::bucket)");
+                continue;
+            }
+            if field == "NotResource" || parts[2].contains(['*', '?', '$']) {
+                continue;
+            }
+            let patterns: Vec<&str> = resolved
+                .iter()
+                .flat_map(|(prefix, a)| {
+                    let service = catalogue::service(prefix);
+                    a.resource_types
+                        .iter()
+                        .filter_map(move |(t, _)| service.as_ref().and_then(|s| s.arn_of(t)))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            if patterns.is_empty() || patterns.iter().any(|p| arn_fits(p, resource)) {
+                continue;
+            }
+            let mut shown: Vec<&str> = patterns.clone();
+            shown.sort_unstable();
+            shown.dedup();
+            ctx.push(
+                Severity::Warning,
+                "resource-mismatch",
+                path,
+                format!("{resource:?} fits none of the resource types of the statement's actions ({})", shown.iter().take(3).copied().collect::<Vec<_>>().join(", ")),
+                "name a resource of the kind the actions work on (e.g. arn:aws:s3:::BUCKET/* for object actions, arn:aws:s3:::BUCKET for bucket actions)",
+            );
+        }
+    }
+}
+
+/// Whether an ARN a policy names could be of the resource type whose pattern is given (patterns
+/// use `${Var}` placeholders). Wildcards and variables in the policy's ARN fit anything from
+/// where they start.
+fn arn_fits(pattern: &str, arn: &str) -> bool {
+    let p: Vec<&str> = pattern.splitn(6, ':').collect();
+    let a: Vec<&str> = arn.splitn(6, ':').collect();
+    if p.len() != 6 || a.len() != 6 {
+        return true;
+    }
+    if !p[2].eq_ignore_ascii_case(a[2]) && !a[2].contains(['*', '?', '$']) {
+        return false;
+    }
+    let (pr, ar) = (p[5], a[5]);
+    let wild_at = ar.find(['*', '?', '$']).unwrap_or(ar.len());
+    let literal = &pr[..pr.find("${").unwrap_or(pr.len())];
+    // The resource type's literal start (table/, accesspoint/, key/…) must be there.
+    let n = literal.len().min(wild_at);
+    if !(ar.len() >= n && ar.is_char_boundary(n) && ar[..n].eq_ignore_ascii_case(&literal[..n])) {
+        return false;
+    }
+    if wild_at < ar.len() {
+        return true;
+    }
+    // No wildcard: a pattern that starts with a variable tells bucket from object by the '/'.
+    if literal.is_empty() {
+        return ar.contains('/') == pr.contains('/');
+    }
+    true
+}
+
 /// Whether an action (possibly with wildcards) can change something.
 pub fn is_write_action(action: &str) -> bool {
     let Some((_, name)) = action.split_once(':') else {
@@ -2007,5 +2235,83 @@ mod tests {
                 "{rule} is emitted but not in RULES"
             );
         }
+    }
+
+    #[test]
+    fn catalogue_actions_keys_and_resources() {
+        let v = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::b/*"}),
+        );
+        let f: Vec<Finding> = lint(&v)
+            .into_iter()
+            .filter(|f| f.rule == "unknown-action")
+            .collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].hint.contains("s3:GetObject"), "{f:?}");
+        assert!(has(
+            identity(json!({"Effect": "Allow", "Action": "s4:GetObject", "Resource": "*"})),
+            "unknown-action"
+        ));
+        assert!(has(
+            identity(json!({"Effect": "Allow", "Action": "s3:Gett*", "Resource": "*"})),
+            "unknown-action"
+        ));
+        assert!(!has(
+            identity(
+                json!({"Effect": "Allow", "Action": ["s3:get*", "eks:DescribeCluster", "sts:AssumeRole"], "Resource": "*"})
+            ),
+            "unknown-action"
+        ));
+
+        let key = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringLike": {"s3:prefix": "a/*"}}}),
+        );
+        assert!(has(key, "condition-key-not-applicable"));
+        let key_ok = identity(
+            json!({"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b", "Condition": {"StringLike": {"s3:prefix": "a/*"}}}),
+        );
+        assert!(!has(key_ok, "condition-key-not-applicable"));
+        let tag_key = identity(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"s3:ExistingObjectTag/team": "a"}}}),
+        );
+        assert!(!has(tag_key, "condition-key-not-applicable"));
+
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket"})
+            ),
+            "resource-mismatch"
+        ));
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/t"})
+            ),
+            "resource-mismatch"
+        ));
+        for ok in [
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::bucket*",
+            "arn:aws:s3:::b/${aws:PrincipalTag/kubernetes-namespace}/*",
+        ] {
+            assert!(
+                !has(
+                    identity(json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": ok})),
+                    "resource-mismatch"
+                ),
+                "{ok}"
+            );
+        }
+        assert!(has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:bucket/x"})
+            ),
+            "malformed-arn"
+        ));
+        assert!(!has(
+            identity(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/x"})
+            ),
+            "malformed-arn"
+        ));
     }
 }

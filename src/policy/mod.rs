@@ -3,6 +3,7 @@
 
 pub mod abac;
 pub mod access;
+pub mod catalogue;
 pub mod document;
 pub mod irsa;
 pub mod limits;
