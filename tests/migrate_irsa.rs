@@ -30,9 +30,16 @@ impl Env {
         )
         .unwrap();
         let provider = bed.oidc_provider("prod");
+        let kube = KubeStandIn::start();
+        // The cluster's endpoint is the stand-in's, as a real cluster's is its API server.
+        bed.control(
+            "POST",
+            "/_epi/clusters/prod",
+            json!({"endpoint": format!("https://127.0.0.1:{}", kube.port)}),
+        );
         Env {
             bed,
-            kube: KubeStandIn::start(),
+            kube,
             provider,
             dir: tempfile::tempdir().unwrap(),
         }
@@ -971,4 +978,65 @@ fn a_signal_stops_between_steps_with_a_report() {
         assert!(code == 0 || code == 3, "re-run: {err}");
         assert_eq!(env.bed.associations("prod").len(), 3, "{out}");
     }
+}
+
+/// A rollback lands on the backup's cluster only: a kubeconfig whose context talks to another
+/// API server is refused before anything is changed (it used to write prod's annotations onto
+/// stage's service accounts).
+#[test]
+fn rollback_refuses_another_clusters_kubeconfig() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let app = env.role(
+        "app",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-a:app"],
+        )],
+    );
+    env.sa("team-a", "app", Some(&app));
+    env.pod("team-a", "app-1", "app", true, false);
+    let (code, _, err) = env.run(&["--yes", "--remove-irsa"]);
+    assert_eq!(code, 0, "{err}");
+    let trust_after = env.bed.trust_policy("app").unwrap();
+
+    // stage: another API server with a service account of the same name.
+    let stage = KubeStandIn::start();
+    stage.service_account("team-a", "app", json!({}));
+    let (code, out, err) = env.bed.run(&[
+        "migrate-irsa",
+        "rollback",
+        "--backup",
+        &env.backup(),
+        "--kubeconfig",
+        stage.kubeconfig.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        stage.get("/api/v1/namespaces/team-a/serviceaccounts/app")["metadata"]["annotations"],
+        json!({}),
+        "stage's service account is untouched"
+    );
+    assert_eq!(
+        env.bed.associations("prod").len(),
+        1,
+        "the association is still there"
+    );
+    assert_eq!(env.bed.trust_policy("app").unwrap(), trust_after);
+
+    // With prod's own kubeconfig it goes through.
+    let (code, _, err) = env.bed.run(&[
+        "migrate-irsa",
+        "rollback",
+        "--backup",
+        &env.backup(),
+        "--kubeconfig",
+        env.kube.kubeconfig.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(env.bed.associations("prod").is_empty());
 }

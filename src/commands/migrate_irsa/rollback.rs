@@ -8,9 +8,8 @@ use serde::Serialize;
 use crate::aws::AwsError;
 use crate::aws::eks::AssociationChange;
 use crate::cli::MigrateRollbackArgs;
-use crate::commands::{aws_context, interactive};
+use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
-use crate::kube::{KubeContext, KubeSettings};
 use crate::output::{self, DataFormat, Printer};
 
 use super::Backup;
@@ -39,13 +38,44 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
         ));
     }
     let ctx = aws_context(&args.aws, Some(&backup.region)).await?;
-    let kube = KubeContext::connect(&KubeSettings {
-        kubeconfig: args.kube.kubeconfig.clone(),
-        context: args.kube.context.clone(),
-        timeout: std::time::Duration::from_secs(args.kube.kube_timeout),
-    })
-    .await?;
-    crate::commands::warn_if_insecure(&kube, printer);
+    // The Kubernetes API of the backup's cluster, chosen as migrate-irsa chooses it, and never
+    // another's: restoring prod's annotations onto stage's service accounts would break both.
+    let cluster = ctx.describe_cluster(&backup.cluster).await?;
+    let kube = kube_for_cluster(&ctx, &cluster, &args.kube, printer).await?;
+    if let Some(endpoint) = cluster.endpoint.as_deref().filter(|e| !e.is_empty())
+        && endpoint.trim_end_matches('/') != kube.server().trim_end_matches('/')
+    {
+        return Err(Error::Precondition {
+            message: format!(
+                "the kubeconfig context talks to {}, but the backup is of cluster {} whose endpoint is {endpoint}: nothing was changed",
+                kube.server(),
+                backup.cluster
+            ),
+            hint: format!(
+                "give --context of cluster {} (`aws eks update-kubeconfig --name {} --region {}` makes one), or leave out --kubeconfig/--context to connect with an EKS token",
+                backup.cluster, backup.cluster, backup.region
+            ),
+        });
+    }
+    // Reachable before anything is deleted: a rollback that stops after the associations are
+    // gone but before the annotations are back leaves workloads with no credentials.
+    let namespaces: Vec<String> = backup
+        .service_accounts
+        .values()
+        .map(|sa| sa.namespace.clone())
+        .take(1)
+        .collect();
+    if !namespaces.is_empty() {
+        kube.service_accounts(&namespaces)
+            .await
+            .map_err(|e| Error::Precondition {
+                message: format!(
+                    "the Kubernetes API of cluster {} cannot be used ({e}): nothing was changed",
+                    backup.cluster
+                ),
+                hint: e.hint(),
+            })?;
+    }
     if !args.yes {
         let go = dialoguer::Confirm::new()
             .with_prompt(format!(
@@ -66,73 +96,84 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     // association deletions it undoes, so a signal lets it finish rather than stop halfway.
     crate::interrupt::changes_begin();
     let mut done = Vec::new();
-    for sa in backup.service_accounts.values() {
-        let name = format!("{}/{}", sa.namespace, sa.name);
-        if let Some(id) = &sa.created_association_id {
-            match ctx.delete_association(&backup.cluster, id).await {
-                Ok(()) | Err(AwsError::NotFound { .. }) => done.push(Restored {
+    let result: Result<()> = async {
+        for sa in backup.service_accounts.values() {
+            let name = format!("{}/{}", sa.namespace, sa.name);
+            if let Some(id) = &sa.created_association_id {
+                match ctx.delete_association(&backup.cluster, id).await {
+                    Ok(()) | Err(AwsError::NotFound { .. }) => done.push(Restored {
+                        kind: "association",
+                        name: id.clone(),
+                        action: format!("deleted ({name})"),
+                    }),
+                    Err(e) => return Err(Error::from(e)),
+                }
+            }
+            if let Some((id, role)) = &sa.replaced_association {
+                ctx.update_association(
+                    &backup.cluster,
+                    id,
+                    &AssociationChange {
+                        role_arn: Some(role.clone()),
+                        ..AssociationChange::default()
+                    },
+                )
+                .await?;
+                done.push(Restored {
                     kind: "association",
                     name: id.clone(),
-                    action: format!("deleted ({name})"),
-                }),
-                Err(e) => return Err(e.into()),
+                    action: format!("pointed back at {role}"),
+                });
+            }
+            let changes: BTreeMap<String, Option<String>> = sa
+                .annotations
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .collect();
+            if !changes.is_empty() {
+                kube.annotate_service_account(&sa.namespace, &sa.name, &changes)
+                    .await?;
+                done.push(Restored {
+                    kind: "serviceaccount",
+                    name,
+                    action: "annotations restored".into(),
+                });
             }
         }
-        if let Some((id, role)) = &sa.replaced_association {
-            ctx.update_association(
-                &backup.cluster,
-                id,
-                &AssociationChange {
-                    role_arn: Some(role.clone()),
-                    ..AssociationChange::default()
-                },
-            )
-            .await?;
-            done.push(Restored {
-                kind: "association",
-                name: id.clone(),
-                action: format!("pointed back at {role}"),
-            });
-        }
-        let changes: BTreeMap<String, Option<String>> = sa
-            .annotations
-            .iter()
-            .map(|(k, v)| (k.clone(), Some(v.clone())))
-            .collect();
-        if !changes.is_empty() {
-            kube.annotate_service_account(&sa.namespace, &sa.name, &changes)
+        for name in backup.addons.keys() {
+            ctx.set_addon_pod_identity(&backup.cluster, name, &[])
                 .await?;
             done.push(Restored {
-                kind: "serviceaccount",
-                name,
-                action: "annotations restored".into(),
+                kind: "addon",
+                name: name.clone(),
+                action: "Pod Identity associations removed".into(),
             });
         }
+        for (role, saved) in &backup.roles {
+            ctx.update_trust_policy(role, &saved.trust_policy.to_string())
+                .await?;
+            done.push(Restored {
+                kind: "role",
+                name: role.clone(),
+                action: "trust policy restored".into(),
+            });
+        }
+        Ok(())
     }
-    for name in backup.addons.keys() {
-        ctx.set_addon_pod_identity(&backup.cluster, name, &[])
-            .await?;
-        done.push(Restored {
-            kind: "addon",
-            name: name.clone(),
-            action: "Pod Identity associations removed".into(),
-        });
-    }
-    for (role, saved) in &backup.roles {
-        ctx.update_trust_policy(role, &saved.trust_policy.to_string())
-            .await?;
-        done.push(Restored {
-            kind: "role",
-            name: role.clone(),
-            action: "trust policy restored".into(),
-        });
-    }
-    let text = match args.output {
-        DataFormat::Json => output::to_json(&done),
+    .await;
+    // What was done is printed even when a step failed midway, then the error.
+    print_restored(&done, args.output, printer)?;
+    result?;
+    Ok(exit::SUCCESS)
+}
+
+fn print_restored(done: &[Restored], format: DataFormat, printer: Printer) -> Result<()> {
+    let text = match format {
+        DataFormat::Json => output::to_json(done),
         DataFormat::Yaml => output::to_yaml(&done),
         DataFormat::Table => {
             let mut table = output::table(&["KIND", "NAME", "ACTION"]);
-            for r in &done {
+            for r in done {
                 table.add_row(output::row([
                     r.kind.to_string(),
                     r.name.clone(),
@@ -142,6 +183,5 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
             output::render_table(&table)
         }
     };
-    printer.stdout(&text)?;
-    Ok(exit::SUCCESS)
+    printer.stdout(&text)
 }
