@@ -1040,3 +1040,100 @@ fn rollback_refuses_another_clusters_kubeconfig() {
     assert_eq!(code, 0, "{err}");
     assert!(env.bed.associations("prod").is_empty());
 }
+
+/// Two migrate-irsa runs at once on clusters that share a role: IAM has no conditional write, and
+/// each run used to write the trust policy from its own earlier read, so one cluster's Pod
+/// Identity statement was lost (6 of 6 tries, both exiting 0). Each edit now reads fresh, writes
+/// only its own change, reads back and retries; both statements must be there, every time.
+#[test]
+fn concurrent_runs_on_a_shared_role_lose_no_statement() {
+    for round in 0..3 {
+        let env = Env::new();
+        env.bed.create_cluster("stage");
+        let stage_kube = KubeStandIn::start();
+        env.bed.control(
+            "POST",
+            "/_epi/clusters/stage",
+            json!({"endpoint": format!("https://127.0.0.1:{}", stage_kube.port)}),
+        );
+        env.bed
+            .block_on(
+                env.bed
+                    .eks()
+                    .create_addon()
+                    .cluster_name("stage")
+                    .addon_name(AGENT)
+                    .addon_version("v1.3.4-eksbuild.1")
+                    .send(),
+            )
+            .unwrap();
+        let prod_provider = env.provider.clone();
+        let stage_provider = env.bed.oidc_provider("stage");
+        let shared = env.role(
+            "shared",
+            vec![
+                Env::irsa_statement(&prod_provider, &["system:serviceaccount:team-a:app"]),
+                Env::irsa_statement(&stage_provider, &["system:serviceaccount:team-b:api"]),
+            ],
+        );
+        env.sa("team-a", "app", Some(&shared));
+        env.pod("team-a", "app-1", "app", true, false);
+        stage_kube.service_account(
+            "team-b",
+            "api",
+            json!({"eks.amazonaws.com/role-arn": shared}),
+        );
+        let spawn = |cluster: &str, kubeconfig: &std::path::Path, backup: std::path::PathBuf| {
+            env.bed
+                .epi_std()
+                .args([
+                    "migrate-irsa",
+                    "--cluster",
+                    cluster,
+                    "--yes",
+                    "--kubeconfig",
+                ])
+                .arg(kubeconfig)
+                .arg("--backup")
+                .arg(backup)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let prod = spawn(
+            "prod",
+            &env.kube.kubeconfig,
+            env.dir.path().join("prod.json"),
+        );
+        let stage = spawn(
+            "stage",
+            &stage_kube.kubeconfig,
+            env.dir.path().join("stage.json"),
+        );
+        for child in [prod, stage] {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let trust = env.bed.trust_policy("shared").unwrap();
+        for (cluster, ns, sa) in [("prod", "team-a", "app"), ("stage", "team-b", "api")] {
+            let request = epi::policy::trust::PodIdentityRequest {
+                cluster_name: cluster,
+                cluster_arn: &format!("arn:aws:eks:us-east-1:000000000000:cluster/{cluster}"),
+                namespace: ns,
+                service_account: sa,
+                session_tags: true,
+            };
+            assert_eq!(
+                epi::policy::trust::admits(&trust, &request),
+                epi::policy::trust::Verdict::Admits,
+                "round {round}: {ns}/{sa} of {cluster} lost its Pod Identity statement: {trust}"
+            );
+        }
+    }
+}

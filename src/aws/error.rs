@@ -90,6 +90,9 @@ pub enum AwsError {
         detail: String,
     },
 
+    #[error("the trust policy of role {role} was not changed: {reason}")]
+    TrustRefused { role: String, reason: String },
+
     #[error("{endpoint} does not look like an AWS API: {action} got HTTP {status} with {content}")]
     NotAws {
         action: &'static str,
@@ -166,6 +169,9 @@ impl AwsError {
             AwsError::Unreachable { .. } => {
                 "check the network, the region and --endpoint-url (or AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>); behind a proxy, HTTPS_PROXY and NO_PROXY".into()
             }
+            AwsError::TrustRefused { role, .. } => format!(
+                "look at role {role}'s trust policy (`aws iam get-role --role-name {role}`), then run the command again: it converges"
+            ),
             AwsError::NotAws { .. } => {
                 "point --endpoint-url (or AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) at the AWS API, or unset it to use AWS's own endpoints".into()
             }

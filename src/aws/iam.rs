@@ -13,6 +13,28 @@ pub struct RoleInfo {
     pub trust_policy: serde_json::Value,
 }
 
+/// What [`AwsContext::edit_trust_policy`] does with the document it just read.
+pub enum TrustEdit {
+    /// It already holds the change.
+    Unchanged,
+    /// Write this document.
+    Write(serde_json::Value),
+    /// Stop: the change must not be made to this document (the reason says why).
+    Refuse(String),
+}
+
+/// A random pause that grows with the attempt (100 ms to about 1.6 s), so two writers that
+/// collided do not collide again.
+fn jitter(attempt: u32) -> std::time::Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default()
+        ^ std::process::id().wrapping_mul(2_654_435_761);
+    let base = 100u64 << attempt.min(4);
+    std::time::Duration::from_millis(base + u64::from(nanos) % base)
+}
+
 /// Decodes a policy document as IAM returns it (URL-encoded JSON).
 pub fn decode_policy(encoded: &str) -> Result<serde_json::Value, String> {
     let text = percent_encoding::percent_decode_str(encoded)
@@ -184,6 +206,58 @@ impl AwsContext {
             arn: role.arn().to_string(),
             trust_policy,
         }))
+    }
+
+    /// Changes a role's trust policy safely against other writers. IAM has no conditional
+    /// write, so: read the role fresh right before writing, apply only this change to that
+    /// document (never to an older snapshot), write, read it back, and try again after a random
+    /// pause until the read-back holds the change (another writer may have written over it).
+    /// `edit` says what to do with the current document; `holds` whether a document has the
+    /// change. Returns the document as last read back.
+    pub async fn edit_trust_policy(
+        &self,
+        role: &str,
+        mut edit: impl FnMut(&serde_json::Value) -> TrustEdit,
+        holds: impl Fn(&serde_json::Value) -> bool,
+    ) -> Result<serde_json::Value, AwsError> {
+        const TRIES: u32 = 6;
+        for attempt in 0..TRIES {
+            let current = self.trust_of(role).await?;
+            let new = match edit(&current) {
+                TrustEdit::Unchanged => return Ok(current),
+                TrustEdit::Refuse(reason) => {
+                    return Err(AwsError::TrustRefused {
+                        role: role.to_string(),
+                        reason,
+                    });
+                }
+                TrustEdit::Write(new) => new,
+            };
+            self.update_trust_policy(role, &new.to_string()).await?;
+            let back = self.trust_of(role).await?;
+            if holds(&back) {
+                return Ok(back);
+            }
+            // Someone else wrote in between and our change is gone: back off and redo it.
+            tokio::time::sleep(jitter(attempt)).await;
+        }
+        Err(AwsError::TrustRefused {
+            role: role.to_string(),
+            reason: format!(
+                "other writers kept replacing the trust policy: epi's change was not kept after {TRIES} tries"
+            ),
+        })
+    }
+
+    async fn trust_of(&self, role: &str) -> Result<serde_json::Value, AwsError> {
+        match self.get_role(role).await? {
+            Some(info) => Ok(info.trust_policy),
+            None => Err(AwsError::NotFound {
+                what: format!("role {role}"),
+                message: "it was deleted while epi was changing its trust policy".into(),
+                hint: "check who deletes it; run the command again".into(),
+            }),
+        }
     }
 
     pub async fn update_trust_policy(&self, role: &str, document: &str) -> Result<(), AwsError> {

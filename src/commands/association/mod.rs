@@ -268,7 +268,20 @@ pub(crate) async fn ensure_trust(
                 printer.note(&format!("would add the Pod Identity statement to role {role_name}'s trust policy ({why})"));
                 return Ok(TrustOutcome::WouldFix);
             }
-            ctx.update_trust_policy(role_name, &fixed.to_string()).await?;
+            // Read fresh, change, read back: another writer's statement is never lost.
+            let holds = |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
+            ctx.edit_trust_policy(
+                role_name,
+                |current| {
+                    if holds(current) {
+                        crate::aws::iam::TrustEdit::Unchanged
+                    } else {
+                        crate::aws::iam::TrustEdit::Write(trust::with_pod_identity_statement(current, &request))
+                    }
+                },
+                holds,
+            )
+            .await?;
             if session_tags {
                 printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {role_name}'s trust policy"));
             } else {

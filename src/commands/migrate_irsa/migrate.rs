@@ -11,7 +11,7 @@ use tokio::sync::Mutex;
 
 use crate::aws::AwsContext;
 use crate::aws::eks::{AGENT_ADDON, AssociationChange, ClusterInfo, NewAssociation};
-use crate::aws::iam::RoleInfo;
+use crate::aws::iam::{RoleInfo, TrustEdit};
 use crate::cli::{AddonInstallArgs, MigrateIrsaArgs, ResolveConflictsArg};
 use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
@@ -361,8 +361,9 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         outcomes.push((format!("addon/{}", target.name), result));
     }
     bar.finish_and_clear();
-    let outcomes: BTreeMap<String, std::result::Result<String, String>> =
+    let mut outcomes: BTreeMap<String, std::result::Result<String, String>> =
         outcomes.into_iter().collect();
+    reverify_roles(&ctx, &cluster, &rows, &mut outcomes).await;
     let mut failed = false;
     for row in &mut rows {
         let key = match &row.addon {
@@ -397,6 +398,68 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     } else {
         exit_code(&rows, true)
     })
+}
+
+/// At the end of a run, every role it touched is read again: another writer (a second
+/// migrate-irsa on a cluster that shares the role) may have replaced the trust policy after this
+/// run's read-back. A service account whose Pod Identity statement is gone is reported failed.
+async fn reverify_roles(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    rows: &[Row],
+    outcomes: &mut BTreeMap<String, std::result::Result<String, String>>,
+) {
+    let mut by_role: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r.addon.is_none()) {
+        let key = format!("{}/{}", row.namespace, row.service_account);
+        if !matches!(outcomes.get(&key), Some(Ok(r)) if r.starts_with("done")) {
+            continue;
+        }
+        if let Ok(arn) = Arn::role("role ARN", &row.role_arn) {
+            let name = arn
+                .resource
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            by_role
+                .entry(name)
+                .or_default()
+                .push((row.namespace.as_str(), row.service_account.as_str()));
+        }
+    }
+    for (role, accounts) in by_role {
+        let trust_policy = match ctx.get_role(&role).await {
+            Ok(Some(info)) => info.trust_policy,
+            Ok(None) => serde_json::Value::Null,
+            Err(e) => {
+                for (ns, sa) in accounts {
+                    outcomes.insert(
+                        format!("{ns}/{sa}"),
+                        Err(format!(
+                            "could not re-read role {role} at the end of the run: {e}"
+                        )),
+                    );
+                }
+                continue;
+            }
+        };
+        for (ns, sa) in accounts {
+            let request = PodIdentityRequest {
+                cluster_name: &cluster.name,
+                cluster_arn: &cluster.arn,
+                namespace: ns,
+                service_account: sa,
+                session_tags: true,
+            };
+            if !matches!(trust::admits(&trust_policy, &request), Verdict::Admits) {
+                outcomes.insert(
+                    format!("{ns}/{sa}"),
+                    Err(format!("at the end of the run role {role}'s trust policy no longer lets Pod Identity in for {ns}/{sa} (another writer replaced it?): run migrate-irsa again, it converges")),
+                );
+            }
+        }
+    }
 }
 
 /// The result of a service account the run did not start because a signal asked it to stop.
@@ -688,13 +751,24 @@ async fn migrate_addon(
             service_accounts: target.service_accounts.clone(),
             ..trust::Scope::default()
         };
-        let fixed = trust::with_scoped_statement(
-            &info.trust_policy,
-            &scope,
-            &["sts:AssumeRole", "sts:TagSession"],
-        );
-        ctx.update_trust_policy(&target.role_name, &fixed.to_string())
-            .await?;
+        let holds =
+            |doc: &serde_json::Value| addon_trust_admits(doc, cluster, &target.service_accounts);
+        ctx.edit_trust_policy(
+            &target.role_name,
+            |current| {
+                if holds(current) {
+                    TrustEdit::Unchanged
+                } else {
+                    TrustEdit::Write(trust::with_scoped_statement(
+                        current,
+                        &scope,
+                        &["sts:AssumeRole", "sts:TagSession"],
+                    ))
+                }
+            },
+            holds,
+        )
+        .await?;
     }
     let pairs: Vec<(String, String)> = target
         .service_accounts
@@ -760,9 +834,22 @@ async fn migrate_one(
                 hint: "remove statements the role no longer needs (or raise the account's quota), then run again".into(),
             });
         }
-        ctx.update_trust_policy(&target.role_name, &fixed.to_string())
+        // The fresh document, not the snapshot, gets the statement; read back to be sure.
+        let holds =
+            |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
+        info.trust_policy = ctx
+            .edit_trust_policy(
+                &target.role_name,
+                |current| {
+                    if holds(current) {
+                        TrustEdit::Unchanged
+                    } else {
+                        TrustEdit::Write(trust::with_pod_identity_statement(current, &request))
+                    }
+                },
+                holds,
+            )
             .await?;
-        info.trust_policy = fixed;
     }
     // 3. The association.
     match &target.existing {
@@ -834,13 +921,35 @@ async fn migrate_one(
         }
         // Trust first, annotation last: the annotation is how a re-run finds the service account,
         // so an interruption in between leaves something to finish (and Pod Identity working).
-        let (narrowed, changes) =
-            irsa::remove_service_account(&info.trust_policy, provider, &sa.namespace, &sa.name);
-        if !changes.is_empty() {
-            ctx.update_trust_policy(&target.role_name, &narrowed.to_string())
-                .await?;
-            info.trust_policy = narrowed;
-        }
+        // Only on a fresh document that still lets Pod Identity in: IRSA goes only when the
+        // other credential path is verified to be there.
+        let admits_pods =
+            |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
+        let irsa_left = |doc: &serde_json::Value| {
+            !irsa::remove_service_account(doc, provider, &sa.namespace, &sa.name)
+                .1
+                .is_empty()
+        };
+        info.trust_policy = ctx
+            .edit_trust_policy(
+                &target.role_name,
+                |current| {
+                    if !admits_pods(current) {
+                        return TrustEdit::Refuse(format!(
+                            "its Pod Identity statement for {key} is not there (any more), so IRSA is kept: run migrate-irsa again without --remove-irsa"
+                        ));
+                    }
+                    let (narrowed, changes) =
+                        irsa::remove_service_account(current, provider, &sa.namespace, &sa.name);
+                    if changes.is_empty() {
+                        TrustEdit::Unchanged
+                    } else {
+                        TrustEdit::Write(narrowed)
+                    }
+                },
+                |doc| admits_pods(doc) && !irsa_left(doc),
+            )
+            .await?;
         if sa.annotations.contains_key(ROLE_ARN_ANNOTATION) {
             kube.annotate_service_account(
                 &sa.namespace,
