@@ -1137,3 +1137,138 @@ fn concurrent_runs_on_a_shared_role_lose_no_statement() {
         }
     }
 }
+
+/// One backup, one run: a second run on the same backup while the first holds it is refused
+/// (last writer wins otherwise, and a rollback then leaves associations behind).
+#[test]
+fn two_runs_on_one_backup_are_refused() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    for sa in ["a", "b"] {
+        let arn = env.role(
+            sa,
+            vec![Env::irsa_statement(
+                &p,
+                &[&format!("system:serviceaccount:team:{sa}")],
+            )],
+        );
+        env.sa("team", sa, Some(&arn));
+        env.pod("team", &format!("{sa}-1"), sa, true, false);
+    }
+    let start = env.bed.control("GET", "/_epi/requests", Value::Null)["count"]
+        .as_u64()
+        .unwrap();
+    env.bed
+        .control("POST", "/_epi/hang", json!({"after": start + 8}));
+    let first = env
+        .bed
+        .epi_std()
+        .args([
+            "migrate-irsa",
+            "--cluster",
+            "prod",
+            "--yes",
+            "--read-timeout",
+            "2",
+            "--kubeconfig",
+        ])
+        .arg(&env.kube.kubeconfig)
+        .arg("--backup")
+        .arg(env.backup())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while env.bed.control("GET", "/_epi/requests", Value::Null)["count"]
+        .as_u64()
+        .unwrap()
+        <= start + 8
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first run never got going"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    env.bed
+        .control("POST", "/_epi/hang", json!({"after": null}));
+    let (code, _, err) = env.run(&["--yes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("in use by another epi run"), "{err}");
+    let out = first.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Afterwards the backup is free again, and the lock file is gone.
+    let (code, _, err) = env.run(&["--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".lock"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A hand-edited backup that would apply a trust policy to a role the migration never touched is
+/// refused before anything changes; an association whose create was journaled but whose id never
+/// reached the backup is still found and removed by rollback.
+#[test]
+fn rollback_validates_the_backup_and_finds_journaled_creates() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let app = env.role(
+        "app",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-a:app"],
+        )],
+    );
+    env.sa("team-a", "app", Some(&app));
+    env.pod("team-a", "app-1", "app", true, false);
+    let victim_trust = json!([{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]);
+    env.role("victim", victim_trust.as_array().unwrap().clone());
+    let (code, _, err) = env.run(&["--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let path = env.backup();
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+
+    let mut edited = original.clone();
+    edited["roles"]["victim"] = json!({"arn": "arn:aws:iam::000000000000:role/victim", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}});
+    std::fs::write(&path, serde_json::to_string(&edited).unwrap()).unwrap();
+    let rollback = |env: &Env| {
+        env.bed.run(&[
+            "migrate-irsa",
+            "rollback",
+            "--backup",
+            &env.backup(),
+            "--kubeconfig",
+            env.kube.kubeconfig.to_str().unwrap(),
+            "--yes",
+        ])
+    };
+    let (code, out, err) = rollback(&env);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("victim") && out.is_empty(), "{err}");
+    assert_eq!(
+        env.bed.trust_policy("victim").unwrap()["Statement"],
+        victim_trust
+    );
+    assert_eq!(env.bed.associations("prod").len(), 1, "nothing was changed");
+
+    // The create's intent is in the backup, its id is not (a kill in between).
+    let mut journaled = original.clone();
+    let entry = &mut journaled["serviceAccounts"]["team-a/app"];
+    entry["createdAssociationId"] = Value::Null;
+    entry["associationIntent"] = json!(true);
+    std::fs::write(&path, serde_json::to_string(&journaled).unwrap()).unwrap();
+    let (code, out, err) = rollback(&env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("deleted (team-a/app)"), "{out}");
+    assert!(env.bed.associations("prod").is_empty());
+}

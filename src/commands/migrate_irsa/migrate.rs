@@ -267,6 +267,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     }
 
     crate::interrupt::changes_begin();
+    let _journal = super::JournalLock::acquire(&backup_path)?;
     // Carry out, one role at a time per role (trust updates of one role must not race), roles in parallel.
     let backup = Arc::new(Mutex::new(Backup::load(&backup_path)?.unwrap_or(Backup {
         version: 1,
@@ -851,7 +852,17 @@ async fn migrate_one(
             )
             .await?;
     }
-    // 3. The association.
+    // 3. The association, its intent journaled first (a kill between the create and the record
+    // of its id must not leave it unrecorded).
+    if target.existing.is_none() {
+        let mut b = backup.lock().await;
+        if let Some(entry) = b.service_accounts.get_mut(&key)
+            && entry.created_association_id.is_none()
+        {
+            entry.association_intent = true;
+            b.save(backup_path)?;
+        }
+    }
     match &target.existing {
         None => match ctx
             .create_association(&NewAssociation {
@@ -870,11 +881,18 @@ async fn migrate_one(
                 }
                 b.save(backup_path)?;
             }
-            // Created by an interrupted run whose backup did not record it: converge.
+            // Created by an interrupted run whose backup did not record it: converge, and
+            // record it so that a rollback removes it too.
             Err(crate::aws::AwsError::AssociationExists {
-                existing: Some((_, role)),
+                existing: Some((id, role)),
                 ..
-            }) if role == info.arn => {}
+            }) if role == info.arn => {
+                let mut b = backup.lock().await;
+                if let Some(entry) = b.service_accounts.get_mut(&key) {
+                    entry.created_association_id.get_or_insert(id);
+                }
+                b.save(backup_path)?;
+            }
             Err(e) => return Err(e.into()),
         },
         Some(a) if a.role_arn != info.arn => {

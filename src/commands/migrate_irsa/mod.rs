@@ -56,6 +56,57 @@ pub struct ServiceAccountBackup {
     pub created_association_id: Option<String>,
     /// An association that pointed at another role and was repointed (`--force`): its id and old role.
     pub replaced_association: Option<(String, String)>,
+    /// Written before the association is created, so that a run killed between the create and
+    /// the record of its id leaves a trace: rollback then finds the association by its service
+    /// account.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub association_intent: bool,
+}
+
+/// The lock that makes a backup (the journal of a run) one run's: a second run on the same file
+/// would overwrite the first's records (last writer wins), and a rollback would then leave
+/// associations behind. A sibling `.NAME.lock` file, held with an OS lock for the run.
+pub struct JournalLock {
+    _file: std::fs::File,
+    path: std::path::PathBuf,
+}
+
+impl JournalLock {
+    pub fn acquire(backup: &Path) -> Result<JournalLock> {
+        let name = backup
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = backup.with_file_name(format!(".{name}.lock"));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(JournalLock { _file: file, path }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Precondition {
+                message: format!(
+                    "backup {} is in use by another epi run (it holds {}): two runs on one backup would overwrite each other's records",
+                    backup.display(),
+                    path.display()
+                ),
+                hint: "wait for the other run to finish, or give this one another --backup".into(),
+            }),
+            Err(std::fs::TryLockError::Error(source)) => Err(Error::Write { path, source }),
+        }
+    }
+}
+
+impl Drop for JournalLock {
+    fn drop(&mut self) {
+        // Removed while still held: a run that starts now creates a fresh lock file.
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 impl Backup {

@@ -41,6 +41,11 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     // The Kubernetes API of the backup's cluster, chosen as migrate-irsa chooses it, and never
     // another's: restoring prod's annotations onto stage's service accounts would break both.
     let cluster = ctx.describe_cluster(&backup.cluster).await?;
+    validate(&backup, &cluster.account).map_err(|reason| {
+        Error::invalid("backup file", args.backup.display().to_string(), reason).with_hint(
+            "give the backup a migrate-irsa run wrote, unedited: rollback changes only what it records",
+        )
+    })?;
     let kube = kube_for_cluster(&ctx, &cluster, &args.kube, printer).await?;
     if let Some(endpoint) = cluster.endpoint.as_deref().filter(|e| !e.is_empty())
         && endpoint.trim_end_matches('/') != kube.server().trim_end_matches('/')
@@ -95,11 +100,21 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     // A rollback is one step for SIGINT/SIGTERM: its trust restore at the end must follow the
     // association deletions it undoes, so a signal lets it finish rather than stop halfway.
     crate::interrupt::changes_begin();
+    let _journal = super::JournalLock::acquire(&args.backup)?;
     let mut done = Vec::new();
     let result: Result<()> = async {
         for sa in backup.service_accounts.values() {
             let name = format!("{}/{}", sa.namespace, sa.name);
-            if let Some(id) = &sa.created_association_id {
+            // A create whose id never reached the backup: find it by its service account.
+            let intended = match (&sa.created_association_id, sa.association_intent) {
+                (None, true) => ctx
+                    .find_association(&backup.cluster, &sa.namespace, &sa.name)
+                    .await?
+                    .filter(|a| a.role_arn == sa.role_arn)
+                    .map(|a| a.association_id),
+                _ => None,
+            };
+            if let Some(id) = sa.created_association_id.as_ref().or(intended.as_ref()) {
                 match ctx.delete_association(&backup.cluster, id).await {
                     Ok(()) | Err(AwsError::NotFound { .. }) => done.push(Restored {
                         kind: "association",
@@ -184,4 +199,63 @@ fn print_restored(done: &[Restored], format: DataFormat, printer: Printer) -> Re
         }
     };
     printer.stdout(&text)
+}
+
+/// A backup is undone only when it is one a migration of this cluster could have written: every
+/// role it would restore is the role of a service account or add-on it records, in the cluster's
+/// account, with a trust policy that is a policy. A hand-edited backup must not apply an arbitrary
+/// trust policy to an arbitrary role.
+fn validate(backup: &Backup, account: &str) -> std::result::Result<(), String> {
+    let role_name = |arn: &str| -> std::result::Result<(String, String), String> {
+        let parsed = crate::validate::Arn::role("role ARN", arn).map_err(|e| e.to_string())?;
+        let name = parsed
+            .resource
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        Ok((parsed.account, name))
+    };
+    let mut used = std::collections::BTreeSet::new();
+    for (key, sa) in &backup.service_accounts {
+        let (_, name) =
+            role_name(&sa.role_arn).map_err(|e| format!("service account {key}: {e}"))?;
+        used.insert(name);
+    }
+    for (addon, a) in &backup.addons {
+        let (_, name) =
+            role_name(&a.service_account_role_arn).map_err(|e| format!("add-on {addon}: {e}"))?;
+        used.insert(name);
+    }
+    for (name, saved) in &backup.roles {
+        let (role_account, arn_name) =
+            role_name(&saved.arn).map_err(|e| format!("role {name}: {e}"))?;
+        if &arn_name != name {
+            return Err(format!(
+                "role {name} is recorded with the ARN of role {arn_name} ({})",
+                saved.arn
+            ));
+        }
+        if !account.is_empty() && role_account != account {
+            return Err(format!(
+                "role {name} is in account {role_account}, not in cluster {}'s account {account}",
+                backup.cluster
+            ));
+        }
+        if !used.contains(name) {
+            return Err(format!(
+                "role {name} is not the role of any service account or add-on the backup records"
+            ));
+        }
+        if !saved
+            .trust_policy
+            .get("Statement")
+            .is_some_and(|s| s.is_array() || s.is_object())
+        {
+            return Err(format!(
+                "the trust policy recorded for role {name} is not a policy document"
+            ));
+        }
+    }
+    Ok(())
 }
