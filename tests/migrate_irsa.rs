@@ -1272,3 +1272,101 @@ fn rollback_validates_the_backup_and_finds_journaled_creates() {
     assert!(out.contains("deleted (team-a/app)"), "{out}");
     assert!(env.bed.associations("prod").is_empty());
 }
+
+/// Migrate prod, then stage (same role), then roll back prod: the rollback takes out only what
+/// prod's migration did. It used to write back the whole trust policy as it was before prod's
+/// migration, wiping stage's Pod Identity statement and putting stage's IRSA statement back.
+#[test]
+fn rolling_back_one_cluster_keeps_the_other_clusters_migration() {
+    let env = Env::new();
+    env.bed.create_cluster("stage");
+    let stage_kube = KubeStandIn::start();
+    env.bed.control(
+        "POST",
+        "/_epi/clusters/stage",
+        json!({"endpoint": format!("https://127.0.0.1:{}", stage_kube.port)}),
+    );
+    for cluster in ["stage"] {
+        env.bed
+            .block_on(
+                env.bed
+                    .eks()
+                    .create_addon()
+                    .cluster_name(cluster)
+                    .addon_name(AGENT)
+                    .addon_version("v1.3.4-eksbuild.1")
+                    .send(),
+            )
+            .unwrap();
+    }
+    let prod_provider = env.provider.clone();
+    let stage_provider = env.bed.oidc_provider("stage");
+    let prod_irsa = Env::irsa_statement(&prod_provider, &["system:serviceaccount:team-a:app"]);
+    let stage_irsa = Env::irsa_statement(&stage_provider, &["system:serviceaccount:team-b:api"]);
+    let shared = env.role("shared", vec![prod_irsa.clone(), stage_irsa.clone()]);
+    env.sa("team-a", "app", Some(&shared));
+    env.pod("team-a", "app-1", "app", true, false);
+    stage_kube.service_account(
+        "team-b",
+        "api",
+        json!({"eks.amazonaws.com/role-arn": shared}),
+    );
+    let (code, _, err) = env.run(&["--yes", "--remove-irsa"]);
+    assert_eq!(code, 0, "prod: {err}");
+    let stage_backup = env.dir.path().join("stage.json");
+    let (code, _, err) = env.bed.run(&[
+        "migrate-irsa",
+        "--cluster",
+        "stage",
+        "--yes",
+        "--remove-irsa",
+        "--kubeconfig",
+        stage_kube.kubeconfig.to_str().unwrap(),
+        "--backup",
+        stage_backup.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "stage: {err}");
+
+    let (code, _, err) = env.bed.run(&[
+        "migrate-irsa",
+        "rollback",
+        "--backup",
+        &env.backup(),
+        "--kubeconfig",
+        env.kube.kubeconfig.to_str().unwrap(),
+        "--yes",
+    ]);
+    assert_eq!(code, 0, "rollback of prod: {err}");
+    let trust = env.bed.trust_policy("shared").unwrap();
+    let statements = trust["Statement"].as_array().unwrap();
+    let admits = |cluster: &str, ns: &str, sa: &str| {
+        epi::policy::trust::admits(
+            &trust,
+            &epi::policy::trust::PodIdentityRequest {
+                cluster_name: cluster,
+                cluster_arn: &format!("arn:aws:eks:us-east-1:000000000000:cluster/{cluster}"),
+                namespace: ns,
+                service_account: sa,
+                session_tags: true,
+            },
+        ) == epi::policy::trust::Verdict::Admits
+    };
+    assert!(
+        admits("stage", "team-b", "api"),
+        "stage keeps its Pod Identity statement: {trust}"
+    );
+    assert!(
+        !admits("prod", "team-a", "app"),
+        "prod's Pod Identity statement is gone: {trust}"
+    );
+    assert!(
+        statements.contains(&prod_irsa),
+        "prod's IRSA is back: {trust}"
+    );
+    assert!(
+        !statements.contains(&stage_irsa),
+        "stage's IRSA stays removed: {trust}"
+    );
+    assert_eq!(env.bed.associations("stage").len(), 1);
+    assert!(env.bed.associations("prod").is_empty());
+}

@@ -11,6 +11,7 @@ pub mod lint;
 pub mod s3_mount;
 pub mod tags;
 pub mod trust;
+pub mod undo;
 
 pub use document::{PolicyDocument, Statement};
 

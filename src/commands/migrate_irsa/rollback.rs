@@ -164,9 +164,69 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
                 action: "Pod Identity associations removed".into(),
             });
         }
+        // Each role's trust is undone as a diff against its state before the migration (see
+        // policy::undo): another cluster's statements, added or removed since, are kept.
+        let provider = cluster
+            .oidc_issuer
+            .as_deref()
+            .map(crate::policy::irsa::provider_from_issuer)
+            .unwrap_or_default();
+        let others: Vec<String> = ctx
+            .list_clusters()
+            .await?
+            .into_iter()
+            .filter(|c| *c != backup.cluster)
+            .collect();
         for (role, saved) in &backup.roles {
-            ctx.update_trust_policy(role, &saved.trust_policy.to_string())
-                .await?;
+            let pairs: Vec<(String, String)> = backup
+                .service_accounts
+                .values()
+                .filter(|sa| sa.role_arn.rsplit('/').next() == Some(role.as_str()))
+                .map(|sa| (sa.namespace.clone(), sa.name.clone()))
+                .collect();
+            // A Pod Identity statement another live association of the role relies on stays.
+            let mut keep = Vec::new();
+            for (ns, sa) in &pairs {
+                for other in &others {
+                    if ctx
+                        .find_association(other, ns, sa)
+                        .await?
+                        .is_some_and(|a| a.role_arn == saved.arn)
+                    {
+                        keep.push((ns.clone(), sa.clone()));
+                        break;
+                    }
+                }
+            }
+            let addon_accounts: Vec<String> = backup
+                .addons
+                .values()
+                .filter(|a| a.service_account_role_arn.rsplit('/').next() == Some(role.as_str()))
+                .flat_map(|a| a.service_accounts.iter().cloned())
+                .collect();
+            let undo = |doc: &serde_json::Value| {
+                crate::policy::undo::undo_migration(
+                    doc,
+                    &saved.trust_policy,
+                    &provider,
+                    &pairs,
+                    &keep,
+                    &addon_accounts,
+                )
+            };
+            ctx.edit_trust_policy(
+                role,
+                |current| {
+                    let desired = undo(current);
+                    if desired == *current {
+                        crate::aws::iam::TrustEdit::Unchanged
+                    } else {
+                        crate::aws::iam::TrustEdit::Write(desired)
+                    }
+                },
+                |doc| undo(doc) == *doc,
+            )
+            .await?;
             done.push(Restored {
                 kind: "role",
                 name: role.clone(),
