@@ -1286,19 +1286,17 @@ fn rolling_back_one_cluster_keeps_the_other_clusters_migration() {
         "/_epi/clusters/stage",
         json!({"endpoint": format!("https://127.0.0.1:{}", stage_kube.port)}),
     );
-    for cluster in ["stage"] {
-        env.bed
-            .block_on(
-                env.bed
-                    .eks()
-                    .create_addon()
-                    .cluster_name(cluster)
-                    .addon_name(AGENT)
-                    .addon_version("v1.3.4-eksbuild.1")
-                    .send(),
-            )
-            .unwrap();
-    }
+    env.bed
+        .block_on(
+            env.bed
+                .eks()
+                .create_addon()
+                .cluster_name("stage")
+                .addon_name(AGENT)
+                .addon_version("v1.3.4-eksbuild.1")
+                .send(),
+        )
+        .unwrap();
     let prod_provider = env.provider.clone();
     let stage_provider = env.bed.oidc_provider("stage");
     let prod_irsa = Env::irsa_statement(&prod_provider, &["system:serviceaccount:team-a:app"]);
