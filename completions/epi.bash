@@ -275,7 +275,7 @@ _epi() {
 
     case "${cmd}" in
         epi)
-            opts="-q -h -V --quiet --color --help --version policy s3-csi addon association migrate-irsa doctor completions help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version policy s3-csi addon association migrate-irsa doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -293,7 +293,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__addon)
-            opts="-q -h -V --quiet --color --help --version install status help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version install status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -367,7 +367,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__addon__subcmd__install)
-            opts="-o -q -h --cluster --region --version --ipv4-only --hybrid --resolve-conflicts --wait --no-wait --timeout --poll-interval --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help"
+            opts="-o -q -v -h --cluster --region --version --ipv4-only --hybrid --resolve-conflicts --wait --no-wait --timeout --poll-interval --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,7 +445,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__addon__subcmd__status)
-            opts="-o -q -h -V --cluster --region --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -v -h -V --cluster --region --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,7 +507,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association)
-            opts="-q -h -V --quiet --color --help --version create list describe update delete help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version create list describe update delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,7 +525,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__create)
-            opts="-o -q -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -v -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -651,7 +651,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__delete)
-            opts="-y -o -q -h -V --cluster --region --id --namespace --service-account --yes --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
+            opts="-y -o -q -v -h -V --cluster --region --id --namespace --service-account --yes --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,7 +725,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__describe)
-            opts="-o -q -h -V --cluster --region --id --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -v -h -V --cluster --region --id --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -897,7 +897,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__list)
-            opts="-o -q -h -V --cluster --all-clusters --region --namespace --service-account --concurrency --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -v -h -V --cluster --all-clusters --region --namespace --service-account --concurrency --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,7 +971,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__update)
-            opts="-o -q -h -V --cluster --region --id --namespace --service-account --role-arn --target-role-arn --disable-session-tags --enable-session-tags --session-policy --fix-trust --allow-unscoped-trust --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -v -h -V --cluster --region --id --namespace --service-account --role-arn --target-role-arn --disable-session-tags --enable-session-tags --session-policy --fix-trust --allow-unscoped-trust --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1057,7 +1057,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__completions)
-            opts="-q -h -V --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1075,7 +1075,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__doctor)
-            opts="-o -q -h -V --cluster --region --namespace --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
+            opts="-o -q -v -h -V --cluster --region --namespace --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1521,7 +1521,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__migrate__subcmd__irsa)
-            opts="-y -o -q -h -V --cluster --region --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version rollback help"
+            opts="-y -o -q -v -h -V --cluster --region --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1649,7 +1649,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__migrate__subcmd__irsa__subcmd__rollback)
-            opts="-y -o -q -h -V --backup --yes --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --help --version"
+            opts="-y -o -q -v -h -V --backup --yes --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1719,7 +1719,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy)
-            opts="-q -h -V --quiet --color --help --version trust abac lint help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version trust abac lint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1737,7 +1737,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__abac)
-            opts="-o -q -h -V --list --output --quiet --color --help --version s3-prefix dynamodb secrets-manager ssm-parameters sqs help"
+            opts="-o -q -v -h -V --list --output --quiet --color --verbose --debug --help --version s3-prefix dynamodb secrets-manager ssm-parameters sqs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1763,7 +1763,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__abac__subcmd__dynamodb)
-            opts="-o -f -q -h -V --table --scope --read-only --region --account --partition --output --file --quiet --color --help --version"
+            opts="-o -f -q -v -h -V --table --scope --read-only --region --account --partition --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1915,7 +1915,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__abac__subcmd__s3__subcmd__prefix)
-            opts="-o -f -q -h -V --bucket --scope --prefix --read-only --partition --output --file --quiet --color --help --version"
+            opts="-o -f -q -v -h -V --bucket --scope --prefix --read-only --partition --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1965,7 +1965,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__abac__subcmd__secrets__subcmd__manager)
-            opts="-o -f -q -h -V --scope --region --account --partition --output --file --quiet --color --help --version"
+            opts="-o -f -q -v -h -V --scope --region --account --partition --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2015,7 +2015,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__abac__subcmd__sqs)
-            opts="-o -f -q -h -V --scope --region --account --partition --output --file --quiet --color --help --version"
+            opts="-o -f -q -v -h -V --scope --region --account --partition --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2065,7 +2065,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__abac__subcmd__ssm__subcmd__parameters)
-            opts="-o -f -q -h -V --path --scope --read-only --region --account --partition --output --file --quiet --color --help --version"
+            opts="-o -f -q -v -h -V --path --scope --read-only --region --account --partition --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2259,7 +2259,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__lint)
-            opts="-o -q -h -V --kind --output --quiet --color --help --version"
+            opts="-o -q -v -h -V --kind --output --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2289,7 +2289,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__trust)
-            opts="-o -f -q -h -V --namespace --service-account --cluster-name --cluster-arn --target-role --source-role-arn --no-session-tags --output --file --quiet --color --help --version"
+            opts="-o -f -q -v -h -V --namespace --service-account --cluster-name --cluster-arn --target-role --source-role-arn --no-session-tags --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2343,7 +2343,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__s3__subcmd__csi)
-            opts="-q -h -V --quiet --color --help --version scaffold help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version scaffold help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2403,7 +2403,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__s3__subcmd__csi__subcmd__scaffold)
-            opts="-o -f -q -h -V --bucket --name --namespace --pv-name --capacity --read-only --prefix --region --sts-region --mount-option --authentication-source --service-account --driver-version --cache --cache-size-limit --cache-medium --cache-storage-class --cache-storage-request --zone --with-pod --pod-image --mount-path --with-policy --policy-file --account --partition --output --file --quiet --color --help --version"
+            opts="-o -f -q -v -h -V --bucket --name --namespace --pv-name --capacity --read-only --prefix --region --sts-region --mount-option --authentication-source --service-account --driver-version --cache --cache-size-limit --cache-medium --cache-storage-class --cache-storage-request --zone --with-pod --pod-image --mount-path --with-policy --policy-file --account --partition --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

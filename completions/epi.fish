@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_epi_global_optspecs
-    string join \n q/quiet color= h/help V/version
+    string join \n q/quiet color= v/verbose debug h/help V/version
 end
 
 function __fish_epi_needs_command
@@ -28,6 +28,8 @@ complete -c epi -n "__fish_epi_needs_command" -l color -d 'When to colour output
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_needs_command" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_needs_command" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_needs_command" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_needs_command" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_needs_command" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
@@ -42,6 +44,8 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subc
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
@@ -62,6 +66,8 @@ never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l target-role -d 'Print the trust policy of a cross-account target role instead (needs --source-role-arn)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l no-session-tags -d 'For associations with session tags disabled: trust by external id instead of tags'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -s o -l output -d 'Format of --list' -r -f -a "table\t''
@@ -72,6 +78,8 @@ always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -l list -d 'List the templates with what each grants'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -f -a "s3-prefix" -d 'S3 objects under a key prefix named by the cluster, namespace or service account'
@@ -90,6 +98,8 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
@@ -100,6 +110,8 @@ complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subc
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subcommand_from scaffold help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subcommand_from scaffold help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subcommand_from scaffold help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subcommand_from scaffold help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subcommand_from scaffold help" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subcommand_from scaffold help" -f -a "scaffold" -d 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
@@ -140,6 +152,8 @@ complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -l with-pod -d 'Also emit an example Pod that mounts the claim'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -l with-policy -d 'Also produce the IAM policy the mount needs (to stdout when -f is given, else to --policy-file)'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from help" -f -a "scaffold" -d 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
@@ -148,6 +162,8 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subco
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
@@ -181,6 +197,8 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l no-wait -d 'Do not wait'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l dry-run -d 'Show what would be done; change nothing'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l cluster -d 'The EKS cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
@@ -199,6 +217,8 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
@@ -208,6 +228,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -f -a "create" -d 'Create an association (namespace/service account -> role), checking the role\'s trust first'
@@ -260,6 +282,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-read-only -d 'ABAC template: grant reading only'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l dry-run -d 'Show what would be done; change nothing'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l cluster -d 'The EKS cluster (repeatable)' -r
@@ -283,6 +307,8 @@ always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l all-clusters -d 'Every cluster of each region'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l cluster -d 'The EKS cluster' -r
@@ -305,6 +331,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l cluster -d 'The EKS cluster' -r
@@ -335,6 +363,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l allow-unscoped-trust -d 'With --fix-trust and session tags disabled: accept a trust statement that cannot be scoped to the service account (EKS then sends no request tags), so any association of the account may use the role'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l dry-run -d 'Show what would change; change nothing'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l cluster -d 'The EKS cluster' -r
@@ -359,6 +389,8 @@ never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would be deleted; delete nothing'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an association (namespace/service account -> role), checking the role\'s trust first'
@@ -396,6 +428,8 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_see
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l force -d 'Replace an association that points at another role'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l no-install-agent -d 'Stop (instead of installing it) when the agent add-on is missing'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -f -a "rollback" -d 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
@@ -420,6 +454,8 @@ always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
@@ -448,12 +484,16 @@ never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l strict -d 'Fail on warnings and skipped checks too (for CI gates)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l no-kube -d 'Skip the checks that need the Kubernetes API'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand completions" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand completions" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand completions" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'

@@ -48,6 +48,16 @@ pub struct GlobalArgs {
         help_heading = "Global options"
     )]
     pub color: ColorMode,
+
+    /// Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in
+    /// RUST_LOG syntax instead
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
+    pub verbose: u8,
+
+    /// Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and
+    /// signatures are masked)
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub debug: bool,
 }
 
 #[derive(Debug, Subcommand)]

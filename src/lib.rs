@@ -12,6 +12,7 @@ pub mod files;
 pub mod generated;
 pub mod interrupt;
 pub mod kube;
+pub mod logging;
 pub mod manifest;
 pub mod output;
 pub mod policy;
@@ -36,6 +37,7 @@ pub fn main() -> ExitCode {
         }
     };
     cli.global.color.apply();
+    logging::init(cli.global.verbose, cli.global.debug);
     let printer = Printer::new(cli.global.quiet);
     let code = match commands::run(cli, printer) {
         Ok(code) => code,

@@ -268,23 +268,77 @@ fn secrets_never_appear_in_output() {
             "arn:aws:iam::000000000000:role/none",
         ],
     ] {
-        let out = bed
-            .epi()
-            .env("AWS_SECRET_ACCESS_KEY", secret)
-            .env("AWS_SESSION_TOKEN", token)
-            .args(&args)
-            .output()
-            .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            !all.contains(secret) && !all.contains(token),
-            "{args:?} printed a secret:\n{all}"
-        );
+        // At every log level, and with every library's trace output (EPI_LOG=trace).
+        for level in [
+            None,
+            Some("-v"),
+            Some("-vv"),
+            Some("--debug"),
+            Some("EPI_LOG=trace"),
+        ] {
+            let mut cmd = bed.epi();
+            cmd.env("AWS_SECRET_ACCESS_KEY", secret)
+                .env("AWS_SESSION_TOKEN", token)
+                .args(&args);
+            match level {
+                Some("EPI_LOG=trace") => {
+                    cmd.env("EPI_LOG", "trace");
+                }
+                Some(flag) => {
+                    cmd.arg(flag);
+                }
+                None => {}
+            }
+            let out = cmd.output().unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                !all.contains(secret)
+                    && !all.contains(token)
+                    && !all.contains("Signature=0")
+                    && !all.contains("AKIDTESTBED"),
+                "{args:?} {level:?} printed a secret:\n{}",
+                all.chars().take(3000).collect::<String>()
+            );
+            if level.is_some() {
+                assert!(
+                    all.contains("DescribeCluster") || all.contains("ListPodIdentityAssociations"),
+                    "{args:?} {level:?} shows the calls:\n{all}"
+                );
+            }
+        }
     }
+}
+
+/// `-v` shows each AWS call: service, operation, target, status, latency, attempt.
+#[test]
+fn verbose_shows_each_call() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    let out = bed
+        .epi()
+        .args(["addon", "status", "--cluster", "prod", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.lines().any(|l| l.contains("epi::aws")
+            && l.contains("DescribeCluster")
+            && l.contains("GET")
+            && l.contains("/clusters/prod")
+            && l.contains("HTTP 200")
+            && l.contains("attempt 1")),
+        "{err}"
+    );
+    let quiet = bed
+        .epi()
+        .args(["addon", "status", "--cluster", "prod"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("epi::aws"));
 }
 
 /// A profile named by --profile or AWS_PROFILE that no config file has is bad input (exit 2,

@@ -65,6 +65,69 @@ impl Intercept for UserAgent {
     }
 }
 
+/// Logs each attempt of each AWS call (`-v`): service, operation, method and target, HTTP
+/// status or error, latency, attempt number. Headers are never logged.
+#[derive(Debug)]
+struct CallLog;
+
+#[derive(Debug, Clone)]
+struct AttemptStart(std::time::Instant, String);
+
+impl aws_smithy_types::config_bag::Storable for AttemptStart {
+    type Storer = aws_smithy_types::config_bag::StoreReplace<Self>;
+}
+
+impl Intercept for CallLog {
+    fn name(&self) -> &'static str {
+        "EpiCallLog"
+    }
+
+    fn read_before_attempt(
+        &self,
+        context: &aws_sdk_eks::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if tracing::enabled!(target: "epi::aws", tracing::Level::INFO) {
+            let request = context.request();
+            let target = format!("{} {}", request.method(), request.uri());
+            cfg.interceptor_state()
+                .store_put(AttemptStart(std::time::Instant::now(), target));
+        }
+        Ok(())
+    }
+
+    fn read_after_attempt(
+        &self,
+        context: &aws_sdk_eks::config::interceptors::FinalizerInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if !tracing::enabled!(target: "epi::aws", tracing::Level::INFO) {
+            return Ok(());
+        }
+        let (service, operation) = cfg
+            .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
+            .map(|m| (m.service().to_string(), m.name().to_string()))
+            .unwrap_or_default();
+        let attempt = cfg
+            .load::<aws_smithy_runtime_api::client::retries::RequestAttempts>()
+            .map_or(1, |a| a.attempts());
+        let (ms, target) = cfg.load::<AttemptStart>().map_or((0, String::new()), |s| {
+            (s.0.elapsed().as_millis(), s.1.clone())
+        });
+        let outcome = match context.response() {
+            Some(r) => format!("HTTP {}", r.status().as_u16()),
+            None => "no response".to_string(),
+        };
+        tracing::info!(
+            target: "epi::aws",
+            "{service} {operation} {target} -> {outcome} in {ms} ms (attempt {attempt})"
+        );
+        Ok(())
+    }
+}
+
 impl AwsContext {
     /// Loads the configuration once. Fails (exit 2) when no region can be found.
     pub async fn load(settings: &AwsSettings) -> Result<Self> {
@@ -101,6 +164,19 @@ impl AwsContext {
             loader = loader.endpoint_url(url);
         }
         let config = loader.load().await;
+        if crate::logging::enabled() {
+            // Whatever a library logs at the level asked for, these values are masked.
+            use aws_credential_types::provider::ProvideCredentials;
+            if let Some(provider) = config.credentials_provider()
+                && let Ok(credentials) = provider.provide_credentials().await
+            {
+                crate::logging::register_secret(credentials.access_key_id());
+                crate::logging::register_secret(credentials.secret_access_key());
+                if let Some(token) = credentials.session_token() {
+                    crate::logging::register_secret(token);
+                }
+            }
+        }
         let Some(region) = config.region().map(|r| r.to_string()) else {
             return Err(Error::usage(
                 "no AWS region is configured",
@@ -149,6 +225,7 @@ impl AwsContext {
         self.eks.get_or_init(|| {
             let conf = aws_sdk_eks::config::Builder::from(&self.config)
                 .interceptor(UserAgent)
+                .interceptor(CallLog)
                 .build();
             aws_sdk_eks::Client::from_conf(conf)
         })
@@ -158,6 +235,7 @@ impl AwsContext {
         self.iam.get_or_init(|| {
             let conf = aws_sdk_iam::config::Builder::from(&self.config)
                 .interceptor(UserAgent)
+                .interceptor(CallLog)
                 .build();
             aws_sdk_iam::Client::from_conf(conf)
         })
@@ -167,6 +245,7 @@ impl AwsContext {
         self.sts.get_or_init(|| {
             let conf = aws_sdk_sts::config::Builder::from(&self.config)
                 .interceptor(UserAgent)
+                .interceptor(CallLog)
                 .build();
             aws_sdk_sts::Client::from_conf(conf)
         })

@@ -272,6 +272,28 @@ fn workload_of(owner: Option<&str>, template_hash: Option<&str>) -> Option<Strin
     Some(owner.to_string())
 }
 
+/// Runs one Kubernetes call and logs it (`-v`): what, the result, the latency.
+async fn logged<T>(
+    action: &str,
+    call: impl std::future::Future<Output = Result<T, kube::Error>>,
+) -> Result<T, kube::Error> {
+    let start = std::time::Instant::now();
+    let result = call.await;
+    if tracing::enabled!(target: "epi::kube", tracing::Level::INFO) {
+        let outcome = match &result {
+            Ok(_) => "ok".to_string(),
+            Err(kube::Error::Api(status)) => format!("HTTP {} {}", status.code, status.reason),
+            Err(_) => "failed".to_string(),
+        };
+        tracing::info!(
+            target: "epi::kube",
+            "{action} -> {outcome} in {} ms",
+            start.elapsed().as_millis()
+        );
+    }
+    result
+}
+
 async fn all_pages<K>(
     api: &Api<K>,
     action: &str,
@@ -290,8 +312,7 @@ where
         if let Some(s) = selector {
             params = params.labels(s);
         }
-        let page: ObjectList<K> = api
-            .list(&params)
+        let page: ObjectList<K> = logged(action, api.list(&params))
             .await
             .map_err(|e| KubeError::from_kube(action, e))?;
         items.extend(page.items);
@@ -506,10 +527,10 @@ impl KubeContext {
         name: &str,
     ) -> Result<Option<DaemonSetStatus>, KubeError> {
         let api: Api<DaemonSet> = Api::namespaced(self.client.clone(), namespace);
-        let ds = api
-            .get_opt(name)
+        let action = format!("get daemonset {namespace}/{name}");
+        let ds = logged(&action, api.get_opt(name))
             .await
-            .map_err(|e| KubeError::from_kube(&format!("get daemonset {namespace}/{name}"), e))?;
+            .map_err(|e| KubeError::from_kube(&action, e))?;
         Ok(ds.map(|ds| {
             let status = ds.status.unwrap_or_default();
             DaemonSetStatus {
@@ -541,11 +562,13 @@ impl KubeContext {
     ) -> Result<(), KubeError> {
         let api: Api<ServiceAccount> = Api::namespaced(self.client.clone(), namespace);
         let patch = serde_json::json!({"metadata": {"annotations": changes}});
-        api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
-            .await
-            .map_err(|e| {
-                KubeError::from_kube(&format!("patch serviceaccount {namespace}/{name}"), e)
-            })?;
+        let action = format!("patch serviceaccount {namespace}/{name}");
+        logged(
+            &action,
+            api.patch(name, &PatchParams::default(), &Patch::Merge(&patch)),
+        )
+        .await
+        .map_err(|e| KubeError::from_kube(&action, e))?;
         Ok(())
     }
 
@@ -662,11 +685,13 @@ impl KubeContext {
             }
             let name = workload.meta().name.clone().unwrap_or_default();
             let patch = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT_ANNOTATION: at}}}}});
-            api.patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
-                .await
-                .map_err(|e| {
-                    KubeError::from_kube(&format!("restart {kind} {namespace}/{name}"), e)
-                })?;
+            let action = format!("restart {kind} {namespace}/{name}");
+            logged(
+                &action,
+                api.patch(&name, &PatchParams::default(), &Patch::Merge(&patch)),
+            )
+            .await
+            .map_err(|e| KubeError::from_kube(&action, e))?;
             done.push(format!("{kind}/{name}"));
         }
         Ok(done)
