@@ -473,7 +473,9 @@ fn the_agent_is_installed_first_unless_told_not_to() {
 fn a_trust_policy_near_the_limit_fails_that_account_only() {
     let env = Env::new();
     let p = env.provider.clone();
-    let many: Vec<String> = (0..40)
+    // Just under IAM's default trust quota of 2048 (which the test bed enforces, as IAM does):
+    // the Pod Identity statement takes it over, and IAM refuses.
+    let many: Vec<String> = (0..33)
         .map(|i| format!("system:serviceaccount:team-a:app-number-{i:02}"))
         .collect();
     let mut subjects: Vec<&str> = many.iter().map(String::as_str).collect();

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::context::AwsContext;
 use super::error::{AwsError, code_of};
+use aws_sdk_iam::error::ProvideErrorMetadata;
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -261,14 +262,28 @@ impl AwsContext {
     }
 
     pub async fn update_trust_policy(&self, role: &str, document: &str) -> Result<(), AwsError> {
-        self.iam()
+        match self
+            .iam()
             .update_assume_role_policy()
             .role_name(role)
             .policy_document(document)
             .send()
             .await
-            .map_err(|e| self.mapper().map("iam:UpdateAssumeRolePolicy", e))?;
-        Ok(())
+        {
+            Ok(_) => Ok(()),
+            Err(e) if code_of(&e).as_deref() == Some("LimitExceeded") => {
+                let size = document.chars().filter(|c| !c.is_whitespace()).count();
+                Err(AwsError::TrustRefused {
+                    role: role.to_string(),
+                    reason: format!(
+                        "IAM refused it as too large: it would be {size} characters (whitespace not counted), over the account's quota ({}); raise the 'Role trust policy length' quota in Service Quotas (IAM, up to {}), or remove statements the role no longer needs",
+                        e.message().unwrap_or("LimitExceeded"),
+                        crate::policy::limits::TRUST_MAX
+                    ),
+                })
+            }
+            Err(e) => Err(self.mapper().map("iam:UpdateAssumeRolePolicy", e)),
+        }
     }
 
     pub async fn create_role(

@@ -17,6 +17,26 @@ pub fn iam_size<T: Serialize + ?Sized>(policy: &T) -> usize {
     compact.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// How a trust policy's size stands against IAM's limits: the one rule every trust edit follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrustSize {
+    /// Within the default quota.
+    Fits(usize),
+    /// Over the default quota (2048), within the most a quota increase allows: IAM accepts it
+    /// only where the account's quota was raised, so epi warns and lets IAM decide.
+    OverDefault(usize),
+    /// Over the hard maximum (4096): no account accepts it.
+    OverMax(usize),
+}
+
+pub fn trust_size<T: Serialize + ?Sized>(policy: &T) -> TrustSize {
+    match iam_size(policy) {
+        n if n > TRUST_MAX => TrustSize::OverMax(n),
+        n if n > TRUST_DEFAULT => TrustSize::OverDefault(n),
+        n => TrustSize::Fits(n),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -31,6 +31,8 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
                                          held without an answer, so a test can kill the client at a
                                          known point; {"after": null} stops holding new ones
      GET  /_epi/requests                 {"count": AWS requests seen so far, any service}
+     POST /_epi/trust-quota              {"trust": 4096}: the role trust policy quota IAM enforces
+                                         (2048 by default, as on AWS; ministack has none)
 """
 
 import asyncio
@@ -275,6 +277,9 @@ def control(method, path, body):
         if m and method == "POST":
             _fargate[m.group(1)] = list(data.get("profiles", []))
             return 200, {}
+        if method == "POST" and path == "/_epi/trust-quota":
+            _TRUST_QUOTA[0] = int(data.get("trust", 2048))
+            return 200, {}
         if method == "POST" and path == "/_epi/faults":
             _faults.clear()
             _faults.update(data)
@@ -315,7 +320,52 @@ async def app(scope, receive, send):
         if held:
             await asyncio.sleep(3600)
             return
+    if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/":
+        # IAM (query protocol): enforce the default role trust policy quota, as IAM does.
+        body = b""
+        more = True
+        while more:
+            msg = await receive()
+            body += msg.get("body", b"")
+            more = msg.get("more_body", False)
+        refusal = _trust_quota_refusal(body)
+        if refusal is not None:
+            await send({"type": "http.response.start", "status": 409,
+                        "headers": [(b"content-type", b"text/xml"),
+                                    (b"content-length", str(len(refusal)).encode())]})
+            await send({"type": "http.response.body", "body": refusal})
+            return
+        sent = [False]
+
+        async def replay():
+            if not sent[0]:
+                sent[0] = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+        await _inner(scope, replay, send)
+        return
     await _inner(scope, receive, send)
+
+
+_TRUST_QUOTA = [2048]
+
+
+def _trust_quota_refusal(body):
+    """IAM refuses a role trust policy over the account's quota (2048 characters by default,
+    whitespace not counted) with LimitExceeded; ministack accepts any size."""
+    from urllib.parse import parse_qs
+    form = parse_qs(body.decode("utf-8", "replace"))
+    action = form.get("Action", [""])[0]
+    field = {"UpdateAssumeRolePolicy": "PolicyDocument", "CreateRole": "AssumeRolePolicyDocument"}.get(action)
+    if field is None or field not in form:
+        return None
+    size = sum(1 for c in form[field][0] if not c.isspace())
+    if size <= _TRUST_QUOTA[0]:
+        return None
+    message = "Cannot exceed quota for ACLSizePerRole: %d" % _TRUST_QUOTA[0]
+    return ("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type>"
+            "<Code>LimitExceeded</Code><Message>%s</Message></Error><RequestId>epi-testbed</RequestId>"
+            "</ErrorResponse>" % message).encode()
 
 
 msapp.app = app

@@ -251,18 +251,8 @@ pub(crate) async fn ensure_trust(
         }),
         Verdict::Refuses(why) if fix => {
             let fixed = trust::with_pod_identity_statement(&info.trust_policy, &request);
-            let size = crate::policy::limits::iam_size(&fixed);
-            if size > crate::policy::limits::TRUST_MAX {
-                return Err(Error::Precondition {
-                    message: format!("adding the Pod Identity statement would make role {role_name}'s trust policy {size} characters, over IAM's maximum of {}", crate::policy::limits::TRUST_MAX),
-                    hint: "remove statements the role no longer needs, or use a new role".into(),
-                });
-            }
-            if size > crate::policy::limits::TRUST_DEFAULT {
-                printer.warn(&format!(
-                    "role {role_name}'s trust policy will be {size} characters, over IAM's default limit of {}: IAM accepts it only if the account's quota was raised",
-                    crate::policy::limits::TRUST_DEFAULT
-                ));
+            if let Some(warning) = crate::commands::check_trust_size(role_name, &fixed)? {
+                printer.warn(&warning);
             }
             if dry_run {
                 printer.note(&format!("would add the Pod Identity statement to role {role_name}'s trust policy ({why})"));

@@ -819,6 +819,7 @@ async fn migrate_one(
         b.save(backup_path)?;
     }
     // 2. Trust: add the Pod Identity statement, keeping every other one.
+    let mut size_note = None;
     let request = PodIdentityRequest {
         cluster_name: &cluster.name,
         cluster_arn: &cluster.arn,
@@ -827,14 +828,10 @@ async fn migrate_one(
         session_tags: true,
     };
     if !matches!(trust::admits(&info.trust_policy, &request), Verdict::Admits) {
-        let fixed = trust::with_pod_identity_statement(&info.trust_policy, &request);
-        let size = crate::policy::limits::iam_size(&fixed);
-        if size > crate::policy::limits::TRUST_DEFAULT {
-            return Err(Error::Precondition {
-                message: format!("adding the Pod Identity statement would make role {}'s trust policy {size} characters, over IAM's {}-character limit", target.role_name, crate::policy::limits::TRUST_DEFAULT),
-                hint: "remove statements the role no longer needs (or raise the account's quota), then run again".into(),
-            });
-        }
+        size_note = crate::commands::check_trust_size(
+            &target.role_name,
+            &trust::with_pod_identity_statement(&info.trust_policy, &request),
+        )?;
         // The fresh document, not the snapshot, gets the statement; read back to be sure.
         let holds =
             |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
@@ -977,6 +974,9 @@ async fn migrate_one(
             .await?;
         }
         result.push_str("; IRSA removed");
+    }
+    if let Some(note) = size_note {
+        result.push_str(&format!(" (warning: {note})"));
     }
     *known = Some(info);
     Ok(result)
