@@ -45,6 +45,31 @@ impl Env {
         }
     }
 
+    /// A second cluster, stage, with the agent, its own Kubernetes stand-in as its endpoint;
+    /// returns the stand-in and stage's OIDC provider.
+    fn with_stage(&self) -> (KubeStandIn, String) {
+        self.bed.create_cluster("stage");
+        let stage_kube = KubeStandIn::start();
+        self.bed.control(
+            "POST",
+            "/_epi/clusters/stage",
+            json!({"endpoint": format!("https://127.0.0.1:{}", stage_kube.port)}),
+        );
+        self.bed
+            .block_on(
+                self.bed
+                    .eks()
+                    .create_addon()
+                    .cluster_name("stage")
+                    .addon_name(AGENT)
+                    .addon_version("v1.3.4-eksbuild.1")
+                    .send(),
+            )
+            .unwrap();
+        let provider = self.bed.oidc_provider("stage");
+        (stage_kube, provider)
+    }
+
     fn backup(&self) -> String {
         self.dir
             .path()
@@ -1051,26 +1076,8 @@ fn rollback_refuses_another_clusters_kubeconfig() {
 fn concurrent_runs_on_a_shared_role_lose_no_statement() {
     for round in 0..3 {
         let env = Env::new();
-        env.bed.create_cluster("stage");
-        let stage_kube = KubeStandIn::start();
-        env.bed.control(
-            "POST",
-            "/_epi/clusters/stage",
-            json!({"endpoint": format!("https://127.0.0.1:{}", stage_kube.port)}),
-        );
-        env.bed
-            .block_on(
-                env.bed
-                    .eks()
-                    .create_addon()
-                    .cluster_name("stage")
-                    .addon_name(AGENT)
-                    .addon_version("v1.3.4-eksbuild.1")
-                    .send(),
-            )
-            .unwrap();
+        let (stage_kube, stage_provider) = env.with_stage();
         let prod_provider = env.provider.clone();
-        let stage_provider = env.bed.oidc_provider("stage");
         let shared = env.role(
             "shared",
             vec![
@@ -1281,26 +1288,8 @@ fn rollback_validates_the_backup_and_finds_journaled_creates() {
 #[test]
 fn rolling_back_one_cluster_keeps_the_other_clusters_migration() {
     let env = Env::new();
-    env.bed.create_cluster("stage");
-    let stage_kube = KubeStandIn::start();
-    env.bed.control(
-        "POST",
-        "/_epi/clusters/stage",
-        json!({"endpoint": format!("https://127.0.0.1:{}", stage_kube.port)}),
-    );
-    env.bed
-        .block_on(
-            env.bed
-                .eks()
-                .create_addon()
-                .cluster_name("stage")
-                .addon_name(AGENT)
-                .addon_version("v1.3.4-eksbuild.1")
-                .send(),
-        )
-        .unwrap();
+    let (stage_kube, stage_provider) = env.with_stage();
     let prod_provider = env.provider.clone();
-    let stage_provider = env.bed.oidc_provider("stage");
     let prod_irsa = Env::irsa_statement(&prod_provider, &["system:serviceaccount:team-a:app"]);
     let stage_irsa = Env::irsa_statement(&stage_provider, &["system:serviceaccount:team-b:api"]);
     let shared = env.role("shared", vec![prod_irsa.clone(), stage_irsa.clone()]);

@@ -9,10 +9,9 @@ use super::irsa;
 use super::tags::{self, PODS_PRINCIPAL};
 use super::{statements, string_values};
 
-/// The (namespace, service account) a Pod Identity statement of the shape epi writes is scoped
-/// to: principal pods.eks.amazonaws.com, StringEquals on exactly one namespace and one service
-/// account request tag, nothing else.
-pub fn pod_identity_pair(statement: &Value) -> Option<(String, String)> {
+/// The StringEquals keys of an Allow for pods.eks.amazonaws.com whose only condition is one
+/// StringEquals with exactly `count` keys (the shapes epi writes).
+fn pods_string_equals(statement: &Value, count: usize) -> Option<&serde_json::Map<String, Value>> {
     let pods = statement
         .get("Principal")
         .and_then(|p| p.get("Service"))
@@ -21,13 +20,15 @@ pub fn pod_identity_pair(statement: &Value) -> Option<(String, String)> {
         return None;
     }
     let cond = statement.get("Condition")?.as_object()?;
-    if cond.len() != 1 {
-        return None;
-    }
     let keys = cond.get("StringEquals")?.as_object()?;
-    if keys.len() != 2 {
-        return None;
-    }
+    (cond.len() == 1 && keys.len() == count).then_some(keys)
+}
+
+/// The (namespace, service account) a Pod Identity statement of the shape epi writes is scoped
+/// to: principal pods.eks.amazonaws.com, StringEquals on exactly one namespace and one service
+/// account request tag, nothing else.
+pub fn pod_identity_pair(statement: &Value) -> Option<(String, String)> {
+    let keys = pods_string_equals(statement, 2)?;
     let one = |tag: &str| -> Option<String> {
         let v = keys.get(&tags::request_tag_key(tag))?;
         match string_values(v).as_slice() {
@@ -41,18 +42,7 @@ pub fn pod_identity_pair(statement: &Value) -> Option<(String, String)> {
 /// The service accounts of a Pod Identity statement scoped by service account alone (as epi
 /// writes them for an add-on, whose namespace EKS chooses).
 pub fn addon_service_accounts(statement: &Value) -> Option<Vec<String>> {
-    let pods = statement
-        .get("Principal")
-        .and_then(|p| p.get("Service"))
-        .is_some_and(|s| string_values(s).contains(&PODS_PRINCIPAL));
-    if !pods || statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
-        return None;
-    }
-    let cond = statement.get("Condition")?.as_object()?;
-    let keys = cond.get("StringEquals")?.as_object()?;
-    if cond.len() != 1 || keys.len() != 1 {
-        return None;
-    }
+    let keys = pods_string_equals(statement, 1)?;
     let v = keys.get(&tags::request_tag_key(tags::SERVICE_ACCOUNT))?;
     Some(string_values(v).into_iter().map(str::to_string).collect())
 }

@@ -298,14 +298,19 @@ _inner = msapp.app
 _hang = {"after": None, "count": 0}
 
 
+async def _read_body(receive):
+    body = b""
+    more = True
+    while more:
+        msg = await receive()
+        body += msg.get("body", b"")
+        more = msg.get("more_body", False)
+    return body
+
+
 async def app(scope, receive, send):
     if scope["type"] == "http" and scope["path"].startswith("/_epi/"):
-        body = b""
-        more = True
-        while more:
-            msg = await receive()
-            body += msg.get("body", b"")
-            more = msg.get("more_body", False)
+        body = await _read_body(receive)
         status, payload = control(scope["method"], scope["path"], body)
         data = json.dumps(payload).encode()
         await send({"type": "http.response.start", "status": status,
@@ -322,12 +327,7 @@ async def app(scope, receive, send):
             return
     if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/":
         # IAM (query protocol): enforce the default role trust policy quota, as IAM does.
-        body = b""
-        more = True
-        while more:
-            msg = await receive()
-            body += msg.get("body", b"")
-            more = msg.get("more_body", False)
+        body = await _read_body(receive)
         refusal = _trust_quota_refusal(body)
         if refusal is not None:
             await send({"type": "http.response.start", "status": 409,
