@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
             [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            [CompletionResult]::new('well-known', 'well-known', [CompletionResultType]::ParameterValue, 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -257,10 +258,34 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'epi;policy;well-known' {
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition of the policy''s ARNs')
+            [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'The cluster (karpenter is scoped to it)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region (karpenter)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The cluster''s account (karpenter)')
+            [CompletionResult]::new('--list-output', '--list-output', [CompletionResultType]::ParameterName, 'Format of --list')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Document format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the well-known policies, what each gives and where it comes from')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'epi;policy;help' {
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
             [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            [CompletionResult]::new('well-known', 'well-known', [CompletionResultType]::ParameterValue, 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -291,6 +316,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;policy;help;lint' {
+            break
+        }
+        'epi;policy;help;well-known' {
             break
         }
         'epi;policy;help;help' {
@@ -483,6 +511,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--role-path', '--role-path', [CompletionResultType]::ParameterName, 'Path of the role to create, e.g. /eks/')
             [CompletionResult]::new('--permissions-boundary', '--permissions-boundary', [CompletionResultType]::ParameterName, 'Permissions boundary of the role to create (a policy ARN)')
             [CompletionResult]::new('--attach-policy-arn', '--attach-policy-arn', [CompletionResultType]::ParameterName, 'A managed policy to attach to the role to create (repeatable)')
+            [CompletionResult]::new('--well-known-policy', '--well-known-policy', [CompletionResultType]::ParameterName, 'With --create-role: a well-known policy for the role (repeatable; `epi policy well-known --list`)')
             [CompletionResult]::new('--abac-template', '--abac-template', [CompletionResultType]::ParameterName, 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)')
             [CompletionResult]::new('--abac-scope', '--abac-scope', [CompletionResultType]::ParameterName, 'ABAC template: whose resources (cluster, namespace, service-account)')
             [CompletionResult]::new('--abac-bucket', '--abac-bucket', [CompletionResultType]::ParameterName, 'ABAC template s3-prefix: the bucket')
@@ -801,6 +830,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
             [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            [CompletionResult]::new('well-known', 'well-known', [CompletionResultType]::ParameterValue, 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents')
             break
         }
         'epi;help;policy;trust' {
@@ -830,6 +860,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;help;policy;lint' {
+            break
+        }
+        'epi;help;policy;well-known' {
             break
         }
         'epi;help;s3-csi' {

@@ -151,6 +151,9 @@ _epi() {
             epi__subcmd__help__subcmd__policy,trust)
                 cmd="epi__subcmd__help__subcmd__policy__subcmd__trust"
                 ;;
+            epi__subcmd__help__subcmd__policy,well-known)
+                cmd="epi__subcmd__help__subcmd__policy__subcmd__well__subcmd__known"
+                ;;
             epi__subcmd__help__subcmd__policy__subcmd__abac,dynamodb)
                 cmd="epi__subcmd__help__subcmd__policy__subcmd__abac__subcmd__dynamodb"
                 ;;
@@ -192,6 +195,9 @@ _epi() {
                 ;;
             epi__subcmd__policy,trust)
                 cmd="epi__subcmd__policy__subcmd__trust"
+                ;;
+            epi__subcmd__policy,well-known)
+                cmd="epi__subcmd__policy__subcmd__well__subcmd__known"
                 ;;
             epi__subcmd__policy__subcmd__abac,dynamodb)
                 cmd="epi__subcmd__policy__subcmd__abac__subcmd__dynamodb"
@@ -240,6 +246,9 @@ _epi() {
                 ;;
             epi__subcmd__policy__subcmd__help,trust)
                 cmd="epi__subcmd__policy__subcmd__help__subcmd__trust"
+                ;;
+            epi__subcmd__policy__subcmd__help,well-known)
+                cmd="epi__subcmd__policy__subcmd__help__subcmd__well__subcmd__known"
                 ;;
             epi__subcmd__policy__subcmd__help__subcmd__abac,dynamodb)
                 cmd="epi__subcmd__policy__subcmd__help__subcmd__abac__subcmd__dynamodb"
@@ -525,7 +534,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__create)
-            opts="-o -q -v -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --well-known-policy --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,6 +585,10 @@ _epi() {
                     return 0
                     ;;
                 --attach-policy-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --well-known-policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1367,7 +1380,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__policy)
-            opts="trust abac lint"
+            opts="trust abac lint well-known"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1479,6 +1492,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__policy__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__help__subcmd__policy__subcmd__well__subcmd__known)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1719,7 +1746,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy)
-            opts="-q -v -h -V --quiet --color --verbose --debug --help --version trust abac lint help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version trust abac lint well-known help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2119,7 +2146,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__help)
-            opts="trust abac lint help"
+            opts="trust abac lint well-known help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2258,6 +2285,20 @@ _epi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        epi__subcmd__policy__subcmd__help__subcmd__well__subcmd__known)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         epi__subcmd__policy__subcmd__lint)
             opts="-o -q -v -h -V --kind --output --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2313,6 +2354,60 @@ _epi() {
                     ;;
                 --source-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__policy__subcmd__well__subcmd__known)
+            opts="-o -f -q -v -h -V --list --partition --cluster-name --region --account --list-output --output --file --quiet --color --verbose --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --partition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --list-output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -51,6 +51,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand trust 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
             cand abac 'Print an ABAC permission policy from a template that uses the session tags'
             cand lint 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+            cand well-known 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'epi;policy;trust'= {
@@ -237,10 +238,33 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'epi;policy;well-known'= {
+            cand --partition 'AWS partition of the policy''s ARNs'
+            cand --cluster-name 'The cluster (karpenter is scoped to it)'
+            cand --region 'The cluster''s region (karpenter)'
+            cand --account 'The cluster''s account (karpenter)'
+            cand --list-output 'Format of --list'
+            cand -o 'Document format'
+            cand --output 'Document format'
+            cand -f 'Write the document to FILE (atomically) instead of stdout'
+            cand --file 'Write the document to FILE (atomically) instead of stdout'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --list 'List the well-known policies, what each gives and where it comes from'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'epi;policy;help'= {
             cand trust 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
             cand abac 'Print an ABAC permission policy from a template that uses the session tags'
             cand lint 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+            cand well-known 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'epi;policy;help;trust'= {
@@ -263,6 +287,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;policy;help;abac;sqs'= {
         }
         &'epi;policy;help;lint'= {
+        }
+        &'epi;policy;help;well-known'= {
         }
         &'epi;policy;help;help'= {
         }
@@ -440,6 +466,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --role-path 'Path of the role to create, e.g. /eks/'
             cand --permissions-boundary 'Permissions boundary of the role to create (a policy ARN)'
             cand --attach-policy-arn 'A managed policy to attach to the role to create (repeatable)'
+            cand --well-known-policy 'With --create-role: a well-known policy for the role (repeatable; `epi policy well-known --list`)'
             cand --abac-template 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)'
             cand --abac-scope 'ABAC template: whose resources (cluster, namespace, service-account)'
             cand --abac-bucket 'ABAC template s3-prefix: the bucket'
@@ -738,6 +765,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand trust 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
             cand abac 'Print an ABAC permission policy from a template that uses the session tags'
             cand lint 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+            cand well-known 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
         }
         &'epi;help;policy;trust'= {
         }
@@ -759,6 +787,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;policy;abac;sqs'= {
         }
         &'epi;help;policy;lint'= {
+        }
+        &'epi;help;policy;well-known'= {
         }
         &'epi;help;s3-csi'= {
             cand scaffold 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'

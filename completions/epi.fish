@@ -40,18 +40,19 @@ complete -c epi -n "__fish_epi_needs_command" -f -a "migrate-irsa" -d 'Move IRSA
 complete -c epi -n "__fish_epi_needs_command" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c epi -n "__fish_epi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "well-known" -d 'Print a well-known policy (eksctl\'s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l namespace -d 'Only pods in this namespace (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l service-account -d 'Only pods using this service account (repeatable). With several namespaces, name pairs as NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l cluster-name -d 'Only pods of this EKS cluster, by name (repeatable)' -r
@@ -102,9 +103,29 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l partition -d 'AWS partition of the policy\'s ARNs' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l cluster-name -d 'The cluster (karpenter is scoped to it)' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l region -d 'The cluster\'s region (karpenter)' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l account -d 'The cluster\'s account (karpenter)' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l list-output -d 'Format of --list' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -s o -l output -d 'Document format' -r -f -a "json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -s f -l file -d 'Write the document to FILE (atomically) instead of stdout' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l list -d 'List the well-known policies, what each gives and where it comes from'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "well-known" -d 'Print a well-known policy (eksctl\'s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subcommand_from scaffold help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -250,6 +271,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l role-path -d 'Path of the role to create, e.g. /eks/' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l permissions-boundary -d 'Permissions boundary of the role to create (a policy ARN)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l attach-policy-arn -d 'A managed policy to attach to the role to create (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l well-known-policy -d 'With --create-role: a well-known policy for the role (repeatable; `epi policy well-known --list`)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-template -d 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-scope -d 'ABAC template: whose resources (cluster, namespace, service-account)' -r -f -a "cluster\t'One share per cluster (`eks-cluster-name`)'
 namespace\t'One share per namespace name, across clusters (`kubernetes-namespace`)'
@@ -507,6 +529,7 @@ complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcom
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "well-known" -d 'Print a well-known policy (eksctl\'s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from s3-csi" -f -a "scaffold" -d 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from addon" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from addon" -f -a "status" -d 'Show whether the agent add-on is installed, its version, status and health'

@@ -514,6 +514,14 @@ pub struct AssociationCreateArgs {
     )]
     pub attach_policy_arns: Vec<String>,
 
+    /// With --create-role: a well-known policy for the role (repeatable; `epi policy well-known --list`)
+    #[arg(
+        long = "well-known-policy",
+        value_name = "NAME",
+        requires = "create_role"
+    )]
+    pub well_known_policies: Vec<String>,
+
     /// Do not scope the created role's trust to this namespace and service account
     #[arg(long, requires = "create_role")]
     pub no_scope: bool,
@@ -689,6 +697,56 @@ pub enum PolicyCommand {
 
     /// Check an IAM policy for mistakes that break Pod Identity or grant too much
     Lint(LintArgs),
+
+    /// Print a well-known policy (eksctl's wellKnownPolicies): the AWS managed policy where one
+    /// exists, else the statements the upstream project documents
+    #[command(name = "well-known")]
+    WellKnown(WellKnownArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi policy well-known --list\n  \
+    epi policy well-known aws-load-balancer-controller > alb.json\n  \
+    epi policy well-known karpenter --cluster-name prod --region us-east-1 --account 111122223333")]
+pub struct WellKnownArgs {
+    /// The policy: aws-load-balancer-controller, cert-manager, cluster-autoscaler, ebs-csi-driver,
+    /// efs-csi-driver, external-dns, image-builder, karpenter
+    #[arg(value_name = "NAME", required_unless_present = "list")]
+    pub name: Option<String>,
+
+    /// List the well-known policies, what each gives and where it comes from
+    #[arg(long, conflicts_with = "name")]
+    pub list: bool,
+
+    /// AWS partition of the policy's ARNs
+    #[arg(long, default_value = "aws", value_name = "PARTITION")]
+    pub partition: String,
+
+    /// The cluster (karpenter is scoped to it)
+    #[arg(long, value_name = "NAME")]
+    pub cluster_name: Option<String>,
+
+    /// The cluster's region (karpenter)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The cluster's account (karpenter)
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: Option<String>,
+
+    /// Format of --list
+    #[arg(
+        long = "list-output",
+        value_enum,
+        default_value_t,
+        value_name = "FORMAT",
+        requires = "list"
+    )]
+    pub list_output: DataFormat,
+
+    #[command(flatten)]
+    pub output: PolicyOutputArgs,
 }
 
 #[derive(Debug, Args)]

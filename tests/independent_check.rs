@@ -187,6 +187,31 @@ fn generated_policies() -> Vec<(String, bool, Value)> {
             "arn:aws:eks:us-east-1:111122223333:cluster/prod",
         ],
     );
+    for name in [
+        "aws-load-balancer-controller",
+        "cert-manager",
+        "cluster-autoscaler",
+        "efs-csi-driver",
+        "external-dns",
+        "karpenter",
+    ] {
+        let resource = format!("WellKnown{}", name.replace('-', ""));
+        make(
+            resource,
+            false,
+            &[
+                "policy",
+                "well-known",
+                name,
+                "--cluster-name",
+                "prod",
+                "--region",
+                "us-east-1",
+                "--account",
+                "111122223333",
+            ],
+        );
+    }
     let dir = tempfile::tempdir().unwrap();
     let s3 = |name: &str, extra: &[&str]| -> (String, bool, Value) {
         let policy = dir.path().join(format!("{name}.json"));

@@ -12,6 +12,7 @@ pub mod s3_mount;
 pub mod tags;
 pub mod trust;
 pub mod undo;
+pub mod well_known;
 
 pub use document::{PolicyDocument, Statement};
 

@@ -28,6 +28,8 @@ struct RolePlan {
     boundary: Option<String>,
     attach: Vec<String>,
     abac: Option<(String, Template)>,
+    /// `--well-known-policy` names, rendered for the cluster when the role is created.
+    well_known: Vec<String>,
     trust: String,
 }
 
@@ -136,6 +138,11 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 }
                 if let Some((name, _)) = &plan.abac {
                     printer.note(&format!("dry run: would add the inline policy {name}"));
+                }
+                for name in &plan.well_known {
+                    printer.note(&format!(
+                        "dry run: would give the role the well-known policy {name}"
+                    ));
                 }
                 printer.note("dry run: would create the association below; nothing was changed");
                 new(role_arn).preview()
@@ -260,12 +267,16 @@ fn role_plan(args: &AssociationCreateArgs) -> Result<RolePlan> {
         }
     };
     let trust = serde_json::to_string(&trust::pod_identity(&scope)?).expect("serialisable");
+    for name in &args.well_known_policies {
+        crate::policy::well_known::info(name)?;
+    }
     Ok(RolePlan {
         name,
         path: args.role_path.clone(),
         boundary: args.permissions_boundary.clone(),
         attach: args.attach_policy_arns.clone(),
         abac,
+        well_known: args.well_known_policies.clone(),
         trust,
     })
 }
@@ -360,6 +371,26 @@ async fn create_with_role(
             )
             .await?;
             inline.push(TARGET_ROLE_POLICY.to_string());
+        }
+        for name in &plan.well_known {
+            let target = crate::policy::well_known::Target {
+                partition: partition(cluster),
+                cluster: Some(cluster.name.clone()),
+                region: Some(cluster.region.clone()),
+                account: Some(cluster.account.clone()),
+            };
+            match crate::policy::well_known::render(name, &target)? {
+                crate::policy::well_known::Grant::Managed { arn } => {
+                    ctx.attach_role_policy(&plan.name, &arn).await?;
+                    attached.push(arn);
+                }
+                crate::policy::well_known::Grant::Inline { document } => {
+                    let policy_name = format!("epi-well-known-{name}");
+                    ctx.put_role_policy(&plan.name, &policy_name, &document.to_string())
+                        .await?;
+                    inline.push(policy_name);
+                }
+            }
         }
         if let Some((policy_name, template)) = &plan.abac {
             let location = Location {

@@ -3,6 +3,7 @@
 pub mod abac;
 pub mod lint;
 pub mod trust;
+pub mod well_known;
 
 use crate::cli::PolicyOutputArgs;
 use crate::error::Result;
