@@ -65,6 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'Only pods of this EKS cluster, by name (repeatable)')
             [CompletionResult]::new('--cluster-arn', '--cluster-arn', [CompletionResultType]::ParameterName, 'Only pods of this EKS cluster, by ARN (repeatable)')
             [CompletionResult]::new('--source-role-arn', '--source-role-arn', [CompletionResultType]::ParameterName, 'The association''s role, in the cluster''s account, that assumes the target role')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The externalId EKS returned for the association (`epi association describe` shows it): the target role then requires it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Document format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Document format')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write the document to FILE (atomically) instead of stdout')

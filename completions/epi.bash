@@ -2330,7 +2330,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__trust)
-            opts="-o -f -q -v -h -V --namespace --service-account --cluster-name --cluster-arn --target-role --source-role-arn --no-session-tags --output --file --quiet --color --verbose --debug --help --version"
+            opts="-o -f -q -v -h -V --namespace --service-account --cluster-name --cluster-arn --target-role --source-role-arn --no-session-tags --external-id --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2353,6 +2353,10 @@ _epi() {
                     return 0
                     ;;
                 --source-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

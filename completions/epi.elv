@@ -60,6 +60,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --cluster-name 'Only pods of this EKS cluster, by name (repeatable)'
             cand --cluster-arn 'Only pods of this EKS cluster, by ARN (repeatable)'
             cand --source-role-arn 'The association''s role, in the cluster''s account, that assumes the target role'
+            cand --external-id 'The externalId EKS returned for the association (`epi association describe` shows it): the target role then requires it'
             cand -o 'Document format'
             cand --output 'Document format'
             cand -f 'Write the document to FILE (atomically) instead of stdout'

@@ -58,6 +58,7 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l cluster-name -d 'Only pods of this EKS cluster, by name (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l cluster-arn -d 'Only pods of this EKS cluster, by ARN (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l source-role-arn -d 'The association\'s role, in the cluster\'s account, that assumes the target role' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l external-id -d 'The externalId EKS returned for the association (`epi association describe` shows it): the target role then requires it' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -s o -l output -d 'Document format' -r -f -a "json\t''
 yaml\t''"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -s f -l file -d 'Write the document to FILE (atomically) instead of stdout' -r -F

@@ -785,6 +785,11 @@ pub struct TrustArgs {
     #[arg(long, requires = "target_role")]
     pub no_session_tags: bool,
 
+    /// The externalId EKS returned for the association (`epi association describe` shows it):
+    /// the target role then requires it
+    #[arg(long, value_name = "ID", requires = "target_role")]
+    pub external_id: Option<String>,
+
     #[command(flatten)]
     pub output: PolicyOutputArgs,
 }

@@ -267,3 +267,29 @@ fn target_role_names_the_partition_that_differs() {
         "{err}"
     );
 }
+
+/// The target role's trust with the external id EKS returned for the association.
+#[test]
+fn target_role_trust_with_the_external_id() {
+    let (code, out, err) = run(&[
+        "policy",
+        "trust",
+        "--target-role",
+        "--source-role-arn",
+        "arn:aws:iam::111122223333:role/src",
+        "--external-id",
+        "us-east-1/111122223333/prod/team-a/app",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(
+        v["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"],
+        json!(["us-east-1/111122223333/prod/team-a/app"])
+    );
+    assert_eq!(
+        v["Statement"][0]["Principal"]["AWS"],
+        json!("arn:aws:iam::111122223333:root")
+    );
+    let (code, _, _) = run(&["policy", "trust", "--external-id", "x"]);
+    assert_eq!(code, 2, "--external-id goes with --target-role");
+}

@@ -178,3 +178,70 @@ fn create_role_with_well_known_policies() {
     assert_eq!(code, 2, "{err}");
     assert!(bed.trust_policy("x").is_none(), "nothing was created");
 }
+
+/// `association create --target-role-arn` says what the target role must trust, in JSON as
+/// `targetRoleTrust` (and as a note on stderr for a table).
+#[test]
+fn create_with_a_target_role_prints_the_trust_it_needs() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    let role = bed.create_role("src", &common::testbed::pod_identity_trust());
+    let (code, out, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--role-arn",
+        &role,
+        "--target-role-arn",
+        "arn:aws:iam::444455556666:role/reader",
+        "--disable-session-tags",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let created = json(&out);
+    let trust = &created["targetRoleTrust"];
+    let st = &trust["Statement"][0];
+    assert_eq!(
+        st["Principal"]["AWS"], "arn:aws:iam::000000000000:root",
+        "{trust}"
+    );
+    assert_eq!(
+        st["Condition"]["ArnEquals"]["aws:PrincipalARN"],
+        serde_json::json!([role])
+    );
+    // The external id is the one EKS returned for this association.
+    let external_id = created["externalId"]
+        .as_str()
+        .expect("EKS returned an externalId");
+    assert_eq!(
+        st["Condition"]["StringEquals"]["sts:ExternalId"],
+        serde_json::json!([external_id]),
+        "{trust}"
+    );
+    let (code, _, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-b",
+        "--service-account",
+        "api",
+        "--role-arn",
+        &role,
+        "--target-role-arn",
+        "arn:aws:iam::444455556666:role/reader",
+        "--fix-trust",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("must trust") && err.contains("sts:TagSession"),
+        "{err}"
+    );
+}

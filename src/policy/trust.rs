@@ -203,6 +203,8 @@ pub struct TargetRole {
     pub scope: Scope,
     /// false: the association has `disableSessionTags`, so EKS passes an external id instead of tags.
     pub session_tags: bool,
+    /// The external id EKS returned for the association (`externalId`): required when given.
+    pub external_id: Option<String>,
 }
 
 /// The trust policy of a target role (facts §3): the cluster account's root as principal, narrowed
@@ -247,9 +249,24 @@ pub fn target_role(spec: &TargetRole) -> Result<PolicyDocument> {
         vec![spec.source_role_arn.clone()],
     );
 
+    if let Some(id) = &spec.external_id {
+        if id.is_empty() || id.len() > 1224 || id.chars().any(|c| c.is_control()) {
+            return Err(Error::invalid(
+                "external id",
+                id.as_str(),
+                "an external id is 1 to 1224 printable characters",
+            )
+            .with_hint(
+                "give the externalId that `epi association describe` shows for the association",
+            ));
+        }
+        statement = statement.with_condition("StringEquals", "sts:ExternalId", vec![id.clone()]);
+    }
     let statements = if spec.session_tags {
         statement.action.push("sts:TagSession".into());
         spec.scope.scoped_statements(statement)?
+    } else if spec.external_id.is_some() {
+        vec![statement]
     } else {
         vec![statement.with_condition("StringEquals", "sts:ExternalId", external_ids(&spec.scope)?)]
     };
@@ -403,6 +420,7 @@ mod tests {
                 ..Scope::default()
             },
             session_tags: true,
+            external_id: None,
         };
         let doc = serde_json::to_value(target_role(&spec).unwrap()).unwrap();
         let st = &doc["Statement"][0];
@@ -432,6 +450,7 @@ mod tests {
                 ..Scope::default()
             },
             session_tags: false,
+            external_id: None,
         };
         let doc = serde_json::to_value(target_role(&spec).unwrap()).unwrap();
         let st = &doc["Statement"][0];
@@ -451,6 +470,7 @@ mod tests {
                 ..Scope::default()
             },
             session_tags: false,
+            external_id: None,
         };
         let err = target_role(&spec).unwrap_err().to_string();
         assert!(
@@ -468,6 +488,7 @@ mod tests {
                 ..Scope::default()
             },
             session_tags: true,
+            external_id: None,
         };
         assert!(target_role(&spec).is_err());
     }
@@ -912,6 +933,7 @@ mod admit_tests {
                     source_role_arn: source.into(),
                     scope: Scope::default(),
                     session_tags,
+                    external_id: None,
                 })
                 .unwrap(),
             )

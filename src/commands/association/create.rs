@@ -199,7 +199,33 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
             }
         }
     };
-    print_one(&Row::new(&ctx, association), args.output, printer)?;
+    let mut row = Row::new(&ctx, association);
+    if let Some(target) = &row.association.target_role_arn
+        && !args.dry_run
+    {
+        // What the target role (in its own account) must trust, with the external id EKS chose.
+        let a = &row.association;
+        let doc = crate::policy::trust::target_role(&crate::policy::trust::TargetRole {
+            source_role_arn: a.role_arn.clone(),
+            scope: Scope {
+                namespaces: vec![a.namespace.clone()],
+                service_accounts: vec![a.service_account.clone()],
+                cluster_arns: vec![cluster.arn.clone()],
+                ..Scope::default()
+            },
+            session_tags: !a.disable_session_tags,
+            external_id: a.external_id.clone(),
+        })?;
+        let value = serde_json::to_value(&doc).expect("serialisable");
+        if args.output == crate::output::DataFormat::Table {
+            printer.note(&format!(
+                "target role {target} must trust this association's role; its trust policy needs:\n{}",
+                crate::output::to_json(&value).trim_end()
+            ));
+        }
+        row.target_role_trust = Some(value);
+    }
+    print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)
 }
 

@@ -128,10 +128,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
                     .await;
                 bar.inc(1);
                 match result {
-                    Ok(association) => Ok(Some(Row {
-                        region: ctx.region().to_string(),
-                        association,
-                    })),
+                    Ok(association) => Ok(Some(Row::new(ctx, association))),
                     // Deleted since it was listed.
                     Err(AwsError::NotFound { .. }) => Ok(None),
                     Err(e) => Err(e),

@@ -308,6 +308,9 @@ pub struct Row {
     pub region: String,
     #[serde(flatten)]
     pub association: Association,
+    /// After `create --target-role-arn`: the trust policy the target role needs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_role_trust: Option<serde_json::Value>,
 }
 
 impl Row {
@@ -315,6 +318,7 @@ impl Row {
         Row {
             region: ctx.region().to_string(),
             association,
+            target_role_trust: None,
         }
     }
 }

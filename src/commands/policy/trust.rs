@@ -18,6 +18,7 @@ pub fn run(args: &TrustArgs, printer: Printer) -> Result<u8> {
             source_role_arn: source_role_arn.clone(),
             scope,
             session_tags: !args.no_session_tags,
+            external_id: args.external_id.clone(),
         })?,
         _ => trust::pod_identity(&scope)?,
     };
