@@ -1074,7 +1074,7 @@ fn rollback_refuses_another_clusters_kubeconfig() {
 /// only its own change, reads back and retries; both statements must be there, every time.
 #[test]
 fn concurrent_runs_on_a_shared_role_lose_no_statement() {
-    for round in 0..3 {
+    for round in 0..6 {
         let env = Env::new();
         let (stage_kube, stage_provider) = env.with_stage();
         let prod_provider = env.provider.clone();

@@ -403,7 +403,8 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
 
 /// At the end of a run, every role it touched is read again: another writer (a second
 /// migrate-irsa on a cluster that shares the role) may have replaced the trust policy after this
-/// run's read-back. A service account whose Pod Identity statement is gone is reported failed.
+/// run's read-back. A Pod Identity statement that is gone is added again (safely); only when that
+/// fails is the service account reported failed.
 async fn reverify_roles(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
@@ -453,11 +454,41 @@ async fn reverify_roles(
                 service_account: sa,
                 session_tags: true,
             };
-            if !matches!(trust::admits(&trust_policy, &request), Verdict::Admits) {
-                outcomes.insert(
-                    format!("{ns}/{sa}"),
-                    Err(format!("at the end of the run role {role}'s trust policy no longer lets Pod Identity in for {ns}/{sa} (another writer replaced it?): run migrate-irsa again, it converges")),
-                );
+            if matches!(trust::admits(&trust_policy, &request), Verdict::Admits) {
+                continue;
+            }
+            // Another writer replaced the trust policy after this run's read-back: add the
+            // statement again, the same safe way (read fresh, change, read back, retry).
+            let holds =
+                |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
+            let repaired = ctx
+                .edit_trust_policy(
+                    &role,
+                    |current| {
+                        if holds(current) {
+                            TrustEdit::Unchanged
+                        } else {
+                            TrustEdit::Write(trust::with_pod_identity_statement(current, &request))
+                        }
+                    },
+                    holds,
+                )
+                .await;
+            let key = format!("{ns}/{sa}");
+            match repaired {
+                Ok(_) => {
+                    if let Some(Ok(result)) = outcomes.get_mut(&key) {
+                        result.push_str(&format!(
+                            "; Pod Identity statement added again (another writer had replaced role {role}'s trust policy)"
+                        ));
+                    }
+                }
+                Err(e) => {
+                    outcomes.insert(
+                        key,
+                        Err(format!("at the end of the run role {role}'s trust policy no longer lets Pod Identity in for {ns}/{sa}, and adding it again failed: {e}")),
+                    );
+                }
             }
         }
     }
