@@ -34,6 +34,10 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand association 'Create, list, describe, update and delete Pod Identity associations'
             cand migrate-irsa 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
             cand doctor 'Check a cluster''s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
+            cand plan 'Compare declarative files with the live state and print what apply would change (read-only)'
+            cand apply 'Make the live state match declarative files (or carry out a saved plan)'
+            cand export 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl'
+            cand schema 'Print the JSON Schema of the declarative file (for editors; offline)'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -740,6 +744,109 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'epi;plan'= {
+            cand -f 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)'
+            cand --file 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)'
+            cand --cluster 'The cluster, overriding the files'' `cluster`'
+            cand --region 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]'
+            cand --out 'Save the plan for `epi apply --plan`'
+            cand -o 'Format of the plan'
+            cand --output 'Format of the plan'
+            cand --kubeconfig 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]'
+            cand --context 'The kubeconfig context of the cluster [default: the current context]'
+            cand --kube-timeout 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --prune 'Delete the associations and roles epi created for these files that no file names any longer (without it they are listed as notes)'
+            cand --adopt 'Take existing associations and roles the files name, made outside epi, into epi''s ownership (tag them)'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;apply'= {
+            cand -f 'A PodIdentityConfig file or a directory of them (repeatable; - for standard input)'
+            cand --file 'A PodIdentityConfig file or a directory of them (repeatable; - for standard input)'
+            cand --cluster 'The cluster, overriding the files'' `cluster`'
+            cand --region 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]'
+            cand --plan 'A plan saved by `epi plan --out`: carried out only if the live state is still what it saw'
+            cand --concurrency 'Most changes made at once'
+            cand -o 'Format of the plan and result'
+            cand --output 'Format of the plan and result'
+            cand --kubeconfig 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]'
+            cand --context 'The kubeconfig context of the cluster [default: the current context]'
+            cand --kube-timeout 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --prune 'Delete the associations and roles epi created for these files that no file names any longer'
+            cand --adopt 'Take existing associations and roles the files name into epi''s ownership'
+            cand -y 'Do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand --dry-run 'Print the plan; change nothing'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;export'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --namespace 'Only the associations of this namespace (repeatable) [default: every namespace]'
+            cand --format 'The file format'
+            cand -f 'Write to this file instead of standard output'
+            cand --file 'Write to this file instead of standard output'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;schema'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'epi;completions'= {
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
@@ -759,6 +866,10 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand association 'Create, list, describe, update and delete Pod Identity associations'
             cand migrate-irsa 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
             cand doctor 'Check a cluster''s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
+            cand plan 'Compare declarative files with the live state and print what apply would change (read-only)'
+            cand apply 'Make the live state match declarative files (or carry out a saved plan)'
+            cand export 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl'
+            cand schema 'Print the JSON Schema of the declarative file (for editors; offline)'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -827,6 +938,14 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;migrate-irsa;rollback'= {
         }
         &'epi;help;doctor'= {
+        }
+        &'epi;help;plan'= {
+        }
+        &'epi;help;apply'= {
+        }
+        &'epi;help;export'= {
+        }
+        &'epi;help;schema'= {
         }
         &'epi;help;completions'= {
         }

@@ -38,6 +38,10 @@ complete -c epi -n "__fish_epi_needs_command" -f -a "addon" -d 'Install, upgrade
 complete -c epi -n "__fish_epi_needs_command" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
 complete -c epi -n "__fish_epi_needs_command" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
 complete -c epi -n "__fish_epi_needs_command" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
+complete -c epi -n "__fish_epi_needs_command" -f -a "plan" -d 'Compare declarative files with the live state and print what apply would change (read-only)'
+complete -c epi -n "__fish_epi_needs_command" -f -a "apply" -d 'Make the live state match declarative files (or carry out a saved plan)'
+complete -c epi -n "__fish_epi_needs_command" -f -a "export" -d 'Write a cluster\'s live associations as a file: epi\'s format, Terraform or eksctl'
+complete -c epi -n "__fish_epi_needs_command" -f -a "schema" -d 'Print the JSON Schema of the declarative file (for editors; offline)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c epi -n "__fish_epi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -511,6 +515,96 @@ complete -c epi -n "__fish_epi_using_subcommand doctor" -s v -l verbose -d 'Show
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand plan" -s f -l file -d 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand plan" -l cluster -d 'The cluster, overriding the files\' `cluster`' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l out -d 'Save the plan for `epi apply --plan`' -r -F
+complete -c epi -n "__fish_epi_using_subcommand plan" -s o -l output -d 'Format of the plan' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand plan" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
+complete -c epi -n "__fish_epi_using_subcommand plan" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand plan" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand plan" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand plan" -l prune -d 'Delete the associations and roles epi created for these files that no file names any longer (without it they are listed as notes)'
+complete -c epi -n "__fish_epi_using_subcommand plan" -l adopt -d 'Take existing associations and roles the files name, made outside epi, into epi\'s ownership (tag them)'
+complete -c epi -n "__fish_epi_using_subcommand plan" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand plan" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand plan" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand plan" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand apply" -s f -l file -d 'A PodIdentityConfig file or a directory of them (repeatable; - for standard input)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand apply" -l cluster -d 'The cluster, overriding the files\' `cluster`' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l plan -d 'A plan saved by `epi plan --out`: carried out only if the live state is still what it saw' -r -F
+complete -c epi -n "__fish_epi_using_subcommand apply" -l concurrency -d 'Most changes made at once' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -s o -l output -d 'Format of the plan and result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand apply" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
+complete -c epi -n "__fish_epi_using_subcommand apply" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand apply" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand apply" -l prune -d 'Delete the associations and roles epi created for these files that no file names any longer'
+complete -c epi -n "__fish_epi_using_subcommand apply" -l adopt -d 'Take existing associations and roles the files name into epi\'s ownership'
+complete -c epi -n "__fish_epi_using_subcommand apply" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c epi -n "__fish_epi_using_subcommand apply" -l dry-run -d 'Print the plan; change nothing'
+complete -c epi -n "__fish_epi_using_subcommand apply" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand apply" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand apply" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand apply" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand export" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l namespace -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l format -d 'The file format' -r -f -a "epi\t'epi\'s own PodIdentityConfig (what `epi plan -f` reads)'
+terraform\t'aws_eks_pod_identity_association resources with import blocks'
+eksctl\t'an eksctl ClusterConfig with iam.podIdentityAssociations'"
+complete -c epi -n "__fish_epi_using_subcommand export" -s f -l file -d 'Write to this file instead of standard output' -r -F
+complete -c epi -n "__fish_epi_using_subcommand export" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand export" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand export" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand export" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand export" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand export" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand schema" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand schema" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand schema" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand schema" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand schema" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -519,14 +613,18 @@ complete -c epi -n "__fish_epi_using_subcommand completions" -s v -l verbose -d 
 complete -c epi -n "__fish_epi_using_subcommand completions" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "plan" -d 'Compare declarative files with the live state and print what apply would change (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "apply" -d 'Make the live state match declarative files (or carry out a saved plan)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "export" -d 'Write a cluster\'s live associations as a file: epi\'s format, Terraform or eksctl'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "schema" -d 'Print the JSON Schema of the declarative file (for editors; offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'

@@ -85,9 +85,189 @@ pub enum Command {
     /// Check a cluster's Pod Identity set-up and say what is wrong and how to fix it (read-only)
     Doctor(Box<DoctorArgs>),
 
+    /// Compare declarative files with the live state and print what apply would change
+    /// (read-only)
+    Plan(Box<PlanArgs>),
+
+    /// Make the live state match declarative files (or carry out a saved plan)
+    Apply(Box<ApplyArgs>),
+
+    /// Write a cluster's live associations as a file: epi's format, Terraform or eksctl
+    Export(Box<ExportArgs>),
+
+    /// Print the JSON Schema of the declarative file (for editors; offline)
+    Schema(SchemaArgs),
+
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
 }
+
+/// The declarative files and how they are read.
+#[derive(Debug, Args)]
+pub struct ConfigFiles {
+    /// A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them
+    /// (repeatable; - for standard input)
+    #[arg(short = 'f', long = "file", value_name = "FILE", required = true)]
+    pub files: Vec<std::path::PathBuf>,
+
+    /// The cluster, overriding the files' `cluster`
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// The region, overriding the files' `region` [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Delete the associations and roles epi created for these files that no file names any
+    /// longer (without it they are listed as notes)
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Take existing associations and roles the files name, made outside epi, into epi's
+    /// ownership (tag them)
+    #[arg(long)]
+    pub adopt: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi plan -f pod-identity.yaml\n  \
+    epi plan -f prod.yaml --out plan.json && epi apply --plan plan.json --yes\n\n\
+    Exit status: 0 no change, 3 changes pending, 1 a failure, 2 a bad file (FILE:LINE:COLUMN).")]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub config: ConfigFiles,
+
+    /// Save the plan for `epi apply --plan`
+    #[arg(long, value_name = "PLAN.json")]
+    pub out: Option<std::path::PathBuf>,
+
+    /// Format of the plan
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi apply -f pod-identity.yaml --yes\n  \
+    epi apply --plan plan.json --yes\n\n\
+    Exit status: 0 done (or nothing to do), 1 a change failed, 2 a bad file, 3 changes pending\n\
+    (--dry-run, or no --yes without a terminal), 130/143 interrupted.")]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub config: ApplyConfig,
+
+    /// A plan saved by `epi plan --out`: carried out only if the live state is still what it saw
+    #[arg(long, value_name = "PLAN.json", conflicts_with = "files")]
+    pub plan: Option<std::path::PathBuf>,
+
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Print the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Most changes made at once
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+
+    /// Format of the plan and result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// `epi apply`'s files (optional: `--plan` replaces them).
+#[derive(Debug, Args)]
+pub struct ApplyConfig {
+    /// A PodIdentityConfig file or a directory of them (repeatable; - for standard input)
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        required_unless_present = "plan"
+    )]
+    pub files: Vec<std::path::PathBuf>,
+
+    /// The cluster, overriding the files' `cluster`
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// The region, overriding the files' `region` [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Delete the associations and roles epi created for these files that no file names any
+    /// longer
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Take existing associations and roles the files name into epi's ownership
+    #[arg(long)]
+    pub adopt: bool,
+}
+
+/// `epi export --format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// epi's own PodIdentityConfig (what `epi plan -f` reads)
+    #[default]
+    Epi,
+    /// aws_eks_pod_identity_association resources with import blocks
+    Terraform,
+    /// an eksctl ClusterConfig with iam.podIdentityAssociations
+    Eksctl,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi export --cluster prod > prod.yaml && epi plan -f prod.yaml   # no change\n  \
+    epi export --cluster prod --format terraform -f pod-identity.tf")]
+pub struct ExportArgs {
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Only the associations of this namespace (repeatable) [default: every namespace]
+    #[arg(long = "namespace", value_name = "NS")]
+    pub namespaces: Vec<String>,
+
+    /// The file format
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub format: ExportFormat,
+
+    /// Write to this file instead of standard output
+    #[arg(short = 'f', long = "file", value_name = "OUT")]
+    pub file: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "For editors (yaml-language-server), put this first in a file:\n  \
+    # yaml-language-server: $schema=./epi.schema.json\n\
+    after `epi schema > epi.schema.json`."
+)]
+pub struct SchemaArgs {}
 
 #[derive(Debug, Args)]
 #[command(

@@ -26,6 +26,14 @@ pub enum Error {
         hint: Option<String>,
     },
 
+    /// A bad value in an input file, with where it is (`FILE:LINE:COLUMN`).
+    #[error("{location}: {message}")]
+    InFile {
+        location: String,
+        message: String,
+        hint: Option<String>,
+    },
+
     /// Options that cannot be used together, or one that is missing.
     #[error("{message}")]
     Usage {
@@ -107,6 +115,7 @@ impl Error {
         match &mut self {
             Error::Invalid { hint, .. }
             | Error::Usage { hint, .. }
+            | Error::InFile { hint, .. }
             | Error::TooLarge { hint, .. } => {
                 *hint = Some(text.into());
             }
@@ -122,6 +131,17 @@ impl Error {
         self
     }
 
+    /// The error as found at `location` (`FILE:LINE:COLUMN`) of an input file: exit 2.
+    #[must_use]
+    pub fn at(self, location: impl Into<String>) -> Self {
+        let hint = self.hint();
+        Error::InFile {
+            location: location.into(),
+            message: self.to_string(),
+            hint,
+        }
+    }
+
     /// Shorthand for [`Error::Usage`].
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage {
@@ -135,6 +155,7 @@ impl Error {
         match self {
             Error::Invalid { .. }
             | Error::Usage { .. }
+            | Error::InFile { .. }
             | Error::NotAPolicy { .. }
             | Error::TooLarge { .. }
             | Error::Read { .. } => exit::USAGE,
@@ -150,7 +171,10 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Invalid { hint, .. } | Error::Usage { hint, .. } | Error::TooLarge { hint, .. } => hint.clone(),
+            Error::Invalid { hint, .. }
+            | Error::Usage { hint, .. }
+            | Error::InFile { hint, .. }
+            | Error::TooLarge { hint, .. } => hint.clone(),
             Error::NotAPolicy { .. } => Some(
                 "give a JSON document with \"Version\" and \"Statement\", as `aws iam get-policy-version` or `epi policy trust` print it"
                     .into(),

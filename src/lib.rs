@@ -15,6 +15,7 @@ pub mod kube;
 pub mod logging;
 pub mod manifest;
 pub mod output;
+pub mod plan;
 pub mod policy;
 pub mod validate;
 

@@ -622,6 +622,34 @@ impl AwsContext {
         Ok(())
     }
 
+    /// Adds (or changes) tags on an EKS resource (an association, by its ARN).
+    pub async fn tag_resource(
+        &self,
+        arn: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), AwsError> {
+        self.eks()
+            .tag_resource()
+            .resource_arn(arn)
+            .set_tags(Some(tags.clone().into_iter().collect()))
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("eks:TagResource", e))?;
+        Ok(())
+    }
+
+    /// Removes tags from an EKS resource.
+    pub async fn untag_resource(&self, arn: &str, keys: &[String]) -> Result<(), AwsError> {
+        self.eks()
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(keys.to_vec()))
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("eks:UntagResource", e))?;
+        Ok(())
+    }
+
     /// The association of a namespace/service account, described, if there is one.
     pub async fn find_association(
         &self,

@@ -6,6 +6,29 @@ use super::context::AwsContext;
 use super::error::{AwsError, code_of};
 use aws_sdk_iam::error::ProvideErrorMetadata;
 
+/// A role as the declarative plan compares it.
+#[derive(Clone, Debug)]
+pub struct RoleDetails {
+    pub name: String,
+    pub arn: String,
+    pub path: String,
+    pub permissions_boundary: Option<String>,
+    pub trust_policy: serde_json::Value,
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+fn iam_tags(tags: &std::collections::BTreeMap<String, String>) -> Vec<aws_sdk_iam::types::Tag> {
+    tags.iter()
+        .map(|(k, v)| {
+            aws_sdk_iam::types::Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .expect("key and value are set")
+        })
+        .collect()
+}
+
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleInfo {
@@ -87,22 +110,7 @@ impl AwsContext {
         cache: &PolicyCache,
     ) -> Result<Vec<RolePolicy>, AwsError> {
         let mut policies = Vec::new();
-        let mut attached = Vec::new();
-        let mut pages = self
-            .iam()
-            .list_attached_role_policies()
-            .role_name(role)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.mapper().map("iam:ListAttachedRolePolicies", e))?;
-            attached.extend(
-                page.attached_policies()
-                    .iter()
-                    .filter_map(|p| p.policy_arn().map(str::to_string)),
-            );
-        }
-        for arn in attached {
+        for arn in self.attached_policy_arns(role).await? {
             let document = cache
                 .cell(&arn)
                 .get_or_try_init(|| self.managed_policy_document(&arn))
@@ -113,32 +121,7 @@ impl AwsContext {
                 document,
             });
         }
-        let mut names = Vec::new();
-        let mut pages = self
-            .iam()
-            .list_role_policies()
-            .role_name(role)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.mapper().map("iam:ListRolePolicies", e))?;
-            names.extend(page.policy_names().iter().cloned());
-        }
-        for name in names {
-            let out = self
-                .iam()
-                .get_role_policy()
-                .role_name(role)
-                .policy_name(&name)
-                .send()
-                .await
-                .map_err(|e| self.mapper().map("iam:GetRolePolicy", e))?;
-            let document =
-                decode_policy(out.policy_document()).map_err(|reason| AwsError::Service {
-                    action: "iam:GetRolePolicy",
-                    code: "UnreadablePolicy".into(),
-                    message: format!("inline policy {name} of role {role} is {reason}"),
-                })?;
+        for (name, document) in self.inline_policies(role).await? {
             policies.push(RolePolicy {
                 source: format!("inline:{name}"),
                 document: Some(document),
@@ -182,6 +165,189 @@ impl AwsContext {
                 code: "UnreadablePolicy".into(),
                 message: format!("policy {arn} is {reason}"),
             })
+    }
+
+    /// The ARNs of the managed policies attached to a role (all pages).
+    pub async fn attached_policy_arns(&self, role: &str) -> Result<Vec<String>, AwsError> {
+        let mut attached = Vec::new();
+        let mut pages = self
+            .iam()
+            .list_attached_role_policies()
+            .role_name(role)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("iam:ListAttachedRolePolicies", e))?;
+            attached.extend(
+                page.attached_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn().map(str::to_string)),
+            );
+        }
+        Ok(attached)
+    }
+
+    /// A role's inline policies by name, decoded (all pages).
+    pub async fn inline_policies(
+        &self,
+        role: &str,
+    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>, AwsError> {
+        let mut names = Vec::new();
+        let mut pages = self
+            .iam()
+            .list_role_policies()
+            .role_name(role)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("iam:ListRolePolicies", e))?;
+            names.extend(page.policy_names().iter().cloned());
+        }
+        let mut out = std::collections::BTreeMap::new();
+        for name in names {
+            let got = self
+                .iam()
+                .get_role_policy()
+                .role_name(role)
+                .policy_name(&name)
+                .send()
+                .await
+                .map_err(|e| self.mapper().map("iam:GetRolePolicy", e))?;
+            let document =
+                decode_policy(got.policy_document()).map_err(|reason| AwsError::Service {
+                    action: "iam:GetRolePolicy",
+                    code: "UnreadablePolicy".into(),
+                    message: format!("inline policy {name} of role {role} is {reason}"),
+                })?;
+            out.insert(name, document);
+        }
+        Ok(out)
+    }
+
+    /// The role with its path, permissions boundary and tags, or None when it does not exist.
+    pub async fn role_details(&self, name: &str) -> Result<Option<RoleDetails>, AwsError> {
+        let out = match self.iam().get_role().role_name(name).send().await {
+            Ok(out) => out,
+            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
+        };
+        let Some(role) = out.role() else {
+            return Ok(None);
+        };
+        let trust_policy = match role.assume_role_policy_document() {
+            Some(doc) => decode_policy(doc).map_err(|reason| AwsError::Service {
+                action: "iam:GetRole",
+                code: "UnreadableTrustPolicy".into(),
+                message: format!("the trust policy of role {name} is {reason}"),
+            })?,
+            None => serde_json::json!({"Version": "2012-10-17", "Statement": []}),
+        };
+        Ok(Some(RoleDetails {
+            name: role.role_name().to_string(),
+            arn: role.arn().to_string(),
+            path: role.path().to_string(),
+            permissions_boundary: role
+                .permissions_boundary()
+                .and_then(|b| b.permissions_boundary_arn())
+                .map(str::to_string),
+            trust_policy,
+            tags: role
+                .tags()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+                .collect(),
+        }))
+    }
+
+    pub async fn tag_role(
+        &self,
+        role: &str,
+        tags: &std::collections::BTreeMap<String, String>,
+    ) -> Result<(), AwsError> {
+        self.iam()
+            .tag_role()
+            .role_name(role)
+            .set_tags(Some(iam_tags(tags)))
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("iam:TagRole", e))?;
+        Ok(())
+    }
+
+    /// Sets (Some) or removes (None) a role's permissions boundary.
+    pub async fn set_permissions_boundary(
+        &self,
+        role: &str,
+        boundary: Option<&str>,
+    ) -> Result<(), AwsError> {
+        match boundary {
+            Some(arn) => self
+                .iam()
+                .put_role_permissions_boundary()
+                .role_name(role)
+                .permissions_boundary(arn)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.mapper().map("iam:PutRolePermissionsBoundary", e)),
+            None => self
+                .iam()
+                .delete_role_permissions_boundary()
+                .role_name(role)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| self.mapper().map("iam:DeleteRolePermissionsBoundary", e)),
+        }
+    }
+
+    pub async fn detach_role_policy(&self, role: &str, policy_arn: &str) -> Result<(), AwsError> {
+        match self
+            .iam()
+            .detach_role_policy()
+            .role_name(role)
+            .policy_arn(policy_arn)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            // Already detached: what was asked for holds.
+            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => Ok(()),
+            Err(e) => Err(self.mapper().map("iam:DetachRolePolicy", e)),
+        }
+    }
+
+    pub async fn delete_role_policy(&self, role: &str, name: &str) -> Result<(), AwsError> {
+        match self
+            .iam()
+            .delete_role_policy()
+            .role_name(role)
+            .policy_name(name)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => Ok(()),
+            Err(e) => Err(self.mapper().map("iam:DeleteRolePolicy", e)),
+        }
+    }
+
+    /// Deletes a role with every policy it has now (read fresh); a role already gone is done.
+    pub async fn delete_role_and_policies(&self, role: &str) -> Result<(), AwsError> {
+        if self.role_details(role).await?.is_none() {
+            return Ok(());
+        }
+        for arn in self.attached_policy_arns(role).await? {
+            self.detach_role_policy(role, &arn).await?;
+        }
+        for name in self.inline_policies(role).await?.into_keys() {
+            self.delete_role_policy(role, &name).await?;
+        }
+        match self.iam().delete_role().role_name(role).send().await {
+            Ok(_) => Ok(()),
+            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => Ok(()),
+            Err(e) => Err(self.mapper().map("iam:DeleteRole", e)),
+        }
     }
 
     /// The role, or None when it does not exist.
@@ -293,6 +459,7 @@ impl AwsContext {
         trust: &str,
         boundary: Option<&str>,
         description: &str,
+        extra_tags: &std::collections::BTreeMap<String, String>,
     ) -> Result<RoleInfo, AwsError> {
         let attempts = super::attempts::Attempts::default();
         let out = self
@@ -303,13 +470,17 @@ impl AwsContext {
             .assume_role_policy_document(trust)
             .set_permissions_boundary(boundary.map(str::to_string))
             .description(description)
-            .tags(
-                aws_sdk_iam::types::Tag::builder()
-                    .key("managed-by")
-                    .value("epi")
-                    .build()
-                    .expect("key and value are set"),
-            )
+            .set_tags(Some({
+                let mut all = vec![
+                    aws_sdk_iam::types::Tag::builder()
+                        .key("managed-by")
+                        .value("epi")
+                        .build()
+                        .expect("key and value are set"),
+                ];
+                all.extend(iam_tags(extra_tags));
+                all
+            }))
             .customize()
             .interceptor(attempts.clone())
             .send()

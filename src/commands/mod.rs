@@ -4,6 +4,7 @@
 pub mod addon;
 pub mod association;
 pub mod completions;
+pub mod declarative;
 pub mod doctor;
 pub mod migrate_irsa;
 pub mod policy;
@@ -55,6 +56,10 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
             None => block_on_changes(migrate_irsa::migrate::run(&args, printer), printer)?,
         },
         Command::Doctor(args) => block_on(doctor::run(&args, printer))?,
+        Command::Plan(args) => block_on(declarative::plan::run(&args, printer))?,
+        Command::Apply(args) => block_on_changes(declarative::apply::run(&args, printer), printer)?,
+        Command::Export(args) => block_on(declarative::export::run(&args, printer))?,
+        Command::Schema(args) => declarative::schema::run(&args, printer)?,
     };
     Ok(code)
 }

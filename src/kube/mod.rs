@@ -520,6 +520,26 @@ impl KubeContext {
         Ok(accounts)
     }
 
+    /// Every namespace with its labels (all pages), sorted by name.
+    pub async fn namespaces(
+        &self,
+    ) -> Result<Vec<(String, std::collections::BTreeMap<String, String>)>, KubeError> {
+        let api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(self.client.clone());
+        let mut out: Vec<(String, std::collections::BTreeMap<String, String>)> =
+            all_pages(&api, "list namespaces", None)
+                .await?
+                .into_iter()
+                .map(|ns| {
+                    (
+                        ns.metadata.name.unwrap_or_default(),
+                        ns.metadata.labels.unwrap_or_default().into_iter().collect(),
+                    )
+                })
+                .collect();
+        out.sort();
+        Ok(out)
+    }
+
     /// A DaemonSet's status, or None when it does not exist.
     pub async fn daemon_set_status(
         &self,

@@ -1,5 +1,7 @@
 //! Kubernetes manifests epi generates, built from k8s-openapi types. Pure: no network, no files.
 
+pub mod config;
+pub mod export;
 pub mod mount_options;
 pub mod s3_csi;
 

@@ -6,7 +6,8 @@ certificate signed by it) the part of the API epi calls, with the real API's sem
 - core/v1 ServiceAccounts and Pods: list across all namespaces (/api/v1/serviceaccounts) and per
   namespace, with `limit` and `continue` paging, `labelSelector=key=value`; get; create (POST);
   merge patch (PATCH, application/merge-patch+json; a null removes a key); delete.
-- core/v1 Nodes (cluster-scoped): the same verbs, at /api/v1/nodes.
+- core/v1 Nodes and Namespaces (cluster-scoped): the same verbs, at /api/v1/nodes and
+  /api/v1/namespaces.
 - apps/v1 Deployments, StatefulSets and DaemonSets: the same verbs (a `status` given on create is
   kept, so a test can seed a DaemonSet's rollout).
 - Errors are Status objects: 404 NotFound, 409 AlreadyExists, 422 Invalid (bad names), 415 for
@@ -42,11 +43,12 @@ REQUESTS = []
 VERSION = [1000]
 PAGE_LIMIT = [0]
 
-CLUSTER_SCOPED = {"Node"}
+CLUSTER_SCOPED = {"Node", "Namespace"}
 KINDS = {
     ("v1", "serviceaccounts"): "ServiceAccount",
     ("v1", "pods"): "Pod",
     ("v1", "nodes"): "Node",
+    ("v1", "namespaces"): "Namespace",
     ("apps/v1", "deployments"): "Deployment",
     ("apps/v1", "statefulsets"): "StatefulSet",
     ("apps/v1", "daemonsets"): "DaemonSet",

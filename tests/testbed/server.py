@@ -15,6 +15,9 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
 3. ListFargateProfiles (GET /clusters/{name}/fargate-profiles), answered from profiles the test sets.
    UpdateAddon with podIdentityAssociations creates (or, with an empty list, deletes) associations
    owned by the add-on, and DescribeAddon lists their ARNs, as EKS does (in kube-system).
+   TagResource and UntagResource work on associations, DescribePodIdentityAssociation answers with
+   the association's live tags, and an UpdatePodIdentityAssociation with an empty targetRoleArn or policy
+   removes it.
 4. Test control under /_epi/ (not an AWS API; JSON bodies):
      POST /_epi/catalogue                {"<addonName>": [AddonVersionInfo, ...],
                                           "_configuration": {"<addonName>": DescribeAddonConfiguration answer}}
@@ -44,6 +47,7 @@ import random
 import re
 import sys
 import threading
+import urllib.parse
 
 import ministack.app as msapp
 from ministack.services import eks
@@ -172,11 +176,19 @@ def _addon_associations(cluster, addon, headers, body_bytes):
 
 
 def _overridden(response):
-    """Applies /_epi/associations overrides to any answer that carries associations."""
+    """Applies /_epi/associations overrides to any answer that carries associations, and gives a
+    described association its live tags (ministack keeps the tags of the create request only, while
+    EKS answers with those TagResource and UntagResource left)."""
     status, headers, body = response
-    if status != 200 or not _association_overrides:
+    if status != 200:
         return response
     data = json.loads(body)
+    if isinstance(data.get("association"), dict) and data["association"].get("associationArn"):
+        data["association"]["tags"] = dict(eks._tags.get(data["association"]["associationArn"], {}))
+        body = json.dumps(data).encode()
+        response = (status, headers, body)
+    if not _association_overrides:
+        return response
     items = list(data.get("associations", []))
     if isinstance(data.get("association"), dict):
         items.append(data["association"])
@@ -185,6 +197,23 @@ def _overridden(response):
         if override:
             item.update(override)
     return _json(200, data)
+
+
+def _tag_association(method, arn, body_bytes, query_params):
+    """TagResource and UntagResource on an association (ministack refuses association ARNs)."""
+    if not any(a.get("associationArn") == arn for a in eks._pod_identity_associations.values()):
+        return _error(404, "ResourceNotFoundException", f"No resource found for ARN: {arn}.")
+    tags = dict(eks._tags.get(arn, {}))
+    if method == "POST":
+        tags.update(json.loads(body_bytes or b"{}").get("tags", {}))
+    elif method == "DELETE":
+        keys = query_params.get("tagKeys", [])
+        for k in keys if isinstance(keys, list) else [keys]:
+            tags.pop(k, None)
+    elif method == "GET":
+        return _json(200, {"tags": tags})
+    eks._tags[arn] = tags
+    return _json(200, {})
 
 
 def _merge(dst, src):
@@ -231,6 +260,22 @@ def patched(method, path, headers, body_bytes, query_params):
     m = re.fullmatch(r"/clusters/([A-Za-z0-9_-]+)/addons/([A-Za-z0-9_.-]+)/update", path)
     if m and method == "POST":
         body_bytes = _addon_associations(m.group(1), m.group(2), headers, body_bytes)
+
+    if path.startswith("/tags/") and ":podidentityassociation/" in urllib.parse.unquote(path):
+        return _tag_association(method, urllib.parse.unquote(path[6:]), body_bytes, query_params)
+
+    m = re.fullmatch(r"/clusters/([A-Za-z0-9_-]+)/pod-identity-associations/([A-Za-z0-9_-]+)", path)
+    if m and method == "POST":
+        # An empty targetRoleArn or policy removes it (ministack ignores empty values).
+        data = json.loads(body_bytes or b"{}")
+        cleared = [k for k in ("targetRoleArn", "policy") if data.get(k) == ""]
+        if cleared:
+            assoc = eks._pod_identity_associations.get(eks._pia_key(m.group(1), m.group(2)))
+            if assoc is not None:
+                for k in cleared:
+                    assoc.pop(k, None)
+                    if k == "targetRoleArn":
+                        assoc.pop("externalId", None)
 
     status, resp_headers, resp_body = _overridden(_original(method, path, headers, body_bytes, query_params))
     if status == 200 and method == "GET":

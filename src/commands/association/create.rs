@@ -369,6 +369,7 @@ async fn create_with_role(
             &plan.trust,
             plan.boundary.as_deref(),
             &description,
+            &std::collections::BTreeMap::new(),
         )
         .await?;
     printer.note(&format!("created role {}", role.arn));

@@ -1,0 +1,946 @@
+//! The declarative file (`apiVersion: epi/v1alpha1`, `kind: PodIdentityConfig`): parsed with the
+//! position of every value, checked completely before any AWS call, and resolved into the desired
+//! state the planner compares with the live one. Pure: the caller reads the file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, Result};
+use crate::policy::abac::{self, Template};
+use crate::validate::{Arn, arn, names};
+
+pub const API_VERSION: &str = "epi/v1alpha1";
+pub const KIND: &str = "PodIdentityConfig";
+/// The tag epi puts on the roles and associations it creates from files, so that `--prune`
+/// deletes only what it made for them. A key of its own (not the `managed-by` that `association
+/// create --create-role` sets): pruning must never reach a role made by hand with epi.
+pub const OWNER_TAG: &str = "epi:managed-by";
+pub const OWNER_VALUE: &str = "epi";
+/// On roles epi creates from files: the cluster whose files made it. `--prune` deletes a role
+/// only from that cluster's plan, so a role another cluster's files still use is never pruned.
+pub const CLUSTER_TAG: &str = "epi:cluster";
+
+/// One document of the file, as written.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(
+    title = "epi PodIdentityConfig",
+    description = "EKS Pod Identity as code: the roles and associations of one cluster (`epi plan -f`, `epi apply -f`)"
+)]
+pub struct RawConfig {
+    /// Always `epi/v1alpha1`.
+    #[schemars(with = "String")]
+    pub api_version: Spanned<String>,
+    /// Always `PodIdentityConfig`.
+    #[schemars(with = "String")]
+    pub kind: Spanned<String>,
+    /// The EKS cluster's name (`--cluster` overrides it).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub cluster: Option<Spanned<String>>,
+    /// The cluster's region (`--region` and the profile otherwise).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub region: Option<Spanned<String>>,
+    /// The eks-pod-identity-agent add-on; absent leaves it alone.
+    #[serde(default)]
+    pub agent: Option<RawAgent>,
+    /// Roles epi creates and owns.
+    #[serde(default)]
+    pub roles: Vec<RawRole>,
+    /// Pod Identity associations.
+    #[serde(default)]
+    pub associations: Vec<RawAssociation>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawAgent {
+    /// `default`, `latest`, or a version such as `v1.3.4-eksbuild.1`.
+    #[schemars(with = "String")]
+    pub version: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawRole {
+    /// The IAM role name (1-64 of letters, digits and +=,.@_-).
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The IAM path, e.g. `/eks/` (default `/`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub path: Option<Spanned<String>>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A managed policy ARN used as the role's permissions boundary.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub permissions_boundary: Option<Spanned<String>>,
+    /// Managed policy ARNs to attach.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub managed_policies: Vec<Spanned<String>>,
+    /// Inline policies by name: each an IAM policy document.
+    #[serde(default)]
+    pub inline_policies: BTreeMap<String, Value>,
+    /// `epi policy abac` templates, each an inline policy `epi-abac-TEMPLATE`.
+    #[serde(default)]
+    pub abac: Vec<RawAbac>,
+    /// `epi policy well-known` names (`epi policy well-known --list`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub well_known_policies: Vec<Spanned<String>>,
+    /// The trust policy: scoped to this file's associations of the role unless `unscoped: true`.
+    #[serde(default)]
+    pub trust: Option<RawTrust>,
+    /// Role tags (the ownership tag is added).
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawTrust {
+    /// Trust every association of the account (needed with `disableSessionTags`).
+    #[serde(default)]
+    pub unscoped: bool,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawAbac {
+    /// s3-prefix, dynamodb, secrets-manager, ssm-parameters or sqs.
+    #[schemars(with = "String")]
+    pub template: Spanned<String>,
+    /// cluster, namespace (default), service-account, cluster-namespace, cluster-service-account.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub scope: Option<Spanned<String>>,
+    #[serde(default)]
+    pub bucket: Option<String>,
+    #[serde(default)]
+    pub prefix: Option<String>,
+    #[serde(default)]
+    pub table: Option<String>,
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub read_only: bool,
+    /// The resources' region (the cluster's by default; `*` for any).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// The resources' account (the role's by default; `*` for any).
+    #[serde(default)]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawAssociation {
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub namespace: Option<Spanned<String>>,
+    /// Instead of `namespace`: one association per matching namespace of the live cluster.
+    #[serde(default)]
+    pub namespace_selector: Option<RawSelector>,
+    #[schemars(with = "String")]
+    pub service_account: Spanned<String>,
+    /// A role of this file.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub role: Option<Spanned<String>>,
+    /// Or any role's ARN.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub role_arn: Option<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub target_role_arn: Option<Spanned<String>>,
+    #[serde(default)]
+    pub disable_session_tags: bool,
+    /// An inline session policy (needs `disableSessionTags: true`).
+    #[serde(default)]
+    pub session_policy: Option<Value>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawSelector {
+    #[serde(default)]
+    pub match_labels: BTreeMap<String, String>,
+    /// Namespace names, `*` and `?` globs allowed.
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+/// The JSON Schema of a document (`epi schema`).
+pub fn schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(RawConfig)).expect("a schema is JSON")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The desired state.
+
+/// Which namespaces an association is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Namespaces {
+    One(String),
+    Selector {
+        labels: BTreeMap<String, String>,
+        names: Vec<String>,
+    },
+}
+
+impl Namespaces {
+    /// Whether a namespace with these labels is selected.
+    pub fn selects(&self, name: &str, labels: &BTreeMap<String, String>) -> bool {
+        match self {
+            Namespaces::One(n) => n == name,
+            Namespaces::Selector {
+                labels: want,
+                names,
+            } => {
+                want.iter().all(|(k, v)| labels.get(k) == Some(v))
+                    && (names.is_empty() || names.iter().any(|g| glob(g, name)))
+            }
+        }
+    }
+}
+
+/// `*` and `?` globs.
+fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// An association's role: one of the file's, by name, or an ARN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoleRef {
+    File(String),
+    Arn(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct DesiredAbac {
+    pub policy_name: String,
+    pub template: Template,
+    pub region: Option<String>,
+    pub account: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DesiredRole {
+    pub name: String,
+    pub path: String,
+    pub description: Option<String>,
+    pub permissions_boundary: Option<String>,
+    pub managed_policies: BTreeSet<String>,
+    pub inline_policies: BTreeMap<String, Value>,
+    pub abac: Vec<DesiredAbac>,
+    pub well_known: Vec<String>,
+    pub unscoped: bool,
+    pub tags: BTreeMap<String, String>,
+    /// Where it is written (`FILE:LINE:COLUMN`).
+    pub at: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct DesiredAssociation {
+    pub namespaces: Namespaces,
+    pub service_account: String,
+    pub role: RoleRef,
+    pub target_role_arn: Option<String>,
+    pub disable_session_tags: bool,
+    pub session_policy: Option<Value>,
+    pub tags: BTreeMap<String, String>,
+    pub at: String,
+}
+
+/// Everything the files want of one cluster.
+#[derive(Clone, Debug)]
+pub struct Desired {
+    pub cluster: String,
+    pub region: Option<String>,
+    pub agent: Option<String>,
+    pub roles: Vec<DesiredRole>,
+    pub associations: Vec<DesiredAssociation>,
+    /// The files it came from, for messages.
+    pub sources: Vec<String>,
+}
+
+impl Desired {
+    pub fn role(&self, name: &str) -> Option<&DesiredRole> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+    pub fn uses_selectors(&self) -> bool {
+        self.associations
+            .iter()
+            .any(|a| matches!(a.namespaces, Namespaces::Selector { .. }))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing.
+
+fn at(file: &str, loc: &serde_saphyr::Location) -> String {
+    format!("{file}:{}:{}", loc.line(), loc.column())
+}
+
+/// Parses one file (several documents allowed). `name` is how messages name it.
+pub fn parse(name: &str, text: &str) -> Result<Vec<RawConfig>> {
+    let docs: Vec<RawConfig> = serde_saphyr::from_multiple(text).map_err(|e| {
+        let location = match e.location() {
+            Some(l) => at(name, &l),
+            None => format!("{name}:1:1"),
+        };
+        let message = strip_location(&e.to_string());
+        let hint = unknown_key_hint(&message).unwrap_or_else(|| {
+            "see the file's keys with `epi schema` (docs/commands.md has an example)".into()
+        });
+        Error::InFile {
+            location,
+            message: format!("not a valid {KIND} document: {message}"),
+            hint: Some(hint),
+        }
+    })?;
+    if docs.is_empty() {
+        return Err(Error::InFile {
+            location: format!("{name}:1:1"),
+            message: format!("no {KIND} document in the file"),
+            hint: Some(format!(
+                "start it with `apiVersion: {API_VERSION}` and `kind: {KIND}`"
+            )),
+        });
+    }
+    Ok(docs)
+}
+
+/// serde-saphyr appends " at line L column C"; the location is printed in front instead.
+fn strip_location(message: &str) -> String {
+    let mut first = message.lines().next().unwrap_or(message).trim();
+    first = first.strip_prefix("error: ").unwrap_or(first);
+    if first.starts_with("line ")
+        && let Some((_, rest)) = first.split_once(": ")
+    {
+        first = rest;
+    }
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// "unknown field `rols`, expected one of `a`, `b`" → did you mean.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (bad, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest
+        .split_once("expected one of ")
+        .map(|(_, list)| {
+            list.split(", ")
+                .map(|k| k.trim().trim_matches('`'))
+                .collect()
+        })
+        .unwrap_or_default();
+    let near = expected
+        .iter()
+        .min_by_key(|k| strsim::damerau_levenshtein(&k.to_lowercase(), &bad.to_lowercase()))
+        .filter(|k| strsim::damerau_levenshtein(&k.to_lowercase(), &bad.to_lowercase()) <= 3);
+    Some(match near {
+        Some(k) => format!("did you mean `{k}`? (`{bad}` is not a key here)"),
+        None => format!(
+            "`{bad}` is not a key here; the keys are: {}",
+            expected.join(", ")
+        ),
+    })
+}
+
+/// Checks documents and groups them by cluster (`cluster` overrides every document's), merging
+/// documents of one cluster. Every error names its `FILE:LINE:COLUMN`.
+pub fn resolve(
+    files: &[(String, Vec<RawConfig>)],
+    cluster: Option<&str>,
+    region: Option<&str>,
+) -> Result<Vec<Desired>> {
+    let mut out: Vec<Desired> = Vec::new();
+    for (file, docs) in files {
+        for doc in docs {
+            let d = resolve_one(file, doc, cluster, region)?;
+            match out.iter_mut().find(|o| o.cluster == d.cluster) {
+                Some(o) => {
+                    if o.region != d.region {
+                        return Err(Error::usage(
+                            format!(
+                                "cluster {} is given region {:?} in one document and {:?} in another",
+                                d.cluster, o.region, d.region
+                            ),
+                            "give the same region in every document of a cluster",
+                        ));
+                    }
+                    if d.agent.is_some() {
+                        if o.agent.is_some() && o.agent != d.agent {
+                            return Err(Error::usage(
+                                format!("cluster {} has two agent versions", d.cluster),
+                                "give agent.version in one document only",
+                            ));
+                        }
+                        o.agent = d.agent;
+                    }
+                    o.roles.extend(d.roles);
+                    o.associations.extend(d.associations);
+                    o.sources.extend(d.sources);
+                }
+                None => out.push(d),
+            }
+        }
+    }
+    for d in &out {
+        check_unique(d)?;
+    }
+    Ok(out)
+}
+
+fn check_unique(d: &Desired) -> Result<()> {
+    let mut roles = BTreeSet::new();
+    for r in &d.roles {
+        if !roles.insert(r.name.as_str()) {
+            return Err(Error::invalid(
+                "role",
+                r.name.as_str(),
+                format!("cluster {} names it twice", d.cluster),
+            )
+            .with_hint("give each role once")
+            .at(r.at.clone()));
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for a in &d.associations {
+        if let Namespaces::One(ns) = &a.namespaces
+            && !pairs.insert((ns.as_str(), a.service_account.as_str()))
+        {
+            return Err(Error::invalid(
+                "association",
+                format!("{ns}/{}", a.service_account),
+                format!(
+                    "cluster {} has it twice: EKS allows one association per service account",
+                    d.cluster
+                ),
+            )
+            .with_hint("keep one entry for the service account")
+            .at(a.at.clone()));
+        }
+        if let RoleRef::File(name) = &a.role
+            && d.role(name).is_none()
+        {
+            let near = d
+                .roles
+                .iter()
+                .map(|r| r.name.as_str())
+                .min_by_key(|n| strsim::damerau_levenshtein(n, name))
+                .filter(|n| strsim::damerau_levenshtein(n, name) <= 3);
+            return Err(Error::invalid(
+                "role",
+                name.as_str(),
+                "no role of that name is in the file's `roles`",
+            )
+            .with_hint(match near {
+                Some(n) => {
+                    format!("did you mean {n:?}? (or give roleArn for a role made elsewhere)")
+                }
+                None => "add it under `roles`, or give roleArn for a role made elsewhere".into(),
+            })
+            .at(a.at.clone()));
+        }
+    }
+    for r in &d.roles {
+        let users: Vec<&DesiredAssociation> = d
+            .associations
+            .iter()
+            .filter(|a| a.role == RoleRef::File(r.name.clone()))
+            .collect();
+        if !r.unscoped
+            && let Some(a) = users.iter().find(|a| a.disable_session_tags)
+        {
+            return Err(Error::invalid(
+                "disableSessionTags",
+                "true",
+                format!(
+                    "role {} trusts only the service accounts of its associations, by the request tags, and with session tags disabled EKS sends none, so the trust could never match",
+                    r.name
+                ),
+            )
+            .with_hint(format!(
+                "set `trust: {{unscoped: true}}` on role {} to let any association of the account use it, or keep session tags",
+                r.name
+            ))
+            .at(a.at.clone()));
+        }
+    }
+    Ok(())
+}
+
+fn s(v: &Spanned<String>) -> &str {
+    v.value.as_str()
+}
+
+fn resolve_one(
+    file: &str,
+    doc: &RawConfig,
+    cluster: Option<&str>,
+    region: Option<&str>,
+) -> Result<Desired> {
+    let here = |v: &Spanned<String>| at(file, &v.referenced);
+    if s(&doc.api_version) != API_VERSION {
+        return Err(Error::invalid(
+            "apiVersion",
+            s(&doc.api_version),
+            "epi reads this version only",
+        )
+        .with_hint(format!("write `apiVersion: {API_VERSION}`"))
+        .at(here(&doc.api_version)));
+    }
+    if s(&doc.kind) != KIND {
+        return Err(
+            Error::invalid("kind", s(&doc.kind), "epi reads this kind only")
+                .with_hint(format!("write `kind: {KIND}`"))
+                .at(here(&doc.kind)),
+        );
+    }
+    let cluster = match (cluster, &doc.cluster) {
+        (Some(c), _) => c.to_string(),
+        (None, Some(c)) => {
+            names::cluster_name(s(c)).map_err(|e| e.at(here(c)))?;
+            s(c).to_string()
+        }
+        (None, None) => {
+            return Err(Error::InFile {
+                location: format!("{file}:1:1"),
+                message: "the document names no cluster".into(),
+                hint: Some("add `cluster: NAME`, or give --cluster".into()),
+            });
+        }
+    };
+    let region = match (region, &doc.region) {
+        (Some(r), _) => Some(r.to_string()),
+        (None, Some(r)) => {
+            names::region(s(r)).map_err(|e| e.at(here(r)))?;
+            Some(s(r).to_string())
+        }
+        (None, None) => None,
+    };
+    let agent = match &doc.agent {
+        Some(a) => {
+            let v = s(&a.version);
+            if !(v == "default" || v == "latest" || valid_addon_version(v)) {
+                return Err(Error::invalid(
+                    "agent version",
+                    v,
+                    "it is not default, latest or an add-on version",
+                )
+                .with_hint(
+                    "write e.g. `version: v1.3.4-eksbuild.1` (`epi addon status` lists them)",
+                )
+                .at(here(&a.version)));
+            }
+            Some(v.to_string())
+        }
+        None => None,
+    };
+    let mut roles = Vec::new();
+    for r in &doc.roles {
+        roles.push(resolve_role(file, r)?);
+    }
+    let mut associations = Vec::new();
+    for a in &doc.associations {
+        associations.push(resolve_association(file, a)?);
+    }
+    Ok(Desired {
+        cluster,
+        region,
+        agent,
+        roles,
+        associations,
+        sources: vec![file.to_string()],
+    })
+}
+
+fn valid_addon_version(v: &str) -> bool {
+    v.starts_with('v')
+        && v.len() <= 100
+        && v[1..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && v[1..].starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn policy_document(what: &'static str, value: &Value, location: String) -> Result<()> {
+    let ok = value.get("Statement").is_some() && value.is_object();
+    if !ok {
+        return Err(Error::invalid(
+            what,
+            value.to_string().chars().take(60).collect::<String>(),
+            "it is not an IAM policy document",
+        )
+        .with_hint("give an object with Version: \"2012-10-17\" and a Statement list")
+        .at(location));
+    }
+    let text = value.to_string();
+    let findings =
+        crate::policy::lint::lint_text(what, &text, Some(crate::policy::lint::Kind::Identity))
+            .map_err(|e| e.at(location.clone()))?;
+    if let Some(f) = findings
+        .iter()
+        .find(|f| f.severity == crate::policy::lint::Severity::Error)
+    {
+        return Err(Error::invalid(what, f.field.clone(), f.message.clone())
+            .with_hint(f.hint.clone())
+            .at(location));
+    }
+    Ok(())
+}
+
+fn resolve_role(file: &str, r: &RawRole) -> Result<DesiredRole> {
+    let here = |v: &Spanned<String>| at(file, &v.referenced);
+    let location = here(&r.name);
+    arn::role_name(s(&r.name)).map_err(|e| {
+        e.with_hint("role names are 1-64 letters, digits and +=,.@_-")
+            .at(location.clone())
+    })?;
+    let path = match &r.path {
+        Some(p) => {
+            arn::iam_path(s(p)).map_err(|e| e.at(here(p)))?;
+            s(p).to_string()
+        }
+        None => "/".to_string(),
+    };
+    if let Some(b) = &r.permissions_boundary {
+        Arn::policy("permissions boundary", s(b)).map_err(|e| e.at(here(b)))?;
+    }
+    let mut managed = BTreeSet::new();
+    for p in &r.managed_policies {
+        Arn::policy("managed policy ARN", s(p)).map_err(|e| e.at(here(p)))?;
+        managed.insert(s(p).to_string());
+    }
+    for (name, doc) in &r.inline_policies {
+        if name.is_empty()
+            || name.len() > 128
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+        {
+            return Err(Error::invalid(
+                "inline policy name",
+                name.as_str(),
+                "IAM policy names are 1-128 letters, digits and +=,.@_-",
+            )
+            .at(location.clone()));
+        }
+        policy_document("inline policy", doc, location.clone())?;
+    }
+    let mut abac_policies: Vec<DesiredAbac> = Vec::new();
+    for a in &r.abac {
+        let template = abac_template(a).map_err(|e| e.at(here(&a.template)))?;
+        abac::render(
+            &template,
+            &abac::Location {
+                partition: "aws".into(),
+                region: Some("*".into()),
+                account: Some("*".into()),
+            },
+        )
+        .map_err(|e| e.at(here(&a.template)))?;
+        let base = format!("epi-abac-{}", s(&a.template));
+        let mut policy_name = base.clone();
+        let mut n = 2;
+        while abac_policies.iter().any(|p| p.policy_name == policy_name)
+            || r.inline_policies.contains_key(&policy_name)
+        {
+            policy_name = format!("{base}-{n}");
+            n += 1;
+        }
+        abac_policies.push(DesiredAbac {
+            policy_name,
+            template,
+            region: a.region.clone(),
+            account: a.account.clone(),
+        });
+    }
+    let mut well_known = Vec::new();
+    for w in &r.well_known_policies {
+        crate::policy::well_known::info(s(w)).map_err(|e| e.at(here(w)))?;
+        well_known.push(s(w).to_string());
+    }
+    for (k, v) in &r.tags {
+        check_tag(k, v, &location)?;
+    }
+    Ok(DesiredRole {
+        name: s(&r.name).to_string(),
+        path,
+        description: r.description.clone(),
+        permissions_boundary: r.permissions_boundary.as_ref().map(|b| s(b).to_string()),
+        managed_policies: managed,
+        inline_policies: r.inline_policies.clone(),
+        abac: abac_policies,
+        well_known,
+        unscoped: r.trust.as_ref().is_some_and(|t| t.unscoped),
+        tags: r.tags.clone(),
+        at: location,
+    })
+}
+
+fn check_tag(key: &str, value: &str, location: &str) -> Result<()> {
+    if key.is_empty() || key.chars().count() > 128 || key.to_lowercase().starts_with("aws:") {
+        return Err(Error::invalid(
+            "tag key",
+            key,
+            "tag keys are 1-128 characters and may not start with aws:",
+        )
+        .at(location.to_string()));
+    }
+    if key == OWNER_TAG || key == CLUSTER_TAG {
+        return Err(Error::invalid(
+            "tag key",
+            key,
+            "epi sets this tag itself to mark what it owns",
+        )
+        .with_hint("remove it from the file")
+        .at(location.to_string()));
+    }
+    if value.chars().count() > 256 {
+        return Err(
+            Error::invalid("tag value", value, "tag values are at most 256 characters")
+                .at(location.to_string()),
+        );
+    }
+    Ok(())
+}
+
+fn abac_template(a: &RawAbac) -> Result<Template> {
+    let name = s(&a.template);
+    let scope = match &a.scope {
+        Some(sc) => <abac::Scope as clap::ValueEnum>::from_str(s(sc), false).map_err(|_| {
+            Error::invalid("ABAC scope", s(sc), "it is not a scope").with_hint(
+                "give cluster, namespace, service-account, cluster-namespace or cluster-service-account",
+            )
+        })?,
+        None => abac::Scope::default(),
+    };
+    let need = |value: &Option<String>, key: &str| {
+        value.clone().ok_or_else(|| {
+            Error::usage(
+                format!("the {name} template needs `{key}`"),
+                format!("add `{key}:` to the abac entry"),
+            )
+        })
+    };
+    Ok(match name {
+        "s3-prefix" => Template::S3Prefix {
+            bucket: need(&a.bucket, "bucket")?,
+            scope,
+            read_only: a.read_only,
+            prefix: a.prefix.clone(),
+        },
+        "dynamodb" => Template::DynamoDb {
+            table: need(&a.table, "table")?,
+            scope,
+            read_only: a.read_only,
+        },
+        "secrets-manager" => Template::SecretsManager { scope },
+        "ssm-parameters" => Template::SsmParameters {
+            path: a.path.clone(),
+            scope,
+            read_only: a.read_only,
+        },
+        "sqs" => Template::Sqs { scope },
+        other => {
+            let names: Vec<&str> = abac::TEMPLATES.iter().map(|t| t.name).collect();
+            return Err(
+                Error::invalid("ABAC template", other, "there is no such template")
+                    .with_hint(format!("give one of: {}", names.join(", "))),
+            );
+        }
+    })
+}
+
+fn resolve_association(file: &str, a: &RawAssociation) -> Result<DesiredAssociation> {
+    let here = |v: &Spanned<String>| at(file, &v.referenced);
+    let location = here(&a.service_account);
+    let namespaces = match (&a.namespace, &a.namespace_selector) {
+        (Some(ns), None) => {
+            names::dns1123_label("namespace", s(ns)).map_err(|e| e.at(here(ns)))?;
+            Namespaces::One(s(ns).to_string())
+        }
+        (None, Some(sel)) => {
+            if sel.match_labels.is_empty() && sel.names.is_empty() {
+                return Err(Error::usage(
+                    "an empty namespaceSelector would select every namespace",
+                    "give matchLabels or names",
+                )
+                .at(location));
+            }
+            Namespaces::Selector {
+                labels: sel.match_labels.clone(),
+                names: sel.names.clone(),
+            }
+        }
+        (Some(ns), Some(_)) => {
+            return Err(Error::usage(
+                "an association has both namespace and namespaceSelector",
+                "give one of them",
+            )
+            .at(here(ns)));
+        }
+        (None, None) => {
+            return Err(Error::usage(
+                "an association has neither namespace nor namespaceSelector",
+                "add `namespace: NAME`",
+            )
+            .at(location));
+        }
+    };
+    names::dns1123_subdomain("service account", s(&a.service_account))
+        .map_err(|e| e.at(location.clone()))?;
+    let role = match (&a.role, &a.role_arn) {
+        (Some(r), None) => RoleRef::File(s(r).to_string()),
+        (None, Some(r)) => {
+            Arn::role("role ARN", s(r)).map_err(|e| e.at(here(r)))?;
+            RoleRef::Arn(s(r).to_string())
+        }
+        (Some(r), Some(_)) => {
+            return Err(Error::usage(
+                "an association has both role and roleArn",
+                "give one of them",
+            )
+            .at(here(r)));
+        }
+        (None, None) => {
+            return Err(Error::usage(
+                "an association has neither role nor roleArn",
+                "add `role: NAME` (a role of this file) or `roleArn: ARN`",
+            )
+            .at(location));
+        }
+    };
+    if let Some(t) = &a.target_role_arn {
+        Arn::role("target role ARN", s(t)).map_err(|e| e.at(here(t)))?;
+    }
+    if let Some(p) = &a.session_policy {
+        if !a.disable_session_tags {
+            return Err(Error::usage(
+                "sessionPolicy needs disableSessionTags: true (EKS refuses a session policy with session tags)",
+                "add `disableSessionTags: true`, or remove sessionPolicy",
+            )
+            .at(location));
+        }
+        policy_document("session policy", p, location.clone())?;
+    }
+    for (k, v) in &a.tags {
+        check_tag(k, v, &location)?;
+    }
+    Ok(DesiredAssociation {
+        namespaces,
+        service_account: s(&a.service_account).to_string(),
+        role,
+        target_role_arn: a.target_role_arn.as_ref().map(|t| s(t).to_string()),
+        disable_session_tags: a.disable_session_tags,
+        session_policy: a.session_policy.clone(),
+        tags: a.tags.clone(),
+        at: location,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Result<Vec<Desired>> {
+        let docs = parse("f.yaml", text)?;
+        resolve(&[("f.yaml".into(), docs)], None, None)
+    }
+
+    #[test]
+    fn a_full_file_resolves() {
+        let d = one(
+            "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nregion: us-east-1\nagent: {version: default}\nroles:\n  - name: app\n    managedPolicies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]\n    abac: [{template: s3-prefix, bucket: data}]\nassociations:\n  - namespace: a\n    serviceAccount: app\n    role: app\n    tags: {team: a}\n",
+        )
+        .unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].cluster, "prod");
+        assert_eq!(d[0].roles[0].abac[0].policy_name, "epi-abac-s3-prefix");
+        assert_eq!(d[0].associations[0].role, RoleRef::File("app".into()));
+    }
+
+    #[test]
+    fn an_unknown_key_has_its_location_and_a_did_you_mean() {
+        let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nrols: []\n")
+            .unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("f.yaml:4:"), "{text}");
+        assert!(e.hint().unwrap().contains("`roles`"), "{:?}", e.hint());
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn a_bad_value_has_its_location() {
+        let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespace: a\n    serviceAccount: app\n    roleArn: arn:aws:iam::1234:role/x\n")
+            .unwrap_err();
+        assert!(e.to_string().starts_with("f.yaml:7:14: "), "{e}");
+        let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespace: a\n    serviceAccount: app\n    role: nope\n")
+            .unwrap_err();
+        assert!(e.to_string().starts_with("f.yaml:6:"), "{e}");
+    }
+
+    #[test]
+    fn documents_of_one_cluster_merge_and_duplicates_are_refused() {
+        let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations: [{namespace: a, serviceAccount: s, roleArn: 'arn:aws:iam::111122223333:role/r'}]\n---\napiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations: [{namespace: a, serviceAccount: s, roleArn: 'arn:aws:iam::111122223333:role/r'}]\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("twice"), "{e}");
+        assert!(e.to_string().starts_with("f.yaml:9:"), "{e}");
+    }
+
+    #[test]
+    fn session_tags_off_needs_unscoped_trust_on_a_file_role() {
+        let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles: [{name: r}]\nassociations: [{namespace: a, serviceAccount: s, role: r, disableSessionTags: true}]\n")
+            .unwrap_err();
+        assert!(e.hint().unwrap().contains("unscoped: true"), "{e}");
+    }
+
+    #[test]
+    fn selectors_match_labels_and_globs() {
+        let sel = Namespaces::Selector {
+            labels: BTreeMap::from([("tenant".into(), "true".into())]),
+            names: vec!["team-*".into()],
+        };
+        let labels = BTreeMap::from([("tenant".to_string(), "true".to_string())]);
+        assert!(sel.selects("team-a", &labels));
+        assert!(!sel.selects("other", &labels));
+        assert!(!sel.selects("team-a", &BTreeMap::new()));
+        assert!(glob("a?c*", "abcdef"));
+        assert!(!glob("a?c", "abcd"));
+    }
+}

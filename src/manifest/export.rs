@@ -1,0 +1,376 @@
+//! `epi export`: a cluster's live associations written as epi's own file, as Terraform
+//! (`aws_eks_pod_identity_association` with `import` blocks) or as an eksctl `ClusterConfig`
+//! (facts §7). Pure: the caller reads the cluster.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::config::{API_VERSION, KIND};
+
+/// The Pod Identity agent add-on (facts §1).
+const AGENT_ADDON: &str = "eks-pod-identity-agent";
+
+/// One association as exported.
+#[derive(Clone, Debug)]
+pub struct ExportAssociation {
+    pub association_id: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub role_arn: String,
+    pub target_role_arn: Option<String>,
+    pub disable_session_tags: bool,
+    pub session_policy: Option<Value>,
+    pub tags: BTreeMap<String, String>,
+    /// The add-on that owns it (its ARN), if one does.
+    pub owner_arn: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExportCluster {
+    pub name: String,
+    pub region: String,
+    pub agent_version: Option<String>,
+    pub associations: Vec<ExportAssociation>,
+}
+
+/// The add-on name of an owner ARN (`arn:…:addon/CLUSTER/ADDON/ID`).
+fn addon_of(owner: &str) -> String {
+    owner
+        .split(':')
+        .nth(5)
+        .and_then(|r| r.split('/').nth(2))
+        .unwrap_or(owner)
+        .to_string()
+}
+
+/// epi's format: a document `epi plan` reads back as no change. Add-on-owned associations are
+/// the add-on's to manage and are left out (named in a comment).
+pub fn epi(cluster: &ExportCluster) -> String {
+    let associations: Vec<Value> = cluster
+        .associations
+        .iter()
+        .filter(|a| a.owner_arn.is_none())
+        .map(|a| {
+            let mut v = json!({
+                "namespace": a.namespace,
+                "serviceAccount": a.service_account,
+                "roleArn": a.role_arn,
+            });
+            if let Some(t) = &a.target_role_arn {
+                v["targetRoleArn"] = json!(t);
+            }
+            if a.disable_session_tags {
+                v["disableSessionTags"] = json!(true);
+            }
+            if let Some(p) = &a.session_policy {
+                v["sessionPolicy"] = p.clone();
+            }
+            let tags: BTreeMap<&String, &String> = a
+                .tags
+                .iter()
+                .filter(|(k, _)| k.as_str() != super::config::OWNER_TAG)
+                .collect();
+            if !tags.is_empty() {
+                v["tags"] = json!(tags);
+            }
+            v
+        })
+        .collect();
+    let mut doc = json!({
+        "apiVersion": API_VERSION,
+        "kind": KIND,
+        "cluster": cluster.name,
+        "region": cluster.region,
+    });
+    if let Some(v) = &cluster.agent_version {
+        doc["agent"] = json!({"version": v});
+    }
+    doc["associations"] = json!(associations);
+    let mut out = format!(
+        "# Exported by epi from cluster {} ({}). `epi schema` prints this file's JSON Schema.\n",
+        cluster.name, cluster.region
+    );
+    for a in cluster
+        .associations
+        .iter()
+        .filter(|a| a.owner_arn.is_some())
+    {
+        out.push_str(&format!(
+            "# {}/{} belongs to add-on {} and is managed with it.\n",
+            a.namespace,
+            a.service_account,
+            addon_of(a.owner_arn.as_deref().unwrap_or_default())
+        ));
+    }
+    out.push_str(&crate::output::to_yaml(&doc));
+    out
+}
+
+/// A Terraform identifier from free text: letters, digits, `_` and `-`, not starting with a
+/// digit.
+fn tf_name(text: &str) -> String {
+    let mut s: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    s
+}
+
+/// An HCL string literal (JSON escaping is valid HCL escaping; `${` and `%{` are escaped).
+fn hcl_string(text: &str) -> String {
+    serde_json::to_string(text)
+        .expect("a string is JSON")
+        .replace("${", "$${")
+        .replace("%{", "%%{")
+}
+
+fn hcl_key(key: &str) -> String {
+    let ident = !key.is_empty()
+        && key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ident {
+        key.to_string()
+    } else {
+        hcl_string(key)
+    }
+}
+
+/// Lines `key = value` aligned on `=`, as `terraform fmt` aligns consecutive attributes.
+fn aligned(indent: &str, pairs: &[(String, String)]) -> String {
+    let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{indent}{k:width$} = {v}\n"))
+        .collect()
+}
+
+/// Terraform: one `aws_eks_pod_identity_association` per association (add-on-owned ones are
+/// managed through `aws_eks_addon`, so they are left out, named in a comment), each with an `import` block (`CLUSTER,ASSOCIATION_ID`), so that `terraform plan`
+/// adopts them instead of creating them again.
+pub fn terraform(cluster: &ExportCluster) -> String {
+    let mut out = format!(
+        "# Exported by epi from cluster {} ({}). Needs Terraform >= 1.5 (import blocks).\n",
+        cluster.name, cluster.region
+    );
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    for a in &cluster.associations {
+        if let Some(owner) = &a.owner_arn {
+            out.push_str(&format!(
+                "# {}/{} belongs to add-on {}: manage it with aws_eks_addon's pod_identity_association.\n",
+                a.namespace,
+                a.service_account,
+                addon_of(owner)
+            ));
+        }
+    }
+    for a in cluster
+        .associations
+        .iter()
+        .filter(|a| a.owner_arn.is_none())
+    {
+        let base = tf_name(&format!("{}_{}", a.namespace, a.service_account));
+        let n = used.entry(base.clone()).or_default();
+        *n += 1;
+        let name = if *n == 1 { base } else { format!("{base}_{n}") };
+        let mut pairs = vec![
+            ("cluster_name".to_string(), hcl_string(&cluster.name)),
+            ("namespace".to_string(), hcl_string(&a.namespace)),
+            (
+                "service_account".to_string(),
+                hcl_string(&a.service_account),
+            ),
+            ("role_arn".to_string(), hcl_string(&a.role_arn)),
+        ];
+        if let Some(t) = &a.target_role_arn {
+            pairs.push(("target_role_arn".into(), hcl_string(t)));
+        }
+        if a.disable_session_tags {
+            pairs.push(("disable_session_tags".into(), "true".into()));
+        }
+        if let Some(p) = &a.session_policy {
+            pairs.push((
+                "policy".into(),
+                hcl_string(&serde_json::to_string(p).expect("serialisable")),
+            ));
+        }
+        out.push_str(&format!(
+            "\nresource \"aws_eks_pod_identity_association\" \"{name}\" {{\n"
+        ));
+        out.push_str(&aligned("  ", &pairs));
+        if !a.tags.is_empty() {
+            let tags: Vec<(String, String)> = a
+                .tags
+                .iter()
+                .map(|(k, v)| (hcl_key(k), hcl_string(v)))
+                .collect();
+            out.push_str("\n  tags = {\n");
+            out.push_str(&aligned("    ", &tags));
+            out.push_str("  }\n");
+        }
+        out.push_str("}\n");
+        out.push_str(&format!(
+            "\nimport {{\n  to = aws_eks_pod_identity_association.{name}\n  id = {}\n}}\n",
+            hcl_string(&format!("{},{}", cluster.name, a.association_id))
+        ));
+    }
+    out
+}
+
+/// eksctl: a `ClusterConfig` with `iam.podIdentityAssociations`, and add-on-owned associations
+/// under `addons[].podIdentityAssociations`.
+pub fn eksctl(cluster: &ExportCluster) -> String {
+    let entry = |a: &ExportAssociation, with_namespace: bool| {
+        let mut v = serde_json::Map::new();
+        if with_namespace {
+            v.insert("namespace".into(), json!(a.namespace));
+        }
+        v.insert("serviceAccountName".into(), json!(a.service_account));
+        v.insert("roleARN".into(), json!(a.role_arn));
+        if with_namespace {
+            if let Some(t) = &a.target_role_arn {
+                v.insert("targetRoleARN".into(), json!(t));
+            }
+            if a.disable_session_tags {
+                v.insert("disableSessionTags".into(), json!(true));
+            }
+            if let Some(p) = &a.session_policy {
+                v.insert("policy".into(), p.clone());
+            }
+            if !a.tags.is_empty() {
+                v.insert("tags".into(), json!(a.tags));
+            }
+        }
+        Value::Object(v)
+    };
+    let own: Vec<Value> = cluster
+        .associations
+        .iter()
+        .filter(|a| a.owner_arn.is_none())
+        .map(|a| entry(a, true))
+        .collect();
+    let mut addons: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for a in cluster
+        .associations
+        .iter()
+        .filter(|a| a.owner_arn.is_some())
+    {
+        addons
+            .entry(addon_of(a.owner_arn.as_deref().unwrap_or_default()))
+            .or_default()
+            .push(entry(a, false));
+    }
+    let mut doc = json!({
+        "apiVersion": "eksctl.io/v1alpha5",
+        "kind": "ClusterConfig",
+        "metadata": {"name": cluster.name, "region": cluster.region},
+        "iam": {"podIdentityAssociations": own},
+    });
+    let mut addon_list: Vec<Value> = Vec::new();
+    if cluster.agent_version.is_some() {
+        addons.entry(AGENT_ADDON.to_string()).or_default();
+    }
+    for (name, entries) in addons {
+        let mut a = json!({"name": name});
+        if name == AGENT_ADDON
+            && let Some(v) = &cluster.agent_version
+        {
+            a["version"] = json!(v);
+        }
+        if !entries.is_empty() {
+            a["podIdentityAssociations"] = json!(entries);
+        }
+        addon_list.push(a);
+    }
+    if !addon_list.is_empty() {
+        doc["addons"] = json!(addon_list);
+    }
+    format!(
+        "# Exported by epi from cluster {} ({}).\n{}",
+        cluster.name,
+        cluster.region,
+        crate::output::to_yaml(&doc)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> ExportCluster {
+        ExportCluster {
+            name: "prod".into(),
+            region: "us-east-1".into(),
+            agent_version: Some("v1.3.4-eksbuild.1".into()),
+            associations: vec![
+                ExportAssociation {
+                    association_id: "a-1".into(),
+                    namespace: "team-a".into(),
+                    service_account: "app".into(),
+                    role_arn: "arn:aws:iam::111122223333:role/app".into(),
+                    target_role_arn: Some("arn:aws:iam::444455556666:role/reader".into()),
+                    disable_session_tags: false,
+                    session_policy: None,
+                    tags: BTreeMap::from([
+                        ("team".into(), "a".into()),
+                        ("epi:managed-by".into(), "epi".into()),
+                    ]),
+                    owner_arn: None,
+                },
+                ExportAssociation {
+                    association_id: "a-2".into(),
+                    namespace: "kube-system".into(),
+                    service_account: "ebs-csi-controller-sa".into(),
+                    role_arn: "arn:aws:iam::111122223333:role/ebs".into(),
+                    target_role_arn: None,
+                    disable_session_tags: false,
+                    session_policy: None,
+                    tags: BTreeMap::new(),
+                    owner_arn: Some(
+                        "arn:aws:eks:us-east-1:111122223333:addon/prod/aws-ebs-csi-driver/abc"
+                            .into(),
+                    ),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn terraform_has_resources_imports_and_aligned_attributes() {
+        let tf = terraform(&sample());
+        assert!(tf.contains("resource \"aws_eks_pod_identity_association\" \"team_a_app\" {\n  cluster_name    = \"prod\"\n"), "{tf}");
+        assert!(tf.contains("  id = \"prod,a-1\"\n"), "{tf}");
+        assert!(
+            tf.contains("    \"epi:managed-by\" = \"epi\"\n    team             = \"a\"\n"),
+            "{tf}"
+        );
+        assert!(!tf.contains("ebs-csi-controller-sa\"\n"), "{tf}");
+    }
+
+    #[test]
+    fn eksctl_puts_addon_associations_under_their_addon() {
+        let y = eksctl(&sample());
+        assert!(y.contains("serviceAccountName: app"), "{y}");
+        assert!(
+            y.contains("targetRoleARN: arn:aws:iam::444455556666:role/reader"),
+            "{y}"
+        );
+        assert!(y.contains("name: aws-ebs-csi-driver"), "{y}");
+    }
+
+    #[test]
+    fn the_epi_format_leaves_out_the_ownership_tag_and_addon_associations() {
+        let y = epi(&sample());
+        assert!(!y.contains("epi:managed-by"), "{y}");
+        assert!(
+            y.contains("# kube-system/ebs-csi-controller-sa belongs to add-on aws-ebs-csi-driver"),
+            "{y}"
+        );
+        assert!(y.contains("apiVersion: epi/v1alpha1"), "{y}");
+    }
+}

@@ -1,0 +1,1054 @@
+//! The engine for change: a typed model of every effect epi can have ([`Change`]), pure planning
+//! from a desired and an observed state ([`plan`]), one renderer ([`render`]) and one executor
+//! ([`execute`]). Reads happen before planning ([`observe`]); writes after, in the order each kind
+//! of change needs.
+//!
+//! A new kind of change goes here: a [`Change`] variant, its `action`/`resource`/`id` in
+//! [`Change::view`], its phase in [`Change::phase`], and its call in `execute.rs`.
+
+pub mod execute;
+pub mod observe;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::manifest::config::{
+    CLUSTER_TAG, Desired, DesiredAssociation, Namespaces, OWNER_TAG, OWNER_VALUE, RoleRef,
+};
+use crate::policy::trust::{self, PodIdentityRequest, Verdict};
+
+/// A service account a role's trust must admit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustGrant {
+    pub namespace: String,
+    pub service_account: String,
+    /// false: an unscoped statement (`trust: {unscoped: true}`).
+    pub scoped: bool,
+}
+
+/// An association's changeable fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssociationFields {
+    pub role_arn: String,
+    pub target_role_arn: Option<String>,
+    pub disable_session_tags: bool,
+    pub session_policy: Option<Value>,
+}
+
+/// Every effect epi can have on AWS.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Change {
+    CreateAddon {
+        cluster: String,
+        addon: String,
+        version: String,
+    },
+    UpdateAddon {
+        cluster: String,
+        addon: String,
+        before: String,
+        after: String,
+    },
+    CreateRole {
+        role: String,
+        path: String,
+        description: Option<String>,
+        permissions_boundary: Option<String>,
+        trust_policy: Value,
+        tags: BTreeMap<String, String>,
+    },
+    /// Adds statements for `add` to the trust policy as it is when written (read fresh): other
+    /// statements are kept. `before`/`after` are what the plan saw and expects.
+    UpdateTrustPolicy {
+        role: String,
+        add: Vec<TrustGrant>,
+        before: Value,
+        after: Value,
+    },
+    SetPermissionsBoundary {
+        role: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    TagRole {
+        role: String,
+        tags: BTreeMap<String, String>,
+    },
+    AttachPolicy {
+        role: String,
+        policy_arn: String,
+    },
+    DetachPolicy {
+        role: String,
+        policy_arn: String,
+    },
+    PutInlinePolicy {
+        role: String,
+        name: String,
+        before: Option<Value>,
+        after: Value,
+    },
+    DeleteInlinePolicy {
+        role: String,
+        name: String,
+        before: Value,
+    },
+    /// Detaches and deletes every policy of the role, then the role.
+    DeleteRole {
+        role: String,
+    },
+    CreateAssociation {
+        cluster: String,
+        namespace: String,
+        service_account: String,
+        #[serde(flatten)]
+        fields: AssociationFields,
+        tags: BTreeMap<String, String>,
+    },
+    UpdateAssociation {
+        cluster: String,
+        association_id: String,
+        namespace: String,
+        service_account: String,
+        before: AssociationFields,
+        after: AssociationFields,
+    },
+    TagAssociation {
+        cluster: String,
+        association_arn: String,
+        namespace: String,
+        service_account: String,
+        add: BTreeMap<String, String>,
+        remove: Vec<String>,
+    },
+    DeleteAssociation {
+        cluster: String,
+        association_id: String,
+        namespace: String,
+        service_account: String,
+        role_arn: String,
+    },
+}
+
+/// How a change is shown: the stable JSON shape of docs/json-output.md.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeView {
+    pub action: &'static str,
+    pub resource: &'static str,
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<Value>,
+}
+
+impl Change {
+    pub fn view(&self) -> ChangeView {
+        let v = |action, resource, id: String, before: Option<Value>, after: Option<Value>| {
+            ChangeView {
+                action,
+                resource,
+                id,
+                before,
+                after,
+            }
+        };
+        match self {
+            Change::CreateAddon {
+                cluster,
+                addon,
+                version,
+            } => v(
+                "create",
+                "addon",
+                format!("{cluster}/{addon}"),
+                None,
+                Some(json!({"version": version})),
+            ),
+            Change::UpdateAddon {
+                cluster,
+                addon,
+                before,
+                after,
+            } => v(
+                "update",
+                "addon",
+                format!("{cluster}/{addon}"),
+                Some(json!({"version": before})),
+                Some(json!({"version": after})),
+            ),
+            Change::CreateRole {
+                role,
+                path,
+                permissions_boundary,
+                trust_policy,
+                tags,
+                ..
+            } => v(
+                "create",
+                "role",
+                role.clone(),
+                None,
+                Some(
+                    json!({"path": path, "permissionsBoundary": permissions_boundary, "trustPolicy": trust_policy, "tags": tags}),
+                ),
+            ),
+            Change::UpdateTrustPolicy {
+                role,
+                before,
+                after,
+                ..
+            } => v(
+                "update",
+                "trust-policy",
+                role.clone(),
+                Some(before.clone()),
+                Some(after.clone()),
+            ),
+            Change::SetPermissionsBoundary {
+                role,
+                before,
+                after,
+            } => v(
+                if after.is_some() { "update" } else { "delete" },
+                "permissions-boundary",
+                role.clone(),
+                Some(json!(before)),
+                Some(json!(after)),
+            ),
+            Change::TagRole { role, tags } => {
+                v("tag", "role", role.clone(), None, Some(json!(tags)))
+            }
+            Change::AttachPolicy { role, policy_arn } => v(
+                "attach",
+                "managed-policy",
+                format!("{role}/{policy_arn}"),
+                None,
+                Some(json!(policy_arn)),
+            ),
+            Change::DetachPolicy { role, policy_arn } => v(
+                "detach",
+                "managed-policy",
+                format!("{role}/{policy_arn}"),
+                Some(json!(policy_arn)),
+                None,
+            ),
+            Change::PutInlinePolicy {
+                role,
+                name,
+                before,
+                after,
+            } => v(
+                if before.is_some() { "update" } else { "create" },
+                "inline-policy",
+                format!("{role}/{name}"),
+                before.clone(),
+                Some(after.clone()),
+            ),
+            Change::DeleteInlinePolicy { role, name, before } => v(
+                "delete",
+                "inline-policy",
+                format!("{role}/{name}"),
+                Some(before.clone()),
+                None,
+            ),
+            Change::DeleteRole { role } => v("delete", "role", role.clone(), None, None),
+            Change::CreateAssociation {
+                cluster,
+                namespace,
+                service_account,
+                fields,
+                tags,
+            } => {
+                let mut after = serde_json::to_value(fields).expect("serialisable");
+                after["tags"] = json!(tags);
+                v(
+                    "create",
+                    "association",
+                    format!("{cluster}/{namespace}/{service_account}"),
+                    None,
+                    Some(after),
+                )
+            }
+            Change::UpdateAssociation {
+                cluster,
+                namespace,
+                service_account,
+                before,
+                after,
+                ..
+            } => v(
+                "update",
+                "association",
+                format!("{cluster}/{namespace}/{service_account}"),
+                Some(serde_json::to_value(before).expect("serialisable")),
+                Some(serde_json::to_value(after).expect("serialisable")),
+            ),
+            Change::TagAssociation {
+                cluster,
+                namespace,
+                service_account,
+                add,
+                remove,
+                ..
+            } => v(
+                "tag",
+                "association",
+                format!("{cluster}/{namespace}/{service_account}"),
+                (!remove.is_empty()).then(|| json!({"remove": remove})),
+                Some(json!({"add": add})),
+            ),
+            Change::DeleteAssociation {
+                cluster,
+                namespace,
+                service_account,
+                role_arn,
+                ..
+            } => v(
+                "delete",
+                "association",
+                format!("{cluster}/{namespace}/{service_account}"),
+                Some(json!({"roleArn": role_arn})),
+                None,
+            ),
+        }
+    }
+
+    /// The order of execution: every change of a phase is done before the next phase starts
+    /// (the agent, then roles, their trust before any association, deletions last).
+    pub fn phase(&self) -> u8 {
+        match self {
+            Change::CreateAddon { .. } | Change::UpdateAddon { .. } => 0,
+            Change::CreateRole { .. } => 1,
+            Change::SetPermissionsBoundary { .. } | Change::TagRole { .. } => 2,
+            Change::UpdateTrustPolicy { .. } => 3,
+            Change::AttachPolicy { .. } | Change::PutInlinePolicy { .. } => 4,
+            Change::CreateAssociation { .. }
+            | Change::UpdateAssociation { .. }
+            | Change::TagAssociation { .. } => 5,
+            Change::DeleteAssociation { .. } => 6,
+            Change::DetachPolicy { .. } | Change::DeleteInlinePolicy { .. } => 7,
+            Change::DeleteRole { .. } => 8,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The observed state (gathered by `observe`, compared by `plan`, kept in a saved plan).
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservedAssociation {
+    pub association_id: String,
+    pub association_arn: String,
+    pub namespace: String,
+    pub service_account: String,
+    #[serde(flatten)]
+    pub fields: AssociationFields,
+    pub tags: BTreeMap<String, String>,
+    pub owner_arn: Option<String>,
+}
+
+impl ObservedAssociation {
+    pub fn owned(&self) -> bool {
+        self.tags.get(OWNER_TAG).map(String::as_str) == Some(OWNER_VALUE)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservedRole {
+    pub name: String,
+    pub arn: String,
+    pub path: String,
+    pub permissions_boundary: Option<String>,
+    pub trust_policy: Value,
+    pub managed_policies: BTreeSet<String>,
+    pub inline_policies: BTreeMap<String, Value>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl ObservedRole {
+    pub fn owned(&self) -> bool {
+        self.tags.get(OWNER_TAG).map(String::as_str) == Some(OWNER_VALUE)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservedNamespace {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Observed {
+    pub cluster: String,
+    pub cluster_arn: String,
+    pub region: String,
+    pub account: String,
+    pub partition: String,
+    pub associations: Vec<ObservedAssociation>,
+    /// Every role the plan looks at, by name; None when it does not exist.
+    pub roles: BTreeMap<String, Option<ObservedRole>>,
+    /// The agent add-on's version, when installed.
+    pub agent: Option<String>,
+    /// The agent versions EKS offers for the cluster's Kubernetes version (when a file asks for
+    /// `default` or `latest`): (version, default).
+    pub agent_offered: Vec<(String, bool)>,
+    /// The cluster's namespaces, when a file selects namespaces.
+    pub namespaces: Option<Vec<ObservedNamespace>>,
+}
+
+impl Observed {
+    pub fn role_arn(&self, name: &str, path: &str) -> String {
+        format!(
+            "arn:{}:iam::{}:role{}{}",
+            self.partition, self.account, path, name
+        )
+    }
+}
+
+/// What the plan's options say beyond the files.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlanOptions {
+    /// Delete epi-owned associations and roles that no file names any longer.
+    pub prune: bool,
+    /// Take existing unowned associations and roles the files name into ownership.
+    pub adopt: bool,
+}
+
+/// A plan: the changes in order, and notes (leftovers, unowned matches, warnings).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// The name of a role from its ARN (the last path segment).
+pub fn role_name_of(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// One association the files want, with its namespace resolved.
+struct Want<'a> {
+    namespace: String,
+    spec: &'a DesiredAssociation,
+    fields: AssociationFields,
+}
+
+/// Compares what the files want with what is there. Pure: no network.
+pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Result<Plan, String> {
+    let mut out = Plan::default();
+    let cluster = &observed.cluster;
+
+    // The agent.
+    if let Some(asked) = &desired.agent {
+        let wanted = match asked.as_str() {
+            "default" | "latest" => {
+                let newest = observed
+                    .agent_offered
+                    .iter()
+                    .map(|(v, _)| v.clone())
+                    .max_by(|a, b| crate::compat::compare_versions(a, b));
+                let pick = if asked == "default" {
+                    observed
+                        .agent_offered
+                        .iter()
+                        .find(|(_, d)| *d)
+                        .map(|(v, _)| v.clone())
+                        .or(newest)
+                } else {
+                    newest
+                };
+                match (pick, &observed.agent) {
+                    // An installed agent already satisfies `default`: upgrades are asked for
+                    // by version or `latest`.
+                    (_, Some(v)) if asked == "default" => Some(v.clone()),
+                    (Some(p), _) => Some(p),
+                    (None, _) => {
+                        return Err(format!(
+                            "EKS offers no eks-pod-identity-agent version for cluster {cluster}"
+                        ));
+                    }
+                }
+            }
+            v => Some(v.to_string()),
+        };
+        match (&observed.agent, wanted) {
+            (None, Some(version)) => out.changes.push(Change::CreateAddon {
+                cluster: cluster.clone(),
+                addon: crate::aws::eks::AGENT_ADDON.into(),
+                version,
+            }),
+            (Some(before), Some(after)) if *before != after => {
+                out.changes.push(Change::UpdateAddon {
+                    cluster: cluster.clone(),
+                    addon: crate::aws::eks::AGENT_ADDON.into(),
+                    before: before.clone(),
+                    after,
+                })
+            }
+            _ => {}
+        }
+    }
+
+    // The associations the files want, namespaces resolved.
+    let mut wants: Vec<Want<'_>> = Vec::new();
+    for a in &desired.associations {
+        let role_arn = match &a.role {
+            RoleRef::Arn(arn) => arn.clone(),
+            RoleRef::File(name) => {
+                let role = desired.role(name).expect("checked when the file was read");
+                observed.role_arn(&role.name, &role.path)
+            }
+        };
+        let fields = AssociationFields {
+            role_arn,
+            target_role_arn: a.target_role_arn.clone(),
+            disable_session_tags: a.disable_session_tags,
+            session_policy: a.session_policy.clone(),
+        };
+        match &a.namespaces {
+            Namespaces::One(ns) => wants.push(Want {
+                namespace: ns.clone(),
+                spec: a,
+                fields,
+            }),
+            selector => {
+                let namespaces = observed.namespaces.as_deref().unwrap_or_default();
+                let mut any = false;
+                for ns in namespaces {
+                    if selector.selects(&ns.name, &ns.labels) {
+                        any = true;
+                        if wants.iter().any(|w| {
+                            w.namespace == ns.name && w.spec.service_account == a.service_account
+                        }) {
+                            out.notes.push(format!(
+                                "{}: {}/{} is already given by another entry; the selector's is left out",
+                                a.at, ns.name, a.service_account
+                            ));
+                            continue;
+                        }
+                        wants.push(Want {
+                            namespace: ns.name.clone(),
+                            spec: a,
+                            fields: fields.clone(),
+                        });
+                    }
+                }
+                if !any {
+                    out.notes.push(format!(
+                        "{}: the namespaceSelector matches no namespace of cluster {cluster}",
+                        a.at
+                    ));
+                }
+            }
+        }
+    }
+
+    // Roles of the files.
+    for role in &desired.roles {
+        plan_role(role, &wants, desired, observed, options, &mut out)?;
+    }
+
+    // Roles named by ARN: their trust is not epi's to change, but a role that would refuse the
+    // association is worth a note.
+    for w in &wants {
+        if let RoleRef::Arn(arn) = &w.spec.role
+            && let Some(Some(role)) = observed.roles.get(role_name_of(arn))
+        {
+            let request = PodIdentityRequest {
+                cluster_name: cluster,
+                cluster_arn: &observed.cluster_arn,
+                namespace: &w.namespace,
+                service_account: &w.spec.service_account,
+                session_tags: !w.spec.disable_session_tags,
+            };
+            if let Verdict::Refuses(why) = trust::admits(&role.trust_policy, &request) {
+                out.notes.push(format!(
+                    "{}: role {} {}; pods of {}/{} will get no credentials until its trust admits them (`epi association update --fix-trust`, or make it a role of the file)",
+                    w.spec.at, role.name, why, w.namespace, w.spec.service_account
+                ));
+            }
+        }
+    }
+
+    // Associations.
+    let mut kept: BTreeSet<(String, String)> = BTreeSet::new();
+    for w in &wants {
+        let key = (w.namespace.clone(), w.spec.service_account.clone());
+        kept.insert(key.clone());
+        let existing = observed
+            .associations
+            .iter()
+            .find(|o| o.namespace == key.0 && o.service_account == key.1);
+        let Some(o) = existing else {
+            let mut tags = w.spec.tags.clone();
+            tags.insert(OWNER_TAG.into(), OWNER_VALUE.into());
+            out.changes.push(Change::CreateAssociation {
+                cluster: cluster.clone(),
+                namespace: w.namespace.clone(),
+                service_account: w.spec.service_account.clone(),
+                fields: w.fields.clone(),
+                tags,
+            });
+            continue;
+        };
+        if o.owner_arn.is_some() {
+            out.notes.push(format!(
+                "{}: {}/{} has an association owned by {} (an add-on); epi leaves it alone",
+                w.spec.at,
+                w.namespace,
+                w.spec.service_account,
+                o.owner_arn.as_deref().unwrap_or_default()
+            ));
+            continue;
+        }
+        let fields_differ = o.fields != w.fields;
+        let mut want_tags = w.spec.tags.clone();
+        let owned = o.owned();
+        if owned || options.adopt {
+            want_tags.insert(OWNER_TAG.into(), OWNER_VALUE.into());
+        }
+        let add: BTreeMap<String, String> = want_tags
+            .iter()
+            .filter(|(k, v)| o.tags.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let remove: Vec<String> = o
+            .tags
+            .keys()
+            .filter(|k| !want_tags.contains_key(*k) && *k != OWNER_TAG)
+            .cloned()
+            .collect();
+        if !owned && !options.adopt && !fields_differ && add.is_empty() && remove.is_empty() {
+            out.notes.push(format!(
+                "{}/{} matches association {}, which epi did not create; `--adopt` takes it into ownership",
+                w.namespace, w.spec.service_account, o.association_id
+            ));
+            continue;
+        }
+        if fields_differ {
+            out.changes.push(Change::UpdateAssociation {
+                cluster: cluster.clone(),
+                association_id: o.association_id.clone(),
+                namespace: w.namespace.clone(),
+                service_account: w.spec.service_account.clone(),
+                before: o.fields.clone(),
+                after: w.fields.clone(),
+            });
+        }
+        if !add.is_empty() || !remove.is_empty() {
+            out.changes.push(Change::TagAssociation {
+                cluster: cluster.clone(),
+                association_arn: o.association_arn.clone(),
+                namespace: w.namespace.clone(),
+                service_account: w.spec.service_account.clone(),
+                add,
+                remove,
+            });
+        }
+    }
+
+    // Leftovers: epi-owned associations no file names any longer.
+    let mut pruned_roles: BTreeSet<String> = BTreeSet::new();
+    for o in &observed.associations {
+        if kept.contains(&(o.namespace.clone(), o.service_account.clone()))
+            || o.owner_arn.is_some()
+            || !o.owned()
+        {
+            continue;
+        }
+        if options.prune {
+            out.changes.push(Change::DeleteAssociation {
+                cluster: cluster.clone(),
+                association_id: o.association_id.clone(),
+                namespace: o.namespace.clone(),
+                service_account: o.service_account.clone(),
+                role_arn: o.fields.role_arn.clone(),
+            });
+        } else {
+            out.notes.push(format!(
+                "association {}/{} ({}) was created by epi and no file names it any longer; `--prune` deletes it",
+                o.namespace, o.service_account, o.association_id
+            ));
+        }
+        pruned_roles.insert(role_name_of(&o.fields.role_arn).to_string());
+    }
+    // Roles epi made that no file names, whose associations are all gone or moved.
+    let still_used: BTreeSet<&str> = wants
+        .iter()
+        .map(|w| role_name_of(&w.fields.role_arn))
+        .chain(
+            observed
+                .associations
+                .iter()
+                .filter(|o| !o.owned() || o.owner_arn.is_some())
+                .map(|o| role_name_of(&o.fields.role_arn)),
+        )
+        .collect();
+    for (name, role) in &observed.roles {
+        let Some(role) = role else { continue };
+        if !role.owned()
+            || role.tags.get(CLUSTER_TAG) != Some(cluster)
+            || desired.role(name).is_some()
+            || still_used.contains(name.as_str())
+        {
+            continue;
+        }
+        if options.prune {
+            out.changes.push(Change::DeleteRole { role: name.clone() });
+        } else {
+            out.notes.push(format!(
+                "role {name} was created by epi and no file names it any longer; `--prune` deletes it"
+            ));
+        }
+    }
+    out.changes.sort_by_key(Change::phase);
+    Ok(out)
+}
+
+fn plan_role(
+    role: &crate::manifest::config::DesiredRole,
+    wants: &[Want<'_>],
+    desired: &Desired,
+    observed: &Observed,
+    options: PlanOptions,
+    out: &mut Plan,
+) -> Result<(), String> {
+    let cluster = &observed.cluster;
+    let grants: Vec<TrustGrant> = wants
+        .iter()
+        .filter(|w| w.spec.role == RoleRef::File(role.name.clone()))
+        .map(|w| TrustGrant {
+            namespace: w.namespace.clone(),
+            service_account: w.spec.service_account.clone(),
+            scoped: !role.unscoped,
+        })
+        .collect();
+    let (managed, inline) = role_policies(role, desired, observed)?;
+    let existing = observed.roles.get(&role.name).cloned().flatten();
+    let Some(current) = existing else {
+        let mut trust_doc = empty_trust();
+        for g in &grants {
+            trust_doc = with_grant(&trust_doc, g, cluster, &observed.cluster_arn);
+        }
+        if grants.is_empty() && role.unscoped {
+            trust_doc = with_grant(
+                &trust_doc,
+                &TrustGrant {
+                    namespace: String::new(),
+                    service_account: String::new(),
+                    scoped: false,
+                },
+                cluster,
+                &observed.cluster_arn,
+            );
+        }
+        let mut tags = role.tags.clone();
+        tags.insert(OWNER_TAG.into(), OWNER_VALUE.into());
+        tags.insert(CLUSTER_TAG.into(), cluster.clone());
+        out.changes.push(Change::CreateRole {
+            role: role.name.clone(),
+            path: role.path.clone(),
+            description: role.description.clone(),
+            permissions_boundary: role.permissions_boundary.clone(),
+            trust_policy: trust_doc,
+            tags,
+        });
+        for arn in managed {
+            out.changes.push(Change::AttachPolicy {
+                role: role.name.clone(),
+                policy_arn: arn,
+            });
+        }
+        for (name, doc) in inline {
+            out.changes.push(Change::PutInlinePolicy {
+                role: role.name.clone(),
+                name,
+                before: None,
+                after: doc,
+            });
+        }
+        return Ok(());
+    };
+    if current.path != role.path {
+        out.notes.push(format!(
+            "{}: role {} exists with path {}, not {}; IAM cannot move a role, so the path is left as it is",
+            role.at, role.name, current.path, role.path
+        ));
+    }
+    let owned = current.owned();
+    if !owned {
+        if options.adopt {
+            out.changes.push(Change::TagRole {
+                role: role.name.clone(),
+                tags: BTreeMap::from([
+                    (OWNER_TAG.to_string(), OWNER_VALUE.to_string()),
+                    (CLUSTER_TAG.to_string(), cluster.clone()),
+                ]),
+            });
+        } else {
+            out.notes.push(format!(
+                "{}: role {} exists and epi did not create it: it is brought in line with the file but never deleted, and its extra policies are kept; `--adopt` takes it into ownership",
+                role.at, role.name
+            ));
+        }
+    }
+    let manage_extras = owned || options.adopt;
+    // Trust: add what is missing, keep every other statement.
+    let missing: Vec<TrustGrant> = grants
+        .iter()
+        .filter(|g| !grant_admitted(&current.trust_policy, g, cluster, &observed.cluster_arn))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        let mut after = current.trust_policy.clone();
+        for g in &missing {
+            after = with_grant(&after, g, cluster, &observed.cluster_arn);
+        }
+        out.changes.push(Change::UpdateTrustPolicy {
+            role: role.name.clone(),
+            add: missing,
+            before: current.trust_policy.clone(),
+            after,
+        });
+    }
+    if current.permissions_boundary != role.permissions_boundary
+        && (role.permissions_boundary.is_some() || manage_extras)
+    {
+        out.changes.push(Change::SetPermissionsBoundary {
+            role: role.name.clone(),
+            before: current.permissions_boundary.clone(),
+            after: role.permissions_boundary.clone(),
+        });
+    }
+    let mut want_tags = role.tags.clone();
+    want_tags.retain(|k, v| current.tags.get(k) != Some(v));
+    if !want_tags.is_empty() {
+        out.changes.push(Change::TagRole {
+            role: role.name.clone(),
+            tags: want_tags,
+        });
+    }
+    for arn in &managed {
+        if !current.managed_policies.contains(arn) {
+            out.changes.push(Change::AttachPolicy {
+                role: role.name.clone(),
+                policy_arn: arn.clone(),
+            });
+        }
+    }
+    for (name, doc) in &inline {
+        let before = current.inline_policies.get(name);
+        if before != Some(doc) {
+            out.changes.push(Change::PutInlinePolicy {
+                role: role.name.clone(),
+                name: name.clone(),
+                before: before.cloned(),
+                after: doc.clone(),
+            });
+        }
+    }
+    if manage_extras {
+        for arn in &current.managed_policies {
+            if !managed.contains(arn) {
+                out.changes.push(Change::DetachPolicy {
+                    role: role.name.clone(),
+                    policy_arn: arn.clone(),
+                });
+            }
+        }
+        for (name, doc) in &current.inline_policies {
+            if !inline.contains_key(name) {
+                out.changes.push(Change::DeleteInlinePolicy {
+                    role: role.name.clone(),
+                    name: name.clone(),
+                    before: doc.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The managed ARNs and inline documents a role of the files gets: its own, its ABAC templates
+/// and its well-known policies, in the cluster's partition.
+fn role_policies(
+    role: &crate::manifest::config::DesiredRole,
+    desired: &Desired,
+    observed: &Observed,
+) -> Result<(BTreeSet<String>, BTreeMap<String, Value>), String> {
+    let mut managed = role.managed_policies.clone();
+    let mut inline = role.inline_policies.clone();
+    for a in &role.abac {
+        let location = crate::policy::abac::Location {
+            partition: observed.partition.clone(),
+            region: Some(a.region.clone().unwrap_or_else(|| observed.region.clone())),
+            account: Some(
+                a.account
+                    .clone()
+                    .unwrap_or_else(|| observed.account.clone()),
+            ),
+        };
+        let doc = crate::policy::abac::render(&a.template, &location)
+            .map_err(|e| format!("{}: {e}", role.at))?;
+        inline.insert(
+            a.policy_name.clone(),
+            serde_json::to_value(doc).expect("serialisable"),
+        );
+    }
+    for name in &role.well_known {
+        let target = crate::policy::well_known::Target {
+            partition: observed.partition.clone(),
+            cluster: Some(desired.cluster.clone()),
+            region: Some(observed.region.clone()),
+            account: Some(observed.account.clone()),
+        };
+        match crate::policy::well_known::render(name, &target)
+            .map_err(|e| format!("{}: {e}", role.at))?
+        {
+            crate::policy::well_known::Grant::Managed { arn } => {
+                managed.insert(arn);
+            }
+            crate::policy::well_known::Grant::Inline { document } => {
+                inline.insert(format!("epi-well-known-{name}"), document);
+            }
+        }
+    }
+    Ok((managed, inline))
+}
+
+fn empty_trust() -> Value {
+    json!({"Version": crate::policy::document::VERSION, "Statement": []})
+}
+
+fn request<'a>(
+    g: &'a TrustGrant,
+    cluster: &'a str,
+    cluster_arn: &'a str,
+) -> PodIdentityRequest<'a> {
+    PodIdentityRequest {
+        cluster_name: cluster,
+        cluster_arn,
+        namespace: &g.namespace,
+        service_account: &g.service_account,
+        session_tags: g.scoped,
+    }
+}
+
+/// Whether a trust policy already admits the grant.
+pub fn grant_admitted(doc: &Value, g: &TrustGrant, cluster: &str, cluster_arn: &str) -> bool {
+    if !g.scoped {
+        // An unscoped grant is held by an unconditioned Pod Identity statement with both actions.
+        return doc
+            .get("Statement")
+            .and_then(Value::as_array)
+            .is_some_and(|s| {
+                s.iter().any(|st| {
+                    st.get("Effect") == Some(&json!("Allow"))
+                        && st.get("Condition").is_none()
+                        && st.to_string().contains(crate::policy::tags::PODS_PRINCIPAL)
+                        && st.to_string().contains("sts:TagSession")
+                })
+            });
+    }
+    matches!(
+        trust::admits(doc, &request(g, cluster, cluster_arn)),
+        Verdict::Admits
+    )
+}
+
+/// The trust policy with the grant's statement added (every other statement kept).
+pub fn with_grant(doc: &Value, g: &TrustGrant, cluster: &str, cluster_arn: &str) -> Value {
+    if g.scoped {
+        trust::with_pod_identity_statement(doc, &request(g, cluster, cluster_arn))
+    } else {
+        trust::with_scoped_statement(
+            doc,
+            &trust::Scope::default(),
+            &["sts:AssumeRole", "sts:TagSession"],
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering.
+
+/// The plan as `--output json|yaml` prints it (docs/json-output.md).
+pub fn to_json(plans: &[(String, Plan)]) -> Value {
+    let changes: Vec<ChangeView> = plans
+        .iter()
+        .flat_map(|(_, p)| p.changes.iter().map(Change::view))
+        .collect();
+    let notes: Vec<&String> = plans.iter().flat_map(|(_, p)| p.notes.iter()).collect();
+    json!({"changes": changes, "notes": notes})
+}
+
+/// The plan as a table for people, with policy changes as diffs below it.
+pub fn to_table(plans: &[(String, Plan)]) -> String {
+    let mut out = String::new();
+    let changes: Vec<ChangeView> = plans
+        .iter()
+        .flat_map(|(_, p)| p.changes.iter().map(Change::view))
+        .collect();
+    if changes.is_empty() {
+        out.push_str("No changes: the live state matches the files.\n");
+        return out;
+    }
+    let mut table = crate::output::table(&["ACTION", "RESOURCE", "ID"]);
+    for c in &changes {
+        table.add_row(vec![c.action, c.resource, c.id.as_str()]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    for c in &changes {
+        if let (Some(before), Some(after)) = (&c.before, &c.after)
+            && (c.resource == "trust-policy" || c.resource == "inline-policy")
+        {
+            out.push_str(&format!("\n{} {} {}:\n", c.action, c.resource, c.id));
+            out.push_str(&diff(before, after));
+        }
+    }
+    let counts = count(&changes);
+    out.push_str(&format!("\nPlan: {counts}.\n"));
+    out
+}
+
+fn count(changes: &[ChangeView]) -> String {
+    let mut by: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in changes {
+        *by.entry(c.action).or_default() += 1;
+    }
+    by.iter()
+        .map(|(a, n)| format!("{n} to {a}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A unified diff of two documents, pretty-printed.
+pub fn diff(before: &Value, after: &Value) -> String {
+    let a = serde_json::to_string_pretty(before).expect("serialisable") + "\n";
+    let b = serde_json::to_string_pretty(after).expect("serialisable") + "\n";
+    similar::TextDiff::from_lines(&a, &b)
+        .unified_diff()
+        .context_radius(3)
+        .header("before", "after")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests;

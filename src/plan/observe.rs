@@ -1,0 +1,180 @@
+//! Gathering the observed state a plan compares with: every read, none of the writes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures_util::{StreamExt, TryStreamExt};
+
+use super::{AssociationFields, Observed, ObservedAssociation, ObservedNamespace, ObservedRole};
+use crate::aws::eks::{AGENT_ADDON, ClusterInfo};
+use crate::aws::{AwsContext, AwsError};
+use crate::kube::KubeContext;
+use crate::manifest::config::{Desired, RoleRef};
+
+/// How many reads are in flight at once.
+pub const READ_CONCURRENCY: usize = 16;
+
+/// Session policies come back as JSON text; compared as documents.
+fn session_policy(text: Option<&str>) -> Option<serde_json::Value> {
+    text.map(|t| serde_json::from_str(t).unwrap_or(serde_json::Value::String(t.to_string())))
+}
+
+/// Every association of the cluster (optionally only some namespaces), described.
+pub async fn associations(
+    ctx: &AwsContext,
+    cluster: &str,
+    namespaces: &[String],
+) -> Result<Vec<ObservedAssociation>, AwsError> {
+    let mut summaries = ctx.list_associations(cluster, None, None).await?;
+    if !namespaces.is_empty() {
+        summaries.retain(|s| namespaces.contains(&s.namespace));
+    }
+    let mut out: Vec<ObservedAssociation> = futures_util::stream::iter(summaries)
+        .map(|s| async move {
+            let a = ctx.describe_association(cluster, &s.association_id).await?;
+            Ok::<_, AwsError>(ObservedAssociation {
+                association_id: a.association_id,
+                association_arn: a.association_arn,
+                namespace: a.namespace,
+                service_account: a.service_account,
+                fields: AssociationFields {
+                    role_arn: a.role_arn,
+                    target_role_arn: a.target_role_arn,
+                    disable_session_tags: a.disable_session_tags,
+                    session_policy: session_policy(a.session_policy.as_deref()),
+                },
+                tags: a.tags,
+                owner_arn: a.owner_arn,
+            })
+        })
+        .buffer_unordered(READ_CONCURRENCY)
+        .try_collect()
+        .await?;
+    out.sort_by(|a, b| (&a.namespace, &a.service_account).cmp(&(&b.namespace, &b.service_account)));
+    Ok(out)
+}
+
+/// A role with its policies, or None when it does not exist.
+pub async fn role(ctx: &AwsContext, name: &str) -> Result<Option<ObservedRole>, AwsError> {
+    let Some(details) = ctx.role_details(name).await? else {
+        return Ok(None);
+    };
+    let (managed, inline) =
+        tokio::try_join!(ctx.attached_policy_arns(name), ctx.inline_policies(name))?;
+    Ok(Some(ObservedRole {
+        name: details.name,
+        arn: details.arn,
+        path: details.path,
+        permissions_boundary: details.permissions_boundary,
+        trust_policy: details.trust_policy,
+        managed_policies: managed.into_iter().collect(),
+        inline_policies: inline,
+        tags: details.tags,
+    }))
+}
+
+/// What to read beyond the associations and the agent.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// Roles to read by name (the roles of epi-owned associations are read too).
+    pub roles: BTreeSet<String>,
+    /// The agent versions EKS offers (for `default` and `latest`).
+    pub agent_offered: bool,
+    /// The cluster's namespaces (for namespace selectors).
+    pub namespaces: bool,
+}
+
+impl Scope {
+    /// What a plan of `desired` needs: the files' roles, and the roles named by ARN in the
+    /// cluster's account (`account`).
+    pub fn of(desired: &Desired, account: &str) -> Scope {
+        let mut roles: BTreeSet<String> = desired.roles.iter().map(|r| r.name.clone()).collect();
+        for a in &desired.associations {
+            if let RoleRef::Arn(arn) = &a.role
+                && arn.split(':').nth(4) == Some(account)
+            {
+                roles.insert(super::role_name_of(arn).to_string());
+            }
+        }
+        Scope {
+            roles,
+            agent_offered: matches!(desired.agent.as_deref(), Some("default" | "latest")),
+            namespaces: desired.uses_selectors(),
+        }
+    }
+
+    /// What was read for a saved plan, to read it again.
+    pub fn of_observed(observed: &Observed) -> Scope {
+        Scope {
+            roles: observed.roles.keys().cloned().collect(),
+            agent_offered: !observed.agent_offered.is_empty(),
+            namespaces: observed.namespaces.is_some(),
+        }
+    }
+}
+
+/// Reads the associations, the agent, the roles of `scope` and of epi-owned associations, and
+/// what else `scope` asks for (`kube` is needed for namespaces).
+pub async fn observe(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    scope: &Scope,
+    kube: Option<&KubeContext>,
+) -> crate::error::Result<Observed> {
+    let partition = cluster
+        .arn
+        .split(':')
+        .nth(1)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws")
+        .to_string();
+    let (associations, agent) = tokio::try_join!(
+        associations(ctx, &cluster.name, &[]),
+        ctx.describe_addon(&cluster.name, AGENT_ADDON)
+    )?;
+    let same_account = |arn: &str| arn.split(':').nth(4) == Some(cluster.account.as_str());
+    let mut names = scope.roles.clone();
+    for a in associations.iter().filter(|a| a.owned()) {
+        if same_account(&a.fields.role_arn) {
+            names.insert(super::role_name_of(&a.fields.role_arn).to_string());
+        }
+    }
+    let roles: BTreeMap<String, Option<ObservedRole>> = futures_util::stream::iter(names)
+        .map(|name| async move {
+            let r = role(ctx, &name).await?;
+            Ok::<_, AwsError>((name, r))
+        })
+        .buffer_unordered(READ_CONCURRENCY)
+        .try_collect()
+        .await?;
+    let agent_offered = if scope.agent_offered {
+        ctx.addon_versions(AGENT_ADDON, &cluster.version)
+            .await?
+            .into_iter()
+            .map(|v| (v.version, v.default))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let namespaces = match kube {
+        Some(kube) if scope.namespaces => Some(
+            kube.namespaces()
+                .await?
+                .into_iter()
+                .map(|(name, labels)| ObservedNamespace { name, labels })
+                .collect(),
+        ),
+        _ => None,
+    };
+    Ok(Observed {
+        cluster: cluster.name.clone(),
+        cluster_arn: cluster.arn.clone(),
+        region: ctx.region().to_string(),
+        account: cluster.account.clone(),
+        partition,
+        associations,
+        roles,
+        agent: agent.map(|a| a.version),
+        agent_offered,
+        namespaces,
+    })
+}

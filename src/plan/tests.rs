@@ -1,0 +1,296 @@
+//! The planner, without any server.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::*;
+use crate::manifest::config::{parse, resolve};
+
+const CLUSTER_ARN: &str = "arn:aws:eks:us-east-1:111122223333:cluster/prod";
+
+fn desired(text: &str) -> Desired {
+    let docs = parse("f.yaml", text).unwrap();
+    resolve(&[("f.yaml".into(), docs)], None, None)
+        .unwrap()
+        .remove(0)
+}
+
+fn observed() -> Observed {
+    Observed {
+        cluster: "prod".into(),
+        cluster_arn: CLUSTER_ARN.into(),
+        region: "us-east-1".into(),
+        account: "111122223333".into(),
+        partition: "aws".into(),
+        associations: Vec::new(),
+        roles: BTreeMap::new(),
+        agent: None,
+        agent_offered: vec![
+            ("v1.3.4-eksbuild.1".into(), true),
+            ("v1.3.10-eksbuild.1".into(), false),
+        ],
+        namespaces: None,
+    }
+}
+
+const HEAD: &str = "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\n";
+
+fn kinds(p: &Plan) -> Vec<(&'static str, &'static str, String)> {
+    p.changes
+        .iter()
+        .map(|c| {
+            let v = c.view();
+            (v.action, v.resource, v.id)
+        })
+        .collect()
+}
+
+fn association(ns: &str, sa: &str, role: &str, tags: &[(&str, &str)]) -> ObservedAssociation {
+    ObservedAssociation {
+        association_id: format!("a-{ns}{sa}"),
+        association_arn: format!(
+            "arn:aws:eks:us-east-1:111122223333:podidentityassociation/prod/a-{ns}{sa}"
+        ),
+        namespace: ns.into(),
+        service_account: sa.into(),
+        fields: AssociationFields {
+            role_arn: format!("arn:aws:iam::111122223333:role/{role}"),
+            target_role_arn: None,
+            disable_session_tags: false,
+            session_policy: None,
+        },
+        tags: tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        owner_arn: None,
+    }
+}
+
+#[test]
+fn an_empty_cluster_gets_the_role_before_its_associations_and_the_default_agent() {
+    let d = desired(&format!(
+        "{HEAD}agent: {{version: default}}\nroles: [{{name: app, managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess']}}]\nassociations:\n  - {{namespace: a, serviceAccount: s1, role: app}}\n  - {{namespace: a, serviceAccount: s2, role: app}}\n"
+    ));
+    let p = plan(&d, &observed(), PlanOptions::default()).unwrap();
+    let k = kinds(&p);
+    assert_eq!(
+        k[0],
+        ("create", "addon", "prod/eks-pod-identity-agent".into())
+    );
+    assert_eq!(k[1], ("create", "role", "app".into()));
+    assert_eq!(k[2].1, "managed-policy");
+    assert_eq!(k[3], ("create", "association", "prod/a/s1".into()));
+    let Change::CreateRole {
+        trust_policy, tags, ..
+    } = &p.changes[1]
+    else {
+        panic!()
+    };
+    assert_eq!(trust_policy["Statement"].as_array().unwrap().len(), 2);
+    assert_eq!(tags[OWNER_TAG], OWNER_VALUE);
+    assert_eq!(tags[CLUSTER_TAG], "prod");
+    let Change::CreateAddon { version, .. } = &p.changes[0] else {
+        panic!()
+    };
+    assert_eq!(version, "v1.3.4-eksbuild.1");
+}
+
+#[test]
+fn a_matching_state_plans_nothing_and_an_installed_agent_satisfies_default() {
+    let d = desired(&format!(
+        "{HEAD}agent: {{version: default}}\nassociations:\n  - {{namespace: a, serviceAccount: s, roleArn: 'arn:aws:iam::111122223333:role/r', tags: {{t: v}}}}\n"
+    ));
+    let mut o = observed();
+    o.agent = Some("v1.2.0-eksbuild.1".into());
+    o.associations = vec![association(
+        "a",
+        "s",
+        "r",
+        &[("t", "v"), (OWNER_TAG, OWNER_VALUE)],
+    )];
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert!(p.is_empty(), "{:?}", kinds(&p));
+}
+
+#[test]
+fn drift_is_an_update_and_only_missing_trust_is_added() {
+    let d = desired(&format!(
+        "{HEAD}roles: [{{name: app}}]\nassociations:\n  - {{namespace: a, serviceAccount: s1, role: app}}\n  - {{namespace: a, serviceAccount: s2, role: app}}\n"
+    ));
+    let mut o = observed();
+    let trust = crate::plan::with_grant(
+        &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+        &TrustGrant {
+            namespace: "a".into(),
+            service_account: "s1".into(),
+            scoped: true,
+        },
+        "prod",
+        CLUSTER_ARN,
+    );
+    o.roles.insert(
+        "app".into(),
+        Some(ObservedRole {
+            name: "app".into(),
+            arn: "arn:aws:iam::111122223333:role/app".into(),
+            path: "/".into(),
+            permissions_boundary: None,
+            trust_policy: trust,
+            managed_policies: ["arn:aws:iam::aws:policy/Extra".to_string()].into(),
+            inline_policies: BTreeMap::new(),
+            tags: BTreeMap::from([
+                (OWNER_TAG.into(), OWNER_VALUE.into()),
+                (CLUSTER_TAG.into(), "prod".into()),
+            ]),
+        }),
+    );
+    o.associations = vec![association("a", "s1", "other", &[(OWNER_TAG, OWNER_VALUE)])];
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    let k = kinds(&p);
+    assert!(
+        k.contains(&("update", "trust-policy", "app".into())),
+        "{k:?}"
+    );
+    assert!(
+        k.contains(&("update", "association", "prod/a/s1".into())),
+        "{k:?}"
+    );
+    assert!(
+        k.contains(&("create", "association", "prod/a/s2".into())),
+        "{k:?}"
+    );
+    assert!(
+        k.contains(&(
+            "detach",
+            "managed-policy",
+            "app/arn:aws:iam::aws:policy/Extra".into()
+        )),
+        "{k:?}"
+    );
+    let Some(Change::UpdateTrustPolicy { add, after, .. }) = p
+        .changes
+        .iter()
+        .find(|c| matches!(c, Change::UpdateTrustPolicy { .. }))
+    else {
+        panic!()
+    };
+    assert_eq!(add.len(), 1);
+    assert_eq!(add[0].service_account, "s2");
+    assert!(after.to_string().contains("ec2.amazonaws.com"), "kept");
+}
+
+#[test]
+fn leftovers_are_notes_without_prune_and_only_owned_ones_are_pruned() {
+    let d = desired(HEAD);
+    let mut o = observed();
+    o.associations = vec![
+        association("a", "mine", "made", &[(OWNER_TAG, OWNER_VALUE)]),
+        association("a", "theirs", "other", &[]),
+    ];
+    o.roles.insert(
+        "made".into(),
+        Some(ObservedRole {
+            name: "made".into(),
+            arn: "arn:aws:iam::111122223333:role/made".into(),
+            path: "/".into(),
+            permissions_boundary: None,
+            trust_policy: json!({}),
+            managed_policies: Default::default(),
+            inline_policies: BTreeMap::new(),
+            tags: BTreeMap::from([
+                (OWNER_TAG.into(), OWNER_VALUE.into()),
+                (CLUSTER_TAG.into(), "prod".into()),
+            ]),
+        }),
+    );
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert!(p.is_empty());
+    assert_eq!(p.notes.len(), 2, "{:?}", p.notes);
+    let p = plan(
+        &d,
+        &o,
+        PlanOptions {
+            prune: true,
+            adopt: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        kinds(&p),
+        vec![
+            ("delete", "association", "prod/a/mine".into()),
+            ("delete", "role", "made".into())
+        ]
+    );
+    // A role made for another cluster's files is not this plan's to delete.
+    if let Some(Some(r)) = o.roles.get_mut("made") {
+        r.tags.insert(CLUSTER_TAG.into(), "stage".into());
+    }
+    let p = plan(
+        &d,
+        &o,
+        PlanOptions {
+            prune: true,
+            adopt: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        kinds(&p),
+        vec![("delete", "association", "prod/a/mine".into())]
+    );
+}
+
+#[test]
+fn selectors_expand_against_the_namespaces() {
+    let d = desired(&format!(
+        "{HEAD}associations:\n  - namespaceSelector: {{matchLabels: {{tenant: 'true'}}}}\n    serviceAccount: app\n    roleArn: arn:aws:iam::111122223333:role/t\n"
+    ));
+    let mut o = observed();
+    o.namespaces = Some(vec![
+        ObservedNamespace {
+            name: "t1".into(),
+            labels: BTreeMap::from([("tenant".into(), "true".into())]),
+        },
+        ObservedNamespace {
+            name: "t2".into(),
+            labels: BTreeMap::from([("tenant".into(), "true".into())]),
+        },
+        ObservedNamespace {
+            name: "other".into(),
+            labels: BTreeMap::new(),
+        },
+    ]);
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert_eq!(
+        kinds(&p),
+        vec![
+            ("create", "association", "prod/t1/app".into()),
+            ("create", "association", "prod/t2/app".into())
+        ]
+    );
+}
+
+#[test]
+fn the_json_shape_has_action_resource_id_before_after() {
+    let d = desired(&format!(
+        "{HEAD}associations:\n  - {{namespace: a, serviceAccount: s, roleArn: 'arn:aws:iam::111122223333:role/new'}}\n"
+    ));
+    let mut o = observed();
+    o.associations = vec![association("a", "s", "old", &[(OWNER_TAG, OWNER_VALUE)])];
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    let v = to_json(&[("prod".into(), p)]);
+    assert_eq!(v["changes"][0]["action"], "update");
+    assert_eq!(v["changes"][0]["resource"], "association");
+    assert_eq!(v["changes"][0]["id"], "prod/a/s");
+    assert_eq!(
+        v["changes"][0]["before"]["roleArn"],
+        "arn:aws:iam::111122223333:role/old"
+    );
+    assert_eq!(
+        v["changes"][0]["after"]["roleArn"],
+        "arn:aws:iam::111122223333:role/new"
+    );
+}

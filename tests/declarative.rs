@@ -1,0 +1,627 @@
+//! `epi plan`, `epi apply`, `epi export`, `epi schema` against the local AWS test bed. State is
+//! checked with the SDK, not with epi.
+
+mod common;
+use common::json;
+use common::testbed::{ACCOUNT, TestBed, pod_identity_trust};
+use serde_json::{Value, json};
+
+fn role_arn(name: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+}
+
+struct Case {
+    bed: TestBed,
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    fn new() -> Case {
+        let bed = TestBed::start();
+        bed.create_cluster("prod");
+        Case {
+            bed,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        self.bed.run(args)
+    }
+
+    fn attached(&self, role: &str) -> Vec<String> {
+        let iam = self.bed.iam();
+        self.bed.block_on(async {
+            iam.list_attached_role_policies()
+                .role_name(role)
+                .send()
+                .await
+                .unwrap()
+                .attached_policies()
+                .iter()
+                .map(|p| p.policy_arn().unwrap().to_string())
+                .collect()
+        })
+    }
+
+    fn inline(&self, role: &str) -> Vec<String> {
+        let iam = self.bed.iam();
+        self.bed.block_on(async {
+            iam.list_role_policies()
+                .role_name(role)
+                .send()
+                .await
+                .unwrap()
+                .policy_names()
+                .to_vec()
+        })
+    }
+
+    fn role_exists(&self, role: &str) -> bool {
+        let iam = self.bed.iam();
+        self.bed
+            .block_on(async { iam.get_role().role_name(role).send().await.is_ok() })
+    }
+
+    /// (namespace/service account, role ARN, tags) of every association of prod.
+    fn associations(&self) -> Vec<(String, String, std::collections::HashMap<String, String>)> {
+        let eks = self.bed.eks();
+        let mut out: Vec<_> = self
+            .bed
+            .associations("prod")
+            .into_iter()
+            .map(|a| {
+                let id = a.association_id().unwrap().to_string();
+                let full = self.bed.block_on(async {
+                    eks.describe_pod_identity_association()
+                        .cluster_name("prod")
+                        .association_id(&id)
+                        .send()
+                        .await
+                        .unwrap()
+                });
+                let full = full.association().unwrap();
+                (
+                    format!(
+                        "{}/{}",
+                        full.namespace().unwrap(),
+                        full.service_account().unwrap()
+                    ),
+                    full.role_arn().unwrap().to_string(),
+                    full.tags().cloned().unwrap_or_default(),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        out
+    }
+}
+
+const FILE: &str = r#"apiVersion: epi/v1alpha1
+kind: PodIdentityConfig
+cluster: prod
+region: us-east-1
+roles:
+  - name: team-a-app
+    path: /eks/
+    managedPolicies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]
+    abac: [{template: s3-prefix, bucket: my-data, scope: namespace}]
+    wellKnownPolicies: [external-dns]
+associations:
+  - namespace: team-a
+    serviceAccount: app
+    role: team-a-app
+    tags: {team: a}
+  - namespace: team-a
+    serviceAccount: worker
+    role: team-a-app
+  - namespace: shared
+    serviceAccount: reader
+    roleArn: arn:aws:iam::000000000000:role/shared-reader
+"#;
+
+fn changes(out: &str) -> Vec<(String, String, String)> {
+    json(out)["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["action"].as_str().unwrap().to_string(),
+                c["resource"].as_str().unwrap().to_string(),
+                c["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn applied(case: &Case, file: &str) {
+    let (code, _, err) = case.run(&["apply", "-f", file, "--yes"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn create_from_an_empty_cluster_then_the_plan_is_empty() {
+    let case = Case::new();
+    case.bed.create_role("shared-reader", &pod_identity_trust());
+    let file = case.file("prod.yaml", FILE);
+
+    let (code, out, err) = case.run(&["plan", "-f", &file, "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    let planned = changes(&out);
+    assert!(
+        planned.contains(&("create".into(), "role".into(), "team-a-app".into())),
+        "{planned:?}"
+    );
+    assert!(
+        planned.contains(&(
+            "create".into(),
+            "association".into(),
+            "prod/team-a/app".into()
+        )),
+        "{planned:?}"
+    );
+    assert!(
+        planned.contains(&(
+            "create".into(),
+            "association".into(),
+            "prod/shared/reader".into()
+        )),
+        "{planned:?}"
+    );
+    assert!(
+        planned.contains(&(
+            "attach".into(),
+            "managed-policy".into(),
+            "team-a-app/arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess".into()
+        )),
+        "{planned:?}"
+    );
+    // The role comes before the associations that use it.
+    let role_at = planned.iter().position(|c| c.1 == "role").unwrap();
+    let assoc_at = planned.iter().position(|c| c.1 == "association").unwrap();
+    assert!(role_at < assoc_at);
+    assert!(
+        case.bed.associations("prod").is_empty(),
+        "plan changed nothing"
+    );
+
+    let (code, out, err) = case.run(&["apply", "-f", &file, "--yes", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        json(&out)["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["outcome"] == "done"),
+        "{out}"
+    );
+
+    let live = case.associations();
+    assert_eq!(live.len(), 3, "{live:?}");
+    assert_eq!(live[0].0, "shared/reader");
+    assert_eq!(live[0].1, role_arn("shared-reader"));
+    assert_eq!(live[1].0, "team-a/app");
+    assert_eq!(
+        live[1].1,
+        format!("arn:aws:iam::{ACCOUNT}:role/eks/team-a-app")
+    );
+    assert_eq!(live[1].2["team"], "a");
+    assert_eq!(live[1].2["epi:managed-by"], "epi");
+    assert_eq!(
+        case.attached("team-a-app"),
+        vec!["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess".to_string()]
+    );
+    let mut inline = case.inline("team-a-app");
+    inline.sort();
+    assert_eq!(
+        inline,
+        vec!["epi-abac-s3-prefix", "epi-well-known-external-dns"]
+    );
+    let trust = case.bed.trust_policy("team-a-app").unwrap().to_string();
+    assert!(trust.contains("pods.eks.amazonaws.com"), "{trust}");
+    assert!(
+        trust.contains("\"app\"") && trust.contains("\"worker\""),
+        "{trust}"
+    );
+
+    let (code, out, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("No changes"), "{out}");
+}
+
+#[test]
+fn out_of_band_drift_is_shown_and_repaired_and_other_trust_is_kept() {
+    let case = Case::new();
+    case.bed.create_role("shared-reader", &pod_identity_trust());
+    case.bed.create_role("other", &pod_identity_trust());
+    let file = case.file("prod.yaml", FILE);
+    applied(&case, &file);
+
+    // Out of band: another role on an association, a policy detached, a statement added.
+    let id = case
+        .bed
+        .associations("prod")
+        .into_iter()
+        .find(|a| a.namespace() == Some("team-a") && a.service_account() == Some("app"))
+        .unwrap()
+        .association_id()
+        .unwrap()
+        .to_string();
+    let eks = case.bed.eks();
+    let iam = case.bed.iam();
+    let mut trust = case.bed.trust_policy("team-a-app").unwrap();
+    trust["Statement"].as_array_mut().unwrap().push(json!({"Sid": "Other", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}));
+    case.bed.block_on(async {
+        eks.update_pod_identity_association()
+            .cluster_name("prod")
+            .association_id(&id)
+            .role_arn(role_arn("other"))
+            .send()
+            .await
+            .unwrap();
+        iam.detach_role_policy()
+            .role_name("team-a-app")
+            .policy_arn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+            .send()
+            .await
+            .unwrap();
+        iam.update_assume_role_policy()
+            .role_name("team-a-app")
+            .policy_document(trust.to_string())
+            .send()
+            .await
+            .unwrap();
+    });
+
+    let (code, out, err) = case.run(&["plan", "-f", &file, "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    let planned = json(&out);
+    let update = planned["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["action"] == "update" && c["resource"] == "association")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(update["id"], "prod/team-a/app");
+    assert_eq!(update["before"]["roleArn"], role_arn("other"));
+    assert_eq!(
+        update["after"]["roleArn"],
+        format!("arn:aws:iam::{ACCOUNT}:role/eks/team-a-app")
+    );
+    assert!(
+        planned["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["action"] == "attach"),
+        "{out}"
+    );
+
+    applied(&case, &file);
+    let live = case.associations();
+    assert_eq!(
+        live[1].1,
+        format!("arn:aws:iam::{ACCOUNT}:role/eks/team-a-app")
+    );
+    assert_eq!(case.attached("team-a-app").len(), 1);
+    let trust = case.bed.trust_policy("team-a-app").unwrap().to_string();
+    assert!(
+        trust.contains("ec2.amazonaws.com"),
+        "the other statement is kept: {trust}"
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn prune_removes_only_what_epi_made_for_the_files() {
+    let case = Case::new();
+    case.bed.create_role("shared-reader", &pod_identity_trust());
+    let outside = case.bed.create_role("outside", &pod_identity_trust());
+    case.bed
+        .create_association("prod", "other", "svc", &outside);
+    let file = case.file("prod.yaml", FILE);
+    applied(&case, &file);
+
+    // team-a-app's associations and the role leave the file.
+    let smaller = case.file(
+        "smaller.yaml",
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespace: shared\n    serviceAccount: reader\n    roleArn: arn:aws:iam::000000000000:role/shared-reader\n",
+    );
+    let (code, out, err) = case.run(&["plan", "-f", &smaller]);
+    assert_eq!(code, 0, "without --prune leftovers are notes: {out}{err}");
+    assert!(err.contains("--prune"), "{err}");
+
+    let (code, out, err) = case.run(&["plan", "-f", &smaller, "--prune", "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    let planned = changes(&out);
+    assert!(
+        planned.contains(&(
+            "delete".into(),
+            "association".into(),
+            "prod/team-a/app".into()
+        )),
+        "{planned:?}"
+    );
+    assert!(
+        planned.contains(&("delete".into(), "role".into(), "team-a-app".into())),
+        "{planned:?}"
+    );
+    assert!(
+        !planned
+            .iter()
+            .any(|c| c.2.contains("other/svc") || c.2.contains("shared")),
+        "{planned:?}"
+    );
+
+    let (code, _, err) = case.run(&["apply", "-f", &smaller, "--prune", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let live: Vec<String> = case.associations().into_iter().map(|a| a.0).collect();
+    assert_eq!(live, vec!["other/svc", "shared/reader"]);
+    assert!(!case.role_exists("team-a-app"));
+    assert!(case.role_exists("outside"));
+    assert!(case.role_exists("shared-reader"));
+}
+
+#[test]
+fn an_unowned_association_is_a_note_until_adopted() {
+    let case = Case::new();
+    let arn = case.bed.create_role("shared-reader", &pod_identity_trust());
+    case.bed
+        .create_association("prod", "shared", "reader", &arn);
+    let file = case.file(
+        "f.yaml",
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespace: shared\n    serviceAccount: reader\n    roleArn: arn:aws:iam::000000000000:role/shared-reader\n",
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("--adopt"), "{err}");
+    let (code, out, err) = case.run(&["plan", "-f", &file, "--adopt", "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(
+        changes(&out),
+        vec![(
+            "tag".into(),
+            "association".into(),
+            "prod/shared/reader".into()
+        )]
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &file, "--adopt", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(case.associations()[0].2["epi:managed-by"], "epi");
+}
+
+#[test]
+fn a_saved_plan_is_refused_when_the_state_moved_on() {
+    let case = Case::new();
+    case.bed.create_role("shared-reader", &pod_identity_trust());
+    let file = case.file("prod.yaml", FILE);
+    let plan = case.dir.path().join("plan.json").display().to_string();
+    let (code, _, err) = case.run(&["plan", "-f", &file, "--out", &plan]);
+    assert_eq!(code, 3, "{err}");
+    let other = case.bed.create_role("other", &pod_identity_trust());
+    case.bed.create_association("prod", "late", "comer", &other);
+    let (code, _, err) = case.run(&["apply", "--plan", &plan, "--yes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("changed since the plan"), "{err}");
+    assert_eq!(case.associations().len(), 1, "nothing was changed");
+    assert!(!case.role_exists("team-a-app"));
+
+    let (code, _, err) = case.run(&["plan", "-f", &file, "--out", &plan]);
+    assert_eq!(code, 3, "{err}");
+    let (code, _, err) = case.run(&["apply", "--plan", &plan, "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(case.associations().len(), 4);
+    let (code, _, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn apply_without_yes_off_a_terminal_changes_nothing() {
+    let case = Case::new();
+    case.bed.create_role("shared-reader", &pod_identity_trust());
+    let file = case.file("prod.yaml", FILE);
+    let (code, _, err) = case.run(&["apply", "-f", &file]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    let (code, _, err) = case.run(&["apply", "-f", &file, "--dry-run"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(case.bed.associations("prod").is_empty());
+    assert!(!case.role_exists("team-a-app"));
+}
+
+#[test]
+fn the_export_round_trip_is_empty() {
+    let case = Case::new();
+    let shared = case.bed.create_role("shared-reader", &pod_identity_trust());
+    case.bed.create_association("prod", "other", "svc", &shared);
+    let file = case.file("prod.yaml", FILE);
+    applied(&case, &file);
+
+    let exported = case.dir.path().join("exported.yaml").display().to_string();
+    let (code, _, err) = case.run(&["export", "--cluster", "prod", "-f", &exported]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(text.contains("kind: PodIdentityConfig"), "{text}");
+    assert!(text.contains("serviceAccount: svc"), "{text}");
+    let (code, out, err) = case.run(&["plan", "-f", &exported]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn terraform_export_is_hcl_with_import_blocks() {
+    let case = Case::new();
+    let shared = case.bed.create_role("shared-reader", &pod_identity_trust());
+    case.bed.create_association("prod", "other", "svc", &shared);
+    let (code, out, err) = case.run(&["export", "--cluster", "prod", "--format", "terraform"]);
+    assert_eq!(code, 0, "{err}");
+    let id = case.bed.associations("prod")[0]
+        .association_id()
+        .unwrap()
+        .to_string();
+    let path = case.file("main.tf", &out);
+    let python = std::env::var("EPI_TEST_PYTHON")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.venv-test/bin/python").into());
+    let parsed = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import hcl2, json, sys; print(json.dumps(hcl2.load(open(sys.argv[1]))))",
+            &path,
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run the tests with scripts/test"));
+    assert!(
+        parsed.status.success(),
+        "{}\n{out}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    let hcl: Value = serde_json::from_slice(&parsed.stdout).unwrap();
+    let text = hcl.to_string();
+    assert!(text.contains("aws_eks_pod_identity_association"), "{text}");
+    assert!(text.contains(&format!("prod,{id}")), "{text}");
+    assert!(text.contains(&shared), "{text}");
+    assert!(out.contains("  cluster_name    = \"prod\"\n"), "{out}");
+}
+
+#[test]
+fn eksctl_export_has_the_cluster_config_fields() {
+    let case = Case::new();
+    let shared = case.bed.create_role("shared-reader", &pod_identity_trust());
+    case.bed.create_association("prod", "other", "svc", &shared);
+    let (code, out, err) = case.run(&["export", "--cluster", "prod", "--format", "eksctl"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_saphyr::from_str(&out).unwrap();
+    assert_eq!(doc["apiVersion"], "eksctl.io/v1alpha5");
+    assert_eq!(doc["kind"], "ClusterConfig");
+    assert_eq!(doc["metadata"]["name"], "prod");
+    assert_eq!(doc["metadata"]["region"], "us-east-1");
+    let entry = &doc["iam"]["podIdentityAssociations"][0];
+    assert_eq!(entry["namespace"], "other");
+    assert_eq!(entry["serviceAccountName"], "svc");
+    assert_eq!(entry["roleARN"], shared);
+}
+
+#[test]
+fn bad_files_are_exit_2_with_a_location_before_any_aws_call() {
+    let case = Case::new();
+    let before = case.bed.calls().len();
+    for (text, wanted, hint) in [
+        (
+            "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociation: []\n",
+            ":4:",
+            "associations",
+        ),
+        (
+            "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespace: Team_A\n    serviceAccount: app\n    roleArn: arn:aws:iam::000000000000:role/r\n",
+            ":5:",
+            "namespace",
+        ),
+        (
+            "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles:\n  - name: r\n    managedPolicies: [not-an-arn]\n",
+            ":6:",
+            "policy",
+        ),
+        (
+            "apiVersion: epi/v2\nkind: PodIdentityConfig\ncluster: prod\n",
+            ":1:",
+            "epi/v1alpha1",
+        ),
+        (
+            "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespace: a\n    serviceAccount: app\n    role: missing\n",
+            ":6:",
+            "roles",
+        ),
+    ] {
+        let file = case.file("bad.yaml", text);
+        let (code, out, err) = case.run(&["plan", "-f", &file]);
+        assert_eq!(code, 2, "{text}\n{err}");
+        assert!(out.is_empty());
+        assert!(err.contains(&format!("bad.yaml{wanted}")), "{text}\n{err}");
+        assert!(err.contains(hint), "{text}\n{err}");
+        let (code, _, _) = case.run(&["apply", "-f", &file, "--yes"]);
+        assert_eq!(code, 2);
+    }
+    assert_eq!(case.bed.calls().len(), before, "no AWS call was made");
+}
+
+#[test]
+fn the_schema_describes_the_file() {
+    let out = common::epi().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let props = &schema["properties"];
+    for key in [
+        "apiVersion",
+        "kind",
+        "cluster",
+        "region",
+        "agent",
+        "roles",
+        "associations",
+    ] {
+        assert!(props.get(key).is_some(), "{key}");
+    }
+    let text = schema.to_string();
+    for key in [
+        "namespaceSelector",
+        "serviceAccount",
+        "roleArn",
+        "targetRoleArn",
+        "disableSessionTags",
+        "sessionPolicy",
+        "permissionsBoundary",
+        "managedPolicies",
+        "inlinePolicies",
+        "wellKnownPolicies",
+    ] {
+        assert!(text.contains(key), "{key}");
+    }
+}
+
+#[test]
+fn a_directory_stands_for_its_files_and_documents_of_one_cluster_merge() {
+    let case = Case::new();
+    case.bed.create_role("shared-reader", &pod_identity_trust());
+    std::fs::create_dir(case.dir.path().join("pi")).unwrap();
+    case.file(
+        "pi/a.yaml",
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - {namespace: a, serviceAccount: one, roleArn: 'arn:aws:iam::000000000000:role/shared-reader'}\n",
+    );
+    case.file(
+        "pi/b.json",
+        r#"{"apiVersion": "epi/v1alpha1", "kind": "PodIdentityConfig", "cluster": "prod", "associations": [{"namespace": "b", "serviceAccount": "two", "roleArn": "arn:aws:iam::000000000000:role/shared-reader", "tags": {"x": "y"}}]}"#,
+    );
+    case.file("pi/notes.txt", "not read");
+    let dir = case.dir.path().join("pi").display().to_string();
+    let (code, _, err) = case.run(&["apply", "-f", &dir, "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let live: Vec<String> = case.associations().into_iter().map(|a| a.0).collect();
+    assert_eq!(live, vec!["a/one", "b/two"]);
+
+    // A tag removed from the file is removed from the association.
+    case.file(
+        "pi/b.json",
+        r#"{"apiVersion": "epi/v1alpha1", "kind": "PodIdentityConfig", "cluster": "prod", "associations": [{"namespace": "b", "serviceAccount": "two", "roleArn": "arn:aws:iam::000000000000:role/shared-reader"}]}"#,
+    );
+    let (code, out, err) = case.run(&["plan", "-f", &dir, "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(
+        json(&out)["changes"][0]["before"]["remove"],
+        json!(["x"]),
+        "{out}"
+    );
+    let (code, _, err) = case.run(&["apply", "-f", &dir, "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let tags = &case.associations()[1].2;
+    assert!(
+        !tags.contains_key("x") && tags["epi:managed-by"] == "epi",
+        "{tags:?}"
+    );
+}
