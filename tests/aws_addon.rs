@@ -343,6 +343,12 @@ fn dry_run_installs_nothing() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(json(&out)["action"], "would-create");
+    // The engine's shape, as every dry run prints it (docs/json-output.md).
+    let change = &json(&out)["changes"][0];
+    assert_eq!(change["action"], "create");
+    assert_eq!(change["resource"], "addon");
+    assert_eq!(change["id"], format!("prod/{AGENT}"));
+    assert_eq!(change["after"]["version"], "v1.3.4-eksbuild.1");
     assert!(bed.addon("prod", AGENT).is_none());
 }
 

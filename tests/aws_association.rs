@@ -772,3 +772,130 @@ fn create_role_for_a_target_role_with_boundary_and_no_scope() {
     let a = &bed.associations("prod")[0];
     assert_eq!(a.target_role_arn(), Some(target));
 }
+
+#[test]
+fn every_dry_run_prints_the_engines_changes() {
+    let bed = bed_with_cluster();
+    let (code, out, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--create-role",
+        "--role-name",
+        "team-a-app",
+        "--abac-template",
+        "s3-prefix",
+        "--abac-bucket",
+        "data",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let changes: Vec<(String, String, String)> = json(&out)["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["action"].as_str().unwrap().into(),
+                c["resource"].as_str().unwrap().into(),
+                c["id"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            (
+                "create".to_string(),
+                "role".to_string(),
+                "team-a-app".to_string()
+            ),
+            (
+                "create".into(),
+                "inline-policy".into(),
+                "team-a-app/epi-abac-s3-prefix".into()
+            ),
+            (
+                "create".into(),
+                "association".into(),
+                "prod/team-a/app".into()
+            ),
+        ]
+    );
+    assert!(bed.associations("prod").is_empty());
+
+    let arn = bed.create_role("app", &assume_only_trust());
+    let (code, out, err) = bed.run(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--role-arn",
+        &arn,
+        "--fix-trust",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let c = &json(&out)["changes"];
+    assert_eq!(c[0]["resource"], "trust-policy");
+    assert_eq!(c[0]["before"], assume_only_trust());
+    assert!(
+        c[0]["after"].to_string().contains("sts:TagSession"),
+        "{out}"
+    );
+    assert_eq!(c[1]["resource"], "association");
+
+    let other = bed.create_role("other", &pod_identity_trust());
+    let id = bed.create_association("prod", "team-b", "app", &arn);
+    let (code, out, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--role-arn",
+        &other,
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let c = &json(&out)["changes"][0];
+    assert_eq!(c["action"], "update");
+    assert_eq!(c["id"], "prod/team-b/app");
+    assert_eq!(c["before"]["roleArn"], arn);
+    assert_eq!(c["after"]["roleArn"], other);
+
+    let (code, out, err) = bed.run(&[
+        "association",
+        "delete",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let c = &json(&out)["changes"][0];
+    assert_eq!(
+        (c["action"].as_str(), c["resource"].as_str()),
+        (Some("delete"), Some("association"))
+    );
+    assert_eq!(bed.associations("prod").len(), 1);
+}

@@ -3,6 +3,7 @@
 
 mod common;
 use common::json;
+use common::kube::KubeStandIn;
 use common::testbed::{ACCOUNT, TestBed, pod_identity_trust};
 use serde_json::{Value, json};
 
@@ -624,4 +625,48 @@ fn a_directory_stands_for_its_files_and_documents_of_one_cluster_merge() {
         !tags.contains_key("x") && tags["epi:managed-by"] == "epi",
         "{tags:?}"
     );
+}
+
+#[test]
+fn a_namespace_selector_expands_against_the_live_namespaces() {
+    let case = Case::new();
+    let kube = KubeStandIn::start();
+    case.bed.control(
+        "POST",
+        "/_epi/clusters/prod",
+        json!({"endpoint": format!("https://127.0.0.1:{}", kube.port)}),
+    );
+    for (name, labels) in [
+        ("t1", json!({"tenant": "true"})),
+        ("t2", json!({"tenant": "true"})),
+        ("team-x", json!({})),
+        ("other", json!({})),
+    ] {
+        kube.create(
+            "/api/v1/namespaces",
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": labels}}),
+        );
+    }
+    case.bed.create_role("tenant-app", &pod_identity_trust());
+    let file = case.file(
+        "sel.yaml",
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespaceSelector: {matchLabels: {tenant: 'true'}}\n    serviceAccount: app\n    roleArn: arn:aws:iam::000000000000:role/tenant-app\n  - namespaceSelector: {names: ['team-*']}\n    serviceAccount: app\n    roleArn: arn:aws:iam::000000000000:role/tenant-app\n",
+    );
+    let kubeconfig = kube.kubeconfig.to_str().unwrap();
+    let (code, _, err) = case.run(&["apply", "-f", &file, "--yes", "--kubeconfig", kubeconfig]);
+    assert_eq!(code, 0, "{err}");
+    let live: Vec<String> = case.associations().into_iter().map(|a| a.0).collect();
+    assert_eq!(live, vec!["t1/app", "t2/app", "team-x/app"]);
+    let (code, _, err) = case.run(&["plan", "-f", &file, "--kubeconfig", kubeconfig]);
+    assert_eq!(code, 0, "{err}");
+
+    // A file without selectors never reads Kubernetes.
+    let before = kube.requests().len();
+    let plain = case.file(
+        "plain.yaml",
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - {namespace: t1, serviceAccount: app, roleArn: 'arn:aws:iam::000000000000:role/tenant-app'}\n",
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &plain, "--kubeconfig", kubeconfig]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(kube.requests().len(), before);
 }

@@ -571,41 +571,6 @@ impl AwsContext {
             .map_err(|e| self.mapper().map("iam:PutRolePolicy", e))?;
         Ok(())
     }
-
-    /// Deletes a role epi created in this run: detaches the managed policies and deletes the inline
-    /// policies it added, then the role. Used to leave no orphan when a later step fails.
-    pub async fn delete_created_role(
-        &self,
-        role: &str,
-        attached: &[String],
-        inline: &[String],
-    ) -> Result<(), AwsError> {
-        for arn in attached {
-            self.iam()
-                .detach_role_policy()
-                .role_name(role)
-                .policy_arn(arn)
-                .send()
-                .await
-                .map_err(|e| self.mapper().map("iam:DetachRolePolicy", e))?;
-        }
-        for name in inline {
-            self.iam()
-                .delete_role_policy()
-                .role_name(role)
-                .policy_name(name)
-                .send()
-                .await
-                .map_err(|e| self.mapper().map("iam:DeleteRolePolicy", e))?;
-        }
-        self.iam()
-            .delete_role()
-            .role_name(role)
-            .send()
-            .await
-            .map_err(|e| self.mapper().map("iam:DeleteRole", e))?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]

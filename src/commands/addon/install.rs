@@ -43,6 +43,9 @@ pub struct InstallResult {
     pub status: Option<String>,
     pub health_issues: Vec<HealthIssue>,
     pub configuration_values: Option<String>,
+    /// With `--dry-run`: what would be changed, in the engine's shape (docs/json-output.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<crate::plan::ChangeView>>,
 }
 
 fn configuration(args: &AddonInstallArgs) -> Option<String> {
@@ -116,6 +119,7 @@ pub(crate) async fn install(
         status: None,
         health_issues: Vec::new(),
         configuration_values: None,
+        changes: None,
     };
     if cluster.auto_mode {
         printer.note(&format!(
@@ -224,6 +228,20 @@ pub(crate) async fn install(
             cluster.name
         ));
         result.status = existing.as_ref().map(|a| a.status.clone());
+        let change = match &existing {
+            None => crate::plan::Change::CreateAddon {
+                cluster: cluster.name.clone(),
+                addon: AGENT_ADDON.into(),
+                version: target.clone(),
+            },
+            Some(current) => crate::plan::Change::UpdateAddon {
+                cluster: cluster.name.clone(),
+                addon: AGENT_ADDON.into(),
+                before: current.version.clone(),
+                after: target.clone(),
+            },
+        };
+        result.changes = Some(vec![change.view()]);
         return Ok((result, None));
     }
     crate::interrupt::changes_begin();

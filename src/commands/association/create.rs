@@ -9,6 +9,7 @@ use crate::cli::AssociationCreateArgs;
 use crate::commands::aws_context;
 use crate::error::{Error, Result, exit};
 use crate::output::Printer;
+use crate::plan::Change;
 use crate::policy::abac::{self, Location, Template};
 use crate::policy::trust::{self, Scope};
 use crate::validate::{Arn, arn, names};
@@ -99,6 +100,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         tags: tags.clone(),
     };
 
+    let mut dry_run_changes: Option<Vec<Change>> = None;
     let association = match &plan {
         Some(plan) => {
             if ctx.get_role(&plan.name).await?.is_some() {
@@ -124,27 +126,10 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                     plan.path.as_deref().unwrap_or("/"),
                     plan.name
                 );
-                printer.note(&format!(
-                    "dry run: would create role {role_arn} with trust policy {}",
-                    plan.trust
-                ));
-                for arn in &plan.attach {
-                    printer.note(&format!("dry run: would attach {arn}"));
-                }
-                if args.target_role_arn.is_some() {
-                    printer.note(&format!(
-                        "dry run: would add the inline policy {TARGET_ROLE_POLICY}"
-                    ));
-                }
-                if let Some((name, _)) = &plan.abac {
-                    printer.note(&format!("dry run: would add the inline policy {name}"));
-                }
-                for name in &plan.well_known {
-                    printer.note(&format!(
-                        "dry run: would give the role the well-known policy {name}"
-                    ));
-                }
-                printer.note("dry run: would create the association below; nothing was changed");
+                let mut changes = role_changes(plan, &cluster, &new(role_arn.clone()))?;
+                changes.push(association_change(&new(role_arn.clone())));
+                dry_run_changes = Some(changes);
+                printer.note("dry run: would make the changes below; nothing was changed");
                 new(role_arn).preview()
             } else {
                 create_with_role(&ctx, &cluster, plan, &new, printer).await?
@@ -190,6 +175,45 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 } else {
                     ""
                 };
+                let mut changes = Vec::new();
+                if outcome == TrustOutcome::WouldFix
+                    && let Some(info) = ctx
+                        .get_role(role.resource.rsplit('/').next().unwrap_or_default())
+                        .await?
+                {
+                    let grant = crate::plan::TrustGrant {
+                        namespace: args.namespace.clone(),
+                        service_account: args.service_account.clone(),
+                        scoped: !args.disable_session_tags,
+                    };
+                    let after = if args.disable_session_tags {
+                        crate::policy::trust::with_pod_identity_statement(
+                            &info.trust_policy,
+                            &crate::policy::trust::PodIdentityRequest {
+                                cluster_name: &cluster.name,
+                                cluster_arn: &cluster.arn,
+                                namespace: &args.namespace,
+                                service_account: &args.service_account,
+                                session_tags: false,
+                            },
+                        )
+                    } else {
+                        crate::plan::with_grant(
+                            &info.trust_policy,
+                            &grant,
+                            &cluster.name,
+                            &cluster.arn,
+                        )
+                    };
+                    changes.push(Change::UpdateTrustPolicy {
+                        role: info.name.clone(),
+                        add: vec![grant],
+                        before: info.trust_policy.clone(),
+                        after,
+                    });
+                }
+                changes.push(association_change(&new(role_arn.clone())));
+                dry_run_changes = Some(changes);
                 printer.note(&format!(
                     "dry run: would create the association below{fix}; nothing was changed"
                 ));
@@ -200,6 +224,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         }
     };
     let mut row = Row::new(&ctx, association);
+    row.changes = dry_run_changes.map(|c| super::dry_run_views(&c, args.output, printer));
     if let Some(target) = &row.association.target_role_arn
         && !args.dry_run
     {
@@ -349,7 +374,102 @@ fn abac_template(args: &AssociationCreateArgs, name: &str) -> Result<Template> {
     })
 }
 
-/// Creates the role, its policies and the association; on any failure deletes what it created.
+/// The changes that make the role: the role with its trust, then its policies (managed, the
+/// target-role right, well-known, ABAC), rendered for the cluster.
+fn role_changes(
+    plan: &RolePlan,
+    cluster: &ClusterInfo,
+    new: &NewAssociation,
+) -> Result<Vec<Change>> {
+    let description = format!(
+        "EKS Pod Identity role for {}/{} (created by epi)",
+        new.namespace, new.service_account
+    );
+    let mut changes = vec![Change::CreateRole {
+        role: plan.name.clone(),
+        path: plan.path.clone().unwrap_or_else(|| "/".into()),
+        description: Some(description),
+        permissions_boundary: plan.boundary.clone(),
+        trust_policy: serde_json::from_str(&plan.trust).expect("epi's own JSON"),
+        tags: std::collections::BTreeMap::new(),
+    }];
+    let attach = |arn: String| Change::AttachPolicy {
+        role: plan.name.clone(),
+        policy_arn: arn,
+    };
+    let put = |name: String, document: serde_json::Value| Change::PutInlinePolicy {
+        role: plan.name.clone(),
+        name,
+        before: None,
+        after: document,
+    };
+    changes.extend(plan.attach.iter().cloned().map(attach));
+    if let Some(target) = &new.target_role_arn {
+        // The association's role assumes the target role: it needs that right, and only that.
+        let mut actions = vec!["sts:AssumeRole"];
+        if !new.disable_session_tags {
+            actions.push("sts:TagSession");
+        }
+        let doc = crate::policy::PolicyDocument::new(vec![crate::policy::Statement::allow(
+            "AssumeTargetRole",
+            &actions,
+            vec![target.clone()],
+        )]);
+        changes.push(put(
+            TARGET_ROLE_POLICY.into(),
+            serde_json::to_value(&doc).expect("serialisable"),
+        ));
+    }
+    for name in &plan.well_known {
+        let target = crate::policy::well_known::Target {
+            partition: partition(cluster),
+            cluster: Some(cluster.name.clone()),
+            region: Some(cluster.region.clone()),
+            account: Some(cluster.account.clone()),
+        };
+        changes.push(match crate::policy::well_known::render(name, &target)? {
+            crate::policy::well_known::Grant::Managed { arn } => attach(arn),
+            crate::policy::well_known::Grant::Inline { document } => {
+                put(format!("epi-well-known-{name}"), document)
+            }
+        });
+    }
+    if let Some((policy_name, template)) = &plan.abac {
+        let location = Location {
+            partition: partition(cluster),
+            region: Some(cluster.region.clone()),
+            account: Some(cluster.account.clone()),
+        };
+        let doc = abac::render(template, &location)?;
+        changes.push(put(
+            policy_name.clone(),
+            serde_json::to_value(&doc).expect("serialisable"),
+        ));
+    }
+    Ok(changes)
+}
+
+/// The association as a change of the engine.
+fn association_change(new: &NewAssociation) -> Change {
+    Change::CreateAssociation {
+        cluster: new.cluster.clone(),
+        namespace: new.namespace.clone(),
+        service_account: new.service_account.clone(),
+        fields: crate::plan::AssociationFields {
+            role_arn: new.role_arn.clone(),
+            target_role_arn: new.target_role_arn.clone(),
+            disable_session_tags: new.disable_session_tags,
+            session_policy: new
+                .session_policy
+                .as_deref()
+                .map(|p| serde_json::from_str(p).unwrap_or(serde_json::Value::String(p.into()))),
+        },
+        tags: new.tags.clone(),
+    }
+}
+
+/// Creates the role and its policies through the engine, then the association; on any failure
+/// deletes the role again.
 async fn create_with_role(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
@@ -357,95 +477,55 @@ async fn create_with_role(
     new: &dyn Fn(String) -> NewAssociation,
     printer: Printer,
 ) -> Result<crate::aws::eks::Association> {
-    let description = format!(
-        "EKS Pod Identity role for {}/{} (created by epi)",
-        new(String::new()).namespace,
-        new(String::new()).service_account
+    let changes = role_changes(plan, cluster, &new(String::new()))?;
+    let target = crate::plan::execute::Target {
+        ctx,
+        cluster: &cluster.name,
+        cluster_arn: &cluster.arn,
+    };
+    let role_arn = format!(
+        "arn:{}:iam::{}:role{}{}",
+        partition(cluster),
+        cluster.account,
+        plan.path.as_deref().unwrap_or("/"),
+        plan.name
     );
-    let role = ctx
-        .create_role(
-            &plan.name,
-            plan.path.as_deref(),
-            &plan.trust,
-            plan.boundary.as_deref(),
-            &description,
-            &std::collections::BTreeMap::new(),
-        )
-        .await?;
-    printer.note(&format!("created role {}", role.arn));
-    let mut attached = Vec::new();
-    let mut inline = Vec::new();
-    let result: Result<crate::aws::eks::Association> = async {
-        for arn in &plan.attach {
-            ctx.attach_role_policy(&plan.name, arn).await?;
-            attached.push(arn.clone());
+    // One at a time, in order: the first failure stops the rest.
+    let report = crate::plan::execute::execute(&target, changes, 1, &|c, o| {
+        if let (Change::CreateRole { .. }, crate::plan::execute::Outcome::Done) = (c, o) {
+            printer.note(&format!("created role {role_arn}"));
         }
-        if let Some(target) = &new(String::new()).target_role_arn {
-            // The association's role assumes the target role: it needs that right, and only that.
-            let mut actions = vec!["sts:AssumeRole"];
-            if !new(String::new()).disable_session_tags {
-                actions.push("sts:TagSession");
-            }
-            let doc = crate::policy::PolicyDocument::new(vec![crate::policy::Statement::allow(
-                "AssumeTargetRole",
-                &actions,
-                vec![target.clone()],
-            )]);
-            ctx.put_role_policy(
-                &plan.name,
-                TARGET_ROLE_POLICY,
-                &serde_json::to_string(&doc).expect("serialisable"),
-            )
-            .await?;
-            inline.push(TARGET_ROLE_POLICY.to_string());
-        }
-        for name in &plan.well_known {
-            let target = crate::policy::well_known::Target {
-                partition: partition(cluster),
-                cluster: Some(cluster.name.clone()),
-                region: Some(cluster.region.clone()),
-                account: Some(cluster.account.clone()),
-            };
-            match crate::policy::well_known::render(name, &target)? {
-                crate::policy::well_known::Grant::Managed { arn } => {
-                    ctx.attach_role_policy(&plan.name, &arn).await?;
-                    attached.push(arn);
-                }
-                crate::policy::well_known::Grant::Inline { document } => {
-                    let policy_name = format!("epi-well-known-{name}");
-                    ctx.put_role_policy(&plan.name, &policy_name, &document.to_string())
-                        .await?;
-                    inline.push(policy_name);
-                }
-            }
-        }
-        if let Some((policy_name, template)) = &plan.abac {
-            let location = Location {
-                partition: partition(cluster),
-                region: Some(cluster.region.clone()),
-                account: Some(cluster.account.clone()),
-            };
-            let doc = abac::render(template, &location)?;
-            ctx.put_role_policy(
-                &plan.name,
-                policy_name,
-                &serde_json::to_string(&doc).expect("serialisable"),
-            )
-            .await?;
-            inline.push(policy_name.clone());
-        }
-        create_retrying_new_role(ctx, &new(role.arn.clone())).await
-    }
+    })
     .await;
+    let created = report.results.iter().any(|(c, o)| {
+        matches!(c, Change::CreateRole { .. }) && *o == crate::plan::execute::Outcome::Done
+    });
+    let failure = report.results.iter().find_map(|(c, o)| match o {
+        crate::plan::execute::Outcome::Failed { error } => Some(Error::Precondition {
+            message: format!("could not {} {} {}: {error}", c.view().action, c.view().resource, c.view().id),
+            hint: "check the policy ARNs and the permissions of the caller (iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy)".into(),
+        }),
+        _ => None,
+    });
+    let result = match failure {
+        Some(e) => Err(e),
+        None if report.interrupted.is_some() => Err(Error::Precondition {
+            message: "interrupted before the association was created".into(),
+            hint: "run the command again".into(),
+        }),
+        None => create_retrying_new_role(ctx, &new(role_arn.clone())).await,
+    };
     match result {
         Ok(a) => Ok(a),
         Err(err) => {
-            match ctx.delete_created_role(&plan.name, &attached, &inline).await {
-                Ok(()) => printer.note(&format!("deleted role {} again, since the association was not created", plan.name)),
-                Err(cleanup) => printer.warn(&format!(
-                    "role {} was created but could not be deleted again ({cleanup}); delete it with `aws iam delete-role --role-name {}` after detaching its policies",
-                    plan.name, plan.name
-                )),
+            if created {
+                match ctx.delete_role_and_policies(&plan.name).await {
+                    Ok(()) => printer.note(&format!("deleted role {} again, since the association was not created", plan.name)),
+                    Err(cleanup) => printer.warn(&format!(
+                        "role {} was created but could not be deleted again ({cleanup}); delete it with `aws iam delete-role --role-name {}` after detaching its policies",
+                        plan.name, plan.name
+                    )),
+                }
             }
             Err(err)
         }

@@ -27,9 +27,21 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
         association.role_arn,
         association.cluster_name
     );
+    let mut changes = None;
     if args.dry_run {
         printer.note(&format!(
             "dry run: would delete {what}; nothing was changed"
+        ));
+        changes = Some(super::dry_run_views(
+            &[crate::plan::Change::DeleteAssociation {
+                cluster: association.cluster_name.clone(),
+                association_id: association.association_id.clone(),
+                namespace: association.namespace.clone(),
+                service_account: association.service_account.clone(),
+                role_arn: association.role_arn.clone(),
+            }],
+            args.output,
+            printer,
         ));
     } else {
         if !args.yes {
@@ -48,6 +60,8 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
             .await?;
         printer.note(&format!("deleted {what}"));
     }
-    print_one(&Row::new(&ctx, association), args.output, printer)?;
+    let mut row = Row::new(&ctx, association);
+    row.changes = changes;
+    print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)
 }

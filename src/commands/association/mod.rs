@@ -311,6 +311,30 @@ pub struct Row {
     /// After `create --target-role-arn`: the trust policy the target role needs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_role_trust: Option<serde_json::Value>,
+    /// With `--dry-run`: what would be changed, in the engine's shape (docs/json-output.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<crate::plan::ChangeView>>,
+}
+
+/// A dry run's changes: printed as the engine's plan table for people (stdout, before the
+/// association), and returned for the JSON/YAML `changes` field.
+pub(crate) fn dry_run_views(
+    changes: &[crate::plan::Change],
+    format: crate::output::DataFormat,
+    printer: Printer,
+) -> Vec<crate::plan::ChangeView> {
+    if format == crate::output::DataFormat::Table {
+        let plan = crate::plan::Plan {
+            changes: changes.to_vec(),
+            notes: Vec::new(),
+        };
+        // A closed pipe here surfaces again when the association is printed.
+        let _ = printer.stdout(&format!(
+            "{}\n",
+            crate::plan::to_table(&[(String::new(), plan)])
+        ));
+    }
+    changes.iter().map(crate::plan::Change::view).collect()
 }
 
 impl Row {
@@ -319,6 +343,7 @@ impl Row {
             region: ctx.region().to_string(),
             association,
             target_role_trust: None,
+            changes: None,
         }
     }
 }

@@ -98,6 +98,7 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
         disable_session_tags: session_tags_change,
         session_policy,
     };
+    let mut changes = None;
     let updated = if args.dry_run {
         let mut preview = current.clone();
         preview.role_arn = role_arn;
@@ -109,6 +110,27 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             preview.session_policy = Some(p.clone());
         }
         printer.note("dry run: the association would become as below; nothing was changed");
+        let fields = |a: &crate::aws::eks::Association| crate::plan::AssociationFields {
+            role_arn: a.role_arn.clone(),
+            target_role_arn: a.target_role_arn.clone(),
+            disable_session_tags: a.disable_session_tags,
+            session_policy: a
+                .session_policy
+                .as_deref()
+                .map(|p| serde_json::from_str(p).unwrap_or(serde_json::Value::String(p.into()))),
+        };
+        changes = Some(super::dry_run_views(
+            &[crate::plan::Change::UpdateAssociation {
+                cluster: current.cluster_name.clone(),
+                association_id: current.association_id.clone(),
+                namespace: current.namespace.clone(),
+                service_account: current.service_account.clone(),
+                before: fields(&current),
+                after: fields(&preview),
+            }],
+            args.output,
+            printer,
+        ));
         preview
     } else {
         let updated = ctx
@@ -117,6 +139,8 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
         printer.note("credentials already handed to pods stay valid until they expire (up to 6 hours; 59 minutes with a target role): restart the pods to switch now");
         updated
     };
-    print_one(&Row::new(&ctx, updated), args.output, printer)?;
+    let mut row = Row::new(&ctx, updated);
+    row.changes = changes;
+    print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)
 }
