@@ -13,6 +13,11 @@ Cases, each on freshly seeded state:
      listing clusters, listing each cluster's associations and describing each
   4. `epi migrate-irsa --yes` of 500 IRSA service accounts, vs one
      `aws eks create-pod-identity-association` per service account
+  5. `epi plan -f` with no change over 1000 associations (the file made by `epi export`): every
+     association described, the role it names read
+  6. `epi apply -f --yes` creating 500 roles (each with a managed policy) and their 500 associations
+     on an empty cluster, vs the AWS CLI's create-role, attach-role-policy and
+     create-pod-identity-association per association
 
 The limit of a case is what the network allows: round trips that must follow one another x delay,
 plus the calls the work needs / rate.
@@ -159,11 +164,16 @@ def create_cluster(eks, name):
                        resourcesVpcConfig={"subnetIds": ["subnet-1"]})
 
 
-def seed_associations(eks, cluster, count, threads=8):
+POD_IDENTITY_TRUST = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"},
+    "Action": ["sts:AssumeRole", "sts:TagSession"]}]}
+
+
+def seed_associations(eks, cluster, count, threads=8, role=None):
     def one(i):
         eks.create_pod_identity_association(
             clusterName=cluster, namespace=f"ns-{i // 10:03d}", serviceAccount=f"sa-{i:04d}",
-            roleArn=f"arn:aws:iam::{ACCOUNT}:role/app-{i % 10}")
+            roleArn=f"arn:aws:iam::{ACCOUNT}:role/{role or f'app-{i % 10}'}")
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(one, range(count)))
 
@@ -253,7 +263,7 @@ def main():
                    help="run only N per-item AWS CLI calls per case and extrapolate (0: run them all)")
     p.add_argument("--scale", type=float, default=1.0, help="multiply the case sizes (e.g. 0.1 for a quick run)")
     p.add_argument("--startup-runs", type=int, default=100)
-    p.add_argument("--cases", default="1,2,3,4")
+    p.add_argument("--cases", default="1,2,3,4,5,6")
     args = p.parse_args()
     if not os.access(GNU_TIME, os.X_OK):
         sys.exit(f"bench: {GNU_TIME} (GNU time) is needed to measure peak RSS: apt-get install time")
@@ -261,6 +271,8 @@ def main():
     n_big = max(10, int(1000 * args.scale))
     n_clusters, n_per = max(2, int(20 * args.scale)), 50
     n_mig = max(10, int(500 * args.scale))
+    n_plan = max(10, int(1000 * args.scale))
+    n_apply = max(10, int(500 * args.scale))
     delay = args.delay_ms / 1000
 
     workdir = tempfile.mkdtemp(prefix="epi-bench-")
@@ -366,6 +378,50 @@ def main():
                      [args.epi, "migrate-irsa", "--cluster", "mig", "--yes", "--kubeconfig", servers.kubeconfig,
                       "--backup", backup, "--output", "json", "--endpoint-url", proxy_url],
                      "eu-west-1", calls, 6, ([], per_item), "<= 1.3x limit")
+        if 5 in cases:
+            eks, iam = clients(servers, "ap-southeast-2")
+            create_cluster(eks, "plan")
+            iam.create_role(RoleName="shared-app", AssumeRolePolicyDocument=json.dumps(POD_IDENTITY_TRUST))
+            seed_associations(eks, "plan", n_plan, role="shared-app")
+            exported = os.path.join(workdir, "plan.yaml")
+            env = dict(base_env, AWS_REGION="ap-southeast-2", AWS_ENDPOINT_URL=f"http://127.0.0.1:{servers.aws_port}")
+            run_checked([args.epi, "export", "--cluster", "plan", "-f", exported], env, "epi export", rss=False)
+            pages = -(-n_plan // 100)
+            # DescribeCluster; the list pages and DescribeAddon; one Describe per association;
+            # GetRole, then the role's attached and inline policy lists.
+            calls = 1 + pages + 1 + n_plan + 3
+            epi_case(f"5 plan, no change, {n_plan} associations",
+                     [args.epi, "plan", "-f", exported, "--endpoint-url", proxy_url],
+                     "ap-southeast-2", calls, 1 + pages + 1 + 2, None, "<= 1.3x limit")
+
+        if 6 in cases:
+            eks, _ = clients(servers, "ca-central-1")
+            create_cluster(eks, "apply")
+            lines = ["apiVersion: epi/v1alpha1", "kind: PodIdentityConfig", "cluster: apply", "roles:"]
+            for i in range(n_apply):
+                lines.append(f"  - {{name: app-{i:04d}, managedPolicies: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess']}}")
+            lines.append("associations:")
+            for i in range(n_apply):
+                lines.append(f"  - {{namespace: ns-{i // 10:03d}, serviceAccount: sa-{i:04d}, role: app-{i:04d}}}")
+            path = os.path.join(workdir, "apply.yaml")
+            with open(path, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            aws = [args.aws, "--endpoint-url", proxy_url, "--output", "json"]
+            per_item = []
+            for i in range(n_apply):
+                name = f"cli-{i:04d}"
+                per_item += [
+                    aws + ["iam", "create-role", "--role-name", name, "--assume-role-policy-document", json.dumps(POD_IDENTITY_TRUST)],
+                    aws + ["iam", "attach-role-policy", "--role-name", name, "--policy-arn", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
+                    aws + ["eks", "create-pod-identity-association", "--cluster-name", "apply", "--namespace", f"cli-{i // 10:03d}",
+                           "--service-account", f"sa-{i:04d}", "--role-arn", f"arn:aws:iam::{ACCOUNT}:role/{name}"],
+                ]
+            # DescribeCluster, the (empty) list, DescribeAddon; GetRole per role (absent); then per
+            # association CreateRole, AttachRolePolicy, CreatePodIdentityAssociation.
+            calls = 3 + n_apply + 3 * n_apply
+            epi_case(f"6 apply, {n_apply} roles + associations",
+                     [args.epi, "apply", "-f", path, "--yes", "--concurrency", "16", "--output", "json", "--endpoint-url", proxy_url],
+                     "ca-central-1", calls, 6, ([], per_item), "<= 1.3x limit")
     finally:
         servers.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -387,7 +443,7 @@ def main():
     for r in table:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
     print("\nlimit = round trips that must follow one another x delay + calls the work needs / rate."
-          "\ntargets: start-up under 5 ms; cases 2-4 within 1.3x the limit; peak RSS under 50 MB.")
+          "\ntargets: start-up under 5 ms; cases 2-6 within 1.3x the limit; peak RSS under 50 MB.")
 
 
 if __name__ == "__main__":

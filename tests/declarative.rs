@@ -670,3 +670,128 @@ fn a_namespace_selector_expands_against_the_live_namespaces() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(kube.requests().len(), before);
 }
+
+const SWEEP_FILE: &str = r#"apiVersion: epi/v1alpha1
+kind: PodIdentityConfig
+cluster: prod
+roles:
+  - name: app
+    managedPolicies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]
+    abac: [{template: s3-prefix, bucket: data}]
+  - name: worker
+associations:
+  - {namespace: a, serviceAccount: app, role: app}
+  - {namespace: b, serviceAccount: app, role: app}
+  - {namespace: a, serviceAccount: worker, role: worker, tags: {tier: batch}}
+"#;
+
+/// The state SWEEP_FILE describes, checked with the SDK.
+fn assert_sweep_state(case: &Case) {
+    let live: Vec<(String, String)> = case
+        .associations()
+        .into_iter()
+        .map(|a| (a.0, a.1))
+        .collect();
+    assert_eq!(
+        live,
+        vec![
+            ("a/app".to_string(), role_arn("app")),
+            ("a/worker".to_string(), role_arn("worker")),
+            ("b/app".to_string(), role_arn("app")),
+        ]
+    );
+    assert_eq!(
+        case.attached("app"),
+        vec!["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess".to_string()]
+    );
+    assert_eq!(case.inline("app"), vec!["epi-abac-s3-prefix".to_string()]);
+    let trust = case.bed.trust_policy("app").unwrap().to_string();
+    assert!(
+        trust.contains("\"a\"") && trust.contains("\"b\""),
+        "{trust}"
+    );
+}
+
+#[test]
+fn apply_killed_at_any_call_converges_on_the_next_run() {
+    for n in 1u64.. {
+        let case = Case::new();
+        let file = case.file("f.yaml", SWEEP_FILE);
+        let start = case.bed.control("GET", "/_epi/requests", Value::Null)["count"]
+            .as_u64()
+            .unwrap();
+        case.bed
+            .control("POST", "/_epi/hang", json!({"after": start + n}));
+        let mut child = case
+            .bed
+            .epi_std()
+            .args(["apply", "-f", &file, "--yes", "--concurrency", "1"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let finished = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            let count = case.bed.control("GET", "/_epi/requests", Value::Null)["count"]
+                .as_u64()
+                .unwrap();
+            if count > start + n {
+                break None;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no progress at point {n}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let _ = child.kill();
+        let _ = child.wait();
+        case.bed
+            .control("POST", "/_epi/hang", json!({"after": null}));
+        if let Some(status) = finished {
+            assert!(status.success());
+            assert!(n > 10, "the run needed only {} AWS calls", n - 1);
+            assert_sweep_state(&case);
+            break;
+        }
+        let (code, out, err) = case.run(&["apply", "-f", &file, "--yes"]);
+        assert_eq!(code, 0, "killed after call {n}, the re-run: {out}{err}");
+        assert_sweep_state(&case);
+        let (code, out, err) = case.run(&["plan", "-f", &file]);
+        assert_eq!(
+            code, 0,
+            "killed after call {n}, the plan after the re-run: {out}{err}"
+        );
+    }
+}
+
+#[test]
+fn apply_converges_under_thirty_percent_throttling() {
+    let case = Case::new();
+    let file = case.file("f.yaml", SWEEP_FILE);
+    case.bed.control(
+        "POST",
+        "/_epi/faults",
+        json!({"rate": 0.3, "status": 429, "code": "ThrottlingException", "operations": ["*"]}),
+    );
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        // Standard retries: adaptive mode's client-side rate limiting would slow the test to
+        // minutes against faults that, unlike real throttling, do not depend on the request rate.
+        let (code, out, err) =
+            case.run(&["apply", "-f", &file, "--yes", "--retry-mode", "standard"]);
+        if code == 0 {
+            break;
+        }
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(runs < 5, "no convergence after {runs} runs: {out}{err}");
+    }
+    case.bed.control("POST", "/_epi/faults", json!({}));
+    assert_sweep_state(&case);
+    let (code, out, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 0, "{out}{err}");
+}
