@@ -899,3 +899,35 @@ fn every_dry_run_prints_the_engines_changes() {
     );
     assert_eq!(bed.associations("prod").len(), 1);
 }
+
+/// The association table as a person reads it (ids replaced by their order of creation).
+#[test]
+fn association_table_snapshot() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("app", &pod_identity_trust());
+    let reader = bed.create_role("reader", &pod_identity_trust());
+    let a = bed.create_association("prod", "team-a", "app", &arn);
+    let b = bed.create_association("prod", "team-b", "reader", &reader);
+    let (code, out, err) = bed.run(&["association", "list", "--cluster", "prod"]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.replace(&a, "a-ID1").replace(&b, "a-ID2");
+    insta::assert_snapshot!("association_list_table", out);
+    let (code, out, err) = bed.run(&["association", "describe", "--cluster", "prod", "--id", &a]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.replace(&a, "a-ID1");
+    // Timestamps change with every run.
+    let out: String = out
+        .lines()
+        .map(|l| {
+            if l.contains("20")
+                && (l.to_lowercase().contains("created") || l.to_lowercase().contains("modified"))
+            {
+                format!("{}<TIME>", &l[..l.find("20").unwrap()])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("association_describe_table", out);
+}

@@ -627,3 +627,38 @@ fn every_bad_input_exits_2_names_the_value_and_writes_nothing() {
         failures.join("\n")
     );
 }
+
+/// Every bad-input message as a person reads it, in one snapshot (tests/snapshots/), so a change
+/// of wording is reviewed (`cargo insta review`).
+#[test]
+fn bad_input_messages_snapshot() {
+    let mut all = String::new();
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        let out_path = dir.path().join("out.yaml");
+        let policy_path = dir.path().join("policy.json");
+        let mut args: Vec<String> = case
+            .args
+            .iter()
+            .map(|a| {
+                if *a == "POLICY" {
+                    policy_path.to_str().unwrap().to_string()
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect();
+        if case.file_flag {
+            args.extend(["-f".to_string(), out_path.to_str().unwrap().to_string()]);
+        }
+        let output = epi().env("NO_COLOR", "1").args(&args).output().unwrap();
+        let err =
+            String::from_utf8_lossy(&output.stderr).replace(dir.path().to_str().unwrap(), "<TMP>");
+        let shown: Vec<String> = args
+            .iter()
+            .map(|a| a.replace(dir.path().to_str().unwrap(), "<TMP>"))
+            .collect();
+        all.push_str(&format!("$ epi {}\n{}\n", shown.join(" "), err.trim_end()));
+    }
+    insta::assert_snapshot!("bad_input_stderr", all);
+}

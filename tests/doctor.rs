@@ -754,3 +754,51 @@ fn a_managed_policy_shared_by_many_roles_is_read_once() {
     assert_eq!(reads(" GetPolicyVersion"), reads(" GetPolicy"), "{log:#?}");
     assert_eq!(reads(" GetRole"), 3, "each role once: {log:#?}");
 }
+
+/// README's sample report is what epi prints for its scenario (a role whose trust lacks
+/// `sts:TagSession`, an IRSA annotation left behind, a pod that started before its association),
+/// so README cannot drift from epi.
+#[test]
+fn readme_sample_report_is_what_epi_prints() {
+    let env = Env::healthy();
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .update_assume_role_policy()
+                .role_name("app-role")
+                .policy_document(assume_only_trust().to_string())
+                .send(),
+        )
+        .unwrap();
+    env.kube.patch(
+        "/api/v1/namespaces/team-a/serviceaccounts/app",
+        json!({"metadata": {"annotations": {"eks.amazonaws.com/role-arn": format!("arn:aws:iam::{ACCOUNT}:role/old")}}}),
+    );
+    env.pod("web-5d8f7c9b4-old01", false, Some("2020-01-01T00:00:00Z"));
+    let (code, out, err) = env.bed.run(&[
+        "doctor",
+        "--cluster",
+        "prod",
+        "--kubeconfig",
+        env.kube.kubeconfig.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let printed: Vec<String> = format!("$ epi doctor --cluster prod\n{out}")
+        .replace(&env.association, "a-81fa43c26dbd4400")
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .collect();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("$ epi doctor --cluster prod\n")
+        .expect("README's sample");
+    let block = &readme[start..];
+    let block = &block[..block.find("```").unwrap()];
+    let documented: Vec<String> = block.lines().map(|l| l.trim_end().to_string()).collect();
+    assert_eq!(
+        printed, documented,
+        "README's doctor sample differs from what epi prints"
+    );
+}

@@ -294,3 +294,42 @@ fn the_json_shape_has_action_resource_id_before_after() {
         "arn:aws:iam::111122223333:role/new"
     );
 }
+
+/// A plan with every kind of rendering: a created role, a trust diff, an association update and a
+/// tag change.
+fn sample_plan() -> Plan {
+    let d = desired(&format!(
+        "{HEAD}roles: [{{name: app, managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess']}}, {{name: old}}]\nassociations:\n  - {{namespace: a, serviceAccount: s1, role: app, tags: {{team: a}}}}\n  - {{namespace: b, serviceAccount: s2, role: old}}\n"
+    ));
+    let mut o = observed();
+    o.roles.insert(
+        "old".into(),
+        Some(ObservedRole {
+            name: "old".into(),
+            arn: "arn:aws:iam::111122223333:role/old".into(),
+            path: "/".into(),
+            permissions_boundary: None,
+            trust_policy: json!({"Version": "2012-10-17", "Statement": [{"Sid": "Ec2", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+            managed_policies: Default::default(),
+            inline_policies: BTreeMap::new(),
+            tags: BTreeMap::from([(OWNER_TAG.into(), OWNER_VALUE.into()), (CLUSTER_TAG.into(), "prod".into())]),
+        }),
+    );
+    o.associations = vec![association(
+        "b",
+        "s2",
+        "elsewhere",
+        &[(OWNER_TAG, OWNER_VALUE), ("stale", "x")],
+    )];
+    plan(&d, &o, PlanOptions::default()).unwrap()
+}
+
+#[test]
+fn plan_renderings_snapshot() {
+    let p = sample_plan();
+    insta::assert_snapshot!("plan_table", to_table(&[("prod".into(), p.clone())]));
+    insta::assert_snapshot!(
+        "plan_json",
+        crate::output::to_json(&to_json(&[("prod".into(), p)]))
+    );
+}
