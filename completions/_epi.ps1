@@ -411,6 +411,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the agent add-on is installed, its version, status and health')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -469,9 +470,38 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'epi;addon;roles' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--addon', '--addon', [CompletionResultType]::ParameterName, 'Only this add-on, installed or not (repeatable) [default: every installed add-on]')
+            [CompletionResult]::new('--role-name-template', '--role-name-template', [CompletionResultType]::ParameterName, 'The name of a created role: {cluster}, {addon} and {serviceAccount} are replaced; names over IAM''s 64 characters are cut and end with a hash of the full name')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create the missing roles and give them to the add-ons')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --create: print what would be done; change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'epi;addon;help' {
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the agent add-on is installed, its version, status and health')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -479,6 +509,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;addon;help;status' {
+            break
+        }
+        'epi;addon;help;roles' {
             break
         }
         'epi;addon;help;help' {
@@ -991,12 +1024,16 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         'epi;help;addon' {
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the agent add-on is installed, its version, status and health')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons')
             break
         }
         'epi;help;addon;install' {
             break
         }
         'epi;help;addon;status' {
+            break
+        }
+        'epi;help;addon;roles' {
             break
         }
         'epi;help;association' {

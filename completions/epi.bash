@@ -58,6 +58,9 @@ _epi() {
             epi__subcmd__addon,install)
                 cmd="epi__subcmd__addon__subcmd__install"
                 ;;
+            epi__subcmd__addon,roles)
+                cmd="epi__subcmd__addon__subcmd__roles"
+                ;;
             epi__subcmd__addon,status)
                 cmd="epi__subcmd__addon__subcmd__status"
                 ;;
@@ -66,6 +69,9 @@ _epi() {
                 ;;
             epi__subcmd__addon__subcmd__help,install)
                 cmd="epi__subcmd__addon__subcmd__help__subcmd__install"
+                ;;
+            epi__subcmd__addon__subcmd__help,roles)
+                cmd="epi__subcmd__addon__subcmd__help__subcmd__roles"
                 ;;
             epi__subcmd__addon__subcmd__help,status)
                 cmd="epi__subcmd__addon__subcmd__help__subcmd__status"
@@ -144,6 +150,9 @@ _epi() {
                 ;;
             epi__subcmd__help__subcmd__addon,install)
                 cmd="epi__subcmd__help__subcmd__addon__subcmd__install"
+                ;;
+            epi__subcmd__help__subcmd__addon,roles)
+                cmd="epi__subcmd__help__subcmd__addon__subcmd__roles"
                 ;;
             epi__subcmd__help__subcmd__addon,status)
                 cmd="epi__subcmd__help__subcmd__addon__subcmd__status"
@@ -326,7 +335,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__addon)
-            opts="-q -v -h -V --quiet --color --verbose --debug --help --version install status help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version install status roles help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,7 +353,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__addon__subcmd__help)
-            opts="install status help"
+            opts="install status roles help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,6 +381,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__addon__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__addon__subcmd__help__subcmd__roles)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -427,6 +450,76 @@ _epi() {
                     return 0
                     ;;
                 --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "adaptive standard" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__addon__subcmd__roles)
+            opts="-o -q -v -h -V --cluster --region --addon --create --dry-run --role-name-template --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name-template)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1368,7 +1461,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__addon)
-            opts="install status"
+            opts="install status roles"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1382,6 +1475,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__addon__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__help__subcmd__addon__subcmd__roles)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

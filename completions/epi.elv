@@ -374,6 +374,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --version 'Print version'
             cand install 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
             cand status 'Show whether the agent add-on is installed, its version, status and health'
+            cand roles 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'epi;addon;install'= {
@@ -429,14 +430,44 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'epi;addon;roles'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --addon 'Only this add-on, installed or not (repeatable) [default: every installed add-on]'
+            cand --role-name-template 'The name of a created role: {cluster}, {addon} and {serviceAccount} are replaced; names over IAM''s 64 characters are cut and end with a hash of the full name'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --create 'Create the missing roles and give them to the add-ons'
+            cand --dry-run 'With --create: print what would be done; change nothing'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'epi;addon;help'= {
             cand install 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
             cand status 'Show whether the agent add-on is installed, its version, status and health'
+            cand roles 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'epi;addon;help;install'= {
         }
         &'epi;addon;help;status'= {
+        }
+        &'epi;addon;help;roles'= {
         }
         &'epi;addon;help;help'= {
         }
@@ -910,10 +941,13 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;addon'= {
             cand install 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
             cand status 'Show whether the agent add-on is installed, its version, status and health'
+            cand roles 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons'
         }
         &'epi;help;addon;install'= {
         }
         &'epi;help;addon;status'= {
+        }
+        &'epi;help;addon;roles'= {
         }
         &'epi;help;association'= {
             cand create 'Create an association (namespace/service account -> role), checking the role''s trust first'

@@ -184,17 +184,18 @@ complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from scaffold" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from help" -f -a "scaffold" -d 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -f -a "status" -d 'Show whether the agent add-on is installed, its version, status and health'
-complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -f -a "status" -d 'Show whether the agent add-on is installed, its version, status and health'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -f -a "roles" -d 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons'
+complete -c epi -n "__fish_epi_using_subcommand addon; and not __fish_seen_subcommand_from install status roles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l cluster -d 'The EKS cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l version -d 'Add-on version, or "latest" [default: EKS\'s default version for the cluster\'s Kubernetes version]' -r
@@ -247,8 +248,34 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l addon -d 'Only this add-on, installed or not (repeatable) [default: every installed add-on]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l role-name-template -d 'The name of a created role: {cluster}, {addon} and {serviceAccount} are replaced; names over IAM\'s 64 characters are cut and end with a hash of the full name' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l create -d 'Create the missing roles and give them to the add-ons'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l dry-run -d 'With --create: print what would be done; change nothing'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show whether the agent add-on is installed, its version, status and health'
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from help" -f -a "roles" -d 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand association; and not __fish_seen_subcommand_from create list describe update delete help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
@@ -632,6 +659,7 @@ complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from s3-csi" -f -a "scaffold" -d 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from addon" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from addon" -f -a "status" -d 'Show whether the agent add-on is installed, its version, status and health'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from addon" -f -a "roles" -d 'The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make them and give them to the add-ons'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "create" -d 'Create an association (namespace/service account -> role), checking the role\'s trust first'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "list" -d 'List associations with their roles, across clusters and regions'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "describe" -d 'Show one association'

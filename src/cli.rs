@@ -487,6 +487,57 @@ pub enum AddonCommand {
     Install(AddonInstallArgs),
     /// Show whether the agent add-on is installed, its version, status and health
     Status(AddonStatusArgs),
+    /// The Pod Identity roles add-ons want (DescribeAddonConfiguration), and with --create, make
+    /// them and give them to the add-ons
+    Roles(Box<AddonRolesArgs>),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi addon roles --cluster prod\n  \
+    epi addon roles --cluster prod --addon aws-ebs-csi-driver --create --dry-run\n  \
+    epi addon roles --cluster prod --addon aws-ebs-csi-driver --addon aws-efs-csi-driver --create\n\n\
+    Without --create: a table of each add-on's service accounts that can use Pod Identity, the\n\
+    managed policies AWS recommends, and the role each uses now (association or IRSA). With\n\
+    --create: a role per service account without one (trust scoped to the add-on's namespace and\n\
+    service account, the recommended policies attached), then UpdateAddon with the add-on's\n\
+    existing podIdentityAssociations kept.")]
+pub struct AddonRolesArgs {
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Only this add-on, installed or not (repeatable) [default: every installed add-on]
+    #[arg(long = "addon", value_name = "NAME")]
+    pub addons: Vec<String>,
+
+    /// Create the missing roles and give them to the add-ons
+    #[arg(long)]
+    pub create: bool,
+
+    /// With --create: print what would be done; change nothing
+    #[arg(long, requires = "create")]
+    pub dry_run: bool,
+
+    /// The name of a created role: {cluster}, {addon} and {serviceAccount} are replaced; names
+    /// over IAM's 64 characters are cut and end with a hash of the full name
+    #[arg(
+        long,
+        default_value = "{cluster}-{addon}-{serviceAccount}",
+        value_name = "TEMPLATE"
+    )]
+    pub role_name_template: String,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// `--resolve-conflicts`.

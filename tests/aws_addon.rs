@@ -408,3 +408,250 @@ fn an_explicit_version_is_installed_when_versions_cannot_be_read() {
         Some("v1.3.4-eksbuild.1")
     );
 }
+
+const EBS: &str = "aws-ebs-csi-driver";
+const EFS: &str = "aws-efs-csi-driver";
+const S3: &str = "aws-mountpoint-s3-csi-driver";
+const EBS_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
+const EFS_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy";
+
+/// `bed()` plus the EBS CSI driver (two service accounts, one already with an association it
+/// owns), the EFS CSI driver (one service account, none yet) and the Mountpoint driver at v1
+/// (no Pod Identity; v2 has it).
+fn addon_bed() -> (TestBed, String) {
+    let bed = bed();
+    let pi = |sa: &str, policy: &str| json!({"serviceAccount": sa, "recommendedManagedPolicies": [policy]});
+    bed.control(
+        "POST",
+        "/_epi/catalogue",
+        json!({
+            AGENT: [version("v1.3.4-eksbuild.1", true, &["1.30"])],
+            S3: [version("v2.0.0-eksbuild.1", false, &["1.30"]), version("v1.14.0-eksbuild.1", true, &["1.30"])],
+            "_configuration": {
+                EBS: {"configurationSchema": "{}", "podIdentityConfiguration": [pi("ebs-csi-controller-sa", EBS_POLICY), pi("ebs-csi-node-sa", EBS_POLICY)]},
+                EFS: {"configurationSchema": "{}", "podIdentityConfiguration": [pi("efs-csi-controller-sa", EFS_POLICY)]},
+                S3: {"byVersion": {"v2.0.0-eksbuild.1": {"configurationSchema": "{}", "podIdentityConfiguration": [pi("s3-csi-driver-sa", "arn:aws:iam::aws:policy/AmazonS3FullAccess")]}}}
+            }
+        }),
+    );
+    let eks = bed.eks();
+    for (name, version) in [
+        (EBS, "v1.35.0-eksbuild.1"),
+        (EFS, "v2.1.0-eksbuild.1"),
+        (S3, "v1.14.0-eksbuild.1"),
+    ] {
+        bed.block_on(
+            eks.create_addon()
+                .cluster_name("prod")
+                .addon_name(name)
+                .addon_version(version)
+                .send(),
+        )
+        .unwrap();
+    }
+    let existing = bed.create_role("ebs-controller", &common::testbed::pod_identity_trust());
+    bed.block_on(
+        eks.update_addon()
+            .cluster_name("prod")
+            .addon_name(EBS)
+            .pod_identity_associations(
+                aws_sdk_eks::types::AddonPodIdentityAssociations::builder()
+                    .service_account("ebs-csi-controller-sa")
+                    .role_arn(&existing)
+                    .build()
+                    .unwrap(),
+            )
+            .send(),
+    )
+    .unwrap();
+    (bed, existing)
+}
+
+fn addon_entries(bed: &TestBed, addon: &str) -> Vec<(String, String)> {
+    let arns = bed
+        .addon("prod", addon)
+        .unwrap()
+        .pod_identity_associations()
+        .to_vec();
+    let mut out: Vec<(String, String)> = bed
+        .associations("prod")
+        .into_iter()
+        .filter(|a| arns.contains(&a.association_arn().unwrap().to_string()))
+        .map(|a| {
+            (
+                a.service_account().unwrap().to_string(),
+                a.role_arn().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn addon_roles_lists_what_each_addon_wants_and_uses() {
+    let (bed, existing) = addon_bed();
+    let (code, out, err) = bed.run(&["addon", "roles", "--cluster", "prod", "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    let ebs = report["addons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["addon"] == EBS)
+        .unwrap();
+    assert_eq!(ebs["supported"], true);
+    assert_eq!(ebs["namespace"], "kube-system");
+    assert_eq!(
+        ebs["serviceAccounts"][0]["serviceAccount"],
+        "ebs-csi-controller-sa"
+    );
+    assert_eq!(ebs["serviceAccounts"][0]["associationRoleArn"], existing);
+    assert_eq!(
+        ebs["serviceAccounts"][1]["recommendedPolicies"],
+        json!([EBS_POLICY])
+    );
+    let s3 = report["addons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["addon"] == S3)
+        .unwrap();
+    assert_eq!(s3["supported"], false);
+    let (code, out, err) = bed.run(&["addon", "roles", "--cluster", "prod"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("ebs-csi-node-sa") && out.contains("no Pod Identity support"),
+        "{out}"
+    );
+}
+
+#[test]
+fn addon_roles_create_makes_roles_and_keeps_existing_entries() {
+    let (bed, existing) = addon_bed();
+    let (code, out, err) = bed.run(&[
+        "addon",
+        "roles",
+        "--cluster",
+        "prod",
+        "--addon",
+        EBS,
+        "--addon",
+        EFS,
+        "--create",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let changes = json(&out)["changes"].as_array().unwrap().clone();
+    assert!(
+        changes.iter().any(|c| c["action"] == "create"
+            && c["resource"] == "role"
+            && c["id"] == "prod-aws-ebs-csi-driver-ebs-csi-node-sa"),
+        "{out}"
+    );
+    assert!(
+        bed.trust_policy("prod-aws-ebs-csi-driver-ebs-csi-node-sa")
+            .is_none(),
+        "dry run"
+    );
+
+    let (code, out, err) = bed.run(&[
+        "addon",
+        "roles",
+        "--cluster",
+        "prod",
+        "--addon",
+        EBS,
+        "--addon",
+        EFS,
+        "--create",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let node_role = format!(
+        "arn:aws:iam::{}:role/prod-aws-ebs-csi-driver-ebs-csi-node-sa",
+        common::testbed::ACCOUNT
+    );
+    let efs_role = format!(
+        "arn:aws:iam::{}:role/prod-aws-efs-csi-driver-efs-csi-controller-sa",
+        common::testbed::ACCOUNT
+    );
+    assert_eq!(
+        addon_entries(&bed, EBS),
+        vec![
+            ("ebs-csi-controller-sa".to_string(), existing),
+            ("ebs-csi-node-sa".to_string(), node_role)
+        ]
+    );
+    assert_eq!(
+        addon_entries(&bed, EFS),
+        vec![("efs-csi-controller-sa".to_string(), efs_role)]
+    );
+    let trust = bed
+        .trust_policy("prod-aws-ebs-csi-driver-ebs-csi-node-sa")
+        .unwrap()
+        .to_string();
+    assert!(
+        trust.contains("kube-system")
+            && trust.contains("ebs-csi-node-sa")
+            && trust.contains("sts:TagSession"),
+        "{trust}"
+    );
+    let attached = bed
+        .block_on(
+            bed.iam()
+                .list_attached_role_policies()
+                .role_name("prod-aws-efs-csi-driver-efs-csi-controller-sa")
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(
+        attached.attached_policies()[0].policy_arn(),
+        Some(EFS_POLICY)
+    );
+
+    // Again: nothing left to do, nothing changed.
+    let (code, _, err) = bed.run(&[
+        "addon",
+        "roles",
+        "--cluster",
+        "prod",
+        "--addon",
+        EBS,
+        "--addon",
+        EFS,
+        "--create",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("already has"), "{err}");
+    assert_eq!(addon_entries(&bed, EBS).len(), 2);
+}
+
+#[test]
+fn addon_roles_refuses_a_version_without_pod_identity_and_changes_nothing() {
+    let (bed, _) = addon_bed();
+    let before = bed.associations("prod").len();
+    let (code, out, err) = bed.run(&[
+        "addon",
+        "roles",
+        "--cluster",
+        "prod",
+        "--addon",
+        EBS,
+        "--addon",
+        S3,
+        "--create",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("v1.14.0-eksbuild.1") && err.contains("v2.0.0-eksbuild.1"),
+        "{err}"
+    );
+    assert!(
+        bed.trust_policy("prod-aws-ebs-csi-driver-ebs-csi-node-sa")
+            .is_none(),
+        "nothing made"
+    );
+    assert_eq!(bed.associations("prod").len(), before);
+}

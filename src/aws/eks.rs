@@ -49,6 +49,9 @@ pub struct AddonInfo {
     pub service_account_role_arn: Option<String>,
     /// ARNs of the associations the add-on owns.
     pub pod_identity_associations: Vec<String>,
+    /// The namespace the add-on runs in, when EKS says (`namespaceConfig`).
+    #[serde(skip)]
+    pub namespace: Option<String>,
 }
 
 impl AddonInfo {
@@ -326,6 +329,7 @@ impl AwsContext {
             configuration_values: non_empty(a.configuration_values()),
             service_account_role_arn: non_empty(a.service_account_role_arn()),
             pod_identity_associations: a.pod_identity_associations().to_vec(),
+            namespace: a.namespace_config().and_then(|n| non_empty(n.namespace())),
         }))
     }
 
@@ -433,6 +437,21 @@ impl AwsContext {
         addon: &str,
         version: &str,
     ) -> Result<Vec<String>, AwsError> {
+        Ok(self
+            .addon_pod_identity_configuration(addon, version)
+            .await?
+            .into_iter()
+            .map(|(sa, _)| sa)
+            .collect())
+    }
+
+    /// DescribeAddonConfiguration's `podIdentityConfiguration`: each service account of the
+    /// add-on version that can use Pod Identity, with the managed policies AWS recommends for it.
+    pub async fn addon_pod_identity_configuration(
+        &self,
+        addon: &str,
+        version: &str,
+    ) -> Result<Vec<(String, Vec<String>)>, AwsError> {
         let out = self
             .eks()
             .describe_addon_configuration()
@@ -444,7 +463,10 @@ impl AwsContext {
         Ok(out
             .pod_identity_configuration()
             .iter()
-            .filter_map(|c| c.service_account().map(str::to_string))
+            .filter_map(|c| {
+                c.service_account()
+                    .map(|sa| (sa.to_string(), c.recommended_managed_policies().to_vec()))
+            })
             .collect())
     }
 

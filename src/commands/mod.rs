@@ -34,6 +34,9 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
             block_on_changes(addon::install::run(&args, printer), printer)?
         }
         Command::Addon(AddonCommand::Status(args)) => block_on(addon::status::run(&args, printer))?,
+        Command::Addon(AddonCommand::Roles(args)) => {
+            block_on_changes(addon::roles::run(&args, printer), printer)?
+        }
         Command::Association(AssociationCommand::Create(args)) => {
             block_on_changes(association::create::run(&args, printer), printer)?
         }

@@ -138,6 +138,28 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<(), AwsError> {
             )
             .await?;
         }
+        Change::SetAddonAssociations {
+            cluster,
+            addon,
+            after,
+            ..
+        } => {
+            if after.is_empty() {
+                // An empty list deletes every association of the add-on: never by accident.
+                return Err(AwsError::Service {
+                    action: "eks:UpdateAddon",
+                    code: "Refused".into(),
+                    message: format!(
+                        "epi does not send an empty podIdentityAssociations list for add-on {addon}: it would delete every association the add-on owns"
+                    ),
+                });
+            }
+            let pairs: Vec<(String, String)> = after
+                .iter()
+                .map(|a| (a.service_account.clone(), a.role_arn.clone()))
+                .collect();
+            ctx.set_addon_pod_identity(cluster, addon, &pairs).await?;
+        }
         Change::CreateRole {
             role,
             path,

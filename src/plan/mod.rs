@@ -29,6 +29,14 @@ pub struct TrustGrant {
     pub scoped: bool,
 }
 
+/// An association an add-on owns: its service account and role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddonAssociation {
+    pub service_account: String,
+    pub role_arn: String,
+}
+
 /// An association's changeable fields.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,6 +61,14 @@ pub enum Change {
         addon: String,
         before: String,
         after: String,
+    },
+    /// Sets the associations an add-on owns (UpdateAddon `podIdentityAssociations`); `after` is
+    /// never empty (an empty list would delete them all).
+    SetAddonAssociations {
+        cluster: String,
+        addon: String,
+        before: Vec<AddonAssociation>,
+        after: Vec<AddonAssociation>,
     },
     CreateRole {
         role: String,
@@ -181,6 +197,18 @@ impl Change {
                 format!("{cluster}/{addon}"),
                 Some(json!({"version": before})),
                 Some(json!({"version": after})),
+            ),
+            Change::SetAddonAssociations {
+                cluster,
+                addon,
+                before,
+                after,
+            } => v(
+                "update",
+                "addon-associations",
+                format!("{cluster}/{addon}"),
+                Some(json!(before)),
+                Some(json!(after)),
             ),
             Change::CreateRole {
                 role,
@@ -330,7 +358,8 @@ impl Change {
             Change::AttachPolicy { .. } | Change::PutInlinePolicy { .. } => 4,
             Change::CreateAssociation { .. }
             | Change::UpdateAssociation { .. }
-            | Change::TagAssociation { .. } => 5,
+            | Change::TagAssociation { .. }
+            | Change::SetAddonAssociations { .. } => 5,
             Change::DeleteAssociation { .. } => 6,
             Change::DetachPolicy { .. } | Change::DeleteInlinePolicy { .. } => 7,
             Change::DeleteRole { .. } => 8,

@@ -263,9 +263,106 @@ pub fn role_name(value: &str) -> Result<()> {
     }
 }
 
+/// The placeholders of `--role-name-template`.
+pub const ROLE_TEMPLATE_KEYS: &[&str] = &["cluster", "addon", "serviceAccount"];
+
+/// Checks a role name template: only known `{placeholders}`, and otherwise role-name characters.
+pub fn role_name_template(template: &str) -> Result<()> {
+    let mut rest = template;
+    let mut literal = String::new();
+    while let Some(open) = rest.find('{') {
+        literal.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            return Err(
+                Error::invalid("role name template", template, "a '{' is not closed")
+                    .with_hint("write placeholders as {cluster}, {addon}, {serviceAccount}"),
+            );
+        };
+        let key = &rest[open + 1..open + close];
+        if !ROLE_TEMPLATE_KEYS.contains(&key) {
+            return Err(Error::invalid(
+                "role name template",
+                template,
+                format!("{{{key}}} is not a placeholder"),
+            )
+            .with_hint("the placeholders are {cluster}, {addon} and {serviceAccount}"));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    literal.push_str(rest);
+    if !literal
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+    {
+        return Err(Error::invalid(
+            "role name template",
+            template,
+            "outside its placeholders a role name may hold only letters, digits and +=,.@_-",
+        ));
+    }
+    if template.is_empty() {
+        return Err(Error::invalid(
+            "role name template",
+            template,
+            "it is empty",
+        ));
+    }
+    Ok(())
+}
+
+/// A role name from a checked template. Names over IAM's 64 characters are cut to 55 and end with
+/// `-` and 8 hex digits of a hash of the full name (FNV-1a), so they stay unique and stable
+/// across runs.
+pub fn role_name_from_template(template: &str, values: &[(&str, &str)]) -> String {
+    let mut name = template.to_string();
+    for (key, value) in values {
+        name = name.replace(&format!("{{{key}}}"), value);
+    }
+    if name.len() <= 64 {
+        return name;
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{}-{:08x}", &name[..55], hash as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_name_templates() {
+        assert!(role_name_template("{cluster}-{addon}-{serviceAccount}").is_ok());
+        assert!(role_name_template("{cluster}-{nope}").is_err());
+        assert!(role_name_template("a b").is_err());
+        assert!(role_name_template("{cluster").is_err());
+        let short = role_name_from_template(
+            "{cluster}-{addon}",
+            &[("cluster", "prod"), ("addon", "vpc-cni")],
+        );
+        assert_eq!(short, "prod-vpc-cni");
+        let values = [
+            ("cluster", "a-very-long-production-cluster-name"),
+            ("addon", "aws-mountpoint-s3-csi-driver"),
+            ("serviceAccount", "s3-csi-driver-sa"),
+        ];
+        let long = role_name_from_template("{cluster}-{addon}-{serviceAccount}", &values);
+        assert_eq!(long.len(), 64);
+        assert!(role_name(&long).is_ok());
+        assert_eq!(
+            long,
+            role_name_from_template("{cluster}-{addon}-{serviceAccount}", &values),
+            "stable"
+        );
+        let other = role_name_from_template(
+            "{cluster}-{addon}-{serviceAccount}",
+            &[values[0], values[1], ("serviceAccount", "s3-csi-driver-sb")],
+        );
+        assert_ne!(long, other, "the hash keeps cut names apart");
+    }
 
     #[test]
     fn roles() {

@@ -20,7 +20,8 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
    removes it.
 4. Test control under /_epi/ (not an AWS API; JSON bodies):
      POST /_epi/catalogue                {"<addonName>": [AddonVersionInfo, ...],
-                                          "_configuration": {"<addonName>": DescribeAddonConfiguration answer}}
+                                          "_configuration": {"<addonName>": DescribeAddonConfiguration answer,
+                                                             or {"byVersion": {"<version>": answer}}}}
      POST /_epi/clusters/<name>          fields merged into every DescribeCluster answer for <name>
      POST /_epi/addons/<cluster>/<addon> {"states": [{...}, ...]}: successive DescribeAddon answers merge
                                          these fields in turn (the last one sticks), e.g. status, health
@@ -245,6 +246,9 @@ def patched(method, path, headers, body_bytes, query_params):
         conf = _configuration.get(name)
         if conf is None:
             return _error(404, "ResourceNotFoundException", f"No configuration for add-on {name}")
+        if "byVersion" in conf:
+            # Per version: a version not listed has no Pod Identity service account.
+            conf = conf["byVersion"].get(version, {"configurationSchema": "{}", "podIdentityConfiguration": []})
         return _json(200, dict(conf, addonName=name, addonVersion=version))
     m = re.fullmatch(r"/clusters/([A-Za-z0-9_-]+)/fargate-profiles", path)
     if m and method == "GET":

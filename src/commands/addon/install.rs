@@ -307,6 +307,7 @@ pub(crate) async fn install(
                 configuration_values: wanted_conf.clone(),
                 service_account_role_arn: None,
                 pod_identity_associations: Vec::new(),
+                namespace: None,
             })
     };
     Ok(finish(result, action, &current))

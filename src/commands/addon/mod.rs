@@ -1,6 +1,7 @@
 //! `epi addon …`: the eks-pod-identity-agent add-on.
 
 pub mod install;
+pub mod roles;
 pub mod status;
 
 use serde::Serialize;

@@ -1,0 +1,428 @@
+//! `epi addon roles`: which service accounts of the add-ons can use Pod Identity
+//! (DescribeAddonConfiguration's `podIdentityConfiguration`), what AWS recommends for them, and
+//! what they use now; with `--create`, a role per service account that has none, given to the
+//! add-on by UpdateAddon with its existing associations kept.
+
+use serde::Serialize;
+
+use crate::aws::AwsContext;
+use crate::aws::eks::ClusterInfo;
+use crate::cli::AddonRolesArgs;
+use crate::commands::aws_context;
+use crate::error::{Error, Result, exit};
+use crate::output::{self, DataFormat, Printer};
+use crate::plan::execute::{Outcome, Target, execute};
+use crate::plan::{AddonAssociation, Change};
+use crate::policy::trust::{self, PodIdentityRequest, Scope, Verdict};
+use crate::validate::{arn, names};
+
+/// The namespace EKS puts an add-on's service accounts in unless the add-on says otherwise.
+const DEFAULT_NAMESPACE: &str = "kube-system";
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAccountRow {
+    pub service_account: String,
+    pub recommended_policies: Vec<String>,
+    /// The role of the add-on's association for this service account, if it has one.
+    pub association_role_arn: Option<String>,
+    /// The role this run created (or would create) for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_role_arn: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddonRow {
+    pub addon: String,
+    pub version: String,
+    pub installed: bool,
+    pub namespace: String,
+    /// Whether this version of the add-on can use Pod Identity.
+    pub supported: bool,
+    /// The add-on's IRSA role (`serviceAccountRoleArn`), if it has one.
+    pub irsa_role_arn: Option<String>,
+    pub service_accounts: Vec<ServiceAccountRow>,
+    #[serde(skip)]
+    current: Vec<AddonAssociation>,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    addons: &'a [AddonRow],
+    changes: Vec<crate::plan::ChangeView>,
+}
+
+pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
+    names::cluster_name(&args.cluster)?;
+    for addon in &args.addons {
+        names::dns1123_label("add-on name", addon)?;
+    }
+    arn::role_name_template(&args.role_name_template)?;
+    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&args.cluster).await?;
+    let addons = if args.addons.is_empty() {
+        ctx.list_addons(&cluster.name).await?
+    } else {
+        args.addons.clone()
+    };
+    let mut rows = Vec::new();
+    for name in &addons {
+        rows.push(read_addon(&ctx, &cluster, name, !args.addons.is_empty()).await?);
+    }
+    if !args.create {
+        print(&rows, Vec::new(), args.output, printer)?;
+        return Ok(exit::SUCCESS);
+    }
+
+    // Everything is checked before the first change.
+    for row in &rows {
+        if !args.addons.contains(&row.addon) {
+            continue;
+        }
+        if !row.installed {
+            return Err(Error::Precondition {
+                message: format!(
+                    "add-on {} is not installed on cluster {}",
+                    row.addon, cluster.name
+                ),
+                hint: format!(
+                    "install it first (`aws eks create-addon --cluster-name {} --addon-name {}`), then run this again",
+                    cluster.name, row.addon
+                ),
+            });
+        }
+        if !row.supported {
+            let with = supporting_versions(&ctx, &cluster, &row.addon).await;
+            return Err(Error::invalid(
+                "add-on version",
+                format!("{} {}", row.addon, row.version),
+                "EKS lists no service account of this version that can use Pod Identity (DescribeAddonConfiguration)",
+            )
+            .with_hint(if with.is_empty() {
+                format!("no version of {} offered for Kubernetes {} supports Pod Identity; keep IRSA for it", row.addon, cluster.version)
+            } else {
+                format!("versions with Pod Identity: {}; update the add-on to one of them first", with.join(", "))
+            }));
+        }
+    }
+    let mut changes = Vec::new();
+    for row in rows.iter_mut().filter(|r| r.installed && r.supported) {
+        changes.extend(plan_addon(&ctx, &cluster, row, &args.role_name_template, printer).await?);
+    }
+    if changes.is_empty() {
+        printer
+            .note("every service account of these add-ons already has a Pod Identity association");
+        print(&rows, Vec::new(), args.output, printer)?;
+        return Ok(exit::SUCCESS);
+    }
+    if args.dry_run {
+        printer.note("dry run: would make the changes below; nothing was changed");
+        print(&rows, changes, args.output, printer)?;
+        return Ok(exit::SUCCESS);
+    }
+    crate::interrupt::changes_begin();
+    let target = Target {
+        ctx: &ctx,
+        cluster: &cluster.name,
+        cluster_arn: &cluster.arn,
+    };
+    let report = execute(&target, changes.clone(), 4, &|c, o| {
+        if let (Change::CreateRole { role, .. }, Outcome::Done) = (c, o) {
+            printer.note(&format!("created role {role}"));
+        }
+    })
+    .await;
+    for (c, o) in &report.results {
+        if let Outcome::Failed { error } = o {
+            let v = c.view();
+            printer.warn(&format!(
+                "could not {} {} {}: {error}",
+                v.action, v.resource, v.id
+            ));
+        }
+    }
+    print(&rows, changes, args.output, printer)?;
+    if let Some(signal) = report.interrupted {
+        return Ok(crate::interrupt::exit_code(signal));
+    }
+    if report.failed() > 0 {
+        printer.warn("run the command again: roles already made are used, not made twice");
+        return Ok(exit::FAILURE);
+    }
+    Ok(exit::SUCCESS)
+}
+
+async fn read_addon(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    name: &str,
+    named: bool,
+) -> Result<AddonRow> {
+    let installed = ctx.describe_addon(&cluster.name, name).await?;
+    let version = match &installed {
+        Some(a) => a.version.clone(),
+        None => {
+            let versions = ctx.addon_versions(name, &cluster.version).await?;
+            match versions.iter().find(|v| v.default).or(versions.first()) {
+                Some(v) => v.version.clone(),
+                None if named => {
+                    return Err(Error::invalid(
+                        "add-on",
+                        name,
+                        format!(
+                            "EKS offers no version of it for Kubernetes {}",
+                            cluster.version
+                        ),
+                    )
+                    .with_hint("check the name with `aws eks describe-addon-versions`"));
+                }
+                None => String::new(),
+            }
+        }
+    };
+    let config = ctx.addon_pod_identity_configuration(name, &version).await?;
+    let mut current = Vec::new();
+    if let Some(a) = &installed {
+        for arn in &a.pod_identity_associations {
+            let id = arn.rsplit('/').next().unwrap_or_default();
+            let described = ctx.describe_association(&cluster.name, id).await?;
+            current.push(AddonAssociation {
+                service_account: described.service_account,
+                role_arn: described.role_arn,
+            });
+        }
+    }
+    let service_accounts = config
+        .into_iter()
+        .map(|(sa, recommended)| ServiceAccountRow {
+            association_role_arn: current
+                .iter()
+                .find(|c| c.service_account == sa)
+                .map(|c| c.role_arn.clone()),
+            service_account: sa,
+            recommended_policies: recommended,
+            new_role_arn: None,
+        })
+        .collect::<Vec<_>>();
+    Ok(AddonRow {
+        addon: name.to_string(),
+        version,
+        installed: installed.is_some(),
+        namespace: installed
+            .as_ref()
+            .and_then(|a| a.namespace.clone())
+            .unwrap_or_else(|| DEFAULT_NAMESPACE.into()),
+        supported: !service_accounts.is_empty(),
+        irsa_role_arn: installed.and_then(|a| a.service_account_role_arn),
+        service_accounts,
+        current,
+    })
+}
+
+/// The versions of an add-on offered for the cluster whose configuration lists a Pod Identity
+/// service account (the ten newest are asked).
+async fn supporting_versions(ctx: &AwsContext, cluster: &ClusterInfo, addon: &str) -> Vec<String> {
+    let Ok(mut versions) = ctx.addon_versions(addon, &cluster.version).await else {
+        return Vec::new();
+    };
+    versions.sort_by(|a, b| crate::compat::compare_versions(&b.version, &a.version));
+    let mut out = Vec::new();
+    for v in versions.into_iter().take(10) {
+        if ctx
+            .addon_pod_identity_configuration(addon, &v.version)
+            .await
+            .is_ok_and(|c| !c.is_empty())
+        {
+            out.push(v.version);
+        }
+    }
+    out
+}
+
+/// The changes for one add-on: a role per service account without an association (an existing
+/// role of the same name is used when its trust already admits the service account), then the
+/// add-on's associations: the existing ones kept, the new ones added.
+async fn plan_addon(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    row: &mut AddonRow,
+    template: &str,
+    printer: Printer,
+) -> Result<Vec<Change>> {
+    let partition = cluster.arn.split(':').nth(1).unwrap_or("aws").to_string();
+    let mut changes = Vec::new();
+    let mut after = row.current.clone();
+    for sa in row
+        .service_accounts
+        .iter_mut()
+        .filter(|s| s.association_role_arn.is_none())
+    {
+        let role = arn::role_name_from_template(
+            template,
+            &[
+                ("cluster", &cluster.name),
+                ("addon", &row.addon),
+                ("serviceAccount", &sa.service_account),
+            ],
+        );
+        arn::role_name(&role).map_err(|e| e.with_hint("change --role-name-template"))?;
+        let role_arn = format!("arn:{partition}:iam::{}:role/{role}", cluster.account);
+        let request = PodIdentityRequest {
+            cluster_name: &cluster.name,
+            cluster_arn: &cluster.arn,
+            namespace: &row.namespace,
+            service_account: &sa.service_account,
+            session_tags: true,
+        };
+        match ctx.get_role(&role).await? {
+            Some(existing) => {
+                if !matches!(
+                    trust::admits(&existing.trust_policy, &request),
+                    Verdict::Admits
+                ) {
+                    return Err(Error::Precondition {
+                        message: format!(
+                            "role {role} exists, and its trust policy does not admit {}/{}",
+                            row.namespace, sa.service_account
+                        ),
+                        hint: "give another --role-name-template, or fix the role's trust (`epi policy trust`)".into(),
+                    });
+                }
+                printer.note(&format!(
+                    "role {role} exists and trusts {}/{}: it is used as it is",
+                    row.namespace, sa.service_account
+                ));
+                for policy in &sa.recommended_policies {
+                    changes.push(Change::AttachPolicy {
+                        role: role.clone(),
+                        policy_arn: policy_arn(&partition, policy),
+                    });
+                }
+            }
+            None => {
+                let trust_doc = trust::pod_identity(&Scope {
+                    namespaces: vec![row.namespace.clone()],
+                    service_accounts: vec![sa.service_account.clone()],
+                    ..Scope::default()
+                })?;
+                changes.push(Change::CreateRole {
+                    role: role.clone(),
+                    path: "/".into(),
+                    description: Some(format!(
+                        "EKS Pod Identity role of add-on {} ({}/{}) on cluster {} (created by epi)",
+                        row.addon, row.namespace, sa.service_account, cluster.name
+                    )),
+                    permissions_boundary: None,
+                    trust_policy: serde_json::to_value(&trust_doc).expect("serialisable"),
+                    tags: std::collections::BTreeMap::from([(
+                        "epi:addon".to_string(),
+                        row.addon.clone(),
+                    )]),
+                });
+                for policy in &sa.recommended_policies {
+                    changes.push(Change::AttachPolicy {
+                        role: role.clone(),
+                        policy_arn: policy_arn(&partition, policy),
+                    });
+                }
+            }
+        }
+        sa.new_role_arn = Some(role_arn.clone());
+        after.push(AddonAssociation {
+            service_account: sa.service_account.clone(),
+            role_arn,
+        });
+    }
+    if after.len() > row.current.len() {
+        changes.push(Change::SetAddonAssociations {
+            cluster: cluster.name.clone(),
+            addon: row.addon.clone(),
+            before: row.current.clone(),
+            after,
+        });
+    }
+    Ok(changes)
+}
+
+/// A recommended policy as an ARN (EKS gives ARNs; a bare name is an AWS managed policy).
+fn policy_arn(partition: &str, policy: &str) -> String {
+    if policy.starts_with("arn:") {
+        policy.to_string()
+    } else {
+        format!("arn:{partition}:iam::aws:policy/{policy}")
+    }
+}
+
+fn print(
+    rows: &[AddonRow],
+    changes: Vec<Change>,
+    format: DataFormat,
+    printer: Printer,
+) -> Result<()> {
+    match format {
+        DataFormat::Json | DataFormat::Yaml => {
+            let report = Report {
+                addons: rows,
+                changes: changes.iter().map(Change::view).collect(),
+            };
+            printer.stdout(&if format == DataFormat::Json {
+                output::to_json(&report)
+            } else {
+                output::to_yaml(&report)
+            })
+        }
+        DataFormat::Table => {
+            if !changes.is_empty() {
+                let plan = crate::plan::Plan {
+                    changes,
+                    notes: Vec::new(),
+                };
+                printer.stdout(&format!(
+                    "{}\n",
+                    crate::plan::to_table(&[(String::new(), plan)])
+                ))?;
+            }
+            let mut table = output::table(&[
+                "ADDON",
+                "VERSION",
+                "SERVICE ACCOUNT",
+                "RECOMMENDED POLICIES",
+                "ROLE",
+            ]);
+            for r in rows {
+                if !r.supported {
+                    table.add_row(output::row([
+                        r.addon.clone(),
+                        r.version.clone(),
+                        "-".into(),
+                        "-".into(),
+                        "no Pod Identity support in this version".into(),
+                    ]));
+                    continue;
+                }
+                for sa in &r.service_accounts {
+                    let role = match (&sa.association_role_arn, &sa.new_role_arn, &r.irsa_role_arn)
+                    {
+                        (Some(a), _, _) => a.clone(),
+                        (None, Some(n), _) => format!("{n} (new)"),
+                        (None, None, Some(irsa)) => format!("IRSA: {irsa}"),
+                        (None, None, None) => "-".into(),
+                    };
+                    table.add_row(output::row([
+                        r.addon.clone(),
+                        r.version.clone(),
+                        format!("{}/{}", r.namespace, sa.service_account),
+                        if sa.recommended_policies.is_empty() {
+                            "-".into()
+                        } else {
+                            sa.recommended_policies.join("\n")
+                        },
+                        role,
+                    ]));
+                }
+            }
+            printer.stdout(&output::render_table(&table))
+        }
+    }
+}
