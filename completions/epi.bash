@@ -741,7 +741,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__create)
-            opts="-o -q -v -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --well-known-policy --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --well-known-policy --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -829,6 +829,14 @@ _epi() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --target-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-assume-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1191,7 +1199,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__update)
-            opts="-o -q -v -h -V --cluster --region --id --namespace --service-account --role-arn --target-role-arn --disable-session-tags --enable-session-tags --session-policy --fix-trust --allow-unscoped-trust --dry-run --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --region --id --namespace --service-account --role-arn --target-role-arn --disable-session-tags --enable-session-tags --session-policy --fix-trust --allow-unscoped-trust --dry-run --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1235,6 +1243,14 @@ _epi() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --target-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-assume-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1295,7 +1311,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__doctor)
-            opts="-o -q -v -h -V --cluster --region --namespace --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --region --namespace --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1334,6 +1350,14 @@ _epi() {
                     return 0
                     ;;
                 --kube-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-assume-role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

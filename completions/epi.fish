@@ -317,6 +317,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -400,6 +402,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -524,6 +528,8 @@ yaml\t''"
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r

@@ -313,6 +313,9 @@ pub struct DoctorArgs {
     pub kube: KubeArgs,
 
     #[command(flatten)]
+    pub target: TargetAccountArgs,
+
+    #[command(flatten)]
     pub aws: AwsArgs,
 }
 
@@ -794,6 +797,9 @@ pub struct AssociationCreateArgs {
     pub output: DataFormat,
 
     #[command(flatten)]
+    pub target: TargetAccountArgs,
+
+    #[command(flatten)]
     pub aws: AwsArgs,
 }
 
@@ -892,6 +898,9 @@ pub struct AssociationUpdateArgs {
     /// Format of the result
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
     pub output: DataFormat,
+
+    #[command(flatten)]
+    pub target: TargetAccountArgs,
 
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -1351,4 +1360,22 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Where the target role's account is reached (cross-account associations).
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "Target account options")]
+pub struct TargetAccountArgs {
+    /// A profile of the target role's account: epi applies the target role's trust policy there
+    /// (other statements kept), and doctor reads it there
+    #[arg(
+        long,
+        value_name = "PROFILE",
+        conflicts_with = "target_assume_role_arn"
+    )]
+    pub target_profile: Option<String>,
+
+    /// A role in the target role's account that epi assumes to do the same
+    #[arg(long, value_name = "ARN")]
+    pub target_assume_role_arn: Option<String>,
 }

@@ -931,3 +931,249 @@ fn association_table_snapshot() {
         .join("\n");
     insta::assert_snapshot!("association_describe_table", out);
 }
+
+const TARGET_ACCOUNT: &str = "444455556666";
+
+/// A credentials file with profile `target` for the target account, for `--target-profile`.
+fn target_profile(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("credentials");
+    std::fs::write(
+        &path,
+        format!("[target]\naws_access_key_id = {TARGET_ACCOUNT}\naws_secret_access_key = target-secret\n"),
+    )
+    .unwrap();
+    path
+}
+
+fn target_trust(bed: &TestBed, role: &str) -> serde_json::Value {
+    let iam = bed.iam_of(TARGET_ACCOUNT);
+    let out = bed.block_on(iam.get_role().role_name(role).send()).unwrap();
+    epi::aws::iam::decode_policy(out.role().unwrap().assume_role_policy_document().unwrap())
+        .unwrap()
+}
+
+/// The external id round trip across two accounts: create with a target role and session tags
+/// off, the printed trust carries the external id, --target-profile applies it in the other
+/// account (keeping its other statements), and doctor (reading that account) passes.
+#[test]
+fn target_role_trust_round_trip_across_two_accounts() {
+    let bed = bed_with_cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = target_profile(dir.path());
+    let source = bed.create_role("app", &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}));
+    let iam = bed.iam_of(TARGET_ACCOUNT);
+    let other = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Ops", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::777788889999:root"}, "Action": "sts:AssumeRole"}]});
+    let target = bed
+        .block_on(
+            iam.create_role()
+                .role_name("reader")
+                .assume_role_policy_document(other.to_string())
+                .send(),
+        )
+        .unwrap()
+        .role()
+        .unwrap()
+        .arn()
+        .to_string();
+    assert!(target.contains(TARGET_ACCOUNT));
+    let with_profile = |args: &[&str]| {
+        let out = bed
+            .epi()
+            .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, out, err) = with_profile(&[
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--role-arn",
+        &source,
+        "--target-role-arn",
+        &target,
+        "--disable-session-tags",
+        "--target-profile",
+        "target",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let created = json(&out);
+    let external_id = created["externalId"]
+        .as_str()
+        .expect("EKS returns an external id")
+        .to_string();
+    assert!(
+        created["targetRoleTrust"]
+            .to_string()
+            .contains(&external_id),
+        "{out}"
+    );
+
+    let trust = target_trust(&bed, "reader");
+    let text = trust.to_string();
+    assert!(
+        text.contains("777788889999"),
+        "the other statement is kept: {text}"
+    );
+    assert!(
+        text.contains(&external_id) && text.contains(&source),
+        "{text}"
+    );
+
+    // Run again: nothing is added twice.
+    let (code, _, err) = with_profile(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--target-role-arn",
+        &target,
+        "--target-profile",
+        "target",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("already admits"), "{err}");
+    assert_eq!(
+        target_trust(&bed, "reader")["Statement"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let (code, out, err) = with_profile(&[
+        "doctor",
+        "--cluster",
+        "prod",
+        "--no-kube",
+        "--target-profile",
+        "target",
+        "-o",
+        "json",
+    ]);
+    let report = json(&out);
+    let status = |check: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == check)
+            .map(|c| c["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("target-role").as_deref(), Some("pass"), "{out}{err}");
+    assert_eq!(
+        status("target-external-id").as_deref(),
+        Some("pass"),
+        "{out}{err}"
+    );
+    let _ = code;
+
+    // A trust that admits any external id is flagged.
+    bed.block_on(
+        iam.update_assume_role_policy()
+            .role_name("reader")
+            .policy_document(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": source}, "Action": "sts:AssumeRole"}]}).to_string())
+            .send(),
+    )
+    .unwrap();
+    let (_, out, _) = with_profile(&[
+        "doctor",
+        "--cluster",
+        "prod",
+        "--no-kube",
+        "--target-profile",
+        "target",
+        "-o",
+        "json",
+    ]);
+    let report = json(&out);
+    let flagged = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "target-external-id")
+        .unwrap();
+    assert_eq!(flagged["status"], "warn", "{out}");
+
+    // The target account reached by assuming a role there instead of a profile.
+    let access = bed
+        .block_on(
+            iam.create_role()
+                .role_name("epi-access")
+                .assume_role_policy_document(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}, "Action": "sts:AssumeRole"}]}).to_string())
+                .send(),
+        )
+        .unwrap()
+        .role()
+        .unwrap()
+        .arn()
+        .to_string();
+    let (code, _, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--target-role-arn",
+        &target,
+        "--target-assume-role-arn",
+        &access,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("already admits"), "{err}");
+}
+
+#[test]
+fn a_target_profile_of_the_wrong_account_changes_nothing() {
+    let bed = bed_with_cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = target_profile(dir.path());
+    let source = bed.create_role("app", &pod_identity_trust());
+    let out = bed
+        .epi()
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .args([
+            "association",
+            "create",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "team-a",
+            "--service-account",
+            "app",
+            "--role-arn",
+            &source,
+            "--target-role-arn",
+            "arn:aws:iam::999999999999:role/reader",
+            "--target-profile",
+            "target",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("444455556666") && err.contains("999999999999"),
+        "{err}"
+    );
+    assert!(bed.associations("prod").is_empty());
+}

@@ -217,6 +217,83 @@ impl AwsContext {
         &self.region
     }
 
+    /// The same options and region with another profile's credentials (another account). The
+    /// profile's credentials are used even when AWS_ACCESS_KEY_ID is set (the default chain would
+    /// prefer the environment, which is the first account's).
+    pub async fn with_profile(&self, profile: &str) -> Result<Self> {
+        let mut other = Self::load(&AwsSettings {
+            profile: Some(profile.to_string()),
+            region: Some(self.region.clone()),
+            ..self.settings.clone()
+        })
+        .await?;
+        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_name(profile)
+            .build();
+        other.config = other
+            .config
+            .to_builder()
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+            )
+            .build();
+        Ok(other)
+    }
+
+    /// The same configuration acting as `role_arn`, assumed with these credentials (STS
+    /// AssumeRole; the session is refreshed before it expires and kept in memory only). The role
+    /// is assumed once here, so a refusal is reported now, naming the role.
+    pub async fn assuming(
+        &self,
+        role_arn: &str,
+        external_id: Option<&str>,
+        session_name: &str,
+    ) -> std::result::Result<Self, crate::aws::AwsError> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let mut builder = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+            .configure(&self.config)
+            .region(Region::new(self.region.clone()))
+            .session_name(session_name);
+        if let Some(id) = external_id {
+            builder = builder.external_id(id);
+        }
+        let provider = builder.build().await;
+        if let Err(e) = provider.provide_credentials().await {
+            return Err(crate::aws::AwsError::Service {
+                action: "sts:AssumeRole",
+                code: "AssumeRoleFailed".into(),
+                message: format!(
+                    "could not assume role {role_arn}: {}",
+                    crate::error::chain_text(&e)
+                ),
+            });
+        }
+        if crate::logging::enabled()
+            && let Ok(credentials) = provider.provide_credentials().await
+        {
+            crate::logging::register_secret(credentials.access_key_id());
+            crate::logging::register_secret(credentials.secret_access_key());
+            if let Some(token) = credentials.session_token() {
+                crate::logging::register_secret(token);
+            }
+        }
+        let config = self
+            .config
+            .to_builder()
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+            )
+            .build();
+        Ok(AwsContext {
+            config,
+            settings: self.settings.clone(),
+            region: self.region.clone(),
+            eks: OnceLock::new(),
+            iam: OnceLock::new(),
+            sts: OnceLock::new(),
+        })
+    }
+
     pub fn settings(&self) -> &AwsSettings {
         &self.settings
     }

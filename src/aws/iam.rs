@@ -350,6 +350,17 @@ impl AwsContext {
         }
     }
 
+    /// The account of these credentials (STS GetCallerIdentity).
+    pub async fn caller_account(&self) -> Result<String, AwsError> {
+        let out = self
+            .sts()
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("sts:GetCallerIdentity", e))?;
+        Ok(out.account().unwrap_or_default().to_string())
+    }
+
     /// The role, or None when it does not exist.
     pub async fn get_role(&self, name: &str) -> Result<Option<RoleInfo>, AwsError> {
         let out = match self.iam().get_role().role_name(name).send().await {

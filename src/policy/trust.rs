@@ -825,6 +825,45 @@ pub fn with_scoped_statement(
     doc
 }
 
+/// The trust policy with the statements of `addition` appended, every existing statement kept;
+/// an added Sid that is taken gets a number.
+pub fn with_statements(
+    policy: &serde_json::Value,
+    addition: &serde_json::Value,
+) -> serde_json::Value {
+    let mut doc = policy.clone();
+    if !doc.is_object() {
+        doc = serde_json::json!({});
+    }
+    let mut statements: Vec<serde_json::Value> = match doc.get("Statement") {
+        Some(serde_json::Value::Array(items)) => items.clone(),
+        Some(v @ serde_json::Value::Object(_)) => vec![v.clone()],
+        _ => Vec::new(),
+    };
+    for mut st in super::statements(addition).into_iter().cloned() {
+        if let Some(sid) = st.get("Sid").and_then(|v| v.as_str()).map(str::to_string) {
+            let taken = |s: &str| {
+                statements
+                    .iter()
+                    .any(|x| x.get("Sid").and_then(|v| v.as_str()) == Some(s))
+            };
+            let mut n = 2;
+            let mut free = sid.clone();
+            while taken(&free) {
+                free = format!("{sid}{n}");
+                n += 1;
+            }
+            st["Sid"] = serde_json::Value::String(free);
+        }
+        statements.push(st);
+    }
+    let obj = doc.as_object_mut().expect("an object");
+    obj.entry("Version")
+        .or_insert_with(|| serde_json::Value::String(super::document::VERSION.into()));
+    obj.insert("Statement".into(), serde_json::Value::Array(statements));
+    doc
+}
+
 #[cfg(test)]
 mod admit_tests {
     use super::*;

@@ -158,6 +158,23 @@ impl TestBed {
         aws_sdk_iam::Client::from_conf(conf)
     }
 
+    /// IAM of another account: ministack takes the account from a 12-digit access key id.
+    pub fn iam_of(&self, account: &str) -> aws_sdk_iam::Client {
+        let conf = aws_sdk_iam::Config::builder()
+            .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+            .region(aws_sdk_iam::config::Region::new(REGION))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Credentials::new(
+                account,
+                "other-secret",
+                None,
+                None,
+                "testbed",
+            ))
+            .build();
+        aws_sdk_iam::Client::from_conf(conf)
+    }
+
     /// A test-control call (POST/GET under /_epi/).
     pub fn control(&self, method: &str, path: &str, body: Value) -> Value {
         let text = http(self.port, method, path, &body.to_string()).expect("the test bed answers");

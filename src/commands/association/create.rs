@@ -67,6 +67,14 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
             "add --no-scope to accept an unscoped trust policy, or keep session tags on",
         ));
     }
+    if (args.target.target_profile.is_some() || args.target.target_assume_role_arn.is_some())
+        && args.target_role_arn.is_none()
+    {
+        return Err(Error::usage(
+            "--target-profile and --target-assume-role-arn apply the target role's trust: they need --target-role-arn",
+            "add --target-role-arn ARN, or leave them out",
+        ));
+    }
     let plan = if args.create_role {
         Some(role_plan(args)?)
     } else {
@@ -88,6 +96,11 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         )?;
     }
     warn_if_no_agent(&ctx, &cluster, printer).await;
+    // The target account is reached before anything is made, so a refusal there changes nothing.
+    let target_ctx = match &args.target_role_arn {
+        Some(target) if !args.dry_run => super::target_context(&ctx, &args.target, target).await?,
+        _ => None,
+    };
 
     let new = |role_arn: String| NewAssociation {
         cluster: args.cluster.clone(),
@@ -229,19 +242,11 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         && !args.dry_run
     {
         // What the target role (in its own account) must trust, with the external id EKS chose.
-        let a = &row.association;
-        let doc = crate::policy::trust::target_role(&crate::policy::trust::TargetRole {
-            source_role_arn: a.role_arn.clone(),
-            scope: Scope {
-                namespaces: vec![a.namespace.clone()],
-                service_accounts: vec![a.service_account.clone()],
-                cluster_arns: vec![cluster.arn.clone()],
-                ..Scope::default()
-            },
-            session_tags: !a.disable_session_tags,
-            external_id: a.external_id.clone(),
-        })?;
-        let value = serde_json::to_value(&doc).expect("serialisable");
+        let value = super::target_trust_document(&cluster, &row.association)?;
+        if let Some(target_ctx) = &target_ctx {
+            super::apply_target_trust(target_ctx, &cluster, &row.association, printer).await?;
+        }
+
         if args.output == crate::output::DataFormat::Table {
             printer.note(&format!(
                 "target role {target} must trust this association's role; its trust policy needs:\n{}",

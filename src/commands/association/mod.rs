@@ -337,6 +337,129 @@ pub(crate) fn dry_run_views(
     changes.iter().map(crate::plan::Change::view).collect()
 }
 
+/// The trust policy an association's target role needs (facts §3), with the external id EKS
+/// returned.
+pub(crate) fn target_trust_document(
+    cluster: &ClusterInfo,
+    a: &Association,
+) -> Result<serde_json::Value> {
+    let doc = trust::target_role(&trust::TargetRole {
+        source_role_arn: a.role_arn.clone(),
+        scope: trust::Scope {
+            namespaces: vec![a.namespace.clone()],
+            service_accounts: vec![a.service_account.clone()],
+            cluster_arns: vec![cluster.arn.clone()],
+            ..trust::Scope::default()
+        },
+        session_tags: !a.disable_session_tags,
+        external_id: a.external_id.clone(),
+    })?;
+    Ok(serde_json::to_value(&doc).expect("serialisable"))
+}
+
+/// The AWS context of the target role's account (`--target-profile` or
+/// `--target-assume-role-arn`), checked to be the account of `target_role_arn`: a role of the
+/// same name in another account must never be changed.
+pub(crate) async fn target_context(
+    ctx: &AwsContext,
+    args: &crate::cli::TargetAccountArgs,
+    target_role_arn: &str,
+) -> Result<Option<AwsContext>> {
+    let target = Arn::role("target role ARN", target_role_arn)?;
+    let other = match (&args.target_profile, &args.target_assume_role_arn) {
+        (Some(profile), _) => ctx.with_profile(profile).await?,
+        (None, Some(role)) => {
+            Arn::role("target assume role ARN", role)?;
+            ctx.assuming(role, None, "epi-target-trust").await?
+        }
+        (None, None) => return Ok(None),
+    };
+    let account = other.caller_account().await?;
+    if account != target.account {
+        return Err(Error::Precondition {
+            message: format!(
+                "the target account's credentials are for account {account}, but target role {target_role_arn} is in account {}",
+                target.account
+            ),
+            hint: format!(
+                "give --target-profile or --target-assume-role-arn of account {}",
+                target.account
+            ),
+        });
+    }
+    Ok(Some(other))
+}
+
+/// Adds the statement the association needs to its target role's trust policy, in the target
+/// account, with `--fix-trust`'s rules: read fresh, every other statement kept, read back; nothing
+/// is added when the trust already admits the association (with its external id).
+pub(crate) async fn apply_target_trust(
+    target_ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    a: &Association,
+    printer: Printer,
+) -> Result<()> {
+    let Some(target) = &a.target_role_arn else {
+        return Ok(());
+    };
+    let wanted = target_trust_document(cluster, a)?;
+    let role = target.rsplit('/').next().unwrap_or_default();
+    let request = PodIdentityRequest {
+        cluster_name: &cluster.name,
+        cluster_arn: &cluster.arn,
+        namespace: &a.namespace,
+        service_account: &a.service_account,
+        session_tags: !a.disable_session_tags,
+    };
+    let holds = |doc: &serde_json::Value| {
+        matches!(
+            trust::target_admits(doc, &request, &a.role_arn, a.external_id.as_deref()),
+            Verdict::Admits
+        )
+    };
+    let mut added = false;
+    target_ctx
+        .edit_trust_policy(
+            role,
+            |current| {
+                if holds(current) {
+                    return crate::aws::iam::TrustEdit::Unchanged;
+                }
+                added = true;
+                let doc = trust::with_statements(current, &wanted);
+                match crate::policy::limits::trust_size(&doc) {
+                    crate::policy::limits::TrustSize::OverMax(size) => {
+                        crate::aws::iam::TrustEdit::Refuse(format!(
+                            "the trust policy would be {size} characters, over IAM's maximum of {}",
+                            crate::policy::limits::TRUST_MAX
+                        ))
+                    }
+                    _ => crate::aws::iam::TrustEdit::Write(doc),
+                }
+            },
+            holds,
+        )
+        .await?;
+    if added {
+        printer.note(&format!(
+            "added the statement for {}/{} ({}) to target role {target}'s trust policy",
+            a.namespace,
+            a.service_account,
+            a.external_id
+                .as_deref()
+                .map_or("no external id".to_string(), |id| format!(
+                    "external id {id}"
+                ))
+        ));
+    } else {
+        printer.note(&format!(
+            "target role {target}'s trust policy already admits {}",
+            a.role_arn
+        ));
+    }
+    Ok(())
+}
+
 impl Row {
     pub fn new(ctx: &AwsContext, association: Association) -> Self {
         Row {

@@ -92,6 +92,24 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
         };
         ensure_trust(&ctx, &cluster, check, printer).await?;
     }
+    // The target account is reached before the update, so a refusal there changes nothing.
+    let target_flags =
+        args.target.target_profile.is_some() || args.target.target_assume_role_arn.is_some();
+    let target_ctx = match args
+        .target_role_arn
+        .as_ref()
+        .or(current.target_role_arn.as_ref())
+    {
+        Some(target) if !args.dry_run => super::target_context(&ctx, &args.target, target).await?,
+        Some(_) => None,
+        None if target_flags => {
+            return Err(Error::usage(
+                "--target-profile and --target-assume-role-arn apply the target role's trust: the association has no target role",
+                "add --target-role-arn ARN, or leave them out",
+            ));
+        }
+        _ => None,
+    };
     let change = AssociationChange {
         role_arn: args.role_arn.clone(),
         target_role_arn: args.target_role_arn.clone(),
@@ -140,6 +158,10 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
         updated
     };
     let mut row = Row::new(&ctx, updated);
+    if let Some(target_ctx) = &target_ctx {
+        super::apply_target_trust(target_ctx, &cluster, &row.association, printer).await?;
+        row.target_role_trust = Some(super::target_trust_document(&cluster, &row.association)?);
+    }
     row.changes = changes;
     print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)

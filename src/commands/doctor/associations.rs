@@ -53,6 +53,7 @@ pub async fn checks(
     namespaces: &[String],
     concurrency: usize,
     cache: &PolicyCache,
+    target: Option<(&AwsContext, &str)>,
 ) -> Vec<Check> {
     let name = cluster.name.as_str();
     let summaries = match ctx.list_associations(name, None, None).await {
@@ -90,7 +91,18 @@ pub async fn checks(
             wanted.entry(role_name(t).to_string()).or_insert(false);
         }
     }
-    let roles: BTreeMap<String, RoleFacts> = stream::iter(wanted)
+    // Target roles of another account, read there when doctor was given its credentials (keyed
+    // by ARN: a role of the same name may exist in both accounts).
+    let foreign: BTreeSet<String> = match target {
+        Some((_, account)) => described
+            .iter()
+            .flatten()
+            .filter_map(|a| a.target_role_arn.clone())
+            .filter(|t| account_of(t) == account && account != cluster.account)
+            .collect(),
+        None => BTreeSet::new(),
+    };
+    let mut roles: BTreeMap<String, RoleFacts> = stream::iter(wanted)
         .map(|(role, with_policies)| async move {
             let info = ctx.get_role(&role).await;
             let policies = if with_policies && matches!(info, Ok(Some(_))) {
@@ -109,6 +121,18 @@ pub async fn checks(
         .buffer_unordered(concurrency)
         .collect()
         .await;
+    if let Some((target_ctx, _)) = target {
+        for arn in foreign {
+            let info = target_ctx.get_role(role_name(&arn)).await;
+            roles.insert(
+                arn,
+                RoleFacts {
+                    role: info,
+                    policies: None,
+                },
+            );
+        }
+    }
 
     let kube_facts = match kube {
         Ok(kube) => {
@@ -335,7 +359,12 @@ fn target_checks(
         role_name(target),
         account_of(target)
     );
-    if account_of(target) != cluster.account {
+    let facts = if account_of(target) == cluster.account {
+        roles.get(role_name(target))
+    } else {
+        roles.get(target)
+    };
+    if account_of(target) != cluster.account && facts.is_none() {
         out.push(
             Check::new(
                 AREA,
@@ -351,7 +380,7 @@ fn target_checks(
             .hint(format!("run doctor with a profile of account {} too, or check its trust policy yourself: it must let {} do {}", account_of(target), a.role_arn, req.actions().join(" and "))),
         );
     } else {
-        match roles.get(role_name(target)).map(|r| &r.role) {
+        match facts.map(|r| &r.role) {
             None => {}
             Some(Err(e)) => out.push(Check::skipped(AREA, "target-role", subject, e)),
             Some(Ok(None)) => out.push(
@@ -375,6 +404,47 @@ fn target_checks(
                         a.service_account
                     ))
                 });
+                // Without session tags EKS passes the external id: a trust that admits any
+                // external id lets other associations' roles of the account in (confused deputy).
+                if !req.session_tags
+                    && matches!(
+                        trust::target_admits(
+                            &info.trust_policy,
+                            req,
+                            &a.role_arn,
+                            external_id.as_deref()
+                        ),
+                        Verdict::Admits
+                    )
+                {
+                    let requires = !matches!(
+                        trust::target_admits(
+                            &info.trust_policy,
+                            req,
+                            &a.role_arn,
+                            Some("epi-doctor-not-the-external-id")
+                        ),
+                        Verdict::Admits
+                    );
+                    out.push(if requires {
+                        Check::new(
+                            AREA,
+                            "target-external-id",
+                            subject,
+                            Status::Pass,
+                            format!("target role {} requires the association's external id {}", info.name, external_id.as_deref().unwrap_or_default()),
+                        )
+                    } else {
+                        Check::new(
+                            AREA,
+                            "target-external-id",
+                            subject,
+                            Status::Warn,
+                            format!("target role {} does not require the association's external id {}: with session tags disabled it is what tells this association from others of the account", info.name, external_id.as_deref().unwrap_or_default()),
+                        )
+                        .hint(trust_hint.clone())
+                    });
+                }
                 out.push(
                     match trust::target_admits(&info.trust_policy, req, &a.role_arn, external_id.as_deref()) {
                         Verdict::Admits => Check::new(

@@ -277,6 +277,25 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     };
     let kube = kube.as_ref();
 
+    // Target roles of another account are read there with --target-profile/--target-assume-role-arn.
+    let target = match (
+        &args.target.target_profile,
+        &args.target.target_assume_role_arn,
+    ) {
+        (None, None) => None,
+        (profile, role) => {
+            let other = match (profile, role) {
+                (Some(p), _) => ctx.with_profile(p).await?,
+                (None, Some(r)) => {
+                    crate::validate::Arn::role("target assume role ARN", r)?;
+                    ctx.assuming(r, None, "epi-doctor").await?
+                }
+                (None, None) => unreachable!("matched above"),
+            };
+            let account = other.caller_account().await?;
+            Some((other, account))
+        }
+    };
     let mut checks = Vec::new();
     let node_groups = ctx.node_groups(&cluster.name).await;
     // Node roles and association roles often share managed policies: each is read once.
@@ -291,6 +310,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
             &args.namespaces,
             args.concurrency as usize,
             &policies,
+            target.as_ref().map(|(c, a)| (c, a.as_str())),
         )
         .await,
     );
