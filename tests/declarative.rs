@@ -795,3 +795,61 @@ fn apply_converges_under_thirty_percent_throttling() {
     let (code, out, err) = case.run(&["plan", "-f", &file]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// Every well-known policy given to a role of a file: the AWS managed policy attached where one
+/// exists, else the inline statements, checked through the SDK.
+#[test]
+fn each_well_known_policy_is_attached_or_inlined() {
+    let case = Case::new();
+    let names = [
+        ("aws-load-balancer-controller", None),
+        ("external-dns", None),
+        ("cert-manager", None),
+        ("cluster-autoscaler", None),
+        (
+            "ebs-csi-driver",
+            Some("arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"),
+        ),
+        ("efs-csi-driver", None),
+        (
+            "image-builder",
+            Some("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser"),
+        ),
+        ("karpenter", None),
+    ];
+    let mut text =
+        String::from("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles:\n");
+    for (name, _) in names {
+        text.push_str(&format!(
+            "  - {{name: wk-{name}, wellKnownPolicies: [{name}]}}\n"
+        ));
+    }
+    text.push_str("associations:\n");
+    for (name, _) in names {
+        text.push_str(&format!(
+            "  - {{namespace: kube-system, serviceAccount: {name}, role: wk-{name}}}\n"
+        ));
+    }
+    let file = case.file("wk.yaml", &text);
+    let (code, out, err) = case.run(&["apply", "-f", &file, "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    for (name, managed) in names {
+        let role = format!("wk-{name}");
+        match managed {
+            Some(arn) => {
+                assert_eq!(case.attached(&role), vec![arn.to_string()], "{name}");
+                assert!(case.inline(&role).is_empty(), "{name}");
+            }
+            None => {
+                assert!(case.attached(&role).is_empty(), "{name}");
+                assert_eq!(
+                    case.inline(&role),
+                    vec![format!("epi-well-known-{name}")],
+                    "{name}"
+                );
+            }
+        }
+    }
+    let (code, _, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 0, "{err}");
+}
