@@ -1125,7 +1125,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__list)
-            opts="-o -q -v -h -V --cluster --all-clusters --region --namespace --service-account --concurrency --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespace --role-arn --role-name --service-account --concurrency --output --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,7 +1139,19 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1157,6 +1169,30 @@ _epi() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-role-arn-template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-session-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --profile)

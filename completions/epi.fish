@@ -343,13 +343,21 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l cluster -d 'The EKS cluster (repeatable)' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l region -d 'Region to look in (repeatable) [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l region -l regions -d 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l namespace -d 'Only this namespace' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l role-arn -d 'Only the associations whose role or target role is this ARN (repeatable): who uses a role' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l role-name -d 'Only the associations whose role or target role has this name (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l service-account -d 'Only this service account' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l concurrency -d 'Most AWS calls in flight at once' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l exclude-account -d 'An account to leave out (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l assume-role-name -d 'The role assumed in each other account' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l assume-role-arn-template -d 'The role assumed in each other account, as an ARN template with {account}, e.g. \'arn:aws:iam::{account}:role/epi-reader\'' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l external-id -d 'The external id the assumed roles require' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l role-session-name -d 'The session name of the assumed roles (seen in CloudTrail)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -362,6 +370,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l all-clusters -d 'Every cluster of each region'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l all-regions -d 'Every region where EKS is offered (the list in docs/commands.md)'
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l allow-partial -d 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'

@@ -15,6 +15,9 @@ Cases, each on freshly seeded state:
      `aws eks create-pod-identity-association` per service account
   5. `epi plan -f` with no change over 1000 associations (the file made by `epi export`): every
      association described, the role it names read
+  7. `epi association list --all-clusters --accounts ... --regions ...` over 10 accounts x 2
+     regions x 5 clusters x 20 associations (the caller's account read directly, the nine others
+     by AssumeRole), vs the AWS CLI looping over one profile per account
   6. `epi apply -f --yes` creating 500 roles (each with a managed policy) and their 500 associations
      on an empty cluster, vs the AWS CLI's create-role, attach-role-policy and
      create-pod-identity-association per association
@@ -263,7 +266,7 @@ def main():
                    help="run only N per-item AWS CLI calls per case and extrapolate (0: run them all)")
     p.add_argument("--scale", type=float, default=1.0, help="multiply the case sizes (e.g. 0.1 for a quick run)")
     p.add_argument("--startup-runs", type=int, default=100)
-    p.add_argument("--cases", default="1,2,3,4,5,6")
+    p.add_argument("--cases", default="1,2,3,4,5,6,7")
     args = p.parse_args()
     if not os.access(GNU_TIME, os.X_OK):
         sys.exit(f"bench: {GNU_TIME} (GNU time) is needed to measure peak RSS: apt-get install time")
@@ -273,6 +276,7 @@ def main():
     n_mig = max(10, int(500 * args.scale))
     n_plan = max(10, int(1000 * args.scale))
     n_apply = max(10, int(500 * args.scale))
+    n_fleet_accounts = max(2, int(10 * args.scale))
     delay = args.delay_ms / 1000
 
     workdir = tempfile.mkdtemp(prefix="epi-bench-")
@@ -422,6 +426,55 @@ def main():
             epi_case(f"6 apply, {n_apply} roles + associations",
                      [args.epi, "apply", "-f", path, "--yes", "--concurrency", "16", "--output", "json", "--endpoint-url", proxy_url],
                      "ca-central-1", calls, 6, ([], per_item), "<= 1.3x limit")
+        if 7 in cases:
+            import botocore.session
+            accounts = [ACCOUNT] + [f"{100000000000 + i:012d}" for i in range(1, n_fleet_accounts)]
+            fleet_regions = ["us-east-2", "eu-central-1"]
+            per_cluster, n_fleet_clusters = 20, 5
+
+            def eks_of(account, region):
+                return botocore.session.get_session().create_client(
+                    "eks", region_name=region, endpoint_url=f"http://127.0.0.1:{servers.aws_port}",
+                    aws_access_key_id=account if account != ACCOUNT else "AKIDBENCH",
+                    aws_secret_access_key="bench-secret")
+
+            def seed_place(place):
+                account, region = place
+                eks = eks_of(account, region)
+                for c in range(n_fleet_clusters):
+                    create_cluster(eks, f"f{c}")
+                    seed_associations(eks, f"f{c}", per_cluster, threads=2)
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(seed_place, [(a, r) for a in accounts for r in fleet_regions]))
+            creds = os.path.join(workdir, "fleet-credentials")
+            with open(creds, "w") as f:
+                for a in accounts:
+                    key = a if a != ACCOUNT else "AKIDBENCH"
+                    f.write(f"[acct-{a}]\naws_access_key_id = {key}\naws_secret_access_key = bench-secret\n")
+            aws = [args.aws, "--endpoint-url", proxy_url, "--output", "json"]
+            head, per_item = [], []
+            for a in accounts:
+                for r in fleet_regions:
+                    prof = ["--profile", f"acct-{a}", "--region", r]
+                    head.append(aws + prof + ["eks", "list-clusters"])
+                    eks = eks_of(a, r)
+                    for c in range(n_fleet_clusters):
+                        head.append(aws + prof + ["eks", "list-pod-identity-associations", "--cluster-name", f"f{c}"])
+                        for item in eks.list_pod_identity_associations(clusterName=f"f{c}", maxResults=100)["associations"]:
+                            per_item.append(aws + prof + ["eks", "describe-pod-identity-association", "--cluster-name", f"f{c}",
+                                                           "--association-id", item["associationId"]])
+            places = len(accounts) * len(fleet_regions)
+            total = places * n_fleet_clusters * per_cluster
+            # GetCallerIdentity; AssumeRole per other account; ListClusters per account and region;
+            # one list page per cluster; one Describe per association.
+            calls = 1 + (len(accounts) - 1) + places + places * n_fleet_clusters + total
+            env_extra = {"AWS_SHARED_CREDENTIALS_FILE": creds}
+            base_env.update(env_extra)
+            epi_case(f"7 fleet, {len(accounts)} accounts x 2 regions x {n_fleet_clusters} x {per_cluster}",
+                     [args.epi, "association", "list", "--all-clusters", "--accounts", ",".join(accounts),
+                      "--regions", ",".join(fleet_regions), "--assume-role-name", "epi-reader",
+                      "--output", "json", "--endpoint-url", proxy_url],
+                     fleet_regions[0], calls, 5, (head, per_item), "<= 1.3x limit")
     finally:
         servers.stop()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -282,8 +282,24 @@ pub struct SchemaArgs {}
 )]
 pub struct DoctorArgs {
     /// The EKS cluster
-    #[arg(long, value_name = "NAME")]
-    pub cluster: String,
+    #[arg(long, value_name = "NAME", required_unless_present = "all_clusters", conflicts_with = "all_clusters")]
+    pub cluster: Option<String>,
+
+    /// Every cluster of the regions and accounts asked for: one summary row per cluster
+    #[arg(long)]
+    pub all_clusters: bool,
+
+    /// With --all-clusters: each cluster's full report after the summary
+    #[arg(long, requires = "all_clusters")]
+    pub detail: bool,
+
+    /// With --all-clusters: regions to look in (comma-separated) [default: the one region]
+    #[arg(long, value_name = "R1,R2", value_delimiter = ',', requires = "all_clusters", conflicts_with_all = ["region", "all_regions"])]
+    pub regions: Vec<String>,
+
+    /// With --all-clusters: every region where EKS is offered
+    #[arg(long, requires = "all_clusters", conflicts_with = "region")]
+    pub all_regions: bool,
 
     /// The cluster's region [default: AWS_REGION, then the profile's]
     #[arg(long, value_name = "REGION")]
@@ -314,6 +330,9 @@ pub struct DoctorArgs {
 
     #[command(flatten)]
     pub target: TargetAccountArgs,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -818,13 +837,32 @@ pub struct AssociationListArgs {
     #[arg(long)]
     pub all_clusters: bool,
 
-    /// Region to look in (repeatable) [default: AWS_REGION, then the profile's]
-    #[arg(long = "region", value_name = "REGION")]
+    /// Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION,
+    /// then the profile's]
+    #[arg(
+        long = "region",
+        visible_alias = "regions",
+        value_name = "REGION",
+        value_delimiter = ',',
+        conflicts_with = "all_regions"
+    )]
     pub regions: Vec<String>,
+
+    /// Every region where EKS is offered (the list in docs/commands.md)
+    #[arg(long)]
+    pub all_regions: bool,
 
     /// Only this namespace
     #[arg(long, value_name = "NS")]
     pub namespace: Option<String>,
+
+    /// Only the associations whose role or target role is this ARN (repeatable): who uses a role
+    #[arg(long = "role-arn", value_name = "ARN")]
+    pub role_arns: Vec<String>,
+
+    /// Only the associations whose role or target role has this name (repeatable)
+    #[arg(long = "role-name", value_name = "NAME")]
+    pub role_names: Vec<String>,
 
     /// Only this service account
     #[arg(long, value_name = "SA")]
@@ -837,6 +875,9 @@ pub struct AssociationListArgs {
     /// Format of the result
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
     pub output: DataFormat,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -1378,4 +1419,43 @@ pub struct TargetAccountArgs {
     /// A role in the target role's account that epi assumes to do the same
     #[arg(long, value_name = "ARN")]
     pub target_assume_role_arn: Option<String>,
+}
+
+/// Which accounts a read covers, and how the others are reached.
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "Fleet options")]
+pub struct FleetArgs {
+    /// Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of
+    /// the organisation [default: the caller's account]
+    #[arg(long, value_name = "ID,...|org", value_delimiter = ',')]
+    pub accounts: Vec<String>,
+
+    /// An account to leave out (repeatable)
+    #[arg(long = "exclude-account", value_name = "ID")]
+    pub exclude_accounts: Vec<String>,
+
+    /// The role assumed in each other account
+    #[arg(
+        long,
+        default_value = "OrganizationAccountAccessRole",
+        value_name = "NAME"
+    )]
+    pub assume_role_name: String,
+
+    /// The role assumed in each other account, as an ARN template with {account}, e.g.
+    /// 'arn:aws:iam::{account}:role/epi-reader'
+    #[arg(long, value_name = "TEMPLATE")]
+    pub assume_role_arn_template: Option<String>,
+
+    /// The external id the assumed roles require
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+
+    /// The session name of the assumed roles (seen in CloudTrail)
+    #[arg(long, default_value = "epi", value_name = "NAME")]
+    pub role_session_name: String,
+
+    /// Exit 0 even when some accounts or regions could not be read (they are still listed)
+    #[arg(long)]
+    pub allow_partial: bool,
 }

@@ -121,6 +121,8 @@ pub fn redact(text: &str) -> String {
         "secret_access_key: ",
         "session_token: ",
         "access_key_id: \"",
+        "access_key_id=Some(\"",
+        "access_key_id=\"",
         "session_token: \"",
         "secret_access_key: \"",
     ] {

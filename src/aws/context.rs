@@ -32,7 +32,7 @@ pub struct AwsSettings {
 /// The loaded configuration and the lazily created clients.
 #[derive(Debug)]
 pub struct AwsContext {
-    config: SdkConfig,
+    pub(crate) config: SdkConfig,
     settings: AwsSettings,
     region: String,
     eks: OnceLock<aws_sdk_eks::Client>,
@@ -258,23 +258,23 @@ impl AwsContext {
             builder = builder.external_id(id);
         }
         let provider = builder.build().await;
-        if let Err(e) = provider.provide_credentials().await {
-            return Err(crate::aws::AwsError::Service {
-                action: "sts:AssumeRole",
-                code: "AssumeRoleFailed".into(),
-                message: format!(
-                    "could not assume role {role_arn}: {}",
-                    crate::error::chain_text(&e)
-                ),
-            });
-        }
-        if crate::logging::enabled()
-            && let Ok(credentials) = provider.provide_credentials().await
-        {
-            crate::logging::register_secret(credentials.access_key_id());
-            crate::logging::register_secret(credentials.secret_access_key());
-            if let Some(token) = credentials.session_token() {
-                crate::logging::register_secret(token);
+        match provider.provide_credentials().await {
+            Err(e) => {
+                return Err(crate::aws::AwsError::Service {
+                    action: "sts:AssumeRole",
+                    code: "AssumeRoleFailed".into(),
+                    message: format!(
+                        "could not assume role {role_arn}: {}",
+                        crate::error::chain_text(&e)
+                    ),
+                });
+            }
+            Ok(credentials) => {
+                crate::logging::register_secret(credentials.access_key_id());
+                crate::logging::register_secret(credentials.secret_access_key());
+                if let Some(token) = credentials.session_token() {
+                    crate::logging::register_secret(token);
+                }
             }
         }
         let config = self

@@ -6,6 +6,7 @@ pub mod attempts;
 pub mod context;
 pub mod eks;
 pub mod error;
+pub mod fleet;
 pub mod http;
 pub mod iam;
 pub mod token;

@@ -90,6 +90,123 @@ fn block_on_changes<F: std::future::Future<Output = Result<u8>>>(
     })
 }
 
+/// Checks the fleet options (before any call) and says how to reach the accounts; None when the
+/// run covers the caller's account only.
+pub(crate) fn fleet_reach(
+    args: &crate::cli::FleetArgs,
+    partition: &str,
+    concurrency: usize,
+) -> Result<Option<crate::aws::fleet::Reach>> {
+    use crate::aws::fleet::{Accounts, Reach};
+    use crate::validate::{arn, names};
+    for id in &args.exclude_accounts {
+        names::account_id(id)?;
+    }
+    let accounts = match args.accounts.as_slice() {
+        [] => return Ok(None),
+        [one] if one == "org" => Accounts::Organization,
+        list => {
+            for id in list {
+                if id == "org" {
+                    return Err(Error::usage(
+                        "--accounts org stands alone: it means every account of the organisation",
+                        "give --accounts org, or a list of account ids",
+                    ));
+                }
+                names::account_id(id)?;
+            }
+            Accounts::List(list.to_vec())
+        }
+    };
+    let role_arn_template = match &args.assume_role_arn_template {
+        Some(t) => {
+            if !t.contains("{account}") {
+                return Err(Error::invalid(
+                    "assume role ARN template",
+                    t.as_str(),
+                    "it has no {account}, so every account would get the same role",
+                )
+                .with_hint("write e.g. 'arn:aws:iam::{account}:role/epi-reader'"));
+            }
+            crate::validate::Arn::role(
+                "assume role ARN template",
+                &t.replace("{account}", "111122223333"),
+            )
+            .map_err(|e| e.with_hint("write e.g. 'arn:aws:iam::{account}:role/epi-reader'"))?;
+            t.clone()
+        }
+        None => {
+            arn::role_name(&args.assume_role_name)?;
+            format!(
+                "arn:{partition}:iam::{{account}}:role/{}",
+                args.assume_role_name
+            )
+        }
+    };
+    let session_ok = (2..=64).contains(&args.role_session_name.len())
+        && args
+            .role_session_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+    if !session_ok {
+        return Err(Error::invalid(
+            "role session name",
+            args.role_session_name.as_str(),
+            "STS session names are 2-64 letters, digits and +=,.@_-",
+        ));
+    }
+    if let Some(id) = &args.external_id {
+        let ok = (2..=1224).contains(&id.len())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+=,.@:/_-".contains(c));
+        if !ok {
+            return Err(Error::invalid(
+                "external id",
+                id.as_str(),
+                "STS external ids are 2-1224 letters, digits and +=,.@:/_-",
+            ));
+        }
+    }
+    Ok(Some(Reach {
+        accounts,
+        exclude: args.exclude_accounts.clone(),
+        role_arn_template,
+        external_id: args.external_id.clone(),
+        session_name: args.role_session_name.clone(),
+        concurrency,
+    }))
+}
+
+/// Prints what a fleet run could not read, and returns the exit code it ends with.
+pub(crate) fn report_failures(
+    failures: &[crate::aws::fleet::Failure],
+    allow_partial: bool,
+    printer: Printer,
+) -> u8 {
+    for f in failures {
+        let place = match (&f.account, &f.region) {
+            (Some(a), Some(r)) => format!("account {a}, region {r}"),
+            (Some(a), None) => format!("account {a}"),
+            (None, Some(r)) => format!("region {r}"),
+            (None, None) => "the run".into(),
+        };
+        printer.warn(&format!(
+            "{place} was not read: {} (hint: {})",
+            f.reason, f.hint
+        ));
+    }
+    if failures.is_empty() || allow_partial {
+        crate::error::exit::SUCCESS
+    } else {
+        printer.warn(&format!(
+            "{} account(s) or region(s) could not be read; the results above are partial (--allow-partial makes this exit 0)",
+            failures.len()
+        ));
+        crate::error::exit::FAILURE
+    }
+}
+
 /// Resolves the AWS options of a command.
 pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings {
     AwsSettings {

@@ -144,6 +144,23 @@ impl TestBed {
         aws_sdk_eks::Client::from_conf(conf)
     }
 
+    /// EKS of another account (a 12-digit access key id selects it) in a region.
+    pub fn eks_of(&self, account: &str, region: &str) -> aws_sdk_eks::Client {
+        let conf = aws_sdk_eks::Config::builder()
+            .behavior_version(aws_sdk_eks::config::BehaviorVersion::latest())
+            .region(aws_sdk_eks::config::Region::new(region.to_string()))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Credentials::new(
+                account,
+                "other-secret",
+                None,
+                None,
+                "testbed",
+            ))
+            .build();
+        aws_sdk_eks::Client::from_conf(conf)
+    }
+
     pub fn eks(&self) -> aws_sdk_eks::Client {
         self.eks_in(REGION)
     }

@@ -37,6 +37,8 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
      GET  /_epi/requests                 {"count": AWS requests seen so far, any service}
      POST /_epi/trust-quota              {"trust": 4096}: the role trust policy quota IAM enforces
                                          (2048 by default, as on AWS; ministack has none)
+     POST /_epi/deny-assume-role         {"roleArns": [ARN, ...]}: AssumeRole of these is refused with
+                                         AccessDenied, as a trust policy that does not admit the caller
 """
 
 import asyncio
@@ -326,6 +328,10 @@ def control(method, path, body):
         if m and method == "POST":
             _fargate[m.group(1)] = list(data.get("profiles", []))
             return 200, {}
+        if method == "POST" and path == "/_epi/deny-assume-role":
+            _DENY_ASSUME.clear()
+            _DENY_ASSUME.update(data.get("roleArns", []))
+            return 200, {}
         if method == "POST" and path == "/_epi/trust-quota":
             _TRUST_QUOTA[0] = int(data.get("trust", 2048))
             return 200, {}
@@ -378,8 +384,12 @@ async def app(scope, receive, send):
         # IAM (query protocol): enforce the default role trust policy quota, as IAM does.
         body = await _read_body(receive)
         refusal = _trust_quota_refusal(body)
+        status = 409
+        if refusal is None:
+            refusal = _assume_role_refusal(body)
+            status = 403
         if refusal is not None:
-            await send({"type": "http.response.start", "status": 409,
+            await send({"type": "http.response.start", "status": status,
                         "headers": [(b"content-type", b"text/xml"),
                                     (b"content-length", str(len(refusal)).encode())]})
             await send({"type": "http.response.body", "body": refusal})
@@ -397,6 +407,24 @@ async def app(scope, receive, send):
 
 
 _TRUST_QUOTA = [2048]
+_DENY_ASSUME = set()
+
+
+def _assume_role_refusal(body):
+    """AssumeRole of a role listed by /_epi/deny-assume-role is refused as IAM refuses a trust
+    policy that does not admit the caller (ministack checks trust policies only under AUTH=true,
+    which would also demand real credentials for every call)."""
+    from urllib.parse import parse_qs
+    form = parse_qs(body.decode("utf-8", "replace"))
+    if form.get("Action", [""])[0] != "AssumeRole":
+        return None
+    role = form.get("RoleArn", [""])[0]
+    if role not in _DENY_ASSUME:
+        return None
+    return ("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+            "<Code>AccessDenied</Code><Message>User: arn:aws:iam::000000000000:user/test is not authorized to "
+            "perform: sts:AssumeRole on resource: %s</Message></Error><RequestId>epi-testbed</RequestId>"
+            "</ErrorResponse>" % role).encode()
 
 
 def _trust_quota_refusal(body):

@@ -5,12 +5,12 @@
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use crate::aws::eks::AssociationSummary;
-use crate::aws::{AwsContext, AwsError};
+use crate::aws::{AwsContext, AwsError, fleet};
 use crate::cli::AssociationListArgs;
 use crate::commands::aws_settings;
-use crate::error::{Result, exit};
+use crate::error::Result;
 use crate::output::Printer;
-use crate::validate::names;
+use crate::validate::{Arn, names};
 
 use super::{Row, print_rows};
 
@@ -27,37 +27,83 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
     if let Some(sa) = &args.service_account {
         names::dns1123_subdomain("service account", sa)?;
     }
+    for arn in &args.role_arns {
+        Arn::role("role ARN", arn)?;
+    }
+    for name in &args.role_names {
+        crate::validate::arn::role_name(name)?;
+    }
     let concurrency = args.concurrency as usize;
+    let first_region = if args.all_regions {
+        Some(fleet::EKS_REGIONS[0])
+    } else {
+        args.regions.first().map(String::as_str)
+    };
+    let partition = first_region.map_or("aws", names::partition_of_region);
+    let reach = crate::commands::fleet_reach(&args.fleet, partition, concurrency)?;
 
-    let base = AwsContext::load(&aws_settings(
-        &args.aws,
-        args.regions.first().map(String::as_str),
-    ))
-    .await?;
+    let base = AwsContext::load(&aws_settings(&args.aws, first_region)).await?;
     let mut regions: Vec<String> = Vec::new();
-    for r in args
-        .regions
-        .iter()
-        .cloned()
-        .chain(args.regions.is_empty().then(|| base.region().to_string()))
-    {
-        if !regions.contains(&r) {
-            regions.push(r);
+    if args.all_regions {
+        regions = fleet::EKS_REGIONS.iter().map(|r| r.to_string()).collect();
+    } else {
+        for r in args
+            .regions
+            .iter()
+            .cloned()
+            .chain(args.regions.is_empty().then(|| base.region().to_string()))
+        {
+            if !regions.contains(&r) {
+                regions.push(r);
+            }
         }
     }
-    let contexts: Vec<AwsContext> = regions.iter().map(|r| base.for_region(r)).collect();
+    let (accounts, mut failures) = match &reach {
+        Some(reach) => fleet::accounts(&base, reach).await?,
+        None => (
+            vec![fleet::Account {
+                id: String::new(),
+                ctx: base.for_region(base.region()),
+            }],
+            Vec::new(),
+        ),
+    };
+    let fleet_run = reach.is_some();
+    // One context per account and region.
+    let contexts: Vec<(String, AwsContext)> = accounts
+        .iter()
+        .flat_map(|a| {
+            regions
+                .iter()
+                .map(move |r| (a.id.clone(), a.ctx.for_region(r)))
+        })
+        .collect();
+    // Several accounts or regions: one that fails is reported, the others still listed.
+    let tolerant = fleet_run || args.all_regions;
+    let place = |i: usize, e: &AwsError| fleet::Failure {
+        account: Some(contexts[i].0.clone()).filter(|a| !a.is_empty()),
+        region: Some(contexts[i].1.region().to_string()),
+        reason: e.to_string(),
+        hint: fleet::hint_for(e),
+    };
 
     // Which clusters, where.
     let targets: Vec<(usize, String)> = if args.all_clusters {
-        let per_region: Vec<(usize, Vec<String>)> = stream::iter(contexts.iter().enumerate())
-            .map(|(i, ctx)| async move { ctx.list_clusters().await.map(|names| (i, names)) })
-            .buffer_unordered(concurrency)
-            .try_collect()
-            .await?;
-        per_region
-            .into_iter()
-            .flat_map(|(i, names)| names.into_iter().map(move |n| (i, n)))
-            .collect()
+        let per_context: Vec<(usize, std::result::Result<Vec<String>, AwsError>)> =
+            stream::iter(contexts.iter().enumerate())
+                .map(|(i, (_, ctx))| async move { (i, ctx.list_clusters().await) })
+                .buffer_unordered(concurrency)
+                .collect()
+                .await;
+        let mut targets = Vec::new();
+        for (i, result) in per_context {
+            match result {
+                Ok(names) => targets.extend(names.into_iter().map(|n| (i, n))),
+                Err(e) if tolerant => failures.push(place(i, &e)),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        targets
     } else {
         contexts
             .iter()
@@ -72,7 +118,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         std::result::Result<Vec<AssociationSummary>, AwsError>,
     )> = stream::iter(targets.iter())
         .map(|(i, cluster)| {
-            let ctx = &contexts[*i];
+            let ctx = &contexts[*i].1;
             async move {
                 (
                     *i,
@@ -89,25 +135,28 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         .collect()
         .await;
     let mut summaries: Vec<(usize, AssociationSummary)> = Vec::new();
-    // Regions each named cluster was missing from (the list calls already told us).
+    // Places each named cluster was missing from (the list calls already told us).
     let mut missing: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (i, result) in listed {
         match result {
             Ok(list) => {
                 summaries.extend(list.into_iter().map(|s| (i, s)));
             }
-            // Asked for by name in several regions: a cluster lives in one of them.
+            // Asked for by name in several places: a cluster lives in one of them.
             Err(AwsError::ClusterNotFound { cluster, region })
                 if contexts.len() > 1 && !args.all_clusters =>
             {
-                printer.note(&format!("cluster {cluster} is not in {region}"));
+                if !fleet_run {
+                    printer.note(&format!("cluster {cluster} is not in {region}"));
+                }
                 *missing.entry(cluster).or_default() += 1;
                 continue;
             }
+            Err(e) if tolerant => failures.push(place(i, &e)),
             Err(e) => return Err(e.into()),
         }
     }
-    // A named cluster found in no region at all is an error, as it is for one region.
+    // A named cluster found nowhere at all is an error, as it is for one region.
     if let Some((cluster, _)) = missing.iter().find(|(_, n)| **n == contexts.len()) {
         return Err(AwsError::ClusterNotFound {
             cluster: cluster.clone(),
@@ -120,7 +169,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
     let bar = printer.progress(summaries.len() as u64, "describing associations");
     let described: Vec<Option<Row>> = stream::iter(summaries.iter())
         .map(|(i, s)| {
-            let ctx = &contexts[*i];
+            let ctx = &contexts[*i].1;
             let bar = &bar;
             async move {
                 let result = ctx
@@ -139,24 +188,57 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         .try_collect()
         .await?;
     bar.finish_and_clear();
-    let mut rows: Vec<Row> = described.into_iter().flatten().collect();
+    let mut rows: Vec<Row> = described
+        .into_iter()
+        .flatten()
+        .filter(|r| uses_role(r, &args.role_arns, &args.role_names))
+        .collect();
     rows.sort_by(|a, b| {
         (
+            &a.account,
             &a.region,
             &a.association.cluster_name,
             &a.association.namespace,
             &a.association.service_account,
         )
             .cmp(&(
+                &b.account,
                 &b.region,
                 &b.association.cluster_name,
                 &b.association.namespace,
                 &b.association.service_account,
             ))
     });
-    print_rows(&rows, args.output, contexts.len() > 1, printer)?;
+    let accounts_shown = accounts.len() > 1 || fleet_run;
+    print_rows(
+        &rows,
+        args.output,
+        accounts_shown,
+        regions.len() > 1,
+        printer,
+    )?;
     if rows.is_empty() {
         printer.note("no associations found");
     }
-    Ok(exit::SUCCESS)
+    Ok(crate::commands::report_failures(
+        &failures,
+        args.fleet.allow_partial,
+        printer,
+    ))
+}
+
+/// Whether an association uses one of the roles asked for (as its role or target role); true
+/// when none was asked for.
+fn uses_role(row: &Row, arns: &[String], names: &[String]) -> bool {
+    if arns.is_empty() && names.is_empty() {
+        return true;
+    }
+    let a = &row.association;
+    let roles = std::iter::once(a.role_arn.as_str()).chain(a.target_role_arn.as_deref());
+    roles.into_iter().any(|r| {
+        arns.iter().any(|x| x == r)
+            || names
+                .iter()
+                .any(|n| r.rsplit('/').next() == Some(n.as_str()))
+    })
 }

@@ -305,6 +305,8 @@ pub(crate) async fn warn_if_no_agent(ctx: &AwsContext, cluster: &ClusterInfo, pr
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Row {
+    /// The account, from the association's ARN.
+    pub account: String,
     pub region: String,
     #[serde(flatten)]
     pub association: Association,
@@ -463,6 +465,12 @@ pub(crate) async fn apply_target_trust(
 impl Row {
     pub fn new(ctx: &AwsContext, association: Association) -> Self {
         Row {
+            account: association
+                .association_arn
+                .split(':')
+                .nth(4)
+                .unwrap_or_default()
+                .to_string(),
             region: ctx.region().to_string(),
             association,
             target_role_trust: None,
@@ -475,6 +483,7 @@ impl Row {
 pub(crate) fn print_rows(
     rows: &[Row],
     format: DataFormat,
+    show_account: bool,
     show_region: bool,
     printer: Printer,
 ) -> Result<()> {
@@ -483,6 +492,9 @@ pub(crate) fn print_rows(
         DataFormat::Yaml => output::to_yaml(&rows),
         DataFormat::Table => {
             let mut headers = vec![];
+            if show_account {
+                headers.push("ACCOUNT");
+            }
             if show_region {
                 headers.push("REGION");
             }
@@ -500,6 +512,9 @@ pub(crate) fn print_rows(
             for r in rows {
                 let a = &r.association;
                 let mut cells = vec![];
+                if show_account {
+                    cells.push(r.account.clone());
+                }
                 if show_region {
                     cells.push(r.region.clone());
                 }

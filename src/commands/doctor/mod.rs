@@ -8,6 +8,7 @@
 mod agent;
 mod associations;
 mod cluster;
+mod fleet;
 
 use std::fmt::Write as _;
 
@@ -259,69 +260,24 @@ impl Report {
 }
 
 pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
-    names::cluster_name(&args.cluster)?;
+    if let Some(cluster) = &args.cluster {
+        names::cluster_name(cluster)?;
+    }
     for ns in &args.namespaces {
         names::dns1123_label("namespace", ns)?;
     }
+    for region in &args.regions {
+        names::region(region)?;
+    }
+    if args.all_clusters {
+        return fleet::run(args, printer).await;
+    }
+    let cluster = args.cluster.clone().expect("clap requires --cluster without --all-clusters");
     let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
-    let spinner = printer.spinner(&format!("checking cluster {}", args.cluster));
-    let cluster = ctx.describe_cluster(&args.cluster).await?;
-
-    // Kubernetes is optional: without it, the checks that need it are skipped and say why.
-    let kube = if args.no_kube {
-        Err(KubeUnavailable("--no-kube was given".into()))
-    } else {
-        kube_for_cluster(&ctx, &cluster, &args.kube, printer)
-            .await
-            .map_err(|e| KubeUnavailable(e.to_string()))
-    };
-    let kube = kube.as_ref();
-
-    // Target roles of another account are read there with --target-profile/--target-assume-role-arn.
-    let target = match (
-        &args.target.target_profile,
-        &args.target.target_assume_role_arn,
-    ) {
-        (None, None) => None,
-        (profile, role) => {
-            let other = match (profile, role) {
-                (Some(p), _) => ctx.with_profile(p).await?,
-                (None, Some(r)) => {
-                    crate::validate::Arn::role("target assume role ARN", r)?;
-                    ctx.assuming(r, None, "epi-doctor").await?
-                }
-                (None, None) => unreachable!("matched above"),
-            };
-            let account = other.caller_account().await?;
-            Some((other, account))
-        }
-    };
-    let mut checks = Vec::new();
-    let node_groups = ctx.node_groups(&cluster.name).await;
-    // Node roles and association roles often share managed policies: each is read once.
-    let policies = crate::aws::iam::PolicyCache::default();
-    checks.extend(cluster::checks(&ctx, &cluster, &node_groups, kube).await);
-    checks.extend(agent::checks(&ctx, &cluster, &node_groups, kube, &policies).await);
-    checks.extend(
-        associations::checks(
-            &ctx,
-            &cluster,
-            kube,
-            &args.namespaces,
-            args.concurrency as usize,
-            &policies,
-            target.as_ref().map(|(c, a)| (c, a.as_str())),
-        )
-        .await,
-    );
+    let target = target_account(&ctx, args).await?;
+    let spinner = printer.spinner(&format!("checking cluster {cluster}"));
+    let report = report_for(&ctx, &cluster, args, &args.kube, target.as_ref(), printer).await?;
     spinner.finish_and_clear();
-
-    let report = Report::new(
-        cluster.name.clone(),
-        cluster.region.clone(),
-        args.strict,
-        checks,
-    );
     let text = match args.output {
         DataFormat::Table => report.render(),
         DataFormat::Json => output::to_json(&report),
@@ -333,6 +289,70 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     } else {
         exit::FAILURE
     })
+}
+
+/// The target roles' account (`--target-profile`, `--target-assume-role-arn`) and its id.
+async fn target_account(
+    ctx: &crate::aws::AwsContext,
+    args: &DoctorArgs,
+) -> Result<Option<(crate::aws::AwsContext, String)>> {
+    let other = match (&args.target.target_profile, &args.target.target_assume_role_arn) {
+        (Some(p), _) => ctx.with_profile(p).await?,
+        (None, Some(r)) => {
+            crate::validate::Arn::role("target assume role ARN", r)?;
+            ctx.assuming(r, None, "epi-doctor").await?
+        }
+        (None, None) => return Ok(None),
+    };
+    let account = other.caller_account().await?;
+    Ok(Some((other, account)))
+}
+
+/// Every check of one cluster.
+async fn report_for(
+    ctx: &crate::aws::AwsContext,
+    cluster: &str,
+    args: &DoctorArgs,
+    kube_args: &crate::cli::KubeArgs,
+    target: Option<&(crate::aws::AwsContext, String)>,
+    printer: Printer,
+) -> Result<Report> {
+    let cluster = ctx.describe_cluster(cluster).await?;
+
+    // Kubernetes is optional: without it, the checks that need it are skipped and say why.
+    let kube = if args.no_kube {
+        Err(KubeUnavailable("--no-kube was given".into()))
+    } else {
+        kube_for_cluster(ctx, &cluster, kube_args, printer)
+            .await
+            .map_err(|e| KubeUnavailable(e.to_string()))
+    };
+    let kube = kube.as_ref();
+
+    let mut checks = Vec::new();
+    let node_groups = ctx.node_groups(&cluster.name).await;
+    // Node roles and association roles often share managed policies: each is read once.
+    let policies = crate::aws::iam::PolicyCache::default();
+    checks.extend(cluster::checks(ctx, &cluster, &node_groups, kube).await);
+    checks.extend(agent::checks(ctx, &cluster, &node_groups, kube, &policies).await);
+    checks.extend(
+        associations::checks(
+            ctx,
+            &cluster,
+            kube,
+            &args.namespaces,
+            args.concurrency as usize,
+            &policies,
+            target.map(|(c, a)| (c, a.as_str())),
+        )
+        .await,
+    );
+    Ok(Report::new(
+        cluster.name.clone(),
+        cluster.region.clone(),
+        args.strict,
+        checks,
+    ))
 }
 
 /// Why the Kubernetes checks cannot run.

@@ -1,0 +1,174 @@
+//! Fleet runs: the accounts of a run (`--accounts ID,…` or `--accounts org`), each reached by
+//! assuming a role in it (credentials kept in memory, refreshed by the SDK before they expire,
+//! never printed), and the regions (`--regions`, `--all-regions`). An account that cannot be
+//! reached is a [`Failure`], never the end of the run.
+
+use futures_util::StreamExt;
+
+use super::{AwsContext, AwsError};
+
+/// The regions where Amazon EKS is offered in the `aws` partition, from the "Amazon EKS endpoints
+/// and quotas" page of the AWS General Reference (checked 2026-11-25). The SDK carries no
+/// per-service region list; when AWS adds a region, add it here (and `--regions` reaches any region
+/// meanwhile). Opt-in regions not enabled for an account fail there and are reported as such.
+pub const EKS_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-north-1",
+    "il-central-1",
+    "me-south-1",
+    "me-central-1",
+    "mx-central-1",
+    "sa-east-1",
+];
+
+/// Which accounts a run covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Accounts {
+    /// The caller's own account only.
+    Caller,
+    List(Vec<String>),
+    /// Every ACTIVE account of the organisation (AWS Organizations ListAccounts).
+    Organization,
+}
+
+/// How the other accounts are reached.
+#[derive(Clone, Debug)]
+pub struct Reach {
+    pub accounts: Accounts,
+    pub exclude: Vec<String>,
+    /// `arn:PARTITION:iam::{account}:role/NAME`, `{account}` replaced.
+    pub role_arn_template: String,
+    pub external_id: Option<String>,
+    pub session_name: String,
+    pub concurrency: usize,
+}
+
+/// An account or region the run could not cover, with why and what to do.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Failure {
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub reason: String,
+    pub hint: String,
+}
+
+/// One account of the run and its context (in the first region).
+pub struct Account {
+    pub id: String,
+    pub ctx: AwsContext,
+}
+
+impl AwsContext {
+    /// The ACTIVE accounts of the caller's organisation, every page.
+    pub async fn organization_accounts(&self) -> Result<Vec<String>, AwsError> {
+        let client = aws_sdk_organizations::Client::new(&self.config);
+        let mut pages = client.list_accounts().into_paginator().send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("organizations:ListAccounts", e))?;
+            out.extend(
+                page.accounts()
+                    .iter()
+                    .filter(|a| {
+                        a.state().map(|s| s.as_str()) == Some("ACTIVE")
+                            || (a.state().is_none()
+                                && a.status().map(|s| s.as_str()) == Some("ACTIVE"))
+                    })
+                    .filter_map(|a| a.id().map(str::to_string)),
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// The accounts of the run: the caller's own directly, the others by assuming the role the
+/// template names there (concurrently). Those that cannot be reached are failures.
+pub async fn accounts(
+    base: &AwsContext,
+    reach: &Reach,
+) -> Result<(Vec<Account>, Vec<Failure>), AwsError> {
+    let caller = base.caller_account().await?;
+    let ids: Vec<String> = match &reach.accounts {
+        Accounts::Caller => vec![caller.clone()],
+        Accounts::List(ids) => ids.clone(),
+        Accounts::Organization => base.organization_accounts().await?,
+    };
+    let mut ids: Vec<String> = ids
+        .into_iter()
+        .filter(|id| !reach.exclude.contains(id))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let results: Vec<Result<Account, Failure>> = futures_util::stream::iter(ids)
+        .map(|id| {
+            let caller = caller.clone();
+            async move {
+                if id == caller {
+                    return Ok(Account {
+                        id,
+                        ctx: base.for_region(base.region()),
+                    });
+                }
+                let role = reach.role_arn_template.replace("{account}", &id);
+                match base
+                    .assuming(&role, reach.external_id.as_deref(), &reach.session_name)
+                    .await
+                {
+                    Ok(ctx) => Ok(Account { id, ctx }),
+                    Err(e) => Err(Failure {
+                        account: Some(id.clone()),
+                        region: None,
+                        reason: e.to_string(),
+                        hint: format!(
+                            "check that role {role} exists in account {id} and that its trust policy lets account {caller} assume it{}",
+                            if reach.external_id.is_some() { " with the external id given" } else { "" }
+                        ),
+                    }),
+                }
+            }
+        })
+        .buffer_unordered(reach.concurrency.max(1))
+        .collect()
+        .await;
+    let mut reached = Vec::new();
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => reached.push(a),
+            Err(f) => failed.push(f),
+        }
+    }
+    reached.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok((reached, failed))
+}
+
+/// A short hint for an AWS failure in an account and region.
+pub fn hint_for(e: &AwsError) -> String {
+    e.hint()
+}

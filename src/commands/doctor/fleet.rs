@@ -1,0 +1,238 @@
+//! `epi doctor --all-clusters`: every cluster of the regions and accounts asked for, one summary
+//! row each (details with `--detail`), failures of whole accounts or regions listed at the end.
+
+use futures_util::StreamExt;
+use serde::Serialize;
+
+use super::{Report, report_for};
+use crate::aws::fleet::{self, Failure};
+use crate::aws::{AwsContext, AwsError};
+use crate::cli::{DoctorArgs, KubeArgs};
+use crate::error::{Result, exit};
+use crate::output::{self, DataFormat, Printer};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClusterRow {
+    account: String,
+    region: String,
+    cluster: String,
+    /// The agent add-on's version, or null when it is not installed.
+    agent: Option<String>,
+    associations: usize,
+    passed: usize,
+    warnings: usize,
+    failed: usize,
+    skipped: usize,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<Report>,
+}
+
+#[derive(Serialize)]
+struct FleetReport<'a> {
+    clusters: &'a [ClusterRow],
+    failures: &'a [Failure],
+}
+
+pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
+    let concurrency = args.concurrency as usize;
+    let first_region = if args.all_regions {
+        Some(fleet::EKS_REGIONS[0].to_string())
+    } else {
+        args.regions.first().cloned().or(args.region.clone())
+    };
+    let partition = first_region
+        .as_deref()
+        .map_or("aws", crate::validate::names::partition_of_region);
+    let reach = crate::commands::fleet_reach(&args.fleet, partition, concurrency)?;
+    let base = crate::commands::aws_context(&args.aws, first_region.as_deref()).await?;
+    let regions: Vec<String> = if args.all_regions {
+        fleet::EKS_REGIONS.iter().map(|r| r.to_string()).collect()
+    } else if !args.regions.is_empty() {
+        args.regions.clone()
+    } else {
+        vec![base.region().to_string()]
+    };
+    let (accounts, mut failures) = match &reach {
+        Some(reach) => fleet::accounts(&base, reach).await?,
+        None => (
+            vec![fleet::Account {
+                id: base.caller_account().await.unwrap_or_default(),
+                ctx: base.for_region(base.region()),
+            }],
+            Vec::new(),
+        ),
+    };
+    let contexts: Vec<(String, AwsContext)> = accounts
+        .iter()
+        .flat_map(|a| regions.iter().map(move |r| (a.id.clone(), a.ctx.for_region(r))))
+        .collect();
+    let place = |account: &str, region: &str, e: &AwsError| Failure {
+        account: Some(account.to_string()).filter(|a| !a.is_empty()),
+        region: Some(region.to_string()),
+        reason: e.to_string(),
+        hint: e.hint(),
+    };
+    let listed: Vec<(usize, std::result::Result<Vec<String>, AwsError>)> =
+        futures_util::stream::iter(contexts.iter().enumerate())
+            .map(|(i, (_, ctx))| async move { (i, ctx.list_clusters().await) })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+    let mut clusters: Vec<(usize, String)> = Vec::new();
+    for (i, result) in listed {
+        match result {
+            Ok(names) => clusters.extend(names.into_iter().map(|n| (i, n))),
+            Err(e) => failures.push(place(&contexts[i].0, contexts[i].1.region(), &e)),
+        }
+    }
+    clusters.sort_by(|a, b| {
+        (&contexts[a.0].0, contexts[a.0].1.region(), &a.1).cmp(&(
+            &contexts[b.0].0,
+            contexts[b.0].1.region(),
+            &b.1,
+        ))
+    });
+    let bar = printer.progress(clusters.len() as u64, "checking clusters");
+    // A few clusters at a time: each runs its own bounded checks.
+    let results: Vec<(usize, String, std::result::Result<(Report, Option<String>), crate::error::Error>)> =
+        futures_util::stream::iter(clusters)
+            .map(|(i, name)| {
+                let ctx = &contexts[i].1;
+                let bar = &bar;
+                async move {
+                    let kube = kube_args_for(ctx, &name, &args.kube).await;
+                    let report = report_for(ctx, &name, args, &kube, None, Printer::new(true)).await;
+                    let agent = ctx
+                        .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|a| a.version);
+                    bar.inc(1);
+                    (i, name, report.map(|r| (r, agent)))
+                }
+            })
+            .buffered(4)
+            .collect()
+            .await;
+    bar.finish_and_clear();
+    let mut rows = Vec::new();
+    for (i, name, result) in results {
+        let (account, ctx) = &contexts[i];
+        match result {
+            Ok((report, agent)) => {
+                let associations = report
+                    .checks
+                    .iter()
+                    .filter(|c| c.area == super::Area::Associations && c.subject.contains('/'))
+                    .map(|c| c.subject.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len();
+                rows.push(ClusterRow {
+                    account: account.clone(),
+                    region: ctx.region().to_string(),
+                    cluster: name,
+                    agent,
+                    associations,
+                    passed: report.summary.pass,
+                    warnings: report.summary.warn,
+                    failed: report.summary.fail,
+                    skipped: report.summary.skip,
+                    ok: report.ok,
+                    report: Some(report),
+                });
+            }
+            Err(e) => failures.push(Failure {
+                account: Some(account.clone()).filter(|a| !a.is_empty()),
+                region: Some(ctx.region().to_string()),
+                reason: format!("cluster {name}: {e}"),
+                hint: e.hint().unwrap_or_default(),
+            }),
+        }
+    }
+    if !args.detail {
+        for r in &mut rows {
+            r.report = None;
+        }
+    }
+    let text = match args.output {
+        DataFormat::Json => output::to_json(&FleetReport {
+            clusters: &rows,
+            failures: &failures,
+        }),
+        DataFormat::Yaml => output::to_yaml(&FleetReport {
+            clusters: &rows,
+            failures: &failures,
+        }),
+        DataFormat::Table => {
+            let mut table = output::table(&[
+                "ACCOUNT",
+                "REGION",
+                "CLUSTER",
+                "AGENT",
+                "ASSOCIATIONS",
+                "PASSED",
+                "WARNINGS",
+                "FAILED",
+                "SKIPPED",
+            ]);
+            for r in &rows {
+                table.add_row(output::row([
+                    r.account.clone(),
+                    r.region.clone(),
+                    r.cluster.clone(),
+                    r.agent.clone().unwrap_or_else(|| "missing".into()),
+                    r.associations.to_string(),
+                    r.passed.to_string(),
+                    r.warnings.to_string(),
+                    r.failed.to_string(),
+                    r.skipped.to_string(),
+                ]));
+            }
+            let mut text = output::render_table(&table);
+            for r in &rows {
+                if let Some(report) = &r.report {
+                    text.push('\n');
+                    text.push_str(&report.render());
+                }
+            }
+            text
+        }
+    };
+    printer.stdout(&text)?;
+    if rows.is_empty() && failures.is_empty() {
+        printer.note("no clusters found");
+    }
+    let partial = crate::commands::report_failures(&failures, args.fleet.allow_partial, printer);
+    let failed = rows.iter().any(|r| !r.ok);
+    Ok(if failed || partial != exit::SUCCESS {
+        exit::FAILURE
+    } else {
+        exit::SUCCESS
+    })
+}
+
+/// The Kubernetes options for one cluster of a fleet: the kubeconfig context whose server is the
+/// cluster's endpoint when there is one; otherwise none, so that an EKS token is used (never the
+/// current context, which belongs to some other cluster).
+async fn kube_args_for(ctx: &AwsContext, cluster: &str, kube: &KubeArgs) -> KubeArgs {
+    let endpoint = ctx
+        .describe_cluster(cluster)
+        .await
+        .ok()
+        .and_then(|c| c.endpoint)
+        .unwrap_or_default();
+    match crate::kube::KubeContext::context_for_endpoint(kube.kubeconfig.as_deref(), &endpoint) {
+        Some(context) => KubeArgs {
+            context: Some(context),
+            ..kube.clone()
+        },
+        None => KubeArgs {
+            kubeconfig: None,
+            context: None,
+            ..kube.clone()
+        },
+    }
+}

@@ -1,0 +1,371 @@
+//! Fleet runs over several accounts and regions of the multi-tenant test bed (a 12-digit access key
+//! id selects the account; an AssumeRole session acts in the role's account). State is seeded and
+//! checked through the SDK in each account.
+
+mod common;
+use common::json;
+use common::testbed::{ACCOUNT, TestBed};
+use serde_json::{Value, json};
+
+const B: &str = "111111111111";
+const C: &str = "222222222222";
+const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
+
+/// (account, region, cluster, namespace, service account, role, target role) of a listing.
+type Key = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+fn seed(bed: &TestBed, account: &str, region: &str, cluster: &str, n: usize) {
+    let eks = bed.eks_of(account, region);
+    bed.block_on(
+        eks.create_cluster()
+            .name(cluster)
+            .role_arn(format!("arn:aws:iam::{account}:role/eks-cluster"))
+            .resources_vpc_config(aws_sdk_eks::types::VpcConfigRequest::builder().build())
+            .send(),
+    )
+    .unwrap();
+    for i in 0..n {
+        bed.block_on(
+            eks.create_pod_identity_association()
+                .cluster_name(cluster)
+                .namespace(format!("ns-{i}"))
+                .service_account("app")
+                .role_arn(format!("arn:aws:iam::{account}:role/app-{i}"))
+                .send(),
+        )
+        .unwrap();
+    }
+}
+
+/// Every association of an account and region, read with the SDK as that account.
+fn truth(bed: &TestBed, account: &str, region: &str) -> Vec<Key> {
+    let eks = bed.eks_of(account, region);
+    let clusters = bed.block_on(eks.list_clusters().send()).unwrap();
+    let mut out = Vec::new();
+    for cluster in clusters.clusters() {
+        let list = bed
+            .block_on(
+                eks.list_pod_identity_associations()
+                    .cluster_name(cluster)
+                    .send(),
+            )
+            .unwrap();
+        for a in list.associations() {
+            let d = bed
+                .block_on(
+                    eks.describe_pod_identity_association()
+                        .cluster_name(cluster)
+                        .association_id(a.association_id().unwrap())
+                        .send(),
+                )
+                .unwrap();
+            let d = d.association().unwrap();
+            out.push((
+                account.to_string(),
+                region.to_string(),
+                cluster.clone(),
+                d.namespace().unwrap().to_string(),
+                d.service_account().unwrap().to_string(),
+                d.role_arn().unwrap().to_string(),
+                d.target_role_arn().map(str::to_string),
+            ));
+        }
+    }
+    out
+}
+
+fn keys(rows: &Value) -> Vec<Key> {
+    let mut out: Vec<Key> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["account"].as_str().unwrap().to_string(),
+                r["region"].as_str().unwrap().to_string(),
+                r["clusterName"].as_str().unwrap().to_string(),
+                r["namespace"].as_str().unwrap().to_string(),
+                r["serviceAccount"].as_str().unwrap().to_string(),
+                r["roleArn"].as_str().unwrap().to_string(),
+                r["targetRoleArn"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Three accounts (the caller's and B, C) x two regions, a cluster with two associations each.
+fn fleet() -> TestBed {
+    let bed = TestBed::start();
+    for account in [ACCOUNT, B, C] {
+        for region in REGIONS {
+            seed(&bed, account, region, &format!("c-{region}"), 2);
+        }
+    }
+    bed
+}
+
+#[test]
+fn a_fleet_listing_is_complete_and_says_where_each_association_is() {
+    let bed = fleet();
+    let accounts = format!("{ACCOUNT},{B},{C}");
+    let (code, out, err) = bed.run(&[
+        "association",
+        "list",
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1,eu-west-1",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut expected: Vec<Key> = Vec::new();
+    for account in [ACCOUNT, B, C] {
+        for region in REGIONS {
+            expected.extend(truth(&bed, account, region));
+        }
+    }
+    expected.sort();
+    assert_eq!(expected.len(), 12);
+    assert_eq!(keys(&json(&out)), expected);
+
+    let (code, out, err) = bed.run(&[
+        "association",
+        "list",
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1,eu-west-1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("ACCOUNT") && out.contains(B) && out.contains("eu-west-1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn reverse_lookup_finds_exactly_the_users_of_a_role() {
+    let bed = fleet();
+    let shared = format!("arn:aws:iam::{B}:role/shared");
+    // In B, an association with the role; in C, one with it as target role.
+    let eks_b = bed.eks_of(B, "us-east-1");
+    bed.block_on(
+        eks_b
+            .create_pod_identity_association()
+            .cluster_name("c-us-east-1")
+            .namespace("users")
+            .service_account("reader")
+            .role_arn(&shared)
+            .send(),
+    )
+    .unwrap();
+    let eks_c = bed.eks_of(C, "eu-west-1");
+    bed.block_on(
+        eks_c
+            .create_pod_identity_association()
+            .cluster_name("c-eu-west-1")
+            .namespace("cross")
+            .service_account("reader")
+            .role_arn(format!("arn:aws:iam::{C}:role/source"))
+            .target_role_arn(&shared)
+            .send(),
+    )
+    .unwrap();
+    let accounts = format!("{ACCOUNT},{B},{C}");
+    for filter in [["--role-arn", shared.as_str()], ["--role-name", "shared"]] {
+        let (code, out, err) = bed.run(&[
+            "association",
+            "list",
+            "--all-clusters",
+            "--accounts",
+            &accounts,
+            "--regions",
+            "us-east-1,eu-west-1",
+            filter[0],
+            filter[1],
+            "-o",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let found: Vec<(String, String)> = keys(&json(&out))
+            .into_iter()
+            .map(|k| (k.0, format!("{}/{}", k.3, k.4)))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (B.to_string(), "users/reader".to_string()),
+                (C.to_string(), "cross/reader".to_string())
+            ],
+            "{filter:?}"
+        );
+    }
+}
+
+#[test]
+fn an_account_that_refuses_assume_role_leaves_the_others_listed() {
+    let bed = fleet();
+    bed.control(
+        "POST",
+        "/_epi/deny-assume-role",
+        json!({"roleArns": [format!("arn:aws:iam::{C}:role/OrganizationAccountAccessRole")]}),
+    );
+    let accounts = format!("{ACCOUNT},{B},{C}");
+    let args = [
+        "association",
+        "list",
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1,eu-west-1",
+        "-o",
+        "json",
+    ];
+    let (code, out, err) = bed.run(&args);
+    assert_eq!(code, 1, "{err}");
+    let listed = keys(&json(&out));
+    assert_eq!(listed.len(), 8, "{out}");
+    assert!(listed.iter().all(|k| k.0 != C));
+    assert!(
+        err.contains(C) && err.contains("AccessDenied")
+            || err.contains(C) && err.contains("not authorized"),
+        "{err}"
+    );
+    assert!(err.contains("OrganizationAccountAccessRole"), "{err}");
+
+    let mut partial = args.to_vec();
+    partial.push("--allow-partial");
+    let (code, _, err) = bed.run(&partial);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(C), "the failure is still listed: {err}");
+}
+
+#[test]
+fn accounts_org_covers_the_organisations_active_accounts() {
+    let bed = TestBed::start();
+    let conf = aws_sdk_organizations::Config::builder()
+        .behavior_version(aws_sdk_organizations::config::BehaviorVersion::latest())
+        .region(aws_sdk_organizations::config::Region::new("us-east-1"))
+        .endpoint_url(&bed.endpoint)
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDTESTBED",
+            "testbed-secret",
+            None,
+            None,
+            "t",
+        ))
+        .build();
+    let org = aws_sdk_organizations::Client::from_conf(conf);
+    let _ = bed.block_on(org.create_organization().send());
+    let created = bed
+        .block_on(
+            org.create_account()
+                .email("team@example.com")
+                .account_name("team")
+                .send(),
+        )
+        .unwrap();
+    let mut id = created
+        .create_account_status()
+        .and_then(|s| s.account_id())
+        .map(str::to_string);
+    if id.is_none() {
+        let listed = bed.block_on(org.list_accounts().send()).unwrap();
+        id = listed
+            .accounts()
+            .iter()
+            .filter_map(|a| a.id())
+            .find(|a| *a != ACCOUNT)
+            .map(str::to_string);
+    }
+    let id = id.expect("the new account's id");
+    seed(&bed, &id, "us-east-1", "team", 1);
+    seed(&bed, ACCOUNT, "us-east-1", "mgmt", 1);
+    let (code, out, err) = bed.run(&[
+        "association",
+        "list",
+        "--all-clusters",
+        "--accounts",
+        "org",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let found: Vec<(String, String)> = keys(&json(&out)).into_iter().map(|k| (k.0, k.2)).collect();
+    assert!(
+        found.contains(&(id.clone(), "team".to_string())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(ACCOUNT.to_string(), "mgmt".to_string())),
+        "{found:?}"
+    );
+    // --exclude-account leaves one out.
+    let (code, out, err) = bed.run(&[
+        "association",
+        "list",
+        "--all-clusters",
+        "--accounts",
+        "org",
+        "--exclude-account",
+        &id,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(keys(&json(&out)).iter().all(|k| k.0 != id));
+}
+
+#[test]
+fn no_session_secret_appears_at_any_verbosity() {
+    let bed = fleet();
+    let accounts = format!("{ACCOUNT},{B},{C}");
+    for level in [&["-v"][..], &["-vv"], &["--debug"]] {
+        let mut args = vec![
+            "association",
+            "list",
+            "--all-clusters",
+            "--accounts",
+            &accounts,
+            "-o",
+            "json",
+        ];
+        args.extend_from_slice(level);
+        let out = bed
+            .epi()
+            .env("EPI_LOG", "trace")
+            .args(&args)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{all}");
+        assert!(!all.contains("testbed-secret"), "{level:?}");
+        // STS session credentials: access key ids start with ASIA, and tokens are long.
+        let leaked: Vec<&str> = all
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '/' && c != '+' && c != '=')
+            .filter(|w| (w.starts_with("ASIA") && w.len() >= 16) || w.len() >= 100)
+            .collect();
+        if !leaked.is_empty() {
+            let at = all.find(leaked[0]).unwrap();
+            panic!("{level:?}: a session secret in the output: {}", &all[at.saturating_sub(700)..(at + 300).min(all.len())]);
+        }
+    }
+}
