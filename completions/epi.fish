@@ -529,6 +529,7 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_su
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l regions -d 'With --all-clusters: regions to look in (comma-separated) [default: the one region]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l namespace -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l concurrency -d 'Most associations checked at once' -r
@@ -540,6 +541,12 @@ complete -c epi -n "__fish_epi_using_subcommand doctor" -l context -d 'The kubec
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l exclude-account -d 'An account to leave out (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l assume-role-name -d 'The role assumed in each other account' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l assume-role-arn-template -d 'The role assumed in each other account, as an ARN template with {account}, e.g. \'arn:aws:iam::{account}:role/epi-reader\'' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l external-id -d 'The external id the assumed roles require' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l role-session-name -d 'The session name of the assumed roles (seen in CloudTrail)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -551,8 +558,12 @@ complete -c epi -n "__fish_epi_using_subcommand doctor" -l operation-timeout -d 
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l all-clusters -d 'Every cluster of the regions and accounts asked for: one summary row per cluster'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l detail -d 'With --all-clusters: each cluster\'s full report after the summary'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l all-regions -d 'With --all-clusters: every region where EKS is offered'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l strict -d 'Fail on warnings and skipped checks too (for CI gates)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l no-kube -d 'Skip the checks that need the Kubernetes API'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l allow-partial -d 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'

@@ -282,7 +282,12 @@ pub struct SchemaArgs {}
 )]
 pub struct DoctorArgs {
     /// The EKS cluster
-    #[arg(long, value_name = "NAME", required_unless_present = "all_clusters", conflicts_with = "all_clusters")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "all_clusters",
+        conflicts_with = "all_clusters"
+    )]
     pub cluster: Option<String>,
 
     /// Every cluster of the regions and accounts asked for: one summary row per cluster

@@ -365,7 +365,80 @@ fn no_session_secret_appears_at_any_verbosity() {
             .collect();
         if !leaked.is_empty() {
             let at = all.find(leaked[0]).unwrap();
-            panic!("{level:?}: a session secret in the output: {}", &all[at.saturating_sub(700)..(at + 300).min(all.len())]);
+            panic!(
+                "{level:?}: a session secret in the output: {}",
+                &all[at.saturating_sub(700)..(at + 300).min(all.len())]
+            );
         }
     }
+}
+
+#[test]
+fn doctor_all_clusters_gives_one_row_per_cluster_of_the_fleet() {
+    let bed = fleet();
+    bed.control(
+        "POST",
+        "/_epi/deny-assume-role",
+        json!({"roleArns": [format!("arn:aws:iam::{C}:role/OrganizationAccountAccessRole")]}),
+    );
+    let accounts = format!("{ACCOUNT},{B},{C}");
+    let (code, out, err) = bed.run(&[
+        "doctor",
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1,eu-west-1",
+        "--no-kube",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
+    let mut rows: Vec<(String, String, String, u64)> = report["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["account"].as_str().unwrap().to_string(),
+                r["region"].as_str().unwrap().to_string(),
+                r["cluster"].as_str().unwrap().to_string(),
+                r["associations"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    rows.sort();
+    let mut expected = Vec::new();
+    for account in [ACCOUNT, B] {
+        for region in REGIONS {
+            expected.push((
+                account.to_string(),
+                region.to_string(),
+                format!("c-{region}"),
+                2,
+            ));
+        }
+    }
+    expected.sort();
+    assert_eq!(rows, expected);
+    assert!(
+        report["clusters"][0].get("report").is_none(),
+        "details only with --detail"
+    );
+    assert_eq!(report["failures"][0]["account"], C);
+
+    let (_, out, err) = bed.run(&[
+        "doctor",
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1",
+        "--no-kube",
+        "--detail",
+    ]);
+    assert!(out.starts_with("ACCOUNT"), "{out}");
+    assert!(out.contains("epi doctor: cluster c-us-east-1"), "{out}");
+    assert!(err.contains(C), "{err}");
 }

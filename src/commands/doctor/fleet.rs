@@ -29,6 +29,13 @@ struct ClusterRow {
     report: Option<Report>,
 }
 
+/// One cluster's outcome: where, its name, and its report with the agent's version.
+type Checked = (
+    usize,
+    String,
+    std::result::Result<(Report, Option<String>), crate::error::Error>,
+);
+
 #[derive(Serialize)]
 struct FleetReport<'a> {
     clusters: &'a [ClusterRow],
@@ -66,7 +73,11 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     };
     let contexts: Vec<(String, AwsContext)> = accounts
         .iter()
-        .flat_map(|a| regions.iter().map(move |r| (a.id.clone(), a.ctx.for_region(r))))
+        .flat_map(|a| {
+            regions
+                .iter()
+                .map(move |r| (a.id.clone(), a.ctx.for_region(r)))
+        })
         .collect();
     let place = |account: &str, region: &str, e: &AwsError| Failure {
         account: Some(account.to_string()).filter(|a| !a.is_empty()),
@@ -96,27 +107,26 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     });
     let bar = printer.progress(clusters.len() as u64, "checking clusters");
     // A few clusters at a time: each runs its own bounded checks.
-    let results: Vec<(usize, String, std::result::Result<(Report, Option<String>), crate::error::Error>)> =
-        futures_util::stream::iter(clusters)
-            .map(|(i, name)| {
-                let ctx = &contexts[i].1;
-                let bar = &bar;
-                async move {
-                    let kube = kube_args_for(ctx, &name, &args.kube).await;
-                    let report = report_for(ctx, &name, args, &kube, None, Printer::new(true)).await;
-                    let agent = ctx
-                        .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
-                        .await
-                        .ok()
-                        .flatten()
-                        .map(|a| a.version);
-                    bar.inc(1);
-                    (i, name, report.map(|r| (r, agent)))
-                }
-            })
-            .buffered(4)
-            .collect()
-            .await;
+    let results: Vec<Checked> = futures_util::stream::iter(clusters)
+        .map(|(i, name)| {
+            let ctx = &contexts[i].1;
+            let bar = &bar;
+            async move {
+                let kube = kube_args_for(ctx, &name, &args.kube).await;
+                let report = report_for(ctx, &name, args, &kube, None, Printer::new(true)).await;
+                let agent = ctx
+                    .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|a| a.version);
+                bar.inc(1);
+                (i, name, report.map(|r| (r, agent)))
+            }
+        })
+        .buffered(4)
+        .collect()
+        .await;
     bar.finish_and_clear();
     let mut rows = Vec::new();
     for (i, name, result) in results {

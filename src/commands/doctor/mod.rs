@@ -272,7 +272,10 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     if args.all_clusters {
         return fleet::run(args, printer).await;
     }
-    let cluster = args.cluster.clone().expect("clap requires --cluster without --all-clusters");
+    let cluster = args
+        .cluster
+        .clone()
+        .expect("clap requires --cluster without --all-clusters");
     let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
     let target = target_account(&ctx, args).await?;
     let spinner = printer.spinner(&format!("checking cluster {cluster}"));
@@ -296,7 +299,10 @@ async fn target_account(
     ctx: &crate::aws::AwsContext,
     args: &DoctorArgs,
 ) -> Result<Option<(crate::aws::AwsContext, String)>> {
-    let other = match (&args.target.target_profile, &args.target.target_assume_role_arn) {
+    let other = match (
+        &args.target.target_profile,
+        &args.target.target_assume_role_arn,
+    ) {
         (Some(p), _) => ctx.with_profile(p).await?,
         (None, Some(r)) => {
             crate::validate::Arn::role("target assume role ARN", r)?;
