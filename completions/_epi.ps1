@@ -901,8 +901,8 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;apply' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A PodIdentityConfig file or a directory of them (repeatable; - for standard input)')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A PodIdentityConfig file or a directory of them (repeatable; - for standard input)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The cluster, overriding the files'' `cluster`')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'A plan saved by `epi plan --out`: carried out only if the live state is still what it saw')
@@ -920,8 +920,8 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
             [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
-            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete the associations and roles epi created for these files that no file names any longer')
-            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take existing associations and roles the files name into epi''s ownership')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete the associations and roles epi created for these files that no file names any longer (without it they are listed as notes)')
+            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take existing associations and roles the files name, made outside epi, into epi''s ownership (tag them)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')

@@ -835,8 +835,8 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --version 'Print version'
         }
         &'epi;apply'= {
-            cand -f 'A PodIdentityConfig file or a directory of them (repeatable; - for standard input)'
-            cand --file 'A PodIdentityConfig file or a directory of them (repeatable; - for standard input)'
+            cand -f 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)'
+            cand --file 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)'
             cand --cluster 'The cluster, overriding the files'' `cluster`'
             cand --region 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]'
             cand --plan 'A plan saved by `epi plan --out`: carried out only if the live state is still what it saw'
@@ -854,8 +854,8 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
             cand --operation-timeout 'Seconds one AWS call may take, retries included'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
-            cand --prune 'Delete the associations and roles epi created for these files that no file names any longer'
-            cand --adopt 'Take existing associations and roles the files name into epi''s ownership'
+            cand --prune 'Delete the associations and roles epi created for these files that no file names any longer (without it they are listed as notes)'
+            cand --adopt 'Take existing associations and roles the files name, made outside epi, into epi''s ownership (tag them)'
             cand -y 'Do not ask for confirmation (required when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required when not on a terminal)'
             cand --dry-run 'Print the plan; change nothing'

@@ -597,7 +597,7 @@ complete -c epi -n "__fish_epi_using_subcommand plan" -s v -l verbose -d 'Show e
 complete -c epi -n "__fish_epi_using_subcommand plan" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand plan" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand apply" -s f -l file -d 'A PodIdentityConfig file or a directory of them (repeatable; - for standard input)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand apply" -s f -l file -d 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)' -r -F
 complete -c epi -n "__fish_epi_using_subcommand apply" -l cluster -d 'The cluster, overriding the files\' `cluster`' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -l plan -d 'A plan saved by `epi plan --out`: carried out only if the live state is still what it saw' -r -F
@@ -619,8 +619,8 @@ complete -c epi -n "__fish_epi_using_subcommand apply" -l operation-timeout -d '
 complete -c epi -n "__fish_epi_using_subcommand apply" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand apply" -l prune -d 'Delete the associations and roles epi created for these files that no file names any longer'
-complete -c epi -n "__fish_epi_using_subcommand apply" -l adopt -d 'Take existing associations and roles the files name into epi\'s ownership'
+complete -c epi -n "__fish_epi_using_subcommand apply" -l prune -d 'Delete the associations and roles epi created for these files that no file names any longer (without it they are listed as notes)'
+complete -c epi -n "__fish_epi_using_subcommand apply" -l adopt -d 'Take existing associations and roles the files name, made outside epi, into epi\'s ownership (tag them)'
 complete -c epi -n "__fish_epi_using_subcommand apply" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c epi -n "__fish_epi_using_subcommand apply" -l dry-run -d 'Print the plan; change nothing'
 complete -c epi -n "__fish_epi_using_subcommand apply" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'

@@ -107,7 +107,7 @@ pub enum Command {
 pub struct ConfigFiles {
     /// A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them
     /// (repeatable; - for standard input)
-    #[arg(short = 'f', long = "file", value_name = "FILE", required = true)]
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
 
     /// The cluster, overriding the files' `cluster`
@@ -161,7 +161,7 @@ pub struct PlanArgs {
     (--dry-run, or no --yes without a terminal), 130/143 interrupted.")]
 pub struct ApplyArgs {
     #[command(flatten)]
-    pub config: ApplyConfig,
+    pub config: ConfigFiles,
 
     /// A plan saved by `epi plan --out`: carried out only if the live state is still what it saw
     #[arg(long, value_name = "PLAN.json", conflicts_with = "files")]
@@ -188,36 +188,6 @@ pub struct ApplyArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
-}
-
-/// `epi apply`'s files (optional: `--plan` replaces them).
-#[derive(Debug, Args)]
-pub struct ApplyConfig {
-    /// A PodIdentityConfig file or a directory of them (repeatable; - for standard input)
-    #[arg(
-        short = 'f',
-        long = "file",
-        value_name = "FILE",
-        required_unless_present = "plan"
-    )]
-    pub files: Vec<std::path::PathBuf>,
-
-    /// The cluster, overriding the files' `cluster`
-    #[arg(long, value_name = "NAME")]
-    pub cluster: Option<String>,
-
-    /// The region, overriding the files' `region` [default: AWS_REGION, then the profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-
-    /// Delete the associations and roles epi created for these files that no file names any
-    /// longer
-    #[arg(long)]
-    pub prune: bool,
-
-    /// Take existing associations and roles the files name into epi's ownership
-    #[arg(long)]
-    pub adopt: bool,
 }
 
 /// `epi export --format`.

@@ -555,27 +555,35 @@ const CASES: &[Case] = &[
     no_file(&["completions", "tcsh"], "tcsh"),
 ];
 
+/// A case's arguments in a temporary directory: POLICY is a path there, and cases that write get
+/// `-f OUT` there (which must not appear).
+fn case_args(case: &Case, dir: &std::path::Path) -> Vec<String> {
+    let mut args: Vec<String> = case
+        .args
+        .iter()
+        .map(|a| {
+            if *a == "POLICY" {
+                dir.join("policy.json").to_str().unwrap().to_string()
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    if case.file_flag {
+        args.extend([
+            "-f".to_string(),
+            dir.join("out.yaml").to_str().unwrap().to_string(),
+        ]);
+    }
+    args
+}
+
 #[test]
 fn every_bad_input_exits_2_names_the_value_and_writes_nothing() {
     let mut failures = Vec::new();
     for case in CASES {
         let dir = tempfile::tempdir().unwrap();
-        let out_path = dir.path().join("out.yaml");
-        let policy_path = dir.path().join("policy.json");
-        let mut args: Vec<String> = case
-            .args
-            .iter()
-            .map(|a| {
-                if *a == "POLICY" {
-                    policy_path.to_str().unwrap().to_string()
-                } else {
-                    a.to_string()
-                }
-            })
-            .collect();
-        if case.file_flag {
-            args.extend(["-f".to_string(), out_path.to_str().unwrap().to_string()]);
-        }
+        let args = case_args(case, dir.path());
         let output = epi().args(&args).output().unwrap();
         let err = String::from_utf8_lossy(&output.stderr);
         let code = output.status.code();
@@ -635,22 +643,7 @@ fn bad_input_messages_snapshot() {
     let mut all = String::new();
     for case in CASES {
         let dir = tempfile::tempdir().unwrap();
-        let out_path = dir.path().join("out.yaml");
-        let policy_path = dir.path().join("policy.json");
-        let mut args: Vec<String> = case
-            .args
-            .iter()
-            .map(|a| {
-                if *a == "POLICY" {
-                    policy_path.to_str().unwrap().to_string()
-                } else {
-                    a.to_string()
-                }
-            })
-            .collect();
-        if case.file_flag {
-            args.extend(["-f".to_string(), out_path.to_str().unwrap().to_string()]);
-        }
+        let args = case_args(case, dir.path());
         let output = epi().env("NO_COLOR", "1").args(&args).output().unwrap();
         let err =
             String::from_utf8_lossy(&output.stderr).replace(dir.path().to_str().unwrap(), "<TMP>");

@@ -168,7 +168,24 @@ pub async fn accounts(
     Ok((reached, failed))
 }
 
-/// A short hint for an AWS failure in an account and region.
-pub fn hint_for(e: &AwsError) -> String {
-    e.hint()
+/// One context per account and region: (account id, context).
+pub fn contexts(accounts: &[Account], regions: &[String]) -> Vec<(String, AwsContext)> {
+    accounts
+        .iter()
+        .flat_map(|a| {
+            regions
+                .iter()
+                .map(move |r| (a.id.clone(), a.ctx.for_region(r)))
+        })
+        .collect()
+}
+
+/// A failure of one account and region.
+pub fn failure(account: &str, region: &str, e: &AwsError) -> Failure {
+    Failure {
+        account: Some(account.to_string()).filter(|a| !a.is_empty()),
+        region: Some(region.to_string()),
+        reason: e.to_string(),
+        hint: e.hint(),
+    }
 }

@@ -363,26 +363,10 @@ impl AwsContext {
 
     /// The role, or None when it does not exist.
     pub async fn get_role(&self, name: &str) -> Result<Option<RoleInfo>, AwsError> {
-        let out = match self.iam().get_role().role_name(name).send().await {
-            Ok(out) => out,
-            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
-            Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
-        };
-        let Some(role) = out.role() else {
-            return Ok(None);
-        };
-        let trust_policy = match role.assume_role_policy_document() {
-            Some(doc) => decode_policy(doc).map_err(|reason| AwsError::Service {
-                action: "iam:GetRole",
-                code: "UnreadableTrustPolicy".into(),
-                message: format!("the trust policy of role {name} is {reason}"),
-            })?,
-            None => serde_json::json!({"Version": "2012-10-17", "Statement": []}),
-        };
-        Ok(Some(RoleInfo {
-            name: role.role_name().to_string(),
-            arn: role.arn().to_string(),
-            trust_policy,
+        Ok(self.role_details(name).await?.map(|d| RoleInfo {
+            name: d.name,
+            arn: d.arn,
+            trust_policy: d.trust_policy,
         }))
     }
 

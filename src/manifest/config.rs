@@ -750,41 +750,19 @@ fn abac_template(a: &RawAbac) -> Result<Template> {
         })?,
         None => abac::Scope::default(),
     };
-    let need = |value: &Option<String>, key: &str| {
-        value.clone().ok_or_else(|| {
-            Error::usage(
-                format!("the {name} template needs `{key}`"),
-                format!("add `{key}:` to the abac entry"),
-            )
-        })
-    };
-    Ok(match name {
-        "s3-prefix" => Template::S3Prefix {
-            bucket: need(&a.bucket, "bucket")?,
-            scope,
-            read_only: a.read_only,
+    Template::from_options(
+        name,
+        &abac::TemplateOptions {
+            bucket: a.bucket.clone(),
             prefix: a.prefix.clone(),
-        },
-        "dynamodb" => Template::DynamoDb {
-            table: need(&a.table, "table")?,
-            scope,
-            read_only: a.read_only,
-        },
-        "secrets-manager" => Template::SecretsManager { scope },
-        "ssm-parameters" => Template::SsmParameters {
+            table: a.table.clone(),
             path: a.path.clone(),
             scope,
             read_only: a.read_only,
         },
-        "sqs" => Template::Sqs { scope },
-        other => {
-            let names: Vec<&str> = abac::TEMPLATES.iter().map(|t| t.name).collect();
-            return Err(
-                Error::invalid("ABAC template", other, "there is no such template")
-                    .with_hint(format!("give one of: {}", names.join(", "))),
-            );
-        }
-    })
+        &format!("the {name} template"),
+        |option| format!("`{option}:` to the abac entry"),
+    )
 }
 
 fn resolve_association(file: &str, a: &RawAssociation) -> Result<DesiredAssociation> {

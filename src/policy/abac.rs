@@ -178,6 +178,65 @@ pub enum Template {
     },
 }
 
+/// A template's options as the command line and the declarative file give them.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateOptions {
+    pub bucket: Option<String>,
+    pub prefix: Option<String>,
+    pub table: Option<String>,
+    pub path: Option<String>,
+    pub scope: Scope,
+    pub read_only: bool,
+}
+
+impl Template {
+    /// The template `name` with its options. For the message when a needed option is missing,
+    /// `subject` names the template and `key` an option as the caller spells them
+    /// (`--abac-template s3-prefix` and `--abac-bucket`, or a file's `bucket:`).
+    pub fn from_options(
+        name: &str,
+        o: &TemplateOptions,
+        subject: &str,
+        key: impl Fn(&str) -> String,
+    ) -> Result<Template> {
+        let need = |value: &Option<String>, option: &str| {
+            value.clone().ok_or_else(|| {
+                Error::usage(
+                    format!("{subject} needs {}", key(option)),
+                    format!("add {}", key(option)),
+                )
+            })
+        };
+        Ok(match name {
+            "s3-prefix" => Template::S3Prefix {
+                bucket: need(&o.bucket, "bucket")?,
+                scope: o.scope,
+                read_only: o.read_only,
+                prefix: o.prefix.clone(),
+            },
+            "dynamodb" => Template::DynamoDb {
+                table: need(&o.table, "table")?,
+                scope: o.scope,
+                read_only: o.read_only,
+            },
+            "secrets-manager" => Template::SecretsManager { scope: o.scope },
+            "ssm-parameters" => Template::SsmParameters {
+                path: o.path.clone(),
+                scope: o.scope,
+                read_only: o.read_only,
+            },
+            "sqs" => Template::Sqs { scope: o.scope },
+            other => {
+                let names: Vec<&str> = TEMPLATES.iter().map(|t| t.name).collect();
+                return Err(
+                    Error::invalid("ABAC template", other, "there is no such template")
+                        .with_hint(format!("give one of: {}", names.join(", "))),
+                );
+            }
+        })
+    }
+}
+
 /// The scope's session-tag variables joined by SEP: `${cluster}`, `${ns}`, `${ns}SEP${sa}`,
 /// `${cluster}SEP${ns}`, …
 fn tag_path(scope: Scope, sep: &str) -> String {

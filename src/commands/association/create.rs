@@ -338,45 +338,19 @@ fn role_plan(args: &AssociationCreateArgs) -> Result<RolePlan> {
 }
 
 fn abac_template(args: &AssociationCreateArgs, name: &str) -> Result<Template> {
-    let need = |value: &Option<String>, flag: &str| {
-        value.clone().ok_or_else(|| {
-            Error::usage(
-                format!("--abac-template {name} needs {flag}"),
-                format!("add {flag}"),
-            )
-        })
-    };
-    Ok(match name {
-        "s3-prefix" => Template::S3Prefix {
-            bucket: need(&args.abac_bucket, "--abac-bucket")?,
-            scope: args.abac_scope,
-            read_only: args.abac_read_only,
+    Template::from_options(
+        name,
+        &abac::TemplateOptions {
+            bucket: args.abac_bucket.clone(),
             prefix: args.abac_prefix.clone(),
-        },
-        "dynamodb" => Template::DynamoDb {
-            table: need(&args.abac_table, "--abac-table")?,
-            scope: args.abac_scope,
-            read_only: args.abac_read_only,
-        },
-        "secrets-manager" => Template::SecretsManager {
-            scope: args.abac_scope,
-        },
-        "ssm-parameters" => Template::SsmParameters {
+            table: args.abac_table.clone(),
             path: args.abac_path.clone(),
             scope: args.abac_scope,
             read_only: args.abac_read_only,
         },
-        "sqs" => Template::Sqs {
-            scope: args.abac_scope,
-        },
-        other => {
-            let names: Vec<&str> = abac::TEMPLATES.iter().map(|t| t.name).collect();
-            return Err(
-                Error::invalid("ABAC template", other, "there is no such template")
-                    .with_hint(format!("give one of: {}", names.join(", "))),
-            );
-        }
-    })
+        &format!("--abac-template {name}"),
+        |option| format!("--abac-{option}"),
+    )
 }
 
 /// The changes that make the role: the role with its trust, then its policies (managed, the

@@ -70,22 +70,10 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
     };
     let fleet_run = reach.is_some();
     // One context per account and region.
-    let contexts: Vec<(String, AwsContext)> = accounts
-        .iter()
-        .flat_map(|a| {
-            regions
-                .iter()
-                .map(move |r| (a.id.clone(), a.ctx.for_region(r)))
-        })
-        .collect();
+    let contexts: Vec<(String, AwsContext)> = fleet::contexts(&accounts, &regions);
     // Several accounts or regions: one that fails is reported, the others still listed.
     let tolerant = fleet_run || args.all_regions;
-    let place = |i: usize, e: &AwsError| fleet::Failure {
-        account: Some(contexts[i].0.clone()).filter(|a| !a.is_empty()),
-        region: Some(contexts[i].1.region().to_string()),
-        reason: e.to_string(),
-        hint: fleet::hint_for(e),
-    };
+    let place = |i: usize, e: &AwsError| fleet::failure(&contexts[i].0, contexts[i].1.region(), e);
 
     // Which clusters, where.
     let targets: Vec<(usize, String)> = if args.all_clusters {

@@ -20,6 +20,12 @@ pub(crate) fn read_files(
     cluster: Option<&str>,
     region: Option<&str>,
 ) -> Result<Vec<Desired>> {
+    if files.is_empty() {
+        return Err(Error::usage(
+            "no PodIdentityConfig file was given",
+            "give -f FILE (or a directory of them); `epi export --cluster C` writes one from a live cluster",
+        ));
+    }
     if let Some(c) = cluster {
         crate::validate::names::cluster_name(c)?;
     }

@@ -71,20 +71,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
             Vec::new(),
         ),
     };
-    let contexts: Vec<(String, AwsContext)> = accounts
-        .iter()
-        .flat_map(|a| {
-            regions
-                .iter()
-                .map(move |r| (a.id.clone(), a.ctx.for_region(r)))
-        })
-        .collect();
-    let place = |account: &str, region: &str, e: &AwsError| Failure {
-        account: Some(account.to_string()).filter(|a| !a.is_empty()),
-        region: Some(region.to_string()),
-        reason: e.to_string(),
-        hint: e.hint(),
-    };
+    let contexts: Vec<(String, AwsContext)> = fleet::contexts(&accounts, &regions);
     let listed: Vec<(usize, std::result::Result<Vec<String>, AwsError>)> =
         futures_util::stream::iter(contexts.iter().enumerate())
             .map(|(i, (_, ctx))| async move { (i, ctx.list_clusters().await) })
@@ -95,7 +82,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     for (i, result) in listed {
         match result {
             Ok(names) => clusters.extend(names.into_iter().map(|n| (i, n))),
-            Err(e) => failures.push(place(&contexts[i].0, contexts[i].1.region(), &e)),
+            Err(e) => failures.push(fleet::failure(&contexts[i].0, contexts[i].1.region(), &e)),
         }
     }
     clusters.sort_by(|a, b| {
