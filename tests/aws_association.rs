@@ -3,7 +3,7 @@
 mod common;
 use common::json;
 use common::testbed::{ACCOUNT, TestBed, assume_only_trust, pod_identity_trust};
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn bed_with_cluster() -> TestBed {
     let bed = TestBed::start();
@@ -1176,4 +1176,95 @@ fn a_target_profile_of_the_wrong_account_changes_nothing() {
         "{err}"
     );
     assert!(bed.associations("prod").is_empty());
+}
+
+/// Killed after any AWS call, `association create --create-role --abac-template` leaves no orphan:
+/// running it again converges on the role with its policy and the association.
+#[test]
+fn create_role_killed_at_any_call_converges_on_the_next_run() {
+    let args = [
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--create-role",
+        "--role-name",
+        "team-a-app",
+        "--attach-policy-arn",
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "--abac-template",
+        "s3-prefix",
+        "--abac-bucket",
+        "data",
+    ];
+    for n in 1u64.. {
+        let bed = bed_with_cluster();
+        let start = bed.control("GET", "/_epi/requests", Value::Null)["count"]
+            .as_u64()
+            .unwrap();
+        bed.control("POST", "/_epi/hang", json!({"after": start + n}));
+        let mut child = bed
+            .epi_std()
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let finished = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            let count = bed.control("GET", "/_epi/requests", Value::Null)["count"]
+                .as_u64()
+                .unwrap();
+            if count > start + n {
+                break None;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no progress at point {n}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let _ = child.kill();
+        let _ = child.wait();
+        bed.control("POST", "/_epi/hang", json!({"after": null}));
+        if finished.is_none() {
+            let (code, out, err) = bed.run(&args);
+            assert_eq!(code, 0, "killed after call {n}, the re-run: {out}{err}");
+        } else {
+            assert!(n > 6, "the run needed only {} AWS calls", n - 1);
+        }
+        let all = bed.associations("prod");
+        assert_eq!(all.len(), 1, "after a kill at {n}");
+        assert_eq!(
+            all[0].role_arn(),
+            Some(format!("arn:aws:iam::{ACCOUNT}:role/team-a-app").as_str())
+        );
+        let iam = bed.iam();
+        let inline = bed
+            .block_on(iam.list_role_policies().role_name("team-a-app").send())
+            .unwrap();
+        assert_eq!(
+            inline.policy_names(),
+            ["epi-abac-s3-prefix"],
+            "after a kill at {n}"
+        );
+        let attached = bed
+            .block_on(
+                iam.list_attached_role_policies()
+                    .role_name("team-a-app")
+                    .send(),
+            )
+            .unwrap();
+        assert_eq!(attached.attached_policies().len(), 1, "after a kill at {n}");
+        if finished.is_some() {
+            break;
+        }
+    }
 }

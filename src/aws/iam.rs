@@ -508,7 +508,7 @@ impl AwsContext {
     /// asked for (tagged `managed-by: epi`, same path, same trust policy), so the earlier attempt
     /// made it and its answer was lost. IAM has no idempotency token; anything else is a real
     /// conflict.
-    async fn adoptable_role(
+    pub async fn adoptable_role(
         &self,
         name: &str,
         path: Option<&str>,

@@ -116,11 +116,30 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     let mut dry_run_changes: Option<Vec<Change>> = None;
     let association = match &plan {
         Some(plan) => {
+            // A role this command made in a run that was killed before the association existed
+            // (tagged by epi, same path, same trust, no association yet) is picked up, so that
+            // running the command again converges; any other existing role is a conflict.
+            let mut leftover = false;
             if ctx.get_role(&plan.name).await?.is_some() {
-                return Err(Error::Precondition {
-                    message: format!("role {} already exists", plan.name),
-                    hint: "use it with --role-arn (add --fix-trust if its trust policy lacks Pod Identity), or choose another --role-name".into(),
-                });
+                let ours = ctx
+                    .adoptable_role(&plan.name, plan.path.as_deref(), &plan.trust)
+                    .await?
+                    .is_some()
+                    && ctx
+                        .find_association(&args.cluster, &args.namespace, &args.service_account)
+                        .await?
+                        .is_none();
+                if !ours {
+                    return Err(Error::Precondition {
+                        message: format!("role {} already exists", plan.name),
+                        hint: "use it with --role-arn (add --fix-trust if its trust policy lacks Pod Identity), or choose another --role-name".into(),
+                    });
+                }
+                printer.note(&format!(
+                    "role {} exists, made by epi with this trust policy for {}/{} by a run that did not finish: using it",
+                    plan.name, args.namespace, args.service_account
+                ));
+                leftover = true;
             }
             if let Some((_, template)) = &plan.abac {
                 // Now the account and region are known: render for real before creating anything.
@@ -145,7 +164,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 printer.note("dry run: would make the changes below; nothing was changed");
                 new(role_arn).preview()
             } else {
-                create_with_role(&ctx, &cluster, plan, &new, printer).await?
+                create_with_role(&ctx, &cluster, plan, leftover, &new, printer).await?
             }
         }
         None => {
@@ -453,10 +472,15 @@ async fn create_with_role(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
     plan: &RolePlan,
+    leftover: bool,
     new: &dyn Fn(String) -> NewAssociation,
     printer: Printer,
 ) -> Result<crate::aws::eks::Association> {
-    let changes = role_changes(plan, cluster, &new(String::new()))?;
+    let mut changes = role_changes(plan, cluster, &new(String::new()))?;
+    if leftover {
+        // The role is there; its policies are attached and put again (both idempotent).
+        changes.retain(|c| !matches!(c, Change::CreateRole { .. }));
+    }
     let target = crate::plan::execute::Target {
         ctx,
         cluster: &cluster.name,
