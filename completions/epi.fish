@@ -629,12 +629,19 @@ complete -c epi -n "__fish_epi_using_subcommand apply" -l debug -d 'Show everyth
 complete -c epi -n "__fish_epi_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand apply" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand export" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l regions -d 'With --all-clusters: regions to look in (comma-separated) [default: the one region]' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l namespace -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l format -d 'The file format' -r -f -a "epi\t'epi\'s own PodIdentityConfig (what `epi plan -f` reads)'
 terraform\t'aws_eks_pod_identity_association resources with import blocks'
 eksctl\t'an eksctl ClusterConfig with iam.podIdentityAssociations'"
 complete -c epi -n "__fish_epi_using_subcommand export" -s f -l file -d 'Write to this file instead of standard output' -r -F
+complete -c epi -n "__fish_epi_using_subcommand export" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l exclude-account -d 'An account to leave out (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l assume-role-name -d 'The role assumed in each other account' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l assume-role-arn-template -d 'The role assumed in each other account, as an ARN template with {account}, e.g. \'arn:aws:iam::{account}:role/epi-reader\'' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l external-id -d 'The external id the assumed roles require' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l role-session-name -d 'The session name of the assumed roles (seen in CloudTrail)' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -646,6 +653,9 @@ complete -c epi -n "__fish_epi_using_subcommand export" -l operation-timeout -d 
 complete -c epi -n "__fish_epi_using_subcommand export" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand export" -l all-clusters -d 'Every cluster of the regions and accounts asked for: one document per cluster'
+complete -c epi -n "__fish_epi_using_subcommand export" -l all-regions -d 'With --all-clusters: every region where EKS is offered'
+complete -c epi -n "__fish_epi_using_subcommand export" -l allow-partial -d 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
 complete -c epi -n "__fish_epi_using_subcommand export" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand export" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
 complete -c epi -n "__fish_epi_using_subcommand export" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'

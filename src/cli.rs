@@ -208,8 +208,25 @@ pub enum ExportFormat {
     epi export --cluster prod --format terraform -f pod-identity.tf")]
 pub struct ExportArgs {
     /// The EKS cluster
-    #[arg(long, value_name = "NAME")]
-    pub cluster: String,
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "all_clusters",
+        conflicts_with = "all_clusters"
+    )]
+    pub cluster: Option<String>,
+
+    /// Every cluster of the regions and accounts asked for: one document per cluster
+    #[arg(long)]
+    pub all_clusters: bool,
+
+    /// With --all-clusters: regions to look in (comma-separated) [default: the one region]
+    #[arg(long, value_name = "R1,R2", value_delimiter = ',', requires = "all_clusters", conflicts_with_all = ["region", "all_regions"])]
+    pub regions: Vec<String>,
+
+    /// With --all-clusters: every region where EKS is offered
+    #[arg(long, requires = "all_clusters", conflicts_with = "region")]
+    pub all_regions: bool,
 
     /// The cluster's region [default: AWS_REGION, then the profile's]
     #[arg(long, value_name = "REGION")]
@@ -226,6 +243,9 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output
     #[arg(short = 'f', long = "file", value_name = "OUT")]
     pub file: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 
     #[command(flatten)]
     pub aws: AwsArgs,

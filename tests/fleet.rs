@@ -442,3 +442,68 @@ fn doctor_all_clusters_gives_one_row_per_cluster_of_the_fleet() {
     assert!(out.contains("epi doctor: cluster c-us-east-1"), "{out}");
     assert!(err.contains(C), "{err}");
 }
+
+#[test]
+fn export_all_clusters_writes_one_document_per_cluster_of_the_fleet() {
+    let bed = fleet();
+    let accounts = format!("{ACCOUNT},{B}");
+    for format in ["epi", "eksctl"] {
+        let (code, out, err) = bed.run(&[
+            "export",
+            "--all-clusters",
+            "--accounts",
+            &accounts,
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let docs: Vec<Value> = serde_saphyr::from_multiple(&out).unwrap();
+        assert_eq!(docs.len(), 4, "{format}: {out}");
+        let mut places: Vec<(String, String)> = docs
+            .iter()
+            .map(|d| {
+                if format == "epi" {
+                    (
+                        d["cluster"].as_str().unwrap().to_string(),
+                        d["region"].as_str().unwrap().to_string(),
+                    )
+                } else {
+                    (
+                        d["metadata"]["name"].as_str().unwrap().to_string(),
+                        d["metadata"]["region"].as_str().unwrap().to_string(),
+                    )
+                }
+            })
+            .collect();
+        places.sort();
+        places.dedup();
+        assert_eq!(
+            places.len(),
+            2,
+            "two regions' clusters, in two accounts: {places:?}"
+        );
+    }
+    let (code, out, err) = bed.run(&[
+        "export",
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1",
+        "--format",
+        "terraform",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.matches("resource \"aws_eks_pod_identity_association\"")
+            .count(),
+        4,
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("\"_{B}_us_east_1_c_us_east_1_ns_0_app\"")),
+        "{out}"
+    );
+}

@@ -154,6 +154,11 @@ fn aligned(indent: &str, pairs: &[(String, String)]) -> String {
 /// managed through `aws_eks_addon`, so they are left out, named in a comment), each with an `import` block (`CLUSTER,ASSOCIATION_ID`), so that `terraform plan`
 /// adopts them instead of creating them again.
 pub fn terraform(cluster: &ExportCluster) -> String {
+    terraform_named(cluster, "")
+}
+
+/// [`terraform`] with every resource name starting with `prefix` (several clusters in one file).
+pub fn terraform_named(cluster: &ExportCluster, prefix: &str) -> String {
     let mut out = format!(
         "# Exported by epi from cluster {} ({}). Needs Terraform >= 1.5 (import blocks).\n",
         cluster.name, cluster.region
@@ -174,7 +179,7 @@ pub fn terraform(cluster: &ExportCluster) -> String {
         .iter()
         .filter(|a| a.owner_arn.is_none())
     {
-        let base = tf_name(&format!("{}_{}", a.namespace, a.service_account));
+        let base = tf_name(&format!("{prefix}{}_{}", a.namespace, a.service_account));
         let n = used.entry(base.clone()).or_default();
         *n += 1;
         let name = if *n == 1 { base } else { format!("{base}_{n}") };

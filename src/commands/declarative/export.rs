@@ -6,20 +6,154 @@ use crate::manifest::export::{self, ExportAssociation, ExportCluster};
 use crate::output::Printer;
 
 pub async fn run(args: &ExportArgs, printer: Printer) -> Result<u8> {
-    crate::validate::names::cluster_name(&args.cluster)?;
+    if let Some(cluster) = &args.cluster {
+        crate::validate::names::cluster_name(cluster)?;
+    }
     for ns in &args.namespaces {
         crate::validate::names::dns1123_label("namespace", ns)?;
+    }
+    for region in &args.regions {
+        crate::validate::names::region(region)?;
     }
     if let Some(file) = &args.file {
         crate::files::output_target(file, "export file")?;
     }
+    if args.all_clusters {
+        return fleet(args, printer).await;
+    }
+    let name = args
+        .cluster
+        .clone()
+        .expect("clap requires --cluster without --all-clusters");
     let ctx = crate::commands::aws_context(&args.aws, args.region.as_deref()).await?;
+    let cluster = read(&ctx, &name, &args.namespaces).await?;
+    let text = match args.format {
+        ExportFormat::Epi => export::epi(&cluster),
+        ExportFormat::Terraform => export::terraform(&cluster),
+        ExportFormat::Eksctl => export::eksctl(&cluster),
+    };
+    printer.document(&text, args.file.as_deref())?;
+    if let Some(file) = &args.file {
+        printer.note(&format!(
+            "wrote {} association(s) of cluster {} to {}",
+            cluster.associations.len(),
+            cluster.name,
+            file.display()
+        ));
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// `--all-clusters`: one document per cluster of the accounts and regions asked for (several
+/// YAML documents; for Terraform, one file whose resource names start with the cluster's).
+async fn fleet(args: &ExportArgs, printer: Printer) -> Result<u8> {
+    use crate::aws::fleet;
+    use futures_util::StreamExt;
+    let concurrency = 8;
+    let first_region = if args.all_regions {
+        Some(fleet::EKS_REGIONS[0].to_string())
+    } else {
+        args.regions.first().cloned().or(args.region.clone())
+    };
+    let partition = first_region
+        .as_deref()
+        .map_or("aws", crate::validate::names::partition_of_region);
+    let reach = crate::commands::fleet_reach(&args.fleet, partition, concurrency)?;
+    let base = crate::commands::aws_context(&args.aws, first_region.as_deref()).await?;
+    let regions: Vec<String> = if args.all_regions {
+        fleet::EKS_REGIONS.iter().map(|r| r.to_string()).collect()
+    } else if !args.regions.is_empty() {
+        args.regions.clone()
+    } else {
+        vec![base.region().to_string()]
+    };
+    let (accounts, mut failures) = match &reach {
+        Some(reach) => fleet::accounts(&base, reach).await?,
+        None => (
+            vec![fleet::Account {
+                id: String::new(),
+                ctx: base.for_region(base.region()),
+            }],
+            Vec::new(),
+        ),
+    };
+    let contexts = fleet::contexts(&accounts, &regions);
+    let mut documents: Vec<(String, ExportCluster)> = Vec::new();
+    let read_all: Vec<(
+        usize,
+        std::result::Result<Vec<ExportCluster>, crate::error::Error>,
+    )> = futures_util::stream::iter(contexts.iter().enumerate())
+        .map(|(i, (_, ctx))| async move {
+            let result = async {
+                let mut out = Vec::new();
+                let mut names = ctx.list_clusters().await?;
+                names.sort();
+                for name in names {
+                    out.push(read(ctx, &name, &args.namespaces).await?);
+                }
+                Ok(out)
+            }
+            .await;
+            (i, result)
+        })
+        .buffered(concurrency)
+        .collect()
+        .await;
+    for (i, result) in read_all {
+        let (account, ctx) = &contexts[i];
+        match result {
+            Ok(clusters) => documents.extend(clusters.into_iter().map(|c| (account.clone(), c))),
+            Err(e) => failures.push(fleet::Failure {
+                account: Some(account.clone()).filter(|a| !a.is_empty()),
+                region: Some(ctx.region().to_string()),
+                reason: e.to_string(),
+                hint: e.hint().unwrap_or_default(),
+            }),
+        }
+    }
+    let text = match args.format {
+        ExportFormat::Epi => documents
+            .iter()
+            .map(|(_, c)| format!("---\n{}", export::epi(c)))
+            .collect::<String>(),
+        ExportFormat::Eksctl => documents
+            .iter()
+            .map(|(_, c)| format!("---\n{}", export::eksctl(c)))
+            .collect::<String>(),
+        ExportFormat::Terraform => documents
+            .iter()
+            .map(|(account, c)| {
+                let prefix = if account.is_empty() {
+                    format!("{}_{}_", c.region, c.name)
+                } else {
+                    format!("{account}_{}_{}_", c.region, c.name)
+                };
+                export::terraform_named(c, &prefix)
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    printer.document(&text, args.file.as_deref())?;
+    printer.note(&format!("exported {} cluster(s)", documents.len()));
+    Ok(crate::commands::report_failures(
+        &failures,
+        args.fleet.allow_partial,
+        printer,
+    ))
+}
+
+/// One cluster's associations and agent, as exported.
+async fn read(
+    ctx: &crate::aws::AwsContext,
+    name: &str,
+    namespaces: &[String],
+) -> Result<ExportCluster> {
     let (associations, agent) = tokio::try_join!(
-        crate::plan::observe::associations(&ctx, &args.cluster, &args.namespaces),
-        ctx.describe_addon(&args.cluster, crate::aws::eks::AGENT_ADDON)
+        crate::plan::observe::associations(ctx, name, namespaces),
+        ctx.describe_addon(name, crate::aws::eks::AGENT_ADDON)
     )?;
-    let cluster = ExportCluster {
-        name: args.cluster.clone(),
+    Ok(ExportCluster {
+        name: name.to_string(),
         region: ctx.region().to_string(),
         agent_version: agent.map(|a| a.version),
         associations: associations
@@ -36,20 +170,5 @@ pub async fn run(args: &ExportArgs, printer: Printer) -> Result<u8> {
                 owner_arn: a.owner_arn,
             })
             .collect(),
-    };
-    let text = match args.format {
-        ExportFormat::Epi => export::epi(&cluster),
-        ExportFormat::Terraform => export::terraform(&cluster),
-        ExportFormat::Eksctl => export::eksctl(&cluster),
-    };
-    printer.document(&text, args.file.as_deref())?;
-    if let Some(file) = &args.file {
-        printer.note(&format!(
-            "wrote {} association(s) of cluster {} to {}",
-            cluster.associations.len(),
-            cluster.name,
-            file.display()
-        ));
-    }
-    Ok(exit::SUCCESS)
+    })
 }
