@@ -655,3 +655,27 @@ fn addon_roles_refuses_a_version_without_pod_identity_and_changes_nothing() {
     );
     assert_eq!(bed.associations("prod").len(), before);
 }
+
+/// Killed after any AWS call, `addon install` converges on the next run.
+#[test]
+fn install_killed_at_any_call_converges_on_the_next_run() {
+    for n in 1u64.. {
+        let bed = bed();
+        let args = ["addon", "install", "--cluster", "prod", "--no-wait"];
+        let finished = bed.run_killed_after(n, &args);
+        if finished.is_none() {
+            let (code, out, err) = bed.run(&args);
+            assert_eq!(code, 0, "killed after call {n}, the re-run: {out}{err}");
+        }
+        let addon = bed.addon("prod", AGENT).expect("installed");
+        assert_eq!(
+            addon.addon_version(),
+            Some("v1.3.4-eksbuild.1"),
+            "after a kill at {n}"
+        );
+        if finished.is_some() {
+            assert!(n > 2, "the run needed only {} AWS calls", n - 1);
+            break;
+        }
+    }
+}

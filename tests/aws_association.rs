@@ -3,7 +3,7 @@
 mod common;
 use common::json;
 use common::testbed::{ACCOUNT, TestBed, assume_only_trust, pod_identity_trust};
-use serde_json::{Value, json};
+use serde_json::json;
 
 fn bed_with_cluster() -> TestBed {
     let bed = TestBed::start();
@@ -1203,37 +1203,7 @@ fn create_role_killed_at_any_call_converges_on_the_next_run() {
     ];
     for n in 1u64.. {
         let bed = bed_with_cluster();
-        let start = bed.control("GET", "/_epi/requests", Value::Null)["count"]
-            .as_u64()
-            .unwrap();
-        bed.control("POST", "/_epi/hang", json!({"after": start + n}));
-        let mut child = bed
-            .epi_std()
-            .args(args)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        let finished = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break Some(status);
-            }
-            let count = bed.control("GET", "/_epi/requests", Value::Null)["count"]
-                .as_u64()
-                .unwrap();
-            if count > start + n {
-                break None;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no progress at point {n}"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        };
-        let _ = child.kill();
-        let _ = child.wait();
-        bed.control("POST", "/_epi/hang", json!({"after": null}));
+        let finished = bed.run_killed_after(n, &args);
         if finished.is_none() {
             let (code, out, err) = bed.run(&args);
             assert_eq!(code, 0, "killed after call {n}, the re-run: {out}{err}");
@@ -1264,6 +1234,44 @@ fn create_role_killed_at_any_call_converges_on_the_next_run() {
             .unwrap();
         assert_eq!(attached.attached_policies().len(), 1, "after a kill at {n}");
         if finished.is_some() {
+            break;
+        }
+    }
+}
+
+/// Killed after any AWS call, `association update --role-arn --fix-trust` converges on the next run.
+#[test]
+fn update_killed_at_any_call_converges_on_the_next_run() {
+    for n in 1u64.. {
+        let bed = bed_with_cluster();
+        let old = bed.create_role("old", &pod_identity_trust());
+        let new = bed.create_role("new", &assume_only_trust());
+        let id = bed.create_association("prod", "team-a", "app", &old);
+        let args = [
+            "association",
+            "update",
+            "--cluster",
+            "prod",
+            "--id",
+            &id,
+            "--role-arn",
+            &new,
+            "--fix-trust",
+        ];
+        let finished = bed.run_killed_after(n, &args);
+        if finished.is_none() {
+            let (code, out, err) = bed.run(&args);
+            assert_eq!(code, 0, "killed after call {n}, the re-run: {out}{err}");
+        }
+        let all = bed.associations("prod");
+        assert_eq!(all[0].role_arn(), Some(new.as_str()), "after a kill at {n}");
+        let trust = bed.trust_policy("new").unwrap().to_string();
+        assert!(
+            trust.contains("sts:TagSession") && trust.contains("team-a"),
+            "{trust}"
+        );
+        if finished.is_some() {
+            assert!(n > 3, "the run needed only {} AWS calls", n - 1);
             break;
         }
     }

@@ -16,6 +16,8 @@ const OFFLINE: &[&[&str]] = &[
     &["policy", "abac", "--list"],
     &["s3-csi", "scaffold", "--bucket", "data", "--name", "data"],
     &["completions", "bash"],
+    &["schema"],
+    &["policy", "well-known", "--list"],
 ];
 
 /// AWS configuration and credential files are FIFOs with no writer: reading one would block the

@@ -717,40 +717,9 @@ fn apply_killed_at_any_call_converges_on_the_next_run() {
     for n in 1u64.. {
         let case = Case::new();
         let file = case.file("f.yaml", SWEEP_FILE);
-        let start = case.bed.control("GET", "/_epi/requests", Value::Null)["count"]
-            .as_u64()
-            .unwrap();
-        case.bed
-            .control("POST", "/_epi/hang", json!({"after": start + n}));
-        let mut child = case
+        let finished = case
             .bed
-            .epi_std()
-            .args(["apply", "-f", &file, "--yes", "--concurrency", "1"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        let finished = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break Some(status);
-            }
-            let count = case.bed.control("GET", "/_epi/requests", Value::Null)["count"]
-                .as_u64()
-                .unwrap();
-            if count > start + n {
-                break None;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no progress at point {n}"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        };
-        let _ = child.kill();
-        let _ = child.wait();
-        case.bed
-            .control("POST", "/_epi/hang", json!({"after": null}));
+            .run_killed_after(n, &["apply", "-f", &file, "--yes", "--concurrency", "1"]);
         if let Some(status) = finished {
             assert!(status.success());
             assert!(n > 10, "the run needed only {} AWS calls", n - 1);

@@ -116,6 +116,48 @@ impl TestBed {
         cmd
     }
 
+    /// Runs epi with `args`, holding every AWS request after the `n`th from now and killing epi
+    /// there (SIGKILL: no clean-up can run). Returns the exit status when epi finished before
+    /// making that many requests, else None (it was killed).
+    pub fn run_killed_after(&self, n: u64, args: &[&str]) -> Option<std::process::ExitStatus> {
+        let count = || {
+            self.control("GET", "/_epi/requests", Value::Null)["count"]
+                .as_u64()
+                .unwrap()
+        };
+        let start = count();
+        self.control(
+            "POST",
+            "/_epi/hang",
+            serde_json::json!({"after": start + n}),
+        );
+        let mut child = self
+            .epi_std()
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let finished = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if count() > start + n {
+                break None;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no progress at point {n}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let _ = child.kill();
+        let _ = child.wait();
+        self.control("POST", "/_epi/hang", serde_json::json!({"after": null}));
+        finished
+    }
+
     /// Runs epi against the test bed: (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let out = self.epi().args(args).output().unwrap();
