@@ -100,6 +100,7 @@ pub struct RawRole {
     pub trust: Option<RawTrust>,
     /// Role tags (the ownership tag is added).
     #[serde(default)]
+    #[serde(deserialize_with = "scalar_map")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -167,6 +168,7 @@ pub struct RawAssociation {
     #[serde(default)]
     pub session_policy: Option<Value>,
     #[serde(default)]
+    #[serde(deserialize_with = "scalar_map")]
     pub tags: BTreeMap<String, String>,
 }
 
@@ -174,10 +176,30 @@ pub struct RawAssociation {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawSelector {
     #[serde(default)]
+    #[serde(deserialize_with = "scalar_map")]
     pub match_labels: BTreeMap<String, String>,
     /// Namespace names, `*` and `?` globs allowed.
     #[serde(default)]
     pub names: Vec<String>,
+}
+
+/// A map of strings whose values may be written as YAML scalars of any kind (`team: 1`,
+/// `tenant: true`), as Kubernetes labels often are: each becomes its text.
+fn scalar_map<'de, D>(deserializer: D) -> std::result::Result<BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let raw: BTreeMap<String, Value> = Deserialize::deserialize(deserializer)?;
+    raw.into_iter()
+        .map(|(k, v)| match v {
+            Value::String(s) => Ok((k, s)),
+            Value::Number(n) => Ok((k, n.to_string())),
+            Value::Bool(b) => Ok((k, b.to_string())),
+            other => Err(serde::de::Error::custom(format!(
+                "the value of {k:?} must be a string, not {other}"
+            ))),
+        })
+        .collect()
 }
 
 /// The JSON Schema of a document (`epi schema`).
@@ -906,6 +928,20 @@ mod tests {
         let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles: [{name: r}]\nassociations: [{namespace: a, serviceAccount: s, role: r, disableSessionTags: true}]\n")
             .unwrap_err();
         assert!(e.hint().unwrap().contains("unscoped: true"), "{e}");
+    }
+
+    #[test]
+    fn tags_and_labels_may_be_any_scalar() {
+        let d = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespaceSelector: {matchLabels: {tenant: true}}\n    serviceAccount: app\n    roleArn: arn:aws:iam::111122223333:role/r\n    tags: {team: 1, cost: a}\n").unwrap();
+        let a = &d[0].associations[0];
+        assert_eq!(a.tags["team"], "1");
+        assert_eq!(
+            a.namespaces,
+            Namespaces::Selector {
+                labels: BTreeMap::from([("tenant".into(), "true".into())]),
+                names: vec![]
+            }
+        );
     }
 
     #[test]
