@@ -800,7 +800,7 @@ _epi() {
                     return 0
                     ;;
                 --abac-template)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "s3-prefix dynamodb secrets-manager ssm-parameters sqs" -- "${cur}"))
                     return 0
                     ;;
                 --abac-scope)

@@ -304,7 +304,11 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l permissions-boundary -d 'Permissions boundary of the role to create (a policy ARN)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l attach-policy-arn -d 'A managed policy to attach to the role to create (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l well-known-policy -d 'With --create-role: a well-known policy for the role (repeatable; `epi policy well-known --list`)' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-template -d 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-template -d 'Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)' -r -f -a "s3-prefix\t'S3 objects under a key prefix named by the scope'
+dynamodb\t'DynamoDB items whose partition key is named by the scope'
+secrets-manager\t'Secrets Manager secrets whose resource tags match the session tags'
+ssm-parameters\t'SSM parameters under a path named by the scope'
+sqs\t'SQS queues whose name starts with the scope'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-scope -d 'ABAC template: whose resources (cluster, namespace, service-account)' -r -f -a "cluster\t'One share per cluster (`eks-cluster-name`)'
 namespace\t'One share per namespace name, across clusters (`kubernetes-namespace`)'
 service-account\t'One share per service account, across clusters (`kubernetes-namespace` + `kubernetes-service-account`)'

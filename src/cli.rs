@@ -775,8 +775,8 @@ pub struct AssociationCreateArgs {
     pub no_scope: bool,
 
     /// Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)
-    #[arg(long, value_name = "TEMPLATE", requires = "create_role")]
-    pub abac_template: Option<String>,
+    #[arg(long, value_enum, value_name = "TEMPLATE", requires = "create_role")]
+    pub abac_template: Option<crate::policy::abac::TemplateName>,
 
     /// ABAC template: whose resources (cluster, namespace, service-account)
     #[arg(long, value_enum, default_value_t, requires = "abac_template")]

@@ -178,6 +178,33 @@ pub enum Template {
     },
 }
 
+/// The template names, as `--abac-template` takes them (the same as `epi policy abac`'s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateName {
+    /// S3 objects under a key prefix named by the scope
+    S3Prefix,
+    /// DynamoDB items whose partition key is named by the scope
+    Dynamodb,
+    /// Secrets Manager secrets whose resource tags match the session tags
+    SecretsManager,
+    /// SSM parameters under a path named by the scope
+    SsmParameters,
+    /// SQS queues whose name starts with the scope
+    Sqs,
+}
+
+impl TemplateName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateName::S3Prefix => "s3-prefix",
+            TemplateName::Dynamodb => "dynamodb",
+            TemplateName::SecretsManager => "secrets-manager",
+            TemplateName::SsmParameters => "ssm-parameters",
+            TemplateName::Sqs => "sqs",
+        }
+    }
+}
+
 /// A template's options as the command line and the declarative file give them.
 #[derive(Clone, Debug, Default)]
 pub struct TemplateOptions {
@@ -494,6 +521,21 @@ pub(crate) fn check_managed_size(doc: &PolicyDocument) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn template_names_are_the_templates() {
+        use clap::ValueEnum;
+        let names: Vec<&str> = super::TemplateName::value_variants()
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        let listed: Vec<&str> = super::TEMPLATES.iter().map(|t| t.name).collect();
+        assert_eq!(names, listed);
+        for t in super::TemplateName::value_variants() {
+            assert_eq!(t.to_possible_value().unwrap().get_name(), t.as_str());
+        }
+    }
+
     use super::*;
     use crate::policy::lint;
     use serde_json::json;

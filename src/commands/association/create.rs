@@ -317,7 +317,7 @@ fn role_plan(args: &AssociationCreateArgs) -> Result<RolePlan> {
     }
     let abac = match &args.abac_template {
         Some(t) => {
-            let template = abac_template(args, t)?;
+            let template = abac_template(args, t.as_str())?;
             // Validate the template's own values now, with the account and region still open.
             abac::render(
                 &template,
