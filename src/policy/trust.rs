@@ -761,6 +761,11 @@ pub fn with_pod_identity_statement(
     policy: &serde_json::Value,
     req: &PodIdentityRequest<'_>,
 ) -> serde_json::Value {
+    if req.session_tags
+        && let Some(merged) = with_service_account_added(policy, req.namespace, req.service_account)
+    {
+        return merged;
+    }
     let scope = if req.session_tags {
         Scope {
             namespaces: vec![req.namespace.into()],
@@ -771,6 +776,35 @@ pub fn with_pod_identity_statement(
         Scope::default()
     };
     with_scoped_statement(policy, &scope, req.actions())
+}
+
+/// The trust policy with the service account added to the statement epi wrote for its namespace
+/// (AssumeRole and TagSession, scoped to that one namespace), so that many service accounts of a
+/// namespace share one statement and the policy grows slowly. None when there is no such
+/// statement.
+fn with_service_account_added(
+    policy: &serde_json::Value,
+    namespace: &str,
+    service_account: &str,
+) -> Option<serde_json::Value> {
+    let items = policy.get("Statement")?.as_array()?;
+    let index = items.iter().position(|st| {
+        let both = {
+            let mut actions: Vec<&str> = st.get("Action").map(values).unwrap_or_default();
+            actions.sort_unstable();
+            actions == ["sts:AssumeRole", "sts:TagSession"]
+        };
+        both && super::undo::pod_identity_namespace(st).is_some_and(|(ns, _)| ns == namespace)
+    })?;
+    let mut doc = policy.clone();
+    let st = &mut doc["Statement"][index];
+    let (_, mut accounts) = super::undo::pod_identity_namespace(st)?;
+    if !accounts.iter().any(|a| a == service_account) {
+        accounts.push(service_account.to_string());
+    }
+    st["Condition"]["StringEquals"][tags::request_tag_key(tags::SERVICE_ACCOUNT)] =
+        serde_json::json!(accounts);
+    Some(doc)
 }
 
 /// The trust policy with a Pod Identity statement for a scope (e.g. only service account names,
@@ -954,13 +988,31 @@ mod admit_tests {
             admits(&fixed, &req("a", "other")),
             Verdict::Refuses(_)
         ));
-        // a second fix for another service account gets its own Sid
+        // Behaviour change (#10): another service account of the same namespace joins the
+        // statement (both listed), so the policy grows slowly; another namespace gets its own Sid.
         let twice = with_pod_identity_statement(&fixed, &req("a", "other"));
+        assert_eq!(twice["Statement"].as_array().unwrap().len(), 2);
         assert_eq!(
-            twice["Statement"][2]["Sid"],
-            "AllowEksAuthToAssumeRoleForPodIdentity2"
+            twice["Statement"][1]["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"],
+            json!(["b", "other"])
         );
         assert_eq!(admits(&twice, &req("a", "other")), Verdict::Admits);
+        assert_eq!(admits(&twice, &req("a", "b")), Verdict::Admits);
+        assert!(matches!(
+            admits(&twice, &req("c", "b")),
+            Verdict::Refuses(_)
+        ));
+        let elsewhere = with_pod_identity_statement(&twice, &req("c", "b"));
+        assert_eq!(
+            elsewhere["Statement"][2]["Sid"],
+            "AllowEksAuthToAssumeRoleForPodIdentity2"
+        );
+        assert_eq!(admits(&elsewhere, &req("c", "b")), Verdict::Admits);
+        // Adding one that is already listed changes nothing.
+        assert_eq!(
+            with_pod_identity_statement(&twice, &req("a", "other")),
+            twice
+        );
     }
 
     #[test]

@@ -39,6 +39,24 @@ pub fn pod_identity_pair(statement: &Value) -> Option<(String, String)> {
     Some((one(tags::NAMESPACE)?, one(tags::SERVICE_ACCOUNT)?))
 }
 
+/// The namespace and service accounts of a Pod Identity statement of the shape epi writes for a
+/// namespace: principal pods.eks.amazonaws.com, StringEquals on exactly one namespace and one or
+/// more service accounts (several service accounts of one namespace share one statement).
+pub fn pod_identity_namespace(statement: &Value) -> Option<(String, Vec<String>)> {
+    let keys = pods_string_equals(statement, 2)?;
+    let namespace =
+        match string_values(keys.get(&tags::request_tag_key(tags::NAMESPACE))?).as_slice() {
+            [only] => (*only).to_string(),
+            _ => return None,
+        };
+    let accounts: Vec<String> =
+        string_values(keys.get(&tags::request_tag_key(tags::SERVICE_ACCOUNT))?)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+    (!accounts.is_empty()).then_some((namespace, accounts))
+}
+
 /// The service accounts of a Pod Identity statement scoped by service account alone (as epi
 /// writes them for an add-on, whose namespace EKS chooses).
 pub fn addon_service_accounts(statement: &Value) -> Option<Vec<String>> {
@@ -71,17 +89,40 @@ pub fn undo_migration(
         .filter(|s| irsa::is_cluster_statement(s, provider))
         .collect();
     let before_subjects: Vec<String> = before_irsa.iter().flat_map(|s| subjects(s)).collect();
+    let before_pairs: Vec<(String, String)> = before_statements
+        .iter()
+        .filter_map(|s| pod_identity_namespace(s))
+        .flat_map(|(ns, sas)| sas.into_iter().map(move |sa| (ns.clone(), sa)))
+        .collect();
     let mut out: Vec<Value> = Vec::new();
     for st in statements(current) {
         if before_statements.contains(&st) {
             out.push(st.clone());
             continue;
         }
-        if let Some(pair) = pod_identity_pair(st)
-            && pairs.contains(&pair)
-            && !keep.contains(&pair)
-        {
-            continue;
+        if let Some((ns, sas)) = pod_identity_namespace(st) {
+            // Only the service accounts the migration added, and no live association keeps.
+            let added = |sa: &String| {
+                let pair = (ns.clone(), sa.clone());
+                pairs.contains(&pair) && !keep.contains(&pair) && !before_pairs.contains(&pair)
+            };
+            if sas.iter().any(added) {
+                let left: Vec<String> = sas.iter().filter(|sa| !added(sa)).cloned().collect();
+                if left.is_empty() {
+                    continue;
+                }
+                let mut kept = st.clone();
+                kept["Condition"]["StringEquals"][tags::request_tag_key(tags::SERVICE_ACCOUNT)] =
+                    serde_json::json!(left);
+                out.push(kept);
+                continue;
+            }
+            if sas.len() == 1
+                && pairs.contains(&(ns.clone(), sas[0].clone()))
+                && !keep.contains(&(ns.clone(), sas[0].clone()))
+            {
+                continue;
+            }
         }
         if !addon_accounts.is_empty()
             && addon_service_accounts(st)
@@ -132,6 +173,43 @@ mod tests {
 
     fn irsa(provider: &str, subs: &[&str]) -> Value {
         json!({"Effect": "Allow", "Principal": {"Federated": format!("arn:aws:iam::111122223333:oidc-provider/{provider}")}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {format!("{provider}:sub"): subs, format!("{provider}:aud"): "sts.amazonaws.com"}}})
+    }
+
+    #[test]
+    fn a_shared_namespace_statement_loses_only_what_the_migration_added() {
+        let before = json!({"Version": "2012-10-17", "Statement": [pods("team", "a")]});
+        let mut merged = pods("team", "a");
+        merged["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"] =
+            json!(["a", "b", "c"]);
+        let current = json!({"Version": "2012-10-17", "Statement": [merged]});
+        let pairs = [
+            ("team".to_string(), "b".to_string()),
+            ("team".to_string(), "c".to_string()),
+        ];
+        // b and c were added by the migration; c is still used by a live association.
+        let undone = undo_migration(&current, &before, PROD, &pairs, &[pairs[1].clone()], &[]);
+        assert_eq!(
+            undone["Statement"][0]["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"],
+            json!(["a", "c"])
+        );
+        // Nothing kept: back to the statement as it was.
+        let undone = undo_migration(&current, &before, PROD, &pairs, &[], &[]);
+        assert_eq!(undone["Statement"], before["Statement"]);
+        // A statement the migration made alone is removed.
+        let empty = json!({"Version": "2012-10-17", "Statement": []});
+        let undone = undo_migration(
+            &current,
+            &empty,
+            PROD,
+            &[
+                ("team".into(), "a".into()),
+                pairs[0].clone(),
+                pairs[1].clone(),
+            ],
+            &[],
+            &[],
+        );
+        assert_eq!(undone["Statement"], json!([]));
     }
 
     fn pods(ns: &str, sa: &str) -> Value {
