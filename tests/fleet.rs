@@ -118,6 +118,12 @@ fn fleet() -> TestBed {
 fn a_fleet_listing_is_complete_and_says_where_each_association_is() {
     let bed = fleet();
     let accounts = format!("{ACCOUNT},{B},{C}");
+    let assumed = || {
+        bed.control("GET", "/_epi/requests", Value::Null)["assumeRole"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = assumed();
     let (code, out, err) = bed.run(&[
         "association",
         "list",
@@ -130,6 +136,11 @@ fn a_fleet_listing_is_complete_and_says_where_each_association_is() {
         "json",
     ]);
     assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        assumed() - before,
+        2,
+        "each other account's role is assumed once, for both regions"
+    );
     let mut expected: Vec<Key> = Vec::new();
     for account in [ACCOUNT, B, C] {
         for region in REGIONS {

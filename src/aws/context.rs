@@ -40,6 +40,45 @@ pub struct AwsContext {
     sts: OnceLock<aws_sdk_sts::Client>,
 }
 
+/// An assumed role's session, shared by every client of the account (all regions): assumed once,
+/// and again only when the session is within five minutes of expiring. In memory only.
+#[derive(Debug, Clone)]
+struct SessionCache {
+    inner: std::sync::Arc<aws_config::sts::AssumeRoleProvider>,
+    current: std::sync::Arc<tokio::sync::Mutex<Option<aws_credential_types::Credentials>>>,
+}
+
+impl SessionCache {
+    fn new(inner: aws_config::sts::AssumeRoleProvider) -> Self {
+        SessionCache {
+            inner: std::sync::Arc::new(inner),
+            current: std::sync::Arc::new(tokio::sync::Mutex::new(None)),
+        }
+    }
+}
+
+impl aws_credential_types::provider::ProvideCredentials for SessionCache {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::new(async move {
+            let mut current = self.current.lock().await;
+            let fresh = current.as_ref().is_some_and(|c| {
+                c.expiry().is_none_or(|e| {
+                    e > std::time::SystemTime::now() + std::time::Duration::from_secs(300)
+                })
+            });
+            if !fresh {
+                *current = Some(self.inner.provide_credentials().await?);
+            }
+            Ok(current.clone().expect("set above"))
+        })
+    }
+}
+
 /// Appends `epi/<version>` to the User-Agent header (which SigV4 does not sign).
 #[derive(Debug)]
 struct UserAgent;
@@ -257,7 +296,7 @@ impl AwsContext {
         if let Some(id) = external_id {
             builder = builder.external_id(id);
         }
-        let provider = builder.build().await;
+        let provider = SessionCache::new(builder.build().await);
         match provider.provide_credentials().await {
             Err(e) => {
                 return Err(crate::aws::AwsError::Service {

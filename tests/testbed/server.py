@@ -34,7 +34,8 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
      POST /_epi/hang                     {"after": N}: every AWS request (any service) after the Nth is
                                          held without an answer, so a test can kill the client at a
                                          known point; {"after": null} stops holding new ones
-     GET  /_epi/requests                 {"count": AWS requests seen so far, any service}
+     GET  /_epi/requests                 {"count": AWS requests seen so far, any service,
+                                          "assumeRole": STS AssumeRole requests among them}
      POST /_epi/trust-quota              {"trust": 4096}: the role trust policy quota IAM enforces
                                          (2048 by default, as on AWS; ministack has none)
      POST /_epi/deny-assume-role         {"roleArns": [ARN, ...]}: AssumeRole of these is refused with
@@ -345,7 +346,7 @@ def control(method, path, body):
             _hang["after"] = data.get("after")
             return 200, {}
         if method == "GET" and path == "/_epi/requests":
-            return 200, {"count": _hang["count"]}
+            return 200, {"count": _hang["count"], "assumeRole": _hang.get("assumeRole", 0)}
     return 404, {"message": f"no test-bed route {method} {path}"}
 
 
@@ -418,6 +419,8 @@ def _assume_role_refusal(body):
     form = parse_qs(body.decode("utf-8", "replace"))
     if form.get("Action", [""])[0] != "AssumeRole":
         return None
+    with _lock:
+        _hang["assumeRole"] = _hang.get("assumeRole", 0) + 1
     role = form.get("RoleArn", [""])[0]
     if role not in _DENY_ASSUME:
         return None
