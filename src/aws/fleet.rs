@@ -180,6 +180,18 @@ pub fn contexts(accounts: &[Account], regions: &[String]) -> Vec<(String, AwsCon
         .collect()
 }
 
+/// The clusters of each place (ListClusters, concurrently): (index into `contexts`, result).
+pub async fn clusters(
+    contexts: &[(String, AwsContext)],
+    concurrency: usize,
+) -> Vec<(usize, Result<Vec<String>, AwsError>)> {
+    futures_util::stream::iter(contexts.iter().enumerate())
+        .map(|(i, (_, ctx))| async move { (i, ctx.list_clusters().await) })
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await
+}
+
 /// A failure of one account and region.
 pub fn failure(account: &str, region: &str, e: &AwsError) -> Failure {
     Failure {

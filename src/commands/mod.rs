@@ -178,6 +178,67 @@ pub(crate) fn fleet_reach(
     }))
 }
 
+/// The places a read covers: one context per account and region (the caller's account only,
+/// unless the fleet options name others), and the accounts that could not be reached.
+pub(crate) struct Places {
+    pub contexts: Vec<(String, AwsContext)>,
+    pub regions: Vec<String>,
+    pub failures: Vec<crate::aws::fleet::Failure>,
+    /// Whether the fleet options named accounts (the account id of a context is "" otherwise).
+    pub fleet: bool,
+}
+
+/// Resolves the accounts and regions of a read: `regions` as given (repeats dropped), every EKS
+/// region with `all_regions`, else the configured one. The fleet options are checked before any
+/// call.
+pub(crate) async fn places(
+    aws: &AwsArgs,
+    fleet_args: &crate::cli::FleetArgs,
+    regions: &[String],
+    all_regions: bool,
+    concurrency: usize,
+) -> Result<Places> {
+    use crate::aws::fleet::{self, EKS_REGIONS};
+    let first = if all_regions {
+        Some(EKS_REGIONS[0])
+    } else {
+        regions.first().map(String::as_str)
+    };
+    let base = aws_context(aws, first).await?;
+    let partition = crate::validate::names::partition_of_region(base.region());
+    let reach = fleet_reach(fleet_args, partition, concurrency)?;
+    let mut list: Vec<String> = Vec::new();
+    if all_regions {
+        list = EKS_REGIONS.iter().map(|r| r.to_string()).collect();
+    } else {
+        for r in regions
+            .iter()
+            .cloned()
+            .chain(regions.is_empty().then(|| base.region().to_string()))
+        {
+            if !list.contains(&r) {
+                list.push(r);
+            }
+        }
+    }
+    let (accounts, failures) = match &reach {
+        Some(reach) => fleet::accounts(&base, reach).await?,
+        None => (
+            vec![fleet::Account {
+                id: String::new(),
+                ctx: base.for_region(base.region()),
+            }],
+            Vec::new(),
+        ),
+    };
+    Ok(Places {
+        contexts: fleet::contexts(&accounts, &list),
+        regions: list,
+        failures,
+        fleet: reach.is_some(),
+    })
+}
+
 /// Prints what a fleet run could not read, and returns the exit code it ends with.
 pub(crate) fn report_failures(
     failures: &[crate::aws::fleet::Failure],

@@ -687,6 +687,12 @@ fn resolve_role(file: &str, r: &RawRole) -> Result<DesiredRole> {
     let mut abac_policies: Vec<DesiredAbac> = Vec::new();
     for a in &r.abac {
         let template = abac_template(a).map_err(|e| e.at(here(&a.template)))?;
+        if let Some(region) = &a.region {
+            names::region_or_wildcard(region).map_err(|e| e.at(here(&a.template)))?;
+        }
+        if let Some(account) = &a.account {
+            names::account_or_wildcard(account).map_err(|e| e.at(here(&a.template)))?;
+        }
         abac::render(
             &template,
             &abac::Location {
@@ -928,6 +934,15 @@ mod tests {
         let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles: [{name: r}]\nassociations: [{namespace: a, serviceAccount: s, role: r, disableSessionTags: true}]\n")
             .unwrap_err();
         assert!(e.hint().unwrap().contains("unscoped: true"), "{e}");
+    }
+
+    #[test]
+    fn an_abac_region_or_account_is_checked_where_it_is_written() {
+        for bad in ["region: mars-1", "account: '12'"] {
+            let e = one(&format!("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles:\n  - name: r\n    abac: [{{template: s3-prefix, bucket: b, {bad}}}]\n")).unwrap_err();
+            assert!(e.to_string().starts_with("f.yaml:6:"), "{e}");
+            assert_eq!(e.exit_code(), 2);
+        }
     }
 
     #[test]

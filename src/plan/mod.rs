@@ -982,18 +982,25 @@ fn request<'a>(
 /// Whether a trust policy already admits the grant.
 pub fn grant_admitted(doc: &Value, g: &TrustGrant, cluster: &str, cluster_arn: &str) -> bool {
     if !g.scoped {
-        // An unscoped grant is held by an unconditioned Pod Identity statement with both actions.
-        return doc
-            .get("Statement")
-            .and_then(Value::as_array)
-            .is_some_and(|s| {
-                s.iter().any(|st| {
-                    st.get("Effect") == Some(&json!("Allow"))
-                        && st.get("Condition").is_none()
-                        && st.to_string().contains(crate::policy::tags::PODS_PRINCIPAL)
-                        && st.to_string().contains("sts:TagSession")
-                })
-            });
+        // An unscoped grant is held by an Allow for pods.eks.amazonaws.com of both actions with
+        // no condition (what `trust: {unscoped: true}` writes).
+        return crate::policy::statements(doc).iter().any(|st| {
+            let has = |field: &str, value: &str| {
+                st.get(field)
+                    .is_some_and(|v| crate::policy::string_values(v).contains(&value))
+            };
+            st.get("Effect").and_then(Value::as_str) == Some("Allow")
+                && st.get("Condition").is_none()
+                && st
+                    .get("Principal")
+                    .and_then(|p| p.get("Service"))
+                    .is_some_and(|s| {
+                        crate::policy::string_values(s)
+                            .contains(&crate::policy::tags::PODS_PRINCIPAL)
+                    })
+                && has("Action", "sts:AssumeRole")
+                && has("Action", "sts:TagSession")
+        });
     }
     matches!(
         trust::admits(doc, &request(g, cluster, cluster_arn)),

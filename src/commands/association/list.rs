@@ -5,9 +5,8 @@
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use crate::aws::eks::AssociationSummary;
-use crate::aws::{AwsContext, AwsError, fleet};
+use crate::aws::{AwsError, fleet};
 use crate::cli::AssociationListArgs;
-use crate::commands::aws_settings;
 use crate::error::Result;
 use crate::output::Printer;
 use crate::validate::{Arn, names};
@@ -34,57 +33,32 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         crate::validate::arn::role_name(name)?;
     }
     let concurrency = args.concurrency as usize;
-    let first_region = if args.all_regions {
-        Some(fleet::EKS_REGIONS[0])
-    } else {
-        args.regions.first().map(String::as_str)
-    };
-    let partition = first_region.map_or("aws", names::partition_of_region);
-    let reach = crate::commands::fleet_reach(&args.fleet, partition, concurrency)?;
-
-    let base = AwsContext::load(&aws_settings(&args.aws, first_region)).await?;
-    let mut regions: Vec<String> = Vec::new();
-    if args.all_regions {
-        regions = fleet::EKS_REGIONS.iter().map(|r| r.to_string()).collect();
-    } else {
-        for r in args
-            .regions
-            .iter()
-            .cloned()
-            .chain(args.regions.is_empty().then(|| base.region().to_string()))
-        {
-            if !regions.contains(&r) {
-                regions.push(r);
-            }
-        }
-    }
-    let (accounts, mut failures) = match &reach {
-        Some(reach) => fleet::accounts(&base, reach).await?,
-        None => (
-            vec![fleet::Account {
-                id: String::new(),
-                ctx: base.for_region(base.region()),
-            }],
-            Vec::new(),
-        ),
-    };
-    let fleet_run = reach.is_some();
-    // One context per account and region.
-    let contexts: Vec<(String, AwsContext)> = fleet::contexts(&accounts, &regions);
+    let crate::commands::Places {
+        contexts,
+        regions,
+        mut failures,
+        fleet: fleet_run,
+    } = crate::commands::places(
+        &args.aws,
+        &args.fleet,
+        &args.regions,
+        args.all_regions,
+        concurrency,
+    )
+    .await?;
+    let accounts = contexts
+        .iter()
+        .map(|(a, _)| a.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     // Several accounts or regions: one that fails is reported, the others still listed.
     let tolerant = fleet_run || args.all_regions;
     let place = |i: usize, e: &AwsError| fleet::failure(&contexts[i].0, contexts[i].1.region(), e);
 
     // Which clusters, where.
     let targets: Vec<(usize, String)> = if args.all_clusters {
-        let per_context: Vec<(usize, std::result::Result<Vec<String>, AwsError>)> =
-            stream::iter(contexts.iter().enumerate())
-                .map(|(i, (_, ctx))| async move { (i, ctx.list_clusters().await) })
-                .buffer_unordered(concurrency)
-                .collect()
-                .await;
         let mut targets = Vec::new();
-        for (i, result) in per_context {
+        for (i, result) in fleet::clusters(&contexts, concurrency).await {
             match result {
                 Ok(names) => targets.extend(names.into_iter().map(|n| (i, n))),
                 Err(e) if tolerant => failures.push(place(i, &e)),
@@ -197,7 +171,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
                 &b.association.service_account,
             ))
     });
-    let accounts_shown = accounts.len() > 1 || fleet_run;
+    let accounts_shown = accounts > 1 || fleet_run;
     print_rows(
         &rows,
         args.output,

@@ -50,34 +50,23 @@ async fn fleet(args: &ExportArgs, printer: Printer) -> Result<u8> {
     use crate::aws::fleet;
     use futures_util::StreamExt;
     let concurrency = 8;
-    let first_region = if args.all_regions {
-        Some(fleet::EKS_REGIONS[0].to_string())
+    let regions: Vec<String> = if args.regions.is_empty() {
+        args.region.iter().cloned().collect()
     } else {
-        args.regions.first().cloned().or(args.region.clone())
-    };
-    let partition = first_region
-        .as_deref()
-        .map_or("aws", crate::validate::names::partition_of_region);
-    let reach = crate::commands::fleet_reach(&args.fleet, partition, concurrency)?;
-    let base = crate::commands::aws_context(&args.aws, first_region.as_deref()).await?;
-    let regions: Vec<String> = if args.all_regions {
-        fleet::EKS_REGIONS.iter().map(|r| r.to_string()).collect()
-    } else if !args.regions.is_empty() {
         args.regions.clone()
-    } else {
-        vec![base.region().to_string()]
     };
-    let (accounts, mut failures) = match &reach {
-        Some(reach) => fleet::accounts(&base, reach).await?,
-        None => (
-            vec![fleet::Account {
-                id: String::new(),
-                ctx: base.for_region(base.region()),
-            }],
-            Vec::new(),
-        ),
-    };
-    let contexts = fleet::contexts(&accounts, &regions);
+    let crate::commands::Places {
+        contexts,
+        mut failures,
+        ..
+    } = crate::commands::places(
+        &args.aws,
+        &args.fleet,
+        &regions,
+        args.all_regions,
+        concurrency,
+    )
+    .await?;
     let mut documents: Vec<(String, ExportCluster)> = Vec::new();
     let read_all: Vec<(
         usize,

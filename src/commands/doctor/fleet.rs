@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::{Report, report_for};
 use crate::aws::fleet::{self, Failure};
-use crate::aws::{AwsContext, AwsError};
 use crate::cli::{DoctorArgs, KubeArgs};
 use crate::error::{Result, exit};
 use crate::output::{self, DataFormat, Printer};
@@ -33,7 +32,7 @@ struct ClusterRow {
 type Checked = (
     usize,
     String,
-    std::result::Result<(Report, Option<String>), crate::error::Error>,
+    std::result::Result<(Report, Option<String>, String), crate::error::Error>,
 );
 
 #[derive(Serialize)]
@@ -44,40 +43,24 @@ struct FleetReport<'a> {
 
 pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let concurrency = args.concurrency as usize;
-    let first_region = if args.all_regions {
-        Some(fleet::EKS_REGIONS[0].to_string())
+    let regions: Vec<String> = if args.regions.is_empty() {
+        args.region.iter().cloned().collect()
     } else {
-        args.regions.first().cloned().or(args.region.clone())
-    };
-    let partition = first_region
-        .as_deref()
-        .map_or("aws", crate::validate::names::partition_of_region);
-    let reach = crate::commands::fleet_reach(&args.fleet, partition, concurrency)?;
-    let base = crate::commands::aws_context(&args.aws, first_region.as_deref()).await?;
-    let regions: Vec<String> = if args.all_regions {
-        fleet::EKS_REGIONS.iter().map(|r| r.to_string()).collect()
-    } else if !args.regions.is_empty() {
         args.regions.clone()
-    } else {
-        vec![base.region().to_string()]
     };
-    let (accounts, mut failures) = match &reach {
-        Some(reach) => fleet::accounts(&base, reach).await?,
-        None => (
-            vec![fleet::Account {
-                id: base.caller_account().await.unwrap_or_default(),
-                ctx: base.for_region(base.region()),
-            }],
-            Vec::new(),
-        ),
-    };
-    let contexts: Vec<(String, AwsContext)> = fleet::contexts(&accounts, &regions);
-    let listed: Vec<(usize, std::result::Result<Vec<String>, AwsError>)> =
-        futures_util::stream::iter(contexts.iter().enumerate())
-            .map(|(i, (_, ctx))| async move { (i, ctx.list_clusters().await) })
-            .buffer_unordered(concurrency)
-            .collect()
-            .await;
+    let crate::commands::Places {
+        contexts,
+        mut failures,
+        ..
+    } = crate::commands::places(
+        &args.aws,
+        &args.fleet,
+        &regions,
+        args.all_regions,
+        concurrency,
+    )
+    .await?;
+    let listed = fleet::clusters(&contexts, concurrency).await;
     let mut clusters: Vec<(usize, String)> = Vec::new();
     for (i, result) in listed {
         match result {
@@ -99,16 +82,22 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
             let ctx = &contexts[i].1;
             let bar = &bar;
             async move {
-                let kube = kube_args_for(ctx, &name, &args.kube).await;
-                let report = report_for(ctx, &name, args, &kube, None, Printer::new(true)).await;
-                let agent = ctx
-                    .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|a| a.version);
+                let result = async {
+                    let cluster = ctx.describe_cluster(&name).await?;
+                    let kube = kube_args_for(cluster.endpoint.as_deref(), &args.kube);
+                    let report =
+                        report_for(ctx, &cluster, args, &kube, None, Printer::new(true)).await;
+                    let agent = ctx
+                        .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|a| a.version);
+                    Ok::<_, crate::error::Error>((report, agent, cluster.account))
+                }
+                .await;
                 bar.inc(1);
-                (i, name, report.map(|r| (r, agent)))
+                (i, name, result)
             }
         })
         .buffered(4)
@@ -119,7 +108,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     for (i, name, result) in results {
         let (account, ctx) = &contexts[i];
         match result {
-            Ok((report, agent)) => {
+            Ok((report, agent, cluster_account)) => {
                 let associations = report
                     .checks
                     .iter()
@@ -128,7 +117,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
                     .collect::<std::collections::BTreeSet<_>>()
                     .len();
                 rows.push(ClusterRow {
-                    account: account.clone(),
+                    account: cluster_account,
                     region: ctx.region().to_string(),
                     cluster: name,
                     agent,
@@ -214,14 +203,9 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
 /// The Kubernetes options for one cluster of a fleet: the kubeconfig context whose server is the
 /// cluster's endpoint when there is one; otherwise none, so that an EKS token is used (never the
 /// current context, which belongs to some other cluster).
-async fn kube_args_for(ctx: &AwsContext, cluster: &str, kube: &KubeArgs) -> KubeArgs {
-    let endpoint = ctx
-        .describe_cluster(cluster)
-        .await
-        .ok()
-        .and_then(|c| c.endpoint)
-        .unwrap_or_default();
-    match crate::kube::KubeContext::context_for_endpoint(kube.kubeconfig.as_deref(), &endpoint) {
+fn kube_args_for(endpoint: Option<&str>, kube: &KubeArgs) -> KubeArgs {
+    let endpoint = endpoint.unwrap_or_default();
+    match crate::kube::KubeContext::context_for_endpoint(kube.kubeconfig.as_deref(), endpoint) {
         Some(context) => KubeArgs {
             context: Some(context),
             ..kube.clone()

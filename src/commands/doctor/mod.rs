@@ -279,7 +279,8 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
     let target = target_account(&ctx, args).await?;
     let spinner = printer.spinner(&format!("checking cluster {cluster}"));
-    let report = report_for(&ctx, &cluster, args, &args.kube, target.as_ref(), printer).await?;
+    let cluster = ctx.describe_cluster(&cluster).await?;
+    let report = report_for(&ctx, &cluster, args, &args.kube, target.as_ref(), printer).await;
     spinner.finish_and_clear();
     let text = match args.output {
         DataFormat::Table => report.render(),
@@ -317,19 +318,17 @@ async fn target_account(
 /// Every check of one cluster.
 async fn report_for(
     ctx: &crate::aws::AwsContext,
-    cluster: &str,
+    cluster: &crate::aws::eks::ClusterInfo,
     args: &DoctorArgs,
     kube_args: &crate::cli::KubeArgs,
     target: Option<&(crate::aws::AwsContext, String)>,
     printer: Printer,
-) -> Result<Report> {
-    let cluster = ctx.describe_cluster(cluster).await?;
-
+) -> Report {
     // Kubernetes is optional: without it, the checks that need it are skipped and say why.
     let kube = if args.no_kube {
         Err(KubeUnavailable("--no-kube was given".into()))
     } else {
-        kube_for_cluster(ctx, &cluster, kube_args, printer)
+        kube_for_cluster(ctx, cluster, kube_args, printer)
             .await
             .map_err(|e| KubeUnavailable(e.to_string()))
     };
@@ -339,12 +338,12 @@ async fn report_for(
     let node_groups = ctx.node_groups(&cluster.name).await;
     // Node roles and association roles often share managed policies: each is read once.
     let policies = crate::aws::iam::PolicyCache::default();
-    checks.extend(cluster::checks(ctx, &cluster, &node_groups, kube).await);
-    checks.extend(agent::checks(ctx, &cluster, &node_groups, kube, &policies).await);
+    checks.extend(cluster::checks(ctx, cluster, &node_groups, kube).await);
+    checks.extend(agent::checks(ctx, cluster, &node_groups, kube, &policies).await);
     checks.extend(
         associations::checks(
             ctx,
-            &cluster,
+            cluster,
             kube,
             &args.namespaces,
             args.concurrency as usize,
@@ -353,12 +352,12 @@ async fn report_for(
         )
         .await,
     );
-    Ok(Report::new(
+    Report::new(
         cluster.name.clone(),
         cluster.region.clone(),
         args.strict,
         checks,
-    ))
+    )
 }
 
 /// Why the Kubernetes checks cannot run.
