@@ -520,13 +520,8 @@ pub enum AddonCommand {
     service account, the recommended policies attached), then UpdateAddon with the add-on's\n\
     existing podIdentityAssociations kept.")]
 pub struct AddonRolesArgs {
-    /// The EKS cluster
-    #[arg(long, value_name = "NAME")]
-    pub cluster: String,
-
-    /// The cluster's region [default: AWS_REGION, then the profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 
     /// Only this add-on, installed or not (repeatable) [default: every installed add-on]
     #[arg(long = "addon", value_name = "NAME")]
@@ -557,6 +552,19 @@ pub struct AddonRolesArgs {
     pub aws: AwsArgs,
 }
 
+/// The one cluster a command works on: `--cluster` and `--region`, declared once for every
+/// command that takes them.
+#[derive(Clone, Debug, Args)]
+pub struct ClusterArgs {
+    /// The EKS cluster
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub name: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
 /// `--resolve-conflicts`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ResolveConflictsArg {
@@ -572,13 +580,8 @@ pub enum ResolveConflictsArg {
 #[derive(Debug, Args)]
 #[command(disable_version_flag = true)]
 pub struct AddonInstallArgs {
-    /// The EKS cluster
-    #[arg(long, value_name = "NAME")]
-    pub cluster: String,
-
-    /// The cluster's region [default: AWS_REGION, then the profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 
     /// Add-on version, or "latest" [default: EKS's default version for the cluster's Kubernetes version]
     #[arg(long = "version", value_name = "VERSION")]
@@ -626,13 +629,8 @@ pub struct AddonInstallArgs {
 
 #[derive(Debug, Args)]
 pub struct AddonStatusArgs {
-    /// The EKS cluster
-    #[arg(long, value_name = "NAME")]
-    pub cluster: String,
-
-    /// The cluster's region [default: AWS_REGION, then the profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 
     /// Format of the result
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
@@ -659,13 +657,8 @@ pub enum AssociationCommand {
 /// Which association: by id, or by namespace and service account.
 #[derive(Debug, Args)]
 pub struct AssociationSelector {
-    /// The EKS cluster
-    #[arg(long, value_name = "NAME")]
-    pub cluster: String,
-
-    /// The cluster's region [default: AWS_REGION, then the profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 
     /// The association id (a-…)
     #[arg(long, value_name = "ID", conflicts_with_all = ["namespace", "service_account"], required_unless_present_all = ["namespace", "service_account"])]
@@ -687,13 +680,8 @@ pub struct AssociationSelector {
     epi association create --cluster prod --namespace team-a --service-account app --create-role \\\n      \
     --role-name team-a-app --abac-template s3-prefix --abac-bucket data")]
 pub struct AssociationCreateArgs {
-    /// The EKS cluster
-    #[arg(long, value_name = "NAME")]
-    pub cluster: String,
-
-    /// The cluster's region [default: AWS_REGION, then the profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 
     /// Namespace of the service account (need not exist yet)
     #[arg(long, value_name = "NS")]

@@ -739,6 +739,124 @@ fn add_ons_on_irsa_move_to_pod_identity_when_they_support_it() {
     );
 }
 
+/// Whether NS/SA can get credentials: its IRSA is intact (the annotation, and a statement of
+/// this cluster's provider in ROLE's trust admitting it), or it has an association and a Pod
+/// Identity statement for it in ROLE's trust.
+fn has_credential_path(
+    env: &Env,
+    associations: &[aws_sdk_eks::types::PodIdentityAssociation],
+    role: &str,
+    ns: &str,
+    sa: &str,
+) -> bool {
+    let p = &env.provider;
+    let trust = env.bed.trust_policy(role).unwrap();
+    let subject = json!(format!("system:serviceaccount:{ns}:{sa}"));
+    let irsa_ok = env
+        .annotations(ns, sa)
+        .get("eks.amazonaws.com/role-arn")
+        .is_some()
+        && trust["Statement"].as_array().unwrap().iter().any(|s| {
+            let subs = &s["Condition"]["StringEquals"][format!("{p}:sub")];
+            s["Principal"]["Federated"]
+                .as_str()
+                .is_some_and(|f| f.ends_with(p.as_str()))
+                && (subs == &subject || subs.as_array().is_some_and(|a| a.contains(&subject)))
+        });
+    let pod_identity_ok = associations
+        .iter()
+        .any(|a| a.namespace() == Some(ns) && a.service_account() == Some(sa))
+        && trust["Statement"].as_array().unwrap().iter().any(|s| {
+            // Service accounts of one namespace share a statement (#10).
+            s["Principal"] == json!({"Service": "pods.eks.amazonaws.com"})
+                && s["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"]
+                    .as_array()
+                    .is_some_and(|a| a.contains(&json!(sa)))
+        });
+    irsa_ok || pod_identity_ok
+}
+
+/// Kills `migrate-irsa rollback --yes` after the Nth AWS call, for every N the rollback reaches,
+/// after a migration that removed IRSA (the hard case: the association is then the only credential
+/// path until IRSA is back). After each kill no service account may be without a working
+/// credential path; a second rollback must then restore the state before the migration exactly.
+#[test]
+fn rollback_killed_at_any_point_converges_and_credentials_never_break() {
+    for n in 1u64.. {
+        let env = Env::new();
+        let p = env.provider.clone();
+        let names = ["a", "d", "e"];
+        let role_of = |sa: &str| if sa == "a" { "a" } else { "shared" };
+        let a_trust = vec![Env::irsa_statement(&p, &["system:serviceaccount:team:a"])];
+        let shared_trust = vec![Env::irsa_statement(
+            &p,
+            &[
+                "system:serviceaccount:team:d",
+                "system:serviceaccount:team:e",
+            ],
+        )];
+        let a = env.role("a", a_trust.clone());
+        let shared = env.role("shared", shared_trust.clone());
+        for sa in names {
+            env.sa("team", sa, Some(if sa == "a" { &a } else { &shared }));
+            env.pod("team", &format!("{sa}-1"), sa, true, false);
+        }
+        let before: Vec<_> = names.iter().map(|sa| env.annotations("team", sa)).collect();
+        let (code, _, err) = env.run(&["--yes", "--restart-workloads", "--remove-irsa"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(env.bed.associations("prod").len(), names.len());
+
+        let backup = env.backup();
+        let kubeconfig = env.kube.kubeconfig.to_str().unwrap().to_string();
+        let rollback = [
+            "migrate-irsa",
+            "rollback",
+            "--backup",
+            backup.as_str(),
+            "--kubeconfig",
+            kubeconfig.as_str(),
+            "--yes",
+        ];
+        if env.bed.run_killed_after(n, &rollback).is_some() {
+            // Every earlier n was a kill point.
+            assert!(n > 8, "the rollback needed only {} AWS calls", n - 1);
+            break;
+        }
+        let associations = env.bed.associations("prod");
+        for sa in names {
+            assert!(
+                has_credential_path(&env, &associations, role_of(sa), "team", sa),
+                "rollback killed after AWS call {n}: {sa} has no working credential path\n{}",
+                env.bed.trust_policy(role_of(sa)).unwrap()
+            );
+        }
+
+        let (code, _, err) = env.bed.run(&rollback);
+        assert_eq!(code, 0, "rollback re-run after a kill at call {n}: {err}");
+        assert!(
+            env.bed.associations("prod").is_empty(),
+            "after a kill at call {n}: every association the migration made is gone"
+        );
+        assert_eq!(
+            env.bed.trust_policy("a").unwrap(),
+            json!({"Version": "2012-10-17", "Statement": a_trust}),
+            "after a kill at call {n}"
+        );
+        assert_eq!(
+            env.bed.trust_policy("shared").unwrap(),
+            json!({"Version": "2012-10-17", "Statement": shared_trust}),
+            "after a kill at call {n}"
+        );
+        for (sa, annotations) in names.iter().zip(&before) {
+            assert_eq!(
+                &env.annotations("team", sa),
+                annotations,
+                "after a kill at call {n}"
+            );
+        }
+    }
+}
+
 /// Kills `migrate-irsa --yes --restart-workloads --remove-irsa` after the Nth AWS call, for every N
 /// the run reaches (at least 20 points), and checks after each kill that no service account is left
 /// without a working credential path: either its IRSA (annotation and this cluster's trust
@@ -842,31 +960,10 @@ fn killed_at_any_point_a_rerun_converges_and_credentials_never_break() {
 
         let associations = env.bed.associations("prod");
         for sa in names {
-            let trust = env.bed.trust_policy(&role_of(sa)).unwrap();
-            let subject = json!(format!("system:serviceaccount:team:{sa}"));
-            let irsa_ok = env
-                .annotations("team", sa)
-                .get("eks.amazonaws.com/role-arn")
-                .is_some()
-                && trust["Statement"].as_array().unwrap().iter().any(|s| {
-                    let subs = &s["Condition"]["StringEquals"][format!("{p}:sub")];
-                    s["Principal"]["Federated"]
-                        .as_str()
-                        .is_some_and(|f| f.ends_with(&p))
-                        && (subs == &subject
-                            || subs.as_array().is_some_and(|a| a.contains(&subject)))
-                });
-            let pod_identity_ok = associations.iter().any(|a| a.service_account() == Some(sa))
-                && trust["Statement"].as_array().unwrap().iter().any(|s| {
-                    // Service accounts of one namespace share a statement (#10).
-                    s["Principal"] == json!({"Service": "pods.eks.amazonaws.com"})
-                        && s["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"]
-                            .as_array()
-                            .is_some_and(|a| a.contains(&json!(sa)))
-                });
             assert!(
-                irsa_ok || pod_identity_ok,
-                "killed after AWS call {n}: {sa} has no working credential path\n{trust}"
+                has_credential_path(&env, &associations, &role_of(sa), "team", sa),
+                "killed after AWS call {n}: {sa} has no working credential path\n{}",
+                env.bed.trust_policy(&role_of(sa)).unwrap()
             );
         }
 

@@ -7,7 +7,7 @@ use aws_smithy_types::date_time::Format;
 use serde::Serialize;
 
 use super::context::AwsContext;
-use super::error::{AwsError, code_of};
+use super::error::AwsError;
 
 /// The Pod Identity agent add-on.
 pub const AGENT_ADDON: &str = "eks-pod-identity-agent";
@@ -28,6 +28,13 @@ pub struct ClusterInfo {
     /// The API server's CA, base64 PEM.
     #[serde(skip)]
     pub certificate_authority: Option<String>,
+}
+
+impl ClusterInfo {
+    /// The cluster's partition (`aws`, `aws-cn`, …), from its ARN; `aws` when the ARN has none.
+    pub fn partition(&self) -> &str {
+        crate::validate::Arn::partition_of(&self.arn).unwrap_or("aws")
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -177,7 +184,9 @@ impl AwsContext {
             .send()
             .await
             .map_err(|e| {
-                if code_of(&e).as_deref() == Some("ResourceNotFoundException") {
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_not_found_exception())
+                {
                     AwsError::ClusterNotFound {
                         cluster: name.to_string(),
                         region: self.region().to_string(),
@@ -192,7 +201,9 @@ impl AwsContext {
             message: "the answer had no cluster".into(),
         })?;
         let arn = c.arn().unwrap_or_default().to_string();
-        let account = arn.split(':').nth(4).unwrap_or_default().to_string();
+        let account = crate::validate::Arn::account_of(&arn)
+            .unwrap_or_default()
+            .to_string();
         Ok(ClusterInfo {
             name: c.name().unwrap_or(name).to_string(),
             region: self.region().to_string(),
@@ -301,7 +312,10 @@ impl AwsContext {
             .await
         {
             Ok(out) => out,
-            Err(e) if code_of(&e).as_deref() == Some("ResourceNotFoundException") => {
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_not_found_exception()) =>
+            {
                 return Ok(None);
             }
             Err(e) => return Err(self.mapper().map("eks:DescribeAddon", e)),
@@ -373,6 +387,8 @@ impl AwsContext {
         Ok(versions)
     }
 
+    /// Creates an add-on. Ok(false) when EKS answers that it exists already
+    /// (ResourceInUseException): someone installed it since it was read.
     pub async fn create_addon(
         &self,
         cluster: &str,
@@ -380,8 +396,9 @@ impl AwsContext {
         version: &str,
         configuration: Option<&str>,
         resolve: ResolveConflicts,
-    ) -> Result<(), AwsError> {
-        self.eks()
+    ) -> Result<bool, AwsError> {
+        match self
+            .eks()
             .create_addon()
             .cluster_name(cluster)
             .addon_name(addon)
@@ -390,8 +407,16 @@ impl AwsContext {
             .resolve_conflicts(resolve)
             .send()
             .await
-            .map_err(|e| self.mapper().map("eks:CreateAddon", e))?;
-        Ok(())
+        {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_in_use_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(self.mapper().map("eks:CreateAddon", e)),
+        }
     }
 
     pub async fn update_addon(
@@ -574,7 +599,10 @@ impl AwsContext {
                 .association()
                 .map(association)
                 .unwrap_or_else(|| empty(&new.cluster, ""))),
-            Err(e) if code_of(&e).as_deref() == Some("ResourceInUseException") => {
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_in_use_exception()) =>
+            {
                 let existing = self
                     .find_association(&new.cluster, &new.namespace, &new.service_account)
                     .await
@@ -705,9 +733,14 @@ impl AwsContext {
         >,
     ) -> AwsError
     where
-        E: aws_sdk_eks::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        E: aws_sdk_eks::error::ProvideErrorMetadata
+            + NotFound
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
     {
-        if code_of(&e).as_deref() == Some("ResourceNotFoundException") {
+        if e.as_service_error().is_some_and(NotFound::is_not_found) {
             AwsError::ClusterNotFound {
                 cluster: cluster.to_string(),
                 region: self.region().to_string(),
@@ -728,9 +761,14 @@ impl AwsContext {
         >,
     ) -> AwsError
     where
-        E: aws_sdk_eks::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        E: aws_sdk_eks::error::ProvideErrorMetadata
+            + NotFound
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
     {
-        if code_of(&e).as_deref() == Some("ResourceNotFoundException") {
+        if e.as_service_error().is_some_and(NotFound::is_not_found) {
             let message = aws_sdk_eks::error::ProvideErrorMetadata::message(&e)
                 .unwrap_or_default()
                 .to_string();
@@ -747,6 +785,31 @@ impl AwsContext {
         }
     }
 }
+
+/// The typed errors of EKS operations that answer ResourceNotFoundException, so the call sites
+/// that turn it into a clearer error match the SDK's type, not a code string.
+trait NotFound {
+    fn is_not_found(&self) -> bool;
+}
+
+macro_rules! not_found {
+    ($($module:ident::$error:ident),+) => {$(
+        impl NotFound for aws_sdk_eks::operation::$module::$error {
+            fn is_not_found(&self) -> bool {
+                self.is_resource_not_found_exception()
+            }
+        }
+    )+};
+}
+
+not_found!(
+    list_addons::ListAddonsError,
+    list_pod_identity_associations::ListPodIdentityAssociationsError,
+    describe_pod_identity_association::DescribePodIdentityAssociationError,
+    create_pod_identity_association::CreatePodIdentityAssociationError,
+    update_pod_identity_association::UpdatePodIdentityAssociationError,
+    delete_pod_identity_association::DeletePodIdentityAssociationError
+);
 
 fn empty(cluster: &str, id: &str) -> Association {
     Association {

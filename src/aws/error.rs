@@ -25,7 +25,7 @@ const BAD_CREDENTIALS: &[&str] = &[
     "AuthFailure",
 ];
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AwsError {
     #[error("no AWS credentials were found{}", profile_note(.profile))]
     NoCredentials {
@@ -358,13 +358,6 @@ fn not_aws_content(
             ""
         }
     ))
-}
-
-/// The error code of an SDK error, for call sites that handle one code specially.
-pub fn code_of<E: ProvideErrorMetadata>(
-    err: &SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
-) -> Option<String> {
-    err.code().map(str::to_string)
 }
 
 fn credentials_error(err: &(dyn StdError + 'static)) -> Option<String> {

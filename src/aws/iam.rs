@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::context::AwsContext;
-use super::error::{AwsError, code_of};
+use super::error::AwsError;
 use aws_sdk_iam::error::ProvideErrorMetadata;
 
 /// A role as the declarative plan compares it.
@@ -137,7 +137,12 @@ impl AwsContext {
     ) -> Result<Option<serde_json::Value>, AwsError> {
         let policy = match self.iam().get_policy().policy_arn(arn).send().await {
             Ok(out) => out,
-            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                return Ok(None);
+            }
             Err(e) => return Err(self.mapper().map("iam:GetPolicy", e)),
         };
         let Some(version) = policy.policy().and_then(|p| p.default_version_id()) else {
@@ -152,7 +157,12 @@ impl AwsContext {
             .await
         {
             Ok(out) => out,
-            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                return Ok(None);
+            }
             Err(e) => return Err(self.mapper().map("iam:GetPolicyVersion", e)),
         };
         let Some(encoded) = out.policy_version().and_then(|v| v.document()) else {
@@ -228,7 +238,12 @@ impl AwsContext {
     pub async fn role_details(&self, name: &str) -> Result<Option<RoleDetails>, AwsError> {
         let out = match self.iam().get_role().role_name(name).send().await {
             Ok(out) => out,
-            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                return Ok(None);
+            }
             Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
         };
         let Some(role) = out.role() else {
@@ -312,7 +327,12 @@ impl AwsContext {
         {
             Ok(_) => Ok(()),
             // Already detached: what was asked for holds.
-            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                Ok(())
+            }
             Err(e) => Err(self.mapper().map("iam:DetachRolePolicy", e)),
         }
     }
@@ -327,7 +347,12 @@ impl AwsContext {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                Ok(())
+            }
             Err(e) => Err(self.mapper().map("iam:DeleteRolePolicy", e)),
         }
     }
@@ -345,7 +370,12 @@ impl AwsContext {
         }
         match self.iam().delete_role().role_name(role).send().await {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                Ok(())
+            }
             Err(e) => Err(self.mapper().map("iam:DeleteRole", e)),
         }
     }
@@ -432,7 +462,10 @@ impl AwsContext {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) if code_of(&e).as_deref() == Some("LimitExceeded") => {
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_limit_exceeded_exception()) =>
+            {
                 let size = document.chars().filter(|c| !c.is_whitespace()).count();
                 Err(AwsError::TrustRefused {
                     role: role.to_string(),
@@ -483,7 +516,9 @@ impl AwsContext {
         let out = match out {
             Ok(out) => out,
             Err(e)
-                if attempts.retried() && code_of(&e).as_deref() == Some("EntityAlreadyExists") =>
+                if attempts.retried()
+                    && e.as_service_error()
+                        .is_some_and(|s| s.is_entity_already_exists_exception()) =>
             {
                 return match self.adoptable_role(name, path, trust).await? {
                     Some(info) => Ok(info),
@@ -516,7 +551,12 @@ impl AwsContext {
     ) -> Result<Option<RoleInfo>, AwsError> {
         let out = match self.iam().get_role().role_name(name).send().await {
             Ok(out) => out,
-            Err(e) if code_of(&e).as_deref() == Some("NoSuchEntity") => return Ok(None),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                return Ok(None);
+            }
             Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
         };
         let Some(role) = out.role() else {

@@ -4,7 +4,8 @@
 use futures_util::StreamExt;
 use serde::Serialize;
 
-use super::{Change, grant_admitted, with_grant};
+use super::{Change, Resolve, grant_admitted, with_grant};
+use crate::aws::eks::Association;
 use crate::aws::iam::TrustEdit;
 use crate::aws::{AwsContext, AwsError};
 
@@ -13,16 +14,26 @@ use crate::aws::{AwsContext, AwsError};
 #[serde(rename_all = "kebab-case", tag = "outcome")]
 pub enum Outcome {
     Done,
+    /// The change was refused or failed; the error keeps its kind (access denied, throttled, …)
+    /// so a command reports it with the exit code and hint it would have had without the engine.
     Failed {
-        error: String,
+        #[serde(serialize_with = "as_text")]
+        error: AwsError,
     },
     /// Not attempted: an earlier phase failed, or the run was interrupted.
     Skipped,
 }
 
+fn as_text<S: serde::Serializer>(error: &AwsError, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(error)
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub results: Vec<(Change, Outcome)>,
+    /// EKS's answers to the associations created or updated, in the order they were made: their
+    /// ids, ARNs and external ids are known only from these.
+    pub associations: Vec<Association>,
     /// The signal that stopped the run, if one did.
     pub interrupted: Option<i32>,
 }
@@ -34,6 +45,13 @@ impl Report {
             .filter(|(_, o)| matches!(o, Outcome::Failed { .. }))
             .count()
     }
+    /// The first change that failed, with its error.
+    pub fn first_failure(&self) -> Option<(&Change, &AwsError)> {
+        self.results.iter().find_map(|(c, o)| match o {
+            Outcome::Failed { error } => Some((c, error)),
+            _ => None,
+        })
+    }
     pub fn done(&self) -> usize {
         self.results
             .iter()
@@ -42,7 +60,8 @@ impl Report {
     }
 }
 
-/// Where the changes go: the cluster's ARN is needed to evaluate trust conditions.
+/// Where the changes go: the cluster's ARN is needed to evaluate trust conditions (it may be
+/// empty when no change edits a trust policy).
 pub struct Target<'a> {
     pub ctx: &'a AwsContext,
     pub cluster: &'a str,
@@ -78,23 +97,29 @@ pub async fn execute(
                 .extend(phase.into_iter().map(|c| (c, Outcome::Skipped)));
             continue;
         }
-        let results: Vec<(Change, Outcome)> = futures_util::stream::iter(phase)
-            .map(|c| async move {
-                if crate::interrupt::requested().is_some() {
-                    return (c, Outcome::Skipped);
-                }
-                let outcome = match apply(target, &c).await {
-                    Ok(()) => Outcome::Done,
-                    Err(e) => Outcome::Failed {
-                        error: e.to_string(),
-                    },
-                };
-                progress(&c, &outcome);
-                (c, outcome)
+        let results: Vec<(Change, Outcome, Option<Association>)> =
+            futures_util::stream::iter(phase)
+                .map(|c| async move {
+                    if crate::interrupt::requested().is_some() {
+                        return (c, Outcome::Skipped, None);
+                    }
+                    let (outcome, answer) = match apply(target, &c).await {
+                        Ok(answer) => (Outcome::Done, answer),
+                        Err(error) => (Outcome::Failed { error }, None),
+                    };
+                    progress(&c, &outcome);
+                    (c, outcome, answer)
+                })
+                .buffer_unordered(concurrency.max(1))
+                .collect()
+                .await;
+        let results: Vec<(Change, Outcome)> = results
+            .into_iter()
+            .map(|(c, o, answer)| {
+                report.associations.extend(answer);
+                (c, o)
             })
-            .buffer_unordered(concurrency.max(1))
-            .collect()
-            .await;
+            .collect();
         if results.iter().any(|(_, o)| !matches!(o, Outcome::Done)) {
             stop = true;
             if let Some(signal) = crate::interrupt::requested() {
@@ -106,35 +131,60 @@ pub async fn execute(
     report
 }
 
-async fn apply(t: &Target<'_>, change: &Change) -> Result<(), AwsError> {
+fn resolve_conflicts(r: Resolve) -> aws_sdk_eks::types::ResolveConflicts {
+    use aws_sdk_eks::types::ResolveConflicts;
+    match r {
+        Resolve::Overwrite => ResolveConflicts::Overwrite,
+        Resolve::None => ResolveConflicts::None,
+        Resolve::Preserve => ResolveConflicts::Preserve,
+    }
+}
+
+/// Makes one change; for an association created or updated, EKS's answer.
+async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, AwsError> {
     let ctx = t.ctx;
     match change {
         Change::CreateAddon {
             cluster,
             addon,
             version,
+            configuration,
+            resolve,
         } => {
-            ctx.create_addon(
-                cluster,
-                addon,
-                version,
-                None,
-                aws_sdk_eks::types::ResolveConflicts::Overwrite,
-            )
-            .await?;
+            let created = ctx
+                .create_addon(
+                    cluster,
+                    addon,
+                    version,
+                    configuration.as_deref(),
+                    resolve_conflicts(*resolve),
+                )
+                .await?;
+            if !created {
+                ctx.update_addon(
+                    cluster,
+                    addon,
+                    version,
+                    configuration.as_deref(),
+                    resolve_conflicts(*resolve),
+                )
+                .await?;
+            }
         }
         Change::UpdateAddon {
             cluster,
             addon,
             after,
+            configuration,
+            resolve,
             ..
         } => {
             ctx.update_addon(
                 cluster,
                 addon,
                 after,
-                None,
-                aws_sdk_eks::types::ResolveConflicts::Overwrite,
+                configuration.as_deref(),
+                resolve_conflicts(*resolve),
             )
             .await?;
         }
@@ -233,17 +283,19 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<(), AwsError> {
             fields,
             tags,
         } => {
-            ctx.create_association(&crate::aws::eks::NewAssociation {
-                cluster: cluster.clone(),
-                namespace: namespace.clone(),
-                service_account: service_account.clone(),
-                role_arn: fields.role_arn.clone(),
-                target_role_arn: fields.target_role_arn.clone(),
-                disable_session_tags: fields.disable_session_tags,
-                session_policy: fields.session_policy.as_ref().map(|p| p.to_string()),
-                tags: tags.clone(),
-            })
-            .await?;
+            return ctx
+                .create_association(&crate::aws::eks::NewAssociation {
+                    cluster: cluster.clone(),
+                    namespace: namespace.clone(),
+                    service_account: service_account.clone(),
+                    role_arn: fields.role_arn.clone(),
+                    target_role_arn: fields.target_role_arn.clone(),
+                    disable_session_tags: fields.disable_session_tags,
+                    session_policy: fields.session_policy.as_ref().map(|p| p.to_string()),
+                    tags: tags.clone(),
+                })
+                .await
+                .map(Some);
         }
         Change::UpdateAssociation {
             cluster,
@@ -252,26 +304,28 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<(), AwsError> {
             after,
             ..
         } => {
-            ctx.update_association(
-                cluster,
-                association_id,
-                &crate::aws::eks::AssociationChange {
-                    role_arn: Some(after.role_arn.clone()),
-                    // EKS removes the target role when given an empty string.
-                    target_role_arn: match (&before.target_role_arn, &after.target_role_arn) {
-                        (_, Some(t)) => Some(t.clone()),
-                        (Some(_), None) => Some(String::new()),
-                        (None, None) => None,
+            return ctx
+                .update_association(
+                    cluster,
+                    association_id,
+                    &crate::aws::eks::AssociationChange {
+                        role_arn: Some(after.role_arn.clone()),
+                        // EKS removes the target role when given an empty string.
+                        target_role_arn: match (&before.target_role_arn, &after.target_role_arn) {
+                            (_, Some(t)) => Some(t.clone()),
+                            (Some(_), None) => Some(String::new()),
+                            (None, None) => None,
+                        },
+                        disable_session_tags: Some(after.disable_session_tags),
+                        session_policy: match (&before.session_policy, &after.session_policy) {
+                            (_, Some(p)) => Some(p.to_string()),
+                            (Some(_), None) => Some(String::new()),
+                            (None, None) => None,
+                        },
                     },
-                    disable_session_tags: Some(after.disable_session_tags),
-                    session_policy: match (&before.session_policy, &after.session_policy) {
-                        (_, Some(p)) => Some(p.to_string()),
-                        (Some(_), None) => Some(String::new()),
-                        (None, None) => None,
-                    },
-                },
-            )
-            .await?;
+                )
+                .await
+                .map(Some);
         }
         Change::TagAssociation {
             association_arn,
@@ -295,5 +349,5 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<(), AwsError> {
             Err(e) => return Err(e),
         },
     }
-    Ok(())
+    Ok(None)
 }

@@ -47,20 +47,61 @@ pub struct AssociationFields {
     pub session_policy: Option<Value>,
 }
 
+/// An add-on's planned state for a view: its version, and its configuration when one is set (as
+/// JSON when it parses).
+fn addon_view(version: &str, configuration: Option<&str>) -> Value {
+    match configuration {
+        None => json!({"version": version}),
+        Some(c) => json!({
+            "version": version,
+            "configurationValues": serde_json::from_str::<Value>(c).unwrap_or_else(|_| json!(c)),
+        }),
+    }
+}
+
+/// How EKS treats add-on fields changed outside it (`resolveConflicts` of CreateAddon and
+/// UpdateAddon).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Resolve {
+    #[default]
+    Overwrite,
+    None,
+    Preserve,
+}
+
+impl Resolve {
+    fn is_default(&self) -> bool {
+        *self == Resolve::default()
+    }
+}
+
 /// Every effect epi can have on AWS.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Change {
+    /// Installs an add-on. When EKS answers that it exists (installed by someone else since it
+    /// was read), the executor updates it to the same version and configuration instead.
     CreateAddon {
         cluster: String,
         addon: String,
         version: String,
+        /// Configuration values (JSON text); None leaves EKS's defaults.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        configuration: Option<String>,
+        #[serde(default, skip_serializing_if = "Resolve::is_default")]
+        resolve: Resolve,
     },
     UpdateAddon {
         cluster: String,
         addon: String,
         before: String,
         after: String,
+        /// Configuration values to set (JSON text); None keeps the add-on's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        configuration: Option<String>,
+        #[serde(default, skip_serializing_if = "Resolve::is_default")]
+        resolve: Resolve,
     },
     /// Sets the associations an add-on owns (UpdateAddon `podIdentityAssociations`); `after` is
     /// never empty (an empty list would delete them all).
@@ -179,24 +220,28 @@ impl Change {
                 cluster,
                 addon,
                 version,
+                configuration,
+                ..
             } => v(
                 "create",
                 "addon",
                 format!("{cluster}/{addon}"),
                 None,
-                Some(json!({"version": version})),
+                Some(addon_view(version, configuration.as_deref())),
             ),
             Change::UpdateAddon {
                 cluster,
                 addon,
                 before,
                 after,
+                configuration,
+                ..
             } => v(
                 "update",
                 "addon",
                 format!("{cluster}/{addon}"),
                 Some(json!({"version": before})),
-                Some(json!({"version": after})),
+                Some(addon_view(after, configuration.as_deref())),
             ),
             Change::SetAddonAssociations {
                 cluster,
@@ -468,7 +513,7 @@ impl Plan {
 
 /// The name of a role from its ARN (the last path segment).
 pub fn role_name_of(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
+    crate::validate::RoleArn::name_of(arn)
 }
 
 /// One association the files want, with its namespace resolved.
@@ -521,6 +566,8 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
                 cluster: cluster.clone(),
                 addon: crate::aws::eks::AGENT_ADDON.into(),
                 version,
+                configuration: None,
+                resolve: Resolve::default(),
             }),
             (Some(before), Some(after)) if *before != after => {
                 out.changes.push(Change::UpdateAddon {
@@ -528,6 +575,8 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
                     addon: crate::aws::eks::AGENT_ADDON.into(),
                     before: before.clone(),
                     after,
+                    configuration: None,
+                    resolve: Resolve::default(),
                 })
             }
             _ => {}

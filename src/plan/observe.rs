@@ -1,5 +1,6 @@
 //! Gathering the observed state a plan compares with: every read, none of the writes.
 
+use crate::validate::Arn;
 use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::{StreamExt, TryStreamExt};
@@ -90,7 +91,7 @@ impl Scope {
         let mut roles: BTreeSet<String> = desired.roles.iter().map(|r| r.name.clone()).collect();
         for a in &desired.associations {
             if let RoleRef::Arn(arn) = &a.role
-                && arn.split(':').nth(4) == Some(account)
+                && Arn::account_of(arn) == Some(account)
             {
                 roles.insert(super::role_name_of(arn).to_string());
             }
@@ -120,18 +121,12 @@ pub async fn observe(
     scope: &Scope,
     kube: Option<&KubeContext>,
 ) -> crate::error::Result<Observed> {
-    let partition = cluster
-        .arn
-        .split(':')
-        .nth(1)
-        .filter(|p| !p.is_empty())
-        .unwrap_or("aws")
-        .to_string();
+    let partition = cluster.partition().to_string();
     let (associations, agent) = tokio::try_join!(
         associations(ctx, &cluster.name, &[]),
         ctx.describe_addon(&cluster.name, AGENT_ADDON)
     )?;
-    let same_account = |arn: &str| arn.split(':').nth(4) == Some(cluster.account.as_str());
+    let same_account = |arn: &str| Arn::account_of(arn) == Some(cluster.account.as_str());
     let mut names = scope.roles.clone();
     for a in associations.iter().filter(|a| a.owned()) {
         if same_account(&a.fields.role_arn) {

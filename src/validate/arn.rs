@@ -106,31 +106,19 @@ impl Arn {
         })
     }
 
-    /// An IAM role ARN, `arn:aws:iam::ACCOUNT:role/[PATH/]NAME`.
-    pub fn role(what: &'static str, value: &str) -> Result<Arn> {
-        let example = "arn:aws:iam::111122223333:role/NAME";
-        let arn = Arn::parse(what, value)
-            .map_err(|e| e.with_hint(format!("give a role ARN such as {example}")))?;
-        arn.expect_service(what, value, "iam", example)?;
-        if !arn.region.is_empty() {
-            return Err(Error::invalid(what, value, "IAM ARNs have no region")
-                .with_hint(format!("give a role ARN such as {example}")));
-        }
-        arn.expect_account(what, value)?;
-        let Some(path_and_name) = arn.resource.strip_prefix("role/") else {
-            return Err(Error::invalid(
-                what,
-                value,
-                format!("the resource {:?} is not a role", arn.resource),
-            )
-            .with_hint(format!("give a role ARN such as {example}")));
-        };
-        let name = path_and_name.rsplit('/').next().unwrap_or_default();
-        role_name(name).map_err(|_| {
-            Error::invalid(what, value, format!("the role name {name:?} is not valid"))
-                .with_hint("role names are 1-64 letters, digits and +=,.@_-")
-        })?;
-        Ok(arn)
+    /// An IAM role ARN, `arn:aws:iam::ACCOUNT:role/[PATH/]NAME`, parsed into its parts.
+    pub fn role(what: &'static str, value: &str) -> Result<RoleArn> {
+        RoleArn::parse(what, value)
+    }
+
+    /// The account of an ARN (its fifth part), for ARNs AWS returned; None when it has none.
+    pub fn account_of(arn: &str) -> Option<&str> {
+        arn.split(':').nth(4).filter(|a| !a.is_empty())
+    }
+
+    /// The partition of an ARN (its second part), for ARNs AWS returned; None when it has none.
+    pub fn partition_of(arn: &str) -> Option<&str> {
+        arn.split(':').nth(1).filter(|p| !p.is_empty())
     }
 
     /// An EKS cluster ARN, `arn:aws:eks:REGION:ACCOUNT:cluster/NAME`.
@@ -223,6 +211,94 @@ impl Arn {
         self.resource
             .strip_prefix("cluster/")
             .unwrap_or(&self.resource)
+    }
+}
+
+/// An IAM role ARN parsed once: `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`. Everything epi
+/// does with a role's ARN (its name for IAM calls, its account, its partition) goes through it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RoleArn {
+    pub partition: String,
+    pub account: String,
+    /// `/`, or `/a/b/`.
+    pub path: String,
+    pub name: String,
+}
+
+impl fmt::Display for RoleArn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "arn:{}:iam::{}:role{}{}",
+            self.partition, self.account, self.path, self.name
+        )
+    }
+}
+
+impl RoleArn {
+    /// Parses and checks a role ARN given by a user or a file; `what` names it in errors.
+    pub fn parse(what: &'static str, value: &str) -> Result<RoleArn> {
+        let example = "arn:aws:iam::111122223333:role/NAME";
+        let arn = Arn::parse(what, value)
+            .map_err(|e| e.with_hint(format!("give a role ARN such as {example}")))?;
+        arn.expect_service(what, value, "iam", example)?;
+        if !arn.region.is_empty() {
+            return Err(Error::invalid(what, value, "IAM ARNs have no region")
+                .with_hint(format!("give a role ARN such as {example}")));
+        }
+        arn.expect_account(what, value)?;
+        let Some(path_and_name) = arn.resource.strip_prefix("role/") else {
+            return Err(Error::invalid(
+                what,
+                value,
+                format!("the resource {:?} is not a role", arn.resource),
+            )
+            .with_hint(format!("give a role ARN such as {example}")));
+        };
+        let (path, name) = split_path(path_and_name);
+        role_name(name).map_err(|_| {
+            Error::invalid(what, value, format!("the role name {name:?} is not valid"))
+                .with_hint("role names are 1-64 letters, digits and +=,.@_-")
+        })?;
+        Ok(RoleArn {
+            name: name.to_string(),
+            partition: arn.partition,
+            account: arn.account,
+            path,
+        })
+    }
+
+    /// A role ARN AWS returned (an association's, a role's own): parsed without the checks
+    /// meant for user input; None when it is not a role ARN at all.
+    pub fn from_aws(value: &str) -> Option<RoleArn> {
+        let parts: Vec<&str> = value.splitn(6, ':').collect();
+        let [_, partition, _, _, account, resource] = parts.as_slice() else {
+            return None;
+        };
+        let (path, name) = split_path(resource.strip_prefix("role/")?);
+        Some(RoleArn {
+            partition: partition.to_string(),
+            account: account.to_string(),
+            path,
+            name: name.to_string(),
+        })
+    }
+
+    /// The role name of a role ARN AWS returned (the text after its last `/`); the value itself
+    /// when it is a bare name.
+    pub fn name_of(arn: &str) -> &str {
+        arn.rsplit('/').next().unwrap_or(arn)
+    }
+}
+
+/// `a/b/NAME` → (`/a/b/`, `NAME`); `NAME` → (`/`, `NAME`).
+fn split_path(path_and_name: &str) -> (String, &str) {
+    match path_and_name.rfind('/') {
+        Some(i) => (
+            format!("/{}", &path_and_name[..=i]),
+            &path_and_name[i + 1..],
+        ),
+        None => ("/".to_string(), path_and_name),
     }
 }
 
@@ -368,6 +444,26 @@ mod tests {
     fn roles() {
         let arn = Arn::role("role ARN", "arn:aws:iam::111122223333:role/path/to/app").unwrap();
         assert_eq!(arn.account, "111122223333");
+        assert_eq!(arn.path, "/path/to/");
+        assert_eq!(arn.name, "app");
+        assert_eq!(arn.partition, "aws");
+        assert_eq!(
+            arn.to_string(),
+            "arn:aws:iam::111122223333:role/path/to/app"
+        );
+        let plain = RoleArn::from_aws("arn:aws-cn:iam::111122223333:role/app").unwrap();
+        assert_eq!((plain.path.as_str(), plain.name.as_str()), ("/", "app"));
+        assert_eq!(plain.partition, "aws-cn");
+        assert!(RoleArn::from_aws("arn:aws:iam::111122223333:user/app").is_none());
+        assert_eq!(RoleArn::name_of("arn:aws:iam::1:role/a/b"), "b");
+        assert_eq!(
+            Arn::account_of("arn:aws:iam::111122223333:role/a"),
+            Some("111122223333")
+        );
+        assert_eq!(
+            Arn::partition_of("arn:aws-us-gov:eks:us-gov-west-1:1:cluster/c"),
+            Some("aws-us-gov")
+        );
         assert!(Arn::role("role ARN", "arn:aws-cn:iam::111122223333:role/app").is_ok());
         for bad in [
             "arn:aws:iam::111122223333:user/app",

@@ -6,4 +6,4 @@
 pub mod arn;
 pub mod names;
 
-pub use arn::Arn;
+pub use arn::{Arn, RoleArn};

@@ -3,10 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_eks::types::ResolveConflicts;
 use serde::Serialize;
 
-use crate::aws::AwsError;
 use crate::aws::eks::{AGENT_ADDON, AddonInfo, HealthIssue};
 use crate::cli::{AddonInstallArgs, ResolveConflictsArg};
 use crate::commands::{aws_context, interactive};
@@ -48,21 +46,56 @@ pub struct InstallResult {
     pub changes: Option<Vec<crate::plan::ChangeView>>,
 }
 
-fn configuration(args: &AddonInstallArgs) -> Option<String> {
-    let mut conf = serde_json::Map::new();
-    if args.ipv4_only {
-        conf.insert(
-            "agent".into(),
-            serde_json::json!({"additionalArgs": {"-b": "169.254.170.23"}}),
-        );
+/// What `addon install` (and `migrate-irsa`, which installs the agent when it is missing) asks
+/// for, apart from the command line.
+#[derive(Clone, Debug)]
+pub(crate) struct InstallOptions {
+    /// A version, `latest`, or None for EKS's default for the cluster's Kubernetes version.
+    pub version: Option<String>,
+    pub ipv4_only: bool,
+    pub hybrid: bool,
+    pub resolve: crate::plan::Resolve,
+    pub dry_run: bool,
+    pub wait: bool,
+    pub poll_interval: Duration,
+    pub timeout: Duration,
+}
+
+impl InstallOptions {
+    pub fn from_args(args: &AddonInstallArgs) -> InstallOptions {
+        InstallOptions {
+            version: args.addon_version.clone(),
+            ipv4_only: args.ipv4_only,
+            hybrid: args.hybrid,
+            resolve: match args.resolve_conflicts {
+                ResolveConflictsArg::Overwrite => crate::plan::Resolve::Overwrite,
+                ResolveConflictsArg::None => crate::plan::Resolve::None,
+                ResolveConflictsArg::Preserve => crate::plan::Resolve::Preserve,
+            },
+            dry_run: args.dry_run,
+            wait: args.wait || (!args.no_wait && interactive()),
+            poll_interval: Duration::from_secs(args.poll_interval),
+            timeout: Duration::from_secs(args.timeout),
+        }
     }
-    if args.hybrid {
-        conf.insert(
-            "daemonsets".into(),
-            serde_json::json!({"hybrid": {"create": true}}),
-        );
+
+    /// The configuration values these options set, as JSON text; None when they set none.
+    fn configuration(&self) -> Option<String> {
+        let mut conf = serde_json::Map::new();
+        if self.ipv4_only {
+            conf.insert(
+                "agent".into(),
+                serde_json::json!({"additionalArgs": {"-b": "169.254.170.23"}}),
+            );
+        }
+        if self.hybrid {
+            conf.insert(
+                "daemonsets".into(),
+                serde_json::json!({"hybrid": {"create": true}}),
+            );
+        }
+        (!conf.is_empty()).then(|| serde_json::Value::Object(conf).to_string())
     }
-    (!conf.is_empty()).then(|| serde_json::Value::Object(conf).to_string())
 }
 
 fn same_configuration(current: Option<&str>, wanted: Option<&str>) -> bool {
@@ -77,7 +110,7 @@ fn same_configuration(current: Option<&str>, wanted: Option<&str>) -> bool {
 }
 
 pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
-    names::cluster_name(&args.cluster)?;
+    names::cluster_name(&args.cluster.name)?;
     if let Some(v) = &args.addon_version
         && v != "latest"
         && compat::AddonVersion::parse(v).is_none()
@@ -85,9 +118,10 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
         return Err(Error::invalid("add-on version", v.as_str(), "add-on versions look like v1.3.4-eksbuild.1")
             .with_hint("give a version from `aws eks describe-addon-versions --addon-name eks-pod-identity-agent`, or latest"));
     }
-    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
-    let cluster = ctx.describe_cluster(&args.cluster).await?;
-    let (result, failure) = install(&ctx, &cluster, args, printer).await?;
+    let ctx = aws_context(&args.aws, args.cluster.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&args.cluster.name).await?;
+    let options = InstallOptions::from_args(args);
+    let (result, failure) = install(&ctx, &cluster, &options, printer).await?;
     print_result(&result, args, printer)?;
     match failure {
         Some(e) => Err(e),
@@ -95,20 +129,16 @@ pub async fn run(args: &AddonInstallArgs, printer: Printer) -> Result<u8> {
     }
 }
 
-/// Installs or upgrades the agent on a cluster already read, as `args` asks; prints only notes and
-/// warnings. Returns the result and, when the add-on ended in a failed state, the error to report
-/// after the result is shown. Used by `epi addon install` and `epi migrate-irsa`.
+/// Installs or upgrades the agent on a cluster already read, as `options` ask, through the plan
+/// engine; prints only notes and warnings. Returns the result and, when the add-on ended in a
+/// failed state, the error to report after the result is shown. Used by `epi addon install` and
+/// `epi migrate-irsa`.
 pub(crate) async fn install(
     ctx: &crate::aws::AwsContext,
     cluster: &crate::aws::eks::ClusterInfo,
-    args: &AddonInstallArgs,
+    options: &InstallOptions,
     printer: Printer,
 ) -> Result<(InstallResult, Option<Error>)> {
-    let resolve = match args.resolve_conflicts {
-        ResolveConflictsArg::Overwrite => ResolveConflicts::Overwrite,
-        ResolveConflictsArg::None => ResolveConflicts::None,
-        ResolveConflictsArg::Preserve => ResolveConflicts::Preserve,
-    };
     let mut result = InstallResult {
         cluster: cluster.name.clone(),
         region: cluster.region.clone(),
@@ -158,8 +188,8 @@ pub(crate) async fn install(
         Err(e) => printer.warn(&format!("could not check for Fargate profiles: {e}")),
     }
 
-    let target = resolve_version(ctx, cluster, args.addon_version.as_deref(), printer).await?;
-    if args.hybrid && compat::compare_versions(&target, HYBRID_MINIMUM).is_lt() {
+    let target = resolve_version(ctx, cluster, options.version.as_deref(), printer).await?;
+    if options.hybrid && compat::compare_versions(&target, HYBRID_MINIMUM).is_lt() {
         return Err(Error::invalid(
             "add-on version",
             target.as_str(),
@@ -167,7 +197,7 @@ pub(crate) async fn install(
         )
         .with_hint("give --version latest, or a version from v1.3.3-eksbuild.1 on"));
     }
-    let wanted_conf = configuration(args);
+    let wanted_conf = options.configuration();
     let existing = ctx.describe_addon(&cluster.name, AGENT_ADDON).await?;
     result.previous_version = existing.as_ref().map(|a| a.version.clone());
     result.version = Some(target.clone());
@@ -189,7 +219,7 @@ pub(crate) async fn install(
             Action::Unchanged
         }
         Some(a)
-            if args.addon_version.is_none()
+            if options.version.is_none()
                 && compat::compare_versions(&a.version, &target).is_gt()
                 && wanted_conf.is_none() =>
         {
@@ -212,7 +242,24 @@ pub(crate) async fn install(
         }
         return Ok(finish(result, Action::Unchanged, &current));
     }
-    if args.dry_run {
+    let change = match &existing {
+        None => crate::plan::Change::CreateAddon {
+            cluster: cluster.name.clone(),
+            addon: AGENT_ADDON.into(),
+            version: target.clone(),
+            configuration: wanted_conf.clone(),
+            resolve: options.resolve,
+        },
+        Some(current) => crate::plan::Change::UpdateAddon {
+            cluster: cluster.name.clone(),
+            addon: AGENT_ADDON.into(),
+            before: current.version.clone(),
+            after: target.clone(),
+            configuration: wanted_conf.clone(),
+            resolve: options.resolve,
+        },
+    };
+    if options.dry_run {
         result.action = if action == Action::Created {
             Action::WouldCreate
         } else {
@@ -228,54 +275,23 @@ pub(crate) async fn install(
             cluster.name
         ));
         result.status = existing.as_ref().map(|a| a.status.clone());
-        let change = match &existing {
-            None => crate::plan::Change::CreateAddon {
-                cluster: cluster.name.clone(),
-                addon: AGENT_ADDON.into(),
-                version: target.clone(),
-            },
-            Some(current) => crate::plan::Change::UpdateAddon {
-                cluster: cluster.name.clone(),
-                addon: AGENT_ADDON.into(),
-                before: current.version.clone(),
-                after: target.clone(),
-            },
-        };
         result.changes = Some(vec![change.view()]);
         return Ok((result, None));
     }
-    crate::interrupt::changes_begin();
-    let created = action == Action::Created
-        && match ctx
-            .create_addon(
-                &cluster.name,
-                AGENT_ADDON,
-                &target,
-                wanted_conf.as_deref(),
-                resolve.clone(),
-            )
-            .await
-        {
-            Ok(()) => true,
-            // Installed by someone else since we looked: upgrade instead.
-            Err(AwsError::Service { code, .. }) if code == "ResourceInUseException" => false,
-            Err(e) => return Err(e.into()),
-        };
-    if !created {
-        ctx.update_addon(
-            &cluster.name,
-            AGENT_ADDON,
-            &target,
-            wanted_conf.as_deref(),
-            resolve,
-        )
-        .await?;
+    let report = crate::plan::execute::execute(
+        &crate::plan::execute::Target {
+            ctx,
+            cluster: &cluster.name,
+            cluster_arn: &cluster.arn,
+        },
+        vec![change],
+        1,
+        &|_, _| {},
+    )
+    .await;
+    if let Some((_, error)) = report.first_failure() {
+        return Err(error.clone().into());
     }
-    let action = if created {
-        Action::Created
-    } else {
-        Action::Updated
-    };
     printer.note(&format!(
         "{} {AGENT_ADDON} {target} on {}",
         if action == Action::Created {
@@ -286,13 +302,13 @@ pub(crate) async fn install(
         cluster.name
     ));
 
-    let wait = args.wait || (!args.no_wait && interactive());
+    let wait = options.wait;
     let current = if wait {
         wait_until_active(
             ctx,
             &cluster.name,
-            Duration::from_secs(args.poll_interval),
-            Duration::from_secs(args.timeout),
+            options.poll_interval,
+            options.timeout,
             printer,
         )
         .await?

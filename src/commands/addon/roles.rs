@@ -54,13 +54,13 @@ struct Report<'a> {
 }
 
 pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
-    names::cluster_name(&args.cluster)?;
+    names::cluster_name(&args.cluster.name)?;
     for addon in &args.addons {
         names::dns1123_label("add-on name", addon)?;
     }
     arn::role_name_template(&args.role_name_template)?;
-    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
-    let cluster = ctx.describe_cluster(&args.cluster).await?;
+    let ctx = aws_context(&args.aws, args.cluster.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&args.cluster.name).await?;
     let addons = if args.addons.is_empty() {
         ctx.list_addons(&cluster.name).await?
     } else {
@@ -250,7 +250,7 @@ async fn plan_addon(
     template: &str,
     printer: Printer,
 ) -> Result<Vec<Change>> {
-    let partition = cluster.arn.split(':').nth(1).unwrap_or("aws").to_string();
+    let partition = cluster.partition().to_string();
     let mut changes = Vec::new();
     let mut after = row.current.clone();
     for sa in row

@@ -32,9 +32,9 @@ pub struct Status {
 }
 
 pub async fn run(args: &AddonStatusArgs, printer: Printer) -> Result<u8> {
-    names::cluster_name(&args.cluster)?;
-    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
-    let cluster = ctx.describe_cluster(&args.cluster).await?;
+    names::cluster_name(&args.cluster.name)?;
+    let ctx = aws_context(&args.aws, args.cluster.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&args.cluster.name).await?;
     let addon = ctx.describe_addon(&cluster.name, AGENT_ADDON).await?;
     let (default_version, newest_version) =
         match ctx.addon_versions(AGENT_ADDON, &cluster.version).await {

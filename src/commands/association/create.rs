@@ -36,7 +36,7 @@ struct RolePlan {
 
 pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     // Everything the user typed is checked before the first call.
-    names::cluster_name(&args.cluster)?;
+    names::cluster_name(&args.cluster.name)?;
     names::dns1123_label("namespace", &args.namespace)?;
     names::dns1123_subdomain("service account", &args.service_account)?;
     if let Some(role) = &args.role_arn {
@@ -86,8 +86,8 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         // would otherwise be left behind.
         crate::interrupt::changes_begin();
     }
-    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
-    let cluster = ctx.describe_cluster(&args.cluster).await?;
+    let ctx = aws_context(&args.aws, args.cluster.region.as_deref()).await?;
+    let cluster = ctx.describe_cluster(&args.cluster.name).await?;
     if let Some(target) = &args.target_role_arn {
         super::same_partition(
             "target role ARN",
@@ -103,7 +103,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     };
 
     let new = |role_arn: String| NewAssociation {
-        cluster: args.cluster.clone(),
+        cluster: args.cluster.name.clone(),
         namespace: args.namespace.clone(),
         service_account: args.service_account.clone(),
         role_arn,
@@ -126,7 +126,11 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                     .await?
                     .is_some()
                     && ctx
-                        .find_association(&args.cluster, &args.namespace, &args.service_account)
+                        .find_association(
+                            &args.cluster.name,
+                            &args.namespace,
+                            &args.service_account,
+                        )
                         .await?
                         .is_none();
                 if !ours {
@@ -191,11 +195,11 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
             }
             if args.dry_run {
                 if let Some(existing) = ctx
-                    .find_association(&args.cluster, &args.namespace, &args.service_account)
+                    .find_association(&args.cluster.name, &args.namespace, &args.service_account)
                     .await?
                 {
                     return Err(AwsError::AssociationExists {
-                        cluster: args.cluster.clone(),
+                        cluster: args.cluster.name.clone(),
                         namespace: args.namespace.clone(),
                         service_account: args.service_account.clone(),
                         existing: Some((existing.association_id, existing.role_arn)),
@@ -209,9 +213,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 };
                 let mut changes = Vec::new();
                 if outcome == TrustOutcome::WouldFix
-                    && let Some(info) = ctx
-                        .get_role(role.resource.rsplit('/').next().unwrap_or_default())
-                        .await?
+                    && let Some(info) = ctx.get_role(&role.name).await?
                 {
                     let grant = crate::plan::TrustGrant {
                         namespace: args.namespace.clone(),
@@ -251,7 +253,11 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 ));
                 new(role_arn).preview()
             } else {
-                ctx.create_association(&new(role_arn)).await?
+                let change = association_change(&new(role_arn.clone()));
+                super::execute(&ctx, &cluster.name, &cluster.arn, vec![change])
+                    .await?
+                    .pop()
+                    .unwrap_or_else(|| new(role_arn).preview())
             }
         }
     };
@@ -279,13 +285,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
 }
 
 fn partition(cluster: &ClusterInfo) -> String {
-    cluster
-        .arn
-        .split(':')
-        .nth(1)
-        .filter(|p| !p.is_empty())
-        .unwrap_or("aws")
-        .to_string()
+    cluster.partition().to_string()
 }
 
 fn abac_policy_name(template: &Template) -> String {

@@ -16,7 +16,7 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
             "add --yes to delete without a prompt (or --dry-run to see what would be deleted)",
         ));
     }
-    let ctx = aws_context(&args.aws, args.select.region.as_deref()).await?;
+    let ctx = aws_context(&args.aws, args.select.cluster.region.as_deref()).await?;
     let association = resolve(&ctx, &args.select).await?;
     refuse_if_owned(&association, "deleted")?;
     let what = format!(
@@ -27,22 +27,19 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
         association.role_arn,
         association.cluster_name
     );
+    let change = crate::plan::Change::DeleteAssociation {
+        cluster: association.cluster_name.clone(),
+        association_id: association.association_id.clone(),
+        namespace: association.namespace.clone(),
+        service_account: association.service_account.clone(),
+        role_arn: association.role_arn.clone(),
+    };
     let mut changes = None;
     if args.dry_run {
         printer.note(&format!(
             "dry run: would delete {what}; nothing was changed"
         ));
-        changes = Some(super::dry_run_views(
-            &[crate::plan::Change::DeleteAssociation {
-                cluster: association.cluster_name.clone(),
-                association_id: association.association_id.clone(),
-                namespace: association.namespace.clone(),
-                service_account: association.service_account.clone(),
-                role_arn: association.role_arn.clone(),
-            }],
-            args.output,
-            printer,
-        ));
+        changes = Some(super::dry_run_views(&[change], args.output, printer));
     } else {
         if !args.yes {
             let confirmed = dialoguer::Confirm::new()
@@ -55,9 +52,8 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
                 return Ok(exit::FAILURE);
             }
         }
-        crate::interrupt::changes_begin();
-        ctx.delete_association(&association.cluster_name, &association.association_id)
-            .await?;
+        // No trust policy changes here, so the cluster's ARN is not needed.
+        super::execute(&ctx, &association.cluster_name, "", vec![change]).await?;
         printer.note(&format!("deleted {what}"));
     }
     let mut row = Row::new(&ctx, association);

@@ -9,7 +9,7 @@ use crate::aws::{AwsError, fleet};
 use crate::cli::AssociationListArgs;
 use crate::error::Result;
 use crate::output::Printer;
-use crate::validate::{Arn, names};
+use crate::validate::{Arn, RoleArn, names};
 
 use super::{Row, print_rows};
 
@@ -198,9 +198,6 @@ fn uses_role(row: &Row, arns: &[String], names: &[String]) -> bool {
     let a = &row.association;
     let roles = std::iter::once(a.role_arn.as_str()).chain(a.target_role_arn.as_deref());
     roles.into_iter().any(|r| {
-        arns.iter().any(|x| x == r)
-            || names
-                .iter()
-                .any(|n| r.rsplit('/').next() == Some(n.as_str()))
+        arns.iter().any(|x| x == r) || names.iter().any(|n| RoleArn::name_of(r) == n.as_str())
     })
 }

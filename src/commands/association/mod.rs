@@ -16,11 +16,11 @@ use crate::cli::AssociationSelector;
 use crate::error::{Error, Result};
 use crate::output::{self, DataFormat, Printer};
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
-use crate::validate::{Arn, names};
+use crate::validate::{Arn, RoleArn, names};
 
 /// Checks a selector's values before any call.
 pub(crate) fn validate_selector(sel: &AssociationSelector) -> Result<()> {
-    names::cluster_name(&sel.cluster)?;
+    names::cluster_name(&sel.cluster.name)?;
     if let Some(id) = &sel.id {
         association_id(id)?;
     }
@@ -53,13 +53,13 @@ pub(crate) fn association_id(id: &str) -> Result<()> {
 /// The association a selector names, described.
 pub(crate) async fn resolve(ctx: &AwsContext, sel: &AssociationSelector) -> Result<Association> {
     match (&sel.id, &sel.namespace, &sel.service_account) {
-        (Some(id), _, _) => Ok(ctx.describe_association(&sel.cluster, id).await?),
-        (None, Some(ns), Some(sa)) => match ctx.find_association(&sel.cluster, ns, sa).await? {
+        (Some(id), _, _) => Ok(ctx.describe_association(&sel.cluster.name, id).await?),
+        (None, Some(ns), Some(sa)) => match ctx.find_association(&sel.cluster.name, ns, sa).await? {
             Some(a) => Ok(a),
             None => Err(crate::aws::AwsError::NotFound {
-                what: format!("an association for {ns}/{sa} in cluster {} ({})", sel.cluster, ctx.region()),
+                what: format!("an association for {ns}/{sa} in cluster {} ({})", sel.cluster.name, ctx.region()),
                 message: "the cluster has none for that service account".into(),
-                hint: format!("create one with `epi association create --cluster {} --namespace {ns} --service-account {sa} --role-arn …`", sel.cluster),
+                hint: format!("create one with `epi association create --cluster {} --namespace {ns} --service-account {sa} --role-arn …`", sel.cluster.name),
             }
             .into()),
         },
@@ -136,7 +136,7 @@ pub(crate) fn parse_tags(raw: &[String]) -> Result<BTreeMap<String, String>> {
 }
 
 /// A role ARN that an association may use: an IAM role in the cluster's account.
-pub(crate) fn check_role_arn(role_arn: &str, cluster: &ClusterInfo) -> Result<Arn> {
+pub(crate) fn check_role_arn(role_arn: &str, cluster: &ClusterInfo) -> Result<RoleArn> {
     let arn = Arn::role("role ARN", role_arn)?;
     same_partition("role ARN", &arn, cluster)?;
     if !cluster.account.is_empty() && arn.account != cluster.account {
@@ -152,8 +152,12 @@ pub(crate) fn check_role_arn(role_arn: &str, cluster: &ClusterInfo) -> Result<Ar
 
 /// Refuses an ARN of another partition than the cluster's: `arn:aws-cn:iam::…:role/x` names a
 /// different role from `arn:aws:iam::…:role/x`, and IAM would quietly edit the wrong one.
-pub(crate) fn same_partition(what: &'static str, arn: &Arn, cluster: &ClusterInfo) -> Result<()> {
-    let Some(partition) = cluster.arn.split(':').nth(1).filter(|p| !p.is_empty()) else {
+pub(crate) fn same_partition(
+    what: &'static str,
+    arn: &RoleArn,
+    cluster: &ClusterInfo,
+) -> Result<()> {
+    let Some(partition) = Arn::partition_of(&cluster.arn) else {
         return Ok(());
     };
     if arn.partition != partition {
@@ -166,8 +170,11 @@ pub(crate) fn same_partition(what: &'static str, arn: &Arn, cluster: &ClusterInf
             ),
         )
         .with_hint(format!(
-            "give the ARN in the cluster's partition: arn:{partition}:{}:{}:{}:{}",
-            arn.service, arn.region, arn.account, arn.resource
+            "give the ARN in the cluster's partition: {}",
+            RoleArn {
+                partition: partition.to_string(),
+                ..arn.clone()
+            }
         )));
     }
     Ok(())
@@ -191,7 +198,7 @@ pub enum TrustOutcome {
 /// With `fix`, adds the statement (unless `dry_run`); otherwise stops with a hint.
 /// What to check of a role's trust, and what to do when it falls short.
 pub(crate) struct TrustCheck<'a> {
-    pub role: &'a Arn,
+    pub role: &'a RoleArn,
     pub namespace: &'a str,
     pub service_account: &'a str,
     pub session_tags: bool,
@@ -219,7 +226,7 @@ pub(crate) async fn ensure_trust(
         allow_unscoped,
         dry_run,
     } = check;
-    let role_name = role.resource.rsplit('/').next().unwrap_or_default();
+    let role_name = role.name.as_str();
     let Some(info) = ctx.get_role(role_name).await? else {
         return Err(crate::aws::AwsError::NotFound {
             what: format!("role {role_name}"),
@@ -339,6 +346,42 @@ pub(crate) fn dry_run_views(
     changes.iter().map(crate::plan::Change::view).collect()
 }
 
+/// Carries out an association command's changes through the plan engine, one at a time in phase
+/// order. The first failure comes back as the error it was (access denied, exists, …), so the
+/// command reports it with its usual exit code and hint; otherwise EKS's answers for the
+/// associations created or updated.
+pub(crate) async fn execute(
+    ctx: &AwsContext,
+    cluster: &str,
+    cluster_arn: &str,
+    changes: Vec<crate::plan::Change>,
+) -> Result<Vec<Association>> {
+    let target = crate::plan::execute::Target {
+        ctx,
+        cluster,
+        cluster_arn,
+    };
+    let report = crate::plan::execute::execute(&target, changes, 1, &|_, _| {}).await;
+    if let Some((_, error)) = report.first_failure() {
+        return Err(error.clone().into());
+    }
+    if let Some((c, _)) = report
+        .results
+        .iter()
+        .find(|(_, o)| *o == crate::plan::execute::Outcome::Skipped)
+    {
+        let v = c.view();
+        return Err(Error::Precondition {
+            message: format!(
+                "interrupted before the {} {} {} was made",
+                v.action, v.resource, v.id
+            ),
+            hint: "run the command again".into(),
+        });
+    }
+    Ok(report.associations)
+}
+
 /// The trust policy an association's target role needs (facts §3), with the external id EKS
 /// returned.
 pub(crate) fn target_trust_document(
@@ -405,7 +448,7 @@ pub(crate) async fn apply_target_trust(
         return Ok(());
     };
     let wanted = target_trust_document(cluster, a)?;
-    let role = target.rsplit('/').next().unwrap_or_default();
+    let role = RoleArn::name_of(target);
     let request = PodIdentityRequest {
         cluster_name: &cluster.name,
         cluster_arn: &cluster.arn,
@@ -465,10 +508,7 @@ pub(crate) async fn apply_target_trust(
 impl Row {
     pub fn new(ctx: &AwsContext, association: Association) -> Self {
         Row {
-            account: association
-                .association_arn
-                .split(':')
-                .nth(4)
+            account: Arn::account_of(&association.association_arn)
                 .unwrap_or_default()
                 .to_string(),
             region: ctx.region().to_string(),

@@ -2,7 +2,6 @@
 //! and service account cannot change (delete and create instead); add-on-owned associations are
 //! changed through their add-on.
 
-use crate::aws::eks::AssociationChange;
 use crate::cli::AssociationUpdateArgs;
 use crate::commands::aws_context;
 use crate::error::{Error, Result, exit};
@@ -52,7 +51,7 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
     if !args.dry_run {
         crate::interrupt::changes_begin();
     }
-    let ctx = aws_context(&args.aws, args.select.region.as_deref()).await?;
+    let ctx = aws_context(&args.aws, args.select.cluster.region.as_deref()).await?;
     let current = resolve(&ctx, &args.select).await?;
     refuse_if_owned(&current, "updated")?;
     let disable_session_tags = session_tags_change.unwrap_or(current.disable_session_tags);
@@ -110,50 +109,42 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
         }
         _ => None,
     };
-    let change = AssociationChange {
-        role_arn: args.role_arn.clone(),
-        target_role_arn: args.target_role_arn.clone(),
-        disable_session_tags: session_tags_change,
-        session_policy,
+    let mut preview = current.clone();
+    preview.role_arn = role_arn;
+    if let Some(t) = &args.target_role_arn {
+        preview.target_role_arn = Some(t.clone());
+    }
+    preview.disable_session_tags = disable_session_tags;
+    if let Some(p) = &session_policy {
+        preview.session_policy = Some(p.clone());
+    }
+    let fields = |a: &crate::aws::eks::Association| crate::plan::AssociationFields {
+        role_arn: a.role_arn.clone(),
+        target_role_arn: a.target_role_arn.clone(),
+        disable_session_tags: a.disable_session_tags,
+        session_policy: a
+            .session_policy
+            .as_deref()
+            .map(|p| serde_json::from_str(p).unwrap_or(serde_json::Value::String(p.into()))),
+    };
+    let change = crate::plan::Change::UpdateAssociation {
+        cluster: current.cluster_name.clone(),
+        association_id: current.association_id.clone(),
+        namespace: current.namespace.clone(),
+        service_account: current.service_account.clone(),
+        before: fields(&current),
+        after: fields(&preview),
     };
     let mut changes = None;
     let updated = if args.dry_run {
-        let mut preview = current.clone();
-        preview.role_arn = role_arn;
-        if let Some(t) = &change.target_role_arn {
-            preview.target_role_arn = Some(t.clone());
-        }
-        preview.disable_session_tags = disable_session_tags;
-        if let Some(p) = &change.session_policy {
-            preview.session_policy = Some(p.clone());
-        }
         printer.note("dry run: the association would become as below; nothing was changed");
-        let fields = |a: &crate::aws::eks::Association| crate::plan::AssociationFields {
-            role_arn: a.role_arn.clone(),
-            target_role_arn: a.target_role_arn.clone(),
-            disable_session_tags: a.disable_session_tags,
-            session_policy: a
-                .session_policy
-                .as_deref()
-                .map(|p| serde_json::from_str(p).unwrap_or(serde_json::Value::String(p.into()))),
-        };
-        changes = Some(super::dry_run_views(
-            &[crate::plan::Change::UpdateAssociation {
-                cluster: current.cluster_name.clone(),
-                association_id: current.association_id.clone(),
-                namespace: current.namespace.clone(),
-                service_account: current.service_account.clone(),
-                before: fields(&current),
-                after: fields(&preview),
-            }],
-            args.output,
-            printer,
-        ));
+        changes = Some(super::dry_run_views(&[change], args.output, printer));
         preview
     } else {
-        let updated = ctx
-            .update_association(&current.cluster_name, &current.association_id, &change)
-            .await?;
+        let updated = super::execute(&ctx, &cluster.name, &cluster.arn, vec![change])
+            .await?
+            .pop()
+            .unwrap_or(preview);
         printer.note("credentials already handed to pods stay valid until they expire (up to 6 hours; 59 minutes with a target role): restart the pods to switch now");
         updated
     };

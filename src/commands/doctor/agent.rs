@@ -279,10 +279,10 @@ async fn node_roles(
         }];
     }
     let roles: BTreeSet<&str> = groups.iter().map(|g| g.node_role.as_str()).collect();
-    let partition = cluster.arn.split(':').nth(1).unwrap_or("aws");
+    let partition = cluster.partition();
     let mut out = Vec::new();
     for role_arn in roles {
-        let role = role_arn.rsplit('/').next().unwrap_or(role_arn);
+        let role = crate::validate::RoleArn::name_of(role_arn);
         let used_by: Vec<String> = groups
             .iter()
             .filter(|g| g.node_role == role_arn)

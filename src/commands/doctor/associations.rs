@@ -39,11 +39,11 @@ struct KubeFacts {
 }
 
 fn role_name(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
+    crate::validate::RoleArn::name_of(arn)
 }
 
 fn account_of(arn: &str) -> &str {
-    arn.split(':').nth(4).unwrap_or_default()
+    crate::validate::Arn::account_of(arn).unwrap_or_default()
 }
 
 pub async fn checks(

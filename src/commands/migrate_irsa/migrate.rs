@@ -12,7 +12,7 @@ use tokio::sync::Mutex;
 use crate::aws::AwsContext;
 use crate::aws::eks::{AGENT_ADDON, AssociationChange, ClusterInfo, NewAssociation};
 use crate::aws::iam::{RoleInfo, TrustEdit};
-use crate::cli::{AddonInstallArgs, MigrateIrsaArgs, ResolveConflictsArg};
+use crate::cli::MigrateIrsaArgs;
 use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
 use crate::kube::{IrsaServiceAccount, KubeContext, ROLE_ARN_ANNOTATION};
@@ -129,13 +129,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         .iter()
         .filter_map(|sa| Arn::role("role ARN", &sa.role_arn).ok())
         .filter(|arn| arn.account == cluster.account)
-        .map(|arn| {
-            arn.resource
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        })
+        .map(|arn| arn.name)
         .collect();
     let roles: BTreeMap<String, Option<RoleInfo>> = stream::iter(role_names)
         .map(|name| {
@@ -243,24 +237,18 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
                 ),
             });
         }
-        let install_args = AddonInstallArgs {
-            cluster: cluster_name.clone(),
-            region: args.region.clone(),
-            addon_version: None,
+        let options = crate::commands::addon::install::InstallOptions {
+            version: None,
             ipv4_only: false,
             hybrid: false,
-            resolve_conflicts: ResolveConflictsArg::None,
-            wait: true,
-            no_wait: false,
-            timeout: 600,
-            poll_interval: 10,
+            resolve: crate::plan::Resolve::None,
             dry_run: false,
-            output: DataFormat::Table,
-            aws: args.aws.clone(),
+            wait: true,
+            poll_interval: std::time::Duration::from_secs(10),
+            timeout: std::time::Duration::from_secs(600),
         };
         let (_, failure) =
-            crate::commands::addon::install::install(&ctx, &cluster, &install_args, printer)
-                .await?;
+            crate::commands::addon::install::install(&ctx, &cluster, &options, printer).await?;
         if let Some(e) = failure {
             return Err(e);
         }
@@ -418,14 +406,8 @@ async fn reverify_roles(
             continue;
         }
         if let Ok(arn) = Arn::role("role ARN", &row.role_arn) {
-            let name = arn
-                .resource
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
             by_role
-                .entry(name)
+                .entry(arn.name)
                 .or_default()
                 .push((row.namespace.as_str(), row.service_account.as_str()));
         }
@@ -567,12 +549,7 @@ async fn plan_one(
             format!("{fargate} pod(s) run on Fargate, which cannot use Pod Identity: keep IRSA");
         return Ok((row, None));
     }
-    let role_name = role
-        .resource
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let role_name = role.name.clone();
     let Some(info) = roles.get(&role_name).cloned().flatten() else {
         row.reason = format!("role {role_name} does not exist");
         return Ok((row, None));
@@ -713,12 +690,7 @@ async fn plan_addon(
             return Ok(Some((row, None)));
         }
     };
-    let role_name = role
-        .resource
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let role_name = role.name.clone();
     let Some(info) = ctx.get_role(&role_name).await? else {
         row.reason = format!("role {role_name} does not exist");
         return Ok(Some((row, None)));

@@ -1,6 +1,7 @@
 //! `epi migrate-irsa rollback --backup FILE`: restore the trust policies and annotations a
 //! migration changed, and delete the associations it created (repointed ones are pointed back).
 
+use crate::validate::RoleArn;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -103,8 +104,78 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     let _journal = super::JournalLock::acquire(&args.backup)?;
     let mut done = Vec::new();
     let result: Result<()> = async {
+        // What each role's trust must lose and keep, worked out before anything changes.
+        let provider = cluster
+            .oidc_issuer
+            .as_deref()
+            .map(crate::policy::irsa::provider_from_issuer)
+            .unwrap_or_default();
+        let others: Vec<String> = ctx
+            .list_clusters()
+            .await?
+            .into_iter()
+            .filter(|c| *c != backup.cluster)
+            .collect();
+        let mut undos = Vec::new();
+        for (role, saved) in &backup.roles {
+            let pairs: Vec<(String, String)> = backup
+                .service_accounts
+                .values()
+                .filter(|sa| RoleArn::name_of(&sa.role_arn) == role.as_str())
+                .map(|sa| (sa.namespace.clone(), sa.name.clone()))
+                .collect();
+            // A Pod Identity statement another live association of the role relies on stays.
+            let mut keep = Vec::new();
+            for (ns, sa) in &pairs {
+                for other in &others {
+                    if ctx
+                        .find_association(other, ns, sa)
+                        .await?
+                        .is_some_and(|a| a.role_arn == saved.arn)
+                    {
+                        keep.push((ns.clone(), sa.clone()));
+                        break;
+                    }
+                }
+            }
+            let addon_accounts: Vec<String> = backup
+                .addons
+                .values()
+                .filter(|a| RoleArn::name_of(&a.service_account_role_arn) == role.as_str())
+                .flat_map(|a| a.service_accounts.iter().cloned())
+                .collect();
+            undos.push(RoleUndo {
+                role,
+                before: &saved.trust_policy,
+                pairs,
+                keep,
+                addon_accounts,
+            });
+        }
+
+        // Migrate's order backwards, so that a run stopped at any point leaves every service
+        // account a working credential path: first the IRSA trust statements come back (the
+        // Pod Identity ones stay), then per service account its annotations, and only then its
+        // association goes; the Pod Identity statements go last.
+        for u in &undos {
+            u.apply(&ctx, &provider, false).await?;
+        }
         for sa in backup.service_accounts.values() {
             let name = format!("{}/{}", sa.namespace, sa.name);
+            let changes: BTreeMap<String, Option<String>> = sa
+                .annotations
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .collect();
+            if !changes.is_empty() {
+                kube.annotate_service_account(&sa.namespace, &sa.name, &changes)
+                    .await?;
+                done.push(Restored {
+                    kind: "serviceaccount",
+                    name: name.clone(),
+                    action: "annotations restored".into(),
+                });
+            }
             // A create whose id never reached the backup: find it by its service account.
             let intended = match (&sa.created_association_id, sa.association_intent) {
                 (None, true) => ctx
@@ -140,20 +211,6 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
                     action: format!("pointed back at {role}"),
                 });
             }
-            let changes: BTreeMap<String, Option<String>> = sa
-                .annotations
-                .iter()
-                .map(|(k, v)| (k.clone(), Some(v.clone())))
-                .collect();
-            if !changes.is_empty() {
-                kube.annotate_service_account(&sa.namespace, &sa.name, &changes)
-                    .await?;
-                done.push(Restored {
-                    kind: "serviceaccount",
-                    name,
-                    action: "annotations restored".into(),
-                });
-            }
         }
         for name in backup.addons.keys() {
             ctx.set_addon_pod_identity(&backup.cluster, name, &[])
@@ -166,70 +223,11 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
         }
         // Each role's trust is undone as a diff against its state before the migration (see
         // policy::undo): another cluster's statements, added or removed since, are kept.
-        let provider = cluster
-            .oidc_issuer
-            .as_deref()
-            .map(crate::policy::irsa::provider_from_issuer)
-            .unwrap_or_default();
-        let others: Vec<String> = ctx
-            .list_clusters()
-            .await?
-            .into_iter()
-            .filter(|c| *c != backup.cluster)
-            .collect();
-        for (role, saved) in &backup.roles {
-            let pairs: Vec<(String, String)> = backup
-                .service_accounts
-                .values()
-                .filter(|sa| sa.role_arn.rsplit('/').next() == Some(role.as_str()))
-                .map(|sa| (sa.namespace.clone(), sa.name.clone()))
-                .collect();
-            // A Pod Identity statement another live association of the role relies on stays.
-            let mut keep = Vec::new();
-            for (ns, sa) in &pairs {
-                for other in &others {
-                    if ctx
-                        .find_association(other, ns, sa)
-                        .await?
-                        .is_some_and(|a| a.role_arn == saved.arn)
-                    {
-                        keep.push((ns.clone(), sa.clone()));
-                        break;
-                    }
-                }
-            }
-            let addon_accounts: Vec<String> = backup
-                .addons
-                .values()
-                .filter(|a| a.service_account_role_arn.rsplit('/').next() == Some(role.as_str()))
-                .flat_map(|a| a.service_accounts.iter().cloned())
-                .collect();
-            let undo = |doc: &serde_json::Value| {
-                crate::policy::undo::undo_migration(
-                    doc,
-                    &saved.trust_policy,
-                    &provider,
-                    &pairs,
-                    &keep,
-                    &addon_accounts,
-                )
-            };
-            ctx.edit_trust_policy(
-                role,
-                |current| {
-                    let desired = undo(current);
-                    if desired == *current {
-                        crate::aws::iam::TrustEdit::Unchanged
-                    } else {
-                        crate::aws::iam::TrustEdit::Write(desired)
-                    }
-                },
-                |doc| undo(doc) == *doc,
-            )
-            .await?;
+        for u in &undos {
+            u.apply(&ctx, &provider, true).await?;
             done.push(Restored {
                 kind: "role",
-                name: role.clone(),
+                name: u.role.clone(),
                 action: "trust policy restored".into(),
             });
         }
@@ -240,6 +238,59 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     print_restored(&done, args.output, printer)?;
     result?;
     Ok(exit::SUCCESS)
+}
+
+/// The undo of one role's trust policy.
+struct RoleUndo<'a> {
+    role: &'a String,
+    /// The trust policy before the migration.
+    before: &'a serde_json::Value,
+    /// The service accounts of this cluster the migration gave the role.
+    pairs: Vec<(String, String)>,
+    /// Those another live association of the role still relies on.
+    keep: Vec<(String, String)>,
+    addon_accounts: Vec<String>,
+}
+
+impl RoleUndo<'_> {
+    /// Edits the role's trust, read fresh: with `remove_pod_identity` false only the IRSA
+    /// statements come back (every Pod Identity statement stays); with it, the whole undo.
+    async fn apply(
+        &self,
+        ctx: &crate::aws::AwsContext,
+        provider: &str,
+        remove_pod_identity: bool,
+    ) -> Result<()> {
+        let (keep, addon_accounts): (&[(String, String)], &[String]) = if remove_pod_identity {
+            (&self.keep, &self.addon_accounts)
+        } else {
+            (&self.pairs, &[])
+        };
+        let undo = |doc: &serde_json::Value| {
+            crate::policy::undo::undo_migration(
+                doc,
+                self.before,
+                provider,
+                &self.pairs,
+                keep,
+                addon_accounts,
+            )
+        };
+        ctx.edit_trust_policy(
+            self.role,
+            |current| {
+                let desired = undo(current);
+                if desired == *current {
+                    crate::aws::iam::TrustEdit::Unchanged
+                } else {
+                    crate::aws::iam::TrustEdit::Write(desired)
+                }
+            },
+            |doc| undo(doc) == *doc,
+        )
+        .await?;
+        Ok(())
+    }
 }
 
 fn print_restored(done: &[Restored], format: DataFormat, printer: Printer) -> Result<()> {
@@ -267,14 +318,8 @@ fn print_restored(done: &[Restored], format: DataFormat, printer: Printer) -> Re
 /// trust policy to an arbitrary role.
 fn validate(backup: &Backup, account: &str) -> std::result::Result<(), String> {
     let role_name = |arn: &str| -> std::result::Result<(String, String), String> {
-        let parsed = crate::validate::Arn::role("role ARN", arn).map_err(|e| e.to_string())?;
-        let name = parsed
-            .resource
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        Ok((parsed.account, name))
+        let parsed = RoleArn::parse("role ARN", arn).map_err(|e| e.to_string())?;
+        Ok((parsed.account, parsed.name))
     };
     let mut used = std::collections::BTreeSet::new();
     for (key, sa) in &backup.service_accounts {
