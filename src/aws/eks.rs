@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use aws_sdk_eks::types::{AddonStatus, ResolveConflicts};
+use aws_sdk_eks::types::ResolveConflicts;
+pub use aws_sdk_eks::types::{AddonStatus, ClusterStatus};
 use aws_smithy_types::date_time::Format;
 use serde::Serialize;
 
@@ -11,6 +12,11 @@ use super::error::AwsError;
 
 /// The Pod Identity agent add-on.
 pub const AGENT_ADDON: &str = "eks-pod-identity-agent";
+
+/// An SDK status enum as the text EKS sent.
+fn status_text<S: serde::Serializer, T: AsRef<str>>(status: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(status.as_ref())
+}
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -21,7 +27,9 @@ pub struct ClusterInfo {
     pub account: String,
     pub version: String,
     pub platform_version: String,
-    pub status: String,
+    /// EKS's status (unknown values kept as sent).
+    #[serde(serialize_with = "status_text")]
+    pub status: ClusterStatus,
     pub auto_mode: bool,
     pub oidc_issuer: Option<String>,
     pub endpoint: Option<String>,
@@ -50,7 +58,9 @@ pub struct HealthIssue {
 pub struct AddonInfo {
     pub name: String,
     pub version: String,
-    pub status: String,
+    /// EKS's status (unknown values kept as sent).
+    #[serde(serialize_with = "status_text")]
+    pub status: AddonStatus,
     pub health_issues: Vec<HealthIssue>,
     pub configuration_values: Option<String>,
     pub service_account_role_arn: Option<String>,
@@ -63,16 +73,14 @@ pub struct AddonInfo {
 
 impl AddonInfo {
     pub fn is_active(&self) -> bool {
-        self.status == AddonStatus::Active.as_str()
+        self.status == AddonStatus::Active
     }
     /// Terminal failures, as the AddonActive waiter defines them.
     pub fn is_failed(&self) -> bool {
-        [
-            AddonStatus::CreateFailed.as_str(),
-            AddonStatus::Degraded.as_str(),
-            AddonStatus::UpdateFailed.as_str(),
-        ]
-        .contains(&self.status.as_str())
+        matches!(
+            self.status,
+            AddonStatus::CreateFailed | AddonStatus::Degraded | AddonStatus::UpdateFailed
+        )
     }
 }
 
@@ -213,8 +221,8 @@ impl AwsContext {
             platform_version: c.platform_version().unwrap_or_default().to_string(),
             status: c
                 .status()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
+                .cloned()
+                .unwrap_or_else(|| ClusterStatus::from("")),
             auto_mode: c
                 .compute_config()
                 .and_then(|cc| cc.enabled())
@@ -323,10 +331,7 @@ impl AwsContext {
         Ok(out.addon().map(|a| AddonInfo {
             name: a.addon_name().unwrap_or(addon).to_string(),
             version: a.addon_version().unwrap_or_default().to_string(),
-            status: a
-                .status()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
+            status: a.status().cloned().unwrap_or_else(|| AddonStatus::from("")),
             health_issues: a
                 .health()
                 .map(|h| {

@@ -96,9 +96,10 @@ impl AwsContext {
                 page.accounts()
                     .iter()
                     .filter(|a| {
-                        a.state().map(|s| s.as_str()) == Some("ACTIVE")
+                        a.state() == Some(&aws_sdk_organizations::types::AccountState::Active)
                             || (a.state().is_none()
-                                && a.status().map(|s| s.as_str()) == Some("ACTIVE"))
+                                && a.status()
+                                    == Some(&aws_sdk_organizations::types::AccountStatus::Active))
                     })
                     .filter_map(|a| a.id().map(str::to_string)),
             );

@@ -172,9 +172,13 @@ pub(crate) async fn install(
             ),
         });
     }
-    if cluster.status != "ACTIVE" {
+    if cluster.status != crate::aws::eks::ClusterStatus::Active {
         return Err(Error::Precondition {
-            message: format!("cluster {} is {}, not ACTIVE", cluster.name, cluster.status),
+            message: format!(
+                "cluster {} is {}, not ACTIVE",
+                cluster.name,
+                cluster.status.as_str()
+            ),
             hint: "wait until the cluster is ACTIVE and run the command again".into(),
         });
     }
@@ -274,7 +278,7 @@ pub(crate) async fn install(
             },
             cluster.name
         ));
-        result.status = existing.as_ref().map(|a| a.status.clone());
+        result.status = existing.as_ref().map(|a| a.status.as_str().to_string());
         result.changes = Some(vec![change.view()]);
         return Ok((result, None));
     }
@@ -318,7 +322,7 @@ pub(crate) async fn install(
             .unwrap_or_else(|| AddonInfo {
                 name: AGENT_ADDON.into(),
                 version: target.clone(),
-                status: "CREATING".into(),
+                status: crate::aws::eks::AddonStatus::Creating,
                 health_issues: Vec::new(),
                 configuration_values: wanted_conf.clone(),
                 service_account_role_arn: None,
@@ -392,10 +396,10 @@ fn finish(
     current: &AddonInfo,
 ) -> (InstallResult, Option<Error>) {
     result.action = action;
-    result.status = Some(current.status.clone());
+    result.status = Some(current.status.as_str().to_string());
     result.health_issues = current.health_issues.clone();
     let failure = current.is_failed().then(|| Error::Precondition {
-        message: format!("{AGENT_ADDON} on {} is {}:\n{}", result.cluster, current.status, issues_text(&current.health_issues)),
+        message: format!("{AGENT_ADDON} on {} is {}:\n{}", result.cluster, current.status.as_str(), issues_text(&current.health_issues)),
         hint: "fix the issues named above (for example node IAM permissions or conflicting fields), then run the command again; --resolve-conflicts overwrite replaces fields changed by hand".into(),
     });
     (result, failure)
@@ -427,7 +431,7 @@ async fn wait_until_active(
             }
             Some(a) => spinner.set_message(format!(
                 "{AGENT_ADDON} on {cluster} is {} ({}s)",
-                a.status,
+                a.status.as_str(),
                 start.elapsed().as_secs()
             )),
             None => {

@@ -69,7 +69,7 @@ pub async fn run(args: &AddonStatusArgs, printer: Printer) -> Result<u8> {
         .err(),
         installed: addon.is_some(),
         version: addon.as_ref().map(|a| a.version.clone()),
-        status: addon.as_ref().map(|a| a.status.clone()),
+        status: addon.as_ref().map(|a| a.status.as_str().to_string()),
         health_issues: addon
             .as_ref()
             .map(|a| a.health_issues.clone())

@@ -104,13 +104,15 @@ pub async fn checks(
 }
 
 fn addon_status(a: &AddonInfo, name: &str, install: &str) -> Check {
-    let (status, message) = match a.status.as_str() {
-        "ACTIVE" => (Status::Pass, "the add-on is ACTIVE".to_string()),
-        s @ ("CREATING" | "UPDATING") => (
+    use crate::aws::eks::AddonStatus;
+    let s = a.status.as_str();
+    let (status, message) = match a.status {
+        AddonStatus::Active => (Status::Pass, "the add-on is ACTIVE".to_string()),
+        AddonStatus::Creating | AddonStatus::Updating => (
             Status::Warn,
             format!("the add-on is {s}: check again when it is done"),
         ),
-        s => (Status::Fail, format!("the add-on is {s}")),
+        _ => (Status::Fail, format!("the add-on is {s}")),
     };
     let check = Check::new(AREA, "agent-status", name, status, message);
     match status {

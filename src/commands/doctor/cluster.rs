@@ -51,13 +51,15 @@ pub async fn checks(
 }
 
 fn status(cluster: &ClusterInfo) -> Check {
-    let (status, message) = match cluster.status.as_str() {
-        "ACTIVE" => (Status::Pass, "the cluster is ACTIVE".to_string()),
-        s @ ("CREATING" | "UPDATING" | "PENDING") => (
+    use crate::aws::eks::ClusterStatus;
+    let s = cluster.status.as_str();
+    let (status, message) = match cluster.status {
+        ClusterStatus::Active => (Status::Pass, "the cluster is ACTIVE".to_string()),
+        ClusterStatus::Creating | ClusterStatus::Updating | ClusterStatus::Pending => (
             Status::Warn,
             format!("the cluster is {s}: results may change when it is done"),
         ),
-        s => (Status::Fail, format!("the cluster is {s}")),
+        _ => (Status::Fail, format!("the cluster is {s}")),
     };
     let check = Check::new(AREA, "cluster-status", &cluster.name, status, message);
     if status == Status::Pass {
