@@ -2139,7 +2139,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__migrate__subcmd__irsa__subcmd__rollback)
-            opts="-y -o -q -v -h -V --backup --yes --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-y -o -q -v -h -V --backup --yes --dry-run --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

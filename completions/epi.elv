@@ -742,6 +742,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -y 'Do not ask for confirmation (required when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand --dry-run 'Print what the rollback would change (the engine''s plan); change nothing'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
             cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
             cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'

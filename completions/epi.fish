@@ -525,6 +525,7 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_su
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l dry-run -d 'Print what the rollback would change (the engine\'s plan); change nothing'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'

@@ -439,6 +439,10 @@ pub struct MigrateRollbackArgs {
     #[arg(short, long)]
     pub yes: bool,
 
+    /// Print what the rollback would change (the engine's plan); change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// Format of the report
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
     pub output: DataFormat,

@@ -1115,6 +1115,98 @@ fn a_signal_stops_between_steps_with_a_report() {
 /// A rollback lands on the backup's cluster only: a kubeconfig whose context talks to another
 /// API server is refused before anything is changed (it used to write prod's annotations onto
 /// stage's service accounts).
+/// `rollback --dry-run` prints the engine's plan (the same `changes` shape as every dry run) and
+/// changes nothing; it needs no --yes.
+#[test]
+fn rollback_dry_run_prints_the_plan_and_changes_nothing() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let original = vec![Env::irsa_statement(
+        &p,
+        &["system:serviceaccount:team-a:app"],
+    )];
+    let app = env.role("app", original.clone());
+    env.sa("team-a", "app", Some(&app));
+    env.pod("team-a", "app-1", "app", true, false);
+    let (code, _, err) = env.run(&["--yes", "--remove-irsa"]);
+    assert_eq!(code, 0, "{err}");
+    let migrated_trust = env.bed.trust_policy("app").unwrap();
+    let backup = env.backup();
+    let kubeconfig = env.kube.kubeconfig.to_str().unwrap().to_string();
+    let args = |format: &'static str| {
+        vec![
+            "migrate-irsa".to_string(),
+            "rollback".into(),
+            "--backup".into(),
+            backup.clone(),
+            "--kubeconfig".into(),
+            kubeconfig.clone(),
+            "--dry-run".into(),
+            "-o".into(),
+            format.into(),
+        ]
+    };
+    let json_args = args("json");
+    let (code, out, err) = env
+        .bed
+        .run(&json_args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["cluster"], "prod");
+    let changes: Vec<(String, String, String)> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["action"].as_str().unwrap().to_string(),
+                c["resource"].as_str().unwrap().to_string(),
+                c["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("update", "trust-policy", "app"),
+        ("update", "service-account", "team-a/app"),
+        ("delete", "association", "prod/team-a/app"),
+        ("update", "trust-policy", "app"),
+    ];
+    assert_eq!(
+        changes,
+        expected
+            .iter()
+            .map(|(a, r, i)| (a.to_string(), r.to_string(), i.to_string()))
+            .collect::<Vec<_>>(),
+        "IRSA back first, then the annotation, the association, the Pod Identity statement last"
+    );
+    let first = &doc["changes"][0];
+    assert_eq!(first["before"], migrated_trust);
+    assert_eq!(
+        doc["changes"][3]["after"],
+        json!({"Version": "2012-10-17", "Statement": original})
+    );
+
+    let table_args = args("table");
+    let (code, out, err) = env
+        .bed
+        .run(&table_args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("ACTION") && out.contains("trust-policy"),
+        "{out}"
+    );
+    assert!(out.contains("Plan: 1 to delete, 3 to update."), "{out}");
+
+    // Nothing changed.
+    assert_eq!(env.bed.trust_policy("app").unwrap(), migrated_trust);
+    assert_eq!(env.bed.associations("prod").len(), 1);
+    assert!(
+        env.annotations("team-a", "app")
+            .get("eks.amazonaws.com/role-arn")
+            .is_none()
+    );
+}
+
 #[test]
 fn rollback_refuses_another_clusters_kubeconfig() {
     let env = Env::new();

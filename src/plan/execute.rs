@@ -5,9 +5,12 @@ use futures_util::StreamExt;
 use serde::Serialize;
 
 use super::{Change, Resolve, grant_admitted, with_grant};
+use std::collections::BTreeMap;
+
 use crate::aws::eks::Association;
 use crate::aws::iam::TrustEdit;
 use crate::aws::{AwsContext, AwsError};
+use crate::kube::{KubeContext, KubeError};
 
 /// What became of one change.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -18,13 +21,38 @@ pub enum Outcome {
     /// so a command reports it with the exit code and hint it would have had without the engine.
     Failed {
         #[serde(serialize_with = "as_text")]
-        error: AwsError,
+        error: ChangeError,
     },
     /// Not attempted: an earlier phase failed, or the run was interrupted.
     Skipped,
 }
 
-fn as_text<S: serde::Serializer>(error: &AwsError, s: S) -> Result<S::Ok, S::Error> {
+/// Why a change failed: AWS's or the Kubernetes API's answer, kept typed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    #[error(transparent)]
+    Kube(#[from] KubeError),
+    /// A change to Kubernetes objects in a run that has no Kubernetes API.
+    #[error("{0}: epi has no Kubernetes API in this run")]
+    NoKubernetes(String),
+}
+
+impl From<ChangeError> for crate::error::Error {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::Aws(e) => e.into(),
+            ChangeError::Kube(e) => e.into(),
+            ChangeError::NoKubernetes(what) => crate::error::Error::Precondition {
+                message: format!("{what}: epi has no Kubernetes API in this run"),
+                hint: "give --kubeconfig/--context, or let epi connect with an EKS token".into(),
+            },
+        }
+    }
+}
+
+fn as_text<S: serde::Serializer>(error: &ChangeError, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(error)
 }
 
@@ -46,7 +74,7 @@ impl Report {
             .count()
     }
     /// The first change that failed, with its error.
-    pub fn first_failure(&self) -> Option<(&Change, &AwsError)> {
+    pub fn first_failure(&self) -> Option<(&Change, &ChangeError)> {
         self.results.iter().find_map(|(c, o)| match o {
             Outcome::Failed { error } => Some((c, error)),
             _ => None,
@@ -66,6 +94,8 @@ pub struct Target<'a> {
     pub ctx: &'a AwsContext,
     pub cluster: &'a str,
     pub cluster_arn: &'a str,
+    /// The cluster's Kubernetes API, for changes to service accounts and workloads.
+    pub kube: Option<&'a KubeContext>,
 }
 
 /// Executes the changes (already in phase order) and reports each one's outcome. `progress` is
@@ -141,9 +171,111 @@ fn resolve_conflicts(r: Resolve) -> aws_sdk_eks::types::ResolveConflicts {
 }
 
 /// Makes one change; for an association created or updated, EKS's answer.
-async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, AwsError> {
+async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, ChangeError> {
     let ctx = t.ctx;
+    let kube = || {
+        t.kube.ok_or_else(|| {
+            ChangeError::NoKubernetes(format!("{} {}", change.view().action, change.view().id))
+        })
+    };
     match change {
+        Change::RestoreIrsaTrust { role, undo, .. } => {
+            edit_to(ctx, role, |doc| undo.restore_irsa(doc)).await?;
+        }
+        Change::RemovePodIdentityTrust { role, undo, .. } => {
+            edit_to(ctx, role, |doc| undo.undo(doc)).await?;
+        }
+        Change::RestoreAnnotations {
+            namespace,
+            service_account,
+            annotations,
+        } => {
+            let set: BTreeMap<String, Option<String>> = annotations
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .collect();
+            kube()?
+                .annotate_service_account(namespace, service_account, &set)
+                .await?;
+        }
+        Change::RestartWorkloads {
+            namespace,
+            service_account,
+            ..
+        } => {
+            let now = aws_smithy_types::DateTime::from(std::time::SystemTime::now())
+                .fmt(aws_smithy_types::date_time::Format::DateTime)
+                .unwrap_or_default();
+            kube()?
+                .restart_workloads(namespace, service_account, &now)
+                .await?;
+        }
+        Change::RemoveIrsa {
+            role,
+            provider,
+            namespace,
+            service_account,
+            ..
+        } => {
+            let kube = kube()?;
+            let request = crate::policy::trust::PodIdentityRequest {
+                cluster_name: t.cluster,
+                cluster_arn: t.cluster_arn,
+                namespace,
+                service_account,
+                session_tags: true,
+            };
+            let admits_pods = |doc: &serde_json::Value| {
+                matches!(
+                    crate::policy::trust::admits(doc, &request),
+                    crate::policy::trust::Verdict::Admits
+                )
+            };
+            let irsa_left = |doc: &serde_json::Value| {
+                !crate::policy::irsa::remove_service_account(
+                    doc,
+                    provider,
+                    namespace,
+                    service_account,
+                )
+                .1
+                .is_empty()
+            };
+            // Only on a fresh document that still lets Pod Identity in; trust first, annotation
+            // last.
+            ctx.edit_trust_policy(
+                role,
+                |current| {
+                    if !admits_pods(current) {
+                        return TrustEdit::Refuse(format!(
+                            "its Pod Identity statement for {namespace}/{service_account} is not there (any more), so IRSA is kept"
+                        ));
+                    }
+                    let (narrowed, changes) = crate::policy::irsa::remove_service_account(
+                        current,
+                        provider,
+                        namespace,
+                        service_account,
+                    );
+                    if changes.is_empty() {
+                        TrustEdit::Unchanged
+                    } else {
+                        TrustEdit::Write(narrowed)
+                    }
+                },
+                |doc| admits_pods(doc) && !irsa_left(doc),
+            )
+            .await?;
+            kube.annotate_service_account(
+                namespace,
+                service_account,
+                &BTreeMap::from([(crate::kube::ROLE_ARN_ANNOTATION.to_string(), None)]),
+            )
+            .await?;
+        }
+        Change::ClearAddonAssociations { cluster, addon, .. } => {
+            ctx.set_addon_pod_identity(cluster, addon, &[]).await?;
+        }
         Change::CreateAddon {
             cluster,
             addon,
@@ -196,13 +328,13 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, A
         } => {
             if after.is_empty() {
                 // An empty list deletes every association of the add-on: never by accident.
-                return Err(AwsError::Service {
+                return Err(ChangeError::Aws(AwsError::Service {
                     action: "eks:UpdateAddon",
                     code: "Refused".into(),
                     message: format!(
                         "epi does not send an empty podIdentityAssociations list for add-on {addon}: it would delete every association the add-on owns"
                     ),
-                });
+                }));
             }
             let pairs: Vec<(String, String)> = after
                 .iter()
@@ -283,7 +415,7 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, A
             fields,
             tags,
         } => {
-            return ctx
+            return Ok(ctx
                 .create_association(&crate::aws::eks::NewAssociation {
                     cluster: cluster.clone(),
                     namespace: namespace.clone(),
@@ -295,7 +427,7 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, A
                     tags: tags.clone(),
                 })
                 .await
-                .map(Some);
+                .map(Some)?);
         }
         Change::UpdateAssociation {
             cluster,
@@ -304,7 +436,7 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, A
             after,
             ..
         } => {
-            return ctx
+            return Ok(ctx
                 .update_association(
                     cluster,
                     association_id,
@@ -325,7 +457,7 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, A
                     },
                 )
                 .await
-                .map(Some);
+                .map(Some)?);
         }
         Change::TagAssociation {
             association_arn,
@@ -346,8 +478,31 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, A
             ..
         } => match ctx.delete_association(cluster, association_id).await {
             Ok(()) | Err(AwsError::NotFound { .. }) => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         },
     }
     Ok(None)
+}
+
+/// Rewrites a role's trust policy, read fresh, to `desired(current)`, and reads it back until it
+/// holds.
+async fn edit_to(
+    ctx: &AwsContext,
+    role: &str,
+    desired: impl Fn(&serde_json::Value) -> serde_json::Value,
+) -> Result<(), AwsError> {
+    ctx.edit_trust_policy(
+        role,
+        |current| {
+            let d = desired(current);
+            if d == *current {
+                TrustEdit::Unchanged
+            } else {
+                TrustEdit::Write(d)
+            }
+        },
+        |doc| desired(doc) == *doc,
+    )
+    .await?;
+    Ok(())
 }

@@ -76,7 +76,51 @@ impl Resolve {
     }
 }
 
-/// Every effect epi can have on AWS.
+/// What undoing a migration of one cluster means for one role's trust policy (see
+/// `policy::undo::undo_migration`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustUndo {
+    /// The trust policy before the migration.
+    pub saved: Value,
+    /// The cluster's OIDC provider (`oidc.eks.REGION.amazonaws.com/id/ID`).
+    pub provider: String,
+    /// The (namespace, service account) pairs the migration gave the role.
+    pub pairs: Vec<(String, String)>,
+    /// Those another live association of the role still relies on: their statements stay.
+    pub keep: Vec<(String, String)>,
+    /// Add-on service accounts whose Pod Identity statements the migration added.
+    pub addon_accounts: Vec<String>,
+}
+
+impl TrustUndo {
+    /// `current` with this cluster's IRSA statements put back and every Pod Identity statement
+    /// kept.
+    pub fn restore_irsa(&self, current: &Value) -> Value {
+        crate::policy::undo::undo_migration(
+            current,
+            &self.saved,
+            &self.provider,
+            &self.pairs,
+            &self.pairs,
+            &[],
+        )
+    }
+
+    /// `current` with the whole migration undone.
+    pub fn undo(&self, current: &Value) -> Value {
+        crate::policy::undo::undo_migration(
+            current,
+            &self.saved,
+            &self.provider,
+            &self.pairs,
+            &self.keep,
+            &self.addon_accounts,
+        )
+    }
+}
+
+/// Every effect epi can have on AWS and Kubernetes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Change {
@@ -154,6 +198,54 @@ pub enum Change {
         role: String,
         name: String,
         before: Value,
+    },
+    /// Puts back the IRSA statements a migration of this cluster removed (as `undo` records them),
+    /// applied to the trust policy as it is when written; every Pod Identity statement stays.
+    RestoreIrsaTrust {
+        role: String,
+        undo: TrustUndo,
+        before: Value,
+        after: Value,
+    },
+    /// Removes the Pod Identity statements a migration of this cluster added that nothing else
+    /// relies on (the rest of `undo`), applied to the trust policy as it is when written.
+    RemovePodIdentityTrust {
+        role: String,
+        undo: TrustUndo,
+        before: Value,
+        after: Value,
+    },
+    /// Sets a service account's annotations back to recorded values (`eks.amazonaws.com/…`).
+    RestoreAnnotations {
+        namespace: String,
+        service_account: String,
+        annotations: BTreeMap<String, String>,
+    },
+    /// `kubectl rollout restart` of the Deployments, StatefulSets and DaemonSets whose pods run
+    /// as the service account, so they get the new credentials.
+    RestartWorkloads {
+        namespace: String,
+        service_account: String,
+        /// `Kind/name` of each, as planned.
+        workloads: Vec<String>,
+    },
+    /// Removes the service account's IRSA: its subject from the role's IRSA statements of this
+    /// cluster's provider (only while the Pod Identity statement is there), then its
+    /// `eks.amazonaws.com/role-arn` annotation.
+    RemoveIrsa {
+        role: String,
+        provider: String,
+        namespace: String,
+        service_account: String,
+        before: Value,
+        after: Value,
+    },
+    /// Removes every association an add-on owns (UpdateAddon with an empty
+    /// `podIdentityAssociations`): only a rollback asks for this.
+    ClearAddonAssociations {
+        cluster: String,
+        addon: String,
+        before: Vec<AddonAssociation>,
     },
     /// Detaches and deletes every policy of the role, then the role.
     DeleteRole {
@@ -331,6 +423,71 @@ impl Change {
                 None,
             ),
             Change::DeleteRole { role } => v("delete", "role", role.clone(), None, None),
+            Change::RestoreIrsaTrust {
+                role,
+                before,
+                after,
+                ..
+            }
+            | Change::RemovePodIdentityTrust {
+                role,
+                before,
+                after,
+                ..
+            } => v(
+                "update",
+                "trust-policy",
+                role.clone(),
+                Some(before.clone()),
+                Some(after.clone()),
+            ),
+            Change::RemoveIrsa {
+                role,
+                namespace,
+                service_account,
+                before,
+                after,
+                ..
+            } => v(
+                "remove-irsa",
+                "trust-policy",
+                format!("{role} ({namespace}/{service_account})"),
+                Some(before.clone()),
+                Some(after.clone()),
+            ),
+            Change::RestoreAnnotations {
+                namespace,
+                service_account,
+                annotations,
+            } => v(
+                "update",
+                "service-account",
+                format!("{namespace}/{service_account}"),
+                None,
+                Some(json!({"annotations": annotations})),
+            ),
+            Change::RestartWorkloads {
+                namespace,
+                service_account,
+                workloads,
+            } => v(
+                "restart",
+                "workload",
+                format!("{namespace}/{service_account}"),
+                None,
+                Some(json!({"workloads": workloads})),
+            ),
+            Change::ClearAddonAssociations {
+                cluster,
+                addon,
+                before,
+            } => v(
+                "update",
+                "addon",
+                format!("{cluster}/{addon}"),
+                Some(json!({"podIdentityAssociations": before})),
+                Some(json!({"podIdentityAssociations": []})),
+            ),
             Change::CreateAssociation {
                 cluster,
                 namespace,
@@ -392,22 +549,31 @@ impl Change {
         }
     }
 
-    /// The order of execution: every change of a phase is done before the next phase starts
-    /// (the agent, then roles, their trust before any association, deletions last).
+    /// The order of execution: every change of a phase is done before the next phase starts.
+    /// A credential path is always added before one is taken away: the agent, then roles and
+    /// their trust (and a rollback's IRSA trust and annotations) before any association; workloads
+    /// restart after their association; IRSA goes after the restart; deletions last, and a
+    /// rollback's Pod Identity statements only after the associations that used them.
     pub fn phase(&self) -> u8 {
         match self {
             Change::CreateAddon { .. } | Change::UpdateAddon { .. } => 0,
             Change::CreateRole { .. } => 1,
             Change::SetPermissionsBoundary { .. } | Change::TagRole { .. } => 2,
-            Change::UpdateTrustPolicy { .. } => 3,
-            Change::AttachPolicy { .. } | Change::PutInlinePolicy { .. } => 4,
+            Change::UpdateTrustPolicy { .. } | Change::RestoreIrsaTrust { .. } => 3,
+            Change::AttachPolicy { .. }
+            | Change::PutInlinePolicy { .. }
+            | Change::RestoreAnnotations { .. } => 4,
             Change::CreateAssociation { .. }
             | Change::UpdateAssociation { .. }
             | Change::TagAssociation { .. }
             | Change::SetAddonAssociations { .. } => 5,
-            Change::DeleteAssociation { .. } => 6,
-            Change::DetachPolicy { .. } | Change::DeleteInlinePolicy { .. } => 7,
-            Change::DeleteRole { .. } => 8,
+            Change::RestartWorkloads { .. } => 6,
+            Change::RemoveIrsa { .. } => 7,
+            Change::DeleteAssociation { .. } | Change::ClearAddonAssociations { .. } => 8,
+            Change::RemovePodIdentityTrust { .. }
+            | Change::DetachPolicy { .. }
+            | Change::DeleteInlinePolicy { .. } => 9,
+            Change::DeleteRole { .. } => 10,
         }
     }
 }

@@ -338,3 +338,73 @@ fn plan_renderings_snapshot() {
         crate::output::to_json(&to_json(&[("prod".into(), p)]))
     );
 }
+
+#[test]
+fn phases_add_a_credential_path_before_taking_one_away() {
+    let undo = TrustUndo {
+        saved: json!({}),
+        provider: "p".into(),
+        pairs: Vec::new(),
+        keep: Vec::new(),
+        addon_accounts: Vec::new(),
+    };
+    let ordered = [
+        Change::RestoreIrsaTrust {
+            role: "r".into(),
+            undo: undo.clone(),
+            before: json!({}),
+            after: json!({}),
+        },
+        Change::RestoreAnnotations {
+            namespace: "n".into(),
+            service_account: "s".into(),
+            annotations: BTreeMap::new(),
+        },
+        Change::CreateAssociation {
+            cluster: "c".into(),
+            namespace: "n".into(),
+            service_account: "s".into(),
+            fields: AssociationFields {
+                role_arn: "arn:aws:iam::111122223333:role/r".into(),
+                target_role_arn: None,
+                disable_session_tags: false,
+                session_policy: None,
+            },
+            tags: BTreeMap::new(),
+        },
+        Change::RestartWorkloads {
+            namespace: "n".into(),
+            service_account: "s".into(),
+            workloads: Vec::new(),
+        },
+        Change::RemoveIrsa {
+            role: "r".into(),
+            provider: "p".into(),
+            namespace: "n".into(),
+            service_account: "s".into(),
+            before: json!({}),
+            after: json!({}),
+        },
+        Change::DeleteAssociation {
+            cluster: "c".into(),
+            association_id: "a-1".into(),
+            namespace: "n".into(),
+            service_account: "s".into(),
+            role_arn: "arn:aws:iam::111122223333:role/r".into(),
+        },
+        Change::RemovePodIdentityTrust {
+            role: "r".into(),
+            undo,
+            before: json!({}),
+            after: json!({}),
+        },
+    ];
+    for pair in ordered.windows(2) {
+        assert!(
+            pair[0].phase() < pair[1].phase(),
+            "{:?} before {:?}",
+            pair[0].view().action,
+            pair[1].view().action
+        );
+    }
+}

@@ -287,6 +287,7 @@ pub(crate) async fn install(
             ctx,
             cluster: &cluster.name,
             cluster_arn: &cluster.arn,
+            kube: None,
         },
         vec![change],
         1,

@@ -126,6 +126,7 @@ pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
         ctx: &ctx,
         cluster: &cluster.name,
         cluster_arn: &cluster.arn,
+        kube: None,
     };
     let report = execute(&target, changes.clone(), 4, &|c, o| {
         if let (Change::CreateRole { role, .. }, Outcome::Done) = (c, o) {

@@ -485,6 +485,7 @@ async fn create_with_role(
         ctx,
         cluster: &cluster.name,
         cluster_arn: &cluster.arn,
+        kube: None,
     };
     let role_arn = format!(
         "arn:{}:iam::{}:role{}{}",

@@ -360,6 +360,7 @@ pub(crate) async fn execute(
         ctx,
         cluster,
         cluster_arn,
+        kube: None,
     };
     let report = crate::plan::execute::execute(&target, changes, 1, &|_, _| {}).await;
     if let Some((_, error)) = report.first_failure() {

@@ -76,6 +76,7 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             ctx: &p.ctx,
             cluster: &p.cluster.name,
             cluster_arn: &p.cluster.arn,
+            kube: None,
         };
         let report = execute(
             &target,

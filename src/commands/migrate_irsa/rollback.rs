@@ -2,16 +2,16 @@
 //! migration changed, and delete the associations it created (repointed ones are pointed back).
 
 use crate::validate::RoleArn;
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::aws::AwsError;
-use crate::aws::eks::AssociationChange;
+use crate::aws::AwsContext;
+use crate::aws::eks::ClusterInfo;
 use crate::cli::MigrateRollbackArgs;
 use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
 use crate::output::{self, DataFormat, Printer};
+use crate::plan::{AddonAssociation, AssociationFields, Change, TrustUndo};
 
 use super::Backup;
 
@@ -32,7 +32,7 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
         )
         .with_hint("give the file a migrate-irsa run wrote"));
     };
-    if !args.yes && !interactive() {
+    if !args.yes && !args.dry_run && !interactive() {
         return Err(Error::usage(
             "refusing to roll back without confirmation: not on a terminal, and --yes was not given",
             "add --yes",
@@ -82,6 +82,11 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
                 hint: e.hint(),
             })?;
     }
+    let plan = plan(&ctx, &cluster, &backup).await?;
+    if args.dry_run {
+        printer.note("dry run: a rollback would make the changes below; nothing was changed");
+        return print_plan(&backup, &plan, args.output, printer);
+    }
     if !args.yes {
         let go = dialoguer::Confirm::new()
             .with_prompt(format!(
@@ -98,199 +103,257 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
             return Ok(exit::FAILURE);
         }
     }
-    // A rollback is one step for SIGINT/SIGTERM: its trust restore at the end must follow the
-    // association deletions it undoes, so a signal lets it finish rather than stop halfway.
-    crate::interrupt::changes_begin();
     let _journal = super::JournalLock::acquire(&args.backup)?;
-    let mut done = Vec::new();
-    let result: Result<()> = async {
-        // What each role's trust must lose and keep, worked out before anything changes.
-        let provider = cluster
-            .oidc_issuer
-            .as_deref()
-            .map(crate::policy::irsa::provider_from_issuer)
-            .unwrap_or_default();
-        let others: Vec<String> = ctx
-            .list_clusters()
-            .await?
-            .into_iter()
-            .filter(|c| *c != backup.cluster)
-            .collect();
-        let mut undos = Vec::new();
-        for (role, saved) in &backup.roles {
-            let pairs: Vec<(String, String)> = backup
-                .service_accounts
-                .values()
-                .filter(|sa| RoleArn::name_of(&sa.role_arn) == role.as_str())
-                .map(|sa| (sa.namespace.clone(), sa.name.clone()))
-                .collect();
-            // A Pod Identity statement another live association of the role relies on stays.
-            let mut keep = Vec::new();
-            for (ns, sa) in &pairs {
-                for other in &others {
-                    if ctx
-                        .find_association(other, ns, sa)
-                        .await?
-                        .is_some_and(|a| a.role_arn == saved.arn)
-                    {
-                        keep.push((ns.clone(), sa.clone()));
-                        break;
-                    }
-                }
-            }
-            let addon_accounts: Vec<String> = backup
-                .addons
-                .values()
-                .filter(|a| RoleArn::name_of(&a.service_account_role_arn) == role.as_str())
-                .flat_map(|a| a.service_accounts.iter().cloned())
-                .collect();
-            undos.push(RoleUndo {
-                role,
-                before: &saved.trust_policy,
-                pairs,
-                keep,
-                addon_accounts,
-            });
-        }
-
-        // Migrate's order backwards, so that a run stopped at any point leaves every service
-        // account a working credential path: first the IRSA trust statements come back (the
-        // Pod Identity ones stay), then per service account its annotations, and only then its
-        // association goes; the Pod Identity statements go last.
-        for u in &undos {
-            u.apply(&ctx, &provider, false).await?;
-        }
-        for sa in backup.service_accounts.values() {
-            let name = format!("{}/{}", sa.namespace, sa.name);
-            let changes: BTreeMap<String, Option<String>> = sa
-                .annotations
-                .iter()
-                .map(|(k, v)| (k.clone(), Some(v.clone())))
-                .collect();
-            if !changes.is_empty() {
-                kube.annotate_service_account(&sa.namespace, &sa.name, &changes)
-                    .await?;
-                done.push(Restored {
-                    kind: "serviceaccount",
-                    name: name.clone(),
-                    action: "annotations restored".into(),
-                });
-            }
-            // A create whose id never reached the backup: find it by its service account.
-            let intended = match (&sa.created_association_id, sa.association_intent) {
-                (None, true) => ctx
-                    .find_association(&backup.cluster, &sa.namespace, &sa.name)
-                    .await?
-                    .filter(|a| a.role_arn == sa.role_arn)
-                    .map(|a| a.association_id),
-                _ => None,
-            };
-            if let Some(id) = sa.created_association_id.as_ref().or(intended.as_ref()) {
-                match ctx.delete_association(&backup.cluster, id).await {
-                    Ok(()) | Err(AwsError::NotFound { .. }) => done.push(Restored {
-                        kind: "association",
-                        name: id.clone(),
-                        action: format!("deleted ({name})"),
-                    }),
-                    Err(e) => return Err(Error::from(e)),
-                }
-            }
-            if let Some((id, role)) = &sa.replaced_association {
-                ctx.update_association(
-                    &backup.cluster,
-                    id,
-                    &AssociationChange {
-                        role_arn: Some(role.clone()),
-                        ..AssociationChange::default()
-                    },
-                )
-                .await?;
-                done.push(Restored {
-                    kind: "association",
-                    name: id.clone(),
-                    action: format!("pointed back at {role}"),
-                });
-            }
-        }
-        for name in backup.addons.keys() {
-            ctx.set_addon_pod_identity(&backup.cluster, name, &[])
-                .await?;
-            done.push(Restored {
-                kind: "addon",
-                name: name.clone(),
-                action: "Pod Identity associations removed".into(),
-            });
-        }
-        // Each role's trust is undone as a diff against its state before the migration (see
-        // policy::undo): another cluster's statements, added or removed since, are kept.
-        for u in &undos {
-            u.apply(&ctx, &provider, true).await?;
-            done.push(Restored {
-                kind: "role",
-                name: u.role.clone(),
-                action: "trust policy restored".into(),
-            });
-        }
-        Ok(())
-    }
-    .await;
+    // Through the engine, phase by phase (see Change::phase): migrate's order backwards, so that
+    // a run stopped at any point leaves every service account a working credential path. First
+    // the IRSA trust statements come back (Pod Identity ones stay), then the annotations; only
+    // then do the associations go, and the Pod Identity statements last.
+    let target = crate::plan::execute::Target {
+        ctx: &ctx,
+        cluster: &cluster.name,
+        cluster_arn: &cluster.arn,
+        kube: Some(&kube),
+    };
+    let report = crate::plan::execute::execute(&target, plan, 4, &|_, _| {}).await;
+    let done: Vec<Restored> = report
+        .results
+        .iter()
+        .filter(|(_, o)| *o == crate::plan::execute::Outcome::Done)
+        .filter_map(|(c, _)| restored(c))
+        .collect();
     // What was done is printed even when a step failed midway, then the error.
     print_restored(&done, args.output, printer)?;
-    result?;
+    if let Some((_, error)) = report.first_failure() {
+        return Err(error.clone().into());
+    }
     Ok(exit::SUCCESS)
 }
 
-/// The undo of one role's trust policy.
-struct RoleUndo<'a> {
-    role: &'a String,
-    /// The trust policy before the migration.
-    before: &'a serde_json::Value,
-    /// The service accounts of this cluster the migration gave the role.
-    pairs: Vec<(String, String)>,
-    /// Those another live association of the role still relies on.
-    keep: Vec<(String, String)>,
-    addon_accounts: Vec<String>,
+/// What rolling back `backup` changes, read from the live state: every change is an undo of
+/// something the migration recorded, and nothing else.
+async fn plan(ctx: &AwsContext, cluster: &ClusterInfo, backup: &Backup) -> Result<Vec<Change>> {
+    let provider = cluster
+        .oidc_issuer
+        .as_deref()
+        .map(crate::policy::irsa::provider_from_issuer)
+        .unwrap_or_default();
+    let others: Vec<String> = ctx
+        .list_clusters()
+        .await?
+        .into_iter()
+        .filter(|c| *c != backup.cluster)
+        .collect();
+    let mut changes = Vec::new();
+    for (role, saved) in &backup.roles {
+        let pairs: Vec<(String, String)> = backup
+            .service_accounts
+            .values()
+            .filter(|sa| RoleArn::name_of(&sa.role_arn) == role.as_str())
+            .map(|sa| (sa.namespace.clone(), sa.name.clone()))
+            .collect();
+        // A Pod Identity statement another live association of the role relies on stays.
+        let mut keep = Vec::new();
+        for (ns, sa) in &pairs {
+            for other in &others {
+                if ctx
+                    .find_association(other, ns, sa)
+                    .await?
+                    .is_some_and(|a| a.role_arn == saved.arn)
+                {
+                    keep.push((ns.clone(), sa.clone()));
+                    break;
+                }
+            }
+        }
+        let addon_accounts: Vec<String> = backup
+            .addons
+            .values()
+            .filter(|a| RoleArn::name_of(&a.service_account_role_arn) == role.as_str())
+            .flat_map(|a| a.service_accounts.iter().cloned())
+            .collect();
+        let undo = TrustUndo {
+            saved: saved.trust_policy.clone(),
+            provider: provider.clone(),
+            pairs,
+            keep,
+            addon_accounts,
+        };
+        let current = ctx
+            .get_role(role)
+            .await?
+            .ok_or_else(|| Error::Precondition {
+                message: format!("role {role}, which the backup records, does not exist any more: its trust policy cannot be restored"),
+                hint: "recreate the role, or restore what the backup records by hand".into(),
+            })?
+            .trust_policy;
+        let restored = undo.restore_irsa(&current);
+        let undone = undo.undo(&restored);
+        if restored != current {
+            changes.push(Change::RestoreIrsaTrust {
+                role: role.clone(),
+                undo: undo.clone(),
+                before: current.clone(),
+                after: restored.clone(),
+            });
+        }
+        if undone != restored {
+            changes.push(Change::RemovePodIdentityTrust {
+                role: role.clone(),
+                undo,
+                before: restored,
+                after: undone,
+            });
+        }
+    }
+    for sa in backup.service_accounts.values() {
+        if !sa.annotations.is_empty() {
+            changes.push(Change::RestoreAnnotations {
+                namespace: sa.namespace.clone(),
+                service_account: sa.name.clone(),
+                annotations: sa.annotations.clone(),
+            });
+        }
+        // A create whose id never reached the backup: found by its service account.
+        let created = match (&sa.created_association_id, sa.association_intent) {
+            (Some(id), _) => Some(id.clone()),
+            (None, true) => ctx
+                .find_association(&backup.cluster, &sa.namespace, &sa.name)
+                .await?
+                .filter(|a| a.role_arn == sa.role_arn)
+                .map(|a| a.association_id),
+            _ => None,
+        };
+        if let Some(id) = created {
+            changes.push(Change::DeleteAssociation {
+                cluster: backup.cluster.clone(),
+                association_id: id,
+                namespace: sa.namespace.clone(),
+                service_account: sa.name.clone(),
+                role_arn: sa.role_arn.clone(),
+            });
+        }
+        if let Some((id, old_role)) = &sa.replaced_association {
+            let current = ctx.describe_association(&backup.cluster, id).await?;
+            let before = AssociationFields {
+                role_arn: current.role_arn.clone(),
+                target_role_arn: current.target_role_arn.clone(),
+                disable_session_tags: current.disable_session_tags,
+                session_policy: current
+                    .session_policy
+                    .as_deref()
+                    .and_then(|p| serde_json::from_str(p).ok()),
+            };
+            if before.role_arn != *old_role {
+                changes.push(Change::UpdateAssociation {
+                    cluster: backup.cluster.clone(),
+                    association_id: id.clone(),
+                    namespace: sa.namespace.clone(),
+                    service_account: sa.name.clone(),
+                    after: AssociationFields {
+                        role_arn: old_role.clone(),
+                        ..before.clone()
+                    },
+                    before,
+                });
+            }
+        }
+    }
+    for (name, addon) in &backup.addons {
+        changes.push(Change::ClearAddonAssociations {
+            cluster: backup.cluster.clone(),
+            addon: name.clone(),
+            before: addon
+                .service_accounts
+                .iter()
+                .map(|sa| AddonAssociation {
+                    service_account: sa.clone(),
+                    role_arn: addon.service_account_role_arn.clone(),
+                })
+                .collect(),
+        });
+    }
+    changes.sort_by_key(Change::phase);
+    Ok(changes)
 }
 
-impl RoleUndo<'_> {
-    /// Edits the role's trust, read fresh: with `remove_pod_identity` false only the IRSA
-    /// statements come back (every Pod Identity statement stays); with it, the whole undo.
-    async fn apply(
-        &self,
-        ctx: &crate::aws::AwsContext,
-        provider: &str,
-        remove_pod_identity: bool,
-    ) -> Result<()> {
-        let (keep, addon_accounts): (&[(String, String)], &[String]) = if remove_pod_identity {
-            (&self.keep, &self.addon_accounts)
-        } else {
-            (&self.pairs, &[])
-        };
-        let undo = |doc: &serde_json::Value| {
-            crate::policy::undo::undo_migration(
-                doc,
-                self.before,
-                provider,
-                &self.pairs,
-                keep,
-                addon_accounts,
-            )
-        };
-        ctx.edit_trust_policy(
-            self.role,
-            |current| {
-                let desired = undo(current);
-                if desired == *current {
-                    crate::aws::iam::TrustEdit::Unchanged
-                } else {
-                    crate::aws::iam::TrustEdit::Write(desired)
-                }
+/// A done change as a row of the rollback report.
+fn restored(change: &Change) -> Option<Restored> {
+    let (kind, name, action) = match change {
+        Change::RestoreIrsaTrust { role, .. } => (
+            "role",
+            role.clone(),
+            "IRSA trust statements restored".to_string(),
+        ),
+        Change::RemovePodIdentityTrust { role, .. } => {
+            ("role", role.clone(), "trust policy restored".to_string())
+        }
+        Change::RestoreAnnotations {
+            namespace,
+            service_account,
+            ..
+        } => (
+            "serviceaccount",
+            format!("{namespace}/{service_account}"),
+            "annotations restored".to_string(),
+        ),
+        Change::DeleteAssociation {
+            association_id,
+            namespace,
+            service_account,
+            ..
+        } => (
+            "association",
+            association_id.clone(),
+            format!("deleted ({namespace}/{service_account})"),
+        ),
+        Change::UpdateAssociation {
+            association_id,
+            after,
+            ..
+        } => (
+            "association",
+            association_id.clone(),
+            format!("pointed back at {}", after.role_arn),
+        ),
+        Change::ClearAddonAssociations { addon, .. } => (
+            "addon",
+            addon.clone(),
+            "Pod Identity associations removed".to_string(),
+        ),
+        _ => return None,
+    };
+    Some(Restored { kind, name, action })
+}
+
+/// A dry run's plan: the engine's table for people, `{cluster, region, changes}` for programs.
+fn print_plan(
+    backup: &Backup,
+    plan: &[Change],
+    format: DataFormat,
+    printer: Printer,
+) -> Result<u8> {
+    let views: Vec<crate::plan::ChangeView> = plan.iter().map(Change::view).collect();
+    let doc = serde_json::json!({
+        "cluster": backup.cluster,
+        "region": backup.region,
+        "changes": views,
+    });
+    let text = match format {
+        DataFormat::Json => output::to_json(&doc),
+        DataFormat::Yaml => output::to_yaml(&doc),
+        DataFormat::Table if plan.is_empty() => {
+            "Nothing to roll back: the live state has no change the backup records.\n".to_string()
+        }
+        DataFormat::Table => crate::plan::to_table(&[(
+            backup.cluster.clone(),
+            crate::plan::Plan {
+                changes: plan.to_vec(),
+                notes: Vec::new(),
             },
-            |doc| undo(doc) == *doc,
-        )
-        .await?;
-        Ok(())
-    }
+        )]),
+    };
+    printer.stdout(&text)?;
+    Ok(exit::SUCCESS)
 }
 
 fn print_restored(done: &[Restored], format: DataFormat, printer: Printer) -> Result<()> {
