@@ -155,6 +155,85 @@ fn row<'a>(rows: &'a [Value], ns: &str, sa: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no row for {ns}/{sa}: {rows:?}"))
 }
 
+/// `migrate-irsa --dry-run` rows carry the engine's `changes` (the shape of every dry run), in the
+/// order the run carries them out, with the trust policy before and after; the table ends with
+/// the engine's plan table.
+#[test]
+fn dry_run_rows_carry_the_engine_changes() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let irsa = vec![Env::irsa_statement(
+        &p,
+        &["system:serviceaccount:team-a:app"],
+    )];
+    let app = env.role("app", irsa.clone());
+    env.sa("team-a", "app", Some(&app));
+    env.pod("team-a", "app-1", "app", false, false);
+
+    let (code, out, err) = env.run(&[
+        "--dry-run",
+        "--restart-workloads",
+        "--remove-irsa",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 3, "changes pending: {err}");
+    let plan = rows(&out);
+    let changes = row(&plan, "team-a", "app")["changes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let kinds: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["action"].as_str().unwrap(),
+                c["resource"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("update", "trust-policy"),
+            ("create", "association"),
+            ("restart", "workload"),
+            ("remove-irsa", "trust-policy"),
+        ]
+    );
+    assert_eq!(changes[0]["id"], "app");
+    assert_eq!(
+        changes[0]["before"],
+        json!({"Version": "2012-10-17", "Statement": irsa})
+    );
+    assert_eq!(changes[1]["id"], "prod/team-a/app");
+    assert_eq!(changes[1]["after"]["roleArn"], json!(app));
+    assert_eq!(changes[2]["id"], "team-a/app");
+    // The removal starts from the trust with the Pod Identity statement and keeps only it.
+    assert_eq!(changes[3]["before"], changes[0]["after"]);
+    let kept = changes[3]["after"]["Statement"].as_array().unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0]["Principal"],
+        json!({"Service": "pods.eks.amazonaws.com"})
+    );
+
+    let (code, out, err) = env.run(&["--dry-run", "--restart-workloads", "--remove-irsa"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        out.contains("Plan: 1 to create, 1 to remove-irsa, 1 to restart, 1 to update."),
+        "{out}"
+    );
+    assert!(
+        env.bed.associations("prod").is_empty(),
+        "a dry run changes nothing"
+    );
+    assert_eq!(
+        env.bed.trust_policy("app").unwrap(),
+        json!({"Version": "2012-10-17", "Statement": irsa})
+    );
+}
+
 #[test]
 fn plan_then_migrate_then_converge() {
     let env = Env::new();

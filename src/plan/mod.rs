@@ -1251,22 +1251,26 @@ pub fn to_json(plans: &[(String, Plan)]) -> Value {
 
 /// The plan as a table for people, with policy changes as diffs below it.
 pub fn to_table(plans: &[(String, Plan)]) -> String {
-    let mut out = String::new();
     let changes: Vec<ChangeView> = plans
         .iter()
         .flat_map(|(_, p)| p.changes.iter().map(Change::view))
         .collect();
     if changes.is_empty() {
-        out.push_str("No changes: the live state matches the files.\n");
-        return out;
+        return "No changes: the live state matches the files.\n".to_string();
     }
+    views_table(&changes)
+}
+
+/// Changes already viewed, as the plan table (ACTION, RESOURCE, ID), policy diffs and counts.
+pub fn views_table(changes: &[ChangeView]) -> String {
+    let mut out = String::new();
     let mut table = crate::output::table(&["ACTION", "RESOURCE", "ID"]);
-    for c in &changes {
+    for c in changes {
         table.add_row(vec![c.action, c.resource, c.id.as_str()]);
     }
     out.push_str(&table.to_string());
     out.push('\n');
-    for c in &changes {
+    for c in changes {
         if let (Some(before), Some(after)) = (&c.before, &c.after)
             && (c.resource == "trust-policy" || c.resource == "inline-policy")
         {
@@ -1274,7 +1278,7 @@ pub fn to_table(plans: &[(String, Plan)]) -> String {
             out.push_str(&diff(before, after));
         }
     }
-    let counts = count(&changes);
+    let counts = count(changes);
     out.push_str(&format!("\nPlan: {counts}.\n"));
     out
 }

@@ -17,6 +17,7 @@ use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
 use crate::kube::{IrsaServiceAccount, KubeContext, ROLE_ARN_ANNOTATION};
 use crate::output::{self, DataFormat, Printer};
+use crate::plan::Change;
 use crate::policy::irsa;
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
 use crate::validate::{Arn, names};
@@ -51,6 +52,10 @@ pub struct Row {
     pub steps: Vec<String>,
     /// After execution: done, failed, kept-irsa (removal deferred), or the plan's action.
     pub result: Option<String>,
+    /// The steps as the engine's changes (docs/json-output.md), with trust policies before and
+    /// after as this plan expects them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<crate::plan::ChangeView>,
 }
 
 const STEP_TRUST: &str = "add Pod Identity trust";
@@ -197,6 +202,14 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     }
     if args.dry_run || !pending {
         print_rows(&rows, args.output, printer)?;
+        if args.dry_run && pending && args.output == DataFormat::Table {
+            // The same plan as the engine's table, with each trust policy change as a diff.
+            let views: Vec<crate::plan::ChangeView> = rows
+                .iter()
+                .flat_map(|r| r.changes.iter().cloned())
+                .collect();
+            printer.stdout(&format!("\n{}", crate::plan::views_table(&views)))?;
+        }
         return Ok(exit_code(&rows, false));
     }
     // After a prompt, the plan may be minutes old: roles are read again before they are changed.
@@ -528,6 +541,7 @@ async fn plan_one(
         reason: String::new(),
         steps: Vec::new(),
         result: None,
+        changes: Vec::new(),
     };
     let role = match Arn::role("role ARN", &sa.role_arn) {
         Ok(role) => role,
@@ -620,6 +634,18 @@ async fn plan_one(
     } else {
         "IRSA only".into()
     };
+    row.changes = sa_changes(
+        cluster,
+        provider,
+        &sa,
+        &info,
+        existing.as_ref(),
+        &row.steps,
+        &pods,
+    )
+    .iter()
+    .map(Change::view)
+    .collect();
     Ok((
         row,
         Some(Target {
@@ -629,6 +655,106 @@ async fn plan_one(
             existing,
         }),
     ))
+}
+
+/// A service account's planned steps as the engine's changes, in the order they are carried out.
+fn sa_changes(
+    cluster: &ClusterInfo,
+    provider: &str,
+    sa: &IrsaServiceAccount,
+    info: &RoleInfo,
+    existing: Option<&crate::aws::eks::Association>,
+    steps: &[String],
+    pods: &[crate::kube::PodInfo],
+) -> Vec<Change> {
+    let has = |step: &str| steps.iter().any(|s| s.starts_with(step));
+    let request = PodIdentityRequest {
+        cluster_name: &cluster.name,
+        cluster_arn: &cluster.arn,
+        namespace: &sa.namespace,
+        service_account: &sa.name,
+        session_tags: true,
+    };
+    let mut changes = Vec::new();
+    let mut trust_policy = info.trust_policy.clone();
+    if has(STEP_TRUST) {
+        let after = trust::with_pod_identity_statement(&trust_policy, &request);
+        changes.push(Change::UpdateTrustPolicy {
+            role: info.name.clone(),
+            add: vec![crate::plan::TrustGrant {
+                namespace: sa.namespace.clone(),
+                service_account: sa.name.clone(),
+                scoped: true,
+            }],
+            before: trust_policy,
+            after: after.clone(),
+        });
+        trust_policy = after;
+    }
+    let fields = |a: &crate::aws::eks::Association| crate::plan::AssociationFields {
+        role_arn: a.role_arn.clone(),
+        target_role_arn: a.target_role_arn.clone(),
+        disable_session_tags: a.disable_session_tags,
+        session_policy: a
+            .session_policy
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok()),
+    };
+    if has(STEP_CREATE) {
+        changes.push(Change::CreateAssociation {
+            cluster: cluster.name.clone(),
+            namespace: sa.namespace.clone(),
+            service_account: sa.name.clone(),
+            fields: crate::plan::AssociationFields {
+                role_arn: info.arn.clone(),
+                target_role_arn: None,
+                disable_session_tags: false,
+                session_policy: None,
+            },
+            tags: BTreeMap::new(),
+        });
+    }
+    if let Some(a) = existing.filter(|_| has(STEP_REPOINT)) {
+        let before = fields(a);
+        changes.push(Change::UpdateAssociation {
+            cluster: cluster.name.clone(),
+            association_id: a.association_id.clone(),
+            namespace: sa.namespace.clone(),
+            service_account: sa.name.clone(),
+            after: crate::plan::AssociationFields {
+                role_arn: info.arn.clone(),
+                ..before.clone()
+            },
+            before,
+        });
+    }
+    if has(STEP_RESTART) {
+        let mut workloads: Vec<String> = pods
+            .iter()
+            .filter(|p| !p.pod_identity_injected)
+            .filter_map(|p| p.workload.clone())
+            .collect();
+        workloads.sort();
+        workloads.dedup();
+        changes.push(Change::RestartWorkloads {
+            namespace: sa.namespace.clone(),
+            service_account: sa.name.clone(),
+            workloads,
+        });
+    }
+    if has(STEP_REMOVE) {
+        let (after, _) =
+            irsa::remove_service_account(&trust_policy, provider, &sa.namespace, &sa.name);
+        changes.push(Change::RemoveIrsa {
+            role: info.name.clone(),
+            provider: provider.to_string(),
+            namespace: sa.namespace.clone(),
+            service_account: sa.name.clone(),
+            before: trust_policy,
+            after,
+        });
+    }
+    changes
 }
 
 /// The plan row of an add-on with a `serviceAccountRoleArn` (None when it has none).
@@ -652,6 +778,7 @@ async fn plan_addon(
         reason: String::new(),
         steps: Vec::new(),
         result: None,
+        changes: Vec::new(),
     };
     if !addon.pod_identity_associations.is_empty() {
         row.action = Action::AlreadyMigrated;
@@ -701,6 +828,43 @@ async fn plan_addon(
     row.steps.push(STEP_ADDON.into());
     row.action = Action::Migrate;
     row.reason = "add-on on IRSA".into();
+    let mut changes = Vec::new();
+    if row.steps.iter().any(|s| s == STEP_TRUST) {
+        let scope = trust::Scope {
+            service_accounts: service_accounts.clone(),
+            ..trust::Scope::default()
+        };
+        changes.push(Change::UpdateTrustPolicy {
+            role: role_name.clone(),
+            add: service_accounts
+                .iter()
+                .map(|sa| crate::plan::TrustGrant {
+                    namespace: "kube-system".into(),
+                    service_account: sa.clone(),
+                    scoped: true,
+                })
+                .collect(),
+            after: trust::with_scoped_statement(
+                &info.trust_policy,
+                &scope,
+                &["sts:AssumeRole", "sts:TagSession"],
+            ),
+            before: info.trust_policy.clone(),
+        });
+    }
+    changes.push(Change::SetAddonAssociations {
+        cluster: cluster.name.clone(),
+        addon: name.to_string(),
+        before: Vec::new(),
+        after: service_accounts
+            .iter()
+            .map(|sa| crate::plan::AddonAssociation {
+                service_account: sa.clone(),
+                role_arn: info.arn.clone(),
+            })
+            .collect(),
+    });
+    row.changes = changes.iter().map(Change::view).collect();
     Ok(Some((
         row,
         Some(AddonTarget {
