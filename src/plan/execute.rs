@@ -25,6 +25,22 @@ pub enum Outcome {
     },
     /// Not attempted: an earlier phase failed, or the run was interrupted.
     Skipped,
+    /// An IRSA removal held back: pods of the service account still run without Pod Identity
+    /// credentials (they need a restart first). Not a failure; a later run finishes it.
+    KeptIrsa {
+        waiting: usize,
+    },
+}
+
+/// What a change answered, beyond done.
+enum Answer {
+    None,
+    /// EKS's answer for an association created or updated.
+    Association(Box<Association>),
+    /// `Kind/name` of the workloads restarted.
+    Restarted(Vec<String>),
+    /// Pods still without Pod Identity credentials: IRSA was kept.
+    KeptIrsa(usize),
 }
 
 /// Why a change failed: AWS's or the Kubernetes API's answer, kept typed.
@@ -62,6 +78,8 @@ pub struct Report {
     /// EKS's answers to the associations created or updated, in the order they were made: their
     /// ids, ARNs and external ids are known only from these.
     pub associations: Vec<Association>,
+    /// `Kind/name` of every workload restarted.
+    pub restarted: Vec<String>,
     /// The signal that stopped the run, if one did.
     pub interrupted: Option<i32>,
 }
@@ -96,6 +114,25 @@ pub struct Target<'a> {
     pub cluster_arn: &'a str,
     /// The cluster's Kubernetes API, for changes to service accounts and workloads.
     pub kube: Option<&'a KubeContext>,
+    /// An association create that meets one for the same service account with the same role
+    /// counts as made (a re-run after a run killed before it recorded its create).
+    pub converge_existing: bool,
+    /// The changes are one unit of work that a signal does not cut short: the caller stops
+    /// between units (migrate-irsa: one service account).
+    pub atomic: bool,
+}
+
+impl<'a> Target<'a> {
+    pub fn new(ctx: &'a AwsContext, cluster: &'a str, cluster_arn: &'a str) -> Self {
+        Target {
+            ctx,
+            cluster,
+            cluster_arn,
+            kube: None,
+            converge_existing: false,
+            atomic: false,
+        }
+    }
 }
 
 /// Executes the changes (already in phase order) and reports each one's outcome. `progress` is
@@ -117,7 +154,10 @@ pub async fn execute(
         }
     }
     for phase in phases {
-        if !stop && let Some(signal) = crate::interrupt::requested() {
+        if !stop
+            && !target.atomic
+            && let Some(signal) = crate::interrupt::requested()
+        {
             report.interrupted = Some(signal);
             stop = true;
         }
@@ -127,30 +167,37 @@ pub async fn execute(
                 .extend(phase.into_iter().map(|c| (c, Outcome::Skipped)));
             continue;
         }
-        let results: Vec<(Change, Outcome, Option<Association>)> =
-            futures_util::stream::iter(phase)
-                .map(|c| async move {
-                    if crate::interrupt::requested().is_some() {
-                        return (c, Outcome::Skipped, None);
-                    }
-                    let (outcome, answer) = match apply(target, &c).await {
-                        Ok(answer) => (Outcome::Done, answer),
-                        Err(error) => (Outcome::Failed { error }, None),
-                    };
-                    progress(&c, &outcome);
-                    (c, outcome, answer)
-                })
-                .buffer_unordered(concurrency.max(1))
-                .collect()
-                .await;
+        let results: Vec<(Change, Outcome, Answer)> = futures_util::stream::iter(phase)
+            .map(|c| async move {
+                if !target.atomic && crate::interrupt::requested().is_some() {
+                    return (c, Outcome::Skipped, Answer::None);
+                }
+                let (outcome, answer) = match apply(target, &c).await {
+                    Ok(Answer::KeptIrsa(waiting)) => (Outcome::KeptIrsa { waiting }, Answer::None),
+                    Ok(answer) => (Outcome::Done, answer),
+                    Err(error) => (Outcome::Failed { error }, Answer::None),
+                };
+                progress(&c, &outcome);
+                (c, outcome, answer)
+            })
+            .buffer_unordered(concurrency.max(1))
+            .collect()
+            .await;
         let results: Vec<(Change, Outcome)> = results
             .into_iter()
             .map(|(c, o, answer)| {
-                report.associations.extend(answer);
+                match answer {
+                    Answer::Association(a) => report.associations.push(*a),
+                    Answer::Restarted(w) => report.restarted.extend(w),
+                    Answer::None | Answer::KeptIrsa(_) => {}
+                }
                 (c, o)
             })
             .collect();
-        if results.iter().any(|(_, o)| !matches!(o, Outcome::Done)) {
+        if results
+            .iter()
+            .any(|(_, o)| !matches!(o, Outcome::Done | Outcome::KeptIrsa { .. }))
+        {
             stop = true;
             if let Some(signal) = crate::interrupt::requested() {
                 report.interrupted = Some(signal);
@@ -170,8 +217,8 @@ fn resolve_conflicts(r: Resolve) -> aws_sdk_eks::types::ResolveConflicts {
     }
 }
 
-/// Makes one change; for an association created or updated, EKS's answer.
-async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, ChangeError> {
+/// Makes one change, and says what it answered.
+async fn apply(t: &Target<'_>, change: &Change) -> Result<Answer, ChangeError> {
     let ctx = t.ctx;
     let kube = || {
         t.kube.ok_or_else(|| {
@@ -206,9 +253,11 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, C
             let now = aws_smithy_types::DateTime::from(std::time::SystemTime::now())
                 .fmt(aws_smithy_types::date_time::Format::DateTime)
                 .unwrap_or_default();
-            kube()?
-                .restart_workloads(namespace, service_account, &now)
-                .await?;
+            return Ok(Answer::Restarted(
+                kube()?
+                    .restart_workloads(namespace, service_account, &now)
+                    .await?,
+            ));
         }
         Change::RemoveIrsa {
             role,
@@ -218,6 +267,16 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, C
             ..
         } => {
             let kube = kube()?;
+            // Only once every pod of the service account has Pod Identity credentials.
+            let waiting = kube
+                .pods_of(namespace, service_account)
+                .await?
+                .iter()
+                .filter(|p| !p.pod_identity_injected)
+                .count();
+            if waiting > 0 {
+                return Ok(Answer::KeptIrsa(waiting));
+            }
             let request = crate::policy::trust::PodIdentityRequest {
                 cluster_name: t.cluster,
                 cluster_arn: t.cluster_arn,
@@ -248,7 +307,7 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, C
                 |current| {
                     if !admits_pods(current) {
                         return TrustEdit::Refuse(format!(
-                            "its Pod Identity statement for {namespace}/{service_account} is not there (any more), so IRSA is kept"
+                            "its Pod Identity statement for {namespace}/{service_account} is not there (any more), so IRSA is kept: run the command again without removing IRSA"
                         ));
                     }
                     let (narrowed, changes) = crate::policy::irsa::remove_service_account(
@@ -415,7 +474,7 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, C
             fields,
             tags,
         } => {
-            return Ok(ctx
+            let made = ctx
                 .create_association(&crate::aws::eks::NewAssociation {
                     cluster: cluster.clone(),
                     namespace: namespace.clone(),
@@ -426,8 +485,17 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, C
                     session_policy: fields.session_policy.as_ref().map(|p| p.to_string()),
                     tags: tags.clone(),
                 })
-                .await
-                .map(Some)?);
+                .await;
+            return match made {
+                Ok(a) => Ok(Answer::Association(Box::new(a))),
+                Err(AwsError::AssociationExists {
+                    existing: Some((id, role)),
+                    ..
+                }) if t.converge_existing && role == fields.role_arn => Ok(Answer::Association(
+                    Box::new(ctx.describe_association(cluster, &id).await?),
+                )),
+                Err(e) => Err(e.into()),
+            };
         }
         Change::UpdateAssociation {
             cluster,
@@ -436,8 +504,8 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, C
             after,
             ..
         } => {
-            return Ok(ctx
-                .update_association(
+            return Ok(Answer::Association(Box::new(
+                ctx.update_association(
                     cluster,
                     association_id,
                     &crate::aws::eks::AssociationChange {
@@ -456,8 +524,8 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, C
                         },
                     },
                 )
-                .await
-                .map(Some)?);
+                .await?,
+            )));
         }
         Change::TagAssociation {
             association_arn,
@@ -481,7 +549,7 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Option<Association>, C
             Err(e) => return Err(e.into()),
         },
     }
-    Ok(None)
+    Ok(Answer::None)
 }
 
 /// Rewrites a role's trust policy, read fresh, to `desired(current)`, and reads it back until it

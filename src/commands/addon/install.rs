@@ -284,10 +284,8 @@ pub(crate) async fn install(
     }
     let report = crate::plan::execute::execute(
         &crate::plan::execute::Target {
-            ctx,
-            cluster: &cluster.name,
-            cluster_arn: &cluster.arn,
             kube: None,
+            ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
         },
         vec![change],
         1,

@@ -123,10 +123,8 @@ pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
     }
     crate::interrupt::changes_begin();
     let target = Target {
-        ctx: &ctx,
-        cluster: &cluster.name,
-        cluster_arn: &cluster.arn,
         kube: None,
+        ..Target::new(&ctx, &cluster.name, &cluster.arn)
     };
     let report = execute(&target, changes.clone(), 4, &|c, o| {
         if let (Change::CreateRole { role, .. }, Outcome::Done) = (c, o) {

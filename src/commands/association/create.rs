@@ -482,10 +482,8 @@ async fn create_with_role(
         changes.retain(|c| !matches!(c, Change::CreateRole { .. }));
     }
     let target = crate::plan::execute::Target {
-        ctx,
-        cluster: &cluster.name,
-        cluster_arn: &cluster.arn,
         kube: None,
+        ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
     };
     let role_arn = format!(
         "arn:{}:iam::{}:role{}{}",

@@ -357,10 +357,8 @@ pub(crate) async fn execute(
     changes: Vec<crate::plan::Change>,
 ) -> Result<Vec<Association>> {
     let target = crate::plan::execute::Target {
-        ctx,
-        cluster,
-        cluster_arn,
         kube: None,
+        ..crate::plan::execute::Target::new(ctx, cluster, cluster_arn)
     };
     let report = crate::plan::execute::execute(&target, changes, 1, &|_, _| {}).await;
     if let Some((_, error)) = report.first_failure() {

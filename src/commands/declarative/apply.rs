@@ -73,10 +73,8 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             &format!("applying to {}", p.cluster.name),
         );
         let target = Target {
-            ctx: &p.ctx,
-            cluster: &p.cluster.name,
-            cluster_arn: &p.cluster.arn,
             kube: None,
+            ..Target::new(&p.ctx, &p.cluster.name, &p.cluster.arn)
         };
         let report = execute(
             &target,
@@ -135,6 +133,9 @@ fn print_reports(reports: &[Report], format: DataFormat, printer: Printer) -> Re
                     Outcome::Done => "done".to_string(),
                     Outcome::Skipped => "skipped".to_string(),
                     Outcome::Failed { error } => format!("failed: {error}"),
+                    Outcome::KeptIrsa { waiting } => {
+                        format!("kept-irsa: {waiting} pod(s) without Pod Identity credentials")
+                    }
                 };
                 table.add_row(vec![
                     v.action.to_string(),

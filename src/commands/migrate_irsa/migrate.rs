@@ -10,7 +10,7 @@ use serde::Serialize;
 use tokio::sync::Mutex;
 
 use crate::aws::AwsContext;
-use crate::aws::eks::{AGENT_ADDON, AssociationChange, ClusterInfo, NewAssociation};
+use crate::aws::eks::{AGENT_ADDON, ClusterInfo};
 use crate::aws::iam::{RoleInfo, TrustEdit};
 use crate::cli::MigrateIrsaArgs;
 use crate::commands::{aws_context, interactive, kube_for_cluster};
@@ -938,13 +938,28 @@ async fn migrate_addon(
         )
         .await?;
     }
-    let pairs: Vec<(String, String)> = target
-        .service_accounts
-        .iter()
-        .map(|sa| (sa.clone(), target.role_arn.clone()))
-        .collect();
-    ctx.set_addon_pod_identity(&cluster.name, &target.name, &pairs)
-        .await?;
+    // The add-on's associations through the engine (it never sends an empty list).
+    let change = Change::SetAddonAssociations {
+        cluster: cluster.name.clone(),
+        addon: target.name.clone(),
+        before: Vec::new(),
+        after: target
+            .service_accounts
+            .iter()
+            .map(|sa| crate::plan::AddonAssociation {
+                service_account: sa.clone(),
+                role_arn: target.role_arn.clone(),
+            })
+            .collect(),
+    };
+    let engine = crate::plan::execute::Target {
+        atomic: true,
+        ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
+    };
+    let report = crate::plan::execute::execute(&engine, vec![change], 1, &|_, _| {}).await;
+    if let Some((_, error)) = report.first_failure() {
+        return Err(error.clone().into());
+    }
     Ok("done".into())
 }
 
@@ -985,7 +1000,9 @@ async fn migrate_one(
             });
         b.save(backup_path)?;
     }
-    // 2. Trust: add the Pod Identity statement, keeping every other one.
+    // 2. What is left to do, decided on the role as read now, as the engine's changes: trust,
+    // association, restart, and only then the IRSA removal (each change's phase keeps AWS's
+    // order).
     let mut size_note = None;
     let request = PodIdentityRequest {
         cluster_name: &cluster.name,
@@ -994,156 +1011,108 @@ async fn migrate_one(
         service_account: &sa.name,
         session_tags: true,
     };
+    let mut steps: Vec<String> = Vec::new();
     if !matches!(trust::admits(&info.trust_policy, &request), Verdict::Admits) {
         size_note = crate::commands::check_trust_size(
             &target.role_name,
             &trust::with_pod_identity_statement(&info.trust_policy, &request),
         )?;
-        // The fresh document, not the snapshot, gets the statement; read back to be sure.
-        let holds =
-            |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
-        info.trust_policy = ctx
-            .edit_trust_policy(
-                &target.role_name,
-                |current| {
-                    if holds(current) {
-                        TrustEdit::Unchanged
-                    } else {
-                        TrustEdit::Write(trust::with_pod_identity_statement(current, &request))
-                    }
-                },
-                holds,
-            )
-            .await?;
-    }
-    // 3. The association, its intent journaled first (a kill between the create and the record
-    // of its id must not leave it unrecorded).
-    if target.existing.is_none() {
-        let mut b = backup.lock().await;
-        if let Some(entry) = b.service_accounts.get_mut(&key)
-            && entry.created_association_id.is_none()
-        {
-            entry.association_intent = true;
-            b.save(backup_path)?;
-        }
+        steps.push(STEP_TRUST.into());
     }
     match &target.existing {
-        None => match ctx
-            .create_association(&NewAssociation {
-                cluster: cluster.name.clone(),
-                namespace: sa.namespace.clone(),
-                service_account: sa.name.clone(),
-                role_arn: info.arn.clone(),
-                ..NewAssociation::default()
-            })
-            .await
-        {
-            Ok(a) => {
-                let mut b = backup.lock().await;
-                if let Some(entry) = b.service_accounts.get_mut(&key) {
-                    entry.created_association_id = Some(a.association_id.clone());
+        None => steps.push(STEP_CREATE.into()),
+        Some(a) if a.role_arn != info.arn => steps.push(STEP_REPOINT.into()),
+        Some(_) => {}
+    }
+    if args.restart_workloads {
+        steps.push(STEP_RESTART.into());
+    }
+    if args.remove_irsa {
+        steps.push(STEP_REMOVE.into());
+    }
+    let changes = sa_changes(
+        cluster,
+        provider,
+        sa,
+        &info,
+        target.existing.as_ref(),
+        &steps,
+        &[],
+    );
+    // 3. The journal before the association: its intent (a kill between the create and the
+    // record of its id must not leave it unrecorded), or the association it repoints.
+    {
+        let mut b = backup.lock().await;
+        if let Some(entry) = b.service_accounts.get_mut(&key) {
+            match &target.existing {
+                None if entry.created_association_id.is_none() => {
+                    entry.association_intent = true;
                 }
-                b.save(backup_path)?;
-            }
-            // Created by an interrupted run whose backup did not record it: converge, and
-            // record it so that a rollback removes it too.
-            Err(crate::aws::AwsError::AssociationExists {
-                existing: Some((id, role)),
-                ..
-            }) if role == info.arn => {
-                let mut b = backup.lock().await;
-                if let Some(entry) = b.service_accounts.get_mut(&key) {
-                    entry.created_association_id.get_or_insert(id);
-                }
-                b.save(backup_path)?;
-            }
-            Err(e) => return Err(e.into()),
-        },
-        Some(a) if a.role_arn != info.arn => {
-            {
-                let mut b = backup.lock().await;
-                if let Some(entry) = b.service_accounts.get_mut(&key) {
+                Some(a) if a.role_arn != info.arn => {
                     entry
                         .replaced_association
                         .get_or_insert((a.association_id.clone(), a.role_arn.clone()));
                 }
-                b.save(backup_path)?;
+                _ => {}
             }
-            ctx.update_association(
-                &cluster.name,
-                &a.association_id,
-                &AssociationChange {
-                    role_arn: Some(info.arn.clone()),
-                    ..AssociationChange::default()
-                },
-            )
-            .await?;
         }
-        Some(_) => {}
+        b.save(backup_path)?;
     }
-    // 4. Restart the workloads so new pods get the Pod Identity variables.
-    let mut result = "done".to_string();
-    if args.restart_workloads {
-        let now = rfc3339_now();
-        let restarted = kube
-            .restart_workloads(&sa.namespace, &sa.name, &now)
-            .await?;
-        if !restarted.is_empty() {
-            result = format!("done; restarted {}", restarted.join(", "));
+    // 4. Carried out by the engine as one unit (a signal waits for the service account in flight
+    // to finish). An association a killed run made but did not record counts as made, and is
+    // recorded so that a rollback removes it too.
+    let planned_trust = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::UpdateTrustPolicy { after, .. } | Change::RemoveIrsa { after, .. } => {
+                Some(after.clone())
+            }
+            _ => None,
+        })
+        .next_back();
+    let engine = crate::plan::execute::Target {
+        kube: Some(kube),
+        converge_existing: true,
+        atomic: true,
+        ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
+    };
+    let report = crate::plan::execute::execute(&engine, changes, 1, &|_, _| {}).await;
+    if target.existing.is_none()
+        && let Some(a) = report.associations.first()
+    {
+        let mut b = backup.lock().await;
+        if let Some(entry) = b.service_accounts.get_mut(&key) {
+            entry
+                .created_association_id
+                .get_or_insert(a.association_id.clone());
         }
+        b.save(backup_path)?;
     }
-    // 5. Only when asked, and only once every pod of the service account has Pod Identity credentials.
+    if let Some((_, error)) = report.first_failure() {
+        return Err(error.clone().into());
+    }
+    if let Some(waiting) = report.results.iter().find_map(|(_, o)| match o {
+        crate::plan::execute::Outcome::KeptIrsa { waiting } => Some(*waiting),
+        _ => None,
+    }) {
+        return Ok(format!(
+            "kept-irsa: {waiting} pod(s) still without Pod Identity credentials; once they are restarted, run again to remove IRSA"
+        ));
+    }
+    let mut result = if report.restarted.is_empty() {
+        "done".to_string()
+    } else {
+        format!("done; restarted {}", report.restarted.join(", "))
+    };
     if args.remove_irsa {
-        let pods = kube.pods_of(&sa.namespace, &sa.name).await?;
-        let waiting = pods.iter().filter(|p| !p.pod_identity_injected).count();
-        if waiting > 0 {
-            return Ok(format!(
-                "kept-irsa: {waiting} pod(s) still without Pod Identity credentials; once they are restarted, run again to remove IRSA"
-            ));
-        }
-        // Trust first, annotation last: the annotation is how a re-run finds the service account,
-        // so an interruption in between leaves something to finish (and Pod Identity working).
-        // Only on a fresh document that still lets Pod Identity in: IRSA goes only when the
-        // other credential path is verified to be there.
-        let admits_pods =
-            |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
-        let irsa_left = |doc: &serde_json::Value| {
-            !irsa::remove_service_account(doc, provider, &sa.namespace, &sa.name)
-                .1
-                .is_empty()
-        };
-        info.trust_policy = ctx
-            .edit_trust_policy(
-                &target.role_name,
-                |current| {
-                    if !admits_pods(current) {
-                        return TrustEdit::Refuse(format!(
-                            "its Pod Identity statement for {key} is not there (any more), so IRSA is kept: run migrate-irsa again without --remove-irsa"
-                        ));
-                    }
-                    let (narrowed, changes) =
-                        irsa::remove_service_account(current, provider, &sa.namespace, &sa.name);
-                    if changes.is_empty() {
-                        TrustEdit::Unchanged
-                    } else {
-                        TrustEdit::Write(narrowed)
-                    }
-                },
-                |doc| admits_pods(doc) && !irsa_left(doc),
-            )
-            .await?;
-        if sa.annotations.contains_key(ROLE_ARN_ANNOTATION) {
-            kube.annotate_service_account(
-                &sa.namespace,
-                &sa.name,
-                &BTreeMap::from([(ROLE_ARN_ANNOTATION.to_string(), None)]),
-            )
-            .await?;
-        }
         result.push_str("; IRSA removed");
     }
     if let Some(note) = size_note {
         result.push_str(&format!(" (warning: {note})"));
+    }
+    // The next service account of this role starts from the document as this one left it.
+    if let Some(trust_policy) = planned_trust {
+        info.trust_policy = trust_policy;
     }
     *known = Some(info);
     Ok(result)
@@ -1181,13 +1150,6 @@ async fn record_role(role_name: &str, info: &RoleInfo, backup: &Arc<Mutex<Backup
 }
 
 /// The time as `kubectl rollout restart` writes it.
-fn rfc3339_now() -> String {
-    let now = std::time::SystemTime::now();
-    aws_smithy_types::DateTime::from(now)
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_default()
-}
-
 fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> {
     let text = match format {
         DataFormat::Json => output::to_json(&rows),

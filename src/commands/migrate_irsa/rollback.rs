@@ -109,10 +109,10 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     // the IRSA trust statements come back (Pod Identity ones stay), then the annotations; only
     // then do the associations go, and the Pod Identity statements last.
     let target = crate::plan::execute::Target {
-        ctx: &ctx,
-        cluster: &cluster.name,
-        cluster_arn: &cluster.arn,
         kube: Some(&kube),
+        // One step for SIGINT/SIGTERM, as before the engine: a signal lets it finish.
+        atomic: true,
+        ..crate::plan::execute::Target::new(&ctx, &cluster.name, &cluster.arn)
     };
     let report = crate::plan::execute::execute(&target, plan, 4, &|_, _| {}).await;
     let done: Vec<Restored> = report
