@@ -53,6 +53,22 @@ pub enum ChangeError {
     /// A change to Kubernetes objects in a run that has no Kubernetes API.
     #[error("{0}: epi has no Kubernetes API in this run")]
     NoKubernetes(String),
+    /// The journal could not be written: the change was not made (or, after it, the run stops).
+    #[error("the journal could not be written: {0}")]
+    Journal(String),
+}
+
+/// Where a run records what it does, so that it can be resumed or undone: `begin` is called
+/// before each change (an error there stops the run before the change), `end` after it, with its
+/// outcome and, for an association created or updated, EKS's answer.
+pub trait Journal: Sync {
+    fn begin(&self, change: &Change) -> Result<(), String>;
+    fn end(
+        &self,
+        change: &Change,
+        outcome: &Outcome,
+        association: Option<&Association>,
+    ) -> Result<(), String>;
 }
 
 impl From<ChangeError> for crate::error::Error {
@@ -63,6 +79,11 @@ impl From<ChangeError> for crate::error::Error {
             ChangeError::NoKubernetes(what) => crate::error::Error::Precondition {
                 message: format!("{what}: epi has no Kubernetes API in this run"),
                 hint: "give --kubeconfig/--context, or let epi connect with an EKS token".into(),
+            },
+            ChangeError::Journal(why) => crate::error::Error::Precondition {
+                message: format!("the journal could not be written ({why}): the run stopped"),
+                hint: "free the disk or fix the file's permissions, then run the command again"
+                    .into(),
             },
         }
     }
@@ -120,6 +141,8 @@ pub struct Target<'a> {
     /// The changes are one unit of work that a signal does not cut short: the caller stops
     /// between units (migrate-irsa: one service account).
     pub atomic: bool,
+    /// Where each change is recorded before and after it is made.
+    pub journal: Option<&'a dyn Journal>,
 }
 
 impl<'a> Target<'a> {
@@ -131,6 +154,7 @@ impl<'a> Target<'a> {
             kube: None,
             converge_existing: false,
             atomic: false,
+            journal: None,
         }
     }
 }
@@ -172,11 +196,31 @@ pub async fn execute(
                 if !target.atomic && crate::interrupt::requested().is_some() {
                     return (c, Outcome::Skipped, Answer::None);
                 }
-                let (outcome, answer) = match apply(target, &c).await {
+                if let Some(journal) = target.journal
+                    && let Err(why) = journal.begin(&c)
+                {
+                    let outcome = Outcome::Failed {
+                        error: ChangeError::Journal(why),
+                    };
+                    progress(&c, &outcome);
+                    return (c, outcome, Answer::None);
+                }
+                let (mut outcome, answer) = match apply(target, &c).await {
                     Ok(Answer::KeptIrsa(waiting)) => (Outcome::KeptIrsa { waiting }, Answer::None),
                     Ok(answer) => (Outcome::Done, answer),
                     Err(error) => (Outcome::Failed { error }, Answer::None),
                 };
+                if let Some(journal) = target.journal {
+                    let made = match &answer {
+                        Answer::Association(a) => Some(a.as_ref()),
+                        _ => None,
+                    };
+                    if let Err(why) = journal.end(&c, &outcome, made) {
+                        outcome = Outcome::Failed {
+                            error: ChangeError::Journal(why),
+                        };
+                    }
+                }
                 progress(&c, &outcome);
                 (c, outcome, answer)
             })

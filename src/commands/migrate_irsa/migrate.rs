@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::Serialize;
-use tokio::sync::Mutex;
+use std::sync::Mutex;
 
 use crate::aws::AwsContext;
 use crate::aws::eks::{AGENT_ADDON, ClusterInfo};
@@ -904,7 +904,7 @@ async fn migrate_addon(
 ) -> Result<String> {
     let info = snapshot_role(ctx, &target.role_name, backup).await?;
     {
-        let mut b = backup.lock().await;
+        let mut b = lock(backup);
         b.addons
             .entry(target.name.clone())
             .or_insert_with(|| super::AddonBackup {
@@ -988,7 +988,7 @@ async fn migrate_one(
         None => snapshot_role(ctx, &target.role_name, backup).await?,
     };
     {
-        let mut b = backup.lock().await;
+        let mut b = lock(backup);
         b.service_accounts
             .entry(key.clone())
             .or_insert_with(|| ServiceAccountBackup {
@@ -1039,28 +1039,9 @@ async fn migrate_one(
         &steps,
         &[],
     );
-    // 3. The journal before the association: its intent (a kill between the create and the
-    // record of its id must not leave it unrecorded), or the association it repoints.
-    {
-        let mut b = backup.lock().await;
-        if let Some(entry) = b.service_accounts.get_mut(&key) {
-            match &target.existing {
-                None if entry.created_association_id.is_none() => {
-                    entry.association_intent = true;
-                }
-                Some(a) if a.role_arn != info.arn => {
-                    entry
-                        .replaced_association
-                        .get_or_insert((a.association_id.clone(), a.role_arn.clone()));
-                }
-                _ => {}
-            }
-        }
-        b.save(backup_path)?;
-    }
-    // 4. Carried out by the engine as one unit (a signal waits for the service account in flight
-    // to finish). An association a killed run made but did not record counts as made, and is
-    // recorded so that a rollback removes it too.
+    // 3. Carried out by the engine as one unit (a signal waits for the service account in flight
+    // to finish), journaled in the backup before and after each change. An association a killed
+    // run made but did not record counts as made, and is recorded so that a rollback removes it.
     let planned_trust = changes
         .iter()
         .filter_map(|c| match c {
@@ -1070,24 +1051,18 @@ async fn migrate_one(
             _ => None,
         })
         .next_back();
+    let journal = BackupJournal {
+        backup,
+        path: backup_path,
+    };
     let engine = crate::plan::execute::Target {
         kube: Some(kube),
         converge_existing: true,
         atomic: true,
+        journal: Some(&journal),
         ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
     };
     let report = crate::plan::execute::execute(&engine, changes, 1, &|_, _| {}).await;
-    if target.existing.is_none()
-        && let Some(a) = report.associations.first()
-    {
-        let mut b = backup.lock().await;
-        if let Some(entry) = b.service_accounts.get_mut(&key) {
-            entry
-                .created_association_id
-                .get_or_insert(a.association_id.clone());
-        }
-        b.save(backup_path)?;
-    }
     if let Some((_, error)) = report.first_failure() {
         return Err(error.clone().into());
     }
@@ -1118,6 +1093,87 @@ async fn migrate_one(
     Ok(result)
 }
 
+/// The backup, locked (a panic elsewhere leaves it usable: every write keeps it whole).
+fn lock(backup: &Mutex<Backup>) -> std::sync::MutexGuard<'_, Backup> {
+    backup
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The backup as the engine's journal: the intent of an association create is recorded before it
+/// (a kill between the create and the record of its id must not leave it unrecorded), the
+/// association a repoint replaces before the repoint, and the created association's id after it.
+struct BackupJournal<'a> {
+    backup: &'a Mutex<Backup>,
+    path: &'a std::path::Path,
+}
+
+impl crate::plan::execute::Journal for BackupJournal<'_> {
+    fn begin(&self, change: &Change) -> std::result::Result<(), String> {
+        let key = match change {
+            Change::CreateAssociation {
+                namespace,
+                service_account,
+                ..
+            }
+            | Change::UpdateAssociation {
+                namespace,
+                service_account,
+                ..
+            } => format!("{namespace}/{service_account}"),
+            _ => return Ok(()),
+        };
+        let mut b = lock(self.backup);
+        if let Some(entry) = b.service_accounts.get_mut(&key) {
+            match change {
+                Change::CreateAssociation { .. } if entry.created_association_id.is_none() => {
+                    entry.association_intent = true;
+                }
+                Change::UpdateAssociation {
+                    association_id,
+                    before,
+                    ..
+                } => {
+                    entry
+                        .replaced_association
+                        .get_or_insert((association_id.clone(), before.role_arn.clone()));
+                }
+                _ => {}
+            }
+        }
+        b.save(self.path).map_err(|e| e.to_string())
+    }
+
+    fn end(
+        &self,
+        change: &Change,
+        _outcome: &crate::plan::execute::Outcome,
+        association: Option<&crate::aws::eks::Association>,
+    ) -> std::result::Result<(), String> {
+        let (
+            Change::CreateAssociation {
+                namespace,
+                service_account,
+                ..
+            },
+            Some(a),
+        ) = (change, association)
+        else {
+            return Ok(());
+        };
+        let mut b = lock(self.backup);
+        if let Some(entry) = b
+            .service_accounts
+            .get_mut(&format!("{namespace}/{service_account}"))
+        {
+            entry
+                .created_association_id
+                .get_or_insert(a.association_id.clone());
+        }
+        b.save(self.path).map_err(|e| e.to_string())
+    }
+}
+
 /// Reads a role and records its trust policy in the backup, unless an earlier run already did
 /// (the first snapshot is the state before epi touched anything).
 async fn snapshot_role(
@@ -1140,7 +1196,7 @@ async fn snapshot_role(
 async fn record_role(role_name: &str, info: &RoleInfo, backup: &Arc<Mutex<Backup>>) {
     backup
         .lock()
-        .await
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .roles
         .entry(role_name.to_string())
         .or_insert_with(|| RoleBackup {
@@ -1149,7 +1205,6 @@ async fn record_role(role_name: &str, info: &RoleInfo, backup: &Arc<Mutex<Backup
         });
 }
 
-/// The time as `kubectl rollout restart` writes it.
 fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> {
     let text = match format {
         DataFormat::Json => output::to_json(&rows),
