@@ -47,6 +47,23 @@ pub struct AssociationFields {
     pub session_policy: Option<Value>,
 }
 
+impl AssociationFields {
+    /// The fields of an association as EKS describes it.
+    pub fn of(a: &crate::aws::eks::Association) -> Self {
+        AssociationFields {
+            role_arn: a.role_arn.clone(),
+            target_role_arn: a.target_role_arn.clone(),
+            disable_session_tags: a.disable_session_tags,
+            session_policy: session_policy_value(a.session_policy.as_deref()),
+        }
+    }
+}
+
+/// A session policy's text as JSON (a string when it does not parse, so nothing is lost).
+pub fn session_policy_value(text: Option<&str>) -> Option<Value> {
+    text.map(|t| serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.to_string())))
+}
+
 /// An add-on's planned state for a view: its version, and its configuration when one is set (as
 /// JSON when it parses).
 fn addon_view(version: &str, configuration: Option<&str>) -> Value {

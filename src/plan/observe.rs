@@ -14,11 +14,6 @@ use crate::manifest::config::{Desired, RoleRef};
 /// How many reads are in flight at once.
 pub const READ_CONCURRENCY: usize = 16;
 
-/// Session policies come back as JSON text; compared as documents.
-fn session_policy(text: Option<&str>) -> Option<serde_json::Value> {
-    text.map(|t| serde_json::from_str(t).unwrap_or(serde_json::Value::String(t.to_string())))
-}
-
 /// Every association of the cluster (optionally only some namespaces), described.
 pub async fn associations(
     ctx: &AwsContext,
@@ -33,16 +28,11 @@ pub async fn associations(
         .map(|s| async move {
             let a = ctx.describe_association(cluster, &s.association_id).await?;
             Ok::<_, AwsError>(ObservedAssociation {
+                fields: AssociationFields::of(&a),
                 association_id: a.association_id,
                 association_arn: a.association_arn,
                 namespace: a.namespace,
                 service_account: a.service_account,
-                fields: AssociationFields {
-                    role_arn: a.role_arn,
-                    target_role_arn: a.target_role_arn,
-                    disable_session_tags: a.disable_session_tags,
-                    session_policy: session_policy(a.session_policy.as_deref()),
-                },
                 tags: a.tags,
                 owner_arn: a.owner_arn,
             })

@@ -457,10 +457,7 @@ fn association_change(new: &NewAssociation) -> Change {
             role_arn: new.role_arn.clone(),
             target_role_arn: new.target_role_arn.clone(),
             disable_session_tags: new.disable_session_tags,
-            session_policy: new
-                .session_policy
-                .as_deref()
-                .map(|p| serde_json::from_str(p).unwrap_or(serde_json::Value::String(p.into()))),
+            session_policy: crate::plan::session_policy_value(new.session_policy.as_deref()),
         },
         tags: new.tags.clone(),
     }

@@ -118,15 +118,7 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
     if let Some(p) = &session_policy {
         preview.session_policy = Some(p.clone());
     }
-    let fields = |a: &crate::aws::eks::Association| crate::plan::AssociationFields {
-        role_arn: a.role_arn.clone(),
-        target_role_arn: a.target_role_arn.clone(),
-        disable_session_tags: a.disable_session_tags,
-        session_policy: a
-            .session_policy
-            .as_deref()
-            .map(|p| serde_json::from_str(p).unwrap_or(serde_json::Value::String(p.into()))),
-    };
+    let fields = crate::plan::AssociationFields::of;
     let change = crate::plan::Change::UpdateAssociation {
         cluster: current.cluster_name.clone(),
         association_id: current.association_id.clone(),

@@ -691,15 +691,6 @@ fn sa_changes(
         });
         trust_policy = after;
     }
-    let fields = |a: &crate::aws::eks::Association| crate::plan::AssociationFields {
-        role_arn: a.role_arn.clone(),
-        target_role_arn: a.target_role_arn.clone(),
-        disable_session_tags: a.disable_session_tags,
-        session_policy: a
-            .session_policy
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok()),
-    };
     if has(STEP_CREATE) {
         changes.push(Change::CreateAssociation {
             cluster: cluster.name.clone(),
@@ -715,7 +706,7 @@ fn sa_changes(
         });
     }
     if let Some(a) = existing.filter(|_| has(STEP_REPOINT)) {
-        let before = fields(a);
+        let before = crate::plan::AssociationFields::of(a);
         changes.push(Change::UpdateAssociation {
             cluster: cluster.name.clone(),
             association_id: a.association_id.clone(),

@@ -234,15 +234,7 @@ async fn plan(ctx: &AwsContext, cluster: &ClusterInfo, backup: &Backup) -> Resul
         }
         if let Some((id, old_role)) = &sa.replaced_association {
             let current = ctx.describe_association(&backup.cluster, id).await?;
-            let before = AssociationFields {
-                role_arn: current.role_arn.clone(),
-                target_role_arn: current.target_role_arn.clone(),
-                disable_session_tags: current.disable_session_tags,
-                session_policy: current
-                    .session_policy
-                    .as_deref()
-                    .and_then(|p| serde_json::from_str(p).ok()),
-            };
+            let before = AssociationFields::of(&current);
             if before.role_arn != *old_role {
                 changes.push(Change::UpdateAssociation {
                     cluster: backup.cluster.clone(),
