@@ -374,9 +374,11 @@ def main():
             per_item = [aws + ["eks", "create-pod-identity-association", "--cluster-name", "mig-cli",
                                "--namespace", ns, "--service-account", sa, "--role-arn", arn]
                         for ns, sa, arn in cli_accounts]
-            # Per service account: read the role, update its trust, create the association; plus
-            # DescribeCluster, ListPodIdentityAssociations, ListAddons, DescribeAddon.
-            calls = 3 * n_mig + 4
+            # Per service account (a role each): the plan's read of the role; the trust edit #10
+            # requires (read fresh right before writing, write, read back); the association; and
+            # the end-of-run re-verification of the role. Plus DescribeCluster,
+            # ListPodIdentityAssociations, ListAddons, DescribeAddon.
+            calls = 6 * n_mig + 4
             backup = os.path.join(workdir, "backup.json")
             epi_case(f"4 migrate-irsa --yes, {n_mig} SAs",
                      [args.epi, "migrate-irsa", "--cluster", "mig", "--yes", "--kubeconfig", servers.kubeconfig,
