@@ -168,6 +168,9 @@ pub async fn execute(
     progress: &(dyn Fn(&Change, &Outcome) + Sync),
 ) -> Report {
     crate::interrupt::changes_begin();
+    // The roles this run made: an association on one of them may meet IAM's propagation delay.
+    let made_roles: std::sync::Mutex<std::collections::BTreeSet<String>> = Default::default();
+    let made_roles = &made_roles;
     let mut report = Report::default();
     let mut stop = false;
     let mut phases: Vec<Vec<Change>> = Vec::new();
@@ -205,11 +208,24 @@ pub async fn execute(
                     progress(&c, &outcome);
                     return (c, outcome, Answer::None);
                 }
-                let (mut outcome, answer) = match apply(target, &c).await {
+                let fresh_role = match &c {
+                    Change::CreateAssociation { fields, .. } => made_roles
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .contains(crate::validate::RoleArn::name_of(&fields.role_arn)),
+                    _ => false,
+                };
+                let (mut outcome, answer) = match apply(target, &c, fresh_role).await {
                     Ok(Answer::KeptIrsa(waiting)) => (Outcome::KeptIrsa { waiting }, Answer::None),
                     Ok(answer) => (Outcome::Done, answer),
                     Err(error) => (Outcome::Failed { error }, Answer::None),
                 };
+                if let (Change::CreateRole { role, .. }, Outcome::Done) = (&c, &outcome) {
+                    made_roles
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .insert(role.clone());
+                }
                 if let Some(journal) = target.journal {
                     let made = match &answer {
                         Answer::Association(a) => Some(a.as_ref()),
@@ -261,8 +277,9 @@ fn resolve_conflicts(r: Resolve) -> aws_sdk_eks::types::ResolveConflicts {
     }
 }
 
-/// Makes one change, and says what it answered.
-async fn apply(t: &Target<'_>, change: &Change) -> Result<Answer, ChangeError> {
+/// Makes one change, and says what it answered. `fresh_role`: an association create on a role
+/// this run made, which EKS may not see yet.
+async fn apply(t: &Target<'_>, change: &Change, fresh_role: bool) -> Result<Answer, ChangeError> {
     let ctx = t.ctx;
     let kube = || {
         t.kube.ok_or_else(|| {
@@ -270,6 +287,27 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Answer, ChangeError> {
         })
     };
     match change {
+        Change::AddTrust { role, addition, .. } => {
+            let holds = |doc: &serde_json::Value| addition.holds(doc, t.cluster, t.cluster_arn);
+            ctx.edit_trust_policy(
+                role,
+                |current| {
+                    if holds(current) {
+                        return TrustEdit::Unchanged;
+                    }
+                    let doc = addition.apply(current, t.cluster, t.cluster_arn);
+                    match crate::policy::limits::trust_size(&doc) {
+                        crate::policy::limits::TrustSize::OverMax(size) => TrustEdit::Refuse(format!(
+                            "the trust policy would be {size} characters, over IAM's maximum of {}",
+                            crate::policy::limits::TRUST_MAX
+                        )),
+                        _ => TrustEdit::Write(doc),
+                    }
+                },
+                holds,
+            )
+            .await?;
+        }
         Change::RestoreIrsaTrust { role, undo, .. } => {
             edit_to(ctx, role, |doc| undo.restore_irsa(doc)).await?;
         }
@@ -518,18 +556,17 @@ async fn apply(t: &Target<'_>, change: &Change) -> Result<Answer, ChangeError> {
             fields,
             tags,
         } => {
-            let made = ctx
-                .create_association(&crate::aws::eks::NewAssociation {
-                    cluster: cluster.clone(),
-                    namespace: namespace.clone(),
-                    service_account: service_account.clone(),
-                    role_arn: fields.role_arn.clone(),
-                    target_role_arn: fields.target_role_arn.clone(),
-                    disable_session_tags: fields.disable_session_tags,
-                    session_policy: fields.session_policy.as_ref().map(|p| p.to_string()),
-                    tags: tags.clone(),
-                })
-                .await;
+            let new = crate::aws::eks::NewAssociation {
+                cluster: cluster.clone(),
+                namespace: namespace.clone(),
+                service_account: service_account.clone(),
+                role_arn: fields.role_arn.clone(),
+                target_role_arn: fields.target_role_arn.clone(),
+                disable_session_tags: fields.disable_session_tags,
+                session_policy: fields.session_policy.as_ref().map(|p| p.to_string()),
+                tags: tags.clone(),
+            };
+            let made = create_association(ctx, &new, fresh_role).await;
             return match made {
                 Ok(a) => Ok(Answer::Association(Box::new(a))),
                 Err(AwsError::AssociationExists {
@@ -617,4 +654,28 @@ async fn edit_to(
     )
     .await?;
     Ok(())
+}
+
+/// Creates an association. A role IAM has just created can take a few seconds to be visible to
+/// EKS (IAM is eventually consistent), and EKS then rejects it as invalid: for a role this run
+/// made (`fresh_role`), that answer is retried a few times, waiting 2, 4, 8 and 16 seconds.
+async fn create_association(
+    ctx: &AwsContext,
+    new: &crate::aws::eks::NewAssociation,
+    fresh_role: bool,
+) -> Result<Association, AwsError> {
+    let mut delay = std::time::Duration::from_secs(2);
+    let mut attempt = 1;
+    loop {
+        match ctx.create_association(new).await {
+            Err(AwsError::InvalidParameter { message, .. })
+                if fresh_role && attempt < 5 && message.to_ascii_lowercase().contains("role") =>
+            {
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
 }

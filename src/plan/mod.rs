@@ -93,6 +93,125 @@ impl Resolve {
     }
 }
 
+/// A statement a command adds to a role's trust policy, other than a file's grants.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "for", rename_all = "kebab-case")]
+pub enum TrustAddition {
+    /// Pod Identity for one service account (`--fix-trust`): scoped to it by request tags, or,
+    /// with session tags off, the unscoped statement the user allowed.
+    ServiceAccount {
+        namespace: String,
+        service_account: String,
+        session_tags: bool,
+    },
+    /// Pod Identity for an add-on's service accounts, scoped to them in whatever namespace EKS
+    /// runs the add-on.
+    Addon { service_accounts: Vec<String> },
+    /// A cross-account target role's trust in the association role (`statements`, with the
+    /// external id EKS chose), for the association's namespace and service account.
+    Target {
+        namespace: String,
+        service_account: String,
+        session_tags: bool,
+        source_role_arn: String,
+        external_id: Option<String>,
+        statements: Value,
+    },
+}
+
+impl TrustAddition {
+    /// Whether `doc` already admits what this addition is for.
+    pub fn holds(&self, doc: &Value, cluster: &str, cluster_arn: &str) -> bool {
+        match self {
+            TrustAddition::ServiceAccount {
+                namespace,
+                service_account,
+                session_tags,
+            } => {
+                matches!(
+                    trust::admits(
+                        doc,
+                        &PodIdentityRequest {
+                            cluster_name: cluster,
+                            cluster_arn,
+                            namespace,
+                            service_account,
+                            session_tags: *session_tags,
+                        }
+                    ),
+                    Verdict::Admits
+                )
+            }
+            TrustAddition::Addon { service_accounts } => service_accounts.iter().all(|sa| {
+                matches!(
+                    trust::admits(
+                        doc,
+                        &PodIdentityRequest {
+                            cluster_name: cluster,
+                            cluster_arn,
+                            namespace: "kube-system",
+                            service_account: sa,
+                            session_tags: true,
+                        }
+                    ),
+                    Verdict::Admits
+                )
+            }),
+            TrustAddition::Target {
+                namespace,
+                service_account,
+                session_tags,
+                source_role_arn,
+                external_id,
+                ..
+            } => matches!(
+                trust::target_admits(
+                    doc,
+                    &PodIdentityRequest {
+                        cluster_name: cluster,
+                        cluster_arn,
+                        namespace,
+                        service_account,
+                        session_tags: *session_tags,
+                    },
+                    source_role_arn,
+                    external_id.as_deref(),
+                ),
+                Verdict::Admits
+            ),
+        }
+    }
+
+    /// `doc` with the addition made (every other statement kept).
+    pub fn apply(&self, doc: &Value, cluster: &str, cluster_arn: &str) -> Value {
+        match self {
+            TrustAddition::ServiceAccount {
+                namespace,
+                service_account,
+                session_tags,
+            } => trust::with_pod_identity_statement(
+                doc,
+                &PodIdentityRequest {
+                    cluster_name: cluster,
+                    cluster_arn,
+                    namespace,
+                    service_account,
+                    session_tags: *session_tags,
+                },
+            ),
+            TrustAddition::Addon { service_accounts } => trust::with_scoped_statement(
+                doc,
+                &trust::Scope {
+                    service_accounts: service_accounts.clone(),
+                    ..trust::Scope::default()
+                },
+                &["sts:AssumeRole", "sts:TagSession"],
+            ),
+            TrustAddition::Target { statements, .. } => trust::with_statements(doc, statements),
+        }
+    }
+}
+
 /// What undoing a migration of one cluster means for one role's trust policy (see
 /// `policy::undo::undo_migration`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,6 +334,14 @@ pub enum Change {
         role: String,
         name: String,
         before: Value,
+    },
+    /// Adds one statement a command needs to a role's trust policy, applied to the document as
+    /// it is when written (read fresh, read back); nothing is written when it already holds.
+    AddTrust {
+        role: String,
+        addition: TrustAddition,
+        before: Value,
+        after: Value,
     },
     /// Puts back the IRSA statements a migration of this cluster removed (as `undo` records them),
     /// applied to the trust policy as it is when written; every Pod Identity statement stays.
@@ -446,6 +573,12 @@ impl Change {
                 after,
                 ..
             }
+            | Change::AddTrust {
+                role,
+                before,
+                after,
+                ..
+            }
             | Change::RemovePodIdentityTrust {
                 role,
                 before,
@@ -576,7 +709,9 @@ impl Change {
             Change::CreateAddon { .. } | Change::UpdateAddon { .. } => 0,
             Change::CreateRole { .. } => 1,
             Change::SetPermissionsBoundary { .. } | Change::TagRole { .. } => 2,
-            Change::UpdateTrustPolicy { .. } | Change::RestoreIrsaTrust { .. } => 3,
+            Change::UpdateTrustPolicy { .. }
+            | Change::AddTrust { .. }
+            | Change::RestoreIrsaTrust { .. } => 3,
             Change::AttachPolicy { .. }
             | Change::PutInlinePolicy { .. }
             | Change::RestoreAnnotations { .. } => 4,

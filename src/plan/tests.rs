@@ -408,3 +408,37 @@ fn phases_add_a_credential_path_before_taking_one_away() {
         );
     }
 }
+
+#[test]
+fn trust_additions_hold_once_applied_and_keep_other_statements() {
+    let cluster = "prod";
+    let arn = "arn:aws:eks:us-east-1:111122223333:cluster/prod";
+    let other = json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"});
+    let doc = json!({"Version": "2012-10-17", "Statement": [other.clone()]});
+    for addition in [
+        TrustAddition::ServiceAccount {
+            namespace: "team-a".into(),
+            service_account: "app".into(),
+            session_tags: true,
+        },
+        TrustAddition::ServiceAccount {
+            namespace: "team-a".into(),
+            service_account: "app".into(),
+            session_tags: false,
+        },
+        TrustAddition::Addon {
+            service_accounts: vec!["ebs-csi-controller-sa".into()],
+        },
+    ] {
+        assert!(!addition.holds(&doc, cluster, arn), "{addition:?}");
+        let after = addition.apply(&doc, cluster, arn);
+        assert!(
+            addition.holds(&after, cluster, arn),
+            "{addition:?}: {after}"
+        );
+        assert!(
+            after["Statement"].as_array().unwrap().contains(&other),
+            "{addition:?} keeps the other statement"
+        );
+    }
+}

@@ -1,8 +1,6 @@
 //! `epi association create`: validate everything, check the cluster and the role's trust, then
 //! create the association, optionally creating the role first (and deleting it again on failure).
 
-use std::time::Duration;
-
 use crate::aws::eks::{ClusterInfo, NewAssociation};
 use crate::aws::{AwsContext, AwsError};
 use crate::cli::AssociationCreateArgs;
@@ -473,15 +471,6 @@ async fn create_with_role(
     new: &dyn Fn(String) -> NewAssociation,
     printer: Printer,
 ) -> Result<crate::aws::eks::Association> {
-    let mut changes = role_changes(plan, cluster, &new(String::new()))?;
-    if leftover {
-        // The role is there; its policies are attached and put again (both idempotent).
-        changes.retain(|c| !matches!(c, Change::CreateRole { .. }));
-    }
-    let target = crate::plan::execute::Target {
-        kube: None,
-        ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
-    };
     let role_arn = format!(
         "arn:{}:iam::{}:role{}{}",
         partition(cluster),
@@ -489,7 +478,15 @@ async fn create_with_role(
         plan.path.as_deref().unwrap_or("/"),
         plan.name
     );
-    // One at a time, in order: the first failure stops the rest.
+    let mut changes = role_changes(plan, cluster, &new(String::new()))?;
+    if leftover {
+        // The role is there; its policies are attached and put again (both idempotent).
+        changes.retain(|c| !matches!(c, Change::CreateRole { .. }));
+    }
+    changes.push(association_change(&new(role_arn.clone())));
+    let target = crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn);
+    // One at a time, in order: the first failure stops the rest. The association waits out
+    // IAM's propagation of the role just made (the executor retries EKS's "invalid role").
     let report = crate::plan::execute::execute(&target, changes, 1, &|c, o| {
         if let (Change::CreateRole { .. }, crate::plan::execute::Outcome::Done) = (c, o) {
             printer.note(&format!("created role {role_arn}"));
@@ -499,56 +496,48 @@ async fn create_with_role(
     let created = report.results.iter().any(|(c, o)| {
         matches!(c, Change::CreateRole { .. }) && *o == crate::plan::execute::Outcome::Done
     });
-    let failure = report.results.iter().find_map(|(c, o)| match o {
-        crate::plan::execute::Outcome::Failed { error } => Some(Error::Precondition {
+    let result = match report.first_failure() {
+        // The association's own error, as `association create` reports it without a role.
+        Some((Change::CreateAssociation { .. }, error)) => Err(Error::from(error.clone())),
+        Some((c, error)) => Err(Error::Precondition {
             message: format!("could not {} {} {}: {error}", c.view().action, c.view().resource, c.view().id),
             hint: "check the policy ARNs and the permissions of the caller (iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy)".into(),
         }),
-        _ => None,
-    });
-    let result = match failure {
-        Some(e) => Err(e),
-        None if report.interrupted.is_some() => Err(Error::Precondition {
-            message: "interrupted before the association was created".into(),
-            hint: "run the command again".into(),
-        }),
-        None => create_retrying_new_role(ctx, &new(role_arn.clone())).await,
+        None => match report.associations.into_iter().next() {
+            Some(a) => Ok(a),
+            None => Err(Error::Precondition {
+                message: "interrupted before the association was created".into(),
+                hint: "run the command again".into(),
+            }),
+        },
     };
     match result {
         Ok(a) => Ok(a),
         Err(err) => {
             if created {
-                match ctx.delete_role_and_policies(&plan.name).await {
-                    Ok(()) => printer.note(&format!("deleted role {} again, since the association was not created", plan.name)),
-                    Err(cleanup) => printer.warn(&format!(
+                // Undone through the engine too: the role and every policy it has now (also after a
+                // signal, which the undo does not stop for).
+                let undo = crate::plan::execute::execute(
+                    &crate::plan::execute::Target {
+                        atomic: true,
+                        ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
+                    },
+                    vec![Change::DeleteRole {
+                        role: plan.name.clone(),
+                    }],
+                    1,
+                    &|_, _| {},
+                )
+                .await;
+                match undo.first_failure() {
+                    None => printer.note(&format!("deleted role {} again, since the association was not created", plan.name)),
+                    Some((_, cleanup)) => printer.warn(&format!(
                         "role {} was created but could not be deleted again ({cleanup}); delete it with `aws iam delete-role --role-name {}` after detaching its policies",
                         plan.name, plan.name
                     )),
                 }
             }
             Err(err)
-        }
-    }
-}
-
-/// A role IAM has just created can take a few seconds to be visible to EKS (IAM is eventually
-/// consistent); EKS then rejects the role as invalid. Retry that case a few times.
-async fn create_retrying_new_role(
-    ctx: &AwsContext,
-    new: &NewAssociation,
-) -> Result<crate::aws::eks::Association> {
-    let mut delay = Duration::from_secs(2);
-    let mut attempt = 1;
-    loop {
-        match ctx.create_association(new).await {
-            Err(AwsError::InvalidParameter { message, .. })
-                if attempt < 5 && message.to_ascii_lowercase().contains("role") =>
-            {
-                tokio::time::sleep(delay).await;
-                delay *= 2;
-                attempt += 1;
-            }
-            other => return Ok(other?),
         }
     }
 }

@@ -265,20 +265,19 @@ pub(crate) async fn ensure_trust(
                 printer.note(&format!("would add the Pod Identity statement to role {role_name}'s trust policy ({why})"));
                 return Ok(TrustOutcome::WouldFix);
             }
-            // Read fresh, change, read back: another writer's statement is never lost.
-            let holds = |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
-            ctx.edit_trust_policy(
-                role_name,
-                |current| {
-                    if holds(current) {
-                        crate::aws::iam::TrustEdit::Unchanged
-                    } else {
-                        crate::aws::iam::TrustEdit::Write(trust::with_pod_identity_statement(current, &request))
-                    }
+            // Through the engine: read fresh, change, read back, so another writer's statement is
+            // never lost.
+            let change = crate::plan::Change::AddTrust {
+                role: role_name.to_string(),
+                addition: crate::plan::TrustAddition::ServiceAccount {
+                    namespace: namespace.to_string(),
+                    service_account: service_account.to_string(),
+                    session_tags,
                 },
-                holds,
-            )
-            .await?;
+                before: info.trust_policy.clone(),
+                after: fixed,
+            };
+            execute(ctx, &cluster.name, &cluster.arn, vec![change]).await?;
             if session_tags {
                 printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {role_name}'s trust policy"));
             } else {
@@ -448,42 +447,31 @@ pub(crate) async fn apply_target_trust(
     };
     let wanted = target_trust_document(cluster, a)?;
     let role = RoleArn::name_of(target);
-    let request = PodIdentityRequest {
-        cluster_name: &cluster.name,
-        cluster_arn: &cluster.arn,
-        namespace: &a.namespace,
-        service_account: &a.service_account,
+    let addition = crate::plan::TrustAddition::Target {
+        namespace: a.namespace.clone(),
+        service_account: a.service_account.clone(),
         session_tags: !a.disable_session_tags,
+        source_role_arn: a.role_arn.clone(),
+        external_id: a.external_id.clone(),
+        statements: wanted.clone(),
     };
-    let holds = |doc: &serde_json::Value| {
-        matches!(
-            trust::target_admits(doc, &request, &a.role_arn, a.external_id.as_deref()),
-            Verdict::Admits
-        )
-    };
-    let mut added = false;
-    target_ctx
-        .edit_trust_policy(
-            role,
-            |current| {
-                if holds(current) {
-                    return crate::aws::iam::TrustEdit::Unchanged;
-                }
-                added = true;
-                let doc = trust::with_statements(current, &wanted);
-                match crate::policy::limits::trust_size(&doc) {
-                    crate::policy::limits::TrustSize::OverMax(size) => {
-                        crate::aws::iam::TrustEdit::Refuse(format!(
-                            "the trust policy would be {size} characters, over IAM's maximum of {}",
-                            crate::policy::limits::TRUST_MAX
-                        ))
-                    }
-                    _ => crate::aws::iam::TrustEdit::Write(doc),
-                }
-            },
-            holds,
-        )
-        .await?;
+    let current = target_ctx
+        .get_role(role)
+        .await?
+        .map(|r| r.trust_policy)
+        .unwrap_or(serde_json::Value::Null);
+    let added = !addition.holds(&current, &cluster.name, &cluster.arn);
+    if added {
+        let change = crate::plan::Change::AddTrust {
+            role: role.to_string(),
+            after: addition.apply(&current, &cluster.name, &cluster.arn),
+            before: current,
+            addition,
+        };
+        // In the target account: its own credentials, the cluster's name and ARN for the
+        // conditions.
+        execute(target_ctx, &cluster.name, &cluster.arn, vec![change]).await?;
+    }
     if added {
         printer.note(&format!(
             "added the statement for {}/{} ({}) to target role {target}'s trust policy",

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use crate::aws::AwsContext;
 use crate::aws::eks::{AGENT_ADDON, ClusterInfo};
-use crate::aws::iam::{RoleInfo, TrustEdit};
+use crate::aws::iam::RoleInfo;
 use crate::cli::MigrateIrsaArgs;
 use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
@@ -453,22 +453,28 @@ async fn reverify_roles(
                 continue;
             }
             // Another writer replaced the trust policy after this run's read-back: add the
-            // statement again, the same safe way (read fresh, change, read back, retry).
-            let holds =
-                |doc: &serde_json::Value| matches!(trust::admits(doc, &request), Verdict::Admits);
-            let repaired = ctx
-                .edit_trust_policy(
-                    &role,
-                    |current| {
-                        if holds(current) {
-                            TrustEdit::Unchanged
-                        } else {
-                            TrustEdit::Write(trust::with_pod_identity_statement(current, &request))
-                        }
-                    },
-                    holds,
-                )
-                .await;
+            // statement again through the engine, the same safe way (read fresh, change, read
+            // back, retry).
+            let addition = crate::plan::TrustAddition::ServiceAccount {
+                namespace: ns.to_string(),
+                service_account: sa.to_string(),
+                session_tags: true,
+            };
+            let change = Change::AddTrust {
+                role: role.clone(),
+                after: addition.apply(&trust_policy, &cluster.name, &cluster.arn),
+                before: trust_policy.clone(),
+                addition,
+            };
+            let engine = crate::plan::execute::Target {
+                atomic: true,
+                ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
+            };
+            let report = crate::plan::execute::execute(&engine, vec![change], 1, &|_, _| {}).await;
+            let repaired = match report.first_failure() {
+                Some((_, e)) => Err(e.clone()),
+                None => Ok(()),
+            };
             let key = format!("{ns}/{sa}");
             match repaired {
                 Ok(_) => {
@@ -813,7 +819,10 @@ async fn plan_addon(
         row.reason = format!("role {role_name} does not exist");
         return Ok(Some((row, None)));
     };
-    if !addon_trust_admits(&info.trust_policy, cluster, &service_accounts) {
+    let addition = crate::plan::TrustAddition::Addon {
+        service_accounts: service_accounts.clone(),
+    };
+    if !addition.holds(&info.trust_policy, &cluster.name, &cluster.arn) {
         row.steps.push(STEP_TRUST.into());
     }
     row.steps.push(STEP_ADDON.into());
@@ -821,26 +830,11 @@ async fn plan_addon(
     row.reason = "add-on on IRSA".into();
     let mut changes = Vec::new();
     if row.steps.iter().any(|s| s == STEP_TRUST) {
-        let scope = trust::Scope {
-            service_accounts: service_accounts.clone(),
-            ..trust::Scope::default()
-        };
-        changes.push(Change::UpdateTrustPolicy {
+        changes.push(Change::AddTrust {
             role: role_name.clone(),
-            add: service_accounts
-                .iter()
-                .map(|sa| crate::plan::TrustGrant {
-                    namespace: "kube-system".into(),
-                    service_account: sa.clone(),
-                    scoped: true,
-                })
-                .collect(),
-            after: trust::with_scoped_statement(
-                &info.trust_policy,
-                &scope,
-                &["sts:AssumeRole", "sts:TagSession"],
-            ),
+            after: addition.apply(&info.trust_policy, &cluster.name, &cluster.arn),
             before: info.trust_policy.clone(),
+            addition,
         });
     }
     changes.push(Change::SetAddonAssociations {
@@ -867,25 +861,6 @@ async fn plan_addon(
     )))
 }
 
-/// Whether the trust admits every service account of the add-on (in kube-system, where EKS puts
-/// add-on service accounts).
-fn addon_trust_admits(
-    policy: &serde_json::Value,
-    cluster: &ClusterInfo,
-    service_accounts: &[String],
-) -> bool {
-    service_accounts.iter().all(|sa| {
-        let request = PodIdentityRequest {
-            cluster_name: &cluster.name,
-            cluster_arn: &cluster.arn,
-            namespace: "kube-system",
-            service_account: sa,
-            session_tags: true,
-        };
-        matches!(trust::admits(policy, &request), Verdict::Admits)
-    })
-}
-
 async fn migrate_addon(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
@@ -904,33 +879,21 @@ async fn migrate_addon(
             });
         b.save(backup_path)?;
     }
-    if !addon_trust_admits(&info.trust_policy, cluster, &target.service_accounts) {
-        // Scoped to the add-on's service accounts; EKS chooses their namespace.
-        let scope = trust::Scope {
-            service_accounts: target.service_accounts.clone(),
-            ..trust::Scope::default()
-        };
-        let holds =
-            |doc: &serde_json::Value| addon_trust_admits(doc, cluster, &target.service_accounts);
-        ctx.edit_trust_policy(
-            &target.role_name,
-            |current| {
-                if holds(current) {
-                    TrustEdit::Unchanged
-                } else {
-                    TrustEdit::Write(trust::with_scoped_statement(
-                        current,
-                        &scope,
-                        &["sts:AssumeRole", "sts:TagSession"],
-                    ))
-                }
-            },
-            holds,
-        )
-        .await?;
+    // Its trust (scoped to its service accounts; EKS chooses their namespace), then its
+    // associations (never an empty list), through the engine.
+    let addition = crate::plan::TrustAddition::Addon {
+        service_accounts: target.service_accounts.clone(),
+    };
+    let mut changes = Vec::new();
+    if !addition.holds(&info.trust_policy, &cluster.name, &cluster.arn) {
+        changes.push(Change::AddTrust {
+            role: target.role_name.clone(),
+            after: addition.apply(&info.trust_policy, &cluster.name, &cluster.arn),
+            before: info.trust_policy.clone(),
+            addition,
+        });
     }
-    // The add-on's associations through the engine (it never sends an empty list).
-    let change = Change::SetAddonAssociations {
+    changes.push(Change::SetAddonAssociations {
         cluster: cluster.name.clone(),
         addon: target.name.clone(),
         before: Vec::new(),
@@ -942,12 +905,12 @@ async fn migrate_addon(
                 role_arn: target.role_arn.clone(),
             })
             .collect(),
-    };
+    });
     let engine = crate::plan::execute::Target {
         atomic: true,
         ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
     };
-    let report = crate::plan::execute::execute(&engine, vec![change], 1, &|_, _| {}).await;
+    let report = crate::plan::execute::execute(&engine, changes, 1, &|_, _| {}).await;
     if let Some((_, error)) = report.first_failure() {
         return Err(error.clone().into());
     }
