@@ -1,12 +1,13 @@
 //! Carrying a plan out: phase by phase (see [`Change::phase`]), the changes of a phase with
-//! bounded concurrency, stopping before the next phase when one failed or a signal came.
+//! bounded concurrency, stopping before the next phase when one failed or a signal came (unless
+//! the target is `atomic`), each change journaled before and after where the caller keeps one.
+
+use std::collections::BTreeMap;
 
 use futures_util::StreamExt;
 use serde::Serialize;
 
 use super::{Change, Resolve, grant_admitted, with_grant};
-use std::collections::BTreeMap;
-
 use crate::aws::eks::Association;
 use crate::aws::iam::TrustEdit;
 use crate::aws::{AwsContext, AwsError};
@@ -288,23 +289,11 @@ async fn apply(t: &Target<'_>, change: &Change, fresh_role: bool) -> Result<Answ
     };
     match change {
         Change::AddTrust { role, addition, .. } => {
-            let holds = |doc: &serde_json::Value| addition.holds(doc, t.cluster, t.cluster_arn);
-            ctx.edit_trust_policy(
+            add_to_trust(
+                ctx,
                 role,
-                |current| {
-                    if holds(current) {
-                        return TrustEdit::Unchanged;
-                    }
-                    let doc = addition.apply(current, t.cluster, t.cluster_arn);
-                    match crate::policy::limits::trust_size(&doc) {
-                        crate::policy::limits::TrustSize::OverMax(size) => TrustEdit::Refuse(format!(
-                            "the trust policy would be {size} characters, over IAM's maximum of {}",
-                            crate::policy::limits::TRUST_MAX
-                        )),
-                        _ => TrustEdit::Write(doc),
-                    }
-                },
-                holds,
+                |doc| addition.holds(doc, t.cluster, t.cluster_arn),
+                |doc| addition.apply(doc, t.cluster, t.cluster_arn),
             )
             .await?;
         }
@@ -505,32 +494,22 @@ async fn apply(t: &Target<'_>, change: &Change, fresh_role: bool) -> Result<Answ
             .await?;
         }
         Change::UpdateTrustPolicy { role, add, .. } => {
-            // Applied to the document as it is now, read fresh; read back until it holds.
-            let holds = |doc: &serde_json::Value| {
-                add.iter()
-                    .all(|g| grant_admitted(doc, g, t.cluster, t.cluster_arn))
-            };
-            ctx.edit_trust_policy(
+            add_to_trust(
+                ctx,
                 role,
+                |doc| {
+                    add.iter()
+                        .all(|g| grant_admitted(doc, g, t.cluster, t.cluster_arn))
+                },
                 |current| {
-                    if holds(current) {
-                        return TrustEdit::Unchanged;
-                    }
                     let mut doc = current.clone();
                     for g in add {
                         if !grant_admitted(&doc, g, t.cluster, t.cluster_arn) {
                             doc = with_grant(&doc, g, t.cluster, t.cluster_arn);
                         }
                     }
-                    match crate::policy::limits::trust_size(&doc) {
-                        crate::policy::limits::TrustSize::OverMax(size) => TrustEdit::Refuse(format!(
-                            "the trust policy would be {size} characters, over IAM's maximum of {}",
-                            crate::policy::limits::TRUST_MAX
-                        )),
-                        _ => TrustEdit::Write(doc),
-                    }
+                    doc
                 },
-                holds,
             )
             .await?;
         }
@@ -678,4 +657,33 @@ async fn create_association(
             other => return other,
         }
     }
+}
+
+/// Adds to a role's trust policy: applied to the document as it is now (read fresh), nothing
+/// written when `holds` already, refused over IAM's maximum size, read back until it holds.
+async fn add_to_trust(
+    ctx: &AwsContext,
+    role: &str,
+    holds: impl Fn(&serde_json::Value) -> bool,
+    add: impl Fn(&serde_json::Value) -> serde_json::Value,
+) -> Result<(), AwsError> {
+    ctx.edit_trust_policy(
+        role,
+        |current| {
+            if holds(current) {
+                return TrustEdit::Unchanged;
+            }
+            let doc = add(current);
+            match crate::policy::limits::trust_size(&doc) {
+                crate::policy::limits::TrustSize::OverMax(size) => TrustEdit::Refuse(format!(
+                    "the trust policy would be {size} characters, over IAM's maximum of {}",
+                    crate::policy::limits::TRUST_MAX
+                )),
+                _ => TrustEdit::Write(doc),
+            }
+        },
+        &holds,
+    )
+    .await?;
+    Ok(())
 }

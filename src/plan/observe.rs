@@ -1,6 +1,5 @@
 //! Gathering the observed state a plan compares with: every read, none of the writes.
 
-use crate::validate::Arn;
 use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::{StreamExt, TryStreamExt};
@@ -10,6 +9,7 @@ use crate::aws::eks::{AGENT_ADDON, ClusterInfo};
 use crate::aws::{AwsContext, AwsError};
 use crate::kube::KubeContext;
 use crate::manifest::config::{Desired, RoleRef};
+use crate::validate::Arn;
 
 /// How many reads are in flight at once.
 pub const READ_CONCURRENCY: usize = 16;

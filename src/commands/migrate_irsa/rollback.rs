@@ -1,8 +1,6 @@
 //! `epi migrate-irsa rollback --backup FILE`: restore the trust policies and annotations a
 //! migration changed, and delete the associations it created (repointed ones are pointed back).
 
-use crate::validate::RoleArn;
-
 use serde::Serialize;
 
 use crate::aws::AwsContext;
@@ -12,6 +10,7 @@ use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
 use crate::output::{self, DataFormat, Printer};
 use crate::plan::{AddonAssociation, AssociationFields, Change, TrustUndo};
+use crate::validate::RoleArn;
 
 use super::Backup;
 
