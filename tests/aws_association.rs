@@ -900,6 +900,52 @@ fn every_dry_run_prints_the_engines_changes() {
     assert_eq!(bed.associations("prod").len(), 1);
 }
 
+/// `association update --dry-run --fix-trust` lists the trust change it would make first, the
+/// same change the update makes without --dry-run, and changes nothing.
+#[test]
+fn update_dry_run_lists_the_trust_fix() {
+    let bed = bed_with_cluster();
+    let current = bed.create_role("current", &pod_identity_trust());
+    let next = bed.create_role("next", &assume_only_trust());
+    let id = bed.create_association("prod", "team-a", "app", &current);
+    let (code, out, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--role-arn",
+        &next,
+        "--fix-trust",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let c = &json(&out)["changes"];
+    assert_eq!(c[0]["resource"], "trust-policy");
+    assert_eq!(c[0]["id"], "next");
+    assert_eq!(c[0]["before"], assume_only_trust());
+    assert_eq!(c[1]["resource"], "association");
+    assert_eq!(c[1]["after"]["roleArn"], json!(next));
+    assert_eq!(bed.trust_policy("next").unwrap(), assume_only_trust());
+
+    let (code, _, err) = bed.run(&[
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--role-arn",
+        &next,
+        "--fix-trust",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(bed.trust_policy("next").unwrap(), c[0]["after"]);
+}
+
 /// The association table as a person reads it (ids replaced by their order of creation).
 #[test]
 fn association_table_snapshot() {

@@ -800,10 +800,13 @@ pub struct Observed {
 
 impl Observed {
     pub fn role_arn(&self, name: &str, path: &str) -> String {
-        format!(
-            "arn:{}:iam::{}:role{}{}",
-            self.partition, self.account, path, name
-        )
+        crate::validate::RoleArn {
+            partition: self.partition.clone(),
+            account: self.account.clone(),
+            path: path.to_string(),
+            name: name.to_string(),
+        }
+        .to_string()
     }
 }
 

@@ -266,7 +266,13 @@ async fn plan_addon(
             ],
         );
         arn::role_name(&role).map_err(|e| e.with_hint("change --role-name-template"))?;
-        let role_arn = format!("arn:{partition}:iam::{}:role/{role}", cluster.account);
+        let role_arn = crate::validate::RoleArn {
+            partition: partition.clone(),
+            account: cluster.account.clone(),
+            path: "/".into(),
+            name: role.clone(),
+        }
+        .to_string();
         let request = PodIdentityRequest {
             cluster_name: &cluster.name,
             cluster_arn: &cluster.arn,

@@ -146,20 +146,14 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
             if let Some((_, template)) = &plan.abac {
                 // Now the account and region are known: render for real before creating anything.
                 let location = Location {
-                    partition: partition(&cluster),
+                    partition: cluster.partition().to_string(),
                     region: Some(cluster.region.clone()),
                     account: Some(cluster.account.clone()),
                 };
                 abac::render(template, &location)?;
             }
             if args.dry_run {
-                let role_arn = format!(
-                    "arn:{}:iam::{}:role{}{}",
-                    partition(&cluster),
-                    cluster.account,
-                    plan.path.as_deref().unwrap_or("/"),
-                    plan.name
-                );
+                let role_arn = plan.arn(&cluster);
                 let mut changes = role_changes(plan, &cluster, &new(role_arn.clone()))?;
                 changes.push(association_change(&new(role_arn.clone())));
                 dry_run_changes = Some(changes);
@@ -204,46 +198,13 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                     }
                     .into());
                 }
-                let fix = if outcome == TrustOutcome::WouldFix {
+                let mut changes = Vec::new();
+                let fix = if let TrustOutcome::WouldFix(change) = outcome {
+                    changes.push(*change);
                     " after fixing the role's trust"
                 } else {
                     ""
                 };
-                let mut changes = Vec::new();
-                if outcome == TrustOutcome::WouldFix
-                    && let Some(info) = ctx.get_role(&role.name).await?
-                {
-                    let grant = crate::plan::TrustGrant {
-                        namespace: args.namespace.clone(),
-                        service_account: args.service_account.clone(),
-                        scoped: !args.disable_session_tags,
-                    };
-                    let after = if args.disable_session_tags {
-                        crate::policy::trust::with_pod_identity_statement(
-                            &info.trust_policy,
-                            &crate::policy::trust::PodIdentityRequest {
-                                cluster_name: &cluster.name,
-                                cluster_arn: &cluster.arn,
-                                namespace: &args.namespace,
-                                service_account: &args.service_account,
-                                session_tags: false,
-                            },
-                        )
-                    } else {
-                        crate::plan::with_grant(
-                            &info.trust_policy,
-                            &grant,
-                            &cluster.name,
-                            &cluster.arn,
-                        )
-                    };
-                    changes.push(Change::UpdateTrustPolicy {
-                        role: info.name.clone(),
-                        add: vec![grant],
-                        before: info.trust_policy.clone(),
-                        after,
-                    });
-                }
                 changes.push(association_change(&new(role_arn.clone())));
                 dry_run_changes = Some(changes);
                 printer.note(&format!(
@@ -282,8 +243,17 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     Ok(exit::SUCCESS)
 }
 
-fn partition(cluster: &ClusterInfo) -> String {
-    cluster.partition().to_string()
+impl RolePlan {
+    /// The ARN the role gets in the cluster's account and partition.
+    fn arn(&self, cluster: &ClusterInfo) -> String {
+        crate::validate::RoleArn {
+            partition: cluster.partition().to_string(),
+            account: cluster.account.clone(),
+            path: self.path.clone().unwrap_or_else(|| "/".into()),
+            name: self.name.clone(),
+        }
+        .to_string()
+    }
 }
 
 fn abac_policy_name(template: &Template) -> String {
@@ -418,7 +388,7 @@ fn role_changes(
     }
     for name in &plan.well_known {
         let target = crate::policy::well_known::Target {
-            partition: partition(cluster),
+            partition: cluster.partition().to_string(),
             cluster: Some(cluster.name.clone()),
             region: Some(cluster.region.clone()),
             account: Some(cluster.account.clone()),
@@ -432,7 +402,7 @@ fn role_changes(
     }
     if let Some((policy_name, template)) = &plan.abac {
         let location = Location {
-            partition: partition(cluster),
+            partition: cluster.partition().to_string(),
             region: Some(cluster.region.clone()),
             account: Some(cluster.account.clone()),
         };
@@ -471,13 +441,7 @@ async fn create_with_role(
     new: &dyn Fn(String) -> NewAssociation,
     printer: Printer,
 ) -> Result<crate::aws::eks::Association> {
-    let role_arn = format!(
-        "arn:{}:iam::{}:role{}{}",
-        partition(cluster),
-        cluster.account,
-        plan.path.as_deref().unwrap_or("/"),
-        plan.name
-    );
+    let role_arn = plan.arn(cluster);
     let mut changes = role_changes(plan, cluster, &new(String::new()))?;
     if leftover {
         // The role is there; its policies are attached and put again (both idempotent).

@@ -181,15 +181,14 @@ pub(crate) fn same_partition(
 }
 
 /// What was found about the role's trust, and what was (or would be) done.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TrustOutcome {
     /// The trust policy already lets Pod Identity in.
     Ok,
     /// epi added the Pod Identity statement (`--fix-trust`).
     Fixed,
-    /// `--dry-run --fix-trust`: epi would add it.
-    WouldFix,
+    /// `--dry-run --fix-trust`: epi would make this change (the one it makes without --dry-run).
+    WouldFix(Box<crate::plan::Change>),
     /// Conditions epi cannot evaluate; a warning was printed.
     Unverified,
 }
@@ -261,10 +260,6 @@ pub(crate) async fn ensure_trust(
             if let Some(warning) = crate::commands::check_trust_size(role_name, &fixed)? {
                 printer.warn(&warning);
             }
-            if dry_run {
-                printer.note(&format!("would add the Pod Identity statement to role {role_name}'s trust policy ({why})"));
-                return Ok(TrustOutcome::WouldFix);
-            }
             // Through the engine: read fresh, change, read back, so another writer's statement is
             // never lost.
             let change = crate::plan::Change::AddTrust {
@@ -277,6 +272,10 @@ pub(crate) async fn ensure_trust(
                 before: info.trust_policy.clone(),
                 after: fixed,
             };
+            if dry_run {
+                printer.note(&format!("would add the Pod Identity statement to role {role_name}'s trust policy ({why})"));
+                return Ok(TrustOutcome::WouldFix(Box::new(change)));
+            }
             execute(ctx, &cluster.name, &cluster.arn, vec![change]).await?;
             if session_tags {
                 printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {role_name}'s trust policy"));

@@ -76,6 +76,8 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             &cluster,
         )?;
     }
+    // With --dry-run --fix-trust: the trust change that would come first.
+    let mut trust_fix = None;
     if args.role_arn.is_some() || session_tags_change.is_some() {
         // A new role, or session tags switched: turned back on, the role must allow
         // sts:TagSession; turned off, a trust that requires request tags no longer admits EKS.
@@ -89,7 +91,11 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             allow_unscoped: args.allow_unscoped_trust,
             dry_run: args.dry_run,
         };
-        ensure_trust(&ctx, &cluster, check, printer).await?;
+        if let super::TrustOutcome::WouldFix(change) =
+            ensure_trust(&ctx, &cluster, check, printer).await?
+        {
+            trust_fix = Some(*change);
+        }
     }
     // The target account is reached before the update, so a refusal there changes nothing.
     let target_flags =
@@ -130,7 +136,8 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
     let mut changes = None;
     let updated = if args.dry_run {
         printer.note("dry run: the association would become as below; nothing was changed");
-        changes = Some(super::dry_run_views(&[change], args.output, printer));
+        let planned: Vec<crate::plan::Change> = trust_fix.into_iter().chain([change]).collect();
+        changes = Some(super::dry_run_views(&planned, args.output, printer));
         preview
     } else {
         let updated = super::execute(&ctx, &cluster.name, &cluster.arn, vec![change])
