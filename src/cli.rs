@@ -118,15 +118,21 @@ pub struct ConfigFiles {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Delete the associations and roles epi created for these files that no file names any
-    /// longer (without it they are listed as notes)
+    /// Delete what epi created for the files' stack that no file names any longer: the stack's
+    /// associations of these clusters, and roles the stack created that nothing in the account
+    /// uses (needs `stack` in the files; without --prune they are listed as notes)
     #[arg(long)]
     pub prune: bool,
 
-    /// Take existing associations and roles the files name, made outside epi, into epi's
-    /// ownership (tag them)
+    /// Take existing associations and roles the files name into the files' stack (tag them):
+    /// those made outside epi, by an epi without stacks, or by another stack
     #[arg(long)]
     pub adopt: bool,
+
+    /// Fail (exit 1) when prune keeps a role because epi could not prove nothing uses it (a
+    /// region it could not read)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -163,9 +169,14 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub config: ConfigFiles,
 
-    /// A plan saved by `epi plan --out`: carried out only if the live state is still what it saw
+    /// A plan saved by `epi plan --out`: its files are planned again against the live state, and
+    /// the changes are carried out only if they are exactly the saved ones
     #[arg(long, value_name = "PLAN.json", conflicts_with = "files")]
     pub plan: Option<std::path::PathBuf>,
+
+    /// With --plan: refuse the plan unless its digest (printed by `epi plan`) is this one
+    #[arg(long, value_name = "SHA256", requires = "plan")]
+    pub expect_digest: Option<String>,
 
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(short, long)]

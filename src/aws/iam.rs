@@ -357,6 +357,36 @@ impl AwsContext {
         }
     }
 
+    /// The names of the account's roles that carry the tag `key=value`. IAM's ListRoles does not
+    /// return tags, so this reads GetAccountAuthorizationDetails (Filter `Role`), which returns
+    /// every role with its tags, up to 1000 a page: one paginated read instead of a ListRoleTags
+    /// per role.
+    pub async fn roles_tagged(&self, key: &str, value: &str) -> Result<Vec<String>, AwsError> {
+        let mut pages = self
+            .iam()
+            .get_account_authorization_details()
+            .filter(aws_sdk_iam::types::EntityType::Role)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page =
+                page.map_err(|e| self.mapper().map("iam:GetAccountAuthorizationDetails", e))?;
+            for role in page.role_detail_list() {
+                if role
+                    .tags()
+                    .iter()
+                    .any(|t| t.key() == key && t.value() == value)
+                    && let Some(name) = role.role_name()
+                {
+                    out.push(name.to_string());
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Deletes a role with every policy it has now (read fresh); a role already gone is done.
     pub async fn delete_role_and_policies(&self, role: &str) -> Result<(), AwsError> {
         if self.role_details(role).await?.is_none() {

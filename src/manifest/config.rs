@@ -20,9 +20,59 @@ pub const KIND: &str = "PodIdentityConfig";
 /// create --create-role` sets): pruning must never reach a role made by hand with epi.
 pub const OWNER_TAG: &str = "epi:managed-by";
 pub const OWNER_VALUE: &str = "epi";
-/// On roles epi creates from files: the cluster whose files made it. `--prune` deletes a role
-/// only from that cluster's plan, so a role another cluster's files still use is never pruned.
+/// On roles epi created from files before stacks: the cluster whose files made it (a name only).
+/// Read, never written any longer: such a role is adoptable, never pruned.
 pub const CLUSTER_TAG: &str = "epi:cluster";
+/// On everything `apply` makes from a file with a `stack`: the stack it belongs to. `--prune`
+/// deletes only what carries this tag with the files' stack (docs/commands.md, "Stacks").
+pub const STACK_TAG: &str = "epi:stack";
+/// On everything `apply` makes from a file: the ARN of the cluster whose files made it (a name
+/// alone is ambiguous across regions and accounts).
+pub const CLUSTER_ARN_TAG: &str = "epi:cluster-arn";
+
+/// Who owns a role or an association, as its tags say, seen from a run of `stack`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ownership {
+    /// Made by epi for this stack (or, for files without a stack, by an epi without stacks).
+    Ours,
+    /// Made by an earlier epi without a stack, seen from a stack: adoptable, never pruned.
+    Legacy,
+    /// Made by epi for another stack (or for a stack, seen from files without one).
+    OtherStack(String),
+    /// Not made by epi.
+    Unowned,
+}
+
+impl Ownership {
+    pub fn of(tags: &BTreeMap<String, String>, stack: Option<&str>) -> Ownership {
+        if tags.get(OWNER_TAG).map(String::as_str) != Some(OWNER_VALUE) {
+            return Ownership::Unowned;
+        }
+        match (tags.get(STACK_TAG).map(String::as_str), stack) {
+            (None, None) => Ownership::Ours,
+            (None, Some(_)) => Ownership::Legacy,
+            (Some(theirs), Some(ours)) if theirs == ours => Ownership::Ours,
+            (Some(theirs), _) => Ownership::OtherStack(theirs.to_string()),
+        }
+    }
+}
+
+/// The tags that mark a resource as made by epi for `stack` from the files of `cluster_arn`.
+pub fn ownership_tags(stack: Option<&str>, cluster_arn: &str) -> BTreeMap<String, String> {
+    let mut tags = BTreeMap::from([
+        (OWNER_TAG.to_string(), OWNER_VALUE.to_string()),
+        (CLUSTER_ARN_TAG.to_string(), cluster_arn.to_string()),
+    ]);
+    if let Some(s) = stack {
+        tags.insert(STACK_TAG.to_string(), s.to_string());
+    }
+    tags
+}
+
+/// Whether a tag key is one of epi's ownership tags (never removed as drift).
+pub fn is_ownership_tag(key: &str) -> bool {
+    matches!(key, OWNER_TAG | STACK_TAG | CLUSTER_ARN_TAG | CLUSTER_TAG)
+}
 
 /// One document of the file, as written.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -38,6 +88,17 @@ pub struct RawConfig {
     /// Always `PodIdentityConfig`.
     #[schemars(with = "String")]
     pub kind: Spanned<String>,
+    /// The stack the document belongs to (a DNS-1123 label; several files may form one stack).
+    /// Everything `apply` makes carries `epi:stack=<stack>`, and `--prune` deletes only what
+    /// carries this stack's tag.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub stack: Option<Spanned<String>>,
+    /// The cluster's AWS account (12 digits); when given, `plan` and `apply` refuse to run with
+    /// credentials of another account.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub account: Option<Spanned<String>>,
     /// The EKS cluster's name (`--cluster` overrides it).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -306,6 +367,10 @@ pub struct DesiredAssociation {
 /// Everything the files want of one cluster.
 #[derive(Clone, Debug)]
 pub struct Desired {
+    /// The stack of the documents (`stack`), if they name one.
+    pub stack: Option<String>,
+    /// The account the documents name (`account`), if any.
+    pub account: Option<String>,
     pub cluster: String,
     pub region: Option<String>,
     pub agent: Option<String>,
@@ -423,6 +488,27 @@ pub fn resolve(
                             ),
                             "give the same region in every document of a cluster",
                         ));
+                    }
+                    if o.stack != d.stack {
+                        return Err(Error::usage(
+                            format!(
+                                "cluster {} is given stack {} in one document and {} in another",
+                                d.cluster,
+                                o.stack.as_deref().unwrap_or("(none)"),
+                                d.stack.as_deref().unwrap_or("(none)")
+                            ),
+                            "give every document of a cluster the same `stack`",
+                        )
+                        .at(d.sources.first().cloned().unwrap_or_default()));
+                    }
+                    if d.account.is_some() {
+                        if o.account.is_some() && o.account != d.account {
+                            return Err(Error::usage(
+                                format!("cluster {} is given two accounts", d.cluster),
+                                "give the same account in every document of a cluster",
+                            ));
+                        }
+                        o.account = d.account;
                     }
                     if d.agent.is_some() {
                         if o.agent.is_some() && o.agent != d.agent {
@@ -567,6 +653,20 @@ fn resolve_one(
             });
         }
     };
+    let stack = match &doc.stack {
+        Some(st) => {
+            names::dns1123_label("stack", s(st)).map_err(|e| e.at(here(st)))?;
+            Some(s(st).to_string())
+        }
+        None => None,
+    };
+    let account = match &doc.account {
+        Some(a) => {
+            names::account_id(s(a)).map_err(|e| e.at(here(a)))?;
+            Some(s(a).to_string())
+        }
+        None => None,
+    };
     let region = match (region, &doc.region) {
         (Some(r), _) => Some(r.to_string()),
         (None, Some(r)) => {
@@ -602,6 +702,8 @@ fn resolve_one(
         associations.push(resolve_association(file, a)?);
     }
     Ok(Desired {
+        stack,
+        account,
         cluster,
         region,
         agent,

@@ -303,6 +303,13 @@ async fn apply(t: &Target<'_>, change: &Change, fresh_role: bool) -> Result<Answ
         Change::RemovePodIdentityTrust { role, undo, .. } => {
             edit_to(ctx, role, |doc| undo.undo(doc)).await?;
         }
+        Change::RemoveTrustGrants { role, remove, .. } => {
+            let pairs = super::grant_pairs(remove);
+            edit_to(ctx, role, |doc| {
+                crate::policy::trust::without_service_accounts(doc, &pairs)
+            })
+            .await?;
+        }
         Change::RestoreAnnotations {
             namespace,
             service_account,

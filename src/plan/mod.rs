@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::manifest::config::{
-    CLUSTER_TAG, Desired, DesiredAssociation, Namespaces, OWNER_TAG, OWNER_VALUE, RoleRef,
+    CLUSTER_ARN_TAG, CLUSTER_TAG, Desired, DesiredAssociation, Namespaces, OWNER_TAG, OWNER_VALUE,
+    Ownership, RoleRef, STACK_TAG, is_ownership_tag, ownership_tags,
 };
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
 
@@ -391,6 +392,15 @@ pub enum Change {
         addon: String,
         before: Vec<AddonAssociation>,
     },
+    /// Removes service accounts from the Pod Identity statements epi wrote on a role of the
+    /// stack (the association that needed them went away), applied to the trust policy as it is
+    /// when written; every other statement is kept.
+    RemoveTrustGrants {
+        role: String,
+        remove: Vec<TrustGrant>,
+        before: Value,
+        after: Value,
+    },
     /// Detaches and deletes every policy of the role, then the role.
     DeleteRole {
         role: String,
@@ -584,6 +594,12 @@ impl Change {
                 before,
                 after,
                 ..
+            }
+            | Change::RemoveTrustGrants {
+                role,
+                before,
+                after,
+                ..
             } => v(
                 "update",
                 "trust-policy",
@@ -723,6 +739,7 @@ impl Change {
             Change::RemoveIrsa { .. } => 7,
             Change::DeleteAssociation { .. } | Change::ClearAddonAssociations { .. } => 8,
             Change::RemovePodIdentityTrust { .. }
+            | Change::RemoveTrustGrants { .. }
             | Change::DetachPolicy { .. }
             | Change::DeleteInlinePolicy { .. } => 9,
             Change::DeleteRole { .. } => 10,
@@ -796,6 +813,31 @@ pub struct Observed {
     pub agent_offered: Vec<(String, bool)>,
     /// The cluster's namespaces, when a file selects namespaces.
     pub namespaces: Option<Vec<ObservedNamespace>>,
+    /// Who in the account uses each role, read only when a plan would delete a role or take a
+    /// service account out of a trust policy (`observe::account_usage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<AccountUsage>,
+}
+
+/// One association anywhere in the account, as far as roles are concerned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleUser {
+    pub association_arn: String,
+    pub namespace: String,
+    pub service_account: String,
+    /// true: the role is the association's target role (not its role).
+    pub target: bool,
+}
+
+/// Every association of every cluster of every region of the account, by the roles they use.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountUsage {
+    /// Role ARN → the associations that use it (as role or as target role).
+    pub users: BTreeMap<String, Vec<RoleUser>>,
+    /// What could not be read (`REGION: why`): a role is never proved unused while one is left.
+    pub unreadable: Vec<String>,
 }
 
 impl Observed {
@@ -824,6 +866,13 @@ pub struct PlanOptions {
 pub struct Plan {
     pub changes: Vec<Change>,
     pub notes: Vec<String>,
+    /// Roles prune kept because epi could not prove nothing uses them (`--strict` fails on these).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unproven: Vec<String>,
+    /// The plan would delete a role or take a service account out of a trust policy, but
+    /// `observed.usage` was not read: read it and plan again.
+    #[serde(skip)]
+    pub needs_usage: bool,
 }
 
 impl Plan {
@@ -848,6 +897,11 @@ struct Want<'a> {
 pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Result<Plan, String> {
     let mut out = Plan::default();
     let cluster = &observed.cluster;
+    if options.prune && desired.stack.is_none() {
+        return Err(format!(
+            "--prune needs a stack: the files of cluster {cluster} name none (add `stack: NAME` to them)"
+        ));
+    }
 
     // The agent.
     if let Some(asked) = &desired.agent {
@@ -986,6 +1040,8 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
     }
 
     // Associations.
+    let stack = desired.stack.as_deref();
+    let own_tags = ownership_tags(stack, &observed.cluster_arn);
     let mut kept: BTreeSet<(String, String)> = BTreeSet::new();
     for w in &wants {
         let key = (w.namespace.clone(), w.spec.service_account.clone());
@@ -996,7 +1052,7 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
             .find(|o| o.namespace == key.0 && o.service_account == key.1);
         let Some(o) = existing else {
             let mut tags = w.spec.tags.clone();
-            tags.insert(OWNER_TAG.into(), OWNER_VALUE.into());
+            tags.extend(own_tags.clone());
             out.changes.push(Change::CreateAssociation {
                 cluster: cluster.clone(),
                 namespace: w.namespace.clone(),
@@ -1018,9 +1074,26 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
         }
         let fields_differ = o.fields != w.fields;
         let mut want_tags = w.spec.tags.clone();
-        let owned = o.owned();
-        if owned || options.adopt {
+        let ownership = Ownership::of(&o.tags, stack);
+        if let Ownership::OtherStack(theirs) = &ownership
+            && !options.adopt
+        {
+            return Err(format!(
+                "{}: the association of {}/{} belongs to stack {theirs}, not to {}; two stacks cannot own one association: remove it from one stack's files, or take it into this stack with --adopt",
+                w.spec.at,
+                w.namespace,
+                w.spec.service_account,
+                stack_name(stack)
+            ));
+        }
+        let owned = ownership == Ownership::Ours;
+        if owned {
             want_tags.insert(OWNER_TAG.into(), OWNER_VALUE.into());
+            if let Some(s) = stack {
+                want_tags.insert(STACK_TAG.into(), s.into());
+            }
+        } else if options.adopt {
+            want_tags.extend(own_tags.clone());
         }
         let add: BTreeMap<String, String> = want_tags
             .iter()
@@ -1030,7 +1103,7 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
         let remove: Vec<String> = o
             .tags
             .keys()
-            .filter(|k| !want_tags.contains_key(*k) && *k != OWNER_TAG)
+            .filter(|k| !want_tags.contains_key(*k) && !is_ownership_tag(k))
             .cloned()
             .collect();
         if !owned && !options.adopt && !fields_differ && add.is_empty() && remove.is_empty() {
@@ -1062,14 +1135,48 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
         }
     }
 
-    // Leftovers: epi-owned associations no file names any longer.
-    let mut pruned_roles: BTreeSet<String> = BTreeSet::new();
+    prune_leftovers(desired, observed, options, &wants, &kept, &mut out);
+    out.changes.sort_by_key(Change::phase);
+    Ok(out)
+}
+
+/// How messages name a stack (or its absence).
+fn stack_name(stack: Option<&str>) -> String {
+    match stack {
+        Some(s) => format!("stack {s}"),
+        None => "these files (which name no stack)".into(),
+    }
+}
+
+/// Leftovers: what the stack made that no file names any longer. Associations of the stack are
+/// deleted (with `--prune`) and the trust statements epi wrote for them on the stack's roles go
+/// with them; a role the stack created for this cluster is deleted only when nothing in the
+/// account can use it (`observed.usage`). Anything made by an epi without stacks is never
+/// pruned.
+fn prune_leftovers(
+    desired: &Desired,
+    observed: &Observed,
+    options: PlanOptions,
+    wants: &[Want<'_>],
+    kept: &BTreeSet<(String, String)>,
+    out: &mut Plan,
+) {
+    let stack = desired.stack.as_deref();
+    let cluster = &observed.cluster;
+    let mut deleted: BTreeSet<&str> = BTreeSet::new();
+    let mut legacy = 0usize;
     for o in &observed.associations {
-        if kept.contains(&(o.namespace.clone(), o.service_account.clone()))
-            || o.owner_arn.is_some()
-            || !o.owned()
+        if kept.contains(&(o.namespace.clone(), o.service_account.clone())) || o.owner_arn.is_some()
         {
             continue;
+        }
+        match Ownership::of(&o.tags, stack) {
+            Ownership::Ours => {}
+            Ownership::Legacy => {
+                legacy += 1;
+                continue;
+            }
+            _ => continue,
         }
         if options.prune {
             out.changes.push(Change::DeleteAssociation {
@@ -1079,45 +1186,172 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
                 service_account: o.service_account.clone(),
                 role_arn: o.fields.role_arn.clone(),
             });
+            deleted.insert(o.association_arn.as_str());
+        } else if stack.is_some() {
+            out.notes.push(format!(
+                "association {}/{} ({}) was created by epi for {} and no file names it any longer; `--prune` deletes it",
+                o.namespace, o.service_account, o.association_id, stack_name(stack)
+            ));
         } else {
             out.notes.push(format!(
-                "association {}/{} ({}) was created by epi and no file names it any longer; `--prune` deletes it",
+                "association {}/{} ({}) was created by epi and no file names it any longer; it has no stack, so `--prune` never deletes it (`epi association delete` does)",
                 o.namespace, o.service_account, o.association_id
             ));
         }
-        pruned_roles.insert(role_name_of(&o.fields.role_arn).to_string());
     }
-    // Roles epi made that no file names, whose associations are all gone or moved.
-    let still_used: BTreeSet<&str> = wants
-        .iter()
-        .map(|w| role_name_of(&w.fields.role_arn))
-        .chain(
-            observed
-                .associations
-                .iter()
-                .filter(|o| !o.owned() || o.owner_arn.is_some())
-                .map(|o| role_name_of(&o.fields.role_arn)),
+    if legacy > 0 {
+        out.notes.push(format!(
+            "{legacy} association(s) of cluster {cluster} were made by an epi without stacks and no file of {} names them: they are never pruned (`--adopt` takes a named one into the stack)",
+            stack_name(stack)
+        ));
+    }
+    // Who still needs a role here: what the files want, and every association of the cluster
+    // this plan does not delete (the account-wide check below covers every other cluster).
+    let live = |arn: &str| {
+        wants
+            .iter()
+            .any(|w| w.fields.role_arn == arn || w.fields.target_role_arn.as_deref() == Some(arn))
+            || observed.associations.iter().any(|o| {
+                !deleted.contains(o.association_arn.as_str())
+                    && (o.fields.role_arn == arn
+                        || o.fields.target_role_arn.as_deref() == Some(arn))
+            })
+    };
+    let others = |arn: &str| -> Option<Vec<&RoleUser>> {
+        let usage = observed.usage.as_ref()?;
+        Some(
+            usage
+                .users
+                .get(arn)
+                .map(|u| {
+                    u.iter()
+                        .filter(|u| !deleted.contains(u.association_arn.as_str()))
+                        .collect()
+                })
+                .unwrap_or_default(),
         )
-        .collect();
+    };
+    let mut deleting_roles: BTreeSet<&str> = BTreeSet::new();
+    if !options.prune {
+        for (name, role) in &observed.roles {
+            let Some(role) = role else { continue };
+            if stack.is_some()
+                && Ownership::of(&role.tags, stack) == Ownership::Ours
+                && role.tags.get(CLUSTER_ARN_TAG) == Some(&observed.cluster_arn)
+                && desired.role(name).is_none()
+                && !live(&role.arn)
+            {
+                out.notes.push(format!(
+                    "role {name} was created by epi for {} and no file names it any longer; `--prune` deletes it once nothing uses it",
+                    stack_name(stack)
+                ));
+            }
+        }
+    } else {
+        for (name, role) in &observed.roles {
+            let Some(role) = role else { continue };
+            if Ownership::of(&role.tags, stack) != Ownership::Ours
+                || role.tags.get(CLUSTER_ARN_TAG) != Some(&observed.cluster_arn)
+                || desired.role(name).is_some()
+                || live(&role.arn)
+            {
+                continue;
+            }
+            let Some(users) = others(&role.arn) else {
+                out.needs_usage = true;
+                continue;
+            };
+            if let Some(u) = users.first() {
+                out.notes.push(format!(
+                    "role {name} is kept: association {} ({}/{}) still uses it{}",
+                    u.association_arn,
+                    u.namespace,
+                    u.service_account,
+                    if u.target { " as its target role" } else { "" }
+                ));
+                continue;
+            }
+            let usage = observed.usage.as_ref().expect("read above");
+            if !usage.unreadable.is_empty() {
+                out.notes.push(format!(
+                    "role {name} is kept: epi could not prove that nothing in the account uses it ({} could not be read)",
+                    usage.unreadable.join("; ")
+                ));
+                out.unproven.push(name.clone());
+                continue;
+            }
+            deleting_roles.insert(name.as_str());
+            out.changes.push(Change::DeleteRole { role: name.clone() });
+        }
+    }
+
+    // Trust follows the associations: on the stack's roles that stay, a service account no
+    // association uses any longer leaves the statement epi wrote for it (drift included), unless
+    // another association anywhere in the account still uses the role for it.
+    if stack.is_none() {
+        return;
+    }
     for (name, role) in &observed.roles {
         let Some(role) = role else { continue };
-        if !role.owned()
-            || role.tags.get(CLUSTER_TAG) != Some(cluster)
-            || desired.role(name).is_some()
-            || still_used.contains(name.as_str())
+        if Ownership::of(&role.tags, stack) != Ownership::Ours
+            || deleting_roles.contains(name.as_str())
         {
             continue;
         }
-        if options.prune {
-            out.changes.push(Change::DeleteRole { role: name.clone() });
-        } else {
-            out.notes.push(format!(
-                "role {name} was created by epi and no file names it any longer; `--prune` deletes it"
-            ));
+        let unused: Vec<(String, String)> = trust::epi_pairs(&role.trust_policy)
+            .into_iter()
+            .filter(|(ns, sa)| {
+                !wants.iter().any(|w| {
+                    w.fields.role_arn == role.arn
+                        && w.namespace == *ns
+                        && w.spec.service_account == *sa
+                }) && !observed.associations.iter().any(|o| {
+                    !deleted.contains(o.association_arn.as_str())
+                        && o.fields.role_arn == role.arn
+                        && o.namespace == *ns
+                        && o.service_account == *sa
+                })
+            })
+            .collect();
+        if unused.is_empty() {
+            continue;
         }
+        let Some(users) = others(&role.arn) else {
+            out.needs_usage = true;
+            continue;
+        };
+        let remove: Vec<TrustGrant> = unused
+            .into_iter()
+            .filter(|(ns, sa)| {
+                !users
+                    .iter()
+                    .any(|u| !u.target && u.namespace == *ns && u.service_account == *sa)
+            })
+            .map(|(namespace, service_account)| TrustGrant {
+                namespace,
+                service_account,
+                scoped: true,
+            })
+            .collect();
+        if remove.is_empty() {
+            continue;
+        }
+        let after = trust::without_service_accounts(&role.trust_policy, &grant_pairs(&remove));
+        out.changes.push(Change::RemoveTrustGrants {
+            role: name.clone(),
+            remove,
+            before: role.trust_policy.clone(),
+            after,
+        });
     }
-    out.changes.sort_by_key(Change::phase);
-    Ok(out)
+}
+
+/// The (namespace, service account) pairs of grants.
+pub fn grant_pairs(grants: &[TrustGrant]) -> Vec<(String, String)> {
+    grants
+        .iter()
+        .map(|g| (g.namespace.clone(), g.service_account.clone()))
+        .collect()
 }
 
 fn plan_role(
@@ -1158,7 +1392,10 @@ fn plan_role(
             );
         }
         let mut tags = role.tags.clone();
-        tags.insert(OWNER_TAG.into(), OWNER_VALUE.into());
+        tags.extend(ownership_tags(
+            desired.stack.as_deref(),
+            &observed.cluster_arn,
+        ));
         tags.insert(CLUSTER_TAG.into(), cluster.clone());
         out.changes.push(Change::CreateRole {
             role: role.name.clone(),
@@ -1190,15 +1427,26 @@ fn plan_role(
             role.at, role.name, current.path, role.path
         ));
     }
-    let owned = current.owned();
+    let stack = desired.stack.as_deref();
+    let ownership = Ownership::of(&current.tags, stack);
+    if let Ownership::OtherStack(theirs) = &ownership
+        && !options.adopt
+    {
+        return Err(format!(
+            "{}: role {} belongs to stack {theirs}, not to {}; a stack that only uses it names it by roleArn, or takes it over with --adopt",
+            role.at,
+            role.name,
+            stack_name(stack)
+        ));
+    }
+    let owned = ownership == Ownership::Ours;
     if !owned {
         if options.adopt {
+            let mut tags = ownership_tags(stack, &observed.cluster_arn);
+            tags.insert(CLUSTER_TAG.to_string(), cluster.clone());
             out.changes.push(Change::TagRole {
                 role: role.name.clone(),
-                tags: BTreeMap::from([
-                    (OWNER_TAG.to_string(), OWNER_VALUE.to_string()),
-                    (CLUSTER_TAG.to_string(), cluster.clone()),
-                ]),
+                tags,
             });
         } else {
             out.notes.push(format!(

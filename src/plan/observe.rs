@@ -4,7 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::{StreamExt, TryStreamExt};
 
-use super::{AssociationFields, Observed, ObservedAssociation, ObservedNamespace, ObservedRole};
+use super::{
+    AccountUsage, AssociationFields, Observed, ObservedAssociation, ObservedNamespace,
+    ObservedRole, RoleUser,
+};
 use crate::aws::eks::{AGENT_ADDON, ClusterInfo};
 use crate::aws::{AwsContext, AwsError};
 use crate::kube::KubeContext;
@@ -72,6 +75,9 @@ pub struct Scope {
     pub agent_offered: bool,
     /// The cluster's namespaces (for namespace selectors).
     pub namespaces: bool,
+    /// The stack whose roles are read wherever they are (tagged `epi:stack=<stack>`), so a role
+    /// that a failed or killed run left behind is found again.
+    pub stack: Option<String>,
 }
 
 impl Scope {
@@ -90,6 +96,7 @@ impl Scope {
             roles,
             agent_offered: matches!(desired.agent.as_deref(), Some("default" | "latest")),
             namespaces: desired.uses_selectors(),
+            stack: desired.stack.clone(),
         }
     }
 
@@ -99,6 +106,7 @@ impl Scope {
             roles: observed.roles.keys().cloned().collect(),
             agent_offered: !observed.agent_offered.is_empty(),
             namespaces: observed.namespaces.is_some(),
+            stack: None,
         }
     }
 }
@@ -118,6 +126,12 @@ pub async fn observe(
     )?;
     let same_account = |arn: &str| Arn::account_of(arn) == Some(cluster.account.as_str());
     let mut names = scope.roles.clone();
+    if let Some(stack) = &scope.stack {
+        names.extend(
+            ctx.roles_tagged(crate::manifest::config::STACK_TAG, stack)
+                .await?,
+        );
+    }
     for a in associations.iter().filter(|a| a.owned()) {
         if same_account(&a.fields.role_arn) {
             names.insert(super::role_name_of(&a.fields.role_arn).to_string());
@@ -161,5 +175,78 @@ pub async fn observe(
         agent: agent.map(|a| a.version),
         agent_offered,
         namespaces,
+        usage: None,
     })
+}
+
+/// Who uses each role in the whole account: every association of every cluster of every region
+/// where EKS is offered in the partition (ListClusters per region, then each cluster's
+/// associations, described). What cannot be read is listed in `unreadable`, never skipped: a
+/// role is proved unused only when everything was read.
+pub async fn account_usage(ctx: &AwsContext, partition: &str) -> AccountUsage {
+    let mut regions: Vec<String> = if partition == "aws" {
+        crate::aws::fleet::EKS_REGIONS
+            .iter()
+            .map(|r| r.to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !regions.iter().any(|r| r == ctx.region()) {
+        regions.push(ctx.region().to_string());
+    }
+    let mut usage = AccountUsage::default();
+    if partition != "aws" {
+        usage.unreadable.push(format!(
+            "the regions of partition {partition} other than {} (epi knows the EKS regions of the aws partition only)",
+            ctx.region()
+        ));
+    }
+    let per_region: Vec<(
+        String,
+        Result<Vec<(String, Vec<ObservedAssociation>)>, AwsError>,
+    )> = futures_util::stream::iter(regions)
+        .map(|region| async move {
+            let rctx = ctx.for_region(&region);
+            let read = async {
+                let mut out = Vec::new();
+                for cluster in rctx.list_clusters().await? {
+                    let found = associations(&rctx, &cluster, &[]).await?;
+                    out.push((cluster, found));
+                }
+                Ok::<_, AwsError>(out)
+            }
+            .await;
+            (region, read)
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    for (region, read) in per_region {
+        match read {
+            Err(e) => usage.unreadable.push(format!("{region}: {e}")),
+            Ok(clusters) => {
+                for (_, found) in clusters {
+                    for a in found {
+                        let user = |target| RoleUser {
+                            association_arn: a.association_arn.clone(),
+                            namespace: a.namespace.clone(),
+                            service_account: a.service_account.clone(),
+                            target,
+                        };
+                        usage
+                            .users
+                            .entry(a.fields.role_arn.clone())
+                            .or_default()
+                            .push(user(false));
+                        if let Some(t) = &a.fields.target_role_arn {
+                            usage.users.entry(t.clone()).or_default().push(user(true));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    usage.unreadable.sort();
+    usage
 }

@@ -31,6 +31,7 @@ fn observed() -> Observed {
             ("v1.3.10-eksbuild.1".into(), false),
         ],
         namespaces: None,
+        usage: None,
     }
 }
 
@@ -186,42 +187,85 @@ fn drift_is_an_update_and_only_missing_trust_is_added() {
     assert!(after.to_string().contains("ec2.amazonaws.com"), "kept");
 }
 
+fn owned_role(name: &str, tags: &[(&str, &str)]) -> ObservedRole {
+    ObservedRole {
+        name: name.into(),
+        arn: format!("arn:aws:iam::111122223333:role/{name}"),
+        path: "/".into(),
+        permissions_boundary: None,
+        trust_policy: json!({}),
+        managed_policies: Default::default(),
+        inline_policies: BTreeMap::new(),
+        tags: tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+const PRUNE: PlanOptions = PlanOptions {
+    prune: true,
+    adopt: false,
+};
+
 #[test]
-fn leftovers_are_notes_without_prune_and_only_owned_ones_are_pruned() {
-    let d = desired(HEAD);
+fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
+    let d = desired(&format!("{HEAD}stack: team-a\n"));
+    let ours = [
+        (OWNER_TAG, OWNER_VALUE),
+        (STACK_TAG, "team-a"),
+        (CLUSTER_ARN_TAG, CLUSTER_ARN),
+    ];
     let mut o = observed();
     o.associations = vec![
-        association("a", "mine", "made", &[(OWNER_TAG, OWNER_VALUE)]),
+        association("a", "mine", "made", &ours),
         association("a", "theirs", "other", &[]),
+        association(
+            "b",
+            "other-stack",
+            "b-role",
+            &[(OWNER_TAG, OWNER_VALUE), (STACK_TAG, "team-b")],
+        ),
+        association("c", "legacy", "old", &[(OWNER_TAG, OWNER_VALUE)]),
     ];
+    o.roles
+        .insert("made".into(), Some(owned_role("made", &ours)));
     o.roles.insert(
-        "made".into(),
-        Some(ObservedRole {
-            name: "made".into(),
-            arn: "arn:aws:iam::111122223333:role/made".into(),
-            path: "/".into(),
-            permissions_boundary: None,
-            trust_policy: json!({}),
-            managed_policies: Default::default(),
-            inline_policies: BTreeMap::new(),
-            tags: BTreeMap::from([
-                (OWNER_TAG.into(), OWNER_VALUE.into()),
-                (CLUSTER_TAG.into(), "prod".into()),
-            ]),
-        }),
+        "b-role".into(),
+        Some(owned_role(
+            "b-role",
+            &[
+                (OWNER_TAG, OWNER_VALUE),
+                (STACK_TAG, "team-b"),
+                (CLUSTER_ARN_TAG, CLUSTER_ARN),
+            ],
+        )),
+    );
+    o.roles.insert(
+        "old".into(),
+        Some(owned_role(
+            "old",
+            &[(OWNER_TAG, OWNER_VALUE), (CLUSTER_TAG, "prod")],
+        )),
     );
     let p = plan(&d, &o, PlanOptions::default()).unwrap();
     assert!(p.is_empty());
     assert_eq!(p.notes.len(), 2, "{:?}", p.notes);
-    let p = plan(
-        &d,
-        &o,
-        PlanOptions {
-            prune: true,
-            adopt: false,
-        },
-    )
-    .unwrap();
+
+    // Prune without a stack is refused; with one, the role waits for the account-wide check.
+    assert!(
+        plan(&desired(HEAD), &o, PRUNE)
+            .unwrap_err()
+            .contains("stack")
+    );
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert!(p.needs_usage);
+    assert_eq!(
+        kinds(&p),
+        vec![("delete", "association", "prod/a/mine".into())]
+    );
+    o.usage = Some(AccountUsage::default());
+    let p = plan(&d, &o, PRUNE).unwrap();
     assert_eq!(
         kinds(&p),
         vec![
@@ -229,22 +273,135 @@ fn leftovers_are_notes_without_prune_and_only_owned_ones_are_pruned() {
             ("delete", "role", "made".into())
         ]
     );
+
+    // A role another cluster anywhere in the account uses is kept, and so is one that cannot
+    // be proved unused.
+    let user = RoleUser {
+        association_arn: "arn:aws:eks:eu-west-1:111122223333:podidentityassociation/prod/a-x"
+            .into(),
+        namespace: "m".into(),
+        service_account: "app".into(),
+        target: true,
+    };
+    o.usage = Some(AccountUsage {
+        users: BTreeMap::from([("arn:aws:iam::111122223333:role/made".into(), vec![user])]),
+        unreadable: Vec::new(),
+    });
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
+    assert!(
+        p.notes.iter().any(|n| n.contains("target role")),
+        "{:?}",
+        p.notes
+    );
+    o.usage = Some(AccountUsage {
+        users: BTreeMap::new(),
+        unreadable: vec!["ap-east-1: denied".into()],
+    });
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert_eq!(kinds(&p).len(), 1);
+    assert_eq!(p.unproven, vec!["made".to_string()]);
+
     // A role made for another cluster's files is not this plan's to delete.
+    o.usage = Some(AccountUsage::default());
     if let Some(Some(r)) = o.roles.get_mut("made") {
-        r.tags.insert(CLUSTER_TAG.into(), "stage".into());
+        r.tags.insert(
+            CLUSTER_ARN_TAG.into(),
+            "arn:aws:eks:eu-west-1:111122223333:cluster/prod".into(),
+        );
     }
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert_eq!(
+        kinds(&p),
+        vec![("delete", "association", "prod/a/mine".into())]
+    );
+}
+
+#[test]
+fn another_stacks_association_is_refused_unless_adopted() {
+    let d = desired(&format!(
+        "{HEAD}stack: team-a\nassociations:\n  - {{namespace: b, serviceAccount: s, roleArn: 'arn:aws:iam::111122223333:role/r'}}\n"
+    ));
+    let mut o = observed();
+    o.associations = vec![association(
+        "b",
+        "s",
+        "r",
+        &[(OWNER_TAG, OWNER_VALUE), (STACK_TAG, "team-b")],
+    )];
+    let e = plan(&d, &o, PlanOptions::default()).unwrap_err();
+    assert!(e.contains("stack team-b"), "{e}");
     let p = plan(
         &d,
         &o,
         PlanOptions {
-            prune: true,
-            adopt: false,
+            prune: false,
+            adopt: true,
         },
     )
     .unwrap();
+    let Change::TagAssociation { add, .. } = &p.changes[0] else {
+        panic!("{:?}", kinds(&p))
+    };
+    assert_eq!(add[STACK_TAG], "team-a");
+    assert_eq!(add[CLUSTER_ARN_TAG], CLUSTER_ARN);
+}
+
+#[test]
+fn a_deleted_association_takes_its_trust_statement_with_it() {
+    let d = desired(&format!(
+        "{HEAD}stack: s\nroles: [{{name: r}}]\nassociations:\n  - {{namespace: a, serviceAccount: keep, role: r}}\n"
+    ));
+    let ours = [
+        (OWNER_TAG, OWNER_VALUE),
+        (STACK_TAG, "s"),
+        (CLUSTER_ARN_TAG, CLUSTER_ARN),
+    ];
+    let mut role = owned_role("r", &ours);
+    let mut t = json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Other", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ]});
+    for (ns, sa) in [("a", "keep"), ("a", "gone"), ("b", "gone")] {
+        t = trust::with_pod_identity_statement(
+            &t,
+            &PodIdentityRequest {
+                cluster_name: "prod",
+                cluster_arn: CLUSTER_ARN,
+                namespace: ns,
+                service_account: sa,
+                session_tags: true,
+            },
+        );
+    }
+    role.trust_policy = t;
+    let mut o = observed();
+    o.roles.insert("r".into(), Some(role));
+    o.associations = vec![
+        association("a", "keep", "r", &ours),
+        association("a", "gone", "r", &ours),
+    ];
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert!(p.needs_usage, "{:?}", kinds(&p));
+    o.usage = Some(AccountUsage::default());
+    let p = plan(&d, &o, PRUNE).unwrap();
     assert_eq!(
         kinds(&p),
-        vec![("delete", "association", "prod/a/mine".into())]
+        vec![
+            ("delete", "association", "prod/a/gone".into()),
+            ("update", "trust-policy", "r".into())
+        ]
+    );
+    let Change::RemoveTrustGrants { remove, after, .. } = &p.changes[1] else {
+        panic!()
+    };
+    assert_eq!(
+        grant_pairs(remove),
+        vec![("a".into(), "gone".into()), ("b".into(), "gone".into())]
+    );
+    assert_eq!(trust::epi_pairs(after), vec![("a".into(), "keep".into())]);
+    assert!(
+        after.to_string().contains("ec2.amazonaws.com"),
+        "kept: {after}"
     );
 }
 

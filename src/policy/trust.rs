@@ -807,6 +807,77 @@ fn with_service_account_added(
     Some(doc)
 }
 
+/// Whether a statement is one epi writes for a namespace: its Sid (`POD_IDENTITY_SID`, maybe
+/// numbered), AssumeRole and TagSession, scoped to one namespace and some service accounts.
+fn is_epi_namespace_statement(st: &serde_json::Value) -> bool {
+    let sid = st.get("Sid").and_then(|v| v.as_str()).unwrap_or_default();
+    let numbered = sid
+        .strip_prefix(POD_IDENTITY_SID)
+        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
+    let mut actions: Vec<&str> = st.get("Action").map(values).unwrap_or_default();
+    actions.sort_unstable();
+    numbered
+        && actions == ["sts:AssumeRole", "sts:TagSession"]
+        && super::undo::pod_identity_namespace(st).is_some()
+}
+
+/// The (namespace, service account) pairs of the Pod Identity statements epi wrote in a trust
+/// policy (its Sid and its shape; see [`with_pod_identity_statement`]).
+pub fn epi_pairs(policy: &serde_json::Value) -> Vec<(String, String)> {
+    super::statements(policy)
+        .into_iter()
+        .filter(|st| is_epi_namespace_statement(st))
+        .filter_map(super::undo::pod_identity_namespace)
+        .flat_map(|(ns, sas)| sas.into_iter().map(move |sa| (ns.clone(), sa)))
+        .collect()
+}
+
+/// The trust policy with the pairs taken out of the statements epi wrote for them (a statement
+/// left with no service account goes); every other statement is kept as it is.
+pub fn without_service_accounts(
+    policy: &serde_json::Value,
+    pairs: &[(String, String)],
+) -> serde_json::Value {
+    let Some(items) = policy.get("Statement") else {
+        return policy.clone();
+    };
+    let items: Vec<serde_json::Value> = match items {
+        serde_json::Value::Array(a) => a.clone(),
+        v @ serde_json::Value::Object(_) => vec![v.clone()],
+        _ => return policy.clone(),
+    };
+    let mut out = Vec::new();
+    for st in items {
+        let Some((ns, sas)) = is_epi_namespace_statement(&st)
+            .then(|| super::undo::pod_identity_namespace(&st))
+            .flatten()
+        else {
+            out.push(st);
+            continue;
+        };
+        let left: Vec<String> = sas
+            .iter()
+            .filter(|sa| !pairs.contains(&(ns.clone(), (*sa).clone())))
+            .cloned()
+            .collect();
+        if left.len() == sas.len() {
+            out.push(st);
+        } else if !left.is_empty() {
+            let mut kept = st.clone();
+            kept["Condition"]["StringEquals"][tags::request_tag_key(tags::SERVICE_ACCOUNT)] =
+                if left.len() == 1 {
+                    serde_json::json!(left[0])
+                } else {
+                    serde_json::json!(left)
+                };
+            out.push(kept);
+        }
+    }
+    let mut doc = policy.clone();
+    doc["Statement"] = serde_json::Value::Array(out);
+    doc
+}
+
 /// The trust policy with a Pod Identity statement for a scope (e.g. only service account names,
 /// for an add-on whose namespace EKS chooses) added, every other statement kept.
 pub fn with_scoped_statement(

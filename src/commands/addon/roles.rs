@@ -382,6 +382,7 @@ fn print(
                 let plan = crate::plan::Plan {
                     changes,
                     notes: Vec::new(),
+                    ..Default::default()
                 };
                 printer.stdout(&format!(
                     "{}\n",

@@ -334,6 +334,7 @@ pub(crate) fn dry_run_views(
         let plan = crate::plan::Plan {
             changes: changes.to_vec(),
             notes: Vec::new(),
+            ..Default::default()
         };
         // A closed pipe here surfaces again when the association is printed.
         let _ = printer.stdout(&format!(

@@ -4,17 +4,21 @@
 use crate::cli::ApplyArgs;
 use crate::error::{Error, Result, exit};
 use crate::output::{DataFormat, Printer};
+use crate::plan::PlanOptions;
 use crate::plan::execute::{Outcome, Report, Target, execute};
-use crate::plan::{Plan, PlanOptions};
 
-use super::{ClusterPlan, SAVED_PLAN_KIND, SavedPlan, plan_all, print_plans, read_files};
+use super::{
+    ClusterPlan, SAVED_PLAN_KIND, SavedPlan, check_prune, digest_of, plan_all, print_plans,
+    read_files, resolve_inputs, unproven,
+};
 
 pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
+    let c = &args.config;
     let planned = match &args.plan {
         Some(path) => saved(path, args, printer).await?,
         None => {
-            let c = &args.config;
-            let desired = read_files(&c.files, c.cluster.as_deref(), c.region.as_deref())?;
+            let (_, desired) = read_files(&c.files, c.cluster.as_deref(), c.region.as_deref())?;
+            check_prune(&desired, c.prune)?;
             let options = PlanOptions {
                 prune: c.prune,
                 adopt: c.adopt,
@@ -22,15 +26,22 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             plan_all(&desired, &args.aws, &args.kube, options, printer).await?
         }
     };
-    let plans: Vec<(String, Plan)> = planned
-        .iter()
-        .map(|p| (p.cluster.name.clone(), p.plan.clone()))
-        .collect();
-    let pending = plans.iter().any(|(_, p)| !p.is_empty());
+    let pending = planned.iter().any(|p| !p.plan.is_empty());
+    let unproven = unproven(&planned);
+    let strict_failure = || {
+        printer.warn(&format!(
+            "--strict: epi could not prove these roles unused, so prune keeps them: {}",
+            unproven.join(", ")
+        ));
+        Ok(exit::FAILURE)
+    };
     if !pending || args.dry_run {
-        print_plans(&plans, args.output, printer)?;
+        print_plans(&planned, args.output, printer)?;
         if pending {
             printer.note("dry run: nothing was changed");
+        }
+        if c.strict && !unproven.is_empty() {
+            return strict_failure();
         }
         return Ok(if pending {
             exit::PENDING
@@ -40,11 +51,11 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
     }
     if !args.yes {
         if !crate::commands::interactive() {
-            print_plans(&plans, args.output, printer)?;
+            print_plans(&planned, args.output, printer)?;
             printer.warn("not on a terminal and --yes was not given: nothing was changed");
             return Ok(exit::PENDING);
         }
-        print_plans(&plans, DataFormat::Table, printer)?;
+        print_plans(&planned, DataFormat::Table, printer)?;
         let confirmed = dialoguer::Confirm::new()
             .with_prompt("Apply these changes?")
             .default(false)
@@ -60,8 +71,8 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             return Ok(exit::PENDING);
         }
     } else if args.output == DataFormat::Table {
-        for (_, p) in &plans {
-            for n in &p.notes {
+        for p in &planned {
+            for n in &p.plan.notes {
                 printer.note(n);
             }
         }
@@ -101,6 +112,9 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             "{failed} change(s) failed; what was done stays done, and `epi apply` again converges"
         ));
         return Ok(exit::FAILURE);
+    }
+    if c.strict && !unproven.is_empty() {
+        return strict_failure();
     }
     Ok(exit::SUCCESS)
 }
@@ -150,20 +164,25 @@ fn print_reports(reports: &[Report], format: DataFormat, printer: Printer) -> Re
     }
 }
 
-/// A saved plan, checked against the live state: refused, changing nothing, if it moved on.
+/// A saved plan, planned again: its inputs are read as `epi plan` read them and planned against a
+/// fresh reading of the live state; the result is carried out only when it equals the saved
+/// changes (and, with `--expect-digest`, when the digest is the one given). Nothing in the file is
+/// executed as an instruction, so nothing outside the files' clusters, regions and account can
+/// change.
 async fn saved(
     path: &std::path::Path,
     args: &ApplyArgs,
     printer: Printer,
 ) -> Result<Vec<ClusterPlan>> {
     let (name, text) = crate::files::read_document(path, "plan file")?;
+    let remake = "make one with `epi plan -f FILE --out PLAN.json`";
     let saved: SavedPlan = serde_json::from_str(&text).map_err(|e| {
         Error::invalid(
             "plan file",
             name.clone(),
-            format!("it is not a plan epi saved: {e}"),
+            format!("it is not a plan this epi saved: {e}"),
         )
-        .with_hint("make one with `epi plan -f FILE --out PLAN.json`")
+        .with_hint(remake)
     })?;
     if saved.kind != SAVED_PLAN_KIND || saved.api_version != crate::manifest::config::API_VERSION {
         return Err(Error::invalid(
@@ -171,36 +190,108 @@ async fn saved(
             name,
             format!("its kind is {:?}, not {SAVED_PLAN_KIND}", saved.kind),
         )
-        .with_hint("make one with `epi plan -f FILE --out PLAN.json`"));
+        .with_hint(remake));
     }
-    let mut out = Vec::new();
-    for c in saved.clusters {
-        let ctx = crate::commands::aws_context(&args.aws, Some(&c.region)).await?;
-        let cluster = ctx.describe_cluster(&c.cluster).await?;
-        let scope = crate::plan::observe::Scope::of_observed(&c.observed);
-        let kube = if scope.namespaces {
-            Some(crate::commands::kube_for_cluster(&ctx, &cluster, &args.kube, printer).await?)
+    if let Some(expected) = &args.expect_digest {
+        let wanted = expected.trim();
+        let wanted = if wanted.starts_with("sha256:") {
+            wanted.to_string()
         } else {
-            None
+            format!("sha256:{wanted}")
         };
-        let now = crate::plan::observe::observe(&ctx, &cluster, &scope, kube.as_ref()).await?;
-        if now != c.observed {
-            return Err(Error::Precondition {
-                message: format!(
-                    "the live state of cluster {} changed since the plan in {} was made: nothing was changed",
-                    c.cluster,
-                    path.display()
+        if !wanted.eq_ignore_ascii_case(&saved.digest) {
+            return Err(Error::invalid(
+                "--expect-digest",
+                expected.as_str(),
+                format!(
+                    "plan file {name} has digest {}: it is not the plan that was reviewed; nothing was changed",
+                    saved.digest
                 ),
-                hint: "make a new plan with `epi plan -f FILE --out PLAN.json` and review it"
-                    .into(),
-            });
+            )
+            .with_hint("apply the plan file whose digest the review showed, or make and review a new plan"));
         }
-        out.push(ClusterPlan {
-            ctx,
-            cluster,
-            observed: now,
-            plan: c.plan,
+    }
+    let recorded = super::digest(saved.clusters.iter().map(|c| {
+        (
+            c.account.as_str(),
+            c.region.as_str(),
+            c.cluster.as_str(),
+            &c.plan,
+        )
+    }));
+    if recorded != saved.digest {
+        return Err(Error::invalid(
+            "plan file",
+            name,
+            format!(
+                "its changes do not match its digest {} (they hash to {recorded}): it was edited after `epi plan` wrote it; nothing was changed",
+                saved.digest
+            ),
+        )
+        .with_hint(remake));
+    }
+    let desired = resolve_inputs(
+        &saved.inputs,
+        saved.cluster.as_deref(),
+        saved.region.as_deref(),
+    )?;
+    check_prune(&desired, saved.prune)?;
+    let options = PlanOptions {
+        prune: saved.prune,
+        adopt: saved.adopt,
+    };
+    let planned = plan_all(&desired, &args.aws, &args.kube, options, printer).await?;
+    let now = digest_of(&planned);
+    if now != saved.digest {
+        let places = |v: Vec<(&str, &str, &str)>| {
+            v.iter()
+                .map(|(a, r, c)| format!("{c} ({r}, account {a})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let what = saved
+            .clusters
+            .iter()
+            .zip(planned.iter())
+            .find(|(s, p)| s.plan.changes != p.plan.changes)
+            .map(|(s, p)| {
+                format!(
+                    "the plan of cluster {} now has {} change(s) where the saved one has {}",
+                    s.cluster,
+                    p.plan.changes.len(),
+                    s.plan.changes.len()
+                )
+            })
+            .unwrap_or_else(|| {
+                format!(
+                    "the saved plan is for {}, the files now plan {}",
+                    places(
+                        saved
+                            .clusters
+                            .iter()
+                            .map(|c| (c.account.as_str(), c.region.as_str(), c.cluster.as_str()))
+                            .collect()
+                    ),
+                    places(
+                        planned
+                            .iter()
+                            .map(|p| (
+                                p.cluster.account.as_str(),
+                                p.ctx.region(),
+                                p.cluster.name.as_str()
+                            ))
+                            .collect()
+                    )
+                )
+            });
+        return Err(Error::Precondition {
+            message: format!(
+                "the live state changed since the plan in {} was made, or the file was edited: {what} (digest {now}, saved {}); nothing was changed",
+                path.display(),
+                saved.digest
+            ),
+            hint: "make a new plan with `epi plan -f FILE --out PLAN.json` and review it".into(),
         });
     }
-    Ok(out)
+    Ok(planned)
 }

@@ -5,11 +5,15 @@ use crate::error::{Result, exit};
 use crate::output::Printer;
 use crate::plan::PlanOptions;
 
-use super::{SAVED_PLAN_KIND, SavedCluster, SavedPlan, plan_all, print_plans, read_files};
+use super::{
+    SAVED_PLAN_KIND, SavedCluster, SavedPlan, check_prune, digest_of, plan_all, print_plans,
+    read_files, unproven,
+};
 
 pub async fn run(args: &PlanArgs, printer: Printer) -> Result<u8> {
     let c = &args.config;
-    let desired = read_files(&c.files, c.cluster.as_deref(), c.region.as_deref())?;
+    let (inputs, desired) = read_files(&c.files, c.cluster.as_deref(), c.region.as_deref())?;
+    check_prune(&desired, c.prune)?;
     if let Some(out) = &args.out {
         crate::files::output_target(out, "plan file")?;
     }
@@ -18,39 +22,49 @@ pub async fn run(args: &PlanArgs, printer: Printer) -> Result<u8> {
         adopt: c.adopt,
     };
     let planned = plan_all(&desired, &args.aws, &args.kube, options, printer).await?;
-    let plans: Vec<(String, crate::plan::Plan)> = planned
-        .iter()
-        .map(|p| (p.cluster.name.clone(), p.plan.clone()))
-        .collect();
-    print_plans(&plans, args.output, printer)?;
+    print_plans(&planned, args.output, printer)?;
     if let Some(out) = &args.out {
         let saved = SavedPlan {
             api_version: crate::manifest::config::API_VERSION.into(),
             kind: SAVED_PLAN_KIND.into(),
+            digest: digest_of(&planned),
+            inputs,
+            cluster: c.cluster.clone(),
+            region: c.region.clone(),
+            prune: c.prune,
+            adopt: c.adopt,
             clusters: planned
                 .iter()
                 .map(|p| SavedCluster {
                     cluster: p.cluster.name.clone(),
                     region: p.ctx.region().to_string(),
+                    account: p.cluster.account.clone(),
                     changes: serde_json::to_value(
                         p.plan.changes.iter().map(|c| c.view()).collect::<Vec<_>>(),
                     )
                     .expect("serialisable"),
                     plan: p.plan.clone(),
                     observed: p.observed.clone(),
-                    prune: c.prune,
-                    adopt: c.adopt,
                 })
                 .collect(),
         };
         printer.document(&crate::output::to_json(&saved), Some(out))?;
         printer.note(&format!(
-            "saved the plan to {}: `epi apply --plan {}` carries it out if nothing changed meanwhile",
+            "saved the plan to {}: `epi apply --plan {} --expect-digest {}` carries out exactly these changes, or nothing",
             out.display(),
-            out.display()
+            out.display(),
+            saved.digest
         ));
     }
-    Ok(if plans.iter().all(|(_, p)| p.is_empty()) {
+    let unproven = unproven(&planned);
+    if c.strict && !unproven.is_empty() {
+        printer.warn(&format!(
+            "--strict: epi could not prove these roles unused, so prune keeps them: {}",
+            unproven.join(", ")
+        ));
+        return Ok(exit::FAILURE);
+    }
+    Ok(if planned.iter().all(|p| p.plan.is_empty()) {
         exit::SUCCESS
     } else {
         exit::PENDING

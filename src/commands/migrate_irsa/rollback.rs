@@ -340,6 +340,7 @@ fn print_plan(
             crate::plan::Plan {
                 changes: plan.to_vec(),
                 notes: Vec::new(),
+                ..Default::default()
             },
         )]),
     };

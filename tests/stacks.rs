@@ -1,0 +1,499 @@
+//! Pod Identity as code shared by many teams, files and clusters (issue #20): stacks, a prune that
+//! only takes the stack's own, roles kept while anything may use them, trust that follows the
+//! associations, saved plans that apply exactly what was reviewed, and directories read whole.
+//! Each test sets up the defect's situation on the test bed and checks the safe outcome with the
+//! SDK, not with epi.
+
+mod common;
+use common::json;
+use common::testbed::{ACCOUNT, TestBed};
+use serde_json::Value;
+
+struct Case {
+    bed: TestBed,
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    fn new() -> Case {
+        let bed = TestBed::start();
+        bed.create_cluster("demo");
+        Case {
+            bed,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        self.bed.run(args)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "epi {args:?}: {out}{err}");
+        out
+    }
+
+    fn role_exists(&self, role: &str) -> bool {
+        let iam = self.bed.iam();
+        self.bed
+            .block_on(async { iam.get_role().role_name(role).send().await.is_ok() })
+    }
+
+    fn role_tags(&self, role: &str) -> std::collections::BTreeMap<String, String> {
+        let iam = self.bed.iam();
+        self.bed.block_on(async {
+            iam.list_role_tags()
+                .role_name(role)
+                .send()
+                .await
+                .unwrap()
+                .tags()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+                .collect()
+        })
+    }
+
+    /// `namespace/service-account` of every association of a cluster in a region.
+    fn live_in(&self, region: &str, cluster: &str) -> Vec<String> {
+        let eks = self.bed.eks_in(region);
+        let mut out: Vec<String> = self.bed.block_on(async {
+            eks.list_pod_identity_associations()
+                .cluster_name(cluster)
+                .send()
+                .await
+                .unwrap()
+                .associations()
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}/{}",
+                        a.namespace().unwrap(),
+                        a.service_account().unwrap()
+                    )
+                })
+                .collect()
+        });
+        out.sort();
+        out
+    }
+
+    fn live(&self) -> Vec<String> {
+        self.live_in("us-east-1", "demo")
+    }
+}
+
+fn doc(stack: Option<&str>, region: &str, body: &str) -> String {
+    let stack = stack.map(|s| format!("stack: {s}\n")).unwrap_or_default();
+    format!(
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\n{stack}cluster: demo\nregion: {region}\n{body}"
+    )
+}
+
+const A_BODY: &str = "roles:\n  - name: ra\n    inlinePolicies:\n      read: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}\nassociations:\n  - {namespace: team-a, serviceAccount: app, role: ra}\n";
+const B_BODY: &str = "roles:\n  - name: rb\n    inlinePolicies:\n      read: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}\nassociations:\n  - {namespace: team-b, serviceAccount: api, role: rb}\n";
+
+fn changes(out: &str) -> Vec<(String, String, String)> {
+    json(out)["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["action"].as_str().unwrap().to_string(),
+                c["resource"].as_str().unwrap().to_string(),
+                c["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn prune_needs_a_stack_and_two_stacks_prune_independently() {
+    let case = Case::new();
+    // Case 1 as reported: two files without a stack, then a prune from one of them.
+    let a = case.file("a.yaml", &doc(None, "us-east-1", A_BODY));
+    let b = case.file("b.yaml", &doc(None, "us-east-1", B_BODY));
+    case.ok(&["apply", "-f", &a, "--yes"]);
+    case.ok(&["apply", "-f", &b, "--yes"]);
+    let (code, _, err) = case.run(&["apply", "-f", &a, "--prune", "--yes"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--prune needs a stack") && err.contains("stack: NAME"),
+        "{err}"
+    );
+    assert_eq!(case.live(), vec!["team-a/app", "team-b/api"]);
+    assert!(case.role_exists("rb"));
+
+    // What an epi without stacks made is never pruned, even from a stack that adopts nothing.
+    let a2 = case.file(
+        "a2.yaml",
+        &doc(Some("team-a"), "us-east-1", "associations: []\n"),
+    );
+    let (code, out, err) = case.run(&["plan", "-f", &a2, "--prune", "-o", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        json(&out)["notes"].to_string().contains("never pruned"),
+        "{out}"
+    );
+
+    // Two stacks in one cluster: each prunes only its own.
+    let case = Case::new();
+    let a = case.file("a.yaml", &doc(Some("team-a"), "us-east-1", A_BODY));
+    let b = case.file("b.yaml", &doc(Some("team-b"), "us-east-1", B_BODY));
+    case.ok(&["apply", "-f", &a, "--yes"]);
+    case.ok(&["apply", "-f", &b, "--yes"]);
+    let tags = case.role_tags("ra");
+    assert_eq!(tags["epi:stack"], "team-a");
+    assert_eq!(tags["epi:managed-by"], "epi");
+    assert_eq!(
+        tags["epi:cluster-arn"],
+        format!("arn:aws:eks:us-east-1:{ACCOUNT}:cluster/demo")
+    );
+    let (code, out, err) = case.run(&["plan", "-f", &a, "--prune", "-o", "json"]);
+    assert_eq!(
+        code, 0,
+        "team-a's prune sees nothing of team-b's: {out}{err}"
+    );
+    case.ok(&["apply", "-f", &a, "--prune", "--yes"]);
+    assert_eq!(case.live(), vec!["team-a/app", "team-b/api"]);
+    assert!(case.role_exists("rb"));
+
+    // team-a empties its stack: its association and role go, team-b's stay.
+    let empty_a = case.file(
+        "a-empty.yaml",
+        &doc(Some("team-a"), "us-east-1", "associations: []\n"),
+    );
+    case.ok(&["apply", "-f", &empty_a, "--prune", "--yes"]);
+    assert_eq!(case.live(), vec!["team-b/api"]);
+    assert!(!case.role_exists("ra"));
+    assert!(case.role_exists("rb"));
+
+    // A stack that names another stack's role is refused unless it adopts it.
+    let steal = case.file(
+        "steal.yaml",
+        &doc(Some("team-a"), "us-east-1", "roles: [{name: rb}]\n"),
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &steal]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("belongs to stack team-b"), "{err}");
+}
+
+#[test]
+fn a_role_another_cluster_or_region_uses_survives_either_prune() {
+    let case = Case::new();
+    case.bed.create_cluster_in("eu-west-1", "demo");
+    let shared_arn = format!("arn:aws:iam::{ACCOUNT}:role/rshared");
+    let use1 = case.file(
+        "use1.yaml",
+        &doc(
+            Some("m"),
+            "us-east-1",
+            "roles: [{name: rshared}]\nassociations:\n  - {namespace: m, serviceAccount: app, role: rshared}\n",
+        ),
+    );
+    let euw1 = case.file(
+        "euw1.yaml",
+        &doc(
+            Some("m"),
+            "eu-west-1",
+            &format!("associations:\n  - {{namespace: m, serviceAccount: app, roleArn: '{shared_arn}'}}\n"),
+        ),
+    );
+    case.ok(&["apply", "-f", &use1, "--yes"]);
+    case.ok(&["apply", "-f", &euw1, "--yes"]);
+    assert_eq!(case.live_in("eu-west-1", "demo"), vec!["m/app"]);
+
+    // eu-west-1 empties its file: its association goes, the role it only referenced stays.
+    let euw1_empty = case.file(
+        "euw1-empty.yaml",
+        &doc(Some("m"), "eu-west-1", "associations: []\n"),
+    );
+    case.ok(&["apply", "-f", &euw1_empty, "--prune", "--yes"]);
+    assert!(case.live_in("eu-west-1", "demo").is_empty());
+    assert!(case.role_exists("rshared"));
+    assert_eq!(case.live(), vec!["m/app"]);
+
+    // Back in eu-west-1; now us-east-1 drops the role from its files: eu-west-1 still uses it.
+    case.ok(&["apply", "-f", &euw1, "--yes"]);
+    let use1_empty = case.file(
+        "use1-empty.yaml",
+        &doc(Some("m"), "us-east-1", "associations: []\n"),
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &use1_empty, "--prune", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(case.live().is_empty());
+    assert!(
+        case.role_exists("rshared"),
+        "eu-west-1 still uses it: {err}"
+    );
+    assert!(err.contains("rshared is kept"), "{err}");
+
+    // Once nothing uses it, the next prune of the stack that made it deletes it.
+    case.ok(&["apply", "-f", &euw1_empty, "--prune", "--yes"]);
+    case.ok(&["apply", "-f", &use1_empty, "--prune", "--yes"]);
+    assert!(!case.role_exists("rshared"));
+}
+
+#[test]
+fn a_role_left_by_a_run_is_found_and_pruned() {
+    let case = Case::new();
+    let file = case.file("a.yaml", &doc(Some("team-a"), "us-east-1", A_BODY));
+    case.ok(&["apply", "-f", &file, "--yes"]);
+    // The association goes behind epi's back (as a run killed between DeleteAssociation and
+    // DeleteRole leaves it): nothing leads to the role any longer but its stack tag.
+    let eks = case.bed.eks();
+    let id = case.bed.associations("demo")[0]
+        .association_id()
+        .unwrap()
+        .to_string();
+    case.bed.block_on(async {
+        eks.delete_pod_identity_association()
+            .cluster_name("demo")
+            .association_id(&id)
+            .send()
+            .await
+            .unwrap()
+    });
+    let empty = case.file(
+        "empty.yaml",
+        &doc(Some("team-a"), "us-east-1", "associations: []\n"),
+    );
+    let (code, out, err) = case.run(&["plan", "-f", &empty, "--prune", "-o", "json"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        changes(&out).contains(&("delete".into(), "role".into(), "ra".into())),
+        "{out}"
+    );
+    case.ok(&["apply", "-f", &empty, "--prune", "--yes"]);
+    assert!(!case.role_exists("ra"));
+    let (code, out, err) = case.run(&["plan", "-f", &empty, "--prune"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn a_removed_association_takes_its_trust_statement_with_it() {
+    let case = Case::new();
+    let two = "roles: [{name: reports-reader}]\nassociations:\n  - {namespace: billing, serviceAccount: reports, role: reports-reader}\n  - {namespace: finance, serviceAccount: ledger, role: reports-reader}\n";
+    let one = "roles: [{name: reports-reader}]\nassociations:\n  - {namespace: finance, serviceAccount: ledger, role: reports-reader}\n";
+    let file = case.file("f.yaml", &doc(Some("fin"), "us-east-1", two));
+    case.ok(&["apply", "-f", &file, "--yes"]);
+    let trust = case.bed.trust_policy("reports-reader").unwrap().to_string();
+    assert!(trust.contains("billing"), "{trust}");
+    let smaller = case.file("g.yaml", &doc(Some("fin"), "us-east-1", one));
+    case.ok(&["apply", "-f", &smaller, "--prune", "--yes"]);
+    assert_eq!(case.live(), vec!["finance/ledger"]);
+    let trust = case.bed.trust_policy("reports-reader").unwrap().to_string();
+    assert!(!trust.contains("billing"), "{trust}");
+    assert!(
+        trust.contains("finance") && trust.contains("ledger"),
+        "{trust}"
+    );
+    let (code, out, err) = case.run(&["plan", "-f", &smaller, "--prune"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A statement left behind (drift) is shown and removed; one epi did not write is kept.
+    let mut drifted = case.bed.trust_policy("reports-reader").unwrap();
+    let statements = drifted["Statement"].as_array_mut().unwrap();
+    let mut extra = statements[0].clone();
+    extra["Sid"] = Value::String("AllowEksAuthToAssumeRoleForPodIdentity7".into());
+    extra["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-namespace"] = "old".into();
+    extra["Condition"]["StringEquals"]["aws:RequestTag/kubernetes-service-account"] = "gone".into();
+    let mut theirs = extra.clone();
+    theirs["Sid"] = Value::String("HandWritten".into());
+    statements.push(extra);
+    statements.push(theirs);
+    let iam = case.bed.iam();
+    case.bed.block_on(async {
+        iam.update_assume_role_policy()
+            .role_name("reports-reader")
+            .policy_document(drifted.to_string())
+            .send()
+            .await
+            .unwrap()
+    });
+    let (code, out, err) = case.run(&["plan", "-f", &smaller, "-o", "json"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert_eq!(
+        changes(&out),
+        vec![(
+            "update".into(),
+            "trust-policy".into(),
+            "reports-reader".into()
+        )]
+    );
+    case.ok(&["apply", "-f", &smaller, "--yes"]);
+    let trust = case.bed.trust_policy("reports-reader").unwrap();
+    let sids: Vec<&str> = trust["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["Sid"].as_str())
+        .collect();
+    assert!(sids.contains(&"HandWritten"), "{trust}");
+    assert_eq!(
+        epi::policy::trust::epi_pairs(&trust),
+        vec![("finance".to_string(), "ledger".to_string())],
+        "{trust}"
+    );
+}
+
+#[test]
+fn a_saved_plan_applies_exactly_what_was_reviewed_or_nothing() {
+    let case = Case::new();
+    case.bed
+        .create_role("other", &common::testbed::pod_identity_trust());
+    let file = case.file("a.yaml", &doc(Some("team-a"), "us-east-1", A_BODY));
+    let plan = case.dir.path().join("plan.json").display().to_string();
+    let (code, out, err) = case.run(&["plan", "-f", &file, "--out", &plan, "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    let digest = json(&out)["digest"].as_str().unwrap().to_string();
+    assert!(
+        digest.starts_with("sha256:") && digest.len() == 71,
+        "{digest}"
+    );
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    assert_eq!(saved["digest"], digest.as_str());
+
+    // Tampering with the typed changes (another role, a `*` policy, another cluster) is refused.
+    let mut evil = saved.clone();
+    let text = evil["clusters"][0]["plan"].to_string();
+    let text = text
+        .replace(&format!("role/ra\""), "role/other\"")
+        .replace("s3:GetObject", "*");
+    evil["clusters"][0]["plan"] = serde_json::from_str(&text).unwrap();
+    let evil_path = case.file("evil.json", &evil.to_string());
+    let (code, _, err) = case.run(&["apply", "--plan", &evil_path, "--yes"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("edited"), "{err}");
+    // ... even with the digest recomputed by hand: the files plan again to other changes.
+    evil["digest"] = Value::String(
+        "sha256:0000000000000000000000000000000000000000000000000000000000000000".into(),
+    );
+    let (code, _, _) = case.run(&[
+        "apply",
+        "--plan",
+        &case.file("evil2.json", &evil.to_string()),
+        "--yes",
+    ]);
+    assert_ne!(code, 0);
+    assert!(case.live().is_empty(), "nothing was changed");
+    assert!(!case.role_exists("ra"));
+
+    // A digest other than the reviewed one is refused.
+    let (code, _, err) = case.run(&[
+        "apply",
+        "--plan",
+        &plan,
+        "--yes",
+        "--expect-digest",
+        "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not the plan that was reviewed"), "{err}");
+
+    // The live state moving on so that the plan differs is refused, nothing changed.
+    let other = format!("arn:aws:iam::{ACCOUNT}:role/other");
+    let id = case.bed.create_association("demo", "team-a", "app", &other);
+    let (code, _, err) = case.run(&[
+        "apply",
+        "--plan",
+        &plan,
+        "--yes",
+        "--expect-digest",
+        &digest,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("changed since the plan"), "{err}");
+    assert!(!case.role_exists("ra"));
+    let eks = case.bed.eks();
+    case.bed.block_on(async {
+        eks.delete_pod_identity_association()
+            .cluster_name("demo")
+            .association_id(&id)
+            .send()
+            .await
+            .unwrap()
+    });
+
+    // An unrelated change elsewhere in the cluster does not matter; the reviewed plan applies.
+    case.bed.create_association("demo", "late", "comer", &other);
+    let (code, out, err) = case.run(&[
+        "apply",
+        "--plan",
+        &plan,
+        "--yes",
+        "--expect-digest",
+        &digest,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(case.live(), vec!["late/comer", "team-a/app"]);
+    assert!(case.role_exists("ra"));
+}
+
+#[test]
+fn every_entry_of_a_directory_is_read_or_refused() {
+    let case = Case::new();
+    let dir = case.dir.path().join("d");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a.YAML"), doc(Some("s"), "us-east-1", A_BODY)).unwrap();
+    std::fs::write(dir.join("README.md"), "not a config").unwrap();
+    let d = dir.display().to_string();
+    let (code, out, err) = case.run(&["plan", "-f", &d, "-o", "json"]);
+    assert_eq!(code, 3, "an upper-case extension is read: {out}{err}");
+    assert!(changes(&out).contains(&("create".into(), "role".into(), "ra".into())));
+    let (_, _, err) = case.run(&["plan", "-f", &d, "-v"]);
+    assert!(err.contains("README.md"), "-v lists what is skipped: {err}");
+
+    std::os::unix::fs::symlink(dir.join("missing.yaml"), dir.join("b.yaml")).unwrap();
+    let (code, _, err) = case.run(&["plan", "-f", &d, "--prune"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("b.yaml"), "{err}");
+    std::fs::remove_file(dir.join("b.yaml")).unwrap();
+
+    let fifo = dir.join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &d]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pipe"), "{err}");
+}
+
+#[test]
+fn a_document_for_another_account_is_refused() {
+    let case = Case::new();
+    let file = case.file(
+        "a.yaml",
+        &format!(
+            "account: '999999999999'\n{}",
+            doc(Some("s"), "us-east-1", A_BODY)
+        ),
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("999999999999") && err.contains(ACCOUNT),
+        "{err}"
+    );
+    let file = case.file(
+        "b.yaml",
+        &format!(
+            "account: '{ACCOUNT}'\n{}",
+            doc(Some("s"), "us-east-1", A_BODY)
+        ),
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 3, "{err}");
+}
