@@ -595,8 +595,9 @@ complete -c epi -n "__fish_epi_using_subcommand plan" -l operation-timeout -d 'S
 complete -c epi -n "__fish_epi_using_subcommand plan" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand plan" -l prune -d 'Delete the associations and roles epi created for these files that no file names any longer (without it they are listed as notes)'
-complete -c epi -n "__fish_epi_using_subcommand plan" -l adopt -d 'Take existing associations and roles the files name, made outside epi, into epi\'s ownership (tag them)'
+complete -c epi -n "__fish_epi_using_subcommand plan" -l prune -d 'Delete what epi created for the files\' stack that no file names any longer: the stack\'s associations of these clusters, and roles the stack created that nothing in the account uses (needs `stack` in the files; without --prune they are listed as notes)'
+complete -c epi -n "__fish_epi_using_subcommand plan" -l adopt -d 'Take existing associations and roles the files name into the files\' stack (tag them): those made outside epi, by an epi without stacks, or by another stack'
+complete -c epi -n "__fish_epi_using_subcommand plan" -l strict -d 'Fail (exit 1) when prune keeps a role because epi could not prove nothing uses it (a region it could not read)'
 complete -c epi -n "__fish_epi_using_subcommand plan" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand plan" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
 complete -c epi -n "__fish_epi_using_subcommand plan" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
@@ -605,7 +606,8 @@ complete -c epi -n "__fish_epi_using_subcommand plan" -s V -l version -d 'Print 
 complete -c epi -n "__fish_epi_using_subcommand apply" -s f -l file -d 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)' -r -F
 complete -c epi -n "__fish_epi_using_subcommand apply" -l cluster -d 'The cluster, overriding the files\' `cluster`' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand apply" -l plan -d 'A plan saved by `epi plan --out`: carried out only if the live state is still what it saw' -r -F
+complete -c epi -n "__fish_epi_using_subcommand apply" -l plan -d 'A plan saved by `epi plan --out`: its files are planned again against the live state, and the changes are carried out only if they are exactly the saved ones' -r -F
+complete -c epi -n "__fish_epi_using_subcommand apply" -l expect-digest -d 'With --plan: refuse the plan unless its digest (printed by `epi plan`) is this one' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -l concurrency -d 'Most changes made at once' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -s o -l output -d 'Format of the plan and result' -r -f -a "table\t''
 json\t''
@@ -624,8 +626,9 @@ complete -c epi -n "__fish_epi_using_subcommand apply" -l operation-timeout -d '
 complete -c epi -n "__fish_epi_using_subcommand apply" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand apply" -l prune -d 'Delete the associations and roles epi created for these files that no file names any longer (without it they are listed as notes)'
-complete -c epi -n "__fish_epi_using_subcommand apply" -l adopt -d 'Take existing associations and roles the files name, made outside epi, into epi\'s ownership (tag them)'
+complete -c epi -n "__fish_epi_using_subcommand apply" -l prune -d 'Delete what epi created for the files\' stack that no file names any longer: the stack\'s associations of these clusters, and roles the stack created that nothing in the account uses (needs `stack` in the files; without --prune they are listed as notes)'
+complete -c epi -n "__fish_epi_using_subcommand apply" -l adopt -d 'Take existing associations and roles the files name into the files\' stack (tag them): those made outside epi, by an epi without stacks, or by another stack'
+complete -c epi -n "__fish_epi_using_subcommand apply" -l strict -d 'Fail (exit 1) when prune keeps a role because epi could not prove nothing uses it (a region it could not read)'
 complete -c epi -n "__fish_epi_using_subcommand apply" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c epi -n "__fish_epi_using_subcommand apply" -l dry-run -d 'Print the plan; change nothing'
 complete -c epi -n "__fish_epi_using_subcommand apply" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'

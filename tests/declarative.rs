@@ -328,14 +328,24 @@ fn prune_removes_only_what_epi_made_for_the_files() {
     let outside = case.bed.create_role("outside", &pod_identity_trust());
     case.bed
         .create_association("prod", "other", "svc", &outside);
-    let file = case.file("prod.yaml", FILE);
+    // Prune takes only what carries the files' stack (behaviour change: it needs one).
+    let file = case.file(
+        "prod.yaml",
+        &FILE.replace("cluster: prod", "stack: team\ncluster: prod"),
+    );
     applied(&case, &file);
 
     // team-a-app's associations and the role leave the file.
     let smaller = case.file(
         "smaller.yaml",
-        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations:\n  - namespace: shared\n    serviceAccount: reader\n    roleArn: arn:aws:iam::000000000000:role/shared-reader\n",
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\nstack: team\ncluster: prod\nassociations:\n  - namespace: shared\n    serviceAccount: reader\n    roleArn: arn:aws:iam::000000000000:role/shared-reader\n",
     );
+    let unstacked = case.file(
+        "unstacked.yaml",
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nassociations: []\n",
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &unstacked, "--prune"]);
+    assert_eq!(code, 2, "{err}");
     let (code, out, err) = case.run(&["plan", "-f", &smaller]);
     assert_eq!(code, 0, "without --prune leftovers are notes: {out}{err}");
     assert!(err.contains("--prune"), "{err}");
@@ -407,13 +417,25 @@ fn a_saved_plan_is_refused_when_the_state_moved_on() {
     let plan = case.dir.path().join("plan.json").display().to_string();
     let (code, _, err) = case.run(&["plan", "-f", &file, "--out", &plan]);
     assert_eq!(code, 3, "{err}");
+    // A change the plan depends on (behaviour change: an unrelated one no longer refuses it; the
+    // files are planned again and must give the same changes).
     let other = case.bed.create_role("other", &pod_identity_trust());
-    case.bed.create_association("prod", "late", "comer", &other);
+    let id = case.bed.create_association("prod", "team-a", "app", &other);
     let (code, _, err) = case.run(&["apply", "--plan", &plan, "--yes"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("changed since the plan"), "{err}");
     assert_eq!(case.associations().len(), 1, "nothing was changed");
     assert!(!case.role_exists("team-a-app"));
+    let eks = case.bed.eks();
+    case.bed.block_on(async {
+        eks.delete_pod_identity_association()
+            .cluster_name("prod")
+            .association_id(&id)
+            .send()
+            .await
+            .unwrap()
+    });
+    case.bed.create_association("prod", "late", "comer", &other);
 
     let (code, _, err) = case.run(&["plan", "-f", &file, "--out", &plan]);
     assert_eq!(code, 3, "{err}");

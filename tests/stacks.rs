@@ -366,7 +366,7 @@ fn a_saved_plan_applies_exactly_what_was_reviewed_or_nothing() {
     let mut evil = saved.clone();
     let text = evil["clusters"][0]["plan"].to_string();
     let text = text
-        .replace(&format!("role/ra\""), "role/other\"")
+        .replace("role/ra\"", "role/other\"")
         .replace("s3:GetObject", "*");
     evil["clusters"][0]["plan"] = serde_json::from_str(&text).unwrap();
     let evil_path = case.file("evil.json", &evil.to_string());
@@ -496,4 +496,109 @@ fn a_document_for_another_account_is_refused() {
     );
     let (code, _, err) = case.run(&["plan", "-f", &file]);
     assert_eq!(code, 3, "{err}");
+}
+
+fn hcl2(case: &Case, text: &str) -> Value {
+    let path = case.file("main.tf", text);
+    let python = std::env::var("EPI_TEST_PYTHON")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.venv-test/bin/python").into());
+    let parsed = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import hcl2, json, sys; print(json.dumps(hcl2.load(open(sys.argv[1]))))",
+            &path,
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run the tests with scripts/test"));
+    assert!(
+        parsed.status.success(),
+        "{}\n{text}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    serde_json::from_slice(&parsed.stdout).unwrap()
+}
+
+#[test]
+fn terraform_names_are_unique_and_every_value_is_valid_hcl() {
+    let case = Case::new();
+    case.bed.create_cluster("demo-x");
+    let role = case
+        .bed
+        .create_role("r", &common::testbed::pod_identity_trust());
+    for (cluster, ns, sa) in [
+        ("demo", "a", "b-c"),
+        ("demo", "a", "b-c-2"),
+        ("demo", "a-b", "c"),
+        ("demo", "x-web", "app"),
+        ("demo-x", "web", "app"),
+    ] {
+        case.bed.create_association(cluster, ns, sa, &role);
+    }
+    // A tag value with every escape JSON has and HCL does not.
+    let arn = case.bed.associations("demo")[0]
+        .association_arn()
+        .unwrap()
+        .to_string();
+    let eks = case.bed.eks();
+    case.bed.block_on(async {
+        eks.tag_resource()
+            .resource_arn(&arn)
+            .tags("note", "a\u{8}b\u{c}c\"d\\e${f}")
+            .send()
+            .await
+            .unwrap()
+    });
+    let out = case.ok(&["export", "--all-clusters", "--format", "terraform"]);
+    assert!(out.contains("required_providers"), "{out}");
+    let hcl = hcl2(&case, &out);
+    let mut names: Vec<String> = hcl["resource"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            // python-hcl2 keeps the quotes of block labels.
+            r["\"aws_eks_pod_identity_association\""]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(names.len(), 5, "{out}");
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 5, "every name is unique: {names:?}\n{out}");
+    // HCL has no \b or \f escape (JSON has): they are written \uNNNN, and `${` is doubled.
+    assert!(out.contains(r#""a\u0008b\u000cc\"d\\e$${f}""#), "{out}");
+    let providers = hcl["terraform"][0]["required_providers"].to_string();
+    assert!(
+        providers.contains("hashicorp/aws") && providers.contains(">= 5.29.0"),
+        "{providers}"
+    );
+    // The same names every time.
+    assert_eq!(
+        out,
+        case.ok(&["export", "--all-clusters", "--format", "terraform"])
+    );
+}
+
+#[test]
+fn an_epi_export_names_its_account_and_plans_back_as_no_change() {
+    let case = Case::new();
+    let role = case
+        .bed
+        .create_role("r", &common::testbed::pod_identity_trust());
+    case.bed.create_association("demo", "a", "app", &role);
+    let out = case.ok(&["export", "--cluster", "demo"]);
+    assert!(
+        out.contains(&format!("account: '{ACCOUNT}'"))
+            || out.contains(&format!("account: \"{ACCOUNT}\"")),
+        "{out}"
+    );
+    let file = case.file("demo.yaml", &out);
+    case.ok(&["plan", "-f", &file]);
+    let other = case.file("other.yaml", &out.replace(ACCOUNT, "999999999999"));
+    let (code, _, err) = case.run(&["plan", "-f", &other]);
+    assert_eq!(code, 2, "{err}");
 }

@@ -28,6 +28,9 @@ pub struct ExportAssociation {
 
 #[derive(Clone, Debug)]
 pub struct ExportCluster {
+    /// The cluster's account, when known: epi's format writes it (`account`), so a document of an
+    /// export over several accounts is never planned against another account.
+    pub account: Option<String>,
     pub name: String,
     pub region: String,
     pub agent_version: Option<String>,
@@ -69,7 +72,7 @@ pub fn epi(cluster: &ExportCluster) -> String {
             let tags: BTreeMap<&String, &String> = a
                 .tags
                 .iter()
-                .filter(|(k, _)| k.as_str() != super::config::OWNER_TAG)
+                .filter(|(k, _)| !super::config::is_ownership_tag(k))
                 .collect();
             if !tags.is_empty() {
                 v["tags"] = json!(tags);
@@ -80,16 +83,20 @@ pub fn epi(cluster: &ExportCluster) -> String {
     let mut doc = json!({
         "apiVersion": API_VERSION,
         "kind": KIND,
-        "cluster": cluster.name,
-        "region": cluster.region,
     });
+    if let Some(account) = &cluster.account {
+        doc["account"] = json!(account);
+    }
+    doc["cluster"] = json!(cluster.name);
+    doc["region"] = json!(cluster.region);
     if let Some(v) = &cluster.agent_version {
         doc["agent"] = json!({"version": v});
     }
     doc["associations"] = json!(associations);
     let mut out = format!(
         "# Exported by epi from cluster {} ({}). `epi schema` prints this file's JSON Schema.\n",
-        cluster.name, cluster.region
+        comment(&cluster.name),
+        comment(&cluster.region)
     );
     for a in cluster
         .associations
@@ -98,9 +105,9 @@ pub fn epi(cluster: &ExportCluster) -> String {
     {
         out.push_str(&format!(
             "# {}/{} belongs to add-on {} and is managed with it.\n",
-            a.namespace,
-            a.service_account,
-            addon_of(a.owner_arn.as_deref().unwrap_or_default())
+            comment(&a.namespace),
+            comment(&a.service_account),
+            comment(&addon_of(a.owner_arn.as_deref().unwrap_or_default()))
         ));
     }
     out.push_str(&crate::output::to_yaml(&doc));
@@ -120,12 +127,39 @@ fn tf_name(text: &str) -> String {
     s
 }
 
-/// An HCL string literal (JSON escaping is valid HCL escaping; `${` and `%{` are escaped).
+/// Text for a `#` comment: a control character (a line break above all, which would end the
+/// comment and start a line of code) is written escaped, as Rust's `escape_default` writes it.
+pub fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// An HCL string literal. HCL's escapes are `\n`, `\r`, `\t`, `\"`, `\\`, `\uNNNN` and
+/// `\UNNNNNNNN` (no `\b` or `\f`, which JSON has); `${` and `%{` start templates and are
+/// doubled.
 fn hcl_string(text: &str) -> String {
-    serde_json::to_string(text)
-        .expect("a string is JSON")
-        .replace("${", "$${")
-        .replace("%{", "%%{")
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out.replace("${", "$${").replace("%{", "%%{")
 }
 
 fn hcl_key(key: &str) -> String {
@@ -150,80 +184,184 @@ fn aligned(indent: &str, pairs: &[(String, String)]) -> String {
         .collect()
 }
 
+/// The first hashicorp/aws provider release with `aws_eks_pod_identity_association` (5.29.0,
+/// November 2023, its CHANGELOG).
+const TF_PROVIDER_RESOURCE: &str = "5.29.0";
+/// The first release with its `target_role_arn` and `disable_session_tags` arguments (6.2.0,
+/// July 2025: "Add `disable_session_tags` and `target_role_arn` arguments", #42979).
+const TF_PROVIDER_TARGET: &str = "6.2.0";
+
 /// Terraform: one `aws_eks_pod_identity_association` per association (add-on-owned ones are
-/// managed through `aws_eks_addon`, so they are left out, named in a comment), each with an `import` block (`CLUSTER,ASSOCIATION_ID`), so that `terraform plan`
-/// adopts them instead of creating them again.
+/// managed through `aws_eks_addon`, so they are left out, named in a comment), each with an
+/// `import` block (`CLUSTER,ASSOCIATION_ID`), so that `terraform plan` adopts them instead of
+/// creating them again; and the `required_providers` block the attributes used need.
 pub fn terraform(cluster: &ExportCluster) -> String {
-    terraform_named(cluster, "")
+    terraform_all(&[(cluster, "")])
 }
 
-/// [`terraform`] with every resource name starting with `prefix` (several clusters in one file).
-pub fn terraform_named(cluster: &ExportCluster, prefix: &str) -> String {
-    let mut out = format!(
-        "# Exported by epi from cluster {} ({}). Needs Terraform >= 1.5 (import blocks).\n",
-        cluster.name, cluster.region
+/// [`terraform`] for several clusters in one file, each with the prefix its resource names start
+/// with. Names are unique by construction: a name two associations would share (`a/b-c` and
+/// `a-b/c` both make `a_b_c`) gets a suffix from a hash of the association's account, region,
+/// cluster, namespace and service account, the same on every export.
+pub fn terraform_all(clusters: &[(&ExportCluster, &str)]) -> String {
+    struct Entry<'a> {
+        cluster: &'a ExportCluster,
+        a: &'a ExportAssociation,
+        base: String,
+        identity: String,
+    }
+    let mut entries: Vec<Entry<'_>> = Vec::new();
+    for (cluster, prefix) in clusters {
+        for a in cluster
+            .associations
+            .iter()
+            .filter(|a| a.owner_arn.is_none())
+        {
+            entries.push(Entry {
+                cluster,
+                a,
+                base: tf_name(&format!("{prefix}{}_{}", a.namespace, a.service_account)),
+                identity: format!(
+                    "{}/{}/{}/{}/{}",
+                    cluster.account.as_deref().unwrap_or_default(),
+                    cluster.region,
+                    cluster.name,
+                    a.namespace,
+                    a.service_account
+                ),
+            });
+        }
+    }
+    let names = unique_names(
+        &entries
+            .iter()
+            .map(|e| (e.base.clone(), e.identity.clone()))
+            .collect::<Vec<_>>(),
     );
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
-    for a in &cluster.associations {
-        if let Some(owner) = &a.owner_arn {
-            out.push_str(&format!(
-                "# {}/{} belongs to add-on {}: manage it with aws_eks_addon's pod_identity_association.\n",
-                a.namespace,
-                a.service_account,
-                addon_of(owner)
-            ));
-        }
-    }
-    for a in cluster
-        .associations
+    let uses_target = entries
         .iter()
-        .filter(|a| a.owner_arn.is_none())
-    {
-        let base = tf_name(&format!("{prefix}{}_{}", a.namespace, a.service_account));
-        let n = used.entry(base.clone()).or_default();
-        *n += 1;
-        let name = if *n == 1 { base } else { format!("{base}_{n}") };
-        let mut pairs = vec![
-            ("cluster_name".to_string(), hcl_string(&cluster.name)),
-            ("namespace".to_string(), hcl_string(&a.namespace)),
-            (
-                "service_account".to_string(),
-                hcl_string(&a.service_account),
-            ),
-            ("role_arn".to_string(), hcl_string(&a.role_arn)),
-        ];
-        if let Some(t) = &a.target_role_arn {
-            pairs.push(("target_role_arn".into(), hcl_string(t)));
+        .any(|e| e.a.target_role_arn.is_some() || e.a.disable_session_tags);
+    let uses_policy = entries.iter().any(|e| e.a.session_policy.is_some());
+    let mut out = String::from("# Exported by epi. Needs Terraform >= 1.5 (import blocks).\n");
+    if uses_policy {
+        out.push_str("# `policy` (a session policy) needs a hashicorp/aws release that has it; epi could not\n# verify which release added it: check the provider's CHANGELOG before you pin a version.\n");
+    }
+    out.push_str(&format!(
+        "\nterraform {{\n  required_providers {{\n    aws = {{\n      source  = \"hashicorp/aws\"\n      version = \">= {}\"\n    }}\n  }}\n}}\n",
+        if uses_target {
+            TF_PROVIDER_TARGET
+        } else {
+            TF_PROVIDER_RESOURCE
         }
-        if a.disable_session_tags {
-            pairs.push(("disable_session_tags".into(), "true".into()));
-        }
-        if let Some(p) = &a.session_policy {
-            pairs.push((
-                "policy".into(),
-                hcl_string(&serde_json::to_string(p).expect("serialisable")),
-            ));
-        }
+    ));
+    for (cluster, _) in clusters {
         out.push_str(&format!(
-            "\nresource \"aws_eks_pod_identity_association\" \"{name}\" {{\n"
+            "\n# Cluster {} ({}{}).\n",
+            comment(&cluster.name),
+            comment(&cluster.region),
+            cluster
+                .account
+                .as_deref()
+                .map(|a| format!(", account {}", comment(a)))
+                .unwrap_or_default()
         ));
-        out.push_str(&aligned("  ", &pairs));
-        if !a.tags.is_empty() {
-            let tags: Vec<(String, String)> = a
-                .tags
-                .iter()
-                .map(|(k, v)| (hcl_key(k), hcl_string(v)))
-                .collect();
-            out.push_str("\n  tags = {\n");
-            out.push_str(&aligned("    ", &tags));
-            out.push_str("  }\n");
+        for a in &cluster.associations {
+            if let Some(owner) = &a.owner_arn {
+                out.push_str(&format!(
+                    "# {}/{} belongs to add-on {}: manage it with aws_eks_addon's pod_identity_association.\n",
+                    comment(&a.namespace),
+                    comment(&a.service_account),
+                    comment(&addon_of(owner))
+                ));
+            }
         }
-        out.push_str("}\n");
-        out.push_str(&format!(
-            "\nimport {{\n  to = aws_eks_pod_identity_association.{name}\n  id = {}\n}}\n",
-            hcl_string(&format!("{},{}", cluster.name, a.association_id))
+        for (e, name) in entries.iter().zip(&names) {
+            if !std::ptr::eq(e.cluster, *cluster) {
+                continue;
+            }
+            out.push_str(&resource(e.cluster, e.a, name));
+        }
+    }
+    out
+}
+
+/// One name per (base, identity): the base itself where no other entry has it, else the base with
+/// a hash of the identity, lengthened until every name differs.
+fn unique_names(entries: &[(String, String)]) -> Vec<String> {
+    use sha2::Digest;
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (base, _) in entries {
+        *count.entry(base.as_str()).or_default() += 1;
+    }
+    for len in [8usize, 16, 64] {
+        let names: Vec<String> = entries
+            .iter()
+            .map(|(base, identity)| {
+                if count[base.as_str()] == 1 {
+                    return base.clone();
+                }
+                let hash: String = sha2::Sha256::digest(identity.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                format!("{base}_{}", &hash[..len])
+            })
+            .collect();
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        if distinct.len() == names.len() {
+            return names;
+        }
+    }
+    // Only identical identities remain alike (the same association twice): number them.
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, (base, _))| format!("{base}_{i}"))
+        .collect()
+}
+
+fn resource(cluster: &ExportCluster, a: &ExportAssociation, name: &str) -> String {
+    let mut out = String::new();
+    let mut pairs = vec![
+        ("cluster_name".to_string(), hcl_string(&cluster.name)),
+        ("namespace".to_string(), hcl_string(&a.namespace)),
+        (
+            "service_account".to_string(),
+            hcl_string(&a.service_account),
+        ),
+        ("role_arn".to_string(), hcl_string(&a.role_arn)),
+    ];
+    if let Some(t) = &a.target_role_arn {
+        pairs.push(("target_role_arn".into(), hcl_string(t)));
+    }
+    if a.disable_session_tags {
+        pairs.push(("disable_session_tags".into(), "true".into()));
+    }
+    if let Some(p) = &a.session_policy {
+        pairs.push((
+            "policy".into(),
+            hcl_string(&serde_json::to_string(p).expect("serialisable")),
         ));
     }
+    out.push_str(&format!(
+        "\nresource \"aws_eks_pod_identity_association\" \"{name}\" {{\n"
+    ));
+    out.push_str(&aligned("  ", &pairs));
+    if !a.tags.is_empty() {
+        let tags: Vec<(String, String)> = a
+            .tags
+            .iter()
+            .map(|(k, v)| (hcl_key(k), hcl_string(v)))
+            .collect();
+        out.push_str("\n  tags = {\n");
+        out.push_str(&aligned("    ", &tags));
+        out.push_str("  }\n");
+    }
+    out.push_str("}\n");
+    out.push_str(&format!(
+        "\nimport {{\n  to = aws_eks_pod_identity_association.{name}\n  id = {}\n}}\n",
+        hcl_string(&format!("{},{}", cluster.name, a.association_id))
+    ));
     out
 }
 
@@ -297,8 +435,8 @@ pub fn eksctl(cluster: &ExportCluster) -> String {
     }
     format!(
         "# Exported by epi from cluster {} ({}).\n{}",
-        cluster.name,
-        cluster.region,
+        comment(&cluster.name),
+        comment(&cluster.region),
         crate::output::to_yaml(&doc)
     )
 }
@@ -309,6 +447,7 @@ mod tests {
 
     fn sample() -> ExportCluster {
         ExportCluster {
+            account: Some("111122223333".into()),
             name: "prod".into(),
             region: "us-east-1".into(),
             agent_version: Some("v1.3.4-eksbuild.1".into()),

@@ -179,6 +179,9 @@ pub async fn observe(
     })
 }
 
+/// Every cluster of a region with its associations.
+type RegionAssociations = Vec<(String, Vec<ObservedAssociation>)>;
+
 /// Who uses each role in the whole account: every association of every cluster of every region
 /// where EKS is offered in the partition (ListClusters per region, then each cluster's
 /// associations, described). What cannot be read is listed in `unreadable`, never skipped: a
@@ -202,26 +205,24 @@ pub async fn account_usage(ctx: &AwsContext, partition: &str) -> AccountUsage {
             ctx.region()
         ));
     }
-    let per_region: Vec<(
-        String,
-        Result<Vec<(String, Vec<ObservedAssociation>)>, AwsError>,
-    )> = futures_util::stream::iter(regions)
-        .map(|region| async move {
-            let rctx = ctx.for_region(&region);
-            let read = async {
-                let mut out = Vec::new();
-                for cluster in rctx.list_clusters().await? {
-                    let found = associations(&rctx, &cluster, &[]).await?;
-                    out.push((cluster, found));
+    let per_region: Vec<(String, Result<RegionAssociations, AwsError>)> =
+        futures_util::stream::iter(regions)
+            .map(|region| async move {
+                let rctx = ctx.for_region(&region);
+                let read = async {
+                    let mut out = Vec::new();
+                    for cluster in rctx.list_clusters().await? {
+                        let found = associations(&rctx, &cluster, &[]).await?;
+                        out.push((cluster, found));
+                    }
+                    Ok::<_, AwsError>(out)
                 }
-                Ok::<_, AwsError>(out)
-            }
+                .await;
+                (region, read)
+            })
+            .buffer_unordered(8)
+            .collect()
             .await;
-            (region, read)
-        })
-        .buffer_unordered(8)
-        .collect()
-        .await;
     for (region, read) in per_region {
         match read {
             Err(e) => usage.unreadable.push(format!("{region}: {e}")),

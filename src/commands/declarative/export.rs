@@ -91,7 +91,12 @@ async fn fleet(args: &ExportArgs, printer: Printer) -> Result<u8> {
     for (i, result) in read_all {
         let (account, ctx) = &contexts[i];
         match result {
-            Ok(clusters) => documents.extend(clusters.into_iter().map(|c| (account.clone(), c))),
+            Ok(clusters) => documents.extend(clusters.into_iter().map(|mut c| {
+                if !account.is_empty() {
+                    c.account = Some(account.clone());
+                }
+                (account.clone(), c)
+            })),
             Err(e) => failures.push(fleet::Failure {
                 account: Some(account.clone()).filter(|a| !a.is_empty()),
                 region: Some(ctx.region().to_string()),
@@ -109,18 +114,25 @@ async fn fleet(args: &ExportArgs, printer: Printer) -> Result<u8> {
             .iter()
             .map(|(_, c)| format!("---\n{}", export::eksctl(c)))
             .collect::<String>(),
-        ExportFormat::Terraform => documents
-            .iter()
-            .map(|(account, c)| {
-                let prefix = if account.is_empty() {
-                    format!("{}_{}_", c.region, c.name)
-                } else {
-                    format!("{account}_{}_{}_", c.region, c.name)
-                };
-                export::terraform_named(c, &prefix)
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        ExportFormat::Terraform => {
+            let prefixes: Vec<String> = documents
+                .iter()
+                .map(|(account, c)| {
+                    if account.is_empty() {
+                        format!("{}_{}_", c.region, c.name)
+                    } else {
+                        format!("{account}_{}_{}_", c.region, c.name)
+                    }
+                })
+                .collect();
+            export::terraform_all(
+                &documents
+                    .iter()
+                    .zip(&prefixes)
+                    .map(|((_, c), p)| (c, p.as_str()))
+                    .collect::<Vec<_>>(),
+            )
+        }
     };
     printer.document(&text, args.file.as_deref())?;
     printer.note(&format!("exported {} cluster(s)", documents.len()));
@@ -141,7 +153,11 @@ async fn read(
         crate::plan::observe::associations(ctx, name, namespaces),
         ctx.describe_addon(name, crate::aws::eks::AGENT_ADDON)
     )?;
+    let account = associations
+        .iter()
+        .find_map(|a| crate::validate::Arn::account_of(&a.association_arn).map(str::to_string));
     Ok(ExportCluster {
+        account,
         name: name.to_string(),
         region: ctx.region().to_string(),
         agent_version: agent.map(|a| a.version),
