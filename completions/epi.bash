@@ -633,7 +633,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__apply)
-            opts="-f -y -o -q -v -h -V --file --cluster --region --prune --adopt --strict --plan --expect-digest --yes --dry-run --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-f -y -o -q -v -h -V --file --cluster --region --prune --adopt --strict --plan --expect-digest --yes --dry-run --concurrency --settle-delay --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -664,6 +664,10 @@ _epi() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settle-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2015,7 +2019,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__migrate__subcmd__irsa)
-            opts="-y -o -q -v -h -V --cluster --region --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version rollback help"
+            opts="-y -o -q -v -h -V --cluster --region --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --settle-delay --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2038,6 +2042,10 @@ _epi() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settle-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -476,6 +476,7 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_see
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l namespace -d 'Only this namespace (repeatable) [default: every namespace]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l backup -d 'Where to write the backup of what is changed [default: epi-migrate-irsa-CLUSTER.json]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l concurrency -d 'Most service accounts worked on at once' -r
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l settle-delay -d 'Seconds to wait after the run\'s last trust-policy edit before reading the edited roles again and restoring any statement another writer\'s late write replaced (IAM has no conditional write); 0 skips the wait, not the check' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -s o -l output -d 'Format of the plan and the report' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -609,6 +610,7 @@ complete -c epi -n "__fish_epi_using_subcommand apply" -l region -d 'The region,
 complete -c epi -n "__fish_epi_using_subcommand apply" -l plan -d 'A plan saved by `epi plan --out`: its files are planned again against the live state, and the changes are carried out only if they are exactly the saved ones' -r -F
 complete -c epi -n "__fish_epi_using_subcommand apply" -l expect-digest -d 'With --plan: refuse the plan unless its digest (printed by `epi plan`) is this one' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -l concurrency -d 'Most changes made at once' -r
+complete -c epi -n "__fish_epi_using_subcommand apply" -l settle-delay -d 'Seconds to wait after the run\'s last trust-policy edit before reading the edited roles again and restoring any statement another writer\'s late write replaced (IAM has no conditional write); 0 skips the wait, not the check' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -s o -l output -d 'Format of the plan and result' -r -f -a "table\t''
 json\t''
 yaml\t''"

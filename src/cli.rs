@@ -190,6 +190,12 @@ pub struct ApplyArgs {
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
 
+    /// Seconds to wait after the run's last trust-policy edit before reading the edited roles
+    /// again and restoring any statement another writer's late write replaced (IAM has no
+    /// conditional write); 0 skips the wait, not the check
+    #[arg(long, env = "EPI_SETTLE_DELAY", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub settle_delay: u64,
+
     /// Format of the plan and result
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
     pub output: DataFormat,
@@ -422,6 +428,12 @@ pub struct MigrateIrsaArgs {
     /// Most service accounts worked on at once
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
+
+    /// Seconds to wait after the run's last trust-policy edit before reading the edited roles
+    /// again and restoring any statement another writer's late write replaced (IAM has no
+    /// conditional write); 0 skips the wait, not the check
+    #[arg(long, env = "EPI_SETTLE_DELAY", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub settle_delay: u64,
 
     /// Format of the plan and the report
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]

@@ -1635,3 +1635,93 @@ fn rolling_back_one_cluster_keeps_the_other_clusters_migration() {
     assert_eq!(env.bed.associations("stage").len(), 1);
     assert!(env.bed.associations("prod").is_empty());
 }
+
+/// `epi apply` racing `migrate-irsa --yes --remove-irsa` on one role, the apply's trust write
+/// landing 3 s late with the document it read before migrate-irsa added shop/cart's Pod Identity
+/// statement (issue #20, case 6): shop/cart used to end with IRSA removed and no Pod Identity
+/// statement, both runs exiting 0. migrate-irsa's end-of-run check after the settle delay finds
+/// the statement gone and writes it again.
+#[test]
+fn apply_racing_migrate_leaves_the_migrated_service_account_its_statement() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let cart = env.role(
+        "cart",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:shop:cart"],
+        )],
+    );
+    env.sa("shop", "cart", Some(&cart));
+    env.pod("shop", "cart-1", "cart", true, false);
+    let file = env.dir.path().join("shop.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles: [{name: cart}]\nassociations:\n  - {namespace: shop, serviceAccount: other, role: cart}\n",
+    )
+    .unwrap();
+    let proxy = common::proxy::Proxy::start(
+        env.bed.port,
+        &[
+            "--hold-match",
+            "UpdateAssumeRolePolicy",
+            "--hold-ms",
+            "3000",
+        ],
+    );
+    let apply = env
+        .bed
+        .epi_std()
+        .args(["apply", "-f", file.to_str().unwrap(), "--yes"])
+        .env("AWS_ENDPOINT_URL", proxy.url())
+        .env("EPI_SETTLE_DELAY", "8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let backup = env.backup();
+    let migrate = env
+        .bed
+        .epi_std()
+        .args([
+            "migrate-irsa",
+            "--cluster",
+            "prod",
+            "--kubeconfig",
+            env.kube.kubeconfig.to_str().unwrap(),
+            "--backup",
+            &backup,
+            "--yes",
+            "--remove-irsa",
+        ])
+        .env("EPI_SETTLE_DELAY", "8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for child in [apply, migrate] {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let trust = env.bed.trust_policy("cart").unwrap();
+    for sa in ["cart", "other"] {
+        let request = epi::policy::trust::PodIdentityRequest {
+            cluster_name: "prod",
+            cluster_arn: &format!("arn:aws:eks:us-east-1:{ACCOUNT}:cluster/prod"),
+            namespace: "shop",
+            service_account: sa,
+            session_tags: true,
+        };
+        assert_eq!(
+            epi::policy::trust::admits(&trust, &request),
+            epi::policy::trust::Verdict::Admits,
+            "shop/{sa} has its Pod Identity statement: {trust}"
+        );
+    }
+}

@@ -602,3 +602,89 @@ fn an_epi_export_names_its_account_and_plans_back_as_no_change() {
     let (code, _, err) = case.run(&["plan", "-f", &other]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// Two `epi apply` runs sharing a role, one of whose trust writes lands 3 s late carrying the
+/// document it read before the other run wrote (a throttled retry, or IAM's eventual
+/// consistency). IAM has no conditional write, so the late write replaces the other run's
+/// statement after that run read it back; the end-of-run check after the settle delay finds it
+/// gone and writes it again.
+#[test]
+fn two_applies_sharing_a_role_both_keep_their_statement() {
+    let run = |settle: &str| {
+        let case = Case::new();
+        case.bed.create_role(
+            "shared",
+            &serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "Ec2", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+        );
+        let file = |name: &str, ns: &str, sa: &str| {
+            case.file(
+                name,
+                &doc(
+                    None,
+                    "us-east-1",
+                    &format!("roles: [{{name: shared}}]\nassociations:\n  - {{namespace: {ns}, serviceAccount: {sa}, role: shared}}\n"),
+                ),
+            )
+        };
+        let a = file("a.yaml", "shop", "cart");
+        let b = file("b.yaml", "shop", "pay");
+        let proxy = common::proxy::Proxy::start(
+            case.bed.port,
+            &[
+                "--hold-match",
+                "UpdateAssumeRolePolicy",
+                "--hold-ms",
+                "3000",
+            ],
+        );
+        let spawn = |file: &str, endpoint: String| {
+            case.bed
+                .epi_std()
+                .args(["apply", "-f", file, "--yes"])
+                .env("AWS_ENDPOINT_URL", endpoint)
+                .env("EPI_SETTLE_DELAY", settle)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let late = spawn(&a, proxy.url());
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let prompt = spawn(&b, case.bed.endpoint.clone());
+        let mut codes = Vec::new();
+        for child in [late, prompt] {
+            let out = child.wait_with_output().unwrap();
+            codes.push((
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            ));
+        }
+        let trust = case.bed.trust_policy("shared").unwrap();
+        let pairs = epi::policy::trust::epi_pairs(&trust);
+        (codes, pairs, trust)
+    };
+    // Before: with no wait the check runs before the late write lands, and one statement is lost
+    // with both runs exiting 0 (the defect this test was written for).
+    let (codes, pairs, trust) = run("0");
+    assert!(codes.iter().all(|(c, _)| *c == Some(0)), "{codes:?}");
+    assert!(
+        !pairs.contains(&("shop".into(), "pay".into())),
+        "the race was reproduced: {trust}"
+    );
+    let (codes, pairs, trust) = run("8");
+    for (code, err) in &codes {
+        assert_eq!(*code, Some(0), "{err}");
+    }
+    assert!(
+        pairs.contains(&("shop".into(), "cart".into()))
+            && pairs.contains(&("shop".into(), "pay".into())),
+        "both statements are there: {trust}"
+    );
+    assert!(trust.to_string().contains("ec2.amazonaws.com"), "{trust}");
+    assert!(
+        codes
+            .iter()
+            .any(|(_, err)| err.contains("another writer replaced")),
+        "the prompt run saw its statement replaced and wrote it again: {codes:?}"
+    );
+}

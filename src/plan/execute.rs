@@ -106,6 +106,41 @@ pub struct Report {
     pub interrupted: Option<i32>,
 }
 
+/// The roles whose trust policy a run edited read-modify-write (and so another writer's stale
+/// write may have replaced after the read-back): a role created with its trust in one call has
+/// no such window.
+pub fn trust_edited_roles(report: &Report) -> std::collections::BTreeSet<String> {
+    report
+        .results
+        .iter()
+        .filter(|(_, o)| *o == Outcome::Done)
+        .filter_map(|(c, _)| match c {
+            Change::UpdateTrustPolicy { role, .. }
+            | Change::AddTrust { role, .. }
+            | Change::RemoveTrustGrants { role, .. }
+            | Change::RemoveIrsa { role, .. } => Some(role.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Waits `delay` for other writers' in-flight trust-policy writes to land (IAM has no conditional
+/// write, and a delayed or retried write carries the document its writer read earlier). Returns
+/// false when a signal asked epi to stop meanwhile.
+pub async fn settle(delay: std::time::Duration) -> bool {
+    let until = tokio::time::Instant::now() + delay;
+    while tokio::time::Instant::now() < until {
+        if crate::interrupt::requested().is_some() {
+            return false;
+        }
+        tokio::time::sleep(
+            std::time::Duration::from_millis(100).min(until - tokio::time::Instant::now()),
+        )
+        .await;
+    }
+    crate::interrupt::requested().is_none()
+}
+
 impl Report {
     pub fn failed(&self) -> usize {
         self.results

@@ -112,6 +112,8 @@ impl TestBed {
                 self.dir.path().join("no-credentials"),
             )
             .env("HOME", self.dir.path())
+            // No settle wait before the end-of-run trust check (tests of the races set one).
+            .env("EPI_SETTLE_DELAY", "0")
             .env_remove("KUBECONFIG");
         cmd
     }

@@ -8,6 +8,7 @@ and the Kubernetes stand-in) and by the robustness tests (dropped connections).
                     [--drop-rate 0.0] [--drop-when before|after] [--drop-match S]
                     [--drop-count N] [--seed 7]
                     [--fail-rate 0.0 --fail-status 503 --fail-code ServiceUnavailable --fail-match S]
+                    [--hold-match S --hold-ms 3000]
                     [--tls-cert leaf.pem --tls-key key.pem] [--upstream-tls]
 
 - Every request waits for a token (the bucket holds --burst tokens and refills at --rate per
@@ -21,6 +22,9 @@ and the Kubernetes stand-in) and by the robustness tests (dropped connections).
   Action", if given) is answered by the proxy with --fail-status and the error code --fail-code, in
   the request's protocol: an XML ErrorResponse for the query protocol (IAM, STS), JSON with
   x-amzn-errortype otherwise (EKS). The server never sees those requests.
+- With --hold-match, every request matching it (a substring of "METHOD PATH Action") waits a
+  further --hold-ms before it goes upstream: a write that lands late, carrying the document its
+  writer read earlier (a throttled retry, or IAM's eventual consistency), for the race tests.
 - --tls-cert/--tls-key make it listen with TLS (for the HTTPS Kubernetes stand-in); --upstream-tls
   connects upstream with TLS without verifying (the upstream is local and known).
 - Bodies are framed by Content-Length or chunked encoding, or (answers only) by the connection's end.
@@ -158,6 +162,8 @@ async def handle(reader, writer, args, bucket, rng):
                     and rng.random() < args.drop_rate)
             await bucket.take()
             await asyncio.sleep(args.delay_ms / 1000)
+            if args.hold_match and args.hold_match in shape:
+                await asyncio.sleep(args.hold_ms / 1000)
             if drop and args.drop_when == "before":
                 STATS["dropped"] += 1
                 return
@@ -210,6 +216,8 @@ async def main():
     p.add_argument("--fail-status", type=int, default=503)
     p.add_argument("--fail-code", default="ServiceUnavailable")
     p.add_argument("--fail-match", default="")
+    p.add_argument("--hold-match", default="")
+    p.add_argument("--hold-ms", type=float, default=3000)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")

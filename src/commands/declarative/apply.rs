@@ -4,8 +4,9 @@
 use crate::cli::ApplyArgs;
 use crate::error::{Error, Result, exit};
 use crate::output::{DataFormat, Printer};
+use crate::plan::Change;
 use crate::plan::PlanOptions;
-use crate::plan::execute::{Outcome, Report, Target, execute};
+use crate::plan::execute::{Outcome, Report, Target, execute, settle, trust_edited_roles};
 
 use super::{
     ClusterPlan, SAVED_PLAN_KIND, SavedPlan, check_prune, digest_of, plan_all, print_plans,
@@ -101,6 +102,13 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             break;
         }
     }
+    if reports
+        .iter()
+        .all(|r| r.interrupted.is_none() && r.failed() == 0)
+    {
+        let restored = verify_trust(&planned, &reports, args, printer).await;
+        reports.extend(restored);
+    }
     print_reports(&reports, args.output, printer)?;
     if let Some(signal) = reports.iter().find_map(|r| r.interrupted) {
         printer.warn("interrupted: run `epi apply` again to finish (it converges)");
@@ -117,6 +125,85 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
         return strict_failure();
     }
     Ok(exit::SUCCESS)
+}
+
+/// After the run's last write: waits `--settle-delay`, reads every role whose trust policy the
+/// run edited read-modify-write again, and plans those roles again against what is there now.
+/// A grant another writer's late write replaced is added back (and a statement it put back is
+/// taken out again) through the engine, the same safe way; what cannot be restored fails the run
+/// naming the role.
+async fn verify_trust(
+    planned: &[ClusterPlan],
+    reports: &[Report],
+    args: &ApplyArgs,
+    printer: Printer,
+) -> Vec<Report> {
+    let edited: Vec<(&ClusterPlan, std::collections::BTreeSet<String>)> = planned
+        .iter()
+        .zip(reports)
+        .map(|(p, r)| (p, trust_edited_roles(r)))
+        .filter(|(_, roles)| !roles.is_empty())
+        .collect();
+    if edited.is_empty() {
+        return Vec::new();
+    }
+    let count: usize = edited.iter().map(|(_, r)| r.len()).sum();
+    printer.note(&format!(
+        "waiting {} s, then reading the {count} role(s) whose trust policy this run edited again: another writer's late write may have replaced it (--settle-delay)",
+        args.settle_delay
+    ));
+    if !settle(std::time::Duration::from_secs(args.settle_delay)).await {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (p, roles) in edited {
+        let mut observed = p.observed.clone();
+        let mut unreadable = Vec::new();
+        for role in &roles {
+            match p.ctx.role_details(role).await {
+                Ok(Some(details)) => {
+                    if let Some(Some(r)) = observed.roles.get_mut(role) {
+                        r.trust_policy = details.trust_policy;
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => unreadable.push(format!("{role}: {e}")),
+            }
+        }
+        for u in &unreadable {
+            printer.warn(&format!(
+                "could not read role {u} again after the run: check its trust policy"
+            ));
+        }
+        let Ok(again) = crate::plan::plan(&p.desired, &observed, p.options) else {
+            continue;
+        };
+        let restore: Vec<Change> = again
+            .changes
+            .into_iter()
+            .filter(|c| match c {
+                Change::UpdateTrustPolicy { role, .. } | Change::RemoveTrustGrants { role, .. } => {
+                    roles.contains(role)
+                }
+                _ => false,
+            })
+            .collect();
+        if restore.is_empty() {
+            continue;
+        }
+        for c in &restore {
+            printer.warn(&format!(
+                "another writer replaced the trust policy of role {} after this run wrote it: epi writes its statements again",
+                c.view().id
+            ));
+        }
+        let target = Target {
+            kube: None,
+            ..Target::new(&p.ctx, &p.cluster.name, &p.cluster.arn)
+        };
+        out.push(execute(&target, restore, args.concurrency as usize, &|_, _| {}).await);
+    }
+    out
 }
 
 fn print_reports(reports: &[Report], format: DataFormat, printer: Printer) -> Result<()> {

@@ -139,6 +139,8 @@ fn expand(files: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>> {
 
 /// One cluster's part of a run: where it is, what is there, and what would change.
 pub(crate) struct ClusterPlan {
+    pub desired: Desired,
+    pub options: PlanOptions,
     pub ctx: AwsContext,
     pub cluster: ClusterInfo,
     pub observed: Observed,
@@ -208,6 +210,8 @@ pub(crate) async fn plan_all(
             plan = crate::plan::plan(d, &observed, options).map_err(precondition)?;
         }
         out.push(ClusterPlan {
+            desired: d.clone(),
+            options,
             ctx,
             cluster,
             observed,

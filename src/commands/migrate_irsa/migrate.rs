@@ -365,7 +365,14 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     bar.finish_and_clear();
     let mut outcomes: BTreeMap<String, std::result::Result<String, String>> =
         outcomes.into_iter().collect();
-    reverify_roles(&ctx, &cluster, &rows, &mut outcomes).await;
+    reverify_roles(
+        &ctx,
+        &cluster,
+        &rows,
+        &mut outcomes,
+        std::time::Duration::from_secs(args.settle_delay),
+    )
+    .await;
     let mut failed = false;
     for row in &mut rows {
         let key = match &row.addon {
@@ -402,15 +409,17 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     })
 }
 
-/// At the end of a run, every role it touched is read again: another writer (a second
-/// migrate-irsa on a cluster that shares the role) may have replaced the trust policy after this
-/// run's read-back. A Pod Identity statement that is gone is added again (safely); only when that
-/// fails is the service account reported failed.
+/// At the end of a run, after `settle` (for other writers' in-flight writes to land), every role
+/// it touched is read again: another writer (a second migrate-irsa on a cluster that shares the
+/// role, or an `epi apply` whose write was delayed or retried) may have replaced the trust policy
+/// after this run's read-back. A Pod Identity statement that is gone is added again (safely); only
+/// when that fails is the service account reported failed.
 async fn reverify_roles(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
     rows: &[Row],
     outcomes: &mut BTreeMap<String, std::result::Result<String, String>>,
+    settle: std::time::Duration,
 ) {
     let mut by_role: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
     for row in rows.iter().filter(|r| r.addon.is_none()) {
@@ -424,6 +433,9 @@ async fn reverify_roles(
                 .or_default()
                 .push((row.namespace.as_str(), row.service_account.as_str()));
         }
+    }
+    if by_role.is_empty() || !crate::plan::execute::settle(settle).await {
+        return;
     }
     for (role, accounts) in by_role {
         let trust_policy = match ctx.get_role(&role).await {
