@@ -688,3 +688,93 @@ fn two_applies_sharing_a_role_both_keep_their_statement() {
         "the prompt run saw its statement replaced and wrote it again: {codes:?}"
     );
 }
+
+const SWEEP_FULL: &str = "roles:\n  - name: keep\n  - name: gone-a\n    inlinePolicies:\n      read: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}\n    managedPolicies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]\n  - name: gone-b\nassociations:\n  - {namespace: a, serviceAccount: keep, role: keep}\n  - {namespace: a, serviceAccount: x, role: gone-a}\n  - {namespace: b, serviceAccount: y, role: gone-b}\n  - {namespace: b, serviceAccount: z, role: keep}\n";
+const SWEEP_SMALL: &str =
+    "roles:\n  - name: keep\nassociations:\n  - {namespace: a, serviceAccount: keep, role: keep}\n";
+
+/// Roles tagged with the stack that neither a file names nor an association uses.
+fn orphans(case: &Case, stack: &str) -> Vec<String> {
+    let iam = case.bed.iam();
+    let names: Vec<String> = case.bed.block_on(async {
+        iam.list_roles()
+            .send()
+            .await
+            .unwrap()
+            .roles()
+            .iter()
+            .map(|r| r.role_name().to_string())
+            .collect()
+    });
+    let used: Vec<String> = case
+        .bed
+        .associations("demo")
+        .iter()
+        .map(|a| {
+            a.role_arn()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    names
+        .into_iter()
+        .filter(|n| {
+            case.role_tags(n).get("epi:stack").map(String::as_str) == Some(stack)
+                && n != "keep"
+                && !used.contains(n)
+        })
+        .collect()
+}
+
+/// `apply --prune` killed (SIGKILL) after each AWS call: the re-run converges, and no role of the
+/// stack is left that nothing names or uses (a role whose association went first is found by
+/// its stack tag; a role half deleted is finished).
+#[test]
+fn prune_killed_at_any_call_converges_with_no_orphan() {
+    for n in 1u64.. {
+        let case = Case::new();
+        let full = case.file("full.yaml", &doc(Some("sweep"), "us-east-1", SWEEP_FULL));
+        let small = case.file("small.yaml", &doc(Some("sweep"), "us-east-1", SWEEP_SMALL));
+        case.ok(&["apply", "-f", &full, "--yes"]);
+        let finished = case.bed.run_killed_after(
+            n,
+            &[
+                "apply",
+                "-f",
+                &small,
+                "--prune",
+                "--yes",
+                "--concurrency",
+                "1",
+            ],
+        );
+        if finished.is_none() {
+            let (code, out, err) = case.run(&["apply", "-f", &small, "--prune", "--yes"]);
+            assert_eq!(code, 0, "killed after call {n}, the re-run: {out}{err}");
+        } else {
+            assert!(finished.unwrap().success());
+            assert!(n > 20, "the prune needed only {} AWS calls", n - 1);
+        }
+        assert_eq!(case.live(), vec!["a/keep"], "after call {n}");
+        assert!(
+            orphans(&case, "sweep").is_empty(),
+            "after call {n}: {:?}",
+            orphans(&case, "sweep")
+        );
+        assert!(!case.role_exists("gone-a") && !case.role_exists("gone-b"));
+        let trust = case.bed.trust_policy("keep").unwrap();
+        assert_eq!(
+            epi::policy::trust::epi_pairs(&trust),
+            vec![("a".to_string(), "keep".to_string())],
+            "after call {n}: {trust}"
+        );
+        let (code, out, err) = case.run(&["plan", "-f", &small, "--prune"]);
+        assert_eq!(code, 0, "after call {n}, the plan: {out}{err}");
+        if finished.is_some() {
+            break;
+        }
+    }
+}
