@@ -490,22 +490,7 @@ fn terraform_export_is_hcl_with_import_blocks() {
         .unwrap()
         .to_string();
     let path = case.file("main.tf", &out);
-    let python = std::env::var("EPI_TEST_PYTHON")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.venv-test/bin/python").into());
-    let parsed = std::process::Command::new(&python)
-        .args([
-            "-c",
-            "import hcl2, json, sys; print(json.dumps(hcl2.load(open(sys.argv[1]))))",
-            &path,
-        ])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run the tests with scripts/test"));
-    assert!(
-        parsed.status.success(),
-        "{}\n{out}",
-        String::from_utf8_lossy(&parsed.stderr)
-    );
-    let hcl: Value = serde_json::from_slice(&parsed.stdout).unwrap();
+    let hcl = common::hcl2(&path);
     let text = hcl.to_string();
     assert!(text.contains("aws_eks_pod_identity_association"), "{text}");
     assert!(text.contains(&format!("prod,{id}")), "{text}");

@@ -48,3 +48,26 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
 }
+
+/// A Terraform file parsed by python-hcl2 (tests/requirements.txt), as JSON; panics with the
+/// parser's message when it is not valid HCL.
+#[allow(dead_code)]
+pub fn hcl2(path: &str) -> serde_json::Value {
+    let python = std::env::var("EPI_TEST_PYTHON")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.venv-test/bin/python").into());
+    let parsed = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import hcl2, json, sys; print(json.dumps(hcl2.load(open(sys.argv[1]))))",
+            path,
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run the tests with scripts/test"));
+    assert!(
+        parsed.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&parsed.stderr),
+        std::fs::read_to_string(path).unwrap_or_default()
+    );
+    serde_json::from_slice(&parsed.stdout).unwrap()
+}

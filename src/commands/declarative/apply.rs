@@ -307,15 +307,14 @@ async fn saved(
         )
     }));
     if recorded != saved.digest {
-        return Err(Error::invalid(
-            "plan file",
-            name,
-            format!(
-                "its changes do not match its digest {} (they hash to {recorded}): it was edited after `epi plan` wrote it; nothing was changed",
+        // Not the plan `epi plan` wrote: refused like any plan the files would not give again.
+        return Err(Error::Precondition {
+            message: format!(
+                "the changes in plan file {name} do not match its digest {} (they hash to {recorded}): it was edited after `epi plan` wrote it; nothing was changed",
                 saved.digest
             ),
-        )
-        .with_hint(remake));
+            hint: remake.into(),
+        });
     }
     let desired = resolve_inputs(
         &saved.inputs,
