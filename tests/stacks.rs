@@ -765,3 +765,46 @@ fn prune_killed_at_any_call_converges_with_no_orphan() {
         }
     }
 }
+
+/// A cluster two stacks and a hand-made association share exports as one document per stack
+/// (and one without), which plans back as no change; files of two stacks for one cluster are
+/// planned apart, and may not both name one association.
+#[test]
+fn an_export_of_two_stacks_plans_back_as_no_change() {
+    let case = Case::new();
+    let a = case.file("a.yaml", &doc(Some("team-a"), "us-east-1", A_BODY));
+    let b = case.file("b.yaml", &doc(Some("team-b"), "us-east-1", B_BODY));
+    case.ok(&["apply", "-f", &a, "--yes"]);
+    case.ok(&["apply", "-f", &b, "--yes"]);
+    let role = case
+        .bed
+        .create_role("hand", &common::testbed::pod_identity_trust());
+    case.bed.create_association("demo", "other", "svc", &role);
+    let out = case.ok(&["export", "--cluster", "demo"]);
+    assert!(
+        out.contains("stack: team-a") && out.contains("stack: team-b"),
+        "{out}"
+    );
+    let exported = case.file("export.yaml", &out);
+    let (code, plan, err) = case.run(&["plan", "-f", &exported, "--prune"]);
+    assert_eq!(
+        code, 2,
+        "the hand-made association's document has no stack: {plan}{err}"
+    );
+    let (code, plan, err) = case.run(&["plan", "-f", &exported]);
+    assert_eq!(code, 0, "{plan}{err}");
+    // Both stacks' files in one run are planned apart: nothing to change.
+    let (code, plan, err) = case.run(&["plan", "-f", &a, "-f", &b, "--prune"]);
+    assert_eq!(code, 0, "{plan}{err}");
+    let both = case.file(
+        "both.yaml",
+        &doc(
+            Some("team-b"),
+            "us-east-1",
+            "associations:\n  - {namespace: team-a, serviceAccount: app, roleArn: 'arn:aws:iam::000000000000:role/ra'}\n",
+        ),
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &a, "-f", &both]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("team-a/app"), "{err}");
+}

@@ -478,7 +478,23 @@ pub fn resolve(
     for (file, docs) in files {
         for doc in docs {
             let d = resolve_one(file, doc, cluster, region)?;
-            match out.iter_mut().find(|o| o.cluster == d.cluster) {
+            // Documents of one cluster and one stack merge; another stack's are planned apart.
+            if let Some(o) = out
+                .iter()
+                .find(|o| o.cluster == d.cluster && o.region != d.region)
+            {
+                return Err(Error::usage(
+                    format!(
+                        "cluster {} is given region {:?} in one document and {:?} in another",
+                        d.cluster, o.region, d.region
+                    ),
+                    "give the same region in every document of a cluster",
+                ));
+            }
+            match out
+                .iter_mut()
+                .find(|o| o.cluster == d.cluster && o.stack == d.stack)
+            {
                 Some(o) => {
                     if o.region != d.region {
                         return Err(Error::usage(
@@ -488,18 +504,6 @@ pub fn resolve(
                             ),
                             "give the same region in every document of a cluster",
                         ));
-                    }
-                    if o.stack != d.stack {
-                        return Err(Error::usage(
-                            format!(
-                                "cluster {} is given stack {} in one document and {} in another",
-                                d.cluster,
-                                o.stack.as_deref().unwrap_or("(none)"),
-                                d.stack.as_deref().unwrap_or("(none)")
-                            ),
-                            "give every document of a cluster the same `stack`",
-                        )
-                        .at(d.sources.first().cloned().unwrap_or_default()));
                     }
                     if d.account.is_some() {
                         if o.account.is_some() && o.account != d.account {
@@ -530,7 +534,61 @@ pub fn resolve(
     for d in &out {
         check_unique(d)?;
     }
+    check_across_stacks(&out)?;
     Ok(out)
+}
+
+/// Documents of one cluster in different stacks never name the same association or role: each
+/// stack plans its own, and two could only fight over it.
+fn check_across_stacks(out: &[Desired]) -> Result<()> {
+    for (i, a) in out.iter().enumerate() {
+        for b in out[i + 1..].iter().filter(|b| b.cluster == a.cluster) {
+            let stacks = || {
+                format!(
+                    "stack {} and stack {}",
+                    a.stack.as_deref().unwrap_or("(none)"),
+                    b.stack.as_deref().unwrap_or("(none)")
+                )
+            };
+            if a.agent.is_some() && b.agent.is_some() {
+                return Err(Error::usage(
+                    format!(
+                        "cluster {}'s files give the agent in {}",
+                        a.cluster,
+                        stacks()
+                    ),
+                    "give agent.version in one stack's files only",
+                ));
+            }
+            if let Some(r) = b.roles.iter().find(|r| a.role(&r.name).is_some()) {
+                return Err(Error::invalid(
+                    "role",
+                    r.name.as_str(),
+                    format!("cluster {}'s files name it in {}", a.cluster, stacks()),
+                )
+                .with_hint("give each role to one stack; the other names it by roleArn")
+                .at(r.at.clone()));
+            }
+            for x in &b.associations {
+                let Namespaces::One(ns) = &x.namespaces else {
+                    continue;
+                };
+                if a.associations.iter().any(|y| {
+                    y.namespaces == Namespaces::One(ns.clone())
+                        && y.service_account == x.service_account
+                }) {
+                    return Err(Error::invalid(
+                        "association",
+                        format!("{ns}/{}", x.service_account),
+                        format!("cluster {}'s files name it in {}", a.cluster, stacks()),
+                    )
+                    .with_hint("give each association to one stack")
+                    .at(x.at.clone()));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_unique(d: &Desired) -> Result<()> {

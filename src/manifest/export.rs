@@ -47,52 +47,26 @@ fn addon_of(owner: &str) -> String {
         .to_string()
 }
 
-/// epi's format: a document `epi plan` reads back as no change. Add-on-owned associations are
-/// the add-on's to manage and are left out (named in a comment).
+/// epi's format: documents `epi plan` reads back as no change, one per stack the associations
+/// belong to (their `epi:stack` tag; those of no stack in a document without one), the agent in
+/// the first. Add-on-owned associations are the add-on's to manage and are left out (named in a
+/// comment).
 pub fn epi(cluster: &ExportCluster) -> String {
-    let associations: Vec<Value> = cluster
+    let mut by_stack: BTreeMap<Option<&str>, Vec<&ExportAssociation>> = BTreeMap::new();
+    for a in cluster
         .associations
         .iter()
         .filter(|a| a.owner_arn.is_none())
-        .map(|a| {
-            let mut v = json!({
-                "namespace": a.namespace,
-                "serviceAccount": a.service_account,
-                "roleArn": a.role_arn,
-            });
-            if let Some(t) = &a.target_role_arn {
-                v["targetRoleArn"] = json!(t);
-            }
-            if a.disable_session_tags {
-                v["disableSessionTags"] = json!(true);
-            }
-            if let Some(p) = &a.session_policy {
-                v["sessionPolicy"] = p.clone();
-            }
-            let tags: BTreeMap<&String, &String> = a
-                .tags
-                .iter()
-                .filter(|(k, _)| !super::config::is_ownership_tag(k))
-                .collect();
-            if !tags.is_empty() {
-                v["tags"] = json!(tags);
-            }
-            v
-        })
-        .collect();
-    let mut doc = json!({
-        "apiVersion": API_VERSION,
-        "kind": KIND,
-    });
-    if let Some(account) = &cluster.account {
-        doc["account"] = json!(account);
+    {
+        let stack = (a.tags.get(super::config::OWNER_TAG).map(String::as_str)
+            == Some(super::config::OWNER_VALUE))
+        .then(|| a.tags.get(super::config::STACK_TAG).map(String::as_str))
+        .flatten();
+        by_stack.entry(stack).or_default().push(a);
     }
-    doc["cluster"] = json!(cluster.name);
-    doc["region"] = json!(cluster.region);
-    if let Some(v) = &cluster.agent_version {
-        doc["agent"] = json!({"version": v});
+    if by_stack.is_empty() {
+        by_stack.insert(None, Vec::new());
     }
-    doc["associations"] = json!(associations);
     let mut out = format!(
         "# Exported by epi from cluster {} ({}). `epi schema` prints this file's JSON Schema.\n",
         comment(&cluster.name),
@@ -110,12 +84,62 @@ pub fn epi(cluster: &ExportCluster) -> String {
             comment(&addon_of(a.owner_arn.as_deref().unwrap_or_default()))
         ));
     }
-    out.push_str(&crate::output::to_yaml(&doc));
+    for (i, (stack, associations)) in by_stack.into_iter().enumerate() {
+        let associations: Vec<Value> = associations.into_iter().map(association_entry).collect();
+        let mut doc = json!({
+            "apiVersion": API_VERSION,
+            "kind": KIND,
+        });
+        if let Some(stack) = stack {
+            doc["stack"] = json!(stack);
+        }
+        if let Some(account) = &cluster.account {
+            doc["account"] = json!(account);
+        }
+        doc["cluster"] = json!(cluster.name);
+        doc["region"] = json!(cluster.region);
+        if i == 0
+            && let Some(v) = &cluster.agent_version
+        {
+            doc["agent"] = json!({"version": v});
+        }
+        doc["associations"] = json!(associations);
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        out.push_str(&crate::output::to_yaml(&doc));
+    }
     out
 }
 
-/// A Terraform identifier from free text: letters, digits, `_` and `-`, not starting with a
-/// digit.
+/// One association as epi's format writes it (epi's ownership tags left out).
+fn association_entry(a: &ExportAssociation) -> Value {
+    let mut v = json!({
+        "namespace": a.namespace,
+        "serviceAccount": a.service_account,
+        "roleArn": a.role_arn,
+    });
+    if let Some(t) = &a.target_role_arn {
+        v["targetRoleArn"] = json!(t);
+    }
+    if a.disable_session_tags {
+        v["disableSessionTags"] = json!(true);
+    }
+    if let Some(p) = &a.session_policy {
+        v["sessionPolicy"] = p.clone();
+    }
+    let tags: BTreeMap<&String, &String> = a
+        .tags
+        .iter()
+        .filter(|(k, _)| !super::config::is_ownership_tag(k))
+        .collect();
+    if !tags.is_empty() {
+        v["tags"] = json!(tags);
+    }
+    v
+}
+
+/// A Terraform identifier from free text: letters, digits and `_`, not starting with a digit.
 fn tf_name(text: &str) -> String {
     let mut s: String = text
         .chars()
