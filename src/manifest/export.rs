@@ -521,6 +521,26 @@ mod tests {
     }
 
     #[test]
+    fn no_value_can_end_a_comment_or_a_string() {
+        let mut c = sample();
+        c.associations[1].owner_arn = Some(
+            "arn:aws:eks:us-east-1:111122223333:addon/prod/x\nresource \"evil\" \"e\" {}/abc"
+                .into(),
+        );
+        c.associations[0]
+            .tags
+            .insert("k".into(), "a\u{8}\u{c}\u{1b}\"${x}%{y}".into());
+        for text in [epi(&c), terraform(&c), eksctl(&c)] {
+            assert!(
+                !text.lines().any(|l| l.starts_with("resource \"evil\"")),
+                "{text}"
+            );
+        }
+        let tf = terraform(&c);
+        assert!(tf.contains(r#""a\u0008\u000c\u001b\"$${x}%%{y}""#), "{tf}");
+    }
+
+    #[test]
     fn eksctl_puts_addon_associations_under_their_addon() {
         let y = eksctl(&sample());
         assert!(y.contains("serviceAccountName: app"), "{y}");
