@@ -1043,6 +1043,8 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
     let stack = desired.stack.as_deref();
     let own_tags = ownership_tags(stack, &observed.cluster_arn);
     let mut kept: BTreeSet<(String, String)> = BTreeSet::new();
+    // Identical associations the stack does not own: one note for all of them.
+    let mut adoptable: Vec<String> = Vec::new();
     for w in &wants {
         let key = (w.namespace.clone(), w.spec.service_account.clone());
         kept.insert(key.clone());
@@ -1107,10 +1109,7 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
             .cloned()
             .collect();
         if !owned && !options.adopt && !fields_differ && add.is_empty() && remove.is_empty() {
-            out.notes.push(format!(
-                "{}/{} matches association {}, which epi did not create; `--adopt` takes it into ownership",
-                w.namespace, w.spec.service_account, o.association_id
-            ));
+            adoptable.push(format!("{}/{}", w.namespace, w.spec.service_account));
             continue;
         }
         if fields_differ {
@@ -1135,6 +1134,16 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
         }
     }
 
+    if !adoptable.is_empty() {
+        let shown: Vec<&str> = adoptable.iter().take(5).map(String::as_str).collect();
+        out.notes.push(format!(
+            "{} association(s) of cluster {cluster} match the files but were not made by {} ({}{}): nothing to change; `--adopt` takes them in",
+            adoptable.len(),
+            stack_name(desired.stack.as_deref()),
+            shown.join(", "),
+            if adoptable.len() > shown.len() { ", …" } else { "" }
+        ));
+    }
     prune_leftovers(desired, observed, options, &wants, &kept, &mut out);
     out.changes.sort_by_key(Change::phase);
     Ok(out)
