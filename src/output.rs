@@ -261,7 +261,12 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 /// YAML (one document). serde-saphyr quotes the scalars a YAML 1.1 reader (such as the one inside
 /// kubectl) would take for booleans, numbers or dates (`on`, `no`, `2012-10-17`).
 pub fn to_yaml<T: Serialize>(value: &T) -> String {
-    serde_saphyr::to_string(value).expect("serialisable to YAML")
+    // Plain scalars, never folded block scalars: a long ARN or id stays on one line, whole, as
+    // people copy it (`associationArn: >-` split it).
+    let options = serde_saphyr::ser_options! {
+        prefer_block_scalars: false,
+    };
+    serde_saphyr::to_string_with_options(value, options).expect("serialisable to YAML")
 }
 
 /// A document in the chosen format.
@@ -290,4 +295,16 @@ pub fn write_files_atomically(files: &[(&std::path::Path, &str)]) -> Result<()> 
 /// directory exists, and an existing target is a regular file (or a symlink to one).
 pub fn check_output_path(path: &std::path::Path) -> Result<()> {
     crate::files::output_target(path, "output file").map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn yaml_keeps_a_long_arn_on_one_line() {
+        let arn = "arn:aws:eks:us-east-1:111122223333:podidentityassociation/a-cluster-with-a-long-name/a-abcdefghijklmnopq";
+        let yaml =
+            super::to_yaml(&serde_json::json!({"associationArn": arn, "note": "a b ".repeat(40)}));
+        assert!(yaml.contains(&format!("associationArn: {arn}\n")), "{yaml}");
+        assert!(!yaml.contains(">-"), "{yaml}");
+    }
 }
