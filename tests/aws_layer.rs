@@ -366,3 +366,23 @@ fn a_profile_that_exists_nowhere_is_bad_input() {
     }
     assert!(bed.calls().is_empty(), "no AWS call was made");
 }
+
+/// `AWS_PROFILE=` (set but empty) is no profile, as the AWS CLI reads it (#25): the default chain
+/// (here the environment's keys) is used, not a profile named "".
+#[test]
+fn an_empty_aws_profile_is_no_profile() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    let out = bed
+        .epi()
+        .args(["association", "list", "--cluster", "prod", "-o", "json"])
+        .env("AWS_PROFILE", "")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

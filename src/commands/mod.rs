@@ -271,7 +271,8 @@ pub(crate) fn report_failures(
 /// Resolves the AWS options of a command.
 pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings {
     AwsSettings {
-        profile: args.profile.clone(),
+        // `AWS_PROFILE=` (set but empty) means no profile, as the AWS CLI reads it.
+        profile: args.profile.clone().filter(|p| !p.trim().is_empty()),
         region: region.map(str::to_string),
         endpoint_url: args.endpoint_url.clone(),
         max_attempts: args.max_attempts,
