@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod output;
 pub mod plan;
 pub mod policy;
+pub mod suggest;
 pub mod validate;
 
 use std::io::Write;

@@ -1050,6 +1050,18 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_template_gets_a_did_you_mean() {
+        let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles:\n  - name: app\n    abac: [{template: s3-prefx, bucket: data}]\n").unwrap_err();
+        assert!(
+            e.hint()
+                .unwrap_or_default()
+                .contains("did you mean \"s3-prefix\""),
+            "{e} {:?}",
+            e.hint()
+        );
+    }
+
+    #[test]
     fn a_full_file_resolves() {
         let d = one(
             "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nregion: us-east-1\nagent: {version: default}\nroles:\n  - name: app\n    managedPolicies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]\n    abac: [{template: s3-prefix, bucket: data}]\nassociations:\n  - namespace: a\n    serviceAccount: app\n    role: app\n    tags: {team: a}\n",

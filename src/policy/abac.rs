@@ -255,9 +255,13 @@ impl Template {
             "sqs" => Template::Sqs { scope: o.scope },
             other => {
                 let names: Vec<&str> = TEMPLATES.iter().map(|t| t.name).collect();
+                let hint = match crate::suggest::nearest(other, &names) {
+                    Some(n) => format!("did you mean {n:?}? (the templates: {})", names.join(", ")),
+                    None => format!("give one of: {}", names.join(", ")),
+                };
                 return Err(
                     Error::invalid("ABAC template", other, "there is no such template")
-                        .with_hint(format!("give one of: {}", names.join(", "))),
+                        .with_hint(hint),
                 );
             }
         })

@@ -921,17 +921,7 @@ const ESCALATION: &[&str] = &[
 ];
 
 fn did_you_mean(word: &str, known: &[&str]) -> Option<String> {
-    known
-        .iter()
-        .map(|k| {
-            (
-                strsim::damerau_levenshtein(&word.to_ascii_lowercase(), &k.to_ascii_lowercase()),
-                *k,
-            )
-        })
-        .filter(|(d, k)| *d <= 3.max(k.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k.to_string())
+    crate::suggest::nearest(word, known).map(str::to_string)
 }
 
 fn json_type(v: &Value) -> &'static str {
