@@ -197,18 +197,47 @@ impl Printer {
     }
 }
 
-/// A table in kubectl's plain style: a header row, columns separated by spaces, no borders, wrapped
-/// to the terminal's width when stdout is a terminal.
+/// Columns of free text, which may wrap; every other column holds values people copy (ARNs, ids,
+/// names) and is never split.
+const WRAPPING_COLUMNS: &[&str] = &["OUTCOME", "FINDING", "WHAT", "GRANTS", "SOURCE"];
+
+/// A table in kubectl's plain style: a header row, columns separated by spaces, no borders. On a
+/// terminal of known width, free-text columns wrap to fit it; values people copy (ARNs, ids,
+/// names) are always kept whole, and a width of 0 or an unknown width means no wrapping at all.
 pub fn table(headers: &[&str]) -> comfy_table::Table {
     let mut table = comfy_table::Table::new();
     table
         .load_style(comfy_table::presets::NOTHING)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_header(headers.to_vec());
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
+    let width = table.width();
+    arrange(&mut table, headers, width);
     table
+}
+
+/// Sets how a table fits `width` (the terminal's, None when unknown).
+fn arrange(table: &mut comfy_table::Table, headers: &[&str], width: Option<u16>) {
+    use comfy_table::{ColumnConstraint, ContentArrangement};
+    match width {
+        Some(w) if w > 0 => {
+            table
+                .set_width(w)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        _ => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    for (column, header) in table.column_iter_mut().zip(headers) {
+        column.set_padding((0, 2));
+        if WRAPPING_COLUMNS.contains(header) {
+            // Never squeezed to a letter a line: past this the line overflows, as kubectl's do.
+            column.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
+                30,
+            )));
+        } else {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
 }
 
 /// Text that came from a cluster or from AWS (names, annotations, messages), made safe for a
@@ -299,6 +328,41 @@ pub fn check_output_path(path: &std::path::Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    const ARN: &str =
+        "arn:aws:eks:us-east-1:111122223333:podidentityassociation/prod/a-abcdefghijklmnopq";
+
+    fn sample(width: Option<u16>) -> String {
+        let headers = ["ACTION", "RESOURCE", "ID", "OUTCOME"];
+        let mut t = comfy_table::Table::new();
+        t.load_style(comfy_table::presets::NOTHING)
+            .set_header(headers.to_vec());
+        super::arrange(&mut t, &headers, width);
+        t.add_row(vec![
+            "create",
+            "association",
+            ARN,
+            "failed: AccessDeniedException: the role may not be passed to EKS by this caller, check iam:PassRole",
+        ]);
+        super::render_table(&t)
+    }
+
+    #[test]
+    fn tables_never_split_a_value_people_copy() {
+        let narrow = sample(Some(80));
+        assert!(narrow.contains(ARN), "{narrow}");
+        assert!(narrow.lines().count() > 2, "the free text wraps: {narrow}");
+        for width in [Some(0), None] {
+            let plain = sample(width);
+            assert!(plain.contains(ARN), "{plain}");
+            assert_eq!(
+                plain.lines().count(),
+                2,
+                "no wrapping at width {width:?}: {plain}"
+            );
+        }
+        insta::assert_snapshot!("table_80_columns", narrow);
+        insta::assert_snapshot!("table_width_0", sample(Some(0)));
+    }
     #[test]
     fn yaml_keeps_a_long_arn_on_one_line() {
         let arn = "arn:aws:eks:us-east-1:111122223333:podidentityassociation/a-cluster-with-a-long-name/a-abcdefghijklmnopq";
