@@ -116,6 +116,35 @@ impl aws_smithy_types::config_bag::Storable for AttemptStart {
     type Storer = aws_smithy_types::config_bag::StoreReplace<Self>;
 }
 
+/// The parameters of a query-protocol body (IAM, STS) that name what a call is about, as
+/// `Key=value` (percent-decoded): never a document, an external id or anything else.
+fn query_resource(body: &[u8]) -> Option<String> {
+    const NAMING: &[&str] = &[
+        "RoleName",
+        "RoleArn",
+        "PolicyName",
+        "PolicyArn",
+        "OpenIDConnectProviderArn",
+        "Filter.member.1",
+    ];
+    let text = std::str::from_utf8(body).ok()?;
+    if !text.contains("Action=") {
+        return None;
+    }
+    let named: Vec<String> = text
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| NAMING.contains(k))
+        .map(|(k, v)| {
+            let v = percent_encoding::percent_decode_str(&v.replace('+', " "))
+                .decode_utf8_lossy()
+                .to_string();
+            format!("{k}={v}")
+        })
+        .collect();
+    (!named.is_empty()).then(|| named.join(" "))
+}
+
 impl Intercept for CallLog {
     fn name(&self) -> &'static str {
         "EpiCallLog"
@@ -129,7 +158,12 @@ impl Intercept for CallLog {
     ) -> Result<(), BoxError> {
         if tracing::enabled!(target: "epi::aws", tracing::Level::INFO) {
             let request = context.request();
-            let target = format!("{} {}", request.method(), request.uri());
+            let mut target = format!("{} {}", request.method(), request.uri());
+            // IAM and STS name their resource in the form body, not the path: show it.
+            if let Some(named) = request.body().bytes().and_then(query_resource) {
+                target.push(' ');
+                target.push_str(&named);
+            }
             cfg.interceptor_state()
                 .store_put(AttemptStart(std::time::Instant::now(), target));
         }
@@ -441,4 +475,21 @@ async fn check_profile(name: &str) -> Result<()> {
             known.join(", ")
         )
     }))
+}
+
+#[cfg(test)]
+mod query_tests {
+    #[test]
+    fn an_iam_call_names_its_role_and_never_its_document() {
+        let body = b"Action=UpdateAssumeRolePolicy&Version=2010-05-08&RoleName=team-a%2Bapp&PolicyDocument=%7B%22Version%22%7D";
+        assert_eq!(
+            super::query_resource(body).as_deref(),
+            Some("RoleName=team-a+app")
+        );
+        assert_eq!(
+            super::query_resource(b"Action=GetCallerIdentity&Version=2011-06-15"),
+            None
+        );
+        assert_eq!(super::query_resource(b"{\"clusterName\":\"x\"}"), None);
+    }
 }
