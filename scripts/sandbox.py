@@ -23,6 +23,8 @@ import argparse
 import base64
 import json
 import os
+import shlex
+import shutil
 import signal
 import socket
 import ssl
@@ -39,6 +41,8 @@ CLUSTER = "demo"
 TOKEN = "sandbox-token"
 EXPORTED = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
             "AWS_EC2_METADATA_DISABLED", "KUBECONFIG"]
+# Every variable up's lines change: down puts each back as it was (set, unset, or empty).
+CHANGED = EXPORTED + ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"]
 IRSA = [("shop", "cart"), ("shop", "orders"), ("billing", "invoices")]
 
 
@@ -217,8 +221,14 @@ def up(args):
         say("already up (scripts/sandbox down stops it)")
         sys.stdout.write(exports(state))
         return
+    # What the caller's shell has now, for down to put back (a sandbox left up keeps the first).
+    saved = (state or {}).get("saved") or {k: os.environ.get(k) for k in CHANGED}
     if state:
         stop(state)
+    # The sandbox's own credentials only: a profile of the caller's (even a missing one) must not
+    # reach the seeding clients or the servers.
+    for k in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
+        os.environ.pop(k, None)
     os.makedirs(STATE, exist_ok=True)
     aws_port, kube_port = free_port(), free_port()
     aws_endpoint = "http://127.0.0.1:%d" % aws_port
@@ -249,7 +259,7 @@ def up(args):
                 "    certificate-authority-data: %s\ncontexts:\n- name: %s\n  context:\n    cluster: %s\n"
                 "    user: sandbox\ncurrent-context: %s\nusers:\n- name: sandbox\n  user:\n    token: %s\n"
                 % (CLUSTER, kube_port, base64.b64encode(ca_pem).decode(), CLUSTER, CLUSTER, CLUSTER, TOKEN))
-    state = {"pids": pids, "env": {
+    state = {"pids": pids, "saved": saved, "env": {
         "AWS_ENDPOINT_URL": aws_endpoint, "AWS_ACCESS_KEY_ID": ACCOUNT,
         "AWS_SECRET_ACCESS_KEY": "sandbox-secret", "AWS_REGION": REGION,
         "AWS_EC2_METADATA_DISABLED": "true", "KUBECONFIG": kubeconfig}}
@@ -276,17 +286,28 @@ def stop(state):
             pass
 
 
+def restore_lines(saved):
+    """Shell lines that put every variable up changed back as `saved` had it."""
+    unset = [k for k in CHANGED if saved.get(k) is None]
+    lines = ["unset %s" % " ".join(unset)] if unset else []
+    lines += ["export %s=%s" % (k, shlex.quote(saved[k])) for k in CHANGED if saved.get(k) is not None]
+    return "\n".join(lines) + "\n"
+
+
 def down():
     state = read_state()
     if state is None:
         say("not up")
+        sys.stdout.write("unset %s\n" % " ".join(EXPORTED))
+        return
+    stop(state)
+    shutil.rmtree(STATE, ignore_errors=True)
+    say("down: your shell's variables are put back as they were before up")
+    saved = state.get("saved")
+    if saved is None:
+        sys.stdout.write("unset %s\n" % " ".join(EXPORTED))
     else:
-        stop(state)
-        for name in os.listdir(STATE):
-            os.remove(path(name))
-        os.rmdir(STATE)
-        say("down")
-    sys.stdout.write("unset %s\n" % " ".join(EXPORTED))
+        sys.stdout.write(restore_lines(saved))
 
 
 def main():
@@ -295,7 +316,17 @@ def main():
     parser.add_argument("--python", default=sys.executable)
     args = parser.parse_args()
     if args.command == "up":
-        up(args)
+        try:
+            up(args)
+        except (Exception, KeyboardInterrupt) as e:
+            state = read_state()
+            if state:
+                stop(state)
+            shutil.rmtree(STATE, ignore_errors=True)
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            say("up failed: %s (%s); nothing is left running and %s is removed; hint: see the "
+                "message, then run `eval \"$(scripts/sandbox up)\"` again" % (reason, type(e).__name__, STATE))
+            sys.exit(1)
     elif args.command == "down":
         down()
     else:

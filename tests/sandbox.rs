@@ -138,7 +138,14 @@ fn readme_walkthrough_runs_word_for_word_against_the_sandbox() {
     }
     let (code, unsets, err) = sandbox(&state, "down");
     assert_eq!(code, 0, "sandbox down: {err}");
-    assert!(unsets.starts_with("unset "), "{unsets}");
+    // down puts the variables up changed back (behaviour change, #25): unset what was unset,
+    // export what was set.
+    assert!(
+        unsets
+            .lines()
+            .all(|l| l.starts_with("unset ") || l.starts_with("export ")),
+        "{unsets}"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(!state.exists(), "down removes its state");
     std::thread::sleep(std::time::Duration::from_millis(200));
@@ -152,4 +159,68 @@ fn readme_walkthrough_runs_word_for_word_against_the_sandbox() {
             "process {pid} still runs after down"
         );
     }
+}
+
+/// `eval "$(scripts/sandbox up)"` then `eval "$(scripts/sandbox down)"` gives the shell back as it
+/// was: set, unset and empty variables alike, even with a profile that does not exist (#25).
+#[test]
+fn down_puts_the_shells_variables_back() {
+    let work = tempfile::tempdir().unwrap();
+    let state = work.path().join("sandbox-state");
+    let script = format!(
+        r#"set -e
+cd {root}
+export AWS_PROFILE=no-such-profile AWS_REGION=eu-west-1 KUBECONFIG="$HOME/.kube/prod dir" AWS_DEFAULT_PROFILE=
+unset AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ACCESS_KEY_ID
+eval "$(scripts/sandbox up)"
+[ "$AWS_REGION" = us-east-1 ] && [ -z "${{AWS_PROFILE+x}}" ]
+eval "$(scripts/sandbox down)"
+echo "profile=${{AWS_PROFILE-unset}} region=${{AWS_REGION-unset}} kubeconfig=${{KUBECONFIG-unset}} default=[${{AWS_DEFAULT_PROFILE-unset}}] token=${{AWS_SESSION_TOKEN-unset}} endpoint=${{AWS_ENDPOINT_URL-unset}} key=${{AWS_ACCESS_KEY_ID-unset}}"
+"#,
+        root = env!("CARGO_MANIFEST_DIR")
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .env("EPI_SANDBOX_DIR", &state)
+        .env("HOME", work.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.trim(),
+        format!(
+            "profile=no-such-profile region=eu-west-1 kubeconfig={}/.kube/prod dir default=[] token=unset endpoint=unset key=unset",
+            work.path().display()
+        )
+    );
+    assert!(!state.exists(), "down removes its state");
+}
+
+/// A failure in `up` prints one line with a hint, exits non-zero, prints nothing to eval and
+/// leaves nothing behind (#25).
+#[test]
+fn a_failed_up_leaves_nothing_behind() {
+    let work = tempfile::tempdir().unwrap();
+    // A state directory that cannot be made (its parent is a file).
+    std::fs::write(work.path().join("file"), "").unwrap();
+    let state = work.path().join("file").join("state");
+    let (code, stdout, stderr) = sandbox(&state, "up");
+    assert_ne!(code, 0);
+    assert!(stdout.is_empty(), "nothing to eval: {stdout}");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.starts_with("bash:") && !l.starts_with("venv"))
+        .collect();
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.contains("up failed") && l.contains("hint")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Traceback"), "{stderr}");
 }
