@@ -679,3 +679,36 @@ fn install_killed_at_any_call_converges_on_the_next_run() {
         }
     }
 }
+
+/// An add-on EKS keeps no Pod Identity configuration for (the agent itself) is skipped with a
+/// note when it was not named, and refused with a fitting hint when it was (#25): it used to fail
+/// the whole command with "check the AWS Health Dashboard".
+#[test]
+fn an_addon_without_pod_identity_configuration_is_skipped_unless_named() {
+    let (bed, _) = addon_bed();
+    bed.block_on(
+        bed.eks()
+            .create_addon()
+            .cluster_name("prod")
+            .addon_name(AGENT)
+            .addon_version("v1.3.4-eksbuild.1")
+            .send(),
+    )
+    .unwrap();
+    let (code, out, err) = bed.run(&["addon", "roles", "--cluster", "prod"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains(AGENT) && err.contains("no Pod Identity configuration"),
+        "{err}"
+    );
+    assert!(
+        out.contains("ebs-csi-node-sa"),
+        "the others are listed: {out}"
+    );
+    let (code, _, err) = bed.run(&["addon", "roles", "--cluster", "prod", "--addon", AGENT]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot use Pod Identity") && !err.contains("Health Dashboard"),
+        "{err}"
+    );
+}

@@ -68,7 +68,7 @@ pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
     };
     let mut rows = Vec::new();
     for name in &addons {
-        rows.push(read_addon(&ctx, &cluster, name, !args.addons.is_empty()).await?);
+        rows.push(read_addon(&ctx, &cluster, name, !args.addons.is_empty(), printer).await?);
     }
     if !args.create {
         print(&rows, Vec::new(), args.output, printer)?;
@@ -157,6 +157,7 @@ async fn read_addon(
     cluster: &ClusterInfo,
     name: &str,
     named: bool,
+    printer: Printer,
 ) -> Result<AddonRow> {
     let installed = ctx.describe_addon(&cluster.name, name).await?;
     let version = match &installed {
@@ -180,7 +181,26 @@ async fn read_addon(
             }
         }
     };
-    let config = ctx.addon_pod_identity_configuration(name, &version).await?;
+    let config = match ctx.addon_pod_identity_configuration(name, &version).await {
+        Ok(config) => config,
+        // EKS keeps no Pod Identity configuration for some add-ons (the agent itself): they
+        // cannot use Pod Identity, which is an answer, not a failure.
+        Err(crate::aws::AwsError::Service { code, .. }) if code == "ResourceNotFoundException" => {
+            if named {
+                return Err(Error::invalid(
+                    "add-on",
+                    name,
+                    format!("EKS has no Pod Identity configuration for version {version} of it: it cannot use Pod Identity"),
+                )
+                .with_hint("keep IRSA for it, or name another add-on (`epi addon roles --cluster C` lists the ones that can)"));
+            }
+            printer.note(&format!(
+                "add-on {name} ({version}) has no Pod Identity configuration in EKS: skipped"
+            ));
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut current = Vec::new();
     if let Some(a) = &installed {
         for arn in &a.pod_identity_associations {
