@@ -386,3 +386,20 @@ fn an_empty_aws_profile_is_no_profile() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// An endpoint that has no route for an operation (an emulator, a proxy) is named as such, with
+/// the endpoint, not taken for a bad value of the user's (#25).
+#[test]
+fn an_operation_the_endpoint_does_not_serve_names_the_endpoint() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    bed.control("POST", "/_epi/faults", json!({"rate": 1.0, "status": 400, "code": "InvalidRequestException", "message": "No route for GET /clusters/prod/pod-identity-associations", "operations": ["GET /clusters/prod/pod-identity-associations"]}));
+    let (code, _, err) = bed.run(&["association", "list", "--cluster", "prod"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("does not serve eks:ListPodIdentityAssociations")
+            && err.contains(&bed.endpoint)
+            && !err.contains("correct the value"),
+        "{err}"
+    );
+}

@@ -93,6 +93,13 @@ pub enum AwsError {
     #[error("the trust policy of role {role} was not changed: {reason}")]
     TrustRefused { role: String, reason: String },
 
+    #[error("{endpoint} does not serve {action}: {message}")]
+    Unsupported {
+        action: &'static str,
+        endpoint: String,
+        message: String,
+    },
+
     #[error("{endpoint} does not look like an AWS API: {action} got HTTP {status} with {content}")]
     NotAws {
         action: &'static str,
@@ -172,6 +179,9 @@ impl AwsError {
             AwsError::TrustRefused { role, .. } => format!(
                 "look at role {role}'s trust policy (`aws iam get-role --role-name {role}`), then run the command again: it converges"
             ),
+            AwsError::Unsupported { .. } => {
+                "this endpoint does not implement the operation: point --endpoint-url (or AWS_ENDPOINT_URL_<SERVICE>) at one that does, or unset it to use AWS's own".into()
+            }
             AwsError::NotAws { .. } => {
                 "point --endpoint-url (or AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) at the AWS API, or unset it to use AWS's own endpoints".into()
             }
@@ -238,6 +248,19 @@ impl Mapper {
             return AwsError::BadCredentials {
                 profile: self.profile.clone(),
                 code,
+                message,
+            };
+        }
+        // An endpoint that answers but has no such operation (an emulator, a proxy, a private
+        // endpoint of another service): not a bad value of the user's.
+        if matches!(
+            code.as_str(),
+            "UnknownOperationException" | "UnsupportedOperation" | "NotImplemented"
+        ) || (code == "InvalidRequestException" && message.starts_with("No route for"))
+        {
+            return AwsError::Unsupported {
+                action,
+                endpoint: self.endpoint_for(action),
                 message,
             };
         }
