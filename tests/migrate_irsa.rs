@@ -560,6 +560,14 @@ fn the_agent_is_installed_first_unless_told_not_to() {
         )],
     );
     env.sa("team-a", "app", Some(&app));
+    // The dry run's plan counts the install it announces (#25).
+    let (code, out, err) = env.run(&["--dry-run"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("will be installed first"), "{err}");
+    assert!(
+        out.contains("prod/eks-pod-identity-agent") && out.contains("Plan: 2 to create"),
+        "{out}"
+    );
     let (code, _, err) = env.run(&["--yes", "--no-install-agent"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("epi addon install"), "{err}");

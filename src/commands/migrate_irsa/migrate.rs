@@ -204,10 +204,18 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         print_rows(&rows, args.output, printer)?;
         if args.dry_run && pending && args.output == DataFormat::Table {
             // The same plan as the engine's table, with each trust policy change as a diff.
-            let views: Vec<crate::plan::ChangeView> = rows
-                .iter()
-                .flat_map(|r| r.changes.iter().cloned())
-                .collect();
+            let mut views: Vec<crate::plan::ChangeView> = Vec::new();
+            if agent_missing && !args.no_install_agent {
+                // The install comes first; the plan counts it with the rest.
+                views.push(crate::plan::ChangeView {
+                    action: "create",
+                    resource: "addon",
+                    id: format!("{cluster_name}/{AGENT_ADDON}"),
+                    before: None,
+                    after: Some(serde_json::json!({"version": "the default for the cluster"})),
+                });
+            }
+            views.extend(rows.iter().flat_map(|r| r.changes.iter().cloned()));
             printer.stdout(&format!("\n{}", crate::plan::views_table(&views)))?;
         }
         return Ok(exit_code(&rows, false));
