@@ -57,6 +57,9 @@ pub enum ChangeError {
     /// The journal could not be written: the change was not made (or, after it, the run stops).
     #[error("the journal could not be written: {0}")]
     Journal(String),
+    /// The change was not made: what it would act on no longer is what the plan saw.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Where a run records what it does, so that it can be resumed or undone: `begin` is called
@@ -85,6 +88,10 @@ impl From<ChangeError> for crate::error::Error {
                 message: format!("the journal could not be written ({why}): the run stopped"),
                 hint: "free the disk or fix the file's permissions, then run the command again"
                     .into(),
+            },
+            ChangeError::Refused(why) => crate::error::Error::Precondition {
+                message: why,
+                hint: "plan again: what the change would act on changed since the plan".into(),
             },
         }
     }
@@ -569,7 +576,20 @@ async fn apply(t: &Target<'_>, change: &Change, fresh_role: bool) -> Result<Answ
             role, name, after, ..
         } => ctx.put_role_policy(role, name, &after.to_string()).await?,
         Change::DeleteInlinePolicy { role, name, .. } => ctx.delete_role_policy(role, name).await?,
-        Change::DeleteRole { role } => ctx.delete_role_and_policies(role).await?,
+        Change::DeleteRole { role, stack } => {
+            if let Some(stack) = stack {
+                // Ownership is proved again right before the delete: the plan may be minutes old.
+                if let Some(details) = ctx.role_details(role).await?
+                    && crate::manifest::config::Ownership::of(&details.tags, Some(stack))
+                        != crate::manifest::config::Ownership::Ours
+                {
+                    return Err(ChangeError::Refused(format!(
+                        "role {role} no longer carries stack {stack}'s ownership tags: it was not deleted"
+                    )));
+                }
+            }
+            ctx.delete_role_and_policies(role).await?
+        }
         Change::CreateAssociation {
             cluster,
             namespace,

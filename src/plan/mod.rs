@@ -401,9 +401,12 @@ pub enum Change {
         before: Value,
         after: Value,
     },
-    /// Detaches and deletes every policy of the role, then the role.
+    /// Detaches and deletes every policy of the role, then the role. With `stack`, only while the
+    /// role still carries that stack's ownership tags when it is deleted (read again first).
     DeleteRole {
         role: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stack: Option<String>,
     },
     CreateAssociation {
         cluster: String,
@@ -576,7 +579,7 @@ impl Change {
                 Some(before.clone()),
                 None,
             ),
-            Change::DeleteRole { role } => v("delete", "role", role.clone(), None, None),
+            Change::DeleteRole { role, .. } => v("delete", "role", role.clone(), None, None),
             Change::RestoreIrsaTrust {
                 role,
                 before,
@@ -1290,7 +1293,10 @@ fn prune_leftovers(
                 continue;
             }
             deleting_roles.insert(name.as_str());
-            out.changes.push(Change::DeleteRole { role: name.clone() });
+            out.changes.push(Change::DeleteRole {
+                role: name.clone(),
+                stack: stack.map(str::to_string),
+            });
         }
     }
 

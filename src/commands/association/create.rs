@@ -488,6 +488,7 @@ async fn create_with_role(
                     },
                     vec![Change::DeleteRole {
                         role: plan.name.clone(),
+                        stack: None,
                     }],
                     1,
                     &|_, _| {},
