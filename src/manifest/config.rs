@@ -742,9 +742,10 @@ fn resolve_one(
                     v,
                     "it is not default, latest or an add-on version",
                 )
-                .with_hint(
-                    "write e.g. `version: v1.3.4-eksbuild.1` (`epi addon status` lists them)",
-                )
+                .with_hint(match crate::suggest::nearest(v, &["default", "latest"]) {
+                    Some(n) => format!("did you mean `{n}`? (or a version such as v1.3.4-eksbuild.1; `epi addon status` lists them)"),
+                    None => "write e.g. `version: v1.3.4-eksbuild.1` (`epi addon status` lists them)".into(),
+                })
                 .at(here(&a.version)));
             }
             Some(v.to_string())
@@ -932,8 +933,20 @@ fn abac_template(a: &RawAbac) -> Result<Template> {
     let name = s(&a.template);
     let scope = match &a.scope {
         Some(sc) => <abac::Scope as clap::ValueEnum>::from_str(s(sc), false).map_err(|_| {
+            const SCOPES: &[&str] = &[
+                "cluster",
+                "namespace",
+                "service-account",
+                "cluster-namespace",
+                "cluster-service-account",
+            ];
+            let all =
+                "cluster, namespace, service-account, cluster-namespace or cluster-service-account";
             Error::invalid("ABAC scope", s(sc), "it is not a scope").with_hint(
-                "give cluster, namespace, service-account, cluster-namespace or cluster-service-account",
+                match crate::suggest::nearest(s(sc), SCOPES) {
+                    Some(n) => format!("did you mean {n:?}? (the scopes: {all})"),
+                    None => format!("give {all}"),
+                },
             )
         })?,
         None => abac::Scope::default(),
@@ -1047,6 +1060,26 @@ mod tests {
     fn one(text: &str) -> Result<Vec<Desired>> {
         let docs = parse("f.yaml", text)?;
         resolve(&[("f.yaml".into(), docs)], None, None)
+    }
+
+    #[test]
+    fn a_misspelt_scope_or_agent_keyword_gets_a_did_you_mean() {
+        let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles:\n  - name: app\n    abac: [{template: s3-prefix, bucket: data, scope: namspace}]\n").unwrap_err();
+        assert!(
+            e.hint()
+                .unwrap_or_default()
+                .contains("did you mean \"namespace\""),
+            "{:?}",
+            e.hint()
+        );
+        let e = one("apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nagent: {version: lates}\n").unwrap_err();
+        assert!(
+            e.hint()
+                .unwrap_or_default()
+                .contains("did you mean `latest`"),
+            "{:?}",
+            e.hint()
+        );
     }
 
     #[test]

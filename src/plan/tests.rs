@@ -599,3 +599,23 @@ fn trust_additions_hold_once_applied_and_keep_other_statements() {
         );
     }
 }
+
+#[test]
+fn identical_unowned_associations_make_one_note_with_their_count() {
+    let d = desired(&format!(
+        "{HEAD}associations:\n  - {{namespace: a, serviceAccount: s1, roleArn: 'arn:aws:iam::111122223333:role/r'}}\n  - {{namespace: a, serviceAccount: s2, roleArn: 'arn:aws:iam::111122223333:role/r'}}\n"
+    ));
+    let mut o = observed();
+    o.associations = vec![
+        association("a", "s1", "r", &[]),
+        association("a", "s2", "r", &[]),
+    ];
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert!(p.is_empty());
+    let adoptable: Vec<&String> = p.notes.iter().filter(|n| n.contains("--adopt")).collect();
+    assert_eq!(adoptable.len(), 1, "{:?}", p.notes);
+    assert!(
+        adoptable[0].starts_with("2 association(s)") && adoptable[0].contains("a/s1, a/s2"),
+        "{adoptable:?}"
+    );
+}
