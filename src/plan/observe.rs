@@ -99,16 +99,6 @@ impl Scope {
             stack: desired.stack.clone(),
         }
     }
-
-    /// What was read for a saved plan, to read it again.
-    pub fn of_observed(observed: &Observed) -> Scope {
-        Scope {
-            roles: observed.roles.keys().cloned().collect(),
-            agent_offered: !observed.agent_offered.is_empty(),
-            namespaces: observed.namespaces.is_some(),
-            stack: None,
-        }
-    }
 }
 
 /// Reads the associations, the agent, the roles of `scope` and of epi-owned associations, and

@@ -102,12 +102,14 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             break;
         }
     }
+    let mut unverified = Vec::new();
     if reports
         .iter()
         .all(|r| r.interrupted.is_none() && r.failed() == 0)
     {
-        let restored = verify_trust(&planned, &reports, args, printer).await;
+        let (restored, unread) = verify_trust(&planned, &reports, args, printer).await;
         reports.extend(restored);
+        unverified = unread;
     }
     print_reports(&reports, args.output, printer)?;
     if let Some(signal) = reports.iter().find_map(|r| r.interrupted) {
@@ -121,6 +123,13 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
         ));
         return Ok(exit::FAILURE);
     }
+    if !unverified.is_empty() {
+        printer.warn(&format!(
+            "could not read again the trust policy of {}: check that its statements are there (`epi plan` shows what is missing)",
+            unverified.join("; ")
+        ));
+        return Ok(exit::FAILURE);
+    }
     if c.strict && !unproven.is_empty() {
         return strict_failure();
     }
@@ -131,13 +140,13 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
 /// run edited read-modify-write again, and plans those roles again against what is there now.
 /// A grant another writer's late write replaced is added back (and a statement it put back is
 /// taken out again) through the engine, the same safe way; what cannot be restored fails the run
-/// naming the role.
+/// naming the role, and so does a role that cannot be read again (returned as `role: why`).
 async fn verify_trust(
     planned: &[ClusterPlan],
     reports: &[Report],
     args: &ApplyArgs,
     printer: Printer,
-) -> Vec<Report> {
+) -> (Vec<Report>, Vec<String>) {
     let edited: Vec<(&ClusterPlan, std::collections::BTreeSet<String>)> = planned
         .iter()
         .zip(reports)
@@ -145,7 +154,7 @@ async fn verify_trust(
         .filter(|(_, roles)| !roles.is_empty())
         .collect();
     if edited.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let count: usize = edited.iter().map(|(_, r)| r.len()).sum();
     printer.note(&format!(
@@ -153,12 +162,12 @@ async fn verify_trust(
         args.settle_delay
     ));
     if !settle(std::time::Duration::from_secs(args.settle_delay)).await {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let mut out = Vec::new();
+    let mut unreadable = Vec::new();
     for (p, roles) in edited {
         let mut observed = p.observed.clone();
-        let mut unreadable = Vec::new();
         for role in &roles {
             match p.ctx.role_details(role).await {
                 Ok(Some(details)) => {
@@ -169,11 +178,6 @@ async fn verify_trust(
                 Ok(None) => {}
                 Err(e) => unreadable.push(format!("{role}: {e}")),
             }
-        }
-        for u in &unreadable {
-            printer.warn(&format!(
-                "could not read role {u} again after the run: check its trust policy"
-            ));
         }
         let Ok(again) = crate::plan::plan(&p.desired, &observed, p.options) else {
             continue;
@@ -203,7 +207,7 @@ async fn verify_trust(
         };
         out.push(execute(&target, restore, args.concurrency as usize, &|_, _| {}).await);
     }
-    out
+    (out, unreadable)
 }
 
 fn print_reports(reports: &[Report], format: DataFormat, printer: Printer) -> Result<()> {
@@ -329,47 +333,24 @@ async fn saved(
     let planned = plan_all(&desired, &args.aws, &args.kube, options, printer).await?;
     let now = digest_of(&planned);
     if now != saved.digest {
-        let places = |v: Vec<(&str, &str, &str)>| {
-            v.iter()
-                .map(|(a, r, c)| format!("{c} ({r}, account {a})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let what = saved
+        let what = match saved
             .clusters
             .iter()
             .zip(planned.iter())
             .find(|(s, p)| s.plan.changes != p.plan.changes)
-            .map(|(s, p)| {
-                format!(
-                    "the plan of cluster {} now has {} change(s) where the saved one has {}",
-                    s.cluster,
-                    p.plan.changes.len(),
-                    s.plan.changes.len()
-                )
-            })
-            .unwrap_or_else(|| {
-                format!(
-                    "the saved plan is for {}, the files now plan {}",
-                    places(
-                        saved
-                            .clusters
-                            .iter()
-                            .map(|c| (c.account.as_str(), c.region.as_str(), c.cluster.as_str()))
-                            .collect()
-                    ),
-                    places(
-                        planned
-                            .iter()
-                            .map(|p| (
-                                p.cluster.account.as_str(),
-                                p.ctx.region(),
-                                p.cluster.name.as_str()
-                            ))
-                            .collect()
-                    )
-                )
-            });
+        {
+            Some((s, p)) => format!(
+                "the plan of cluster {} now has {} change(s) where the saved one has {}",
+                s.cluster,
+                p.plan.changes.len(),
+                s.plan.changes.len()
+            ),
+            None => format!(
+                "the files now plan {} cluster(s) where the saved plan has {}",
+                planned.len(),
+                saved.clusters.len()
+            ),
+        };
         return Err(Error::Precondition {
             message: format!(
                 "the live state changed since the plan in {} was made, or the file was edited: {what} (digest {now}, saved {}); nothing was changed",
