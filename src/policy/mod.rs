@@ -5,6 +5,7 @@ pub mod abac;
 pub mod access;
 pub mod catalogue;
 pub mod document;
+pub mod eval;
 pub mod irsa;
 pub mod limits;
 pub mod lint;

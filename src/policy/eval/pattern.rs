@@ -1,0 +1,299 @@
+//! Wildcards and policy variables: how Action, Resource and the String/Arn condition values match.
+//!
+//! A pattern is a list of tokens so that a wildcard written in the policy (`*`, `?`) and one that
+//! arrives as text (from `${*}`, `${?}` or a variable's value) stay different things [VAR23].
+
+use super::context::{Context, Lookup};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok {
+    Lit(char),
+    /// `*`: any run of characters.
+    Star,
+    /// `?`: one character.
+    One,
+}
+
+/// A pattern with `*` and `?` as wildcards and no variables.
+pub fn tokens(pattern: &str) -> Vec<Tok> {
+    pattern
+        .chars()
+        .map(|c| match c {
+            '*' => Tok::Star,
+            '?' => Tok::One,
+            c => Tok::Lit(c),
+        })
+        .collect()
+}
+
+/// The pattern's text with its wildcards written back as `*` and `?` (equality operators take
+/// them literally).
+pub fn literal(toks: &[Tok]) -> String {
+    toks.iter()
+        .map(|t| match t {
+            Tok::Lit(c) => *c,
+            Tok::Star => '*',
+            Tok::One => '?',
+        })
+        .collect()
+}
+
+fn same(a: char, b: char, ignore_case: bool) -> bool {
+    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+}
+
+/// Glob matching in linear space and, for patterns with few stars, near-linear time (the classic
+/// backtrack-to-last-star algorithm).
+pub fn glob(pattern: &[Tok], value: &str, ignore_case: bool) -> bool {
+    let s: Vec<char> = value.chars().collect();
+    let (mut p, mut i) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while i < s.len() {
+        match pattern.get(p) {
+            Some(Tok::Star) => {
+                star = Some((p, i));
+                p += 1;
+            }
+            Some(Tok::One) => {
+                p += 1;
+                i += 1;
+            }
+            Some(Tok::Lit(c)) if same(*c, s[i], ignore_case) => {
+                p += 1;
+                i += 1;
+            }
+            _ => match star {
+                Some((sp, si)) => {
+                    p = sp + 1;
+                    i = si + 1;
+                    star = Some((sp, si + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p.min(pattern.len())..]
+        .iter()
+        .all(|t| *t == Tok::Star)
+}
+
+/// `StringLike`: `*` and `?`, case-sensitive [OPS23].
+pub fn like(pattern: &str, value: &str) -> bool {
+    glob(&tokens(pattern), value, false)
+}
+
+/// An Action or NotAction entry against an action: service prefix and name without case, `*` and
+/// `?` anywhere [ACT23].
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    glob(&tokens(pattern), action, true)
+}
+
+/// Splits at the first five `:` literals (an ARN's six parts; the last keeps its colons).
+fn arn_parts(toks: &[Tok]) -> Vec<&[Tok]> {
+    let mut parts = Vec::with_capacity(6);
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if parts.len() == 5 {
+            break;
+        }
+        if *t == Tok::Lit(':') {
+            parts.push(&toks[start..i]);
+            start = i + 1;
+        }
+    }
+    parts.push(&toks[start..]);
+    parts
+}
+
+fn value_parts(value: &str) -> Vec<&str> {
+    value.splitn(6, ':').collect()
+}
+
+/// A Resource entry against a resource ARN [RES]: `*` alone matches everything; otherwise `*` and
+/// `?` match within each of the ARN's colon-separated parts, except that a pattern whose last part
+/// comes before the resource part and ends in `*` (`arn:aws:s3:*`) matches the rest of the ARN,
+/// colons included. The resource part matches colons freely (`log-group:x:*`). Case-sensitive.
+pub fn resource_matches(pattern: &[Tok], resource: &str) -> bool {
+    if pattern == [Tok::Star] {
+        return true;
+    }
+    let pp = arn_parts(pattern);
+    let rp = value_parts(resource);
+    for (i, p) in pp.iter().enumerate() {
+        let last = i + 1 == pp.len();
+        if last && i < 5 {
+            // The pattern ends early: its last part must cover the rest of the ARN.
+            if p.last() != Some(&Tok::Star) && rp.len() != i + 1 {
+                return false;
+            }
+            let rest = rp.get(i..).map(|r| r.join(":")).unwrap_or_default();
+            return rp.len() > i && glob(p, &rest, false);
+        }
+        match rp.get(i) {
+            Some(r) if glob(p, r, false) => {}
+            _ => return false,
+        }
+    }
+    rp.len() == pp.len()
+}
+
+/// `ArnLike`/`ArnEquals`: the six parts compared one by one, each with `*` and `?` [OPS23].
+pub fn arn_like(pattern: &[Tok], value: &str) -> bool {
+    let pp = arn_parts(pattern);
+    let vp = value_parts(value);
+    pp.len() == 6 && vp.len() == 6 && pp.iter().zip(&vp).all(|(p, v)| glob(p, v, false))
+}
+
+/// A policy value with its `${...}` variables replaced [VAR23].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expanded {
+    Pattern(Vec<Tok>),
+    /// A variable with no value and no default: the value matches nothing.
+    Unresolved(String),
+    /// A variable whose value epi cannot know (open context).
+    Unknown(String),
+}
+
+/// Expands `${key}`, `${key, 'default'}` and the escapes `${*}`, `${?}`, `${$}` in `value`.
+/// `from` is the index of the first character where variables are substituted (a Resource's
+/// resource part; 0 for condition values). Only single-valued keys are variables [SVMV23]; a
+/// multi-valued one is unresolved. `missing` collects keys looked up and found absent.
+pub fn expand(value: &str, from: usize, ctx: &Context, missing: &mut Vec<String>) -> Expanded {
+    let mut out = Vec::with_capacity(value.len());
+    let mut rest = value;
+    let mut offset = 0usize;
+    while let Some(at) = rest.find("${") {
+        let start = offset + at;
+        let Some(len) = rest[at..].find('}') else {
+            break;
+        };
+        out.extend(tokens(&rest[..at]));
+        let inner = &rest[at + 2..at + len];
+        rest = &rest[at + len + 1..];
+        offset = start + len + 1;
+        if start < from {
+            out.extend(
+                tokens(&format!("${{{inner}}}"))
+                    .into_iter()
+                    .map(|t| match t {
+                        Tok::Star => Tok::Lit('*'),
+                        Tok::One => Tok::Lit('?'),
+                        t => t,
+                    }),
+            );
+            continue;
+        }
+        match inner {
+            "*" => out.push(Tok::Lit('*')),
+            "?" => out.push(Tok::Lit('?')),
+            "$" => out.push(Tok::Lit('$')),
+            _ => {
+                let (key, default) = split_default(inner);
+                let resolved = match ctx.lookup(key) {
+                    Lookup::Present([one]) => one.clone(),
+                    Lookup::Present(_) => match default {
+                        Some(d) => d.to_string(),
+                        None => return Expanded::Unresolved(key.to_string()),
+                    },
+                    Lookup::Absent => {
+                        missing.push(key.to_string());
+                        match default {
+                            Some(d) => d.to_string(),
+                            None => return Expanded::Unresolved(key.to_string()),
+                        }
+                    }
+                    Lookup::Unknown => return Expanded::Unknown(key.to_string()),
+                };
+                out.extend(resolved.chars().map(Tok::Lit));
+            }
+        }
+    }
+    out.extend(tokens(rest));
+    Expanded::Pattern(out)
+}
+
+/// `aws:PrincipalTag/team, 'company-wide'` → (key, default) [VAR23].
+fn split_default(inner: &str) -> (&str, Option<&str>) {
+    if let Some((key, default)) = inner.split_once(',') {
+        let d = default.trim();
+        if d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'') {
+            return (key.trim(), Some(&d[1..d.len() - 1]));
+        }
+    }
+    (inner.trim(), None)
+}
+
+/// Where a Resource's variables are substituted: after the fifth colon [VAR23].
+pub fn resource_part_start(value: &str) -> usize {
+    let mut seen = 0;
+    for (i, c) in value.char_indices() {
+        if c == ':' {
+            seen += 1;
+            if seen == 5 {
+                return i + 1;
+            }
+        }
+    }
+    if value.starts_with("arn:") {
+        value.len()
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_ignore_case() {
+        assert!(action_matches("sts:*", "sts:TagSession"));
+        assert!(action_matches("STS:assumerole", "sts:AssumeRole"));
+        assert!(action_matches("*", "sts:AssumeRole"));
+        assert!(!action_matches("sts:Assume", "sts:AssumeRole"));
+        assert!(action_matches("sts:Tag?ession", "sts:TagSession"));
+        assert!(action_matches("s3:*Object*", "s3:GetObjectTagging"));
+    }
+
+    #[test]
+    fn resources_by_part() {
+        let m = |p: &str, r: &str| resource_matches(&tokens(p), r);
+        assert!(m("*", "arn:aws:s3:::b"));
+        assert!(m("arn:aws:s3:::b/*/test/*", "arn:aws:s3:::b//test/o.jpg"));
+        assert!(!m("arn:aws:s3:::b/*/test/*", "arn:aws:s3:::b/test/o.jpg"));
+        assert!(m("arn:aws:iam::*:role/x", "arn:aws:iam::1:role/x"));
+        assert!(!m("arn:aws:iam::1*:role/x", "arn:aws:iam::1:2:role/x"));
+        assert!(m("arn:aws:s3:*", "arn:aws:s3:::b/k"));
+        assert!(m(
+            "arn:aws:logs:*:*:log-group:g:*",
+            "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s"
+        ));
+        assert!(!m("arn:aws:s3:::B", "arn:aws:s3:::b"));
+        assert!(!m("arn:aws:s3:::b", "arn:aws:s3:::b/k"));
+    }
+
+    #[test]
+    fn variables_and_escapes() {
+        let mut ctx = Context::closed();
+        ctx.insert("aws:PrincipalTag/ns", "team-a");
+        let mut missing = Vec::new();
+        let e = expand("a/${aws:principaltag/NS}/${*}", 0, &ctx, &mut missing);
+        assert_eq!(
+            e,
+            Expanded::Pattern(
+                tokens("a/team-a/")
+                    .into_iter()
+                    .chain([Tok::Lit('*')])
+                    .collect()
+            )
+        );
+        let e = expand("${aws:PrincipalTag/x, 'dflt'}", 0, &ctx, &mut missing);
+        assert_eq!(e, Expanded::Pattern(tokens("dflt")));
+        assert_eq!(missing, ["aws:PrincipalTag/x"]);
+        assert!(matches!(
+            expand("${aws:username}", 0, &ctx, &mut missing),
+            Expanded::Unresolved(_)
+        ));
+        assert_eq!(resource_part_start("arn:aws:s3:::b/${x}"), 13);
+    }
+}
