@@ -989,6 +989,10 @@ pub enum PolicyCommand {
     /// Check an IAM policy for mistakes that break Pod Identity or grant too much
     Lint(LintArgs),
 
+    /// Evaluate one request against IAM policies offline, as AWS does, and say which policy
+    /// allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)
+    Simulate(Box<SimulateArgs>),
+
     /// Print a well-known policy (eksctl's wellKnownPolicies): the AWS managed policy where one
     /// exists, else the statements the upstream project documents
     #[command(name = "well-known")]
@@ -1259,6 +1263,98 @@ pub struct LintArgs {
     pub kind: Option<crate::policy::lint::Kind>,
 
     /// Format of the findings
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+}
+
+/// `--expect` of `policy simulate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExpectArg {
+    /// The request is allowed
+    Allowed,
+    /// Either kind of deny
+    Denied,
+    /// No policy allows it (and none denies it)
+    #[value(name = "implicitDeny", alias = "implicit-deny")]
+    ImplicitDeny,
+    /// A Deny statement (or a rule of AWS's own) stops it
+    #[value(name = "explicitDeny", alias = "explicit-deny")]
+    ExplicitDeny,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Policy files are JSON (an --scp or --rcp file may hold a list of policies: \
+    all of one level). Every policy is linted first: an error finding is bad input (exit 2).\n\n\
+    Exit status: 0 evaluated; 1 the decision is not --expect's; 2 bad input.\n\n\
+    Examples:\n  \
+    epi policy simulate --action s3:GetObject --resource arn:aws:s3:::data/team-a/x \\\n      \
+    --policy abac.json --principal arn:aws:sts::111122223333:assumed-role/app/s \\\n      \
+    --context aws:PrincipalTag/kubernetes-namespace=team-a --expect allowed\n  \
+    epi policy simulate --action sts:AssumeRole --resource arn:aws:iam::111122223333:role/app \\\n      \
+    --principal pods.eks.amazonaws.com --resource-policy trust.json\n  \
+    epi policy simulate --input request.json -o json"
+)]
+pub struct SimulateArgs {
+    /// The action asked for (SERVICE:NAME, no wildcards)
+    #[arg(long, value_name = "ACTION", required_unless_present = "input")]
+    pub action: Option<String>,
+
+    /// The resource's ARN, or * for actions without resource-level permissions
+    #[arg(long, value_name = "ARN", required_unless_present = "input")]
+    pub resource: Option<String>,
+
+    /// An identity policy of the caller (repeat for several)
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policies: Vec<PathBuf>,
+
+    /// The caller's permissions boundary
+    #[arg(long, value_name = "FILE")]
+    pub permissions_boundary: Option<PathBuf>,
+
+    /// The session policy passed when the session was made
+    #[arg(long, value_name = "FILE")]
+    pub session_policy: Option<PathBuf>,
+
+    /// The resource's own policy (bucket policy, key policy, a role's trust policy)
+    #[arg(long, value_name = "FILE")]
+    pub resource_policy: Option<PathBuf>,
+
+    /// Service control policies of one level of the organisation; repeat per level, root first
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<PathBuf>,
+
+    /// Resource control policies of one level; repeat per level, root first (RCPFullAWSAccess is
+    /// implied at every level)
+    #[arg(long = "rcp", value_name = "FILE")]
+    pub rcps: Vec<PathBuf>,
+
+    /// The policy of the VPC endpoint the request goes through
+    #[arg(long, value_name = "FILE")]
+    pub vpc_endpoint_policy: Option<PathBuf>,
+
+    /// Who asks: an IAM or STS ARN, a service principal, or anonymous [default: an IAM principal
+    /// of the resource's account]
+    #[arg(long, value_name = "ARN|SERVICE|anonymous")]
+    pub principal: Option<String>,
+
+    /// The account that owns the resource, for ARNs without one (S3) [default: the caller's]
+    #[arg(long, value_name = "ID")]
+    pub resource_account: Option<String>,
+
+    /// A condition key's value; repeat a key for several values
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+
+    /// Exit 1 unless the decision is this one
+    #[arg(long, value_enum, value_name = "DECISION")]
+    pub expect: Option<ExpectArg>,
+
+    /// The whole request as one JSON document (see docs/json-output.md), or - for standard input
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["action", "resource", "policies", "permissions_boundary", "session_policy", "resource_policy", "scps", "rcps", "vpc_endpoint_policy", "principal", "resource_account", "context"])]
+    pub input: Option<PathBuf>,
+
+    /// Format of the result
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
     pub output: DataFormat,
 }

@@ -27,6 +27,7 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Policy(PolicyCommand::Trust(args)) => policy::trust::run(&args, printer)?,
         Command::Policy(PolicyCommand::Abac(args)) => policy::abac::run(&args, printer)?,
         Command::Policy(PolicyCommand::Lint(args)) => policy::lint::run(&args, printer)?,
+        Command::Policy(PolicyCommand::Simulate(args)) => policy::simulate::run(&args, printer)?,
         Command::Policy(PolicyCommand::WellKnown(args)) => policy::well_known::run(&args, printer)?,
         Command::S3Csi(S3CsiCommand::Scaffold(args)) => s3_csi::scaffold::run(&args, printer)?,
         Command::Completions(args) => completions::run(&args, printer)?,

@@ -2,6 +2,7 @@
 
 pub mod abac;
 pub mod lint;
+pub mod simulate;
 pub mod trust;
 pub mod well_known;
 

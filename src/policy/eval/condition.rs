@@ -195,14 +195,18 @@ pub fn evaluate(cond: Option<&Value>, ctx: &Context, variables: bool, trace: &mu
             let expected = value_strings(expected);
             let r = clause(&op, key, &expected, ctx, variables, trace);
             if r == Tri::No && trace.failed.is_none() {
-                let actual = match ctx.lookup(key) {
-                    Lookup::Present(v) if v.len() == 1 => format!("{:?}", v[0]),
-                    Lookup::Present(v) => format!("{v:?}"),
-                    _ => "nothing (the key is not in the request)".to_string(),
-                };
-                trace.failed = Some(format!(
-                    "its condition {name} {key} = {expected:?} does not admit {actual}"
-                ));
+                trace.failed = Some(match ctx.lookup(key) {
+                    Lookup::Present(v) if v.len() == 1 => format!(
+                        "its condition {name} {key} = {expected:?} does not admit {:?}",
+                        v[0]
+                    ),
+                    Lookup::Present(v) => {
+                        format!("its condition {name} {key} = {expected:?} does not admit {v:?}")
+                    }
+                    _ => format!(
+                        "its condition {name} {key} = {expected:?} needs {key}, which the request does not have"
+                    ),
+                });
             }
             result = result.and(r);
             if result == Tri::No {

@@ -18,6 +18,7 @@
 
 pub mod condition;
 pub mod context;
+pub mod input;
 pub mod pattern;
 pub mod principal;
 

@@ -1,0 +1,450 @@
+//! `epi policy simulate`: parse the request and the policies → lint them → evaluate → print.
+//! Offline: no AWS configuration is loaded.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cli::{ExpectArg, SimulateArgs};
+use crate::error::{Error, Result, exit};
+use crate::output::{self, DataFormat, Printer};
+use crate::policy::eval::input::{self, Input, PolicyKind};
+use crate::policy::eval::{self, Decision, Evaluation, Layer, Named, Policies, Reason, Request};
+use crate::policy::lint::{self, Kind, Severity};
+
+/// Lint rules about what a policy grants or how it suits Pod Identity, not about whether IAM
+/// accepts it: simulate reports them as warnings and evaluates the policy as written (an SCP
+/// `FullAWSAccess` is "full-admin", a trust without `sts:TagSession` is what one may want to test).
+const ADVISORY_RULES: &[&str] = &[
+    "full-admin",
+    "privilege-escalation",
+    "unrestricted-principal",
+    "trust-missing-action",
+    "principal-tag-in-trust",
+    "irsa-missing-sub",
+];
+
+/// A policy read from a file or from the input document.
+struct Loaded {
+    name: String,
+    doc: Value,
+    layer: Layer,
+    level: Option<usize>,
+}
+
+pub fn run(args: &SimulateArgs, printer: Printer) -> Result<u8> {
+    let (request, loaded, scp_levels) = match &args.input {
+        Some(path) => from_input(path, printer)?,
+        None => from_flags(args, printer)?,
+    };
+    let policies = assemble(&loaded, scp_levels);
+    let evaluation = eval::evaluate(&request, &policies);
+    print(&request, &evaluation, args.output, printer)?;
+    Ok(match args.expect {
+        Some(expect) if !expected(expect, evaluation.decision) => {
+            printer.warn(&format!(
+                "expected {}, got {}",
+                expect_name(expect),
+                evaluation.decision.as_str()
+            ));
+            exit::FAILURE
+        }
+        _ => exit::SUCCESS,
+    })
+}
+
+fn expected(expect: ExpectArg, decision: Decision) -> bool {
+    match expect {
+        ExpectArg::Allowed => decision == Decision::Allowed,
+        ExpectArg::Denied => decision.is_denied(),
+        ExpectArg::ImplicitDeny => decision == Decision::ImplicitDeny,
+        ExpectArg::ExplicitDeny => decision == Decision::ExplicitDeny,
+    }
+}
+
+fn expect_name(expect: ExpectArg) -> &'static str {
+    match expect {
+        ExpectArg::Allowed => "allowed",
+        ExpectArg::Denied => "denied",
+        ExpectArg::ImplicitDeny => "implicitDeny",
+        ExpectArg::ExplicitDeny => "explicitDeny",
+    }
+}
+
+/// The policies by layer; `scp_levels` counts the SCP levels given, one with no policy included
+/// (it allows nothing).
+fn assemble(loaded: &[Loaded], scp_levels: usize) -> Policies<'_> {
+    let mut p = Policies::default();
+    p.scps.resize_with(scp_levels, Vec::new);
+    for l in loaded {
+        let named = Named::new(l.name.clone(), &l.doc);
+        match (l.layer, l.level) {
+            (Layer::Identity, _) => p.identity.push(named),
+            (Layer::PermissionsBoundary, _) => p.boundary = Some(named),
+            (Layer::SessionPolicy, _) => p.session = Some(named),
+            (Layer::ResourcePolicy, _) => p.resource = Some(named),
+            (Layer::VpcEndpoint, _) => p.vpc_endpoint = Some(named),
+            (Layer::Scp, Some(level)) => {
+                p.scps.resize_with(p.scps.len().max(level + 1), Vec::new);
+                p.scps[level].push(named);
+            }
+            (Layer::Rcp, Some(level)) => {
+                p.rcps.resize_with(p.rcps.len().max(level + 1), Vec::new);
+                p.rcps[level].push(named);
+            }
+            _ => {}
+        }
+    }
+    p
+}
+
+fn lint_kind(layer: Layer) -> Option<Kind> {
+    match layer {
+        Layer::Identity | Layer::PermissionsBoundary | Layer::SessionPolicy | Layer::Scp => {
+            Some(Kind::Identity)
+        }
+        Layer::Rcp => Some(Kind::Resource),
+        _ => None,
+    }
+}
+
+/// Refuses a policy with an error-level lint finding (exit 2, with the linter's words); prints
+/// the advisory ones as warnings.
+fn check_findings(name: &str, findings: Vec<lint::Finding>, printer: Printer) -> Result<()> {
+    for f in findings {
+        let advisory = ADVISORY_RULES.contains(&f.rule);
+        match f.severity {
+            Severity::Error if !advisory => {
+                return Err(Error::invalid(
+                    "policy",
+                    name,
+                    format!("{}: {} [{}]", f.location(), f.message, f.rule),
+                )
+                .with_hint(format!("{} (see `epi policy lint {name}`)", f.hint)));
+            }
+            Severity::Error => printer.warn(&format!(
+                "{name}: {}: {} [{}]",
+                f.location(),
+                f.message,
+                f.rule
+            )),
+            // Warnings are `epi policy lint`'s business.
+            Severity::Warning => {}
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<(String, String)> {
+    let (name, text) = crate::files::read_document(path, "policy file")?;
+    let name = if path.as_os_str() == "-" {
+        name
+    } else {
+        path.display().to_string()
+    };
+    Ok((name, text))
+}
+
+/// A file of one policy, or (for SCPs and RCPs) a list of policies of one level.
+fn load_file(
+    path: &Path,
+    layer: Layer,
+    level: Option<usize>,
+    printer: Printer,
+    out: &mut Vec<Loaded>,
+) -> Result<()> {
+    let (name, text) = read(path)?;
+    let kind = lint_kind(layer);
+    if level.is_some() && text.trim_start().starts_with('[') {
+        let list: Vec<Value> = serde_json::from_str(&text).map_err(|e| Error::NotAPolicy {
+            source_name: name.clone(),
+            reason: format!("invalid JSON: {e}"),
+        })?;
+        for (i, doc) in list.into_iter().enumerate() {
+            let item = format!("{name}[{i}]");
+            check_findings(&item, lint::lint_as(&doc, kind), printer)?;
+            out.push(Loaded {
+                name: item,
+                doc,
+                layer,
+                level,
+            });
+        }
+        return Ok(());
+    }
+    check_findings(&name, lint::lint_text(&name, &text, kind)?, printer)?;
+    let doc = lint::parse(&name, &text)?;
+    out.push(Loaded {
+        name,
+        doc,
+        layer,
+        level,
+    });
+    Ok(())
+}
+
+fn from_flags(args: &SimulateArgs, printer: Printer) -> Result<(Request, Vec<Loaded>, usize)> {
+    let bad = |what: &'static str, value: &str, reason: String| Error::invalid(what, value, reason);
+    let action = args.action.clone().unwrap_or_default();
+    let resource = args.resource.clone().unwrap_or_default();
+    input::check_action(&action).map_err(|r| {
+        bad("--action", &action, r).with_hint("name one action, e.g. --action s3:GetObject")
+    })?;
+    input::check_resource(&resource).map_err(|r| {
+        bad("--resource", &resource, r)
+            .with_hint("give the resource's ARN, e.g. arn:aws:s3:::bucket/key, or * for actions without resource-level permissions")
+    })?;
+    if let Some(a) = &args.resource_account {
+        input::check_account("--resource-account", a).map_err(|r| {
+            bad("--resource-account", a, r).with_hint("give the 12-digit account ID")
+        })?;
+    }
+    let mut context = serde_json::Map::new();
+    for kv in &args.context {
+        let Some((k, v)) = kv.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
+            return Err(bad("--context", kv, "it is not KEY=VALUE".into())
+                .with_hint("e.g. --context aws:PrincipalTag/kubernetes-namespace=team-a (repeat a key for several values)"));
+        };
+        let entry = context
+            .entry(k.trim().to_string())
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(items) = entry {
+            items.push(Value::String(v.to_string()));
+        }
+    }
+    // A key given once is single-valued.
+    for v in context.values_mut() {
+        if let Value::Array(items) = v
+            && items.len() == 1
+        {
+            *v = items.remove(0);
+        }
+    }
+    let input: Input = serde_json::from_value(serde_json::json!({
+        "request": {
+            "principal": args.principal,
+            "action": action,
+            "resource": resource,
+            "resourceAccount": args.resource_account,
+            "context": context,
+        }
+    }))
+    .map_err(|e| {
+        Error::usage(
+            format!("bad request: {e}"),
+            "see epi policy simulate --help",
+        )
+    })?;
+    let request = input.request().map_err(|r| {
+        let value = args.principal.clone().unwrap_or_default();
+        bad("--principal", &value, r)
+    })?;
+
+    let mut loaded = Vec::new();
+    let singles: [(&Option<PathBuf>, Layer); 4] = [
+        (&args.permissions_boundary, Layer::PermissionsBoundary),
+        (&args.session_policy, Layer::SessionPolicy),
+        (&args.resource_policy, Layer::ResourcePolicy),
+        (&args.vpc_endpoint_policy, Layer::VpcEndpoint),
+    ];
+    for path in &args.policies {
+        load_file(path, Layer::Identity, None, printer, &mut loaded)?;
+    }
+    for (path, layer) in singles {
+        if let Some(path) = path {
+            load_file(path, layer, None, printer, &mut loaded)?;
+        }
+    }
+    for (level, path) in args.scps.iter().enumerate() {
+        load_file(path, Layer::Scp, Some(level), printer, &mut loaded)?;
+    }
+    for (level, path) in args.rcps.iter().enumerate() {
+        load_file(path, Layer::Rcp, Some(level), printer, &mut loaded)?;
+    }
+    Ok((request, loaded, args.scps.len()))
+}
+
+fn from_input(path: &Path, printer: Printer) -> Result<(Request, Vec<Loaded>, usize)> {
+    let (name, text) = crate::files::read_document(path, "input document")?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| Error::InFile {
+        location: format!("{name}:{}:{}", e.line(), e.column()),
+        message: format!("not JSON: {e}"),
+        hint: Some(
+            "give one JSON document as docs/json-output.md describes (policy simulate --input)"
+                .into(),
+        ),
+    })?;
+    let input: Input = serde_json::from_value(value).map_err(|e| Error::InFile {
+        location: name.clone(),
+        message: e.to_string(),
+        hint: Some("keys: request {principal, action, resource, resourceAccount, context}, identityPolicies, permissionsBoundary, sessionPolicy, resourcePolicy, serviceControlPolicies, resourceControlPolicies, vpcEndpointPolicy".into()),
+    })?;
+    let request = input.request().map_err(|r| Error::InFile {
+        location: format!("{name}: request"),
+        message: r,
+        hint: None,
+    })?;
+    let mut loaded = Vec::new();
+    for (policy_name, doc, kind) in input.each_policy() {
+        let kind = match kind {
+            PolicyKind::Identity => Some(Kind::Identity),
+            PolicyKind::Resource => Some(Kind::Resource),
+            PolicyKind::Detect => None,
+        };
+        check_findings(
+            &format!("{name}: {policy_name}"),
+            lint::lint_as(doc, kind),
+            printer,
+        )?;
+    }
+    let p = input.policies();
+    let mut add = |n: &Named<'_>, layer, level| {
+        loaded.push(Loaded {
+            name: n.name.clone(),
+            doc: n.doc.clone(),
+            layer,
+            level,
+        })
+    };
+    p.identity
+        .iter()
+        .for_each(|n| add(n, Layer::Identity, None));
+    for (n, layer) in [
+        (&p.boundary, Layer::PermissionsBoundary),
+        (&p.session, Layer::SessionPolicy),
+        (&p.resource, Layer::ResourcePolicy),
+        (&p.vpc_endpoint, Layer::VpcEndpoint),
+    ] {
+        if let Some(n) = n {
+            add(n, layer, None);
+        }
+    }
+    for (layer, levels) in [(Layer::Scp, &p.scps), (Layer::Rcp, &p.rcps)] {
+        for (level, list) in levels.iter().enumerate() {
+            list.iter().for_each(|n| add(n, layer, Some(level)));
+        }
+    }
+    Ok((request, loaded, p.scps.len()))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    decision: &'static str,
+    reasons: &'a [Reason],
+    missing_context_keys: &'a [String],
+    denied_by: Option<Layer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    denied_at_level: Option<usize>,
+    layers: &'a [eval::LayerReport],
+    near_misses: &'a [eval::NearMiss],
+    notes: &'a [String],
+}
+
+fn statement_label(policy: &str, statement: usize, sid: &Option<String>) -> String {
+    match sid {
+        Some(sid) => format!("{policy} Statement[{statement}] (Sid {sid:?})"),
+        None => format!("{policy} Statement[{statement}]"),
+    }
+}
+
+fn layer_label(layer: Layer, level: Option<usize>) -> String {
+    match level {
+        Some(l) => format!(
+            "{} [level {l}{}]",
+            layer.title(),
+            if l == 0 { ", root" } else { "" }
+        ),
+        None => layer.title().to_string(),
+    }
+}
+
+fn print(request: &Request, e: &Evaluation, format: DataFormat, printer: Printer) -> Result<()> {
+    let report = Report {
+        decision: e.decision.as_str(),
+        reasons: &e.reasons,
+        missing_context_keys: &e.missing_context_keys,
+        denied_by: e.denied_by,
+        denied_at_level: e.denied_at_level,
+        layers: &e.layers,
+        near_misses: &e.near_misses,
+        notes: &e.notes,
+    };
+    let text = match format {
+        DataFormat::Json => output::to_json(&report),
+        DataFormat::Yaml => output::to_yaml(&report),
+        DataFormat::Table => table(request, e),
+    };
+    printer.stdout(&text)
+}
+
+fn table(request: &Request, e: &Evaluation) -> String {
+    let mut out = format!(
+        "{} on {}: {}",
+        request.action,
+        request.resource,
+        e.decision.as_str()
+    );
+    if let Some(layer) = e.denied_by {
+        out.push_str(&format!(
+            " (stopped by the {})",
+            layer_label(layer, e.denied_at_level)
+        ));
+    }
+    out.push_str("\n\n");
+    let mut t = output::table(&["LAYER", "RESULT", "DECIDING STATEMENTS"]);
+    for l in &e.layers {
+        let statements: Vec<String> = e
+            .reasons
+            .iter()
+            .filter(|r| r.layer == l.layer && r.level == l.level)
+            .map(|r| {
+                format!(
+                    "{} {:?}",
+                    statement_label(&r.policy, r.statement, &r.sid),
+                    r.effect
+                )
+            })
+            .collect();
+        let mut result = l.result.to_string();
+        if let Some(note) = &l.note {
+            result.push_str(&format!(" ({note})"));
+        }
+        t.add_row(output::row([
+            layer_label(l.layer, l.level),
+            result,
+            if statements.is_empty() {
+                "-".to_string()
+            } else {
+                statements.join("\n")
+            },
+        ]));
+    }
+    if e.layers.is_empty() {
+        out.push_str("no policy was given\n");
+    } else {
+        out.push_str(&output::render_table(&t));
+    }
+    for m in &e.near_misses {
+        out.push_str(&format!(
+            "\nnot applied: {} {:?}: {}",
+            statement_label(&m.policy, m.statement, &m.sid),
+            m.effect,
+            m.why
+        ));
+    }
+    if !e.missing_context_keys.is_empty() {
+        out.push_str(&format!(
+            "\nmissing context keys: {} (give them with --context KEY=VALUE)",
+            e.missing_context_keys.join(", ")
+        ));
+    }
+    for n in &e.notes {
+        out.push_str(&format!("\nnote: {n}"));
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
