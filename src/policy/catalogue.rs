@@ -36,7 +36,7 @@ impl Service {
     pub fn matching(&self, pattern: &str) -> Vec<&Action> {
         self.actions
             .iter()
-            .filter(|a| super::wildcard_match(pattern, a.name, true))
+            .filter(|a| super::eval::action_matches(pattern, a.name))
             .collect()
     }
 

@@ -35,7 +35,7 @@ pub fn is_cluster_statement(statement: &Value, provider: &str) -> bool {
     let web_identity = statement.get("Action").is_some_and(|a| {
         strings(a)
             .iter()
-            .any(|a| crate::policy::lint::action_matches(a, "sts:AssumeRoleWithWebIdentity"))
+            .any(|a| crate::policy::eval::action_matches(a, "sts:AssumeRoleWithWebIdentity"))
     });
     allow && federated && web_identity
 }
@@ -90,9 +90,9 @@ impl Subjects {
     }
 }
 
-/// IAM StringLike: `*` and `?`, case-sensitive.
+/// IAM StringLike: `*` and `?`, case-sensitive (the evaluator's own matcher).
 fn like(pattern: &str, value: &str) -> bool {
-    super::wildcard_match(pattern, value, false)
+    super::eval::pattern::like(pattern, value)
 }
 
 /// What IRSA trust a role gives a service account on one cluster.

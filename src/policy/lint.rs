@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 
+use super::eval::action_matches;
 use super::limits;
 use super::tags::{self, PODS_PRINCIPAL, SESSION_TAGS};
 
@@ -857,36 +858,6 @@ const STATEMENT_KEYS: &[&str] = &[
     "NotResource",
     "Condition",
 ];
-/// IAM's condition operators, without the `IfExists` suffix and the set prefixes.
-const CONDITION_OPERATORS: &[&str] = &[
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-    "Null",
-];
 /// Global condition keys that hold one value (a set operator on them is a mistake).
 const SINGLE_VALUED_KEYS: &[&str] = &[
     "aws:principalarn",
@@ -1168,8 +1139,8 @@ fn check_condition(ctx: &mut Ctx<'_>, cond: &Value) {
     for (op, keys) in ops {
         let field = format!("Condition.{op}");
         let (set, base, _) = operator_parts(op);
-        if !CONDITION_OPERATORS.contains(&base) {
-            let suggestion = did_you_mean(base, CONDITION_OPERATORS)
+        if !super::eval::condition::is_operator(op) {
+            let suggestion = did_you_mean(base, super::eval::condition::OPERATORS)
                 .map(|s| format!("did you mean {:?}?", op.replace(base, &s)))
                 .unwrap_or_else(|| "use one of IAM's condition operators, e.g. StringEquals, StringLike, ArnLike, Bool".into());
             ctx.push(
@@ -1678,11 +1649,6 @@ pub fn is_write_action(action: &str) -> bool {
     WRITE_VERBS
         .iter()
         .any(|verb| stem.starts_with(verb) || (name.ends_with('*') && verb.starts_with(stem)))
-}
-
-/// IAM action matching: case-insensitive, `*` and `?` wildcards in the pattern.
-pub fn action_matches(pattern: &str, action: &str) -> bool {
-    super::wildcard_match(pattern, action, true)
 }
 
 #[cfg(test)]

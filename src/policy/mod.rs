@@ -2,7 +2,6 @@
 //! and the linter. Pure: nothing here touches the network or the file system.
 
 pub mod abac;
-pub mod access;
 pub mod catalogue;
 pub mod document;
 pub mod eval;
@@ -16,25 +15,6 @@ pub mod undo;
 pub mod well_known;
 
 pub use document::{PolicyDocument, Statement};
-
-/// IAM's wildcard matching: `*` any run of characters, `?` one character. Actions compare without
-/// case; condition values (StringLike) with case.
-pub(crate) fn wildcard_match(pattern: &str, value: &str, ignore_case: bool) -> bool {
-    fn go(p: &[u8], s: &[u8], ignore_case: bool) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => {
-                go(&p[1..], s, ignore_case) || (!s.is_empty() && go(p, &s[1..], ignore_case))
-            }
-            (Some(b'?'), Some(_)) => go(&p[1..], &s[1..], ignore_case),
-            (Some(a), Some(b)) if a == b || (ignore_case && a.eq_ignore_ascii_case(b)) => {
-                go(&p[1..], &s[1..], ignore_case)
-            }
-            _ => false,
-        }
-    }
-    go(pattern.as_bytes(), value.as_bytes(), ignore_case)
-}
 
 /// A policy field that may be one string or a list of strings (Action, Resource, condition values).
 pub(crate) fn string_values(v: &serde_json::Value) -> Vec<&str> {

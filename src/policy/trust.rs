@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::validate::{Arn, names};
 
 use super::document::{PolicyDocument, Statement};
+use super::eval::{self, Context, Decision, Effect, Named, Policies, Principal, Request};
 use super::limits;
 use super::string_values as values;
 use super::tags::{self, PODS_PRINCIPAL};
@@ -533,21 +534,29 @@ impl PodIdentityRequest<'_> {
         }
     }
 
-    fn request_tag(&self, key: &str) -> Option<&str> {
-        if !self.session_tags {
-            return None;
+    /// The request context of EKS's call (facts §3): the session tags as request tags, the pod's
+    /// name and uid unknown (they differ per pod), and no request tags at all when the
+    /// association disables session tags. Every other key is unknown: epi does not guess.
+    pub fn context(&self) -> Context {
+        let mut ctx = Context::open();
+        if self.session_tags {
+            for (tag, value) in [
+                (tags::CLUSTER_ARN, self.cluster_arn),
+                (tags::CLUSTER_NAME, self.cluster_name),
+                (tags::NAMESPACE, self.namespace),
+                (tags::SERVICE_ACCOUNT, self.service_account),
+            ] {
+                ctx.insert(&tags::request_tag_key(tag), value);
+            }
+            ctx.set(
+                "aws:TagKeys",
+                tags::SESSION_TAGS.iter().map(|t| t.to_string()).collect(),
+            );
+        } else {
+            ctx.mark_absent("aws:RequestTag/");
+            ctx.mark_absent("aws:TagKeys");
         }
-        let tag = key
-            .get(..15)
-            .filter(|p| p.eq_ignore_ascii_case("aws:RequestTag/"))
-            .map(|_| &key[15..])?;
-        match tag.to_ascii_lowercase().as_str() {
-            t if t == tags::NAMESPACE => Some(self.namespace),
-            t if t == tags::SERVICE_ACCOUNT => Some(self.service_account),
-            t if t == tags::CLUSTER_NAME => Some(self.cluster_name),
-            t if t == tags::CLUSTER_ARN => Some(self.cluster_arn),
-            _ => None,
-        }
+        ctx
     }
 }
 
@@ -561,86 +570,18 @@ pub enum Verdict {
     Unsure(String),
 }
 
-enum CondResult {
-    True,
-    False(String),
-    Unknown(String),
-}
-
-/// StringLike: `*` and `?` wildcards, case-sensitive (unlike action names).
-fn glob(pattern: &str, value: &str) -> bool {
-    super::wildcard_match(pattern, value, false)
-}
-
-fn evaluate_condition(
-    cond: Option<&serde_json::Value>,
-    req: &PodIdentityRequest<'_>,
-    caller: &Caller<'_>,
-) -> CondResult {
-    let Some(serde_json::Value::Object(ops)) = cond else {
-        return CondResult::True;
-    };
-    for (op, keys) in ops {
-        let serde_json::Value::Object(keys) = keys else {
-            return CondResult::Unknown(format!("condition {op} is not an object"));
-        };
-        for (key, expected) in keys {
-            let expected = values(expected);
-            let known = (caller.keys)(&key.to_ascii_lowercase());
-            let Some(actual) = known.as_deref().or_else(|| req.request_tag(key)) else {
-                if !req.session_tags && key.to_ascii_lowercase().starts_with("aws:requesttag/") {
-                    return CondResult::False(format!(
-                        "it requires the request tag {key}, but session tags are disabled so EKS sends none"
-                    ));
-                }
-                return CondResult::Unknown(format!("condition {op} on {key}"));
-            };
-            let matched = match op.as_str() {
-                "StringEquals" => expected.contains(&actual),
-                "StringEqualsIgnoreCase" => expected.iter().any(|e| e.eq_ignore_ascii_case(actual)),
-                "StringLike" => expected.iter().any(|e| glob(e, actual)),
-                "StringNotEquals" => !expected.contains(&actual),
-                "StringNotLike" => !expected.iter().any(|e| glob(e, actual)),
-                "ArnEquals" | "ArnLike" => expected.iter().any(|e| glob(e, actual)),
-                _ => return CondResult::Unknown(format!("condition {op} on {key}")),
-            };
-            if !matched {
-                return CondResult::False(format!(
-                    "its condition {op} {key} = {expected:?} does not admit {actual:?}"
-                ));
-            }
-        }
-    }
-    CondResult::True
-}
-
-fn principal_is_pods(principal: Option<&serde_json::Value>) -> bool {
-    principal
-        .and_then(|p| p.get("Service"))
-        .is_some_and(|s| values(s).contains(&PODS_PRINCIPAL))
-}
-
-/// Who asks to assume the role, for [`admits_caller`].
-struct Caller<'a> {
-    /// Named in messages.
-    name: String,
-    /// Whether a statement's Principal covers the caller.
-    principal: &'a dyn Fn(Option<&serde_json::Value>) -> bool,
-    /// Values of condition keys (given lower-case) other than the request tags.
-    keys: &'a dyn Fn(&str) -> Option<String>,
-}
-
-/// Checks a (decoded) trust policy against a Pod Identity request. Deny statements for the
-/// principal refuse; Allow statements must cover every action EKS asks for.
+/// Checks a (decoded) trust policy against a Pod Identity request, through the one evaluator:
+/// every action EKS asks for must be allowed, and no Deny may cover one.
 pub fn admits(policy: &serde_json::Value, req: &PodIdentityRequest<'_>) -> Verdict {
-    admits_caller(
+    let mut ctx = req.context();
+    // A service principal carries no principal tags.
+    ctx.mark_absent("aws:PrincipalTag/");
+    trust_verdict(
         policy,
         req,
-        &Caller {
-            name: PODS_PRINCIPAL.to_string(),
-            principal: &principal_is_pods,
-            keys: &|_| None,
-        },
+        &Principal::Service(PODS_PRINCIPAL.to_string()),
+        PODS_PRINCIPAL,
+        ctx,
     )
 }
 
@@ -654,101 +595,96 @@ pub fn target_admits(
     source_role_arn: &str,
     external_id: Option<&str>,
 ) -> Verdict {
-    let mut parts = source_role_arn.splitn(6, ':');
-    let partition = parts.nth(1).unwrap_or("aws").to_string();
-    let account = parts.nth(2).unwrap_or_default().to_string();
-    let root = format!("arn:{partition}:iam::{account}:root");
-    let principal = |p: Option<&serde_json::Value>| match p {
-        Some(serde_json::Value::String(s)) => s == "*",
-        Some(p) => p.get("AWS").is_some_and(|aws| {
-            values(aws)
-                .iter()
-                .any(|v| *v == "*" || *v == source_role_arn || *v == root || *v == account)
-        }),
-        None => false,
+    let principal = match Principal::parse(source_role_arn) {
+        Ok(p @ Principal::Role { .. }) => p,
+        _ => {
+            return Verdict::Refuses(format!(
+                "{source_role_arn:?} is not an IAM role ARN, so no trust policy can name it"
+            ));
+        }
     };
-    let external_id = external_id.map(str::to_string);
-    let session_tags = req.session_tags;
-    let keys = |key: &str| match key {
-        "aws:principalarn" => Some(source_role_arn.to_string()),
-        "aws:principalaccount" => Some(account.clone()),
-        "sts:externalid" if !session_tags => external_id.clone(),
-        _ => None,
-    };
-    admits_caller(
+    let mut ctx = req.context();
+    if !req.session_tags
+        && let Some(id) = external_id
+    {
+        ctx.insert("sts:ExternalId", id);
+    }
+    trust_verdict(
         policy,
         req,
-        &Caller {
-            name: format!("role {source_role_arn}"),
-            principal: &principal,
-            keys: &keys,
-        },
+        &principal,
+        &format!("role {source_role_arn}"),
+        ctx,
     )
 }
 
-fn admits_caller(
+fn trust_verdict(
     policy: &serde_json::Value,
     req: &PodIdentityRequest<'_>,
-    caller: &Caller<'_>,
+    principal: &Principal,
+    caller: &str,
+    context: Context,
 ) -> Verdict {
-    let statements = super::statements(policy);
-    let mut unsure = Vec::new();
-    let mut refusals = Vec::new();
+    let policies = Policies {
+        resource: Some(Named::new("trust policy", policy)),
+        // Only the trust is asked about; the caller's own permissions are checked elsewhere.
+        identity_checked_elsewhere: true,
+        ..Policies::default()
+    };
     let mut missing = Vec::new();
+    let mut unsure = Vec::new();
+    let mut why = None;
     for action in req.actions() {
-        let mut allowed = false;
-        for st in &statements {
-            if !(caller.principal)(st.get("Principal")) {
-                continue;
+        let request = Request {
+            principal: principal.clone(),
+            action: action.to_string(),
+            resource: "*".into(),
+            resource_account: principal.account().map(str::to_string),
+            context: context.clone(),
+        };
+        let e = eval::evaluate(&request, &policies);
+        match e.decision {
+            Decision::Allowed => continue,
+            Decision::ExplicitDeny => {
+                return Verdict::Refuses(format!("a Deny statement for {caller} covers {action}"));
             }
-            let acts = st.get("Action").map(values).unwrap_or_default();
-            if !acts
-                .iter()
-                .any(|a| crate::policy::lint::action_matches(a, action))
-            {
-                continue;
-            }
-            let effect = st
-                .get("Effect")
-                .and_then(|e| e.as_str())
-                .unwrap_or_default();
-            match (effect, evaluate_condition(st.get("Condition"), req, caller)) {
-                ("Deny", CondResult::True) => {
-                    return Verdict::Refuses(format!(
-                        "a Deny statement for {} covers {action}",
-                        caller.name
-                    ));
-                }
-                ("Allow", CondResult::True) => allowed = true,
-                ("Allow", CondResult::False(why)) => refusals.push(format!(
-                    "the statement allowing {action} does not apply: {why}"
-                )),
-                ("Allow", CondResult::Unknown(what)) => unsure.push(what),
-                _ => {}
+            Decision::Conditional => unsure.push(e.depends_on.join(", ")),
+            Decision::ImplicitDeny => {
+                let request_tag = e
+                    .missing_context_keys
+                    .iter()
+                    .find(|k| k.to_ascii_lowercase().starts_with("aws:requesttag/"));
+                why = why.or(match request_tag {
+                    Some(key) if !req.session_tags => Some(format!(
+                        "it requires the request tag {key}, but session tags are disabled so EKS sends none"
+                    )),
+                    _ => e
+                        .near_misses
+                        .iter()
+                        .find(|m| m.effect == Effect::Allow)
+                        .map(|m| format!("the statement allowing {action} does not apply: {}", m.why)),
+                });
             }
         }
-        if !allowed {
-            missing.push(*action);
-        }
+        missing.push(*action);
     }
     if missing.is_empty() {
         return Verdict::Admits;
     }
-    if !unsure.is_empty() && refusals.is_empty() {
+    if unsure.len() == missing.len() {
         return Verdict::Unsure(format!(
-            "it allows {} only under conditions epi cannot check ({})",
+            "it allows {} only under conditions epi cannot check (on {})",
             missing.join(" and "),
             unsure.join("; ")
         ));
     }
     let mut reason = format!(
-        "it does not let {} do {} for {}/{}",
-        caller.name,
+        "it does not let {caller} do {} for {}/{}",
         missing.join(" and "),
         req.namespace,
         req.service_account
     );
-    if let Some(why) = refusals.first() {
+    if let Some(why) = why {
         reason.push_str(&format!(": {why}"));
     }
     Verdict::Refuses(reason)

@@ -10,7 +10,7 @@ use crate::aws::eks::{AGENT_ADDON, AddonInfo, ClusterInfo, NodeGroup};
 use crate::aws::iam::PolicyCache;
 use crate::compat;
 use crate::kube::DaemonSetStatus;
-use crate::policy::access::{Access, identity_allows};
+use crate::policy::eval::{self, Context, Decision, Principal};
 
 use super::{Area, Check, Kube, Status};
 
@@ -307,15 +307,23 @@ async fn node_roles(
             .filter_map(|p| p.document.as_ref())
             .collect();
         let access = if managed.is_some() {
-            Access::Allowed
+            Decision::Allowed
         } else {
-            identity_allows(&docs, AGENT_ACTION, &cluster.arn)
+            let account = eval::arn_account(&cluster.arn).map(str::to_string);
+            eval::caller_side(
+                Principal::Unspecified { account },
+                &docs,
+                AGENT_ACTION,
+                &cluster.arn,
+                Context::open(),
+            )
+            .decision
         };
         let fix = format!(
             "aws iam attach-role-policy --role-name {role} --policy-arn arn:{partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy"
         );
         let check = match access {
-            Access::Allowed => Check::new(
+            Decision::Allowed => Check::new(
                 AREA,
                 "node-role",
                 role,
@@ -327,7 +335,7 @@ async fn node_roles(
                         .unwrap_or_default()
                 ),
             ),
-            Access::Conditional => Check::new(
+            Decision::Conditional => Check::new(
                 AREA,
                 "node-role",
                 role,
@@ -335,7 +343,7 @@ async fn node_roles(
                 format!("node role {role} allows {AGENT_ACTION} only under conditions"),
             )
             .hint(format!("check the conditions, or {fix}")),
-            Access::Denied => Check::new(
+            Decision::ExplicitDeny => Check::new(
                 AREA,
                 "node-role",
                 role,
@@ -343,7 +351,7 @@ async fn node_roles(
                 format!("node role {role} denies {AGENT_ACTION}: the agent cannot get credentials"),
             )
             .hint("remove the Deny statement that covers it"),
-            Access::NotAllowed => Check::new(
+            Decision::ImplicitDeny => Check::new(
                 AREA,
                 "node-role",
                 role,

@@ -15,7 +15,7 @@ use crate::aws::eks::{Association, ClusterInfo};
 use crate::aws::iam::{PolicyCache, RoleInfo, RolePolicy};
 use crate::aws::{AwsContext, AwsError};
 use crate::kube::{KubeError, PodInfo, ROLE_ARN_ANNOTATION, ServiceAccountInfo};
-use crate::policy::access::{Access, identity_allows};
+use crate::policy::eval::{self, Decision, Principal};
 use crate::policy::lint::{self, Severity};
 use crate::policy::tags::{PODS_PRINCIPAL, SESSION_TAGS};
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
@@ -482,17 +482,33 @@ fn target_checks(
             .iter()
             .filter_map(|p| p.document.as_ref())
             .collect();
-        let verdicts: Vec<(&str, Access)> = req
+        // The association role's session carries the session tags as principal tags.
+        let principal = Principal::parse(&a.role_arn).unwrap_or(Principal::Unspecified {
+            account: eval::arn_account(&a.role_arn).map(str::to_string),
+        });
+        let mut context = eval::Context::open();
+        if req.session_tags {
+            for (key, value) in req.context().entries() {
+                if let Some(tag) = key.strip_prefix("aws:RequestTag/") {
+                    context.set(&format!("aws:PrincipalTag/{tag}"), value.to_vec());
+                }
+            }
+        }
+        let verdicts: Vec<(&str, Decision)> = req
             .actions()
             .iter()
-            .map(|action| (*action, identity_allows(&docs, action, target)))
+            .map(|action| {
+                let e =
+                    eval::caller_side(principal.clone(), &docs, action, target, context.clone());
+                (*action, e.decision)
+            })
             .collect();
         let missing: Vec<&str> = verdicts
             .iter()
-            .filter(|(_, v)| matches!(v, Access::NotAllowed | Access::Denied))
+            .filter(|(_, v)| v.is_denied())
             .map(|(a, _)| *a)
             .collect();
-        let conditional = verdicts.iter().any(|(_, v)| *v == Access::Conditional);
+        let conditional = verdicts.iter().any(|(_, v)| *v == Decision::Conditional);
         let role = role_name(&a.role_arn);
         let statement = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": req.actions(), "Resource": target}]});
         out.push(if !missing.is_empty() {

@@ -132,7 +132,38 @@ impl Operator {
     }
 }
 
-/// Whether `name` is a condition operator IAM knows.
+/// IAM's condition operators, without the `IfExists` suffix and the set prefixes [OPS23].
+pub const OPERATORS: &[&str] = &[
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+/// Whether `name` is a condition operator IAM knows (with its set prefix and `IfExists`).
 pub fn is_operator(name: &str) -> bool {
     Operator::parse(name).is_some()
 }
@@ -270,7 +301,7 @@ fn clause(
                 }
             }
         } else {
-            values.push(Some(e.chars().map(Tok::Lit).collect()));
+            values.push(Some(pattern::tokens(e)));
         }
     }
     // Whether one request value matches one of the policy's values (before negation).
@@ -458,6 +489,22 @@ mod tests {
             eval(json!({"BinaryEquals": {"b": "aGVsbG8="}}), &ctx),
             Tri::Yes
         );
+    }
+
+    #[test]
+    fn every_operator_parses_with_its_forms() {
+        for op in OPERATORS {
+            assert!(is_operator(op), "{op}");
+            assert!(
+                is_operator(&format!("ForAnyValue:{op}")) == (*op != "Null"),
+                "{op}"
+            );
+            assert!(
+                is_operator(&format!("{op}IfExists")) == (*op != "Null"),
+                "{op}"
+            );
+        }
+        assert!(!is_operator("StringEqual"));
     }
 
     #[test]

@@ -158,7 +158,7 @@ impl Input {
             rcps: levels("resourceControlPolicies", &self.resource_control_policies),
             vpc_endpoint: given(&self.vpc_endpoint_policy)
                 .map(|v| Named::new("vpcEndpointPolicy", v)),
-            identity_checked_elsewhere: false,
+            ..Policies::default()
         }
     }
 

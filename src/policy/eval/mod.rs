@@ -111,6 +111,9 @@ pub struct Policies<'a> {
     /// The caller's own policies are checked elsewhere (a trust check asks only what the role's
     /// trust policy says): the identity side counts as allowing.
     pub identity_checked_elsewhere: bool,
+    /// The resource's own policy is checked elsewhere (or is not known): only the caller's side
+    /// is asked, as if the resource's account delegated to the caller's policies.
+    pub resource_checked_elsewhere: bool,
 }
 
 /// One request.
@@ -279,7 +282,7 @@ fn is_one_of(action: &str, list: &[&str]) -> bool {
 /// The account in a resource ARN (its fifth part), when it has one.
 pub fn arn_account(resource: &str) -> Option<&str> {
     let parts: Vec<&str> = resource.splitn(6, ':').collect();
-    (parts.len() == 6 && parts[0] == "arn" && !parts[4].is_empty()).then_some(parts[4])
+    (parts.len() == 6 && parts[0] == "arn" && !parts[4].is_empty()).then(|| parts[4])
 }
 
 fn strings(v: Option<&Value>) -> Vec<&str> {
@@ -629,6 +632,35 @@ pub fn evaluate(req: &Request, policies: &Policies<'_>) -> Evaluation {
     }
 }
 
+/// What the caller's own policies (identity, boundary, session) say of one request, the
+/// resource's side left to another check: doctor's permission checks. `context` is usually open,
+/// so a condition on a key epi cannot know makes the answer `conditional`.
+pub fn caller_side(
+    principal: Principal,
+    identity: &[&Value],
+    action: &str,
+    resource: &str,
+    context: Context,
+) -> Evaluation {
+    let policies = Policies {
+        identity: identity
+            .iter()
+            .enumerate()
+            .map(|(i, d)| Named::new(format!("policy {i}"), *d))
+            .collect(),
+        resource_checked_elsewhere: true,
+        ..Policies::default()
+    };
+    let request = Request {
+        principal,
+        action: action.to_string(),
+        resource: resource.to_string(),
+        resource_account: None,
+        context,
+    };
+    evaluate(&request, &policies)
+}
+
 struct Decided {
     decision: Decision,
     reasons: Vec<Reason>,
@@ -728,7 +760,10 @@ fn decide(
     }
     // 4. The resource-based policy.
     let rbp = allows(Layer::ResourcePolicy);
-    let grant = rbp.iter().filter_map(|h| h.grant).max();
+    let mut grant = rbp.iter().filter_map(|h| h.grant).max();
+    if grant.is_none() && policies.resource_checked_elsewhere {
+        grant = Some(Grant::Account);
+    }
     reasons.extend(reasons_of(&rbp));
     if !p.is_iam() {
         // Services and anonymous callers have no identity policies: only a resource policy can

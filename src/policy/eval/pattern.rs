@@ -39,13 +39,23 @@ pub fn literal(toks: &[Tok]) -> String {
 }
 
 fn same(a: char, b: char, ignore_case: bool) -> bool {
-    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+    a == b
+        || (ignore_case
+            && (a.eq_ignore_ascii_case(&b)
+                || (!a.is_ascii() && a.to_lowercase().eq(b.to_lowercase()))))
 }
 
 /// Glob matching in linear space and, for patterns with few stars, near-linear time (the classic
 /// backtrack-to-last-star algorithm).
 pub fn glob(pattern: &[Tok], value: &str, ignore_case: bool) -> bool {
-    let s: Vec<char> = value.chars().collect();
+    if value.is_ascii() {
+        glob_in(pattern, value.as_bytes(), ignore_case)
+    } else {
+        glob_in(pattern, &value.chars().collect::<Vec<char>>(), ignore_case)
+    }
+}
+
+fn glob_in<C: Copy + Into<char>>(pattern: &[Tok], s: &[C], ignore_case: bool) -> bool {
     let (mut p, mut i) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while i < s.len() {
@@ -58,7 +68,7 @@ pub fn glob(pattern: &[Tok], value: &str, ignore_case: bool) -> bool {
                 p += 1;
                 i += 1;
             }
-            Some(Tok::Lit(c)) if same(*c, s[i], ignore_case) => {
+            Some(Tok::Lit(c)) if same(*c, s[i].into(), ignore_case) => {
                 p += 1;
                 i += 1;
             }
