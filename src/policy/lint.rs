@@ -53,6 +53,20 @@ impl Finding {
     }
 }
 
+/// Error rules about what a policy grants or how it suits Pod Identity, not about whether IAM
+/// accepts it. `epi policy simulate` reports them as warnings and evaluates the policy as written
+/// (an SCP `FullAWSAccess` is "full-admin"; a trust without `sts:TagSession` or a variable
+/// under Version 2008-10-17 is what one may want to test); every other error finding makes a policy bad input there.
+pub const ADVISORY_RULES: &[&str] = &[
+    "full-admin",
+    "privilege-escalation",
+    "unrestricted-principal",
+    "trust-missing-action",
+    "principal-tag-in-trust",
+    "irsa-missing-sub",
+    "variables-need-version",
+];
+
 /// The rules, for docs and `--help`: (rule, severity, what it finds).
 pub const RULES: &[(&str, &str, &str)] = &[
     (

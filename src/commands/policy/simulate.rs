@@ -13,18 +13,6 @@ use crate::policy::eval::input::{self, Input, PolicyKind};
 use crate::policy::eval::{self, Decision, Evaluation, Layer, Named, Policies, Reason, Request};
 use crate::policy::lint::{self, Kind, Severity};
 
-/// Lint rules about what a policy grants or how it suits Pod Identity, not about whether IAM
-/// accepts it: simulate reports them as warnings and evaluates the policy as written (an SCP
-/// `FullAWSAccess` is "full-admin", a trust without `sts:TagSession` is what one may want to test).
-const ADVISORY_RULES: &[&str] = &[
-    "full-admin",
-    "privilege-escalation",
-    "unrestricted-principal",
-    "trust-missing-action",
-    "principal-tag-in-trust",
-    "irsa-missing-sub",
-];
-
 /// A policy read from a file or from the input document.
 struct Loaded {
     name: String,
@@ -113,7 +101,7 @@ fn lint_kind(layer: Layer) -> Option<Kind> {
 /// the advisory ones as warnings.
 fn check_findings(name: &str, findings: Vec<lint::Finding>, printer: Printer) -> Result<()> {
     for f in findings {
-        let advisory = ADVISORY_RULES.contains(&f.rule);
+        let advisory = lint::ADVISORY_RULES.contains(&f.rule);
         match f.severity {
             Severity::Error if !advisory => {
                 return Err(Error::invalid(

@@ -239,10 +239,9 @@ pub fn evaluate(cond: Option<&Value>, ctx: &Context, variables: bool, trace: &mu
                     ),
                 });
             }
+            // No early return: every key the block names is looked up, so that all the missing
+            // ones are reported (as IAM's simulator does).
             result = result.and(r);
-            if result == Tri::No {
-                return Tri::No;
-            }
         }
     }
     result
