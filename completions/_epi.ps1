@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
             [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)')
             [CompletionResult]::new('well-known', 'well-known', [CompletionResultType]::ParameterValue, 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -263,6 +264,35 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'epi;policy;simulate' {
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'The action asked for (SERVICE:NAME, no wildcards)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'The resource''s ARN, or * for actions without resource-level permissions')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'An identity policy of the caller (repeat for several)')
+            [CompletionResult]::new('--permissions-boundary', '--permissions-boundary', [CompletionResultType]::ParameterName, 'The caller''s permissions boundary')
+            [CompletionResult]::new('--session-policy', '--session-policy', [CompletionResultType]::ParameterName, 'The session policy passed when the session was made')
+            [CompletionResult]::new('--resource-policy', '--resource-policy', [CompletionResultType]::ParameterName, 'The resource''s own policy (bucket policy, key policy, a role''s trust policy)')
+            [CompletionResult]::new('--scp', '--scp', [CompletionResultType]::ParameterName, 'Service control policies of one level of the organisation; repeat per level, root first')
+            [CompletionResult]::new('--rcp', '--rcp', [CompletionResultType]::ParameterName, 'Resource control policies of one level; repeat per level, root first (RCPFullAWSAccess is implied at every level)')
+            [CompletionResult]::new('--vpc-endpoint-policy', '--vpc-endpoint-policy', [CompletionResultType]::ParameterName, 'The policy of the VPC endpoint the request goes through')
+            [CompletionResult]::new('--principal', '--principal', [CompletionResultType]::ParameterName, 'Who asks: an IAM or STS ARN, a service principal, or anonymous [default: an IAM principal of the resource''s account]')
+            [CompletionResult]::new('--resource-account', '--resource-account', [CompletionResultType]::ParameterName, 'The account that owns the resource, for ARNs without one (S3) [default: the caller''s]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A condition key''s value; repeat a key for several values')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Exit 1 unless the decision is this one')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'The whole request as one JSON document (see docs/json-output.md), or - for standard input')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'epi;policy;well-known' {
             [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'AWS partition of the policy''s ARNs')
             [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'The cluster (karpenter is scoped to it)')
@@ -290,6 +320,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
             [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)')
             [CompletionResult]::new('well-known', 'well-known', [CompletionResultType]::ParameterValue, 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -321,6 +352,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;policy;help;lint' {
+            break
+        }
+        'epi;policy;help;simulate' {
             break
         }
         'epi;policy;help;well-known' {
@@ -1023,6 +1057,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)')
             [CompletionResult]::new('abac', 'abac', [CompletionResultType]::ParameterValue, 'Print an ABAC permission policy from a template that uses the session tags')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check an IAM policy for mistakes that break Pod Identity or grant too much')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)')
             [CompletionResult]::new('well-known', 'well-known', [CompletionResultType]::ParameterValue, 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents')
             break
         }
@@ -1053,6 +1088,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;help;policy;lint' {
+            break
+        }
+        'epi;help;policy;simulate' {
             break
         }
         'epi;help;policy;well-known' {

@@ -181,6 +181,9 @@ _epi() {
             epi__subcmd__help__subcmd__policy,lint)
                 cmd="epi__subcmd__help__subcmd__policy__subcmd__lint"
                 ;;
+            epi__subcmd__help__subcmd__policy,simulate)
+                cmd="epi__subcmd__help__subcmd__policy__subcmd__simulate"
+                ;;
             epi__subcmd__help__subcmd__policy,trust)
                 cmd="epi__subcmd__help__subcmd__policy__subcmd__trust"
                 ;;
@@ -225,6 +228,9 @@ _epi() {
                 ;;
             epi__subcmd__policy,lint)
                 cmd="epi__subcmd__policy__subcmd__lint"
+                ;;
+            epi__subcmd__policy,simulate)
+                cmd="epi__subcmd__policy__subcmd__simulate"
                 ;;
             epi__subcmd__policy,trust)
                 cmd="epi__subcmd__policy__subcmd__trust"
@@ -276,6 +282,9 @@ _epi() {
                 ;;
             epi__subcmd__policy__subcmd__help,lint)
                 cmd="epi__subcmd__policy__subcmd__help__subcmd__lint"
+                ;;
+            epi__subcmd__policy__subcmd__help,simulate)
+                cmd="epi__subcmd__policy__subcmd__help__subcmd__simulate"
                 ;;
             epi__subcmd__policy__subcmd__help,trust)
                 cmd="epi__subcmd__policy__subcmd__help__subcmd__trust"
@@ -1837,7 +1846,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__policy)
-            opts="trust abac lint well-known"
+            opts="trust abac lint simulate well-known"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1935,6 +1944,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__policy__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__help__subcmd__policy__subcmd__simulate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2307,7 +2330,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy)
-            opts="-q -v -h -V --quiet --color --verbose --debug --help --version trust abac lint well-known help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version trust abac lint simulate well-known help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2707,7 +2730,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__help)
-            opts="trust abac lint well-known help"
+            opts="trust abac lint simulate well-known help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2832,6 +2855,20 @@ _epi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        epi__subcmd__policy__subcmd__help__subcmd__simulate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         epi__subcmd__policy__subcmd__help__subcmd__trust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2869,6 +2906,88 @@ _epi() {
             case "${prev}" in
                 --kind)
                     COMPREPLY=($(compgen -W "identity trust resource" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__policy__subcmd__simulate)
+            opts="-o -q -v -h -V --action --resource --policy --permissions-boundary --session-policy --resource-policy --scp --rcp --vpc-endpoint-policy --principal --resource-account --context --expect --input --output --quiet --color --verbose --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --permissions-boundary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vpc-endpoint-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -W "allowed denied implicitDeny explicitDeny" -- "${cur}"))
+                    return 0
+                    ;;
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand trust 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
             cand abac 'Print an ABAC permission policy from a template that uses the session tags'
             cand lint 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+            cand simulate 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)'
             cand well-known 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -243,6 +244,34 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'epi;policy;simulate'= {
+            cand --action 'The action asked for (SERVICE:NAME, no wildcards)'
+            cand --resource 'The resource''s ARN, or * for actions without resource-level permissions'
+            cand --policy 'An identity policy of the caller (repeat for several)'
+            cand --permissions-boundary 'The caller''s permissions boundary'
+            cand --session-policy 'The session policy passed when the session was made'
+            cand --resource-policy 'The resource''s own policy (bucket policy, key policy, a role''s trust policy)'
+            cand --scp 'Service control policies of one level of the organisation; repeat per level, root first'
+            cand --rcp 'Resource control policies of one level; repeat per level, root first (RCPFullAWSAccess is implied at every level)'
+            cand --vpc-endpoint-policy 'The policy of the VPC endpoint the request goes through'
+            cand --principal 'Who asks: an IAM or STS ARN, a service principal, or anonymous [default: an IAM principal of the resource''s account]'
+            cand --resource-account 'The account that owns the resource, for ARNs without one (S3) [default: the caller''s]'
+            cand --context 'A condition key''s value; repeat a key for several values'
+            cand --expect 'Exit 1 unless the decision is this one'
+            cand --input 'The whole request as one JSON document (see docs/json-output.md), or - for standard input'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'epi;policy;well-known'= {
             cand --partition 'AWS partition of the policy''s ARNs'
             cand --cluster-name 'The cluster (karpenter is scoped to it)'
@@ -269,6 +298,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand trust 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
             cand abac 'Print an ABAC permission policy from a template that uses the session tags'
             cand lint 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+            cand simulate 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)'
             cand well-known 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -292,6 +322,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;policy;help;abac;sqs'= {
         }
         &'epi;policy;help;lint'= {
+        }
+        &'epi;policy;help;simulate'= {
         }
         &'epi;policy;help;well-known'= {
         }
@@ -952,6 +984,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand trust 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
             cand abac 'Print an ABAC permission policy from a template that uses the session tags'
             cand lint 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+            cand simulate 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)'
             cand well-known 'Print a well-known policy (eksctl''s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
         }
         &'epi;help;policy;trust'= {
@@ -974,6 +1007,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;policy;abac;sqs'= {
         }
         &'epi;help;policy;lint'= {
+        }
+        &'epi;help;policy;simulate'= {
         }
         &'epi;help;policy;well-known'= {
         }

@@ -44,19 +44,20 @@ complete -c epi -n "__fish_epi_needs_command" -f -a "export" -d 'Write a cluster
 complete -c epi -n "__fish_epi_needs_command" -f -a "schema" -d 'Print the JSON Schema of the declarative file (for editors; offline)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c epi -n "__fish_epi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "well-known" -d 'Print a well-known policy (eksctl\'s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
-complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint well-known help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "simulate" -d 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "well-known" -d 'Print a well-known policy (eksctl\'s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
+complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l namespace -d 'Only pods in this namespace (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l service-account -d 'Only pods using this service account (repeatable). With several namespaces, name pairs as NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l cluster-name -d 'Only pods of this EKS cluster, by name (repeatable)' -r
@@ -108,6 +109,34 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l action -d 'The action asked for (SERVICE:NAME, no wildcards)' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l resource -d 'The resource\'s ARN, or * for actions without resource-level permissions' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l policy -d 'An identity policy of the caller (repeat for several)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l permissions-boundary -d 'The caller\'s permissions boundary' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l session-policy -d 'The session policy passed when the session was made' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l resource-policy -d 'The resource\'s own policy (bucket policy, key policy, a role\'s trust policy)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l scp -d 'Service control policies of one level of the organisation; repeat per level, root first' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l rcp -d 'Resource control policies of one level; repeat per level, root first (RCPFullAWSAccess is implied at every level)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l vpc-endpoint-policy -d 'The policy of the VPC endpoint the request goes through' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l principal -d 'Who asks: an IAM or STS ARN, a service principal, or anonymous [default: an IAM principal of the resource\'s account]' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l resource-account -d 'The account that owns the resource, for ARNs without one (S3) [default: the caller\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l context -d 'A condition key\'s value; repeat a key for several values' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l expect -d 'Exit 1 unless the decision is this one' -r -f -a "allowed\t'The request is allowed'
+denied\t'Either kind of deny'
+implicitDeny\t'No policy allows it (and none denies it)'
+explicitDeny\t'A Deny statement (or a rule of AWS\'s own) stops it'"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l input -d 'The whole request as one JSON document (see docs/json-output.md), or - for standard input' -r -F
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l partition -d 'AWS partition of the policy\'s ARNs' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l cluster-name -d 'The cluster (karpenter is scoped to it)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l region -d 'The cluster\'s region (karpenter)' -r
@@ -130,6 +159,7 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "simulate" -d 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "well-known" -d 'Print a well-known policy (eksctl\'s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand s3-csi; and not __fish_seen_subcommand_from scaffold help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -702,6 +732,7 @@ complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcom
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "simulate" -d 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "well-known" -d 'Print a well-known policy (eksctl\'s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from s3-csi" -f -a "scaffold" -d 'PersistentVolume and PersistentVolumeClaim for an S3 bucket, optionally with ServiceAccount, example Pod and the IAM policy the mount needs'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from addon" -f -a "install" -d 'Install or upgrade the agent add-on at the right version for the cluster, and wait until it is healthy'

@@ -18,6 +18,16 @@ const OFFLINE: &[&[&str]] = &[
     &["completions", "bash"],
     &["schema"],
     &["policy", "well-known", "--list"],
+    &[
+        "policy",
+        "simulate",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::data/x",
+        "--principal",
+        "arn:aws:sts::111122223333:assumed-role/app/s",
+    ],
 ];
 
 /// AWS configuration and credential files are FIFOs with no writer: reading one would block the

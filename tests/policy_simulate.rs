@@ -440,23 +440,3 @@ fn bad_input_exits_2_naming_the_value() {
         .assert()
         .code(2);
 }
-
-#[test]
-fn needs_no_aws_configuration() {
-    epi()
-        .args([
-            "policy",
-            "simulate",
-            "--action",
-            "sts:GetCallerIdentity",
-            "--resource",
-            "*",
-            "--expect",
-            "allowed",
-        ])
-        .env("AWS_CONFIG_FILE", "/nonexistent/config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
-        .env("AWS_PROFILE", "does-not-exist")
-        .assert()
-        .code(0);
-}

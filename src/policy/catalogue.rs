@@ -49,24 +49,66 @@ impl Service {
     }
 }
 
-/// Every service prefix in the catalogue.
-pub fn prefixes() -> impl Iterator<Item = &'static str> {
-    TEXT.lines().filter_map(|l| l.strip_prefix("S\t"))
+/// Where each service's lines are: (prefix, start of its body, end), found in one pass the first
+/// time it is needed (finding a service by scanning the 1.8 MB table each time cost `policy lint`
+/// and `policy simulate` a millisecond and more per service).
+fn index() -> &'static [(&'static str, usize, usize)] {
+    static INDEX: std::sync::OnceLock<Vec<(&'static str, usize, usize)>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut out: Vec<(&'static str, usize, usize)> = Vec::new();
+        for at in memchr::memmem::find_iter(TEXT.as_bytes(), b"\nS\t") {
+            let name_start = at + 3;
+            let name_end = memchr::memchr(b'\n', &TEXT.as_bytes()[name_start..])
+                .map_or(TEXT.len(), |i| name_start + i);
+            if let Some(last) = out.last_mut() {
+                last.2 = at + 1;
+            }
+            out.push((
+                &TEXT[name_start..name_end],
+                (name_end + 1).min(TEXT.len()),
+                TEXT.len(),
+            ));
+        }
+        out
+    })
 }
 
-/// The service with that prefix (case-insensitive), parsed.
-pub fn service(prefix: &str) -> Option<Service> {
-    let prefix = prefix.to_ascii_lowercase();
-    let header = format!("\nS\t{prefix}\n");
-    let start = TEXT.find(&header)? + header.len();
-    let body = &TEXT[start..];
-    let end = body.find("\nS\t").map_or(body.len(), |i| i + 1);
+/// Every service prefix in the catalogue.
+pub fn prefixes() -> impl Iterator<Item = &'static str> {
+    index().iter().map(|(p, _, _)| *p)
+}
+
+/// The service with that prefix (case-insensitive), parsed once per process (a policy names the
+/// same service in every statement, and `policy simulate` lints many policies).
+pub fn service(prefix: &str) -> Option<&'static Service> {
+    type Cache = std::sync::Mutex<std::collections::HashMap<String, Option<&'static Service>>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = prefix.to_ascii_lowercase();
+    if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return *found;
+    }
+    // Leaked on purpose: a parsed service lives as long as the process, like the table it reads.
+    let parsed = parse_service(prefix).map(|s| &*Box::leak(Box::new(s)));
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, parsed);
+    parsed
+}
+
+fn parse_service(prefix: &str) -> Option<Service> {
+    let &(name, start, end) = index()
+        .iter()
+        .find(|(p, _, _)| p.eq_ignore_ascii_case(prefix))?;
     let mut service = Service {
-        prefix: &TEXT[start - header.len() + 3..start - 1],
+        prefix: name,
         resources: Vec::new(),
         actions: Vec::new(),
     };
-    for line in body[..end].lines() {
+    let body = &TEXT[start..end];
+    for line in body.lines() {
         let mut fields = line.split('\t');
         match fields.next() {
             Some("R") => {

@@ -1448,9 +1448,9 @@ pub fn duplicate_keys(text: &str) -> Vec<String> {
 /// types, and malformed ARNs.
 fn check_catalogue(ctx: &mut Ctx<'_>, obj: &serde_json::Map<String, Value>) {
     use super::catalogue;
-    let mut services: std::collections::BTreeMap<String, Option<catalogue::Service>> =
+    let mut services: std::collections::BTreeMap<String, Option<&'static catalogue::Service>> =
         std::collections::BTreeMap::new();
-    let mut resolved: Vec<(String, catalogue::Action)> = Vec::new(); // (service prefix, action)
+    let mut resolved: Vec<(&'static str, &'static catalogue::Action)> = Vec::new(); // (service prefix, action)
     let mut open_ended = obj.contains_key("NotAction");
     for field in ["Action", "NotAction"] {
         let Some(value) = obj.get(field) else {
@@ -1501,18 +1501,14 @@ fn check_catalogue(ctx: &mut Ctx<'_>, obj: &serde_json::Map<String, Value>) {
                 }
                 open_ended |= matched.len() > 1 && field == "Action" && name == "*";
                 if field == "Action" {
-                    resolved.extend(
-                        matched
-                            .into_iter()
-                            .map(|a| (service.prefix.to_string(), a.clone())),
-                    );
+                    resolved.extend(matched.into_iter().map(|a| (service.prefix, a)));
                 }
                 continue;
             }
             match service.action(name) {
                 Some(a) => {
                     if field == "Action" {
-                        resolved.push((service.prefix.to_string(), a.clone()));
+                        resolved.push((service.prefix, a));
                     }
                 }
                 None => {
