@@ -5,7 +5,9 @@
 use std::time::{Duration, Instant};
 
 use epi::policy::eval::{self, Context, Decision, Named, Policies, Principal, Request};
-use serde_json::json;
+
+#[path = "shared/fifty_by_twenty.rs"]
+mod fifty_by_twenty;
 
 const TARGET: Duration = Duration::from_millis(1);
 
@@ -14,36 +16,19 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
-    // Every statement must be looked at: wildcards, a variable in Resource and a condition each;
-    // only the very last one allows the request.
-    let docs: Vec<serde_json::Value> = (0..50)
-        .map(|p| {
-            let statements: Vec<serde_json::Value> = (0..20)
-                .map(|s| {
-                    let last = p == 49 && s == 19;
-                    json!({
-                        "Sid": format!("S{p}x{s}"),
-                        "Effect": "Allow",
-                        "Action": if last { "s3:GetObject" } else { PUT_ACTIONS[s] },
-                        "Resource": format!("arn:aws:s3:::data/${{aws:PrincipalTag/kubernetes-namespace}}/{}*", if last { String::new() } else { format!("p{p}/") }),
-                        "Condition": {"StringEquals": {"aws:PrincipalTag/eks-cluster-name": "prod"}}
-                    })
-                })
-                .collect();
-            json!({"Version": "2012-10-17", "Statement": statements})
-        })
-        .collect();
+    let docs = fifty_by_twenty::policies();
     let policies = Policies {
         identity: docs.iter().map(|d| Named::new("policy", d)).collect(),
         ..Policies::default()
     };
     let mut context = Context::closed();
-    context.insert("aws:PrincipalTag/kubernetes-namespace", "team-a");
-    context.insert("aws:PrincipalTag/eks-cluster-name", "prod");
+    for (k, v) in fifty_by_twenty::CONTEXT {
+        context.insert(k, v);
+    }
     let request = Request {
-        principal: Principal::parse("arn:aws:sts::111122223333:assumed-role/app/s").unwrap(),
+        principal: Principal::parse(fifty_by_twenty::PRINCIPAL).unwrap(),
         action: "s3:GetObject".into(),
-        resource: "arn:aws:s3:::data/team-a/x".into(),
+        resource: fifty_by_twenty::RESOURCE.into(),
         resource_account: None,
         context,
     };
@@ -74,27 +59,3 @@ fn main() {
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
-
-/// Real S3 actions other than s3:GetObject: statements that must be looked at and do not match.
-const PUT_ACTIONS: [&str; 20] = [
-    "s3:PutObject",
-    "s3:PutObjectAcl",
-    "s3:PutObjectTagging",
-    "s3:PutObjectRetention",
-    "s3:PutObjectLegalHold",
-    "s3:DeleteObject",
-    "s3:DeleteObjectTagging",
-    "s3:DeleteObjectVersion",
-    "s3:RestoreObject",
-    "s3:AbortMultipartUpload",
-    "s3:ListMultipartUploadParts",
-    "s3:GetObjectAcl",
-    "s3:GetObjectTagging",
-    "s3:GetObjectVersion",
-    "s3:GetObjectAttributes",
-    "s3:GetObjectRetention",
-    "s3:GetObjectLegalHold",
-    "s3:ReplicateObject",
-    "s3:ReplicateDelete",
-    "s3:PutObjectVersionAcl",
-];

@@ -5,6 +5,9 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "shared/fifty_by_twenty.rs"]
+mod fifty_by_twenty;
+
 const TARGET: Duration = Duration::from_millis(5);
 
 fn main() {
@@ -168,34 +171,20 @@ fn main() {
     }
 }
 
-/// A `--input` document with 50 identity policies of 20 statements each (the evaluator bench's
-/// shape), the last statement of the last policy allowing the request.
+/// A `--input` document with the 50 x 20 policies of the evaluator bench.
 fn epi_bench_input() -> String {
-    let policies: Vec<serde_json::Value> = (0..50)
-        .map(|p| {
-            let statements: Vec<serde_json::Value> = (0..20)
-                .map(|s| {
-                    let last = p == 49 && s == 19;
-                    serde_json::json!({
-                        "Sid": format!("S{p}x{s}"),
-                        "Effect": "Allow",
-                        "Action": if last { "s3:GetObject" } else { PUT_ACTIONS[s] },
-                        "Resource": format!("arn:aws:s3:::data/${{aws:PrincipalTag/kubernetes-namespace}}/{}*", if last { String::new() } else { format!("p{p}/") }),
-                        "Condition": {"StringEquals": {"aws:PrincipalTag/eks-cluster-name": "prod"}}
-                    })
-                })
-                .collect();
-            serde_json::json!({"Version": "2012-10-17", "Statement": statements})
-        })
+    let context: serde_json::Map<String, serde_json::Value> = fifty_by_twenty::CONTEXT
+        .iter()
+        .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
         .collect();
     serde_json::json!({
         "request": {
-            "principal": "arn:aws:sts::111122223333:assumed-role/app/s",
+            "principal": fifty_by_twenty::PRINCIPAL,
             "action": "s3:GetObject",
-            "resource": "arn:aws:s3:::data/team-a/x",
-            "context": {"aws:PrincipalTag/kubernetes-namespace": "team-a", "aws:PrincipalTag/eks-cluster-name": "prod"}
+            "resource": fifty_by_twenty::RESOURCE,
+            "context": context
         },
-        "identityPolicies": policies
+        "identityPolicies": fifty_by_twenty::policies()
     })
     .to_string()
 }
@@ -203,27 +192,3 @@ fn epi_bench_input() -> String {
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
-
-/// Real S3 actions other than s3:GetObject: statements that must be looked at and do not match.
-const PUT_ACTIONS: [&str; 20] = [
-    "s3:PutObject",
-    "s3:PutObjectAcl",
-    "s3:PutObjectTagging",
-    "s3:PutObjectRetention",
-    "s3:PutObjectLegalHold",
-    "s3:DeleteObject",
-    "s3:DeleteObjectTagging",
-    "s3:DeleteObjectVersion",
-    "s3:RestoreObject",
-    "s3:AbortMultipartUpload",
-    "s3:ListMultipartUploadParts",
-    "s3:GetObjectAcl",
-    "s3:GetObjectTagging",
-    "s3:GetObjectVersion",
-    "s3:GetObjectAttributes",
-    "s3:GetObjectRetention",
-    "s3:GetObjectLegalHold",
-    "s3:ReplicateObject",
-    "s3:ReplicateDelete",
-    "s3:PutObjectVersionAcl",
-];

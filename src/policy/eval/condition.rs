@@ -265,7 +265,7 @@ fn clause(
                 Tri::Maybe
             }
             Lookup::Absent => Tri::from(wants_absent),
-            Lookup::Present(v) if v.is_empty() => Tri::from(wants_absent),
+            Lookup::Present([]) => Tri::from(wants_absent),
             Lookup::Present(_) => Tri::from(wants_present),
         };
     }
@@ -397,31 +397,6 @@ fn parse_net(s: &str) -> Option<ipnet::IpNet> {
     s.parse::<ipnet::IpNet>()
         .ok()
         .or_else(|| s.parse::<IpAddr>().ok().map(ipnet::IpNet::from))
-}
-
-/// Whether a condition value is valid for its operator (for the linter): a number, a date, an
-/// address, base64, true/false.
-pub fn value_fits(operator: &str, value: &str) -> bool {
-    let Some(op) = Operator::parse(operator) else {
-        return true;
-    };
-    match op.base {
-        Base::NumericEquals
-        | Base::NumericLessThan
-        | Base::NumericLessThanEquals
-        | Base::NumericGreaterThan
-        | Base::NumericGreaterThanEquals => value.trim().parse::<f64>().is_ok(),
-        Base::DateEquals
-        | Base::DateLessThan
-        | Base::DateLessThanEquals
-        | Base::DateGreaterThan
-        | Base::DateGreaterThanEquals => parse_date(value).is_some(),
-        Base::IpAddress => parse_net(value).is_some(),
-        Base::Bool | Base::Null => {
-            value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false")
-        }
-        _ => true,
-    }
 }
 
 #[cfg(test)]

@@ -646,7 +646,7 @@ pub fn caller_side(
         identity: identity
             .iter()
             .enumerate()
-            .map(|(i, d)| Named::new(format!("policy {i}"), *d))
+            .map(|(i, d)| Named::new(format!("policy {i}"), d))
             .collect(),
         resource_checked_elsewhere: true,
         ..Policies::default()
