@@ -1733,3 +1733,68 @@ fn apply_racing_migrate_leaves_the_migrated_service_account_its_statement() {
         );
     }
 }
+
+/// #23's reproduction: a service account whose association points at another role and whose pods
+/// already run with Pod Identity. The dry run plans no restart, so the real run (same options,
+/// --yes) restarts nothing either, and its report lists exactly the changes the dry run showed.
+#[test]
+fn the_run_carries_out_what_the_dry_run_showed_and_nothing_else() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let app = env.role(
+        "app",
+        vec![Env::irsa_statement(
+            &p,
+            &["system:serviceaccount:team-a:app"],
+        )],
+    );
+    let other = env
+        .bed
+        .create_role("other", &common::testbed::pod_identity_trust());
+    env.sa("team-a", "app", Some(&app));
+    env.pod("team-a", "app-1", "app", true, false);
+    env.kube.create(
+        "/apis/apps/v1/namespaces/team-a/deployments",
+        json!({"metadata": {"name": "web"}, "spec": {"selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"serviceAccountName": "app", "containers": [{"name": "c", "image": "x"}]}}}}),
+    );
+    env.bed.create_association("prod", "team-a", "app", &other);
+    let options = ["--force", "--restart-workloads", "-o", "json"];
+
+    let (code, out, err) = env.run(&[&["--dry-run"], &options[..]].concat());
+    assert_eq!(code, 3, "changes pending: {err}");
+    let planned = row(&rows(&out), "team-a", "app")["changes"].clone();
+    let kinds: Vec<&str> = planned
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds.contains(&"restart"),
+        "every pod has Pod Identity: {kinds:?}"
+    );
+
+    let (code, out, err) = env.run(&[&["--yes"], &options[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    let report = rows(&out);
+    assert_eq!(
+        row(&report, "team-a", "app")["changes"],
+        planned,
+        "the run reports the changes the dry run showed"
+    );
+    let web = env
+        .kube
+        .get("/apis/apps/v1/namespaces/team-a/deployments/web");
+    assert!(
+        web["spec"]["template"]["metadata"]
+            .get("annotations")
+            .and_then(|a| a.get("kubectl.kubernetes.io/restartedAt"))
+            .is_none(),
+        "no restart was planned, so none was made: {web}"
+    );
+    assert_eq!(
+        env.bed.associations("prod")[0].role_arn(),
+        Some(app.as_str())
+    );
+}

@@ -79,6 +79,9 @@ struct Target {
     /// The role as the plan read it.
     role: RoleInfo,
     existing: Option<crate::aws::eks::Association>,
+    /// The steps the plan showed (and the prompt or `--yes` approved): the run carries out these
+    /// and no others.
+    steps: Vec<String>,
 }
 
 pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
@@ -325,7 +328,6 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
                             cluster,
                             provider,
                             &target,
-                            args,
                             &backup,
                             backup_path,
                             &mut known,
@@ -672,6 +674,7 @@ async fn plan_one(
     .iter()
     .map(Change::view)
     .collect();
+    let steps = row.steps.clone();
     Ok((
         row,
         Some(Target {
@@ -679,6 +682,7 @@ async fn plan_one(
             role_name,
             role: info,
             existing,
+            steps,
         }),
     ))
 }
@@ -944,7 +948,6 @@ async fn migrate_one(
     cluster: &ClusterInfo,
     provider: &str,
     target: &Target,
-    args: &MigrateIrsaArgs,
     backup: &Arc<Mutex<Backup>>,
     backup_path: &std::path::Path,
     known: &mut Option<RoleInfo>,
@@ -985,24 +988,30 @@ async fn migrate_one(
         service_account: &sa.name,
         session_tags: true,
     };
+    // The plan's steps, as approved. Only the trust step is looked at again, on the role as read
+    // now: a statement another writer added makes it unneeded, one another writer removed makes
+    // it needed again (converging on a race the plan could not see). Restarts and the IRSA removal
+    // happen only when the plan showed them (#23: the run used to restart whenever
+    // --restart-workloads was given, even where the plan had found every pod on Pod Identity).
+    let has = |step: &str| target.steps.iter().any(|s| s.starts_with(step));
     let mut steps: Vec<String> = Vec::new();
+    let mut raced = None;
     if !matches!(trust::admits(&info.trust_policy, &request), Verdict::Admits) {
         size_note = crate::commands::check_trust_size(
             &target.role_name,
             &trust::with_pod_identity_statement(&info.trust_policy, &request),
         )?;
+        if !has(STEP_TRUST) {
+            raced = Some(
+                "the role's trust lost its Pod Identity statement after the plan read it; added again",
+            );
+        }
         steps.push(STEP_TRUST.into());
     }
-    match &target.existing {
-        None => steps.push(STEP_CREATE.into()),
-        Some(a) if a.role_arn != info.arn => steps.push(STEP_REPOINT.into()),
-        Some(_) => {}
-    }
-    if args.restart_workloads {
-        steps.push(STEP_RESTART.into());
-    }
-    if args.remove_irsa {
-        steps.push(STEP_REMOVE.into());
+    for step in &target.steps {
+        if !step.starts_with(STEP_TRUST) {
+            steps.push(step.clone());
+        }
     }
     let changes = sa_changes(
         cluster,
@@ -1053,11 +1062,14 @@ async fn migrate_one(
     } else {
         format!("done; restarted {}", report.restarted.join(", "))
     };
-    if args.remove_irsa {
+    if has(STEP_REMOVE) {
         result.push_str("; IRSA removed");
     }
     if let Some(note) = size_note {
         result.push_str(&format!(" (warning: {note})"));
+    }
+    if let Some(note) = raced {
+        result.push_str(&format!(" (note: {note})"));
     }
     // The next service account of this role starts from the document as this one left it.
     if let Some(trust_policy) = planned_trust {
