@@ -19,7 +19,7 @@ use crate::policy::abac::Scope;
         generate and lint trust and ABAC policies, scaffold Mountpoint for S3 volumes.\n\n\
         The policy, s3-csi, schema and completions commands work offline: they never read AWS configuration or credentials.\n\n\
         Exit codes: 0 success, 1 runtime failure (lint findings, a failed doctor check), 2 bad usage or \
-        invalid input (nothing is written), 3 changes pending (plan; apply and migrate-irsa with --dry-run or without --yes off a terminal), \
+        invalid input (nothing is written), 3 changes pending (plan; apply and migrate-irsa with --dry-run; apply, migrate-irsa, its rollback and association delete without --yes off a terminal or when the prompt is declined), \
         130/143 a changing command stopped by SIGINT/SIGTERM after the step in flight.",
     propagate_version = true,
     max_term_width = 100

@@ -682,9 +682,11 @@ fn delete_needs_yes_without_a_terminal() {
     let bed = bed_with_cluster();
     let arn = bed.create_role("app", &pod_identity_trust());
     let id = bed.create_association("prod", "team-a", "app", &arn);
+    // Behaviour change (#23): nothing done for want of a yes is exit 3 everywhere (it was 2 here).
     let (code, _, err) = bed.run(&["association", "delete", "--cluster", "prod", "--id", &id]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 3);
     assert!(err.contains("--yes"), "{err}");
+    assert_eq!(bed.associations("prod").len(), 1);
     let (code, _, err) = bed.run(&[
         "association",
         "delete",

@@ -1,20 +1,22 @@
-//! `epi association delete`: asks on a terminal, needs `--yes` otherwise, never waits for input
+//! `epi association delete`: asks on a terminal; off one, does nothing without `--yes` (exit 3)
 //! that cannot come.
 
 use crate::cli::AssociationDeleteArgs;
 use crate::commands::{aws_context, interactive};
-use crate::error::{Error, Result, exit};
+use crate::error::{Result, exit};
 use crate::output::Printer;
 
 use super::{Row, print_one, refuse_if_owned, resolve, validate_selector};
 
 pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
     validate_selector(&args.select)?;
+    // Settled before any AWS call: off a terminal without --yes nothing is deleted (exit 3, the
+    // one rule of every command that asks; see commands::confirm).
     if !args.yes && !args.dry_run && !interactive() {
-        return Err(Error::usage(
-            "refusing to delete without confirmation: not on a terminal, and --yes was not given",
-            "add --yes to delete without a prompt (or --dry-run to see what would be deleted)",
-        ));
+        printer.warn(
+            "not on a terminal and --yes was not given: nothing was deleted (add --yes to delete without a prompt, or --dry-run to see what would be deleted)",
+        );
+        return Ok(exit::PENDING);
     }
     let ctx = aws_context(&args.aws, args.select.cluster.region.as_deref()).await?;
     let association = resolve(&ctx, &args.select).await?;
@@ -41,16 +43,11 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
         ));
         changes = Some(super::dry_run_views(&[change], args.output, printer));
     } else {
-        if !args.yes {
-            let confirmed = dialoguer::Confirm::new()
-                .with_prompt(format!("Delete {what}? Pods using it lose their credentials when the cached ones expire"))
-                .default(false)
-                .interact()
-                .map_err(|e| Error::usage(format!("no answer to the prompt: {e}"), "add --yes to delete without a prompt"))?;
-            if !confirmed {
-                printer.note("nothing was deleted");
-                return Ok(exit::FAILURE);
-            }
+        let prompt = format!(
+            "Delete {what}? Pods using it lose their credentials when the cached ones expire"
+        );
+        if !crate::commands::confirm(args.yes, &prompt, printer)? {
+            return Ok(exit::PENDING);
         }
         // No trust policy changes here, so the cluster's ARN is not needed.
         super::execute(&ctx, &association.cluster_name, "", vec![change]).await?;

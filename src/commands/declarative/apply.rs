@@ -57,18 +57,7 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             return Ok(exit::PENDING);
         }
         print_plans(&planned, DataFormat::Table, printer)?;
-        let confirmed = dialoguer::Confirm::new()
-            .with_prompt("Apply these changes?")
-            .default(false)
-            .interact()
-            .map_err(|e| {
-                Error::usage(
-                    format!("no answer to the prompt: {e}"),
-                    "add --yes to apply without a prompt",
-                )
-            })?;
-        if !confirmed {
-            printer.note("nothing was changed");
+        if !crate::commands::confirm(false, "Apply these changes?", printer)? {
             return Ok(exit::PENDING);
         }
     } else if args.output == DataFormat::Table {

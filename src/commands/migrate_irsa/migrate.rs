@@ -232,21 +232,11 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
             return Ok(exit::PENDING);
         }
         print_rows(&rows, DataFormat::Table, printer)?;
-        let go = dialoguer::Confirm::new()
-            .with_prompt(format!(
-                "Carry out this plan on cluster {cluster_name}? (backup: {})",
-                backup_path.display()
-            ))
-            .default(false)
-            .interact()
-            .map_err(|e| {
-                Error::usage(
-                    format!("no answer to the prompt: {e}"),
-                    "add --yes to carry out the plan without a prompt",
-                )
-            })?;
-        if !go {
-            printer.note("nothing was changed");
+        let prompt = format!(
+            "Carry out this plan on cluster {cluster_name}? (backup: {})",
+            backup_path.display()
+        );
+        if !crate::commands::confirm(false, &prompt, printer)? {
             return Ok(exit::PENDING);
         }
     }

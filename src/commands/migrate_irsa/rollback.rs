@@ -86,21 +86,14 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
         printer.note("dry run: a rollback would make the changes below; nothing was changed");
         return print_plan(&backup, &plan, args.output, printer);
     }
-    if !args.yes {
-        let go = dialoguer::Confirm::new()
-            .with_prompt(format!(
-                "Roll back the migration of cluster {} ({} service accounts, {} roles)?",
-                backup.cluster,
-                backup.service_accounts.len(),
-                backup.roles.len()
-            ))
-            .default(false)
-            .interact()
-            .map_err(|e| Error::usage(format!("no answer to the prompt: {e}"), "add --yes"))?;
-        if !go {
-            printer.note("nothing was changed");
-            return Ok(exit::FAILURE);
-        }
+    let prompt = format!(
+        "Roll back the migration of cluster {} ({} service accounts, {} roles)?",
+        backup.cluster,
+        backup.service_accounts.len(),
+        backup.roles.len()
+    );
+    if !crate::commands::confirm(args.yes, &prompt, printer)? {
+        return Ok(exit::PENDING);
     }
     let _journal = super::JournalLock::acquire(&args.backup)?;
     // Through the engine, phase by phase (see Change::phase): migrate's order backwards, so that
