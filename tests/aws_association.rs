@@ -1324,3 +1324,73 @@ fn update_killed_at_any_call_converges_on_the_next_run() {
         }
     }
 }
+
+/// A real `association create` reports the changes it made, the same as its dry run showed (#23:
+/// only dry runs used to carry `changes`).
+#[test]
+fn a_real_create_reports_the_changes_its_dry_run_showed() {
+    let bed = bed_with_cluster();
+    let views = |out: &str| -> Vec<(String, String, String)> {
+        json(out)["changes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no changes: {out}"))
+            .iter()
+            .map(|c| {
+                (
+                    c["action"].as_str().unwrap().into(),
+                    c["resource"].as_str().unwrap().into(),
+                    c["id"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let create = [
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "app",
+        "--create-role",
+        "--role-name",
+        "team-a-app",
+        "--abac-template",
+        "s3-prefix",
+        "--abac-bucket",
+        "data",
+        "-o",
+        "json",
+    ];
+    let (code, planned, err) = bed.run(&[&create[..], &["--dry-run"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, made, err) = bed.run(&create);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(views(&made), views(&planned));
+    assert_eq!(bed.associations("prod").len(), 1);
+
+    // With --role-arn and --fix-trust: the trust change and the association.
+    let arn = bed.create_role("app", &assume_only_trust());
+    let create = [
+        "association",
+        "create",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "team-a",
+        "--service-account",
+        "other",
+        "--role-arn",
+        &arn,
+        "--fix-trust",
+        "-o",
+        "json",
+    ];
+    let (code, planned, err) = bed.run(&[&create[..], &["--dry-run"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, made, err) = bed.run(&create);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(views(&made), views(&planned));
+    assert_eq!(views(&made).len(), 2, "{made}");
+}

@@ -111,7 +111,8 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         tags: tags.clone(),
     };
 
-    let mut dry_run_changes: Option<Vec<Change>> = None;
+    // The changes made (or, with --dry-run, that would be made): reported as `changes` either way.
+    let made: Option<Vec<Change>>;
     let association = match &plan {
         Some(plan) => {
             // A role this command made in a run that was killed before the association existed
@@ -156,11 +157,14 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 let role_arn = plan.arn(&cluster);
                 let mut changes = role_changes(plan, &cluster, &new(role_arn.clone()))?;
                 changes.push(association_change(&new(role_arn.clone())));
-                dry_run_changes = Some(changes);
+                made = Some(changes);
                 printer.note("dry run: would make the changes below; nothing was changed");
                 new(role_arn).preview()
             } else {
-                create_with_role(&ctx, &cluster, plan, leftover, &new, printer).await?
+                let (association, changes) =
+                    create_with_role(&ctx, &cluster, plan, leftover, &new, printer).await?;
+                made = Some(changes);
+                association
             }
         }
         None => {
@@ -206,13 +210,19 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                     ""
                 };
                 changes.push(association_change(&new(role_arn.clone())));
-                dry_run_changes = Some(changes);
+                made = Some(changes);
                 printer.note(&format!(
                     "dry run: would create the association below{fix}; nothing was changed"
                 ));
                 new(role_arn).preview()
             } else {
+                let mut changes = Vec::new();
+                if let TrustOutcome::Fixed(change) = outcome {
+                    changes.push(*change);
+                }
                 let change = association_change(&new(role_arn.clone()));
+                changes.push(change.clone());
+                made = Some(changes);
                 super::execute(&ctx, &cluster.name, &cluster.arn, vec![change])
                     .await?
                     .pop()
@@ -221,7 +231,12 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         }
     };
     let mut row = Row::new(&ctx, association);
-    row.changes = dry_run_changes.map(|c| super::dry_run_views(&c, args.output, printer));
+    row.changes = match made {
+        // A dry run prints its plan table for people; a real run's changes are in the JSON/YAML.
+        Some(c) if args.dry_run => Some(super::dry_run_views(&c, args.output, printer)),
+        Some(c) => Some(c.iter().map(Change::view).collect()),
+        None => None,
+    };
     if let Some(target) = &row.association.target_role_arn
         && !args.dry_run
     {
@@ -432,7 +447,7 @@ fn association_change(new: &NewAssociation) -> Change {
 }
 
 /// Creates the role and its policies through the engine, then the association; on any failure
-/// deletes the role again.
+/// deletes the role again. Returns the association and the changes made.
 async fn create_with_role(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
@@ -440,7 +455,7 @@ async fn create_with_role(
     leftover: bool,
     new: &dyn Fn(String) -> NewAssociation,
     printer: Printer,
-) -> Result<crate::aws::eks::Association> {
+) -> Result<(crate::aws::eks::Association, Vec<Change>)> {
     let role_arn = plan.arn(cluster);
     let mut changes = role_changes(plan, cluster, &new(String::new()))?;
     if leftover {
@@ -460,6 +475,7 @@ async fn create_with_role(
     let created = report.results.iter().any(|(c, o)| {
         matches!(c, Change::CreateRole { .. }) && *o == crate::plan::execute::Outcome::Done
     });
+    let made: Vec<Change> = report.results.iter().map(|(c, _)| c.clone()).collect();
     let result = match report.first_failure() {
         // The association's own error, as `association create` reports it without a role.
         Some((Change::CreateAssociation { .. }, error)) => Err(Error::from(error.clone())),
@@ -476,7 +492,7 @@ async fn create_with_role(
         },
     };
     match result {
-        Ok(a) => Ok(a),
+        Ok(a) => Ok((a, made)),
         Err(err) => {
             if created {
                 // Undone through the engine too: the role and every policy it has now (also after a

@@ -185,8 +185,8 @@ pub(crate) fn same_partition(
 pub enum TrustOutcome {
     /// The trust policy already lets Pod Identity in.
     Ok,
-    /// epi added the Pod Identity statement (`--fix-trust`).
-    Fixed,
+    /// epi added the Pod Identity statement (`--fix-trust`): the change it made.
+    Fixed(Box<crate::plan::Change>),
     /// `--dry-run --fix-trust`: epi would make this change (the one it makes without --dry-run).
     WouldFix(Box<crate::plan::Change>),
     /// Conditions epi cannot evaluate; a warning was printed.
@@ -276,13 +276,13 @@ pub(crate) async fn ensure_trust(
                 printer.note(&format!("would add the Pod Identity statement to role {role_name}'s trust policy ({why})"));
                 return Ok(TrustOutcome::WouldFix(Box::new(change)));
             }
-            execute(ctx, &cluster.name, &cluster.arn, vec![change]).await?;
+            execute(ctx, &cluster.name, &cluster.arn, vec![change.clone()]).await?;
             if session_tags {
                 printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {role_name}'s trust policy"));
             } else {
                 printer.warn(&format!("added an UNSCOPED Pod Identity statement to role {role_name}'s trust policy (--allow-unscoped-trust): with session tags disabled it cannot be limited to {namespace}/{service_account}, so any association in account {} may use the role", role.account));
             }
-            Ok(TrustOutcome::Fixed)
+            Ok(TrustOutcome::Fixed(Box::new(change)))
         }
         Verdict::Refuses(why) => Err(Error::Precondition {
             message: format!("role {role_name} cannot be used by Pod Identity: its trust policy {}", why.trim_start_matches("it ")),
