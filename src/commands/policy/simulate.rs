@@ -22,12 +22,18 @@ struct Loaded {
 }
 
 pub fn run(args: &SimulateArgs, printer: Printer) -> Result<u8> {
-    let (request, loaded, scp_levels) = match &args.input {
-        Some(path) => from_input(path, printer)?,
-        None => from_flags(args, printer)?,
+    let (request, evaluation) = match &args.input {
+        Some(path) => {
+            let (request, input) = from_input(path, printer)?;
+            let evaluation = eval::evaluate(&request, &input.policies());
+            (request, evaluation)
+        }
+        None => {
+            let (request, loaded, scp_levels) = from_flags(args, printer)?;
+            let evaluation = eval::evaluate(&request, &assemble(&loaded, scp_levels));
+            (request, evaluation)
+        }
     };
-    let policies = assemble(&loaded, scp_levels);
-    let evaluation = eval::evaluate(&request, &policies);
     print(&request, &evaluation, args.output, printer)?;
     Ok(match args.expect {
         Some(expect) if !expected(expect, evaluation.decision) => {
@@ -51,13 +57,13 @@ fn expected(expect: ExpectArg, decision: Decision) -> bool {
     }
 }
 
-fn expect_name(expect: ExpectArg) -> &'static str {
-    match expect {
-        ExpectArg::Allowed => "allowed",
-        ExpectArg::Denied => "denied",
-        ExpectArg::ImplicitDeny => "implicitDeny",
-        ExpectArg::ExplicitDeny => "explicitDeny",
-    }
+/// The value as `--expect` spells it.
+fn expect_name(expect: ExpectArg) -> String {
+    use clap::ValueEnum;
+    expect
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
 }
 
 /// The policies by layer; `scp_levels` counts the SCP levels given, one with no policy included
@@ -253,7 +259,7 @@ fn from_flags(args: &SimulateArgs, printer: Printer) -> Result<(Request, Vec<Loa
     Ok((request, loaded, args.scps.len()))
 }
 
-fn from_input(path: &Path, printer: Printer) -> Result<(Request, Vec<Loaded>, usize)> {
+fn from_input(path: &Path, printer: Printer) -> Result<(Request, Input)> {
     let (name, text) = crate::files::read_document(path, "input document")?;
     let value: Value = serde_json::from_str(&text).map_err(|e| Error::InFile {
         location: format!("{name}:{}:{}", e.line(), e.column()),
@@ -273,7 +279,6 @@ fn from_input(path: &Path, printer: Printer) -> Result<(Request, Vec<Loaded>, us
         message: r,
         hint: None,
     })?;
-    let mut loaded = Vec::new();
     for (policy_name, doc, kind) in input.each_policy() {
         let kind = match kind {
             PolicyKind::Identity => Some(Kind::Identity),
@@ -286,34 +291,7 @@ fn from_input(path: &Path, printer: Printer) -> Result<(Request, Vec<Loaded>, us
             printer,
         )?;
     }
-    let p = input.policies();
-    let mut add = |n: &Named<'_>, layer, level| {
-        loaded.push(Loaded {
-            name: n.name.clone(),
-            doc: n.doc.clone(),
-            layer,
-            level,
-        })
-    };
-    p.identity
-        .iter()
-        .for_each(|n| add(n, Layer::Identity, None));
-    for (n, layer) in [
-        (&p.boundary, Layer::PermissionsBoundary),
-        (&p.session, Layer::SessionPolicy),
-        (&p.resource, Layer::ResourcePolicy),
-        (&p.vpc_endpoint, Layer::VpcEndpoint),
-    ] {
-        if let Some(n) = n {
-            add(n, layer, None);
-        }
-    }
-    for (layer, levels) in [(Layer::Scp, &p.scps), (Layer::Rcp, &p.rcps)] {
-        for (level, list) in levels.iter().enumerate() {
-            list.iter().for_each(|n| add(n, layer, Some(level)));
-        }
-    }
-    Ok((request, loaded, p.scps.len()))
+    Ok((request, input))
 }
 
 #[derive(Serialize)]
