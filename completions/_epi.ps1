@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('s3-csi', 's3-csi', [CompletionResultType]::ParameterValue, 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)')
             [CompletionResult]::new('addon', 'addon', [CompletionResultType]::ParameterValue, 'Install, upgrade and check the eks-pod-identity-agent add-on')
             [CompletionResult]::new('association', 'association', [CompletionResultType]::ParameterValue, 'Create, list, describe, update and delete Pod Identity associations')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'What Pod Identity lets service accounts reach, who can reach a resource, and access tests (read-only)')
             [CompletionResult]::new('migrate-irsa', 'migrate-irsa', [CompletionResultType]::ParameterValue, 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a cluster''s Pod Identity set-up and say what is wrong and how to fix it (read-only)')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Compare declarative files with the live state and print what apply would change (read-only)')
@@ -780,6 +781,151 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         'epi;association;help;help' {
             break
         }
+        'epi;access' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)')
+            [CompletionResult]::new('who-can', 'who-can', [CompletionResultType]::ParameterValue, 'Every association whose pods may do an action on a resource')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;access;check' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The service account''s namespace')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'The action, e.g. s3:GetObject')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'The resource''s ARN (or * for actions without resource-level permissions)')
+            [CompletionResult]::new('--resource-account', '--resource-account', [CompletionResultType]::ParameterName, 'The resource''s account, for ARNs without one (S3) [default: the role''s account, stated in the output]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A context key epi cannot know, e.g. aws:SourceVpc=vpc-1 or aws:PrincipalTag/kubernetes-pod-name=web-0 (repeatable; a key given twice is multi-valued)')
+            [CompletionResult]::new('--resource-policy', '--resource-policy', [CompletionResultType]::ParameterName, 'The resource''s own policy (bucket policy, key policy), JSON')
+            [CompletionResult]::new('--scp', '--scp', [CompletionResultType]::ParameterName, 'A service control policy of the role''s account (repeatable: one file per level of the organisation, root first; a file may hold a JSON list of that level''s policies)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A profile of the target role''s account: epi applies the target role''s trust policy there (other statements kept), and doctor reads it there')
+            [CompletionResult]::new('--target-assume-role-arn', '--target-assume-role-arn', [CompletionResultType]::ParameterName, 'A role in the target role''s account that epi assumes to do the same')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;access;who-can' {
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'The action, e.g. s3:GetObject')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'The resource''s ARN (or * for actions without resource-level permissions)')
+            [CompletionResult]::new('--resource-account', '--resource-account', [CompletionResultType]::ParameterName, 'The resource''s account, for ARNs without one (S3) [default: the role''s account, stated in the output]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A context key epi cannot know, e.g. aws:SourceVpc=vpc-1 or aws:PrincipalTag/kubernetes-pod-name=web-0 (repeatable; a key given twice is multi-valued)')
+            [CompletionResult]::new('--resource-policy', '--resource-policy', [CompletionResultType]::ParameterName, 'The resource''s own policy (bucket policy, key policy), JSON')
+            [CompletionResult]::new('--scp', '--scp', [CompletionResultType]::ParameterName, 'A service control policy of the role''s account (repeatable: one file per level of the organisation, root first; a file may hold a JSON list of that level''s policies)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster (repeatable)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most AWS calls in flight at once')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A profile of the target role''s account: epi applies the target role''s trust policy there (other statements kept), and doctor reads it there')
+            [CompletionResult]::new('--target-assume-role-arn', '--target-assume-role-arn', [CompletionResultType]::ParameterName, 'A role in the target role''s account that epi assumes to do the same')
+            [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller''s account]')
+            [CompletionResult]::new('--exclude-account', '--exclude-account', [CompletionResultType]::ParameterName, 'An account to leave out (repeatable)')
+            [CompletionResult]::new('--assume-role-name', '--assume-role-name', [CompletionResultType]::ParameterName, 'The role assumed in each other account')
+            [CompletionResult]::new('--assume-role-arn-template', '--assume-role-arn-template', [CompletionResultType]::ParameterName, 'The role assumed in each other account, as an ARN template with {account}, e.g. ''arn:aws:iam::{account}:role/epi-reader''')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the assumed roles require')
+            [CompletionResult]::new('--role-session-name', '--role-session-name', [CompletionResultType]::ParameterName, 'The session name of the assumed roles (seen in CloudTrail)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'Every cluster of each region')
+            [CompletionResult]::new('--all-regions', '--all-regions', [CompletionResultType]::ParameterName, 'Every region where EKS is offered')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Also the associations whose pods are denied, with why')
+            [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'Exit 0 even when some accounts or regions could not be read (they are still listed)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;access;test' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A profile of the target role''s account: epi applies the target role''s trust policy there (other statements kept), and doctor reads it there')
+            [CompletionResult]::new('--target-assume-role-arn', '--target-assume-role-arn', [CompletionResultType]::ParameterName, 'A role in the target role''s account that epi assumes to do the same')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context of the cluster [default: the current context]')
+            [CompletionResult]::new('--kube-timeout', '--kube-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Evaluate against the live cluster instead of the files'' desired state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;access;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)')
+            [CompletionResult]::new('who-can', 'who-can', [CompletionResultType]::ParameterValue, 'Every association whose pods may do an action on a resource')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'epi;access;help;check' {
+            break
+        }
+        'epi;access;help;who-can' {
+            break
+        }
+        'epi;access;help;test' {
+            break
+        }
+        'epi;access;help;help' {
+            break
+        }
         'epi;migrate-irsa' {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
@@ -1013,6 +1159,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;schema' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'The document kind whose schema to print')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
@@ -1043,6 +1190,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('s3-csi', 's3-csi', [CompletionResultType]::ParameterValue, 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)')
             [CompletionResult]::new('addon', 'addon', [CompletionResultType]::ParameterValue, 'Install, upgrade and check the eks-pod-identity-agent add-on')
             [CompletionResult]::new('association', 'association', [CompletionResultType]::ParameterValue, 'Create, list, describe, update and delete Pod Identity associations')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'What Pod Identity lets service accounts reach, who can reach a resource, and access tests (read-only)')
             [CompletionResult]::new('migrate-irsa', 'migrate-irsa', [CompletionResultType]::ParameterValue, 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a cluster''s Pod Identity set-up and say what is wrong and how to fix it (read-only)')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Compare declarative files with the live state and print what apply would change (read-only)')
@@ -1139,6 +1287,21 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;help;association;delete' {
+            break
+        }
+        'epi;help;access' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)')
+            [CompletionResult]::new('who-can', 'who-can', [CompletionResultType]::ParameterValue, 'Every association whose pods may do an action on a resource')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live')
+            break
+        }
+        'epi;help;access;check' {
+            break
+        }
+        'epi;help;access;who-can' {
+            break
+        }
+        'epi;help;access;test' {
             break
         }
         'epi;help;migrate-irsa' {

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand s3-csi 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
             cand addon 'Install, upgrade and check the eks-pod-identity-agent add-on'
             cand association 'Create, list, describe, update and delete Pod Identity associations'
+            cand access 'What Pod Identity lets service accounts reach, who can reach a resource, and access tests (read-only)'
             cand migrate-irsa 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
             cand doctor 'Check a cluster''s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
             cand plan 'Compare declarative files with the live state and print what apply would change (read-only)'
@@ -719,6 +720,142 @@ set edit:completion:arg-completer[epi] = {|@words|
         }
         &'epi;association;help;help'= {
         }
+        &'epi;access'= {
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
+            cand who-can 'Every association whose pods may do an action on a resource'
+            cand test 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'epi;access;check'= {
+            cand --cluster 'The EKS cluster'
+            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --namespace 'The service account''s namespace'
+            cand --service-account 'The service account'
+            cand --action 'The action, e.g. s3:GetObject'
+            cand --resource 'The resource''s ARN (or * for actions without resource-level permissions)'
+            cand --resource-account 'The resource''s account, for ARNs without one (S3) [default: the role''s account, stated in the output]'
+            cand --context 'A context key epi cannot know, e.g. aws:SourceVpc=vpc-1 or aws:PrincipalTag/kubernetes-pod-name=web-0 (repeatable; a key given twice is multi-valued)'
+            cand --resource-policy 'The resource''s own policy (bucket policy, key policy), JSON'
+            cand --scp 'A service control policy of the role''s account (repeatable: one file per level of the organisation, root first; a file may hold a JSON list of that level''s policies)'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --target-profile 'A profile of the target role''s account: epi applies the target role''s trust policy there (other statements kept), and doctor reads it there'
+            cand --target-assume-role-arn 'A role in the target role''s account that epi assumes to do the same'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;access;who-can'= {
+            cand --action 'The action, e.g. s3:GetObject'
+            cand --resource 'The resource''s ARN (or * for actions without resource-level permissions)'
+            cand --resource-account 'The resource''s account, for ARNs without one (S3) [default: the role''s account, stated in the output]'
+            cand --context 'A context key epi cannot know, e.g. aws:SourceVpc=vpc-1 or aws:PrincipalTag/kubernetes-pod-name=web-0 (repeatable; a key given twice is multi-valued)'
+            cand --resource-policy 'The resource''s own policy (bucket policy, key policy), JSON'
+            cand --scp 'A service control policy of the role''s account (repeatable: one file per level of the organisation, root first; a file may hold a JSON list of that level''s policies)'
+            cand --cluster 'The EKS cluster (repeatable)'
+            cand --region 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]'
+            cand --regions 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]'
+            cand --concurrency 'Most AWS calls in flight at once'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --target-profile 'A profile of the target role''s account: epi applies the target role''s trust policy there (other statements kept), and doctor reads it there'
+            cand --target-assume-role-arn 'A role in the target role''s account that epi assumes to do the same'
+            cand --accounts 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller''s account]'
+            cand --exclude-account 'An account to leave out (repeatable)'
+            cand --assume-role-name 'The role assumed in each other account'
+            cand --assume-role-arn-template 'The role assumed in each other account, as an ARN template with {account}, e.g. ''arn:aws:iam::{account}:role/epi-reader'''
+            cand --external-id 'The external id the assumed roles require'
+            cand --role-session-name 'The session name of the assumed roles (seen in CloudTrail)'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --all-clusters 'Every cluster of each region'
+            cand --all-regions 'Every region where EKS is offered'
+            cand --all 'Also the associations whose pods are denied, with why'
+            cand --allow-partial 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;access;test'= {
+            cand -f 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)'
+            cand --file 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)'
+            cand --region 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --target-profile 'A profile of the target role''s account: epi applies the target role''s trust policy there (other statements kept), and doctor reads it there'
+            cand --target-assume-role-arn 'A role in the target role''s account that epi assumes to do the same'
+            cand --kubeconfig 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]'
+            cand --context 'The kubeconfig context of the cluster [default: the current context]'
+            cand --kube-timeout 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --live 'Evaluate against the live cluster instead of the files'' desired state'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;access;help'= {
+            cand check 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
+            cand who-can 'Every association whose pods may do an action on a resource'
+            cand test 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'epi;access;help;check'= {
+        }
+        &'epi;access;help;who-can'= {
+        }
+        &'epi;access;help;test'= {
+        }
+        &'epi;access;help;help'= {
+        }
         &'epi;migrate-irsa'= {
             cand --cluster 'The EKS cluster'
             cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
@@ -943,6 +1080,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --version 'Print version'
         }
         &'epi;schema'= {
+            cand --kind 'The document kind whose schema to print'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
             cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
@@ -971,6 +1109,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand s3-csi 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
             cand addon 'Install, upgrade and check the eks-pod-identity-agent add-on'
             cand association 'Create, list, describe, update and delete Pod Identity associations'
+            cand access 'What Pod Identity lets service accounts reach, who can reach a resource, and access tests (read-only)'
             cand migrate-irsa 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
             cand doctor 'Check a cluster''s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
             cand plan 'Compare declarative files with the live state and print what apply would change (read-only)'
@@ -1044,6 +1183,17 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;association;update'= {
         }
         &'epi;help;association;delete'= {
+        }
+        &'epi;help;access'= {
+            cand check 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
+            cand who-can 'Every association whose pods may do an action on a resource'
+            cand test 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+        }
+        &'epi;help;access;check'= {
+        }
+        &'epi;help;access;who-can'= {
+        }
+        &'epi;help;access;test'= {
         }
         &'epi;help;migrate-irsa'= {
             cand rollback 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'

@@ -36,6 +36,7 @@ complete -c epi -n "__fish_epi_needs_command" -f -a "policy" -d 'Generate and li
 complete -c epi -n "__fish_epi_needs_command" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
 complete -c epi -n "__fish_epi_needs_command" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
+complete -c epi -n "__fish_epi_needs_command" -f -a "access" -d 'What Pod Identity lets service accounts reach, who can reach a resource, and access tests (read-only)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
 complete -c epi -n "__fish_epi_needs_command" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "plan" -d 'Compare declarative files with the live state and print what apply would change (read-only)'
@@ -501,6 +502,120 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change an association\'s role, target role, session tags or session policy'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an association'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -f -a "check" -d 'The decision for a service account\'s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -f -a "who-can" -d 'Every association whose pods may do an action on a resource'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -f -a "test" -d 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l cluster -d 'The EKS cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l namespace -d 'The service account\'s namespace' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l service-account -d 'The service account' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l action -d 'The action, e.g. s3:GetObject' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l resource -d 'The resource\'s ARN (or * for actions without resource-level permissions)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l resource-account -d 'The resource\'s account, for ARNs without one (S3) [default: the role\'s account, stated in the output]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l context -d 'A context key epi cannot know, e.g. aws:SourceVpc=vpc-1 or aws:PrincipalTag/kubernetes-pod-name=web-0 (repeatable; a key given twice is multi-valued)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l resource-policy -d 'The resource\'s own policy (bucket policy, key policy), JSON' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l scp -d 'A service control policy of the role\'s account (repeatable: one file per level of the organisation, root first; a file may hold a JSON list of that level\'s policies)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l action -d 'The action, e.g. s3:GetObject' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l resource -d 'The resource\'s ARN (or * for actions without resource-level permissions)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l resource-account -d 'The resource\'s account, for ARNs without one (S3) [default: the role\'s account, stated in the output]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l context -d 'A context key epi cannot know, e.g. aws:SourceVpc=vpc-1 or aws:PrincipalTag/kubernetes-pod-name=web-0 (repeatable; a key given twice is multi-valued)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l resource-policy -d 'The resource\'s own policy (bucket policy, key policy), JSON' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l scp -d 'A service control policy of the role\'s account (repeatable: one file per level of the organisation, root first; a file may hold a JSON list of that level\'s policies)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l cluster -d 'The EKS cluster (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l region -l regions -d 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l concurrency -d 'Most AWS calls in flight at once' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l exclude-account -d 'An account to leave out (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l assume-role-name -d 'The role assumed in each other account' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l assume-role-arn-template -d 'The role assumed in each other account, as an ARN template with {account}, e.g. \'arn:aws:iam::{account}:role/epi-reader\'' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l external-id -d 'The external id the assumed roles require' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l role-session-name -d 'The session name of the assumed roles (seen in CloudTrail)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l all-clusters -d 'Every cluster of each region'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l all-regions -d 'Every region where EKS is offered'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l all -d 'Also the associations whose pods are denied, with why'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l allow-partial -d 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s f -l file -d 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+junit\t'JUnit XML, for CI test reports'"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l live -d 'Evaluate against the live cluster instead of the files\' desired state'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "check" -d 'The decision for a service account\'s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "who-can" -d 'Every association whose pods may do an action on a resource'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l cluster -d 'The EKS cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l namespace -d 'Only this namespace (repeatable) [default: every namespace]' -r
@@ -701,6 +816,8 @@ complete -c epi -n "__fish_epi_using_subcommand export" -s v -l verbose -d 'Show
 complete -c epi -n "__fish_epi_using_subcommand export" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand export" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand schema" -l kind -d 'The document kind whose schema to print' -r -f -a "PodIdentityConfig\t''
+AccessTests\t''"
 complete -c epi -n "__fish_epi_using_subcommand schema" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -717,18 +834,19 @@ complete -c epi -n "__fish_epi_using_subcommand completions" -s v -l verbose -d 
 complete -c epi -n "__fish_epi_using_subcommand completions" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "plan" -d 'Compare declarative files with the live state and print what apply would change (read-only)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "apply" -d 'Make the live state match declarative files (or carry out a saved plan)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "export" -d 'Write a cluster\'s live associations as a file: epi\'s format, Terraform or eksctl'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "schema" -d 'Print the JSON Schema of the declarative file (for editors; offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association migrate-irsa doctor plan apply export schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "access" -d 'What Pod Identity lets service accounts reach, who can reach a resource, and access tests (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "plan" -d 'Compare declarative files with the live state and print what apply would change (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "apply" -d 'Make the live state match declarative files (or carry out a saved plan)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "export" -d 'Write a cluster\'s live associations as a file: epi\'s format, Terraform or eksctl'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "schema" -d 'Print the JSON Schema of the declarative file (for editors; offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'
@@ -743,4 +861,7 @@ complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "describe" -d 'Show one association'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "update" -d 'Change an association\'s role, target role, session tags or session policy'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from association" -f -a "delete" -d 'Delete an association'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "check" -d 'The decision for a service account\'s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "who-can" -d 'Every association whose pods may do an action on a resource'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "test" -d 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from migrate-irsa" -f -a "rollback" -d 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'

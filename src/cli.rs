@@ -78,6 +78,11 @@ pub enum Command {
     #[command(subcommand)]
     Association(AssociationCommand),
 
+    /// What Pod Identity lets service accounts reach, who can reach a resource, and access tests
+    /// (read-only)
+    #[command(subcommand)]
+    Access(AccessCommand),
+
     /// Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably
     #[command(name = "migrate-irsa")]
     MigrateIrsa(Box<MigrateIrsaArgs>),
@@ -274,7 +279,21 @@ pub struct ExportArgs {
     # yaml-language-server: $schema=./epi.schema.json\n\
     after `epi schema > epi.schema.json`."
 )]
-pub struct SchemaArgs {}
+pub struct SchemaArgs {
+    /// The document kind whose schema to print
+    #[arg(long, value_enum, default_value_t, value_name = "KIND")]
+    pub kind: SchemaKind,
+}
+
+/// `epi schema --kind`: the document kinds, spelled as their `kind:`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    #[default]
+    #[value(name = "PodIdentityConfig")]
+    PodIdentityConfig,
+    #[value(name = "AccessTests")]
+    AccessTests,
+}
 
 #[derive(Debug, Args)]
 #[command(
@@ -1564,4 +1583,189 @@ pub struct FleetArgs {
     /// Exit 0 even when some accounts or regions could not be read (they are still listed)
     #[arg(long)]
     pub allow_partial: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// The decision for a service account's pods on one action and resource, and the chain that
+    /// produced it (association, trust, target role, each policy layer)
+    Check(Box<AccessCheckArgs>),
+
+    /// Every association whose pods may do an action on a resource
+    #[command(name = "who-can")]
+    WhoCan(Box<AccessWhoCanArgs>),
+
+    /// Run AccessTests documents against the desired state of PodIdentityConfig files (what will
+    /// be true after apply), or against the live cluster with --live
+    Test(Box<AccessTestArgs>),
+}
+
+/// What the pods ask for, and the policies epi cannot read itself.
+#[derive(Debug, Args)]
+pub struct AccessRequestArgs {
+    /// The action, e.g. s3:GetObject
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+
+    /// The resource's ARN (or * for actions without resource-level permissions)
+    #[arg(long, value_name = "ARN")]
+    pub resource: String,
+
+    /// The resource's account, for ARNs without one (S3) [default: the role's account, stated in
+    /// the output]
+    #[arg(long, value_name = "ID")]
+    pub resource_account: Option<String>,
+
+    /// A context key epi cannot know, e.g. aws:SourceVpc=vpc-1 or
+    /// aws:PrincipalTag/kubernetes-pod-name=web-0 (repeatable; a key given twice is multi-valued)
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+
+    /// The resource's own policy (bucket policy, key policy), JSON
+    #[arg(long, value_name = "FILE")]
+    pub resource_policy: Option<PathBuf>,
+
+    /// A service control policy of the role's account (repeatable: one file per level of the
+    /// organisation, root first; a file may hold a JSON list of that level's policies)
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi access check --cluster prod --namespace team-a --service-account app \\\n    \
+    --action s3:GetObject --resource arn:aws:s3:::data/team-a/report.csv\n\n\
+Decisions: allowed, conditional (depends on keys epi cannot know: see dependsOn), implicitDeny,\n\
+explicitDeny, no-association, trust-denied. Exit 0 when evaluated.")]
+pub struct AccessCheckArgs {
+    /// The EKS cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+
+    /// The cluster's region [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The service account's namespace
+    #[arg(long, value_name = "NS")]
+    pub namespace: String,
+
+    /// The service account
+    #[arg(long, value_name = "SA")]
+    pub service_account: String,
+
+    #[command(flatten)]
+    pub request: AccessRequestArgs,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub target: TargetAccountArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi access who-can --action s3:GetObject --resource arn:aws:s3:::data/team-a/x --all-clusters\n  \
+    epi access who-can --action sqs:SendMessage --resource arn:aws:sqs:us-east-1:111122223333:q \\\n    \
+    --all-clusters --accounts org --all-regions --all")]
+pub struct AccessWhoCanArgs {
+    #[command(flatten)]
+    pub request: AccessRequestArgs,
+
+    /// The EKS cluster (repeatable)
+    #[arg(
+        long = "cluster",
+        value_name = "NAME",
+        required_unless_present = "all_clusters",
+        conflicts_with = "all_clusters"
+    )]
+    pub clusters: Vec<String>,
+
+    /// Every cluster of each region
+    #[arg(long)]
+    pub all_clusters: bool,
+
+    /// Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION,
+    /// then the profile's]
+    #[arg(
+        long = "region",
+        visible_alias = "regions",
+        value_name = "REGION",
+        value_delimiter = ',',
+        conflicts_with = "all_regions"
+    )]
+    pub regions: Vec<String>,
+
+    /// Every region where EKS is offered
+    #[arg(long)]
+    pub all_regions: bool,
+
+    /// Also the associations whose pods are denied, with why
+    #[arg(long)]
+    pub all: bool,
+
+    /// Most AWS calls in flight at once
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub target: TargetAccountArgs,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// `epi access test --output`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestFormat {
+    #[default]
+    Table,
+    Json,
+    /// JUnit XML, for CI test reports
+    Junit,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi access test -f deploy/            # PodIdentityConfig and AccessTests files together\n  \
+    epi access test -f tests.yaml --live  # against the live cluster\n\n\
+Exit codes: 0 every test passed, 1 a test failed, 2 a bad file (FILE:LINE:COLUMN).")]
+pub struct AccessTestArgs {
+    /// AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable;
+    /// - for standard input)
+    #[arg(short = 'f', long = "file", value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Evaluate against the live cluster instead of the files' desired state
+    #[arg(long)]
+    pub live: bool,
+
+    /// The region, overriding the files' `region` [default: AWS_REGION, then the profile's]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: TestFormat,
+
+    #[command(flatten)]
+    pub target: TargetAccountArgs,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }

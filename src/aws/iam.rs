@@ -109,25 +109,38 @@ impl AwsContext {
         role: &str,
         cache: &PolicyCache,
     ) -> Result<Vec<RolePolicy>, AwsError> {
-        let mut policies = Vec::new();
-        for arn in self.attached_policy_arns(role).await? {
-            let document = cache
-                .cell(&arn)
-                .get_or_try_init(|| self.managed_policy_document(&arn))
-                .await?
-                .clone();
-            policies.push(RolePolicy {
-                source: arn,
-                document,
-            });
-        }
-        for (name, document) in self.inline_policies(role).await? {
+        let (attached, inline) =
+            tokio::try_join!(self.attached_policy_arns(role), self.inline_policies(role))?;
+        let mut policies: Vec<RolePolicy> =
+            futures_util::future::try_join_all(attached.into_iter().map(|arn| async move {
+                let document = self.managed_policy(&arn, cache).await?;
+                Ok::<_, AwsError>(RolePolicy {
+                    source: arn,
+                    document,
+                })
+            }))
+            .await?;
+        for (name, document) in inline {
             policies.push(RolePolicy {
                 source: format!("inline:{name}"),
                 document: Some(document),
             });
         }
         Ok(policies)
+    }
+
+    /// The default version of a managed policy (AWS-managed ones too), read once per run through
+    /// the cache however many roles ask at once; None when IAM does not know the policy.
+    pub async fn managed_policy(
+        &self,
+        arn: &str,
+        cache: &PolicyCache,
+    ) -> Result<Option<serde_json::Value>, AwsError> {
+        Ok(cache
+            .cell(arn)
+            .get_or_try_init(|| self.managed_policy_document(arn))
+            .await?
+            .clone())
     }
 
     /// The default version of a managed policy, or None when IAM does not know the policy.
@@ -213,8 +226,8 @@ impl AwsContext {
             let page = page.map_err(|e| self.mapper().map("iam:ListRolePolicies", e))?;
             names.extend(page.policy_names().iter().cloned());
         }
-        let mut out = std::collections::BTreeMap::new();
-        for name in names {
+        // Each inline policy is one GetRolePolicy; they are read at once.
+        let read = names.into_iter().map(|name| async move {
             let got = self
                 .iam()
                 .get_role_policy()
@@ -229,9 +242,12 @@ impl AwsContext {
                     code: "UnreadablePolicy".into(),
                     message: format!("inline policy {name} of role {role} is {reason}"),
                 })?;
-            out.insert(name, document);
-        }
-        Ok(out)
+            Ok::<_, AwsError>((name, document))
+        });
+        Ok(futures_util::future::try_join_all(read)
+            .await?
+            .into_iter()
+            .collect())
     }
 
     /// The role with its path, permissions boundary and tags, or None when it does not exist.

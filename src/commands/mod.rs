@@ -1,6 +1,7 @@
 //! One module per command group, one file per verb. A verb takes its parsed arguments and the
 //! printer, calls the pure modules or the client layers, and returns the exit code.
 
+pub mod access;
 pub mod addon;
 pub mod association;
 pub mod completions;
@@ -15,8 +16,8 @@ use std::time::Duration;
 use crate::aws::eks::ClusterInfo;
 use crate::aws::{AwsContext, AwsSettings};
 use crate::cli::{
-    AddonCommand, AssociationCommand, AwsArgs, Cli, Command, KubeArgs, MigrateIrsaCommand,
-    PolicyCommand, S3CsiCommand,
+    AccessCommand, AddonCommand, AssociationCommand, AwsArgs, Cli, Command, KubeArgs,
+    MigrateIrsaCommand, PolicyCommand, S3CsiCommand,
 };
 use crate::error::{Error, Result};
 use crate::kube::{KubeContext, KubeSettings};
@@ -59,6 +60,13 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
             }
             None => block_on_changes(migrate_irsa::migrate::run(&args, printer), printer)?,
         },
+        Command::Access(AccessCommand::Check(args)) => {
+            block_on(access::check::run(&args, printer))?
+        }
+        Command::Access(AccessCommand::WhoCan(args)) => {
+            block_on(access::who_can::run(&args, printer))?
+        }
+        Command::Access(AccessCommand::Test(args)) => block_on(access::test::run(&args, printer))?,
         Command::Doctor(args) => block_on(doctor::run(&args, printer))?,
         Command::Plan(args) => block_on(declarative::plan::run(&args, printer))?,
         Command::Apply(args) => block_on_changes(declarative::apply::run(&args, printer), printer)?,

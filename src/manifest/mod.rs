@@ -1,6 +1,8 @@
 //! Kubernetes manifests epi generates, built from k8s-openapi types. Pure: no network, no files.
 
+pub mod access_tests;
 pub mod config;
+pub mod documents;
 pub mod export;
 pub mod mount_options;
 pub mod s3_csi;

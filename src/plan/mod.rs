@@ -6,6 +6,7 @@
 //! A new kind of change goes here: a [`Change`] variant, its `action`/`resource`/`id` in
 //! [`Change::view`], its phase in [`Change::phase`], and its call in `execute.rs`.
 
+pub mod after;
 pub mod execute;
 pub mod observe;
 
@@ -764,6 +765,9 @@ pub struct ObservedAssociation {
     pub fields: AssociationFields,
     pub tags: BTreeMap<String, String>,
     pub owner_arn: Option<String>,
+    /// The id EKS passes as `sts:ExternalId` to the target role (only with a target role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 impl ObservedAssociation {

@@ -38,6 +38,7 @@ pub async fn associations(
                 service_account: a.service_account,
                 tags: a.tags,
                 owner_arn: a.owner_arn,
+                external_id: a.external_id,
             })
         })
         .buffer_unordered(READ_CONCURRENCY)

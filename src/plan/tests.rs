@@ -66,6 +66,7 @@ fn association(ns: &str, sa: &str, role: &str, tags: &[(&str, &str)]) -> Observe
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         owner_arn: None,
+        external_id: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! and the linter. Pure: nothing here touches the network or the file system.
 
 pub mod abac;
+pub mod access;
 pub mod catalogue;
 pub mod document;
 pub mod eval;

@@ -4,7 +4,7 @@
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use crate::aws::eks::AssociationSummary;
+use crate::aws::eks::{Association, AssociationSummary};
 use crate::aws::{AwsError, fleet};
 use crate::cli::AssociationListArgs;
 use crate::error::Result;
@@ -14,36 +14,31 @@ use crate::validate::{Arn, RoleArn, names};
 use super::{Row, print_rows};
 
 pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
-    for cluster in &args.clusters {
-        names::cluster_name(cluster)?;
-    }
-    for region in &args.regions {
-        names::region(region)?;
-    }
-    if let Some(ns) = &args.namespace {
-        names::dns1123_label("namespace", ns)?;
-    }
-    if let Some(sa) = &args.service_account {
-        names::dns1123_subdomain("service account", sa)?;
-    }
     for arn in &args.role_arns {
         Arn::role("role ARN", arn)?;
     }
     for name in &args.role_names {
         crate::validate::arn::role_name(name)?;
     }
-    let concurrency = args.concurrency as usize;
-    let crate::commands::Places {
+    let Gathered {
         contexts,
         regions,
-        mut failures,
+        failures,
         fleet: fleet_run,
-    } = crate::commands::places(
-        &args.aws,
-        &args.fleet,
-        &args.regions,
-        args.all_regions,
-        concurrency,
+        associations,
+    } = gather(
+        &Selection {
+            clusters: &args.clusters,
+            all_clusters: args.all_clusters,
+            regions: &args.regions,
+            all_regions: args.all_regions,
+            namespace: args.namespace.as_deref(),
+            service_account: args.service_account.as_deref(),
+            concurrency: args.concurrency as usize,
+            fleet: &args.fleet,
+            aws: &args.aws,
+        },
+        printer,
     )
     .await?;
     let accounts = contexts
@@ -51,108 +46,9 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         .map(|(a, _)| a.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    // Several accounts or regions: one that fails is reported, the others still listed.
-    let tolerant = fleet_run || args.all_regions;
-    let place = |i: usize, e: &AwsError| fleet::failure(&contexts[i].0, contexts[i].1.region(), e);
-
-    // Which clusters, where.
-    let targets: Vec<(usize, String)> = if args.all_clusters {
-        let mut targets = Vec::new();
-        for (i, result) in fleet::clusters(&contexts, concurrency).await {
-            match result {
-                Ok(names) => targets.extend(names.into_iter().map(|n| (i, n))),
-                Err(e) if tolerant => failures.push(place(i, &e)),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        targets
-    } else {
-        contexts
-            .iter()
-            .enumerate()
-            .flat_map(|(i, _)| args.clusters.iter().map(move |c| (i, c.clone())))
-            .collect()
-    };
-
-    // Every page of every cluster's associations.
-    let listed: Vec<(
-        usize,
-        std::result::Result<Vec<AssociationSummary>, AwsError>,
-    )> = stream::iter(targets.iter())
-        .map(|(i, cluster)| {
-            let ctx = &contexts[*i].1;
-            async move {
-                (
-                    *i,
-                    ctx.list_associations(
-                        cluster,
-                        args.namespace.as_deref(),
-                        args.service_account.as_deref(),
-                    )
-                    .await,
-                )
-            }
-        })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    let mut summaries: Vec<(usize, AssociationSummary)> = Vec::new();
-    // Places each named cluster was missing from (the list calls already told us).
-    let mut missing: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for (i, result) in listed {
-        match result {
-            Ok(list) => {
-                summaries.extend(list.into_iter().map(|s| (i, s)));
-            }
-            // Asked for by name in several places: a cluster lives in one of them.
-            Err(AwsError::ClusterNotFound { cluster, region })
-                if contexts.len() > 1 && !args.all_clusters =>
-            {
-                if !fleet_run {
-                    printer.note(&format!("cluster {cluster} is not in {region}"));
-                }
-                *missing.entry(cluster).or_default() += 1;
-                continue;
-            }
-            Err(e) if tolerant => failures.push(place(i, &e)),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    // A named cluster found nowhere at all is an error, as it is for one region.
-    if let Some((cluster, _)) = missing.iter().find(|(_, n)| **n == contexts.len()) {
-        return Err(AwsError::ClusterNotFound {
-            cluster: cluster.clone(),
-            region: regions.join(", "),
-        }
-        .into());
-    }
-
-    // The roles: one Describe per association.
-    let bar = printer.progress(summaries.len() as u64, "describing associations");
-    let described: Vec<Option<Row>> = stream::iter(summaries.iter())
-        .map(|(i, s)| {
-            let ctx = &contexts[*i].1;
-            let bar = &bar;
-            async move {
-                let result = ctx
-                    .describe_association(&s.cluster_name, &s.association_id)
-                    .await;
-                bar.inc(1);
-                match result {
-                    Ok(association) => Ok(Some(Row::new(ctx, association))),
-                    // Deleted since it was listed.
-                    Err(AwsError::NotFound { .. }) => Ok(None),
-                    Err(e) => Err(e),
-                }
-            }
-        })
-        .buffer_unordered(concurrency)
-        .try_collect()
-        .await?;
-    bar.finish_and_clear();
-    let mut rows: Vec<Row> = described
+    let mut rows: Vec<Row> = associations
         .into_iter()
-        .flatten()
+        .map(|(i, a)| Row::new(&contexts[i].1, a))
         .filter(|r| uses_role(r, &args.role_arns, &args.role_names))
         .collect();
     rows.sort_by(|a, b| {
@@ -187,6 +83,161 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         args.fleet.allow_partial,
         printer,
     ))
+}
+
+/// Which associations a fleet read covers.
+pub(crate) struct Selection<'a> {
+    pub clusters: &'a [String],
+    pub all_clusters: bool,
+    pub regions: &'a [String],
+    pub all_regions: bool,
+    pub namespace: Option<&'a str>,
+    pub service_account: Option<&'a str>,
+    pub concurrency: usize,
+    pub fleet: &'a crate::cli::FleetArgs,
+    pub aws: &'a crate::cli::AwsArgs,
+}
+
+/// What a fleet read found: every association described, with the index of its place.
+pub(crate) struct Gathered {
+    pub contexts: Vec<(String, crate::aws::AwsContext)>,
+    pub regions: Vec<String>,
+    pub failures: Vec<fleet::Failure>,
+    pub fleet: bool,
+    pub associations: Vec<(usize, Association)>,
+}
+
+/// Every page of every cluster asked for, in every account and region asked for, each
+/// association described (List returns summaries only); at most `concurrency` calls at a time.
+/// With several places, one that fails is a failure of the result, not the end of the run.
+pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gathered> {
+    for cluster in sel.clusters {
+        names::cluster_name(cluster)?;
+    }
+    for region in sel.regions {
+        names::region(region)?;
+    }
+    if let Some(ns) = sel.namespace {
+        names::dns1123_label("namespace", ns)?;
+    }
+    if let Some(sa) = sel.service_account {
+        names::dns1123_subdomain("service account", sa)?;
+    }
+    let concurrency = sel.concurrency;
+    let crate::commands::Places {
+        contexts,
+        regions,
+        mut failures,
+        fleet: fleet_run,
+    } = crate::commands::places(
+        sel.aws,
+        sel.fleet,
+        sel.regions,
+        sel.all_regions,
+        concurrency,
+    )
+    .await?;
+    // Several accounts or regions: one that fails is reported, the others still listed.
+    let tolerant = fleet_run || sel.all_regions;
+    let place = |i: usize, e: &AwsError| fleet::failure(&contexts[i].0, contexts[i].1.region(), e);
+
+    // Which clusters, where.
+    let targets: Vec<(usize, String)> = if sel.all_clusters {
+        let mut targets = Vec::new();
+        for (i, result) in fleet::clusters(&contexts, concurrency).await {
+            match result {
+                Ok(names) => targets.extend(names.into_iter().map(|n| (i, n))),
+                Err(e) if tolerant => failures.push(place(i, &e)),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        targets
+    } else {
+        contexts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, _)| sel.clusters.iter().map(move |c| (i, c.clone())))
+            .collect()
+    };
+    // Every page of every cluster's associations.
+    let listed: Vec<(
+        usize,
+        std::result::Result<Vec<AssociationSummary>, AwsError>,
+    )> = stream::iter(targets.iter())
+        .map(|(i, cluster)| {
+            let ctx = &contexts[*i].1;
+            async move {
+                (
+                    *i,
+                    ctx.list_associations(cluster, sel.namespace, sel.service_account)
+                        .await,
+                )
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    let mut summaries: Vec<(usize, AssociationSummary)> = Vec::new();
+    // Places each named cluster was missing from (the list calls already told us).
+    let mut missing: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for (i, result) in listed {
+        match result {
+            Ok(list) => {
+                summaries.extend(list.into_iter().map(|s| (i, s)));
+            }
+            // Asked for by name in several places: a cluster lives in one of them.
+            Err(AwsError::ClusterNotFound { cluster, region })
+                if contexts.len() > 1 && !sel.all_clusters =>
+            {
+                if !fleet_run {
+                    printer.note(&format!("cluster {cluster} is not in {region}"));
+                }
+                *missing.entry(cluster).or_default() += 1;
+                continue;
+            }
+            Err(e) if tolerant => failures.push(place(i, &e)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // A named cluster found nowhere at all is an error, as it is for one region.
+    if let Some((cluster, _)) = missing.iter().find(|(_, n)| **n == contexts.len()) {
+        return Err(AwsError::ClusterNotFound {
+            cluster: cluster.clone(),
+            region: regions.join(", "),
+        }
+        .into());
+    }
+
+    // The roles: one Describe per association.
+    let bar = printer.progress(summaries.len() as u64, "describing associations");
+    let described: Vec<Option<(usize, Association)>> = stream::iter(summaries.iter())
+        .map(|(i, s)| {
+            let ctx = &contexts[*i].1;
+            let bar = &bar;
+            async move {
+                let result = ctx
+                    .describe_association(&s.cluster_name, &s.association_id)
+                    .await;
+                bar.inc(1);
+                match result {
+                    Ok(association) => Ok(Some((*i, association))),
+                    // Deleted since it was listed.
+                    Err(AwsError::NotFound { .. }) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+        })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await?;
+    bar.finish_and_clear();
+    Ok(Gathered {
+        contexts,
+        regions,
+        failures,
+        fleet: fleet_run,
+        associations: described.into_iter().flatten().collect(),
+    })
 }
 
 /// Whether an association uses one of the roles asked for (as its role or target role); true

@@ -18,7 +18,8 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
     let planned = match &args.plan {
         Some(path) => saved(path, args, printer).await?,
         None => {
-            let (_, desired) = read_files(&c.files, c.cluster.as_deref(), c.region.as_deref())?;
+            let (_, desired) =
+                read_files(&c.files, c.cluster.as_deref(), c.region.as_deref(), printer)?;
             check_prune(&desired, c.prune)?;
             let options = PlanOptions {
                 prune: c.prune,

@@ -10,6 +10,7 @@ use crate::aws::AwsContext;
 use crate::aws::eks::ClusterInfo;
 use crate::cli::{AwsArgs, KubeArgs};
 use crate::error::{Error, Result};
+use crate::manifest::access_tests;
 use crate::manifest::config::{self, Desired};
 use crate::output::Printer;
 use crate::plan::{Observed, Plan, PlanOptions};
@@ -29,6 +30,7 @@ pub(crate) fn read_files(
     files: &[std::path::PathBuf],
     cluster: Option<&str>,
     region: Option<&str>,
+    printer: Printer,
 ) -> Result<(Vec<Input>, Vec<Desired>)> {
     if files.is_empty() {
         return Err(Error::usage(
@@ -40,6 +42,16 @@ pub(crate) fn read_files(
     for path in expand(files)? {
         let (name, text) = crate::files::read_document(&path, "PodIdentityConfig file")?;
         inputs.push(Input { name, text });
+    }
+    // AccessTests documents may share the directory (`epi access test` reads both kinds).
+    let tests: usize = inputs
+        .iter()
+        .map(|i| crate::manifest::documents::count(&i.text, access_tests::KIND))
+        .sum();
+    if tests > 0 {
+        printer.note(&format!(
+            "{tests} AccessTests document(s) ignored: `epi access test` reads them"
+        ));
     }
     let desired = resolve_inputs(&inputs, cluster, region)?;
     Ok((inputs, desired))
@@ -59,7 +71,23 @@ pub(crate) fn resolve_inputs(
     }
     let mut parsed = Vec::new();
     for i in inputs {
-        parsed.push((i.name.clone(), config::parse(&i.name, &i.text)?));
+        // A file of AccessTests documents only has no part in a plan.
+        if let Some(text) = crate::manifest::documents::without(&i.text, access_tests::KIND) {
+            parsed.push((i.name.clone(), config::parse(&i.name, &text)?));
+        }
+    }
+    if parsed.is_empty() && !inputs.is_empty() {
+        return Err(Error::usage(
+            format!(
+                "no PodIdentityConfig document in {}: only AccessTests documents",
+                inputs
+                    .iter()
+                    .map(|i| i.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "give the PodIdentityConfig files too; `epi access test -f` runs AccessTests",
+        ));
     }
     config::resolve(&parsed, cluster, region)
 }
@@ -94,7 +122,7 @@ fn config_extension(path: &std::path::Path) -> bool {
 /// cannot be a file epi skips on purpose (a dangling symlink, a FIFO, a socket, a device, or one
 /// that cannot be examined) is passed on, so reading it refuses it by name: nothing a directory
 /// holds is skipped silently (`-v` lists what is skipped on purpose).
-fn expand(files: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>> {
+pub(crate) fn expand(files: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>> {
     let mut out = Vec::new();
     for path in files {
         if !path.is_dir() {

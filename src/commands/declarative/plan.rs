@@ -12,7 +12,8 @@ use super::{
 
 pub async fn run(args: &PlanArgs, printer: Printer) -> Result<u8> {
     let c = &args.config;
-    let (inputs, desired) = read_files(&c.files, c.cluster.as_deref(), c.region.as_deref())?;
+    let (inputs, desired) =
+        read_files(&c.files, c.cluster.as_deref(), c.region.as_deref(), printer)?;
     check_prune(&desired, c.prune)?;
     if let Some(out) = &args.out {
         crate::files::output_target(out, "plan file")?;

@@ -1,10 +1,14 @@
-//! `epi schema`: the declarative file's JSON Schema, offline.
+//! `epi schema`: the JSON Schema of a declarative document kind, offline.
 
-use crate::cli::SchemaArgs;
+use crate::cli::{SchemaArgs, SchemaKind};
 use crate::error::{Result, exit};
 use crate::output::Printer;
 
-pub fn run(_args: &SchemaArgs, printer: Printer) -> Result<u8> {
-    printer.stdout(&crate::output::to_json(&crate::manifest::config::schema()))?;
+pub fn run(args: &SchemaArgs, printer: Printer) -> Result<u8> {
+    let schema = match args.kind {
+        SchemaKind::PodIdentityConfig => crate::manifest::config::schema(),
+        SchemaKind::AccessTests => crate::manifest::access_tests::schema(),
+    };
+    printer.stdout(&crate::output::to_json(&schema))?;
     Ok(exit::SUCCESS)
 }

@@ -14,11 +14,11 @@ use crate::policy::eval::{self, Decision, Evaluation, Layer, Named, Policies, Re
 use crate::policy::lint::{self, Kind, Severity};
 
 /// A policy read from a file or from the input document.
-struct Loaded {
-    name: String,
-    doc: Value,
-    layer: Layer,
-    level: Option<usize>,
+pub(crate) struct Loaded {
+    pub name: String,
+    pub doc: Value,
+    pub layer: Layer,
+    pub level: Option<usize>,
 }
 
 pub fn run(args: &SimulateArgs, printer: Printer) -> Result<u8> {
@@ -141,7 +141,7 @@ fn read(path: &Path) -> Result<(String, String)> {
 }
 
 /// A file of one policy, or (for SCPs and RCPs) a list of policies of one level.
-fn load_file(
+pub(crate) fn load_file(
     path: &Path,
     layer: Layer,
     level: Option<usize>,
@@ -182,38 +182,16 @@ fn from_flags(args: &SimulateArgs, printer: Printer) -> Result<(Request, Vec<Loa
     let bad = |what: &'static str, value: &str, reason: String| Error::invalid(what, value, reason);
     let action = args.action.clone().unwrap_or_default();
     let resource = args.resource.clone().unwrap_or_default();
-    input::check_action(&action).map_err(|r| {
-        bad("--action", &action, r).with_hint("name one action, e.g. --action s3:GetObject")
-    })?;
-    input::check_resource(&resource).map_err(|r| {
-        bad("--resource", &resource, r)
-            .with_hint("give the resource's ARN, e.g. arn:aws:s3:::bucket/key, or * for actions without resource-level permissions")
-    })?;
-    if let Some(a) = &args.resource_account {
-        input::check_account("--resource-account", a).map_err(|r| {
-            bad("--resource-account", a, r).with_hint("give the 12-digit account ID")
-        })?;
-    }
+    check_request(&action, &resource, args.resource_account.as_deref())?;
     let mut context = serde_json::Map::new();
-    for kv in &args.context {
-        let Some((k, v)) = kv.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
-            return Err(bad("--context", kv, "it is not KEY=VALUE".into())
-                .with_hint("e.g. --context aws:PrincipalTag/kubernetes-namespace=team-a (repeat a key for several values)"));
+    for (k, mut values) in context_pairs(&args.context)? {
+        // A key given once is single-valued.
+        let value = if values.len() == 1 {
+            Value::String(values.remove(0))
+        } else {
+            Value::Array(values.into_iter().map(Value::String).collect())
         };
-        let entry = context
-            .entry(k.trim().to_string())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(items) = entry {
-            items.push(Value::String(v.to_string()));
-        }
-    }
-    // A key given once is single-valued.
-    for v in context.values_mut() {
-        if let Value::Array(items) = v
-            && items.len() == 1
-        {
-            *v = items.remove(0);
-        }
+        context.insert(k, value);
     }
     let input: Input = serde_json::from_value(serde_json::json!({
         "request": {
@@ -257,6 +235,46 @@ fn from_flags(args: &SimulateArgs, printer: Printer) -> Result<(Request, Vec<Loa
         load_file(path, Layer::Rcp, Some(level), printer, &mut loaded)?;
     }
     Ok((request, loaded, args.scps.len()))
+}
+
+/// `--context KEY=VALUE` flags as keys with their values (a key given twice is multi-valued),
+/// in the order first given.
+pub(crate) fn context_pairs(flags: &[String]) -> Result<Vec<(String, Vec<String>)>> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for kv in flags {
+        let Some((k, v)) = kv.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
+            return Err(Error::invalid("--context", kv, "it is not KEY=VALUE")
+                .with_hint("e.g. --context aws:PrincipalTag/kubernetes-namespace=team-a (repeat a key for several values)"));
+        };
+        let k = k.trim();
+        match out.iter_mut().find(|(key, _)| key == k) {
+            Some((_, values)) => values.push(v.to_string()),
+            None => out.push((k.to_string(), vec![v.to_string()])),
+        }
+    }
+    Ok(out)
+}
+
+/// Checks a request's action, resource and resource account (exit 2 naming the bad value).
+pub(crate) fn check_request(
+    action: &str,
+    resource: &str,
+    resource_account: Option<&str>,
+) -> Result<()> {
+    let bad = |what: &'static str, value: &str, reason: String| Error::invalid(what, value, reason);
+    input::check_action(action).map_err(|r| {
+        bad("--action", action, r).with_hint("name one action, e.g. --action s3:GetObject")
+    })?;
+    input::check_resource(resource).map_err(|r| {
+        bad("--resource", resource, r)
+            .with_hint("give the resource's ARN, e.g. arn:aws:s3:::bucket/key, or * for actions without resource-level permissions")
+    })?;
+    if let Some(a) = resource_account {
+        input::check_account("--resource-account", a).map_err(|r| {
+            bad("--resource-account", a, r).with_hint("give the 12-digit account ID")
+        })?;
+    }
+    Ok(())
 }
 
 fn from_input(path: &Path, printer: Printer) -> Result<(Request, Input)> {

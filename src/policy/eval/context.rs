@@ -14,6 +14,8 @@ pub struct Context {
     values: BTreeMap<String, (String, Vec<String>)>,
     open: bool,
     absent: Vec<String>,
+    /// Keys known to be unknown even inside a family marked absent.
+    unknown: Vec<String>,
 }
 
 /// What the context says about one key.
@@ -69,10 +71,19 @@ impl Context {
         self.absent.push(key_or_prefix.to_ascii_lowercase());
     }
 
+    /// In an open context, says a key is unknown even when its family is marked absent (a
+    /// pod's name among principal tags that are otherwise all known).
+    pub fn mark_unknown(&mut self, key: &str) {
+        self.unknown.push(key.to_ascii_lowercase());
+    }
+
     pub fn lookup(&self, key: &str) -> Lookup<'_> {
         let lower = key.to_ascii_lowercase();
         if let Some((_, values)) = self.values.get(&lower) {
             return Lookup::Present(values);
+        }
+        if self.open && self.unknown.contains(&lower) {
+            return Lookup::Unknown;
         }
         let known_absent = self.absent.iter().any(|a| {
             if a.ends_with('/') {
@@ -122,5 +133,12 @@ mod tests {
         o.mark_absent("aws:RequestTag/");
         assert_eq!(o.lookup("aws:requesttag/x"), Lookup::Absent);
         assert_eq!(o.lookup("aws:SourceIp"), Lookup::Unknown);
+        o.mark_absent("aws:PrincipalTag/");
+        o.mark_unknown("aws:PrincipalTag/kubernetes-pod-name");
+        assert_eq!(o.lookup("aws:principaltag/team"), Lookup::Absent);
+        assert_eq!(
+            o.lookup("aws:PrincipalTag/Kubernetes-Pod-Name"),
+            Lookup::Unknown
+        );
     }
 }

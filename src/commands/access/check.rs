@@ -1,0 +1,59 @@
+//! `epi access check`: parse → read the association and its roles → the chain → print.
+
+use crate::cli::AccessCheckArgs;
+use crate::error::{Error, Result, exit};
+use crate::output::{self, DataFormat, Printer};
+use crate::policy::access;
+use crate::validate::names;
+
+use super::{Asked, Roles};
+
+pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
+    names::cluster_name(&args.cluster)?;
+    if let Some(r) = &args.region {
+        names::region(r)?;
+    }
+    names::dns1123_label("namespace", &args.namespace)?;
+    names::dns1123_subdomain("service account", &args.service_account)?;
+    let asked = Asked::from_args(&args.request, printer)?;
+    let q = asked.question();
+
+    let ctx = crate::commands::aws_context(&args.aws, args.region.as_deref()).await?;
+    let found = ctx
+        .find_association(&args.cluster, &args.namespace, &args.service_account)
+        .await?;
+    let answer = match found {
+        None => access::no_association(&args.namespace, &args.service_account),
+        Some(a) => {
+            let facts = super::association_facts(&a);
+            let target = match &a.target_role_arn {
+                Some(t) if crate::validate::Arn::account_of(t) != Some(facts.account.as_str()) => {
+                    super::target_account(&ctx, &args.target).await?
+                }
+                _ => None,
+            };
+            let mut reach = vec![(facts.account.clone(), &ctx)];
+            if let Some((tctx, account)) = &target {
+                reach.push((account.clone(), tctx));
+            }
+            super::live_answer(&facts, &Roles::default(), &reach, &q)
+                .await
+                .map_err(|message| Error::Precondition {
+                    message,
+                    hint: "epi reads the association's role and target role to evaluate them"
+                        .into(),
+                })?
+        }
+    };
+    let subject = format!(
+        "{}/{} in {}",
+        args.namespace, args.service_account, args.cluster
+    );
+    let text = match args.output {
+        DataFormat::Json => output::to_json(&answer),
+        DataFormat::Yaml => output::to_yaml(&answer),
+        DataFormat::Table => super::render(&answer, &subject, &q),
+    };
+    printer.stdout(&text)?;
+    Ok(exit::SUCCESS)
+}

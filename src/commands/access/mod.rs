@@ -1,0 +1,379 @@
+//! `epi access check|who-can|test`: what Pod Identity lets service accounts reach. Each reads the
+//! associations and roles (each role and each managed policy once per run), then asks the pure
+//! chain of [`crate::policy::access`], which asks the one evaluator.
+
+pub mod check;
+pub mod test;
+pub mod who_can;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::aws::eks::Association;
+use crate::aws::iam::PolicyCache;
+use crate::aws::{AwsContext, AwsError};
+use crate::cli::{AccessRequestArgs, TargetAccountArgs};
+use crate::commands::policy::simulate::{self, Loaded};
+use crate::error::Result;
+use crate::output::{self, Printer};
+use crate::policy::access::{Answer, AssociationFacts, Link, Question, RoleFacts};
+use crate::policy::eval::{Layer, Named};
+use crate::validate::RoleArn;
+
+/// The request of a run, checked before any AWS call.
+pub(crate) struct Asked {
+    pub action: String,
+    pub resource: String,
+    pub resource_account: Option<String>,
+    pub context: Vec<(String, Vec<String>)>,
+    pub resource_policy: Option<Loaded>,
+    pub scps: Vec<Loaded>,
+    pub scp_levels: usize,
+}
+
+impl Asked {
+    pub fn from_args(args: &AccessRequestArgs, printer: Printer) -> Result<Asked> {
+        Asked::new(
+            &args.action,
+            &args.resource,
+            args.resource_account.as_deref(),
+            simulate::context_pairs(&args.context)?,
+            args.resource_policy.as_deref(),
+            &args.scps,
+            printer,
+        )
+    }
+
+    pub fn new(
+        action: &str,
+        resource: &str,
+        resource_account: Option<&str>,
+        context: Vec<(String, Vec<String>)>,
+        resource_policy: Option<&std::path::Path>,
+        scps: &[std::path::PathBuf],
+        printer: Printer,
+    ) -> Result<Asked> {
+        simulate::check_request(action, resource, resource_account)?;
+        let mut loaded = Vec::new();
+        if let Some(path) = resource_policy {
+            simulate::load_file(path, Layer::ResourcePolicy, None, printer, &mut loaded)?;
+        }
+        let resource_policy = loaded.pop();
+        let mut scp_loaded = Vec::new();
+        for (level, path) in scps.iter().enumerate() {
+            simulate::load_file(path, Layer::Scp, Some(level), printer, &mut scp_loaded)?;
+        }
+        Ok(Asked {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            resource_account: resource_account.map(str::to_string),
+            context,
+            resource_policy,
+            scps: scp_loaded,
+            scp_levels: scps.len(),
+        })
+    }
+
+    pub fn question(&self) -> Question<'_> {
+        let mut scps: Vec<Vec<Named<'_>>> = vec![Vec::new(); self.scp_levels];
+        for l in &self.scps {
+            if let Some(level) = l.level {
+                scps[level].push(Named::new(l.name.clone(), &l.doc));
+            }
+        }
+        Question {
+            action: self.action.clone(),
+            resource: self.resource.clone(),
+            resource_account: self.resource_account.clone(),
+            context: self.context.clone(),
+            resource_policy: self
+                .resource_policy
+                .as_ref()
+                .map(|l| Named::new(l.name.clone(), &l.doc)),
+            scps,
+        }
+    }
+}
+
+type RoleCell = Arc<tokio::sync::OnceCell<Option<RoleFacts>>>;
+
+/// The roles of a run, each read once (GetRole and its policy lists at once, then each policy),
+/// however many associations share it; managed policies through one [`PolicyCache`].
+#[derive(Default)]
+pub(crate) struct Roles {
+    pub policies: PolicyCache,
+    roles: Mutex<HashMap<String, RoleCell>>,
+}
+
+impl Roles {
+    /// A role by ARN, read with `ctx` (credentials of the role's account); None when it does not
+    /// exist.
+    pub async fn read(&self, ctx: &AwsContext, arn: &str) -> Result<Option<RoleFacts>, AwsError> {
+        let cell = self
+            .roles
+            .lock()
+            .expect("the lock is never held across a panic")
+            .entry(arn.to_string())
+            .or_default()
+            .clone();
+        cell.get_or_try_init(|| read_role(ctx, arn, &self.policies))
+            .await
+            .cloned()
+    }
+}
+
+async fn read_role(
+    ctx: &AwsContext,
+    arn: &str,
+    cache: &PolicyCache,
+) -> Result<Option<RoleFacts>, AwsError> {
+    let name = RoleArn::name_of(arn);
+    let (details, attached, inline) = tokio::join!(
+        ctx.role_details(name),
+        ctx.attached_policy_arns(name),
+        ctx.inline_policies(name)
+    );
+    let Some(details) = details? else {
+        return Ok(None);
+    };
+    let (attached, inline) = (attached?, inline?);
+    let boundary = details.permissions_boundary.clone();
+    let managed = futures_util::future::try_join_all(
+        attached
+            .iter()
+            .chain(boundary.iter())
+            .map(|p| ctx.managed_policy(p, cache)),
+    )
+    .await?;
+    let mut docs = managed.into_iter();
+    let mut policies: Vec<(String, Option<serde_json::Value>)> = attached
+        .into_iter()
+        .map(|p| (p, docs.next().flatten()))
+        .collect();
+    let boundary = boundary.map(|p| (p, docs.next().flatten()));
+    policies.extend(
+        inline
+            .into_iter()
+            .map(|(n, d)| (format!("inline:{n}"), Some(d))),
+    );
+    Ok(Some(RoleFacts {
+        arn: details.arn,
+        trust_policy: details.trust_policy,
+        tags: details.tags,
+        policies,
+        boundary,
+    }))
+}
+
+/// An association as the chain needs it. The cluster's ARN, region and account come from the
+/// association's ARN (`arn:P:eks:REGION:ACCOUNT:podidentityassociation/CLUSTER/ID`), so no
+/// DescribeCluster is needed.
+pub(crate) fn association_facts(a: &Association) -> AssociationFacts {
+    let parts: Vec<&str> = a.association_arn.splitn(6, ':').collect();
+    let (partition, region, account) = match parts.as_slice() {
+        [_, p, _, r, acct, _] => (*p, *r, *acct),
+        _ => ("aws", "", ""),
+    };
+    AssociationFacts {
+        association_id: Some(a.association_id.clone()),
+        cluster_name: a.cluster_name.clone(),
+        cluster_arn: format!(
+            "arn:{partition}:eks:{region}:{account}:cluster/{}",
+            a.cluster_name
+        ),
+        region: region.to_string(),
+        account: account.to_string(),
+        namespace: a.namespace.clone(),
+        service_account: a.service_account.clone(),
+        role_arn: a.role_arn.clone(),
+        target_role_arn: a.target_role_arn.clone(),
+        disable_session_tags: a.disable_session_tags,
+        external_id: a.external_id.clone(),
+        external_id_pending: false,
+        session_policy: crate::plan::session_policy_value(a.session_policy.as_deref()),
+    }
+}
+
+/// The credentials of a target role's account given with --target-profile or
+/// --target-assume-role-arn: (context, its account).
+pub(crate) async fn target_account(
+    ctx: &AwsContext,
+    args: &TargetAccountArgs,
+) -> Result<Option<(AwsContext, String)>> {
+    let other = match (&args.target_profile, &args.target_assume_role_arn) {
+        (Some(p), _) => ctx.with_profile(p).await?,
+        (None, Some(r)) => {
+            crate::validate::Arn::role("target assume role ARN", r)?;
+            ctx.assuming(r, None, "epi-access").await?
+        }
+        (None, None) => return Ok(None),
+    };
+    let account = other.caller_account().await?;
+    Ok(Some((other, account)))
+}
+
+/// Why a target role of another account cannot be read, and what to give.
+pub(crate) fn unreachable_target(target: &str) -> String {
+    format!(
+        "target role {target} is in account {}, which these credentials do not reach: give --target-profile or --target-assume-role-arn for that account",
+        crate::validate::Arn::account_of(target).unwrap_or("?")
+    )
+}
+
+/// The chain as a table, for people.
+pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String {
+    let mut out = format!(
+        "{subject}: {} on {}: {}",
+        q.action,
+        q.resource,
+        answer.decision.as_str()
+    );
+    if !answer.depends_on.is_empty() {
+        out.push_str(&format!(
+            " (depends on {}: give them with --context KEY=VALUE)",
+            answer.depends_on.join(", ")
+        ));
+    }
+    out.push_str("\n\n");
+    let mut t = output::table(&["STEP", "WHO", "RESULT", "DECIDING STATEMENTS"]);
+    for link in &answer.chain {
+        match link {
+            Link::Association {
+                association_id,
+                role,
+                target_role,
+                session_tags,
+                session_policy,
+                ..
+            } => {
+                let mut what = vec![format!("role {role}")];
+                if let Some(t) = target_role {
+                    what.push(format!("target role {t}"));
+                }
+                what.push(format!(
+                    "session tags {}",
+                    if *session_tags { "on" } else { "off" }
+                ));
+                if session_policy.is_some() {
+                    what.push("session policy".into());
+                }
+                t.add_row(output::row([
+                    "association".to_string(),
+                    association_id
+                        .clone()
+                        .unwrap_or_else(|| "(not created yet)".into()),
+                    "found".into(),
+                    what.join("\n"),
+                ]));
+            }
+            Link::Assume {
+                principal,
+                role,
+                actions,
+                decision,
+                reasons,
+                why,
+                ..
+            } => {
+                let mut statements: Vec<String> = reasons
+                    .iter()
+                    .map(crate::policy::access::describe_reason)
+                    .collect();
+                if let Some(why) = why {
+                    statements.push(why.clone());
+                }
+                t.add_row(output::row([
+                    format!("assume {}", short(role)),
+                    format!("{principal}\n{}", actions.join(", ")),
+                    decision.as_str().to_string(),
+                    dash(statements),
+                ]));
+            }
+            Link::Request {
+                role,
+                decision,
+                reasons,
+                denied_by,
+                ..
+            } => {
+                let mut statements: Vec<String> = reasons
+                    .iter()
+                    .map(crate::policy::access::describe_reason)
+                    .collect();
+                if let Some(layer) = denied_by {
+                    statements.push(format!("stopped by the {}", layer.title()));
+                }
+                t.add_row(output::row([
+                    "request".to_string(),
+                    format!("{} session", short(role)),
+                    decision.as_str().to_string(),
+                    dash(statements),
+                ]));
+            }
+        }
+    }
+    out.push_str(&output::render_table(&t));
+    for n in &answer.notes {
+        out.push_str(&format!("\nnote: {n}"));
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+fn short(arn: &str) -> String {
+    format!("role/{}", RoleArn::name_of(arn))
+}
+
+fn dash(items: Vec<String>) -> String {
+    if items.is_empty() {
+        "-".into()
+    } else {
+        items.join("\n")
+    }
+}
+
+/// The credentials a run has, by account: the cluster's, and the others it reaches.
+pub(crate) type Reach<'a> = [(String, &'a AwsContext)];
+
+fn context_for<'a>(reach: &Reach<'a>, arn: &str) -> Option<&'a AwsContext> {
+    let account = crate::validate::Arn::account_of(arn)?;
+    reach.iter().find(|(a, _)| a == account).map(|(_, c)| *c)
+}
+
+/// The chain for a live association: its roles read with the credentials of their accounts.
+/// Err when a role cannot be read (an account the run does not reach, or an AWS error).
+pub(crate) async fn live_answer(
+    a: &AssociationFacts,
+    roles: &Roles,
+    reach: &Reach<'_>,
+    q: &Question<'_>,
+) -> std::result::Result<Answer, String> {
+    let ctx = context_for(reach, &a.role_arn).ok_or_else(|| {
+        format!(
+            "role {} is not in the cluster's account {}: EKS requires the association's role to be in the cluster's account",
+            a.role_arn, a.account
+        )
+    })?;
+    let role = roles
+        .read(ctx, &a.role_arn)
+        .await
+        .map_err(|e| format!("role {}: {e}", a.role_arn))?;
+    let target = match &a.target_role_arn {
+        Some(t) => {
+            let tctx = context_for(reach, t).ok_or_else(|| unreachable_target(t))?;
+            roles
+                .read(tctx, t)
+                .await
+                .map_err(|e| format!("target role {t}: {e}"))?
+        }
+        None => None,
+    };
+    Ok(crate::policy::access::evaluate(
+        a,
+        role.as_ref(),
+        target.as_ref(),
+        q,
+    ))
+}

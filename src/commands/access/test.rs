@@ -1,0 +1,481 @@
+//! `epi access test`: read every file (AccessTests and PodIdentityConfig documents) and check
+//! them before any AWS call → plan each cluster of the files and take the state the plan leaves
+//! (or read the live cluster with `--live`) → evaluate each test → report.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::aws::AwsContext;
+use crate::cli::{AccessTestArgs, TestFormat};
+use crate::commands::declarative::{self, Input};
+use crate::error::{Error, Result, exit};
+use crate::manifest::access_tests::{self, AccessTest, AccessTests, Expect};
+use crate::manifest::documents;
+use crate::output::{self, Printer};
+use crate::plan::{Observed, ObservedRole, PlanOptions};
+use crate::policy::access::{self, Answer, AssociationFacts, Outcome, Question, RoleFacts};
+use crate::validate::{Arn, RoleArn};
+
+use super::Roles;
+
+/// One test's result (docs/json-output.md).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestResult {
+    pub name: String,
+    /// `FILE:LINE:COLUMN` of the test.
+    pub at: String,
+    pub cluster: String,
+    pub service_account: String,
+    pub action: String,
+    pub resource: String,
+    pub expect: Expect,
+    pub decision: Outcome,
+    pub passed: bool,
+    pub depends_on: Vec<String>,
+    /// The statement or step that decided (for a failure, what to look at).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deciding: Option<String>,
+    /// The state tested: `desired` (the files after apply) or `live`.
+    pub against: &'static str,
+    pub answer: Answer,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    passed: usize,
+    failed: usize,
+    tests: &'a [TestResult],
+}
+
+fn passes(expect: Expect, decision: Outcome) -> bool {
+    match expect {
+        Expect::Allowed => decision == Outcome::Allowed,
+        Expect::Conditional => decision == Outcome::Conditional,
+        Expect::Denied => !decision.may_allow(),
+    }
+}
+
+pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
+    if let Some(r) = &args.region {
+        crate::validate::names::region(r)?;
+    }
+    // Every file read and checked before any AWS call.
+    let mut configs: Vec<Input> = Vec::new();
+    let mut suites: Vec<AccessTests> = Vec::new();
+    for path in declarative::expand(&args.files)? {
+        let (name, text) = crate::files::read_document(&path, "AccessTests file")?;
+        for doc in documents::split(&text) {
+            if doc.kind.as_deref() == Some(access_tests::KIND) {
+                suites.extend(access_tests::parse(
+                    &name,
+                    &doc.text,
+                    args.region.as_deref(),
+                )?);
+            }
+        }
+        if let Some(rest) = documents::without(&text, access_tests::KIND) {
+            configs.push(Input { name, text: rest });
+        }
+    }
+    if suites.is_empty() {
+        return Err(Error::usage(
+            "no AccessTests document in the files given",
+            "give a file with `kind: AccessTests` (docs/commands.md, \"epi access test\")",
+        ));
+    }
+    let desired = if args.live || configs.is_empty() {
+        Vec::new()
+    } else {
+        declarative::resolve_inputs(&configs, None, args.region.as_deref())?
+    };
+    if !args.live {
+        for s in &suites {
+            if !desired.iter().any(|d| same_place(d, s)) {
+                return Err(Error::usage(
+                    format!(
+                        "{} tests cluster {}, but no PodIdentityConfig file given describes it",
+                        s.source, s.cluster
+                    ),
+                    "give the cluster's PodIdentityConfig files with -f (the tests run against what they will make true), or --live to test the live cluster",
+                ));
+            }
+        }
+    }
+
+    let mut results = Vec::new();
+    if args.live {
+        for s in &suites {
+            results.extend(live_suite(args, s, printer).await?);
+        }
+    } else {
+        let wanted: Vec<_> = desired
+            .iter()
+            .filter(|d| suites.iter().any(|s| same_place(d, s)))
+            .cloned()
+            .collect();
+        let plans = declarative::plan_all(
+            &wanted,
+            &args.aws,
+            &args.kube,
+            PlanOptions::default(),
+            printer,
+        )
+        .await?;
+        for s in &suites {
+            let cp = plans
+                .iter()
+                .find(|cp| same_place(&cp.desired, s))
+                .expect("every suite has its plan (checked above)");
+            let after = crate::plan::after::after(&cp.observed, &cp.plan);
+            results.extend(desired_suite(args, s, &cp.ctx, &after).await?);
+        }
+    }
+
+    let failed = results.iter().filter(|r| !r.passed).count();
+    let text = match args.output {
+        TestFormat::Json => output::to_json(&Report {
+            passed: results.len() - failed,
+            failed,
+            tests: &results,
+        }),
+        TestFormat::Junit => junit(&results),
+        TestFormat::Table => table(&results),
+    };
+    printer.stdout(&text)?;
+    Ok(if failed == 0 {
+        exit::SUCCESS
+    } else {
+        exit::FAILURE
+    })
+}
+
+fn same_place(d: &crate::manifest::config::Desired, s: &AccessTests) -> bool {
+    d.cluster == s.cluster
+        && match (&d.region, &s.region) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+}
+
+fn question(t: &AccessTest) -> Question<'static> {
+    Question {
+        action: t.action.clone(),
+        resource: t.resource.clone(),
+        resource_account: t.resource_account.clone(),
+        context: t.context.clone(),
+        resource_policy: None,
+        scps: Vec::new(),
+    }
+}
+
+fn result(s: &AccessTests, t: &AccessTest, answer: Answer, against: &'static str) -> TestResult {
+    TestResult {
+        name: t.name.clone(),
+        at: t.at.clone(),
+        cluster: s.cluster.clone(),
+        service_account: format!("{}/{}", t.namespace, t.service_account),
+        action: t.action.clone(),
+        resource: t.resource.clone(),
+        expect: t.expect,
+        decision: answer.decision,
+        passed: passes(t.expect, answer.decision),
+        depends_on: answer.depends_on.clone(),
+        deciding: answer.deciding_statement(),
+        against,
+        answer,
+    }
+}
+
+/// The tests of one document against the live cluster.
+async fn live_suite(
+    args: &AccessTestArgs,
+    s: &AccessTests,
+    printer: Printer,
+) -> Result<Vec<TestResult>> {
+    let _ = printer;
+    let ctx = crate::commands::aws_context(&args.aws, s.region.as_deref()).await?;
+    let roles = Roles::default();
+    let mut target: Option<Option<(AwsContext, String)>> = None;
+    let mut out = Vec::new();
+    for t in &s.tests {
+        let found = ctx
+            .find_association(&s.cluster, &t.namespace, &t.service_account)
+            .await?;
+        let q = question(t);
+        let answer = match found {
+            None => access::no_association(&t.namespace, &t.service_account),
+            Some(a) => {
+                let facts = super::association_facts(&a);
+                let mut reach = vec![(facts.account.clone(), &ctx)];
+                if a.target_role_arn.is_some() && target.is_none() {
+                    target = Some(super::target_account(&ctx, &args.target).await?);
+                }
+                if let Some(Some((tctx, account))) = &target {
+                    reach.push((account.clone(), tctx));
+                }
+                super::live_answer(&facts, &roles, &reach, &q)
+                    .await
+                    .map_err(|message| Error::Precondition {
+                        message: format!("{}: {message}", t.at),
+                        hint: "epi reads the association's role and target role to evaluate them"
+                            .into(),
+                    })?
+            }
+        };
+        out.push(result(s, t, answer, "live"));
+    }
+    Ok(out)
+}
+
+/// The tests of one document against the state the plan leaves: roles of the files as the
+/// files make them (managed policies read live), roles named only by ARN read live.
+async fn desired_suite(
+    args: &AccessTestArgs,
+    s: &AccessTests,
+    ctx: &AwsContext,
+    after: &Observed,
+) -> Result<Vec<TestResult>> {
+    let roles = Roles::default();
+    let mut target: Option<Option<(AwsContext, String)>> = None;
+    let mut out = Vec::new();
+    for t in &s.tests {
+        let q = question(t);
+        let Some(a) = after
+            .associations
+            .iter()
+            .find(|a| a.namespace == t.namespace && a.service_account == t.service_account)
+        else {
+            out.push(result(
+                s,
+                t,
+                access::no_association(&t.namespace, &t.service_account),
+                "desired",
+            ));
+            continue;
+        };
+        let facts = AssociationFacts {
+            association_id: Some(a.association_id.clone()).filter(|i| !i.is_empty()),
+            cluster_name: after.cluster.clone(),
+            cluster_arn: after.cluster_arn.clone(),
+            region: after.region.clone(),
+            account: after.account.clone(),
+            namespace: a.namespace.clone(),
+            service_account: a.service_account.clone(),
+            role_arn: a.fields.role_arn.clone(),
+            target_role_arn: a.fields.target_role_arn.clone(),
+            disable_session_tags: a.fields.disable_session_tags,
+            external_id: a.external_id.clone(),
+            external_id_pending: a.association_id.is_empty() || a.external_id.is_none(),
+            session_policy: a.fields.session_policy.clone(),
+        };
+        let fail = |message: String| Error::Precondition {
+            message: format!("{}: {message}", t.at),
+            hint: "epi reads the roles the files do not define, and managed policies, live".into(),
+        };
+        let role = desired_role(ctx, after, &roles, &facts.role_arn)
+            .await
+            .map_err(fail)?;
+        let target_role = match &facts.target_role_arn {
+            Some(arn) if Arn::account_of(arn) == Some(after.account.as_str()) => {
+                desired_role(ctx, after, &roles, arn).await.map_err(fail)?
+            }
+            Some(arn) => {
+                if target.is_none() {
+                    target = Some(super::target_account(ctx, &args.target).await?);
+                }
+                match &target {
+                    Some(Some((tctx, account))) if Arn::account_of(arn) == Some(account) => roles
+                        .read(tctx, arn)
+                        .await
+                        .map_err(|e| fail(format!("target role {arn}: {e}")))?,
+                    _ => return Err(fail(super::unreachable_target(arn))),
+                }
+            }
+            None => None,
+        };
+        let answer = access::evaluate(&facts, role.as_ref(), target_role.as_ref(), &q);
+        out.push(result(s, t, answer, "desired"));
+    }
+    Ok(out)
+}
+
+/// A role of the cluster's account as the plan leaves it (managed policies and the boundary
+/// read live), or as it is live when the files do not touch it.
+async fn desired_role(
+    ctx: &AwsContext,
+    after: &Observed,
+    roles: &Roles,
+    arn: &str,
+) -> std::result::Result<Option<RoleFacts>, String> {
+    let name = RoleArn::name_of(arn);
+    if Arn::account_of(arn) != Some(after.account.as_str()) {
+        return Err(format!(
+            "role {arn} is not in the cluster's account {}",
+            after.account
+        ));
+    }
+    match after.roles.get(name) {
+        Some(Some(r)) => from_model(ctx, roles, r).await.map(Some),
+        Some(None) => Ok(None),
+        None => roles
+            .read(ctx, arn)
+            .await
+            .map_err(|e| format!("role {arn}: {e}")),
+    }
+}
+
+async fn from_model(
+    ctx: &AwsContext,
+    roles: &Roles,
+    r: &ObservedRole,
+) -> std::result::Result<RoleFacts, String> {
+    let read = |arn: String| async move {
+        let doc = ctx
+            .managed_policy(&arn, &roles.policies)
+            .await
+            .map_err(|e| format!("managed policy {arn}: {e}"))?;
+        Ok::<_, String>((arn, doc))
+    };
+    let mut policies =
+        futures_util::future::try_join_all(r.managed_policies.iter().cloned().map(read)).await?;
+    let boundary = match &r.permissions_boundary {
+        Some(b) => Some(read(b.clone()).await?),
+        None => None,
+    };
+    policies.extend(
+        r.inline_policies
+            .iter()
+            .map(|(n, d)| (format!("inline:{n}"), Some(d.clone()))),
+    );
+    Ok(RoleFacts {
+        arn: r.arn.clone(),
+        trust_policy: r.trust_policy.clone(),
+        tags: r.tags.clone(),
+        policies,
+        boundary,
+    })
+}
+
+fn table(results: &[TestResult]) -> String {
+    let mut t = output::table(&["RESULT", "TEST", "EXPECTED", "ACTUAL", "DECIDING"]);
+    for r in results {
+        t.add_row(output::row([
+            if r.passed { "PASS" } else { "FAIL" }.to_string(),
+            format!("{}\n{}", r.name, r.at),
+            r.expect.as_str().to_string(),
+            if r.depends_on.is_empty() {
+                r.decision.as_str().to_string()
+            } else {
+                format!("{} (on {})", r.decision.as_str(), r.depends_on.join(", "))
+            },
+            r.deciding.clone().unwrap_or_else(|| "-".into()),
+        ]));
+    }
+    let failed = results.iter().filter(|r| !r.passed).count();
+    let mut out = output::render_table(&t);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\n{} passed, {failed} failed (against the {} state)\n",
+        results.len() - failed,
+        results.first().map(|r| r.against).unwrap_or("desired")
+    ));
+    out
+}
+
+/// JUnit XML: one test suite per cluster, one test case per test.
+fn junit(results: &[TestResult]) -> String {
+    let mut suites: BTreeMap<&str, Vec<&TestResult>> = BTreeMap::new();
+    for r in results {
+        suites.entry(&r.cluster).or_default().push(r);
+    }
+    let failed = results.iter().filter(|r| !r.passed).count();
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"epi access test\" tests=\"{}\" failures=\"{failed}\">\n",
+        results.len()
+    );
+    for (cluster, rs) in suites {
+        let f = rs.iter().filter(|r| !r.passed).count();
+        out.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{f}\">\n",
+            xml(&format!("access {cluster}")),
+            rs.len()
+        ));
+        for r in rs {
+            out.push_str(&format!(
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
+                xml(&format!("epi.access.{cluster}")),
+                xml(&r.name),
+                xml(r.at.split(':').next().unwrap_or_default())
+            ));
+            if r.passed {
+                out.push_str("/>\n");
+            } else {
+                let message = format!(
+                    "expected {}, got {}{}",
+                    r.expect.as_str(),
+                    r.decision.as_str(),
+                    r.deciding
+                        .as_deref()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default()
+                );
+                out.push_str(&format!(
+                    ">\n      <failure message=\"{}\" type=\"AccessTestFailure\">{}</failure>\n    </testcase>\n",
+                    xml(&message),
+                    xml(&format!("{}\n{message}", r.at))
+                ));
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Text escaped for XML attributes and content.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_what_it_must() {
+        assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn denied_covers_every_denial() {
+        for d in [
+            Outcome::ImplicitDeny,
+            Outcome::ExplicitDeny,
+            Outcome::NoAssociation,
+            Outcome::TrustDenied,
+        ] {
+            assert!(passes(Expect::Denied, d));
+            assert!(!passes(Expect::Allowed, d));
+        }
+        assert!(!passes(Expect::Denied, Outcome::Conditional));
+        assert!(passes(Expect::Conditional, Outcome::Conditional));
+        assert!(!passes(Expect::Allowed, Outcome::Conditional));
+    }
+}

@@ -1,0 +1,243 @@
+//! `epi access who-can`: every association of the clusters asked for (the fleet read of
+//! `association list`), each role read once, each asked the chain.
+
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+
+use crate::aws::AwsContext;
+use crate::aws::fleet::Failure;
+use crate::cli::AccessWhoCanArgs;
+use crate::commands::association::list::{Gathered, Selection, gather};
+use crate::error::Result;
+use crate::output::{self, DataFormat, Printer};
+use crate::policy::access::Outcome;
+
+use super::{Asked, Roles};
+
+/// One association's pods and what they may do.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    pub account: String,
+    pub region: String,
+    pub cluster: String,
+    pub namespace: String,
+    pub service_account: String,
+    /// The role whose permissions the pods' request uses (the target role with `via:
+    /// targetRole`).
+    pub role: String,
+    pub via: &'static str,
+    pub decision: Outcome,
+    pub depends_on: Vec<String>,
+    pub association_id: String,
+    /// For a denied row (`--all`): the statement or step that decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
+    let asked = Asked::from_args(&args.request, printer)?;
+    let q = asked.question();
+    let concurrency = args.concurrency as usize;
+    let Gathered {
+        contexts,
+        regions,
+        mut failures,
+        fleet: fleet_run,
+        associations,
+    } = gather(
+        &Selection {
+            clusters: &args.clusters,
+            all_clusters: args.all_clusters,
+            regions: &args.regions,
+            all_regions: args.all_regions,
+            namespace: None,
+            service_account: None,
+            concurrency,
+            fleet: &args.fleet,
+            aws: &args.aws,
+        },
+        printer,
+    )
+    .await?;
+    // Target roles of accounts the fleet does not cover are read with --target-profile's.
+    let target = match contexts.first() {
+        Some((_, ctx))
+            if args.target.target_profile.is_some()
+                || args.target.target_assume_role_arn.is_some() =>
+        {
+            super::target_account(ctx, &args.target).await?
+        }
+        _ => None,
+    };
+    let fleet_accounts: Vec<(String, &AwsContext)> = {
+        let mut seen: Vec<(String, &AwsContext)> = Vec::new();
+        for (account, ctx) in &contexts {
+            if !account.is_empty() && !seen.iter().any(|(a, _)| a == account) {
+                seen.push((account.clone(), ctx));
+            }
+        }
+        seen
+    };
+    let roles = Roles::default();
+    let bar = printer.progress(associations.len() as u64, "evaluating associations");
+    let results: Vec<std::result::Result<Row, Failure>> = stream::iter(associations.iter())
+        .map(|(i, a)| {
+            let ctx = &contexts[*i].1;
+            let (roles, q, bar, target, fleet_accounts) =
+                (&roles, &q, &bar, &target, &fleet_accounts);
+            async move {
+                let facts = super::association_facts(a);
+                let mut reach: Vec<(String, &AwsContext)> = vec![(facts.account.clone(), ctx)];
+                reach.extend(fleet_accounts.iter().map(|(a, c)| (a.clone(), *c)));
+                if let Some((tctx, account)) = target {
+                    reach.push((account.clone(), tctx));
+                }
+                let result = super::live_answer(&facts, roles, &reach, q).await;
+                bar.inc(1);
+                match result {
+                    Ok(answer) => Ok(Row {
+                        account: facts.account.clone(),
+                        region: facts.region.clone(),
+                        cluster: a.cluster_name.clone(),
+                        namespace: a.namespace.clone(),
+                        service_account: a.service_account.clone(),
+                        role: a.target_role_arn.clone().unwrap_or(a.role_arn.clone()),
+                        via: answer.via,
+                        decision: answer.decision,
+                        depends_on: answer.depends_on.clone(),
+                        association_id: a.association_id.clone(),
+                        reason: (!answer.decision.may_allow())
+                            .then(|| answer.deciding_statement())
+                            .flatten(),
+                    }),
+                    Err(reason) => Err(Failure {
+                        account: Some(facts.account.clone()),
+                        region: Some(facts.region.clone()),
+                        reason: format!(
+                            "{}/{} in cluster {}: {reason}",
+                            a.namespace, a.service_account, a.cluster_name
+                        ),
+                        hint: "the association was not evaluated; the rows shown are the others"
+                            .into(),
+                    }),
+                }
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    bar.finish_and_clear();
+    let mut rows = Vec::new();
+    for r in results {
+        match r {
+            Ok(row) if args.all || row.decision.may_allow() => rows.push(row),
+            Ok(_) => {}
+            Err(f) => failures.push(f),
+        }
+    }
+    rows.sort_by(|a, b| {
+        (
+            &a.account,
+            &a.region,
+            &a.cluster,
+            &a.namespace,
+            &a.service_account,
+        )
+            .cmp(&(
+                &b.account,
+                &b.region,
+                &b.cluster,
+                &b.namespace,
+                &b.service_account,
+            ))
+    });
+    let text = match args.output {
+        DataFormat::Json => output::to_json(&rows),
+        DataFormat::Yaml => output::to_yaml(&rows),
+        DataFormat::Table => table(&rows, fleet_run, regions.len() > 1, args.all),
+    };
+    printer.stdout(&text)?;
+    if rows.is_empty() {
+        printer.note(&format!(
+            "no association's pods may do {} on {}{}",
+            asked.action,
+            asked.resource,
+            if args.all {
+                ""
+            } else {
+                " (--all shows the denied ones too)"
+            }
+        ));
+    }
+    for n in q_notes(&asked) {
+        printer.note(&n);
+    }
+    Ok(crate::commands::report_failures(
+        &failures,
+        args.fleet.allow_partial,
+        printer,
+    ))
+}
+
+/// What every row assumed.
+fn q_notes(asked: &Asked) -> Vec<String> {
+    let mut out = Vec::new();
+    if crate::policy::eval::arn_account(&asked.resource).is_none()
+        && asked.resource_account.is_none()
+        && asked.resource != "*"
+    {
+        out.push("the resource's account is not in its ARN and --resource-account was not given: it is taken to be each role's own account".into());
+    }
+    out
+}
+
+fn table(rows: &[Row], accounts: bool, regions: bool, all: bool) -> String {
+    let mut headers = Vec::new();
+    if accounts {
+        headers.push("ACCOUNT");
+    }
+    if regions {
+        headers.push("REGION");
+    }
+    headers.extend([
+        "CLUSTER",
+        "NAMESPACE",
+        "SERVICE ACCOUNT",
+        "ROLE",
+        "VIA",
+        "DECISION",
+        "DEPENDS ON",
+    ]);
+    if all {
+        headers.push("WHY");
+    }
+    let mut t = output::table(&headers);
+    for r in rows {
+        let mut cells = Vec::new();
+        if accounts {
+            cells.push(r.account.clone());
+        }
+        if regions {
+            cells.push(r.region.clone());
+        }
+        cells.extend([
+            r.cluster.clone(),
+            r.namespace.clone(),
+            r.service_account.clone(),
+            r.role.clone(),
+            r.via.to_string(),
+            r.decision.as_str().to_string(),
+            if r.depends_on.is_empty() {
+                "-".into()
+            } else {
+                r.depends_on.join(", ")
+            },
+        ]);
+        if all {
+            cells.push(r.reason.clone().unwrap_or_else(|| "-".into()));
+        }
+        t.add_row(output::row(cells));
+    }
+    output::render_table(&t)
+}

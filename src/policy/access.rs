@@ -1,0 +1,741 @@
+//! What EKS Pod Identity lets a service account's pods do: the whole chain, through the one
+//! evaluator ([`crate::policy::eval`]). Pure: the roles and policies are given.
+//!
+//! The chain, as AWS documents it (facts §3; iam-evaluation.md §7 and §9):
+//! 1. The association names the role (and maybe a target role).
+//! 2. `pods.eks.amazonaws.com` assumes the role with `sts:AssumeRole` and, unless the association
+//!    disables session tags, `sts:TagSession` with the six session tags as request tags: the
+//!    role's trust policy must admit that, or the pod gets no credentials at all.
+//! 3. With a target role, the role's session (its policies and boundary; the association's
+//!    session policy does not apply to it) assumes the target role: its own policies must allow
+//!    `sts:AssumeRole` (and `sts:TagSession`) on the target, and the target's trust must admit the
+//!    role, with `sts:ExternalId` the association's external id. The session tags are transitive.
+//! 4. The pod acts as `arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION` of the last role,
+//!    with the session tags (and the role's own tags) as `aws:PrincipalTag/…`, under that role's
+//!    policies, its permissions boundary and the association's session policy.
+//!
+//! What epi cannot know (the pod's name and uid, the session name, source IP, time, resource
+//! tags) is unknown: a decision that depends on it is `conditional`, never a guess.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::eval::{self, Context, Decision, Layer, Named, Policies, Principal, Reason, Request};
+use super::tags;
+use super::trust::{self, PodIdentityRequest, Verdict};
+
+/// A role as the chain needs it: its trust, tags, permission policies and boundary.
+#[derive(Clone, Debug)]
+pub struct RoleFacts {
+    pub arn: String,
+    pub trust_policy: Value,
+    pub tags: BTreeMap<String, String>,
+    /// (managed policy ARN or `inline:NAME`, document); None when it could not be read.
+    pub policies: Vec<(String, Option<Value>)>,
+    /// (managed policy ARN, document).
+    pub boundary: Option<(String, Option<Value>)>,
+}
+
+/// An association as the chain needs it.
+#[derive(Clone, Debug)]
+pub struct AssociationFacts {
+    /// None for an association the files want that does not exist yet.
+    pub association_id: Option<String>,
+    pub cluster_name: String,
+    pub cluster_arn: String,
+    pub region: String,
+    pub account: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub role_arn: String,
+    pub target_role_arn: Option<String>,
+    pub disable_session_tags: bool,
+    pub external_id: Option<String>,
+    /// The external id EKS will give it is not known yet (a planned association, or a planned
+    /// change of its target role): `sts:ExternalId` is unknown rather than absent.
+    pub external_id_pending: bool,
+    pub session_policy: Option<Value>,
+}
+
+impl AssociationFacts {
+    fn request(&self) -> PodIdentityRequest<'_> {
+        PodIdentityRequest {
+            cluster_name: &self.cluster_name,
+            cluster_arn: &self.cluster_arn,
+            namespace: &self.namespace,
+            service_account: &self.service_account,
+            session_tags: !self.disable_session_tags,
+        }
+    }
+
+    /// The external id EKS passes when it assumes the target role: the association's
+    /// `externalId`, or (without one, with session tags disabled) `REGION/ACCOUNT/CLUSTER/
+    /// NAMESPACE/SERVICE_ACCOUNT` (facts §3).
+    pub fn effective_external_id(&self) -> Option<String> {
+        self.external_id.clone().or_else(|| {
+            self.disable_session_tags.then(|| {
+                format!(
+                    "{}/{}/{}/{}/{}",
+                    self.region,
+                    self.account,
+                    self.cluster_name,
+                    self.namespace,
+                    self.service_account
+                )
+            })
+        })
+    }
+}
+
+/// The request a pod makes.
+#[derive(Clone, Debug, Default)]
+pub struct Question<'a> {
+    pub action: String,
+    pub resource: String,
+    /// `--resource-account`: for ARNs without an account (S3).
+    pub resource_account: Option<String>,
+    /// `--context KEY=VALUE`, each key with its values.
+    pub context: Vec<(String, Vec<String>)>,
+    pub resource_policy: Option<Named<'a>>,
+    /// One list per level of the organisation, root first (the acting role's account).
+    pub scps: Vec<Vec<Named<'a>>>,
+}
+
+/// The answer's decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Allowed,
+    Conditional,
+    ImplicitDeny,
+    ExplicitDeny,
+    NoAssociation,
+    TrustDenied,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Conditional => "conditional",
+            Outcome::ImplicitDeny => "implicitDeny",
+            Outcome::ExplicitDeny => "explicitDeny",
+            Outcome::NoAssociation => "no-association",
+            Outcome::TrustDenied => "trust-denied",
+        }
+    }
+
+    /// Allowed or conditionally allowed.
+    pub fn may_allow(self) -> bool {
+        matches!(self, Outcome::Allowed | Outcome::Conditional)
+    }
+
+    fn of(d: Decision) -> Outcome {
+        match d {
+            Decision::Allowed => Outcome::Allowed,
+            Decision::Conditional => Outcome::Conditional,
+            Decision::ImplicitDeny => Outcome::ImplicitDeny,
+            Decision::ExplicitDeny => Outcome::ExplicitDeny,
+        }
+    }
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One link of the chain.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "step", rename_all = "camelCase")]
+pub enum Link {
+    /// The association the pods run under.
+    #[serde(rename_all = "camelCase")]
+    Association {
+        /// None: the files want it, it does not exist yet.
+        association_id: Option<String>,
+        role: String,
+        target_role: Option<String>,
+        session_tags: bool,
+        /// The association's session policy (`policy`), when it has one.
+        session_policy: Option<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        external_id: Option<String>,
+    },
+    /// `pods.eks.amazonaws.com` assumes the role (its trust policy), or the role assumes the
+    /// target role (its own policies and the target's trust).
+    #[serde(rename_all = "camelCase")]
+    Assume {
+        /// Who assumes: `pods.eks.amazonaws.com` or the role's ARN.
+        principal: String,
+        role: String,
+        actions: Vec<&'static str>,
+        decision: Outcome,
+        reasons: Vec<Reason>,
+        depends_on: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        why: Option<String>,
+    },
+    /// The pod's request, as the acting role's session.
+    #[serde(rename_all = "camelCase")]
+    Request {
+        principal: String,
+        role: String,
+        action: String,
+        resource: String,
+        resource_account: Option<String>,
+        decision: Outcome,
+        reasons: Vec<Reason>,
+        depends_on: Vec<String>,
+        missing_context_keys: Vec<String>,
+        denied_by: Option<Layer>,
+        layers: Vec<eval::LayerReport>,
+        /// Statements that matched the action and resource but whose condition did not hold.
+        near_misses: Vec<eval::NearMiss>,
+    },
+}
+
+/// The decision and the chain that produced it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer {
+    pub decision: Outcome,
+    /// For `conditional`: the keys the answer depends on.
+    pub depends_on: Vec<String>,
+    pub chain: Vec<Link>,
+    /// Assumptions made and policies that could not be read, for a person.
+    pub notes: Vec<String>,
+    /// `role` or `targetRole`: whose permissions the pod's request uses.
+    pub via: &'static str,
+}
+
+impl Answer {
+    /// What decided, for a person: the deciding statement of the last link, or why no
+    /// statement allowed it.
+    pub fn deciding_statement(&self) -> Option<String> {
+        match self.chain.last()? {
+            Link::Assume {
+                reasons,
+                why,
+                decision,
+                ..
+            } => {
+                if decision.may_allow() {
+                    reasons.first().map(describe_reason)
+                } else {
+                    why.clone().or_else(|| reasons.first().map(describe_reason))
+                }
+            }
+            Link::Request {
+                reasons,
+                denied_by,
+                decision,
+                action,
+                ..
+            } => match (reasons.first(), denied_by) {
+                (Some(r), _) if *decision != Outcome::ImplicitDeny => Some(describe_reason(r)),
+                (_, Some(layer)) => Some(format!(
+                    "no statement of the {} allows {action}",
+                    layer.title()
+                )),
+                (r, None) => r.map(describe_reason),
+            },
+            Link::Association { .. } => None,
+        }
+    }
+}
+
+/// `POLICY statement N (Sid S)` in the layer's words.
+pub fn describe_reason(r: &Reason) -> String {
+    let sid = r
+        .sid
+        .as_deref()
+        .map(|s| format!(" (Sid {s})"))
+        .unwrap_or_default();
+    format!(
+        "{} {:?} in {}: statement {}{sid}",
+        r.layer.title(),
+        r.effect,
+        r.policy,
+        r.statement
+    )
+}
+
+/// The answer when the service account has no association.
+pub fn no_association(namespace: &str, service_account: &str) -> Answer {
+    Answer {
+        decision: Outcome::NoAssociation,
+        depends_on: Vec::new(),
+        chain: Vec::new(),
+        notes: vec![format!(
+            "no Pod Identity association for {namespace}/{service_account}: its pods get no credentials from Pod Identity"
+        )],
+        via: "role",
+    }
+}
+
+fn worst(a: Outcome, b: Outcome) -> Outcome {
+    let rank = |o: Outcome| match o {
+        Outcome::Allowed => 0,
+        Outcome::Conditional => 1,
+        Outcome::ImplicitDeny => 2,
+        Outcome::TrustDenied => 3,
+        Outcome::ExplicitDeny => 4,
+        Outcome::NoAssociation => 5,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+fn merge(into: &mut Vec<String>, more: &[String]) {
+    for k in more {
+        if !into.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            into.push(k.clone());
+        }
+    }
+}
+
+/// The named documents of a role (those that could be read), and notes for the others.
+fn identity<'a>(role: &'a RoleFacts, notes: &mut Vec<String>) -> Vec<Named<'a>> {
+    let mut out = Vec::new();
+    for (name, doc) in &role.policies {
+        match doc {
+            Some(d) => out.push(Named::new(format!("{} {name}", short(&role.arn)), d)),
+            None => notes.push(format!(
+                "policy {name} of role {} could not be read: it is left out (a Deny in it would not show)",
+                role.arn
+            )),
+        }
+    }
+    out
+}
+
+fn boundary<'a>(role: &'a RoleFacts, notes: &mut Vec<String>) -> Option<Named<'a>> {
+    match &role.boundary {
+        Some((arn, Some(doc))) => Some(Named::new(format!("{} {arn}", short(&role.arn)), doc)),
+        Some((arn, None)) => {
+            notes.push(format!(
+                "the permissions boundary {arn} of role {} could not be read: it is left out",
+                role.arn
+            ));
+            None
+        }
+        None => None,
+    }
+}
+
+/// `role/NAME` for messages.
+fn short(arn: &str) -> String {
+    format!("role/{}", crate::validate::RoleArn::name_of(arn))
+}
+
+/// The session of a role: `arn:P:sts::A:assumed-role/NAME/SESSION`. EKS names sessions
+/// `eks-CLUSTER-POD-UUID` (iam-evaluation.md §9): the pod's part is unknown, so a policy that
+/// names one exact session cannot be told to match.
+fn session_of(role_arn: &str, cluster: &str) -> Principal {
+    let parts: Vec<&str> = role_arn.splitn(6, ':').collect();
+    let (partition, account) = match parts.as_slice() {
+        [_, p, _, _, a, _] => (*p, *a),
+        _ => ("aws", ""),
+    };
+    let arn = format!(
+        "arn:{partition}:sts::{account}:assumed-role/{}/eks-{cluster}-pod",
+        crate::validate::RoleArn::name_of(role_arn)
+    );
+    Principal::parse(&arn).unwrap_or(Principal::Unspecified {
+        account: Some(account.to_string()),
+    })
+}
+
+/// The context of a request made with a role's session: the role's tags and (with session tags)
+/// the six session tags as principal tags, the pod's name and uid unknown, every other principal
+/// tag absent; `aws:PrincipalArn` the role's ARN with its path. Everything else is unknown.
+fn session_context(role: &RoleFacts, a: &AssociationFacts) -> Context {
+    let mut ctx = Context::open();
+    let mut principal_tags: BTreeMap<String, (String, String)> = role
+        .tags
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), (k.clone(), v.clone())))
+        .collect();
+    if !a.disable_session_tags {
+        // A session tag overrides a role tag of the same key, in any case (facts §3).
+        for (tag, value) in [
+            (tags::CLUSTER_ARN, a.cluster_arn.as_str()),
+            (tags::CLUSTER_NAME, a.cluster_name.as_str()),
+            (tags::NAMESPACE, a.namespace.as_str()),
+            (tags::SERVICE_ACCOUNT, a.service_account.as_str()),
+        ] {
+            principal_tags.insert(tag.to_string(), (tag.to_string(), value.to_string()));
+        }
+        for tag in &tags::SESSION_TAGS[4..] {
+            principal_tags.remove(*tag);
+            ctx.mark_unknown(&format!("aws:PrincipalTag/{tag}"));
+        }
+    }
+    for (key, value) in principal_tags.values() {
+        ctx.set(&format!("aws:PrincipalTag/{key}"), vec![value.clone()]);
+    }
+    ctx.mark_absent("aws:PrincipalTag/");
+    ctx.set("aws:PrincipalArn", vec![role.arn.clone()]);
+    ctx.set("aws:PrincipalType", vec!["AssumedRole".into()]);
+    // Only IAM users have a user name.
+    ctx.mark_absent("aws:username");
+    ctx
+}
+
+/// The first link: the association itself.
+fn association_link(a: &AssociationFacts) -> Link {
+    Link::Association {
+        association_id: a.association_id.clone(),
+        role: a.role_arn.clone(),
+        target_role: a.target_role_arn.clone(),
+        session_tags: !a.disable_session_tags,
+        session_policy: a.session_policy.clone(),
+        external_id: a.target_role_arn.as_ref().and(a.external_id.clone()),
+    }
+}
+
+/// Several evaluations (one per action) as one: the worst decision, the reasons of it.
+fn combine(evals: &[eval::Evaluation]) -> (Outcome, Vec<Reason>, Vec<String>, Option<Layer>) {
+    let mut outcome = Outcome::Allowed;
+    let mut depends = Vec::new();
+    for e in evals {
+        outcome = worst(outcome, Outcome::of(e.decision));
+        merge(&mut depends, &e.depends_on);
+    }
+    let decisive = evals
+        .iter()
+        .find(|e| Outcome::of(e.decision) == outcome)
+        .or(evals.first());
+    let reasons = decisive.map(|e| e.reasons.clone()).unwrap_or_default();
+    let denied_by = decisive.and_then(|e| e.denied_by);
+    if outcome != Outcome::Conditional {
+        depends.clear();
+    }
+    (outcome, reasons, depends, denied_by)
+}
+
+/// Step 2: EKS assumes the role. The verdict is [`trust::admits`]'s (as doctor's); the reasons
+/// come from the same evaluator.
+fn trust_link(role: &RoleFacts, a: &AssociationFacts) -> Link {
+    let req = a.request();
+    let mut ctx = req.context();
+    ctx.mark_absent("aws:PrincipalTag/");
+    let principal = Principal::Service(tags::PODS_PRINCIPAL.to_string());
+    let evals: Vec<eval::Evaluation> = req
+        .actions()
+        .iter()
+        .map(|action| {
+            eval::evaluate(
+                &Request {
+                    principal: principal.clone(),
+                    action: action.to_string(),
+                    resource: role.arn.clone(),
+                    resource_account: eval::arn_account(&role.arn).map(str::to_string),
+                    context: ctx.clone(),
+                },
+                &Policies {
+                    resource: Some(Named::new(
+                        format!("{} trust policy", short(&role.arn)),
+                        &role.trust_policy,
+                    )),
+                    identity_checked_elsewhere: true,
+                    ..Policies::default()
+                },
+            )
+        })
+        .collect();
+    let (mut decision, reasons, depends_on, _) = combine(&evals);
+    let why = match trust::admits(&role.trust_policy, &req) {
+        Verdict::Admits => None,
+        Verdict::Refuses(why) | Verdict::Unsure(why) => Some(why),
+    };
+    if decision.is_denied() {
+        decision = Outcome::TrustDenied;
+    }
+    Link::Assume {
+        principal: tags::PODS_PRINCIPAL.to_string(),
+        role: role.arn.clone(),
+        actions: req.actions().to_vec(),
+        decision,
+        reasons,
+        depends_on,
+        why,
+    }
+}
+
+impl Outcome {
+    fn is_denied(self) -> bool {
+        matches!(self, Outcome::ImplicitDeny | Outcome::ExplicitDeny)
+    }
+}
+
+/// Step 3: the role's session assumes the target role. Both the role's own policies (and
+/// boundary) and the target's trust are asked; a refusal by the trust is `trust-denied`.
+pub fn target_link(role: &RoleFacts, target: &RoleFacts, a: &AssociationFacts) -> Link {
+    let req = a.request();
+    let mut notes = Vec::new();
+    let identity = identity(role, &mut notes);
+    let boundary = boundary(role, &mut notes);
+    let mut ctx = session_context(role, a);
+    // The session tags are transitive: EKS passes them again as request tags (facts §3).
+    for (k, v) in req.context().entries() {
+        ctx.set(k, v.to_vec());
+    }
+    if req.session_tags {
+        for tag in &tags::SESSION_TAGS[4..] {
+            ctx.mark_unknown(&tags::request_tag_key(tag));
+        }
+    } else {
+        ctx.mark_absent("aws:RequestTag/");
+        ctx.mark_absent("aws:TagKeys");
+    }
+    match a.effective_external_id() {
+        Some(id) => ctx.set("sts:ExternalId", vec![id]),
+        None if a.external_id_pending => {}
+        None => ctx.mark_absent("sts:ExternalId"),
+    }
+    let principal = session_of(&role.arn, &a.cluster_name);
+    let evals: Vec<eval::Evaluation> = req
+        .actions()
+        .iter()
+        .map(|action| {
+            eval::evaluate(
+                &Request {
+                    principal: principal.clone(),
+                    action: action.to_string(),
+                    resource: target.arn.clone(),
+                    resource_account: eval::arn_account(&target.arn).map(str::to_string),
+                    context: ctx.clone(),
+                },
+                &Policies {
+                    identity: identity.clone(),
+                    boundary: boundary.clone(),
+                    resource: Some(Named::new(
+                        format!("{} trust policy", short(&target.arn)),
+                        &target.trust_policy,
+                    )),
+                    ..Policies::default()
+                },
+            )
+        })
+        .collect();
+    let (mut decision, reasons, depends_on, denied_by) = combine(&evals);
+    let why = match trust::target_admits(
+        &target.trust_policy,
+        &req,
+        &role.arn,
+        a.effective_external_id().as_deref(),
+    ) {
+        Verdict::Admits => None,
+        Verdict::Refuses(why) | Verdict::Unsure(why) => Some(why),
+    };
+    if decision.is_denied() && denied_by == Some(Layer::ResourcePolicy) {
+        decision = Outcome::TrustDenied;
+    }
+    let why = why.or_else(|| {
+        decision.is_denied().then(|| {
+            format!(
+                "the policies of role {} do not allow {} on {}",
+                role.arn,
+                req.actions().join(" and "),
+                target.arn
+            )
+        })
+    });
+    Link::Assume {
+        principal: role.arn.clone(),
+        role: target.arn.clone(),
+        actions: req.actions().to_vec(),
+        decision,
+        reasons,
+        depends_on,
+        why: why.map(|w| {
+            if notes.is_empty() {
+                w
+            } else {
+                format!("{w} ({})", notes.join("; "))
+            }
+        }),
+    }
+}
+
+/// A role the chain needs does not exist: EKS cannot assume it.
+fn missing_role(principal: &str, arn: &str, a: &AssociationFacts) -> Link {
+    Link::Assume {
+        principal: principal.to_string(),
+        role: arn.to_string(),
+        actions: a.request().actions().to_vec(),
+        decision: Outcome::TrustDenied,
+        reasons: Vec::new(),
+        depends_on: Vec::new(),
+        why: Some(format!("role {arn} does not exist")),
+    }
+}
+
+/// The whole chain for one association and one request. `role` and `target` are None when the
+/// role (or the target role the association names) does not exist.
+pub fn evaluate(
+    a: &AssociationFacts,
+    role: Option<&RoleFacts>,
+    target: Option<&RoleFacts>,
+    q: &Question<'_>,
+) -> Answer {
+    let mut notes = Vec::new();
+    let mut walk = Walk {
+        chain: vec![association_link(a)],
+        outcome: Outcome::Allowed,
+        depends_on: Vec::new(),
+    };
+    let via = if a.target_role_arn.is_some() {
+        "targetRole"
+    } else {
+        "role"
+    };
+    let stop = |walk: Walk, notes: Vec<String>| {
+        let outcome = walk.outcome;
+        walk.answer(outcome, notes, via)
+    };
+    let Some(role) = role else {
+        walk.step(missing_role(tags::PODS_PRINCIPAL, &a.role_arn, a));
+        return stop(walk, notes);
+    };
+    if !walk.step(trust_link(role, a)) {
+        return stop(walk, notes);
+    }
+    let acting = match &a.target_role_arn {
+        Some(arn) => {
+            let Some(t) = target else {
+                walk.step(missing_role(&role.arn, arn, a));
+                return stop(walk, notes);
+            };
+            if !walk.step(target_link(role, t, a)) {
+                return stop(walk, notes);
+            }
+            t
+        }
+        None => role,
+    };
+
+    // Step 4: the pod's request.
+    let identity = identity(acting, &mut notes);
+    let boundary = boundary(acting, &mut notes);
+    let session_doc = a.session_policy.as_ref();
+    if let Some(Value::String(_)) = session_doc {
+        notes.push("the association's session policy is not JSON: it is left out".into());
+    }
+    let session = session_doc
+        .filter(|d| d.is_object())
+        .map(|d| Named::new("association session policy", d));
+    let mut ctx = session_context(acting, a);
+    for (k, values) in &q.context {
+        ctx.set(k, values.clone());
+    }
+    let acting_account = eval::arn_account(&acting.arn).map(str::to_string);
+    let resource_account = eval::arn_account(&q.resource)
+        .map(str::to_string)
+        .or_else(|| q.resource_account.clone())
+        .or_else(|| {
+            if q.resource != "*" {
+                notes.push(format!(
+                    "the resource's account is not in its ARN and --resource-account was not given: it is taken to be the role's account {} (so the role's own Allow suffices, as for a resource of its account)",
+                    acting_account.as_deref().unwrap_or_default()
+                ));
+            }
+            acting_account.clone()
+        });
+    let policies = Policies {
+        identity,
+        boundary,
+        session,
+        resource: q.resource_policy.clone(),
+        scps: q.scps.clone(),
+        // Without the resource's policy, a resource of the role's account is decided by the
+        // role's side; one of another account cannot be allowed without it.
+        ..Policies::default()
+    };
+    let e = eval::evaluate(
+        &Request {
+            principal: session_of(&acting.arn, &a.cluster_name),
+            action: q.action.clone(),
+            resource: q.resource.clone(),
+            resource_account: resource_account.clone(),
+            context: ctx,
+        },
+        &policies,
+    );
+    notes.extend(e.notes.iter().cloned());
+    let decision = Outcome::of(e.decision);
+    walk.step(Link::Request {
+        principal: format!(
+            "arn:{}:sts::{}:assumed-role/{}/eks-{}-*",
+            acting.arn.split(':').nth(1).unwrap_or("aws"),
+            acting_account.as_deref().unwrap_or_default(),
+            crate::validate::RoleArn::name_of(&acting.arn),
+            a.cluster_name
+        ),
+        role: acting.arn.clone(),
+        action: q.action.clone(),
+        resource: q.resource.clone(),
+        resource_account,
+        decision,
+        reasons: e.reasons.clone(),
+        depends_on: e.depends_on.clone(),
+        missing_context_keys: e.missing_context_keys.clone(),
+        denied_by: e.denied_by,
+        layers: e.layers.clone(),
+        near_misses: e.near_misses.clone(),
+    });
+    // A denied request is denied however the earlier links came out.
+    let decision = if decision.is_denied() {
+        decision
+    } else {
+        walk.outcome
+    };
+    walk.answer(decision, notes, via)
+}
+
+/// The chain so far.
+struct Walk {
+    chain: Vec<Link>,
+    outcome: Outcome,
+    depends_on: Vec<String>,
+}
+
+impl Walk {
+    /// Adds a link; false when the chain stops there.
+    fn step(&mut self, link: Link) -> bool {
+        let (decision, depends) = match &link {
+            Link::Assume {
+                decision,
+                depends_on,
+                ..
+            }
+            | Link::Request {
+                decision,
+                depends_on,
+                ..
+            } => (*decision, depends_on.clone()),
+            Link::Association { .. } => (Outcome::Allowed, Vec::new()),
+        };
+        self.outcome = worst(self.outcome, decision);
+        merge(&mut self.depends_on, &depends);
+        self.chain.push(link);
+        self.outcome.may_allow()
+    }
+
+    fn answer(self, decision: Outcome, notes: Vec<String>, via: &'static str) -> Answer {
+        Answer {
+            decision,
+            depends_on: if decision == Outcome::Conditional {
+                self.depends_on
+            } else {
+                Vec::new()
+            },
+            chain: self.chain,
+            notes,
+            via,
+        }
+    }
+}
