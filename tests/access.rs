@@ -756,3 +756,86 @@ fn a_bad_access_tests_file_is_exit_2_with_its_location_before_any_call() {
     assert!(err.contains("--live"), "{err}");
     assert_eq!(bed.calls().len(), calls, "no AWS call for a bad file");
 }
+
+/// doctor asks the same question as access: a permissions boundary that stops the role from
+/// assuming its target role fails doctor's target-permission check and access's target step.
+#[test]
+fn doctor_and_access_agree_on_a_boundary_that_stops_the_target_role() {
+    let bed = bed();
+    let source = bed.create_role("chain", &pod_identity_trust());
+    let target = bed.create_role(
+        "reader",
+        &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":format!("arn:aws:iam::{ACCOUNT}:role/chain")},"Action":["sts:AssumeRole","sts:TagSession"]}]}),
+    );
+    put_policy(
+        &bed,
+        "chain",
+        "assume",
+        &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":target}]}).to_string(),
+    );
+    put_policy(
+        &bed,
+        "reader",
+        "read",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+    );
+    bed.block_on(
+        bed.eks()
+            .create_pod_identity_association()
+            .cluster_name("prod")
+            .namespace("team-a")
+            .service_account("app")
+            .role_arn(&source)
+            .target_role_arn(&target)
+            .send(),
+    )
+    .unwrap();
+    let doctor = |bed: &TestBed| {
+        let (_, out, err) = bed.run(&["doctor", "--cluster", "prod", "--no-kube", "-o", "json"]);
+        let report = json(&out);
+        let found = report["checks"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{out}{err}"))
+            .iter()
+            .find(|c| c["check"] == "target-permission")
+            .cloned()
+            .unwrap();
+        found["status"].as_str().unwrap().to_string()
+    };
+    let a = check(
+        &bed,
+        "team-a",
+        "app",
+        "s3:GetObject",
+        "arn:aws:s3:::d/x",
+        &[],
+    );
+    assert_eq!(a["decision"], "allowed", "{a}");
+    assert_eq!(a["via"], "targetRole");
+    assert_eq!(doctor(&bed), "pass");
+
+    let boundary = managed_policy(
+        &bed,
+        "no-sts",
+        &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}),
+    );
+    bed.block_on(
+        bed.iam()
+            .put_role_permissions_boundary()
+            .role_name("chain")
+            .permissions_boundary(&boundary)
+            .send(),
+    )
+    .unwrap();
+    let a = check(
+        &bed,
+        "team-a",
+        "app",
+        "s3:GetObject",
+        "arn:aws:s3:::d/x",
+        &[],
+    );
+    assert_eq!(a["decision"], "implicitDeny", "{a}");
+    assert_eq!(step(&a, "assume")[1]["decision"], "implicitDeny");
+    assert_eq!(doctor(&bed), "fail");
+}

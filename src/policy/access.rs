@@ -466,20 +466,16 @@ fn trust_link(role: &RoleFacts, a: &AssociationFacts) -> Link {
 }
 
 impl Outcome {
-    fn is_denied(self) -> bool {
+    pub fn is_denied(self) -> bool {
         matches!(self, Outcome::ImplicitDeny | Outcome::ExplicitDeny)
     }
 }
 
-/// Step 3: the role's session assumes the target role. Both the role's own policies (and
-/// boundary) and the target's trust are asked; a refusal by the trust is `trust-denied`.
-pub fn target_link(role: &RoleFacts, target: &RoleFacts, a: &AssociationFacts) -> Link {
+/// The context of the role's session assuming the target role: its principal tags, the session
+/// tags again as request tags (they are transitive, facts §3), and `sts:ExternalId`.
+fn target_context(role: &RoleFacts, a: &AssociationFacts) -> Context {
     let req = a.request();
-    let mut notes = Vec::new();
-    let identity = identity(role, &mut notes);
-    let boundary = boundary(role, &mut notes);
     let mut ctx = session_context(role, a);
-    // The session tags are transitive: EKS passes them again as request tags (facts §3).
     for (k, v) in req.context().entries() {
         ctx.set(k, v.to_vec());
     }
@@ -496,8 +492,23 @@ pub fn target_link(role: &RoleFacts, target: &RoleFacts, a: &AssociationFacts) -
         None if a.external_id_pending => {}
         None => ctx.mark_absent("sts:ExternalId"),
     }
+    ctx
+}
+
+/// The role's session asking to assume the target role, once per action EKS uses; with `trust`,
+/// the target's trust policy is asked too (else only the role's own side).
+fn assume_target(
+    role: &RoleFacts,
+    target_arn: &str,
+    trust: Option<&Value>,
+    a: &AssociationFacts,
+    notes: &mut Vec<String>,
+) -> Vec<eval::Evaluation> {
+    let identity = identity(role, notes);
+    let boundary = boundary(role, notes);
+    let ctx = target_context(role, a);
     let principal = session_of(&role.arn, &a.cluster_name);
-    let evals: Vec<eval::Evaluation> = req
+    a.request()
         .actions()
         .iter()
         .map(|action| {
@@ -505,22 +516,46 @@ pub fn target_link(role: &RoleFacts, target: &RoleFacts, a: &AssociationFacts) -
                 &Request {
                     principal: principal.clone(),
                     action: action.to_string(),
-                    resource: target.arn.clone(),
-                    resource_account: eval::arn_account(&target.arn).map(str::to_string),
+                    resource: target_arn.to_string(),
+                    resource_account: eval::arn_account(target_arn).map(str::to_string),
                     context: ctx.clone(),
                 },
                 &Policies {
                     identity: identity.clone(),
                     boundary: boundary.clone(),
-                    resource: Some(Named::new(
-                        format!("{} trust policy", short(&target.arn)),
-                        &target.trust_policy,
-                    )),
+                    resource: trust
+                        .map(|t| Named::new(format!("{} trust policy", short(target_arn)), t)),
+                    resource_checked_elsewhere: trust.is_none(),
                     ..Policies::default()
                 },
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Whether the role's own policies and boundary let its session assume the target role with
+/// the actions EKS uses (the target's trust aside): what `epi doctor` checks as
+/// `target-permission`. The decision for each action.
+pub fn target_permission(
+    role: &RoleFacts,
+    target_arn: &str,
+    a: &AssociationFacts,
+) -> Vec<(&'static str, Outcome)> {
+    let mut notes = Vec::new();
+    a.request()
+        .actions()
+        .iter()
+        .zip(assume_target(role, target_arn, None, a, &mut notes))
+        .map(|(action, e)| (*action, Outcome::of(e.decision)))
+        .collect()
+}
+
+/// Step 3: the role's session assumes the target role. Both the role's own policies (and
+/// boundary) and the target's trust are asked; a refusal by the trust is `trust-denied`.
+pub fn target_link(role: &RoleFacts, target: &RoleFacts, a: &AssociationFacts) -> Link {
+    let req = a.request();
+    let mut notes = Vec::new();
+    let evals = assume_target(role, &target.arn, Some(&target.trust_policy), a, &mut notes);
     let (mut decision, reasons, depends_on, denied_by) = combine(&evals);
     let why = match trust::target_admits(
         &target.trust_policy,
@@ -737,5 +772,193 @@ impl Walk {
             notes,
             via,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const ACCOUNT: &str = "111122223333";
+
+    fn association() -> AssociationFacts {
+        AssociationFacts {
+            association_id: Some("a-1".into()),
+            cluster_name: "prod".into(),
+            cluster_arn: format!("arn:aws:eks:us-east-1:{ACCOUNT}:cluster/prod"),
+            region: "us-east-1".into(),
+            account: ACCOUNT.into(),
+            namespace: "team-a".into(),
+            service_account: "app".into(),
+            role_arn: format!("arn:aws:iam::{ACCOUNT}:role/app"),
+            target_role_arn: None,
+            disable_session_tags: false,
+            external_id: None,
+            external_id_pending: false,
+            session_policy: None,
+        }
+    }
+
+    fn role(name: &str, policy: Value) -> RoleFacts {
+        RoleFacts {
+            arn: format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
+            trust_policy: json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}),
+            tags: BTreeMap::new(),
+            policies: vec![("inline:p".into(), Some(policy))],
+            boundary: None,
+        }
+    }
+
+    fn ask(action: &str, resource: &str) -> Question<'static> {
+        Question {
+            action: action.into(),
+            resource: resource.into(),
+            ..Question::default()
+        }
+    }
+
+    fn by_tag(tag: &str) -> Value {
+        json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":format!("arn:aws:s3:::d/${{aws:PrincipalTag/{tag}}}/*")}]})
+    }
+
+    #[test]
+    fn a_session_tag_overrides_a_role_tag_and_other_role_tags_stay() {
+        let mut r = role("app", by_tag("kubernetes-namespace"));
+        r.tags.insert("Kubernetes-Namespace".into(), "ops".into());
+        r.tags.insert("team".into(), "blue".into());
+        let a = association();
+        let q = ask("s3:GetObject", "arn:aws:s3:::d/team-a/x");
+        assert_eq!(evaluate(&a, Some(&r), None, &q).decision, Outcome::Allowed);
+        let q = ask("s3:GetObject", "arn:aws:s3:::d/ops/x");
+        assert_eq!(
+            evaluate(&a, Some(&r), None, &q).decision,
+            Outcome::ImplicitDeny
+        );
+        let r = RoleFacts {
+            policies: vec![("inline:p".into(), Some(by_tag("team")))],
+            ..r
+        };
+        let q = ask("s3:GetObject", "arn:aws:s3:::d/blue/x");
+        assert_eq!(evaluate(&a, Some(&r), None, &q).decision, Outcome::Allowed);
+        // An absent tag is known absent, not unknown: the variable matches nothing.
+        let r = RoleFacts {
+            policies: vec![("inline:p".into(), Some(by_tag("cost-center")))],
+            ..r
+        };
+        let answer = evaluate(&a, Some(&r), None, &q);
+        assert_eq!(answer.decision, Outcome::ImplicitDeny, "{answer:?}");
+    }
+
+    #[test]
+    fn without_session_tags_no_session_tag_is_a_principal_tag() {
+        let mut a = association();
+        a.disable_session_tags = true;
+        let r = role("app", by_tag("kubernetes-namespace"));
+        let q = ask("s3:GetObject", "arn:aws:s3:::d/team-a/x");
+        let answer = evaluate(&a, Some(&r), None, &q);
+        assert_eq!(answer.decision, Outcome::ImplicitDeny, "{answer:?}");
+        // and the pod's name is then absent too, not unknown.
+        let r = role("app", by_tag("kubernetes-pod-name"));
+        assert_eq!(
+            evaluate(&a, Some(&r), None, &q).decision,
+            Outcome::ImplicitDeny
+        );
+        a.disable_session_tags = false;
+        let answer = evaluate(&a, Some(&r), None, &q);
+        assert_eq!(answer.decision, Outcome::Conditional);
+        assert_eq!(answer.depends_on, ["aws:PrincipalTag/kubernetes-pod-name"]);
+    }
+
+    #[test]
+    fn a_missing_role_or_target_role_is_trust_denied() {
+        let a = association();
+        let q = ask("s3:GetObject", "arn:aws:s3:::d/x");
+        let answer = evaluate(&a, None, None, &q);
+        assert_eq!(answer.decision, Outcome::TrustDenied);
+        assert!(
+            answer
+                .deciding_statement()
+                .unwrap()
+                .contains("does not exist")
+        );
+        let mut a = association();
+        a.target_role_arn = Some("arn:aws:iam::444455556666:role/t".into());
+        let r = role("app", json!({"Statement":[]}));
+        let answer = evaluate(&a, Some(&r), None, &q);
+        assert_eq!(answer.decision, Outcome::TrustDenied);
+        assert_eq!(answer.via, "targetRole");
+    }
+
+    #[test]
+    fn a_new_associations_external_id_is_unknown_until_eks_gives_it() {
+        let target_arn = "arn:aws:iam::444455556666:role/t";
+        let mut a = association();
+        a.target_role_arn = Some(target_arn.into());
+        a.association_id = None;
+        a.external_id_pending = true;
+        let r = role(
+            "app",
+            json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":target_arn}]}),
+        );
+        let mut t = role(
+            "t",
+            json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}),
+        );
+        t.arn = target_arn.into();
+        t.trust_policy = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":r.arn},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"sts:ExternalId":"x-1"}}}]});
+        let q = Question {
+            resource_account: Some("444455556666".into()),
+            ..ask("s3:GetObject", "arn:aws:s3:::d/x")
+        };
+        let answer = evaluate(&a, Some(&r), Some(&t), &q);
+        assert_eq!(answer.decision, Outcome::Conditional, "{answer:?}");
+        assert_eq!(answer.depends_on, ["sts:ExternalId"]);
+        a.external_id = Some("x-1".into());
+        a.external_id_pending = false;
+        assert_eq!(
+            evaluate(&a, Some(&r), Some(&t), &q).decision,
+            Outcome::Allowed
+        );
+        a.external_id = Some("x-2".into());
+        assert_eq!(
+            evaluate(&a, Some(&r), Some(&t), &q).decision,
+            Outcome::TrustDenied
+        );
+        // The first role's own policies must allow the assumption too.
+        a.external_id = Some("x-1".into());
+        let bare = role("app", json!({"Version":"2012-10-17","Statement":[]}));
+        let answer = evaluate(&a, Some(&bare), Some(&t), &q);
+        assert_eq!(answer.decision, Outcome::ImplicitDeny, "{answer:?}");
+    }
+
+    #[test]
+    fn a_resource_of_another_account_needs_its_policy() {
+        let a = association();
+        let r = role(
+            "app",
+            json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}),
+        );
+        let other = Question {
+            resource_account: Some("999988887777".into()),
+            ..ask("s3:GetObject", "arn:aws:s3:::d/x")
+        };
+        assert_eq!(
+            evaluate(&a, Some(&r), None, &other).decision,
+            Outcome::ImplicitDeny
+        );
+        let bucket = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":format!("arn:aws:iam::{ACCOUNT}:role/app")},"Action":"s3:GetObject","Resource":"arn:aws:s3:::d/*"}]});
+        let with_policy = Question {
+            resource_policy: Some(Named::new("bucket", &bucket)),
+            ..other.clone()
+        };
+        assert_eq!(
+            evaluate(&a, Some(&r), None, &with_policy).decision,
+            Outcome::Allowed
+        );
+        // Same account (by default): the role's Allow suffices, and the output says why.
+        let answer = evaluate(&a, Some(&r), None, &ask("s3:GetObject", "arn:aws:s3:::d/x"));
+        assert_eq!(answer.decision, Outcome::Allowed);
+        assert!(answer.notes[0].contains("taken to be the role's account"));
     }
 }

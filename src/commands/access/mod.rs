@@ -122,7 +122,7 @@ impl Roles {
     }
 }
 
-async fn read_role(
+pub(crate) async fn read_role(
     ctx: &AwsContext,
     arn: &str,
     cache: &PolicyCache,

@@ -15,7 +15,7 @@ use crate::aws::eks::{Association, ClusterInfo};
 use crate::aws::iam::{PolicyCache, RoleInfo, RolePolicy};
 use crate::aws::{AwsContext, AwsError};
 use crate::kube::{KubeError, PodInfo, ROLE_ARN_ANNOTATION, ServiceAccountInfo};
-use crate::policy::eval::{self, Decision, Principal};
+use crate::policy::access;
 use crate::policy::lint::{self, Severity};
 use crate::policy::tags::{PODS_PRINCIPAL, SESSION_TAGS};
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
@@ -26,10 +26,13 @@ const AREA: Area = Area::Associations;
 /// Associations per cluster, not adjustable (facts §1).
 const QUOTA: usize = 1000;
 
-/// A role as read: the role (None: it does not exist) and its permission policies.
+/// A role as read: the role (None: it does not exist) and its permission policies; for an
+/// association's role, also as `epi access` reads it (boundary and tags included), so that
+/// doctor's permission checks are access's own.
 struct RoleFacts {
     role: Result<Option<RoleInfo>, AwsError>,
     policies: Option<Result<Vec<RolePolicy>, AwsError>>,
+    access: Option<access::RoleFacts>,
 }
 
 /// What the cluster's Kubernetes API said, per namespace.
@@ -80,15 +83,20 @@ pub async fn checks(
         .await;
 
     // Each role once: the associations' roles with their policies, the target roles without.
-    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    let mut wanted: BTreeMap<String, (String, bool)> = BTreeMap::new();
     for a in described.iter().flatten() {
         if account_of(&a.role_arn) == cluster.account {
-            wanted.insert(role_name(&a.role_arn).to_string(), true);
+            wanted.insert(
+                role_name(&a.role_arn).to_string(),
+                (a.role_arn.clone(), true),
+            );
         }
         if let Some(t) = a.target_role_arn.as_deref()
             && account_of(t) == cluster.account
         {
-            wanted.entry(role_name(t).to_string()).or_insert(false);
+            wanted
+                .entry(role_name(t).to_string())
+                .or_insert((t.to_string(), false));
         }
     }
     // Target roles of another account, read there when doctor was given its credentials (keyed
@@ -103,20 +111,47 @@ pub async fn checks(
         None => BTreeSet::new(),
     };
     let mut roles: BTreeMap<String, RoleFacts> = stream::iter(wanted)
-        .map(|(role, with_policies)| async move {
-            let info = ctx.get_role(&role).await;
-            let policies = if with_policies && matches!(info, Ok(Some(_))) {
-                Some(ctx.role_policies(&role, cache).await)
-            } else {
-                None
-            };
-            (
-                role,
-                RoleFacts {
-                    role: info,
-                    policies,
+        .map(|(role, (arn, with_policies))| async move {
+            if !with_policies {
+                let info = ctx.get_role(&role).await;
+                return (
+                    role,
+                    RoleFacts {
+                        role: info,
+                        policies: None,
+                        access: None,
+                    },
+                );
+            }
+            let facts = match crate::commands::access::read_role(ctx, &arn, cache).await {
+                Ok(Some(f)) => RoleFacts {
+                    role: Ok(Some(RoleInfo {
+                        name: role.clone(),
+                        arn: f.arn.clone(),
+                        trust_policy: f.trust_policy.clone(),
+                    })),
+                    policies: Some(Ok(f
+                        .policies
+                        .iter()
+                        .map(|(source, document)| RolePolicy {
+                            source: source.clone(),
+                            document: document.clone(),
+                        })
+                        .collect())),
+                    access: Some(f),
                 },
-            )
+                Ok(None) => RoleFacts {
+                    role: Ok(None),
+                    policies: None,
+                    access: None,
+                },
+                Err(e) => RoleFacts {
+                    role: Err(e),
+                    policies: None,
+                    access: None,
+                },
+            };
+            (role, facts)
         })
         .buffer_unordered(concurrency)
         .collect()
@@ -129,6 +164,7 @@ pub async fn checks(
                 RoleFacts {
                     role: info,
                     policies: None,
+                    access: None,
                 },
             );
         }
@@ -266,8 +302,9 @@ fn association(
     }
 
     if let Some(target) = &a.target_role_arn {
+        let role_facts = roles.get(role).and_then(|r| r.access.as_ref());
         out.extend(target_checks(
-            cluster, a, &req, target, roles, policies, &subject,
+            cluster, a, &req, target, roles, role_facts, &subject,
         ));
     }
     if let Some(policies) = policies {
@@ -336,13 +373,26 @@ fn trust_check(
     }
 }
 
+/// A target role as read: by name in the cluster's account, by ARN in another.
+fn facts_of<'a>(
+    roles: &'a BTreeMap<String, RoleFacts>,
+    cluster: &ClusterInfo,
+    target: &str,
+) -> Option<&'a RoleFacts> {
+    if account_of(target) == cluster.account {
+        roles.get(role_name(target))
+    } else {
+        roles.get(target)
+    }
+}
+
 fn target_checks(
     cluster: &ClusterInfo,
     a: &Association,
     req: &PodIdentityRequest<'_>,
     target: &str,
     roles: &BTreeMap<String, RoleFacts>,
-    policies: Option<&[RolePolicy]>,
+    role_facts: Option<&access::RoleFacts>,
     subject: &str,
 ) -> Vec<Check> {
     let mut out = Vec::new();
@@ -359,11 +409,7 @@ fn target_checks(
         role_name(target),
         account_of(target)
     );
-    let facts = if account_of(target) == cluster.account {
-        roles.get(role_name(target))
-    } else {
-        roles.get(target)
-    };
+    let facts = facts_of(roles, cluster, target);
     if account_of(target) != cluster.account && facts.is_none() {
         out.push(
             Check::new(
@@ -476,39 +522,39 @@ fn target_checks(
         }
     }
 
-    // The association role must be allowed to assume the target role (facts §3).
-    if let Some(policies) = policies {
-        let docs: Vec<&Value> = policies
-            .iter()
-            .filter_map(|p| p.document.as_ref())
-            .collect();
-        // The association role's session carries the session tags as principal tags.
-        let principal = Principal::parse(&a.role_arn).unwrap_or(Principal::Unspecified {
-            account: eval::arn_account(&a.role_arn).map(str::to_string),
-        });
-        let mut context = eval::Context::open();
-        if req.session_tags {
-            for (key, value) in req.context().entries() {
-                if let Some(tag) = key.strip_prefix("aws:RequestTag/") {
-                    context.set(&format!("aws:PrincipalTag/{tag}"), value.to_vec());
-                }
+    // The association role must be allowed to assume the target role (facts §3): asked as
+    // `epi access` asks it (its policies and boundary, its session's tags).
+    if let Some(role_facts) = role_facts {
+        let facts = crate::commands::access::association_facts(a);
+        let mut verdicts = access::target_permission(role_facts, target, &facts);
+        // In one account a trust policy naming the role grants it by itself [EL]: the whole
+        // step, as access evaluates it, decides then.
+        if verdicts.iter().any(|(_, d)| d.is_denied())
+            && let Some(Ok(Some(info))) = facts_of(roles, cluster, target).map(|r| &r.role)
+        {
+            let target_facts = access::RoleFacts {
+                arn: info.arn.clone(),
+                trust_policy: info.trust_policy.clone(),
+                tags: BTreeMap::new(),
+                policies: Vec::new(),
+                boundary: None,
+            };
+            if let access::Link::Assume {
+                decision: whole, ..
+            } = access::target_link(role_facts, &target_facts, &facts)
+                && whole == access::Outcome::Allowed
+            {
+                verdicts = verdicts.into_iter().map(|(a, _)| (a, whole)).collect();
             }
         }
-        let verdicts: Vec<(&str, Decision)> = req
-            .actions()
-            .iter()
-            .map(|action| {
-                let e =
-                    eval::caller_side(principal.clone(), &docs, action, target, context.clone());
-                (*action, e.decision)
-            })
-            .collect();
         let missing: Vec<&str> = verdicts
             .iter()
-            .filter(|(_, v)| v.is_denied())
+            .filter(|(_, d)| d.is_denied())
             .map(|(a, _)| *a)
             .collect();
-        let conditional = verdicts.iter().any(|(_, v)| *v == Decision::Conditional);
+        let conditional = verdicts
+            .iter()
+            .any(|(_, d)| *d == access::Outcome::Conditional);
         let role = role_name(&a.role_arn);
         let statement = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": req.actions(), "Resource": target}]});
         out.push(if !missing.is_empty() {
