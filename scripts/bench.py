@@ -18,6 +18,10 @@ Cases, each on freshly seeded state:
   7. `epi association list --all-clusters --accounts ... --regions ...` over 10 accounts x 2
      regions x 5 clusters x 20 associations (the caller's account read directly, the nine others
      by AssumeRole), vs the AWS CLI looping over one profile per account
+  8. `epi access who-can` over 1000 associations sharing 200 roles, each role with two managed
+     policies of its own: every association described, each role read once (GetRole and its
+     policy lists), each managed policy read once (GetPolicy, GetPolicyVersion); no AWS CLI
+     equivalent (nothing but epi evaluates Pod Identity's session tags)
   6. `epi apply -f --yes` creating 500 roles (each with a managed policy) and their 500 associations
      on an empty cluster, vs the AWS CLI's create-role, attach-role-policy and
      create-pod-identity-association per association
@@ -267,7 +271,7 @@ def main():
                    help="run only N per-item AWS CLI calls per case and extrapolate (0: run them all)")
     p.add_argument("--scale", type=float, default=1.0, help="multiply the case sizes (e.g. 0.1 for a quick run)")
     p.add_argument("--startup-runs", type=int, default=100)
-    p.add_argument("--cases", default="1,2,3,4,5,6,7")
+    p.add_argument("--cases", default="1,2,3,4,5,6,7,8")
     args = p.parse_args()
     if not os.access(GNU_TIME, os.X_OK):
         sys.exit(f"bench: {GNU_TIME} (GNU time) is needed to measure peak RSS: apt-get install time")
@@ -278,6 +282,7 @@ def main():
     n_plan = max(10, int(1000 * args.scale))
     n_apply = max(10, int(500 * args.scale))
     n_fleet_accounts = max(2, int(10 * args.scale))
+    n_who, n_who_roles = max(10, int(1000 * args.scale)), max(2, int(200 * args.scale))
     delay = args.delay_ms / 1000
 
     workdir = tempfile.mkdtemp(prefix="epi-bench-")
@@ -481,6 +486,39 @@ def main():
                       "--regions", ",".join(fleet_regions), "--assume-role-name", "epi-reader",
                       "--output", "json", "--endpoint-url", proxy_url],
                      fleet_regions[0], calls, 5, (head, per_item), "<= 1.3x limit")
+        if 8 in cases:
+            eks, iam = clients(servers, "sa-east-1")
+            create_cluster(eks, "who")
+            abac = {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::data/${aws:PrincipalTag/kubernetes-namespace}/*"}]}
+            other = {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}
+
+            def seed_role(r):
+                iam.create_role(RoleName=f"who-{r:03d}", AssumeRolePolicyDocument=json.dumps(POD_IDENTITY_TRUST))
+                for kind, doc in (("abac", abac), ("sqs", other)):
+                    arn = iam.create_policy(PolicyName=f"who-{r:03d}-{kind}", PolicyDocument=json.dumps(doc))["Policy"]["Arn"]
+                    iam.attach_role_policy(RoleName=f"who-{r:03d}", PolicyArn=arn)
+
+            def seed_association(i):
+                eks.create_pod_identity_association(
+                    clusterName="who", namespace=f"ns-{i // 10:03d}", serviceAccount=f"sa-{i:04d}",
+                    roleArn=f"arn:aws:iam::{ACCOUNT}:role/who-{i % n_who_roles:03d}")
+            with ThreadPoolExecutor(8) as pool:
+                list(pool.map(seed_role, range(n_who_roles)))
+                list(pool.map(seed_association, range(n_who)))
+            pages = -(-n_who // 100)
+            # The list pages; one Describe per association; per role GetRole,
+            # ListAttachedRolePolicies and ListRolePolicies (at once); per managed policy GetPolicy
+            # then GetPolicyVersion. Sequential: the pages, a describe, the role reads, the two
+            # policy reads.
+            calls = pages + n_who + 3 * n_who_roles + 2 * 2 * n_who_roles
+            epi_case(f"8 who-can, {n_who} associations, {n_who_roles} roles x 2 policies",
+                     [args.epi, "access", "who-can", "--action", "s3:GetObject", "--resource",
+                      "arn:aws:s3:::data/ns-000/x", "--cluster", "who", "--all", "--output", "json",
+                      "--endpoint-url", proxy_url],
+                     "sa-east-1", calls, pages + 4, None, "<= 1.1x limit")
     finally:
         servers.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -491,7 +529,8 @@ def main():
     table = [header]
     for case, tool, t, rss, limit, _calls, cli_t, target in rows:
         if target:
-            fast = t < 0.005 if limit is None else t / limit <= 1.3
+            bound = 1.1 if "1.1x" in target else 1.3
+            fast = t < 0.005 if limit is None else t / limit <= bound
             target = f"{target}, RSS < 50 MB: {'met' if fast and rss < 50 else 'MISSED'}"
         table.append((case, tool, fmt_time(t), f"{rss:.1f} MB",
                       fmt_time(limit) if limit else "-",
@@ -502,7 +541,7 @@ def main():
     for r in table:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
     print("\nlimit = round trips that must follow one another x delay + calls the work needs / rate."
-          "\ntargets: start-up under 5 ms; cases 2-7 within 1.3x the limit; peak RSS under 50 MB.")
+          "\ntargets: start-up under 5 ms; cases 2-7 within 1.3x the limit, case 8 within 1.1x; peak RSS under 50 MB.")
 
 
 if __name__ == "__main__":

@@ -235,6 +235,12 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
         ));
     }
     out.push_str("\n\n");
+    if answer.chain.is_empty() {
+        for n in &answer.notes {
+            out.push_str(&format!("note: {n}\n"));
+        }
+        return out;
+    }
     let mut t = output::table(&["STEP", "WHO", "RESULT", "DECIDING STATEMENTS"]);
     for link in &answer.chain {
         match link {

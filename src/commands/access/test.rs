@@ -86,7 +86,8 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
             "give a file with `kind: AccessTests` (docs/commands.md, \"epi access test\")",
         ));
     }
-    let desired = if args.live || configs.is_empty() {
+    // The PodIdentityConfig documents are checked even with --live: a bad file is a bad file.
+    let desired = if configs.is_empty() {
         Vec::new()
     } else {
         declarative::resolve_inputs(&configs, None, args.region.as_deref())?
