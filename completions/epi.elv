@@ -799,7 +799,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --operation-timeout 'Seconds one AWS call may take, retries included'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --all-clusters 'Every cluster of each region'
-            cand --all-regions 'Every region where EKS is offered'
+            cand --all-regions 'Every region where EKS is offered (the list in docs/commands.md)'
             cand --all 'Also the associations whose pods are denied, with why'
             cand --allow-partial 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'

@@ -577,7 +577,7 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l all-clusters -d 'Every cluster of each region'
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l all-regions -d 'Every region where EKS is offered'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l all-regions -d 'Every region where EKS is offered (the list in docs/commands.md)'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l all -d 'Also the associations whose pods are denied, with why'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l allow-partial -d 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'

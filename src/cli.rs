@@ -691,7 +691,7 @@ pub enum AssociationCommand {
     /// Create an association (namespace/service account -> role), checking the role's trust first
     Create(Box<AssociationCreateArgs>),
     /// List associations with their roles, across clusters and regions
-    List(AssociationListArgs),
+    List(Box<AssociationListArgs>),
     /// Show one association
     Describe(AssociationDescribeArgs),
     /// Change an association's role, target role, session tags or session policy
@@ -851,8 +851,9 @@ pub struct AssociationCreateArgs {
     pub aws: AwsArgs,
 }
 
+/// Which clusters, in which regions, a read covers.
 #[derive(Debug, Args)]
-pub struct AssociationListArgs {
+pub struct ClusterPlaces {
     /// The EKS cluster (repeatable)
     #[arg(
         long = "cluster",
@@ -880,6 +881,12 @@ pub struct AssociationListArgs {
     /// Every region where EKS is offered (the list in docs/commands.md)
     #[arg(long)]
     pub all_regions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AssociationListArgs {
+    #[command(flatten)]
+    pub places: ClusterPlaces,
 
     /// Only this namespace
     #[arg(long, value_name = "NS")]
@@ -1677,33 +1684,8 @@ pub struct AccessWhoCanArgs {
     #[command(flatten)]
     pub request: AccessRequestArgs,
 
-    /// The EKS cluster (repeatable)
-    #[arg(
-        long = "cluster",
-        value_name = "NAME",
-        required_unless_present = "all_clusters",
-        conflicts_with = "all_clusters"
-    )]
-    pub clusters: Vec<String>,
-
-    /// Every cluster of each region
-    #[arg(long)]
-    pub all_clusters: bool,
-
-    /// Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION,
-    /// then the profile's]
-    #[arg(
-        long = "region",
-        visible_alias = "regions",
-        value_name = "REGION",
-        value_delimiter = ',',
-        conflicts_with = "all_regions"
-    )]
-    pub regions: Vec<String>,
-
-    /// Every region where EKS is offered
-    #[arg(long)]
-    pub all_regions: bool,
+    #[command(flatten)]
+    pub places: ClusterPlaces,
 
     /// Also the associations whose pods are denied, with why
     #[arg(long)]

@@ -3,7 +3,9 @@
 
 mod common;
 use common::json;
-use common::testbed::{ACCOUNT, REGION, TestBed, assume_only_trust, pod_identity_trust};
+use common::testbed::{
+    ACCOUNT, REGION, TestBed, assume_only_trust, credentials_file, pod_identity_trust,
+};
 use serde_json::{Value, json};
 
 const ABAC: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"OwnPrefix","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/${aws:PrincipalTag/kubernetes-namespace}/*"}]}"#;
@@ -42,6 +44,16 @@ fn managed_policy(bed: &TestBed, name: &str, doc: &Value) -> String {
     .unwrap()
     .to_string()
 }
+
+/// A role with a trust policy and one inline policy; returns its ARN.
+fn role_with(bed: &TestBed, name: &str, trust: &Value, policy: &str) -> String {
+    let arn = bed.create_role(name, trust);
+    put_policy(bed, name, "policy", policy);
+    arn
+}
+
+const S3_ALL: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
 
 /// A role trusted by Pod Identity with the ABAC policy, used by team-a/app and team-b/app.
 fn abac_bed() -> (TestBed, String) {
@@ -265,13 +277,7 @@ fn a_permissions_boundary_limits_the_role() {
 #[test]
 fn a_session_policy_with_session_tags_disabled_narrows_the_role() {
     let bed = bed();
-    let role = bed.create_role("wide", &pod_identity_trust());
-    put_policy(
-        &bed,
-        "wide",
-        "s3",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
-    );
+    let role = role_with(&bed, "wide", &pod_identity_trust(), S3_ALL);
     bed.block_on(
         bed.eks()
             .create_pod_identity_association()
@@ -315,13 +321,7 @@ fn a_session_policy_with_session_tags_disabled_narrows_the_role() {
 #[test]
 fn a_trust_without_tag_session_leaves_the_pods_without_credentials() {
     let bed = bed();
-    let role = bed.create_role("untagged", &assume_only_trust());
-    put_policy(
-        &bed,
-        "untagged",
-        "s3",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
-    );
+    let role = role_with(&bed, "untagged", &assume_only_trust(), S3_ALL);
     bed.create_association("prod", "team-a", "app", &role);
     let a = check(
         &bed,
@@ -469,22 +469,11 @@ fn no_association_and_bad_input() {
     assert_eq!(bed.calls().len(), calls, "bad input makes no AWS call");
 }
 
-/// A credentials file with profile `target` for the target account.
-fn target_profile(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("credentials");
-    std::fs::write(
-        &path,
-        format!("[target]\naws_access_key_id = {TARGET_ACCOUNT}\naws_secret_access_key = t\n"),
-    )
-    .unwrap();
-    path
-}
-
 #[test]
 fn a_target_role_in_a_second_account_needs_the_right_external_id() {
     let bed = bed();
     let dir = tempfile::tempdir().unwrap();
-    let credentials = target_profile(dir.path());
+    let credentials = credentials_file(dir.path(), "target", TARGET_ACCOUNT);
     let source = bed.create_role("chain", &pod_identity_trust());
     let iam = bed.iam_of(TARGET_ACCOUNT);
     let target_arn = format!("arn:aws:iam::{TARGET_ACCOUNT}:role/reader");

@@ -984,13 +984,7 @@ const TARGET_ACCOUNT: &str = "444455556666";
 
 /// A credentials file with profile `target` for the target account, for `--target-profile`.
 fn target_profile(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("credentials");
-    std::fs::write(
-        &path,
-        format!("[target]\naws_access_key_id = {TARGET_ACCOUNT}\naws_secret_access_key = target-secret\n"),
-    )
-    .unwrap();
-    path
+    common::testbed::credentials_file(dir, "target", TARGET_ACCOUNT)
 }
 
 fn target_trust(bed: &TestBed, role: &str) -> serde_json::Value {

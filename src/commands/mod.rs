@@ -277,6 +277,26 @@ pub(crate) fn report_failures(
     }
 }
 
+/// The credentials of a target role's account given with --target-profile or
+/// --target-assume-role-arn (the session named `session`): (context, its account); None when
+/// neither was given.
+pub(crate) async fn target_account(
+    ctx: &AwsContext,
+    args: &crate::cli::TargetAccountArgs,
+    session: &str,
+) -> Result<Option<(AwsContext, String)>> {
+    let other = match (&args.target_profile, &args.target_assume_role_arn) {
+        (Some(p), _) => ctx.with_profile(p).await?,
+        (None, Some(r)) => {
+            crate::validate::Arn::role("target assume role ARN", r)?;
+            ctx.assuming(r, None, session).await?
+        }
+        (None, None) => return Ok(None),
+    };
+    let account = other.caller_account().await?;
+    Ok(Some((other, account)))
+}
+
 /// Resolves the AWS options of a command.
 pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings {
     AwsSettings {

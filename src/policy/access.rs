@@ -416,14 +416,16 @@ fn combine(evals: &[eval::Evaluation]) -> (Outcome, Vec<Reason>, Vec<String>, Op
     (outcome, reasons, depends, denied_by)
 }
 
-/// Step 2: EKS assumes the role. The verdict is [`trust::admits`]'s (as doctor's); the reasons
-/// come from the same evaluator.
-fn trust_link(role: &RoleFacts, a: &AssociationFacts) -> Link {
-    let req = a.request();
-    let mut ctx = req.context();
-    ctx.mark_absent("aws:PrincipalTag/");
-    let principal = Principal::Service(tags::PODS_PRINCIPAL.to_string());
-    let evals: Vec<eval::Evaluation> = req
+/// One evaluation per action EKS uses to assume a role (`sts:AssumeRole`, and
+/// `sts:TagSession` with session tags), by `principal` on the role `resource`.
+fn per_action(
+    a: &AssociationFacts,
+    principal: &Principal,
+    resource: &str,
+    context: &Context,
+    policies: &Policies<'_>,
+) -> Vec<eval::Evaluation> {
+    a.request()
         .actions()
         .iter()
         .map(|action| {
@@ -431,21 +433,36 @@ fn trust_link(role: &RoleFacts, a: &AssociationFacts) -> Link {
                 &Request {
                     principal: principal.clone(),
                     action: action.to_string(),
-                    resource: role.arn.clone(),
-                    resource_account: eval::arn_account(&role.arn).map(str::to_string),
-                    context: ctx.clone(),
+                    resource: resource.to_string(),
+                    resource_account: eval::arn_account(resource).map(str::to_string),
+                    context: context.clone(),
                 },
-                &Policies {
-                    resource: Some(Named::new(
-                        format!("{} trust policy", short(&role.arn)),
-                        &role.trust_policy,
-                    )),
-                    identity_checked_elsewhere: true,
-                    ..Policies::default()
-                },
+                policies,
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Step 2: EKS assumes the role. The verdict is [`trust::admits`]'s (as doctor's); the reasons
+/// come from the same evaluator.
+fn trust_link(role: &RoleFacts, a: &AssociationFacts) -> Link {
+    let req = a.request();
+    let mut ctx = req.context();
+    ctx.mark_absent("aws:PrincipalTag/");
+    let evals = per_action(
+        a,
+        &Principal::Service(tags::PODS_PRINCIPAL.to_string()),
+        &role.arn,
+        &ctx,
+        &Policies {
+            resource: Some(Named::new(
+                format!("{} trust policy", short(&role.arn)),
+                &role.trust_policy,
+            )),
+            identity_checked_elsewhere: true,
+            ..Policies::default()
+        },
+    );
     let (mut decision, reasons, depends_on, _) = combine(&evals);
     let why = match trust::admits(&role.trust_policy, &req) {
         Verdict::Admits => None,
@@ -507,30 +524,19 @@ fn assume_target(
     let identity = identity(role, notes);
     let boundary = boundary(role, notes);
     let ctx = target_context(role, a);
-    let principal = session_of(&role.arn, &a.cluster_name);
-    a.request()
-        .actions()
-        .iter()
-        .map(|action| {
-            eval::evaluate(
-                &Request {
-                    principal: principal.clone(),
-                    action: action.to_string(),
-                    resource: target_arn.to_string(),
-                    resource_account: eval::arn_account(target_arn).map(str::to_string),
-                    context: ctx.clone(),
-                },
-                &Policies {
-                    identity: identity.clone(),
-                    boundary: boundary.clone(),
-                    resource: trust
-                        .map(|t| Named::new(format!("{} trust policy", short(target_arn)), t)),
-                    resource_checked_elsewhere: trust.is_none(),
-                    ..Policies::default()
-                },
-            )
-        })
-        .collect()
+    per_action(
+        a,
+        &session_of(&role.arn, &a.cluster_name),
+        target_arn,
+        &ctx,
+        &Policies {
+            identity,
+            boundary,
+            resource: trust.map(|t| Named::new(format!("{} trust policy", short(target_arn)), t)),
+            resource_checked_elsewhere: trust.is_none(),
+            ..Policies::default()
+        },
+    )
 }
 
 /// Whether the role's own policies and boundary let its session assume the target role with

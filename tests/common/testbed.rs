@@ -417,6 +417,20 @@ fn http(port: u16, method: &str, path: &str, body: &str) -> Option<String> {
     ok.then(|| body.to_string())
 }
 
+/// A shared-credentials file with one profile whose 12-digit access key selects `account` on
+/// the test bed (for `--target-profile` and the like); returns its path.
+pub fn credentials_file(dir: &std::path::Path, profile: &str, account: &str) -> PathBuf {
+    let path = dir.join("credentials");
+    std::fs::write(
+        &path,
+        format!(
+            "[{profile}]\naws_access_key_id = {account}\naws_secret_access_key = {profile}-secret\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
 /// The fixed Pod Identity trust policy.
 pub fn pod_identity_trust() -> Value {
     serde_json::json!({"Version":"2012-10-17","Statement":[{"Sid":"AllowEksAuthToAssumeRoleForPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]})

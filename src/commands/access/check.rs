@@ -28,7 +28,7 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
             let facts = super::association_facts(&a);
             let target = match &a.target_role_arn {
                 Some(t) if crate::validate::Arn::account_of(t) != Some(facts.account.as_str()) => {
-                    super::target_account(&ctx, &args.target).await?
+                    crate::commands::target_account(&ctx, &args.target, "epi-access").await?
                 }
                 _ => None,
             };

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use crate::aws::eks::Association;
 use crate::aws::iam::PolicyCache;
 use crate::aws::{AwsContext, AwsError};
-use crate::cli::{AccessRequestArgs, TargetAccountArgs};
+use crate::cli::AccessRequestArgs;
 use crate::commands::policy::simulate::{self, Loaded};
 use crate::error::Result;
 use crate::output::{self, Printer};
@@ -192,24 +192,6 @@ pub(crate) fn association_facts(a: &Association) -> AssociationFacts {
         external_id_pending: false,
         session_policy: crate::plan::session_policy_value(a.session_policy.as_deref()),
     }
-}
-
-/// The credentials of a target role's account given with --target-profile or
-/// --target-assume-role-arn: (context, its account).
-pub(crate) async fn target_account(
-    ctx: &AwsContext,
-    args: &TargetAccountArgs,
-) -> Result<Option<(AwsContext, String)>> {
-    let other = match (&args.target_profile, &args.target_assume_role_arn) {
-        (Some(p), _) => ctx.with_profile(p).await?,
-        (None, Some(r)) => {
-            crate::validate::Arn::role("target assume role ARN", r)?;
-            ctx.assuming(r, None, "epi-access").await?
-        }
-        (None, None) => return Ok(None),
-    };
-    let account = other.caller_account().await?;
-    Ok(Some((other, account)))
 }
 
 /// Why a target role of another account cannot be read, and what to give.

@@ -212,7 +212,9 @@ async fn live_suite(
                 let facts = super::association_facts(&a);
                 let mut reach = vec![(facts.account.clone(), &ctx)];
                 if a.target_role_arn.is_some() && target.is_none() {
-                    target = Some(super::target_account(&ctx, &args.target).await?);
+                    target = Some(
+                        crate::commands::target_account(&ctx, &args.target, "epi-access").await?,
+                    );
                 }
                 if let Some(Some((tctx, account))) = &target {
                     reach.push((account.clone(), tctx));
@@ -285,7 +287,9 @@ async fn desired_suite(
             }
             Some(arn) => {
                 if target.is_none() {
-                    target = Some(super::target_account(ctx, &args.target).await?);
+                    target = Some(
+                        crate::commands::target_account(ctx, &args.target, "epi-access").await?,
+                    );
                 }
                 match &target {
                     Some(Some((tctx, account))) if Arn::account_of(arn) == Some(account) => roles

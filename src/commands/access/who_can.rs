@@ -47,10 +47,7 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         associations,
     } = gather(
         &Selection {
-            clusters: &args.clusters,
-            all_clusters: args.all_clusters,
-            regions: &args.regions,
-            all_regions: args.all_regions,
+            places: &args.places,
             namespace: None,
             service_account: None,
             concurrency,
@@ -66,7 +63,7 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
             if args.target.target_profile.is_some()
                 || args.target.target_assume_role_arn.is_some() =>
         {
-            super::target_account(ctx, &args.target).await?
+            crate::commands::target_account(ctx, &args.target, "epi-access").await?
         }
         _ => None,
     };

@@ -28,10 +28,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         associations,
     } = gather(
         &Selection {
-            clusters: &args.clusters,
-            all_clusters: args.all_clusters,
-            regions: &args.regions,
-            all_regions: args.all_regions,
+            places: &args.places,
             namespace: args.namespace.as_deref(),
             service_account: args.service_account.as_deref(),
             concurrency: args.concurrency as usize,
@@ -87,10 +84,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
 
 /// Which associations a fleet read covers.
 pub(crate) struct Selection<'a> {
-    pub clusters: &'a [String],
-    pub all_clusters: bool,
-    pub regions: &'a [String],
-    pub all_regions: bool,
+    pub places: &'a crate::cli::ClusterPlaces,
     pub namespace: Option<&'a str>,
     pub service_account: Option<&'a str>,
     pub concurrency: usize,
@@ -111,10 +105,17 @@ pub(crate) struct Gathered {
 /// association described (List returns summaries only); at most `concurrency` calls at a time.
 /// With several places, one that fails is a failure of the result, not the end of the run.
 pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gathered> {
-    for cluster in sel.clusters {
+    let crate::cli::ClusterPlaces {
+        clusters,
+        all_clusters,
+        regions,
+        all_regions,
+    } = sel.places;
+    let (all_clusters, all_regions) = (*all_clusters, *all_regions);
+    for cluster in clusters {
         names::cluster_name(cluster)?;
     }
-    for region in sel.regions {
+    for region in regions {
         names::region(region)?;
     }
     if let Some(ns) = sel.namespace {
@@ -129,20 +130,13 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         regions,
         mut failures,
         fleet: fleet_run,
-    } = crate::commands::places(
-        sel.aws,
-        sel.fleet,
-        sel.regions,
-        sel.all_regions,
-        concurrency,
-    )
-    .await?;
+    } = crate::commands::places(sel.aws, sel.fleet, regions, all_regions, concurrency).await?;
     // Several accounts or regions: one that fails is reported, the others still listed.
-    let tolerant = fleet_run || sel.all_regions;
+    let tolerant = fleet_run || all_regions;
     let place = |i: usize, e: &AwsError| fleet::failure(&contexts[i].0, contexts[i].1.region(), e);
 
     // Which clusters, where.
-    let targets: Vec<(usize, String)> = if sel.all_clusters {
+    let targets: Vec<(usize, String)> = if all_clusters {
         let mut targets = Vec::new();
         for (i, result) in fleet::clusters(&contexts, concurrency).await {
             match result {
@@ -156,7 +150,7 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         contexts
             .iter()
             .enumerate()
-            .flat_map(|(i, _)| sel.clusters.iter().map(move |c| (i, c.clone())))
+            .flat_map(|(i, _)| clusters.iter().map(move |c| (i, c.clone())))
             .collect()
     };
     // Every page of every cluster's associations.
@@ -187,7 +181,7 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
             }
             // Asked for by name in several places: a cluster lives in one of them.
             Err(AwsError::ClusterNotFound { cluster, region })
-                if contexts.len() > 1 && !sel.all_clusters =>
+                if contexts.len() > 1 && !all_clusters =>
             {
                 if !fleet_run {
                     printer.note(&format!("cluster {cluster} is not in {region}"));

@@ -277,7 +277,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         .clone()
         .expect("clap requires --cluster without --all-clusters");
     let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
-    let target = target_account(&ctx, args).await?;
+    let target = crate::commands::target_account(&ctx, &args.target, "epi-doctor").await?;
     let spinner = printer.spinner(&format!("checking cluster {cluster}"));
     let cluster = ctx.describe_cluster(&cluster).await?;
     let report = report_for(&ctx, &cluster, args, &args.kube, target.as_ref(), printer).await;
@@ -296,25 +296,6 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
 }
 
 /// The target roles' account (`--target-profile`, `--target-assume-role-arn`) and its id.
-async fn target_account(
-    ctx: &crate::aws::AwsContext,
-    args: &DoctorArgs,
-) -> Result<Option<(crate::aws::AwsContext, String)>> {
-    let other = match (
-        &args.target.target_profile,
-        &args.target.target_assume_role_arn,
-    ) {
-        (Some(p), _) => ctx.with_profile(p).await?,
-        (None, Some(r)) => {
-            crate::validate::Arn::role("target assume role ARN", r)?;
-            ctx.assuming(r, None, "epi-doctor").await?
-        }
-        (None, None) => return Ok(None),
-    };
-    let account = other.caller_account().await?;
-    Ok(Some((other, account)))
-}
-
 /// Every check of one cluster.
 async fn report_for(
     ctx: &crate::aws::AwsContext,
