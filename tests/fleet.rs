@@ -518,3 +518,130 @@ fn export_all_clusters_writes_one_document_per_cluster_of_the_fleet() {
         "{out}"
     );
 }
+
+/// `epi access who-can` over two accounts: each account's roles read there, and a target role in
+/// the other account of the run read with that account's session (no --target-profile needed).
+#[test]
+fn who_can_reads_each_accounts_roles_there() {
+    let bed = TestBed::start();
+    let trust = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]});
+    let read = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/${aws:PrincipalTag/kubernetes-namespace}/*"}]}"#;
+    let make_role = |account: &str, name: &str, trust: &Value, policy: &str| {
+        let iam = bed.iam_of(account);
+        bed.block_on(
+            iam.create_role()
+                .role_name(name)
+                .assume_role_policy_document(trust.to_string())
+                .send(),
+        )
+        .unwrap();
+        bed.block_on(
+            iam.put_role_policy()
+                .role_name(name)
+                .policy_name("p")
+                .policy_document(policy)
+                .send(),
+        )
+        .unwrap();
+        format!("arn:aws:iam::{account}:role/{name}")
+    };
+    // Account B: ns-0's pods may read data/ns-0/ through their role.
+    seed(&bed, B, "us-east-1", "b1", 2);
+    make_role(B, "app-0", &trust, read);
+    make_role(
+        B,
+        "app-1",
+        &trust,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}"#,
+    );
+    // The caller's account: an association whose target role is in B.
+    let target = format!("arn:aws:iam::{B}:role/reader");
+    let source = make_role(
+        ACCOUNT,
+        "chain",
+        &trust,
+        &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":target}]}).to_string(),
+    );
+    let eks = bed.eks_of("AKIDTESTBED", "us-east-1");
+    bed.block_on(
+        eks.create_cluster()
+            .name("a1")
+            .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/eks-cluster"))
+            .resources_vpc_config(aws_sdk_eks::types::VpcConfigRequest::builder().build())
+            .send(),
+    )
+    .unwrap();
+    bed.block_on(
+        eks.create_pod_identity_association()
+            .cluster_name("a1")
+            .namespace("ns-0")
+            .service_account("chained")
+            .role_arn(&source)
+            .target_role_arn(&target)
+            .send(),
+    )
+    .unwrap();
+    make_role(
+        B,
+        "reader",
+        &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":source},"Action":["sts:AssumeRole","sts:TagSession"]}]}),
+        read,
+    );
+    let accounts = format!("{ACCOUNT},{B}");
+    let (code, out, err) = bed.run(&[
+        "access",
+        "who-can",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::data/ns-0/x",
+        "--resource-account",
+        B,
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let rows = json(&out);
+    let got: Vec<(String, String, String, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["account"].as_str().unwrap().to_string(),
+                r["cluster"].as_str().unwrap().to_string(),
+                r["serviceAccount"].as_str().unwrap().to_string(),
+                r["via"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                ACCOUNT.to_string(),
+                "a1".to_string(),
+                "chained".to_string(),
+                "targetRole".to_string()
+            ),
+            (
+                B.to_string(),
+                "b1".to_string(),
+                "app".to_string(),
+                "role".to_string()
+            ),
+        ],
+        "{rows}"
+    );
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["decision"] == "allowed")
+    );
+}
