@@ -59,13 +59,8 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     .await?;
     // Target roles of accounts the fleet does not cover are read with --target-profile's.
     let target = match contexts.first() {
-        Some((_, ctx))
-            if args.target.target_profile.is_some()
-                || args.target.target_assume_role_arn.is_some() =>
-        {
-            crate::commands::target_account(ctx, &args.target, "epi-access").await?
-        }
-        _ => None,
+        Some((_, ctx)) => crate::commands::target_account(ctx, &args.target, "epi-access").await?,
+        None => None,
     };
     let fleet_accounts: Vec<(String, &AwsContext)> = {
         let mut seen: Vec<(String, &AwsContext)> = Vec::new();
