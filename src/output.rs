@@ -3,6 +3,8 @@
 //! stdout carries data only (documents, tables, JSON, YAML) so that it can be piped; warnings, notes
 //! and errors go to stderr. Colour is decided once, from `--color` and NO_COLOR, by anstream.
 
+pub mod junit;
+
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -377,8 +377,9 @@ fn session_context(role: &RoleFacts, a: &AssociationFacts) -> Context {
         ctx.set(&format!("aws:PrincipalTag/{key}"), vec![value.clone()]);
     }
     ctx.mark_absent("aws:PrincipalTag/");
+    // The role's ARN with its path (the session's ARN has none); the evaluator derives the
+    // principal's account and type.
     ctx.set("aws:PrincipalArn", vec![role.arn.clone()]);
-    ctx.set("aws:PrincipalType", vec!["AssumedRole".into()]);
     // Only IAM users have a user name.
     ctx.mark_absent("aws:username");
     ctx

@@ -394,79 +394,47 @@ fn table(results: &[TestResult]) -> String {
 
 /// JUnit XML: one test suite per cluster, one test case per test.
 fn junit(results: &[TestResult]) -> String {
+    use crate::output::junit::{self, Case, Failure, Suite};
     let mut suites: BTreeMap<&str, Vec<&TestResult>> = BTreeMap::new();
     for r in results {
         suites.entry(&r.cluster).or_default().push(r);
     }
-    let failed = results.iter().filter(|r| !r.passed).count();
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"epi access test\" tests=\"{}\" failures=\"{failed}\">\n",
-        results.len()
-    );
-    for (cluster, rs) in suites {
-        let f = rs.iter().filter(|r| !r.passed).count();
-        out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{f}\">\n",
-            xml(&format!("access {cluster}")),
-            rs.len()
-        ));
-        for r in rs {
-            out.push_str(&format!(
-                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
-                xml(&format!("epi.access.{cluster}")),
-                xml(&r.name),
-                xml(r.at.split(':').next().unwrap_or_default())
-            ));
-            if r.passed {
-                out.push_str("/>\n");
-            } else {
-                let message = format!(
-                    "expected {}, got {}{}",
-                    r.expect.as_str(),
-                    r.decision.as_str(),
-                    r.deciding
-                        .as_deref()
-                        .map(|d| format!(": {d}"))
-                        .unwrap_or_default()
-                );
-                out.push_str(&format!(
-                    ">\n      <failure message=\"{}\" type=\"AccessTestFailure\">{}</failure>\n    </testcase>\n",
-                    xml(&message),
-                    xml(&format!("{}\n{message}", r.at))
-                ));
-            }
-        }
-        out.push_str("  </testsuite>\n");
-    }
-    out.push_str("</testsuites>\n");
-    out
-}
-
-/// Text escaped for XML attributes and content.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let suites: Vec<Suite> = suites
+        .into_iter()
+        .map(|(cluster, rs)| Suite {
+            name: format!("access {cluster}"),
+            cases: rs
+                .into_iter()
+                .map(|r| Case {
+                    classname: format!("epi.access.{cluster}"),
+                    name: r.name.clone(),
+                    file: r.at.split(':').next().map(str::to_string),
+                    failure: (!r.passed).then(|| {
+                        let message = format!(
+                            "expected {}, got {}{}",
+                            r.expect.as_str(),
+                            r.decision.as_str(),
+                            r.deciding
+                                .as_deref()
+                                .map(|d| format!(": {d}"))
+                                .unwrap_or_default()
+                        );
+                        Failure {
+                            text: format!("{}\n{message}", r.at),
+                            message,
+                            kind: "AccessTestFailure".into(),
+                        }
+                    }),
+                })
+                .collect(),
+        })
+        .collect();
+    junit::render("epi access test", &suites)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn xml_escapes_what_it_must() {
-        assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
-    }
 
     #[test]
     fn denied_covers_every_denial() {
