@@ -250,9 +250,10 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;policy;lint' {
+            [CompletionResult]::new('--stdin-name', '--stdin-name', [CompletionResultType]::ParameterName, 'The name standard input''s findings are reported under (SARIF uri, annotation file)')
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'What the policy is [default: detected: no Principal is identity, a Principal with a Resource is resource, a Principal alone is trust]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the findings')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the findings')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the findings: sarif is SARIF 2.1.0 for code scanning, github one workflow-command annotation per finding')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the findings: sarif is SARIF 2.1.0 for code scanning, github one workflow-command annotation per finding')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')

@@ -231,9 +231,10 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;policy;abac;help;help'= {
         }
         &'epi;policy;lint'= {
+            cand --stdin-name 'The name standard input''s findings are reported under (SARIF uri, annotation file)'
             cand --kind 'What the policy is [default: detected: no Principal is identity, a Principal with a Resource is resource, a Principal alone is trust]'
-            cand -o 'Format of the findings'
-            cand --output 'Format of the findings'
+            cand -o 'Format of the findings: sarif is SARIF 2.1.0 for code scanning, github one workflow-command annotation per finding'
+            cand --output 'Format of the findings: sarif is SARIF 2.1.0 for code scanning, github one workflow-command annotation per finding'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
             cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'

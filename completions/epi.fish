@@ -96,12 +96,15 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -f -a "ssm-parameters" -d 'SSM parameters under /CLUSTER[/NAMESPACE[/SERVICE_ACCOUNT]]'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -f -a "sqs" -d 'SQS queues named NAMESPACE_* (or NAMESPACE_SERVICE_ACCOUNT_*)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -l stdin-name -d 'The name standard input\'s findings are reported under (SARIF uri, annotation file)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -l kind -d 'What the policy is [default: detected: no Principal is identity, a Principal with a Resource is resource, a Principal alone is trust]' -r -f -a "identity\t''
 trust\t''
 resource\t''"
-complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s o -l output -d 'Format of the findings' -r -f -a "table\t''
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -s o -l output -d 'Format of the findings: sarif is SARIF 2.1.0 for code scanning, github one workflow-command annotation per finding' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+sarif\t'SARIF 2.1.0, for code scanning'
+github\t'GitHub Actions annotations (::error file=…,line=…::…)'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from lint" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"

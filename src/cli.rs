@@ -1279,18 +1279,36 @@ pub struct SqsArgs {
     after_help = "Exit status: 0 no error-level finding, 1 error-level findings, 2 the input is not a policy."
 )]
 pub struct LintArgs {
-    /// The policy file (JSON), or - for standard input
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The policy files (JSON), or - for standard input
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// The name standard input's findings are reported under (SARIF uri, annotation file)
+    #[arg(long, value_name = "NAME", default_value = "-")]
+    pub stdin_name: String,
 
     /// What the policy is [default: detected: no Principal is identity, a Principal with a
     /// Resource is resource, a Principal alone is trust]
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<crate::policy::lint::Kind>,
 
-    /// Format of the findings
+    /// Format of the findings: sarif is SARIF 2.1.0 for code scanning, github one workflow-command
+    /// annotation per finding
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
-    pub output: DataFormat,
+    pub output: LintFormat,
+}
+
+/// `epi policy lint --output`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintFormat {
+    #[default]
+    Table,
+    Json,
+    Yaml,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions annotations (::error file=…,line=…::…)
+    Github,
 }
 
 /// `--expect` of `policy simulate`.

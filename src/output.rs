@@ -3,7 +3,9 @@
 //! stdout carries data only (documents, tables, JSON, YAML) so that it can be piped; warnings, notes
 //! and errors go to stderr. Colour is decided once, from `--color` and NO_COLOR, by anstream.
 
+pub mod github;
 pub mod junit;
+pub mod sarif;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -2,7 +2,7 @@
 
 mod common;
 use common::{epi, json, run};
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -28,7 +28,12 @@ fn typo_in_a_session_tag_is_an_error_with_the_nearest_tag() {
             "sid": "TeamObjects",
             "field": "Resource",
             "message": "${aws:PrincipalTag/kubernetes-namepsace}: \"kubernetes-namepsace\" is not an EKS Pod Identity session tag, so it never matches",
-            "hint": "did you mean \"kubernetes-namespace\"?"
+            "hint": "did you mean \"kubernetes-namespace\"?",
+            "file": fixture("typo-tag.json"),
+            "line": 8,
+            "column": 19,
+            "endLine": 8,
+            "endColumn": 81
         }])
     );
 }
@@ -125,4 +130,124 @@ fn missing_file_is_exit_2() {
     let (code, _, err) = run(&["policy", "lint", "/nonexistent/policy.json"]);
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/policy.json"), "{err}");
+}
+
+/// CI formats (#24): SARIF with the offending value's region and a fingerprint that survives the
+/// file moving, GitHub annotations escaped as the workflow-command format requires, several files
+/// at once, and an empty run when clean.
+#[test]
+fn sarif_and_github_annotations_locate_each_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        \"s3:GetObject\",\n        \"s3:Gett\"\n      ],\n      \"Resource\": \"*\"\n    }\n  ]\n}\n";
+    std::fs::write(dir.path().join("bad.json"), text).unwrap();
+    std::fs::write(
+        dir.path().join("clean.json"),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#,
+    )
+    .unwrap();
+    let path = |f: &str| dir.path().join(f).to_str().unwrap().to_string();
+    let (code, out, err) = run(&["policy", "lint", &path("bad.json"), "-o", "sarif"]);
+    assert_eq!(code, 1, "{err}");
+    let log = json(&out);
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "epi");
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == "unknown-action" && r["defaultConfiguration"]["level"] == "error")
+    );
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["shortDescription"]["text"].is_string() && r["help"]["text"].is_string())
+    );
+    let result = &run0["results"][0];
+    assert_eq!(result["ruleId"], "unknown-action");
+    assert_eq!(result["level"], "error");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], path("bad.json"));
+    assert_eq!(
+        location["region"],
+        json!({"startLine": 8, "startColumn": 9, "endLine": 8, "endColumn": 18})
+    );
+    // Two lines added above: the same finding, on another line, with the same fingerprint.
+    std::fs::write(dir.path().join("bad.json"), format!("\n\n{text}")).unwrap();
+    let (_, moved, _) = run(&["policy", "lint", &path("bad.json"), "-o", "sarif"]);
+    let moved = json(&moved);
+    assert_eq!(
+        moved["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        10
+    );
+    let fp = |log: &Value| log["runs"][0]["results"][0]["partialFingerprints"].clone();
+    assert!(fp(&log).is_object());
+    assert_eq!(
+        fp(&log),
+        fp(&moved),
+        "the fingerprint does not depend on the line"
+    );
+
+    std::fs::write(dir.path().join("bad.json"), text).unwrap();
+
+    // Clean: an empty run, exit 0.
+    let (code, out, _) = run(&["policy", "lint", &path("clean.json"), "-o", "sarif"]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["runs"][0]["results"], json!([]));
+
+    // Several files, GitHub annotations.
+    let (code, out, _) = run(&[
+        "policy",
+        "lint",
+        &path("clean.json"),
+        &path("bad.json"),
+        "-o",
+        "github",
+    ]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    let pattern = regex_lite(lines[0]);
+    assert!(pattern, "{out}");
+    assert!(
+        lines[0].contains(",line=8,col=9,endLine=8,endColumn=18,title=unknown-action::"),
+        "{out}"
+    );
+
+    // Standard input is reported under --stdin-name.
+    let out = epi()
+        .args([
+            "policy",
+            "lint",
+            "-",
+            "--stdin-name",
+            "policies/app.json",
+            "-o",
+            "github",
+        ])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("::error file=policies/app.json,line=8,")
+    );
+}
+
+/// `::error|::warning file=F,line=L,col=C,endLine=E,endColumn=C,title=T::MESSAGE` with no raw
+/// newline, and F and T free of unescaped `,` and `:`.
+fn regex_lite(line: &str) -> bool {
+    let Some(rest) = line
+        .strip_prefix("::error ")
+        .or_else(|| line.strip_prefix("::warning "))
+    else {
+        return false;
+    };
+    let Some((props, _message)) = rest.split_once("::") else {
+        return false;
+    };
+    let keys: Vec<&str> = props
+        .split(',')
+        .map(|p| p.split('=').next().unwrap_or(""))
+        .collect();
+    keys == ["file", "line", "col", "endLine", "endColumn", "title"] && !line.contains('\n')
 }

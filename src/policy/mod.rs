@@ -10,6 +10,7 @@ pub mod irsa;
 pub mod limits;
 pub mod lint;
 pub mod s3_mount;
+pub mod spans;
 pub mod tags;
 pub mod trust;
 pub mod undo;

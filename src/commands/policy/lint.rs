@@ -1,43 +1,143 @@
-//! `epi policy lint FILE|-`: report the findings; exit 1 when any is an error.
+//! `epi policy lint FILE...`: report the findings of every file (each with its line and column);
+//! exit 1 when any is an error.
 
-use crate::cli::LintArgs;
+use serde::Serialize;
+
+use crate::cli::{LintArgs, LintFormat};
 use crate::error::{Result, exit};
-use crate::output::{self, DataFormat, Printer};
-use crate::policy::lint::{self, Severity};
+use crate::output::{self, Printer, github, sarif};
+use crate::policy::lint::{self, Finding, Severity};
+use crate::policy::spans::{Span, Spans};
+
+/// A finding of one file, with where it stands in the text.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Located<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    /// The file as given (standard input: `--stdin-name`).
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
 
 pub fn run(args: &LintArgs, printer: Printer) -> Result<u8> {
-    let (name, text) = read_input(&args.file)?;
-    let findings = lint::lint_text(&name, &text, args.kind)?;
-    let errors = findings
+    // Every file read and linted before anything is printed: a file that is not a policy is exit
+    // 2 naming it, with nothing half-written.
+    let mut linted: Vec<(String, Vec<(Finding, Span)>)> = Vec::new();
+    for path in &args.files {
+        let (name, text) = crate::files::read_document(path, "policy file")?;
+        let shown = if path.as_os_str() == "-" {
+            args.stdin_name.clone()
+        } else {
+            path.display().to_string()
+        };
+        let findings = lint::lint_text(&name, &text, args.kind)?;
+        let spans = Spans::of(&text);
+        let located = findings
+            .into_iter()
+            .map(|f| {
+                let span = spans.find(f.statement, &f.field);
+                (f, span)
+            })
+            .collect();
+        linted.push((shown, located));
+    }
+    let all: Vec<(&str, &Finding, Span)> = linted
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .flat_map(|(file, fs)| fs.iter().map(move |(f, s)| (file.as_str(), f, *s)))
+        .collect();
+    let errors = all
+        .iter()
+        .filter(|(_, f, _)| f.severity == Severity::Error)
         .count();
-    let warnings = findings.len() - errors;
+    let warnings = all.len() - errors;
 
     let rendered = match args.output {
-        DataFormat::Json => output::to_json(&findings),
-        DataFormat::Yaml => output::to_yaml(&findings),
-        DataFormat::Table if findings.is_empty() => String::new(),
-        DataFormat::Table => {
-            let mut table = output::table(&["SEVERITY", "RULE", "LOCATION", "FINDING"]);
-            for f in &findings {
-                table.add_row(output::row([
+        LintFormat::Json | LintFormat::Yaml => {
+            let located: Vec<Located<'_>> = all
+                .iter()
+                .map(|(file, f, s)| Located {
+                    finding: f,
+                    file,
+                    line: s.start.line,
+                    column: s.start.column,
+                    end_line: s.end.line,
+                    end_column: s.end.column,
+                })
+                .collect();
+            if args.output == LintFormat::Json {
+                output::to_json(&located)
+            } else {
+                output::to_yaml(&located)
+            }
+        }
+        LintFormat::Sarif => output::to_json(&sarif_log(&all)),
+        LintFormat::Github => all
+            .iter()
+            .map(|(file, f, s)| {
+                github::Annotation {
+                    level: level(f.severity).as_str(),
+                    file: Some(file.to_string()),
+                    region: Some((s.start.line, s.start.column, s.end.line, s.end.column)),
+                    title: f.rule.to_string(),
+                    message: format!("{}: {} (hint: {})", f.location(), f.message, f.hint),
+                }
+                .render()
+                    + "\n"
+            })
+            .collect(),
+        LintFormat::Table if all.is_empty() => String::new(),
+        LintFormat::Table => {
+            let several = linted.len() > 1;
+            let mut headers = vec!["SEVERITY", "RULE", "LOCATION", "FINDING"];
+            if several {
+                headers.insert(0, "FILE");
+            }
+            let mut table = output::table(&headers);
+            for (file, f, s) in &all {
+                let mut cells = vec![
                     f.severity.to_string(),
                     f.rule.to_string(),
-                    f.location(),
+                    format!(
+                        "{}\nline {}, column {}",
+                        f.location(),
+                        s.start.line,
+                        s.start.column
+                    ),
                     format!("{}\nhint: {}", f.message, f.hint),
-                ]));
+                ];
+                if several {
+                    cells.insert(0, file.to_string());
+                }
+                table.add_row(output::row(cells));
             }
             output::render_table(&table)
         }
     };
     printer.stdout(&rendered)?;
-    if findings.is_empty() {
-        printer.note(&format!("{name}: no problems found"));
-    } else {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    for (file, fs) in &linted {
+        if fs.is_empty() {
+            printer.note(&format!("{file}: no problems found"));
+        } else {
+            let e = fs
+                .iter()
+                .filter(|(f, _)| f.severity == Severity::Error)
+                .count();
+            printer.note(&format!(
+                "{file}: {}, {}",
+                plural(e, "error"),
+                plural(fs.len() - e, "warning")
+            ));
+        }
+    }
+    if linted.len() > 1 {
         printer.note(&format!(
-            "{name}: {}, {}",
+            "{} files: {}, {}",
+            linted.len(),
             plural(errors, "error"),
             plural(warnings, "warning")
         ));
@@ -49,6 +149,46 @@ pub fn run(args: &LintArgs, printer: Printer) -> Result<u8> {
     })
 }
 
-fn read_input(path: &std::path::Path) -> Result<(String, String)> {
-    crate::files::read_document(path, "policy file")
+fn level(s: Severity) -> sarif::Level {
+    match s {
+        Severity::Error => sarif::Level::Error,
+        Severity::Warning => sarif::Level::Warning,
+    }
+}
+
+/// Every rule of the linter and one result per finding.
+fn sarif_log(all: &[(&str, &Finding, Span)]) -> serde_json::Value {
+    let rules: Vec<sarif::Rule> = lint::RULES
+        .iter()
+        .map(|(id, severity, description)| sarif::Rule {
+            id: id.to_string(),
+            short: description
+                .split([':', '(', ';'])
+                .next()
+                .unwrap_or(description)
+                .trim()
+                .to_string(),
+            full: description.to_string(),
+            help: format!("{description}. See `epi policy lint` in docs/commands.md (rule {id})."),
+            level: if *severity == "warning" {
+                sarif::Level::Warning
+            } else {
+                sarif::Level::Error
+            },
+        })
+        .collect();
+    let findings: Vec<sarif::Finding> = all
+        .iter()
+        .map(|(file, f, s)| sarif::Finding {
+            rule: f.rule.to_string(),
+            level: level(f.severity),
+            message: format!("{}: {} (hint: {})", f.location(), f.message, f.hint),
+            location: sarif::Location::File {
+                path: file.to_string(),
+                region: Some((s.start.line, s.start.column, s.end.line, s.end.column)),
+            },
+            identity: format!("{}|{file}|{}|{}", f.rule, f.location(), f.message),
+        })
+        .collect();
+    sarif::render(&rules, &findings)
 }
