@@ -687,9 +687,12 @@ complete -c epi -n "__fish_epi_using_subcommand doctor" -l regions -d 'With --al
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l namespace -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l concurrency -d 'Most associations checked at once' -r
-complete -c epi -n "__fish_epi_using_subcommand doctor" -s o -l output -d 'Format of the report' -r -f -a "table\t''
+complete -c epi -n "__fish_epi_using_subcommand doctor" -s o -l output -d 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+junit\t'JUnit XML: a test suite per cluster, a test case per check'
+sarif\t'SARIF 2.1.0, each finding at its cluster/subject'
+github\t'GitHub Actions annotations'"
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r

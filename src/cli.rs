@@ -352,9 +352,10 @@ pub struct DoctorArgs {
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
 
-    /// Format of the report
+    /// Format of the report: junit (one test case per check), sarif (code scanning, logical
+    /// locations) and github (workflow annotations) are for CI
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
-    pub output: DataFormat,
+    pub output: ReportFormat,
 
     #[command(flatten)]
     pub kube: KubeArgs,
@@ -1768,4 +1769,19 @@ pub struct AccessTestArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+/// `epi doctor --output`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Table,
+    Json,
+    Yaml,
+    /// JUnit XML: a test suite per cluster, a test case per check
+    Junit,
+    /// SARIF 2.1.0, each finding at its cluster/subject
+    Sarif,
+    /// GitHub Actions annotations
+    Github,
 }

@@ -688,6 +688,15 @@ fn access_tests_run_against_the_desired_state_before_apply_and_live_after() {
             && out.contains("<failure message=\"expected allowed, got no-association"),
         "{out}"
     );
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 2);
+    assert!(cases[0].attribute("file").unwrap().ends_with("/tests.yaml"));
+    // The second test expects denied: no association is a denial, so it passes.
+    assert!(cases[1].children().all(|n| !n.has_tag_name("failure")));
 
     // plan ignores the AccessTests document and says so.
     let (code, _, err) = bed.run(&["plan", "-f", d]);

@@ -802,3 +802,76 @@ fn readme_sample_report_is_what_epi_prints() {
         "README's doctor sample differs from what epi prints"
     );
 }
+
+/// The CI formats (#24): JUnit with a case per check (a failed check fails its case; a warning
+/// only under --strict), SARIF with each finding at its cluster/subject, GitHub annotations.
+#[test]
+fn ci_formats_report_every_check() {
+    let env = Env::healthy();
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .update_assume_role_policy()
+                .role_name("app-role")
+                .policy_document(assume_only_trust().to_string())
+                .send(),
+        )
+        .unwrap();
+    let run = |format: &str, extra: &[&str]| {
+        let mut args = vec![
+            "doctor",
+            "--cluster",
+            "prod",
+            "--kubeconfig",
+            env.kube.kubeconfig.to_str().unwrap(),
+            "--output",
+            format,
+        ];
+        args.extend(extra);
+        env.bed.run(&args)
+    };
+    let (_, report) = env.doctor(&[]);
+    let checks = report["checks"].as_array().unwrap().len();
+
+    let (code, xml, _) = run("junit", &[]);
+    assert_eq!(code, 1, "exit codes are the same in every format");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), checks, "{xml}");
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    assert_eq!(failed, vec!["trust team-a/app"], "{xml}");
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("name"), Some("doctor prod (us-east-1)"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+
+    let (code, sarif, _) = run("sarif", &[]);
+    assert_eq!(code, 1);
+    let log = json(&sarif);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{sarif}");
+    assert_eq!(results[0]["ruleId"], "trust");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(
+        results[0]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "prod/team-a/app"
+    );
+
+    let (_, annotations, _) = run("github", &[]);
+    let lines: Vec<&str> = annotations.lines().collect();
+    assert_eq!(lines.len(), 1, "{annotations}");
+    assert!(
+        lines[0].starts_with("::error title=epi doctor trust prod::prod/team-a/app: "),
+        "{annotations}"
+    );
+}

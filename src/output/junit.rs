@@ -10,6 +10,8 @@ pub struct Case {
     /// The file the test comes from, when it has one.
     pub file: Option<String>,
     pub failure: Option<Failure>,
+    /// Why the test did not run (`<skipped message=…/>`), when it did not.
+    pub skipped: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -53,9 +55,13 @@ pub fn render(name: &str, suites: &[Suite]) -> String {
             if let Some(file) = &c.file {
                 out.push_str(&format!(" file=\"{}\"", escape(file)));
             }
-            match &c.failure {
-                None => out.push_str("/>\n"),
-                Some(f) => out.push_str(&format!(
+            match (&c.failure, &c.skipped) {
+                (None, None) => out.push_str("/>\n"),
+                (None, Some(why)) => out.push_str(&format!(
+                    ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+                    escape(why)
+                )),
+                (Some(f), _) => out.push_str(&format!(
                     ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
                     escape(&f.message),
                     escape(&f.kind),
@@ -103,6 +109,7 @@ mod tests {
                         name: "ok".into(),
                         file: None,
                         failure: None,
+                        skipped: None,
                     },
                     Case {
                         classname: "c".into(),
@@ -113,6 +120,7 @@ mod tests {
                             kind: "T".into(),
                             text: "t.yaml:1:1".into(),
                         }),
+                        skipped: None,
                     },
                 ],
             }],

@@ -425,6 +425,7 @@ fn junit(results: &[TestResult]) -> String {
                             kind: "AccessTestFailure".into(),
                         }
                     }),
+                    skipped: None,
                 })
                 .collect(),
         })

@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::{Report, report_for};
 use crate::aws::fleet::{self, Failure};
+use crate::cli::ReportFormat;
 use crate::cli::{DoctorArgs, KubeArgs};
 use crate::error::{Result, exit};
-use crate::output::{self, DataFormat, Printer};
+use crate::output::{self, Printer};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -138,21 +139,30 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
             }),
         }
     }
+    // The CI formats are about every check of every cluster.
+    let every: Vec<&super::Report> = rows.iter().filter_map(|r| r.report.as_ref()).collect();
+    let ci = match args.output {
+        ReportFormat::Junit => Some(super::formats::junit(&every)),
+        ReportFormat::Sarif => Some(output::to_json(&super::formats::sarif(&every))),
+        ReportFormat::Github => Some(super::formats::github(&every)),
+        _ => None,
+    };
     if !args.detail {
         for r in &mut rows {
             r.report = None;
         }
     }
     let text = match args.output {
-        DataFormat::Json => output::to_json(&FleetReport {
+        ReportFormat::Junit | ReportFormat::Sarif | ReportFormat::Github => ci.unwrap_or_default(),
+        ReportFormat::Json => output::to_json(&FleetReport {
             clusters: &rows,
             failures: &failures,
         }),
-        DataFormat::Yaml => output::to_yaml(&FleetReport {
+        ReportFormat::Yaml => output::to_yaml(&FleetReport {
             clusters: &rows,
             failures: &failures,
         }),
-        DataFormat::Table => {
+        ReportFormat::Table => {
             let mut table = output::table(&[
                 "ACCOUNT",
                 "REGION",

@@ -9,15 +9,17 @@ mod agent;
 mod associations;
 mod cluster;
 mod fleet;
+mod formats;
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::cli::DoctorArgs;
+use crate::cli::ReportFormat;
 use crate::commands::{aws_context, kube_for_cluster};
 use crate::error::{Result, exit};
-use crate::output::{self, DataFormat, Printer};
+use crate::output::{self, Printer};
 use crate::validate::names;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -31,6 +33,11 @@ pub enum Status {
 }
 
 impl Status {
+    /// PASS, SKIP, WARN or FAIL.
+    pub fn word(self) -> &'static str {
+        self.label().0
+    }
+
     fn label(self) -> (&'static str, anstyle::Style) {
         match self {
             Status::Pass => ("PASS", output::NOTE),
@@ -283,9 +290,12 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let report = report_for(&ctx, &cluster, args, &args.kube, target.as_ref(), printer).await;
     spinner.finish_and_clear();
     let text = match args.output {
-        DataFormat::Table => report.render(),
-        DataFormat::Json => output::to_json(&report),
-        DataFormat::Yaml => output::to_yaml(&report),
+        ReportFormat::Table => report.render(),
+        ReportFormat::Json => output::to_json(&report),
+        ReportFormat::Yaml => output::to_yaml(&report),
+        ReportFormat::Junit => formats::junit(&[&report]),
+        ReportFormat::Sarif => output::to_json(&formats::sarif(&[&report])),
+        ReportFormat::Github => formats::github(&[&report]),
     };
     printer.stdout(&text)?;
     Ok(if report.ok {
