@@ -730,9 +730,11 @@ complete -c epi -n "__fish_epi_using_subcommand plan" -s f -l file -d 'A PodIden
 complete -c epi -n "__fish_epi_using_subcommand plan" -l cluster -d 'The cluster, overriding the files\' `cluster`' -r
 complete -c epi -n "__fish_epi_using_subcommand plan" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand plan" -l out -d 'Save the plan for `epi apply --plan`' -r -F
-complete -c epi -n "__fish_epi_using_subcommand plan" -s o -l output -d 'Format of the plan' -r -f -a "table\t''
+complete -c epi -n "__fish_epi_using_subcommand plan" -s o -l output -d 'Format of the plan: markdown is a pull-request comment, github annotates the files\' lines' -r -f -a "table\t''
 json\t''
-yaml\t''"
+yaml\t''
+markdown\t'A pull-request comment (GitHub-flavoured Markdown)'
+github\t'GitHub Actions annotations on the files\' lines'"
 complete -c epi -n "__fish_epi_using_subcommand plan" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand plan" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
 complete -c epi -n "__fish_epi_using_subcommand plan" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r

@@ -153,9 +153,9 @@ pub struct PlanArgs {
     #[arg(long, value_name = "PLAN.json")]
     pub out: Option<std::path::PathBuf>,
 
-    /// Format of the plan
+    /// Format of the plan: markdown is a pull-request comment, github annotates the files' lines
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
-    pub output: DataFormat,
+    pub output: PlanFormat,
 
     #[command(flatten)]
     pub kube: KubeArgs,
@@ -1784,4 +1784,27 @@ pub enum ReportFormat {
     Sarif,
     /// GitHub Actions annotations
     Github,
+}
+
+/// `epi plan --output`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    #[default]
+    Table,
+    Json,
+    Yaml,
+    /// A pull-request comment (GitHub-flavoured Markdown)
+    Markdown,
+    /// GitHub Actions annotations on the files' lines
+    Github,
+}
+
+impl From<DataFormat> for PlanFormat {
+    fn from(f: DataFormat) -> Self {
+        match f {
+            DataFormat::Table => PlanFormat::Table,
+            DataFormat::Json => PlanFormat::Json,
+            DataFormat::Yaml => PlanFormat::Yaml,
+        }
+    }
 }

@@ -829,3 +829,80 @@ fn each_well_known_policy_is_attached_or_inlined() {
     let (code, _, err) = case.run(&["plan", "-f", &file]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// The plan for CI (#24): a pull-request comment in Markdown (summary line, deletions and trust
+/// changes first, a section per resource kind, diffs in <details>) and annotations on the lines
+/// of the file each change comes from.
+#[test]
+fn the_plan_as_a_pull_request_comment_and_as_annotations() {
+    let case = Case::new();
+    case.bed.create_role("shared-reader", &pod_identity_trust());
+    let file = case.file("prod.yaml", FILE);
+    let (code, md, err) = case.run(&["plan", "-f", &file, "-o", "markdown"]);
+    assert_eq!(code, 3, "exit codes as for the table: {err}");
+    let stable = md.replace(&file, "prod.yaml");
+    insta::assert_snapshot!("plan_markdown_create", stable);
+
+    let (code, annotations, _) = case.run(&["plan", "-f", &file, "-o", "github"]);
+    assert_eq!(code, 3);
+    let lines: Vec<&str> = annotations.lines().collect();
+    let role_line = format!(
+        "::notice file={},line=6,",
+        file.replace(':', "%3A").replace(',', "%2C")
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&role_line) && l.contains("title=epi plan%3A create role::")),
+        "{annotations}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(",line=13,")
+            && l.contains("create association::create association prod/team-a/app")),
+        "{annotations}"
+    );
+
+    // Drift on a trust policy: the comment warns and shows the diff first.
+    applied(&case, &file);
+    let mut trust = case.bed.trust_policy("team-a-app").unwrap();
+    trust["Statement"] = json!([]);
+    case.bed
+        .block_on(
+            case.bed
+                .iam()
+                .update_assume_role_policy()
+                .role_name("team-a-app")
+                .policy_document(trust.to_string())
+                .send(),
+        )
+        .unwrap();
+    let (code, md, _) = case.run(&["plan", "-f", &file, "-o", "markdown"]);
+    assert_eq!(code, 3);
+    assert!(
+        md.starts_with("### epi plan: 0 to create, 1 to update, 0 to delete\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("> [!WARNING]") && md.contains("#### Deletions and trust changes"),
+        "{md}"
+    );
+    assert!(
+        md.contains("<details><summary>update trust-policy team-a-app</summary>")
+            && md.contains("```diff\n"),
+        "{md}"
+    );
+    assert!(
+        md.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Digest: `sha256:"),
+        "{md}"
+    );
+    let (code, md, _) = {
+        applied(&case, &file);
+        case.run(&["plan", "-f", &file, "-o", "markdown"])
+    };
+    assert_eq!(code, 0);
+    assert!(md.starts_with("### epi plan: no changes\n"), "{md}");
+}

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod export;
+mod formats;
 pub mod plan;
 pub mod schema;
 
@@ -340,10 +341,10 @@ pub(crate) fn unproven(planned: &[ClusterPlan]) -> Vec<String> {
 /// (the table's last line, JSON's `digest`).
 pub(crate) fn print_plans(
     planned: &[ClusterPlan],
-    format: crate::output::DataFormat,
+    format: impl Into<crate::cli::PlanFormat>,
     printer: Printer,
 ) -> Result<()> {
-    use crate::output::DataFormat;
+    use crate::cli::PlanFormat;
     let plans: Vec<(String, Plan)> = planned
         .iter()
         .map(|p| (p.cluster.name.clone(), p.plan.clone()))
@@ -354,8 +355,8 @@ pub(crate) fn print_plans(
         v["digest"] = serde_json::Value::String(digest.clone());
         v
     };
-    match format {
-        DataFormat::Table => {
+    match format.into() {
+        PlanFormat::Table => {
             for (_, p) in &plans {
                 for n in &p.notes {
                     printer.note(n);
@@ -366,7 +367,9 @@ pub(crate) fn print_plans(
                 crate::plan::to_table(&plans)
             ))
         }
-        DataFormat::Json => printer.stdout(&crate::output::to_json(&json())),
-        DataFormat::Yaml => printer.stdout(&crate::output::to_yaml(&json())),
+        PlanFormat::Json => printer.stdout(&crate::output::to_json(&json())),
+        PlanFormat::Yaml => printer.stdout(&crate::output::to_yaml(&json())),
+        PlanFormat::Markdown => printer.stdout(&formats::markdown(planned, &digest)),
+        PlanFormat::Github => printer.stdout(&formats::github(planned)),
     }
 }
