@@ -3816,7 +3816,7 @@ _epi() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "PodIdentityConfig AccessTests" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "all PodIdentityConfig AccessTests" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -824,7 +824,8 @@ complete -c epi -n "__fish_epi_using_subcommand export" -s v -l verbose -d 'Show
 complete -c epi -n "__fish_epi_using_subcommand export" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand export" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand schema" -l kind -d 'The document kind whose schema to print' -r -f -a "PodIdentityConfig\t''
+complete -c epi -n "__fish_epi_using_subcommand schema" -l kind -d 'The document kind whose schema to print' -r -f -a "all\t'Every kind, told apart by `kind` (one schema for a directory holding both)'
+PodIdentityConfig\t''
 AccessTests\t''"
 complete -c epi -n "__fish_epi_using_subcommand schema" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'

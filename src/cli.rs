@@ -288,7 +288,10 @@ pub struct SchemaArgs {
 /// `epi schema --kind`: the document kinds, spelled as their `kind:`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum SchemaKind {
+    /// Every kind, told apart by `kind` (one schema for a directory holding both)
     #[default]
+    #[value(name = "all")]
+    All,
     #[value(name = "PodIdentityConfig")]
     PodIdentityConfig,
     #[value(name = "AccessTests")]

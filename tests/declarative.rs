@@ -906,3 +906,36 @@ fn the_plan_as_a_pull_request_comment_and_as_annotations() {
     assert_eq!(code, 0);
     assert!(md.starts_with("### epi plan: no changes\n"), "{md}");
 }
+
+/// `epi schema` covers both kinds a directory may hold (#22), told apart by `kind`; each kind's
+/// mistakes are still caught (checked with jsonschema, tests/requirements.txt).
+#[test]
+fn the_default_schema_covers_configs_and_access_tests() {
+    let out = common::epi().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.json");
+    std::fs::write(&schema, &out.stdout).unwrap();
+    let python = std::env::var("EPI_TEST_PYTHON")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.venv-test/bin/python").into());
+    let check = r#"
+import json, sys, jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+config = {"apiVersion": "epi/v1alpha1", "kind": "PodIdentityConfig", "cluster": "prod", "roles": [{"name": "r"}], "associations": [{"namespace": "a", "serviceAccount": "b", "role": "r"}]}
+tests = {"apiVersion": "epi/v1alpha1", "kind": "AccessTests", "cluster": "prod", "tests": [{"serviceAccount": "a/b", "action": "s3:GetObject", "resource": "*", "expect": "allowed"}]}
+cases = [(config, True), (tests, True), (dict(config, rols=[]), False), (dict(tests, tests=[dict(tests["tests"][0], expect="maybe")]), False), (dict(tests, bogus=1), False)]
+for doc, ok in cases:
+    valid = not list(v.iter_errors(doc))
+    assert valid == ok, (doc, valid)
+print("ok")
+"#;
+    let out = std::process::Command::new(&python)
+        .args(["-c", check, schema.to_str().unwrap()])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run the tests with scripts/test"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -35,3 +35,39 @@ pub fn render_objects(objects: &[serde_json::Value], format: DocumentFormat) -> 
         }
     }
 }
+
+/// The JSON Schema `epi schema` prints by default: every document kind epi reads, chosen by
+/// `kind` (`AccessTests`, otherwise `PodIdentityConfig`), so that one schema serves a directory
+/// holding both. The PodIdentityConfig properties stay at the top for editors' completion.
+pub fn schema_all() -> serde_json::Value {
+    use serde_json::{Value, json};
+    let config = config::schema();
+    let tests = access_tests::schema();
+    let mut defs = serde_json::Map::new();
+    for s in [&config, &tests] {
+        if let Some(Value::Object(d)) = s.get("$defs") {
+            defs.extend(d.clone());
+        }
+    }
+    let body = |s: &Value| {
+        let mut b = s.clone();
+        if let Value::Object(o) = &mut b {
+            o.remove("$schema");
+            o.remove("$defs");
+        }
+        b
+    };
+    defs.insert(config::KIND.into(), body(&config));
+    defs.insert(access_tests::KIND.into(), body(&tests));
+    json!({
+        "$schema": config["$schema"],
+        "title": "epi documents",
+        "description": "The documents epi reads: PodIdentityConfig (`epi plan|apply -f`) and AccessTests (`epi access test -f`), told apart by `kind`",
+        "type": "object",
+        "properties": config["properties"],
+        "if": {"properties": {"kind": {"const": access_tests::KIND}}, "required": ["kind"]},
+        "then": {"$ref": format!("#/$defs/{}", access_tests::KIND)},
+        "else": {"$ref": format!("#/$defs/{}", config::KIND)},
+        "$defs": defs,
+    })
+}

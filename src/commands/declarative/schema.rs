@@ -6,6 +6,7 @@ use crate::output::Printer;
 
 pub fn run(args: &SchemaArgs, printer: Printer) -> Result<u8> {
     let schema = match args.kind {
+        SchemaKind::All => crate::manifest::schema_all(),
         SchemaKind::PodIdentityConfig => crate::manifest::config::schema(),
         SchemaKind::AccessTests => crate::manifest::access_tests::schema(),
     };
