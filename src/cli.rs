@@ -4,9 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::manifest::s3_csi::{AuthenticationSource, CacheKind, DriverVersion};
 use crate::output::{ColorMode, DataFormat, DocumentFormat};
-use crate::policy::abac::Scope;
 
 /// epi: administer Amazon EKS Pod Identity.
 #[derive(Debug, Parser)]
@@ -814,7 +812,7 @@ pub struct AssociationCreateArgs {
 
     /// Give the created role an inline ABAC policy from this template (see `epi policy abac --list`)
     #[arg(long, value_enum, value_name = "TEMPLATE", requires = "create_role")]
-    pub abac_template: Option<crate::policy::abac::TemplateName>,
+    pub abac_template: Option<TemplateName>,
 
     /// ABAC template: whose resources (cluster, namespace, service-account)
     #[arg(long, value_enum, default_value_t, requires = "abac_template")]
@@ -1294,7 +1292,7 @@ pub struct LintArgs {
     /// What the policy is [default: detected: no Principal is identity, a Principal with a
     /// Resource is resource, a Principal alone is trust]
     #[arg(long, value_enum, value_name = "KIND")]
-    pub kind: Option<crate::policy::lint::Kind>,
+    pub kind: Option<PolicyKind>,
 
     /// Format of the findings: sarif is SARIF 2.1.0 for code scanning, github one workflow-command
     /// annotation per finding
@@ -1475,7 +1473,7 @@ pub struct ScaffoldArgs {
 
     /// Whose credentials Mountpoint uses: the driver's (kube-system/s3-csi-driver-sa) or the pod's
     #[arg(long, value_enum, default_value_t)]
-    pub authentication_source: AuthenticationSource,
+    pub authentication_source: AuthenticationSourceArg,
 
     /// With --authentication-source pod: the workload's service account (also emitted)
     #[arg(long, value_name = "SA")]
@@ -1483,11 +1481,11 @@ pub struct ScaffoldArgs {
 
     /// Installed driver major version (v1 is IRSA-only)
     #[arg(long, value_enum, default_value_t)]
-    pub driver_version: DriverVersion,
+    pub driver_version: DriverVersionArg,
 
     /// Local cache of Mountpoint (driver v2)
     #[arg(long, value_enum)]
-    pub cache: Option<CacheKind>,
+    pub cache: Option<CacheKindArg>,
 
     /// emptyDir cache: size limit (cacheEmptyDirSizeLimit)
     #[arg(long, value_name = "QUANTITY")]
@@ -1808,6 +1806,177 @@ impl From<DataFormat> for PlanFormat {
             DataFormat::Table => PlanFormat::Table,
             DataFormat::Json => PlanFormat::Json,
             DataFormat::Yaml => PlanFormat::Yaml,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command-line spellings of the pure layers' enums: `policy/` and `manifest/` know nothing of
+// clap (#23); each mirror converts into its enum.
+
+/// Whose resources a policy grants: the session tags the resource name is built from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scope {
+    /// One share per cluster (`eks-cluster-name`).
+    Cluster,
+    /// One share per namespace name, across clusters (`kubernetes-namespace`).
+    #[default]
+    Namespace,
+    /// One share per service account, across clusters (`kubernetes-namespace` +
+    /// `kubernetes-service-account`).
+    ServiceAccount,
+    /// One share per namespace of each cluster (`eks-cluster-name` + `kubernetes-namespace`).
+    ClusterNamespace,
+    /// One share per service account of each cluster (all three tags).
+    ClusterServiceAccount,
+}
+
+impl From<Scope> for crate::policy::abac::Scope {
+    fn from(s: Scope) -> Self {
+        use crate::policy::abac::Scope as S;
+        match s {
+            Scope::Cluster => S::Cluster,
+            Scope::Namespace => S::Namespace,
+            Scope::ServiceAccount => S::ServiceAccount,
+            Scope::ClusterNamespace => S::ClusterNamespace,
+            Scope::ClusterServiceAccount => S::ClusterServiceAccount,
+        }
+    }
+}
+
+/// The template names, as `--abac-template` takes them (the same as `epi policy abac`'s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateName {
+    /// S3 objects under a key prefix named by the scope
+    S3Prefix,
+    /// DynamoDB items whose partition key is named by the scope
+    Dynamodb,
+    /// Secrets Manager secrets whose resource tags match the session tags
+    SecretsManager,
+    /// SSM parameters under a path named by the scope
+    SsmParameters,
+    /// SQS queues whose name starts with the scope
+    Sqs,
+}
+
+impl TemplateName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateName::S3Prefix => "s3-prefix",
+            TemplateName::Dynamodb => "dynamodb",
+            TemplateName::SecretsManager => "secrets-manager",
+            TemplateName::SsmParameters => "ssm-parameters",
+            TemplateName::Sqs => "sqs",
+        }
+    }
+}
+
+/// What a policy is (`epi policy lint --kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PolicyKind {
+    Identity,
+    Trust,
+    Resource,
+}
+
+impl From<PolicyKind> for crate::policy::lint::Kind {
+    fn from(k: PolicyKind) -> Self {
+        match k {
+            PolicyKind::Identity => crate::policy::lint::Kind::Identity,
+            PolicyKind::Trust => crate::policy::lint::Kind::Trust,
+            PolicyKind::Resource => crate::policy::lint::Kind::Resource,
+        }
+    }
+}
+
+/// `epi s3-csi scaffold --driver-version`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DriverVersionArg {
+    /// v1.x: credentials from IRSA only.
+    V1,
+    /// v2.x: Pod Identity supported, Mountpoint runs in its own pods.
+    #[default]
+    V2,
+}
+
+impl From<DriverVersionArg> for crate::manifest::s3_csi::DriverVersion {
+    fn from(v: DriverVersionArg) -> Self {
+        match v {
+            DriverVersionArg::V1 => crate::manifest::s3_csi::DriverVersion::V1,
+            DriverVersionArg::V2 => crate::manifest::s3_csi::DriverVersion::V2,
+        }
+    }
+}
+
+/// `epi s3-csi scaffold --authentication-source`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthenticationSourceArg {
+    /// The driver's service account (kube-system/s3-csi-driver-sa) supplies the credentials.
+    #[default]
+    Driver,
+    /// The workload pod's own service account supplies them: Pod Identity per workload.
+    Pod,
+}
+
+impl From<AuthenticationSourceArg> for crate::manifest::s3_csi::AuthenticationSource {
+    fn from(a: AuthenticationSourceArg) -> Self {
+        match a {
+            AuthenticationSourceArg::Driver => {
+                crate::manifest::s3_csi::AuthenticationSource::Driver
+            }
+            AuthenticationSourceArg::Pod => crate::manifest::s3_csi::AuthenticationSource::Pod,
+        }
+    }
+}
+
+/// `epi s3-csi scaffold --cache`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CacheKindArg {
+    /// A pod-local emptyDir volume.
+    #[value(name = "emptyDir")]
+    EmptyDir,
+    /// A generic ephemeral volume from a storage class.
+    #[value(name = "ephemeral")]
+    Ephemeral,
+}
+
+impl From<CacheKindArg> for crate::manifest::s3_csi::CacheKind {
+    fn from(c: CacheKindArg) -> Self {
+        match c {
+            CacheKindArg::EmptyDir => crate::manifest::s3_csi::CacheKind::EmptyDir,
+            CacheKindArg::Ephemeral => crate::manifest::s3_csi::CacheKind::Ephemeral,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn template_names_are_the_templates() {
+        let names: Vec<&str> = TemplateName::value_variants()
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        let listed: Vec<&str> = crate::policy::abac::TEMPLATES
+            .iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(names, listed);
+        for t in TemplateName::value_variants() {
+            assert_eq!(t.to_possible_value().unwrap().get_name(), t.as_str());
+        }
+    }
+
+    #[test]
+    fn scopes_are_spelled_as_the_files_spell_them() {
+        for s in Scope::value_variants() {
+            let name = s.to_possible_value().unwrap().get_name().to_string();
+            let pure: crate::policy::abac::Scope = (*s).into();
+            assert_eq!(pure.name(), name);
+            assert_eq!(crate::policy::abac::Scope::parse(&name), Some(pure));
         }
     }
 }

@@ -932,7 +932,7 @@ fn check_tag(key: &str, value: &str, location: &str) -> Result<()> {
 fn abac_template(a: &RawAbac) -> Result<Template> {
     let name = s(&a.template);
     let scope = match &a.scope {
-        Some(sc) => <abac::Scope as clap::ValueEnum>::from_str(s(sc), false).map_err(|_| {
+        Some(sc) => abac::Scope::parse(s(sc)).ok_or_else(|| {
             const SCOPES: &[&str] = &[
                 "cluster",
                 "namespace",

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use clap::ValueEnum;
 use k8s_openapi::api::core::v1::{
     CSIPersistentVolumeSource, Container, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
     ObjectReference, PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec,
@@ -25,7 +24,7 @@ pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 /// The driver's own service account, which needs the association when credentials come from the driver.
 pub const DRIVER_SERVICE_ACCOUNT: (&str, &str) = ("kube-system", "s3-csi-driver-sa");
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum DriverVersion {
     /// v1.x: credentials from IRSA only.
     V1,
@@ -34,7 +33,7 @@ pub enum DriverVersion {
     V2,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthenticationSource {
     /// The driver's service account (kube-system/s3-csi-driver-sa) supplies the credentials.
@@ -53,14 +52,12 @@ impl AuthenticationSource {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum CacheKind {
     /// A pod-local emptyDir volume.
-    #[value(name = "emptyDir")]
     #[serde(rename = "emptyDir")]
     EmptyDir,
     /// A generic ephemeral volume from a storage class.
-    #[value(name = "ephemeral")]
     #[serde(rename = "ephemeral")]
     Ephemeral,
 }

@@ -5,7 +5,6 @@
 //! cannot occur in Kubernetes namespace or service-account names, so `team/` can never be a prefix
 //! of `team-b/`'s keys the way `team-` would be of `team-b-`.
 
-use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -19,7 +18,7 @@ use super::tags::{self, principal_tag_var};
 /// template gives a scope the same meaning: `namespace` and `service-account` are shared by the
 /// namespaces (service accounts) of the same name in every cluster that uses the role;
 /// `cluster-namespace` and `cluster-service-account` keep each cluster's apart.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// One share per cluster (`eks-cluster-name`).
@@ -37,6 +36,31 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, in the order the command line and docs list them.
+    pub const ALL: [Scope; 5] = [
+        Scope::Cluster,
+        Scope::Namespace,
+        Scope::ServiceAccount,
+        Scope::ClusterNamespace,
+        Scope::ClusterServiceAccount,
+    ];
+
+    /// The scope's name, as the files and `--scope` spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Cluster => "cluster",
+            Scope::Namespace => "namespace",
+            Scope::ServiceAccount => "service-account",
+            Scope::ClusterNamespace => "cluster-namespace",
+            Scope::ClusterServiceAccount => "cluster-service-account",
+        }
+    }
+
+    /// The scope of a name, if it is one.
+    pub fn parse(name: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|s| s.name() == name)
+    }
+
     /// The session tags that name a share, outermost first.
     pub fn tags(self) -> &'static [&'static str] {
         match self {
@@ -176,33 +200,6 @@ pub enum Template {
     Sqs {
         scope: Scope,
     },
-}
-
-/// The template names, as `--abac-template` takes them (the same as `epi policy abac`'s).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TemplateName {
-    /// S3 objects under a key prefix named by the scope
-    S3Prefix,
-    /// DynamoDB items whose partition key is named by the scope
-    Dynamodb,
-    /// Secrets Manager secrets whose resource tags match the session tags
-    SecretsManager,
-    /// SSM parameters under a path named by the scope
-    SsmParameters,
-    /// SQS queues whose name starts with the scope
-    Sqs,
-}
-
-impl TemplateName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TemplateName::S3Prefix => "s3-prefix",
-            TemplateName::Dynamodb => "dynamodb",
-            TemplateName::SecretsManager => "secrets-manager",
-            TemplateName::SsmParameters => "ssm-parameters",
-            TemplateName::Sqs => "sqs",
-        }
-    }
 }
 
 /// A template's options as the command line and the declarative file give them.
@@ -526,20 +523,6 @@ pub(crate) fn check_managed_size(doc: &PolicyDocument) -> Result<()> {
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn template_names_are_the_templates() {
-        use clap::ValueEnum;
-        let names: Vec<&str> = super::TemplateName::value_variants()
-            .iter()
-            .map(|t| t.as_str())
-            .collect();
-        let listed: Vec<&str> = super::TEMPLATES.iter().map(|t| t.name).collect();
-        assert_eq!(names, listed);
-        for t in super::TemplateName::value_variants() {
-            assert_eq!(t.to_possible_value().unwrap().get_name(), t.as_str());
-        }
-    }
-
     use super::*;
     use crate::policy::lint;
     use serde_json::json;
@@ -554,7 +537,7 @@ mod tests {
 
     fn all_templates() -> Vec<Template> {
         let mut out = Vec::new();
-        for scope in Scope::value_variants().iter().copied() {
+        for scope in Scope::ALL {
             for read_only in [false, true] {
                 out.push(Template::S3Prefix {
                     bucket: "data".into(),

@@ -834,7 +834,7 @@ fn check_write_on_any_resource(
 /// What a policy is for: identity policies need Resource; trust policies name a Principal and no
 /// Resource; resource policies (a bucket's, a key's) name both, and their `"Resource": "*"` means
 /// the resource itself, not everything.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Identity,

@@ -347,7 +347,7 @@ fn abac_template(args: &AssociationCreateArgs, name: &str) -> Result<Template> {
             prefix: args.abac_prefix.clone(),
             table: args.abac_table.clone(),
             path: args.abac_path.clone(),
-            scope: args.abac_scope,
+            scope: args.abac_scope.into(),
             read_only: args.abac_read_only,
         },
         &format!("--abac-template {name}"),

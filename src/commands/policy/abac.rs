@@ -19,7 +19,7 @@ pub fn run(args: &AbacArgs, printer: Printer) -> Result<u8> {
         AbacTemplate::S3Prefix(a) => (
             Template::S3Prefix {
                 bucket: a.bucket.clone(),
-                scope: a.scope,
+                scope: a.scope.into(),
                 read_only: a.read_only,
                 prefix: a.prefix.clone(),
             },
@@ -33,28 +33,32 @@ pub fn run(args: &AbacArgs, printer: Printer) -> Result<u8> {
         AbacTemplate::Dynamodb(a) => (
             Template::DynamoDb {
                 table: a.table.clone(),
-                scope: a.scope,
+                scope: a.scope.into(),
                 read_only: a.read_only,
             },
             location(&a.location),
             &a.output,
         ),
         AbacTemplate::SecretsManager(a) => (
-            Template::SecretsManager { scope: a.scope },
+            Template::SecretsManager {
+                scope: a.scope.into(),
+            },
             location(&a.location),
             &a.output,
         ),
         AbacTemplate::SsmParameters(a) => (
             Template::SsmParameters {
                 path: a.path.clone(),
-                scope: a.scope,
+                scope: a.scope.into(),
                 read_only: a.read_only,
             },
             location(&a.location),
             &a.output,
         ),
         AbacTemplate::Sqs(a) => (
-            Template::Sqs { scope: a.scope },
+            Template::Sqs {
+                scope: a.scope.into(),
+            },
             location(&a.location),
             &a.output,
         ),

@@ -34,7 +34,7 @@ pub fn run(args: &LintArgs, printer: Printer) -> Result<u8> {
         } else {
             path.display().to_string()
         };
-        let findings = lint::lint_text(&name, &text, args.kind)?;
+        let findings = lint::lint_text(&name, &text, args.kind.map(Into::into))?;
         let spans = Spans::of(&text);
         let located = findings
             .into_iter()

@@ -46,10 +46,10 @@ pub fn run(args: &ScaffoldArgs, printer: Printer) -> Result<u8> {
         region: args.region.clone(),
         sts_region: args.sts_region.clone(),
         mount_options: args.mount_options.clone(),
-        authentication_source: args.authentication_source,
+        authentication_source: args.authentication_source.into(),
         service_account: args.service_account.clone(),
-        driver_version: args.driver_version,
-        cache: args.cache,
+        driver_version: args.driver_version.into(),
+        cache: args.cache.map(Into::into),
         cache_size_limit: args.cache_size_limit.clone(),
         cache_medium: args.cache_medium.clone(),
         cache_storage_class: args.cache_storage_class.clone(),
@@ -203,7 +203,7 @@ fn policy_for(args: &ScaffoldArgs, scaffold: &s3_csi::Scaffold) -> Result<String
 
 /// Tells the user which service account needs the Pod Identity association.
 fn credentials_note(args: &ScaffoldArgs, printer: Printer) {
-    let (ns, sa) = match (args.authentication_source, &args.service_account) {
+    let (ns, sa) = match (args.authentication_source.into(), &args.service_account) {
         (s3_csi::AuthenticationSource::Pod, Some(sa)) => (args.namespace.as_str(), sa.as_str()),
         (s3_csi::AuthenticationSource::Pod, None) => {
             printer.note(&format!(
