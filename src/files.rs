@@ -7,6 +7,32 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// Temporary files being written, removed if the process must exit at once (a second signal,
+/// see `interrupt`).
+static TEMP_FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Registers a temporary file (removed at an immediate exit); [`forget_temp`] when it is gone.
+fn track_temp(path: &Path) {
+    if let Ok(mut files) = TEMP_FILES.lock() {
+        files.push(path.to_path_buf());
+    }
+}
+
+fn forget_temp(path: &Path) {
+    if let Ok(mut files) = TEMP_FILES.lock() {
+        files.retain(|p| p != path);
+    }
+}
+
+/// Removes every temporary file still being written (the process is about to exit at once).
+pub fn remove_temps() {
+    if let Ok(files) = TEMP_FILES.lock() {
+        for f in files.iter() {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
 /// The most epi reads of one input document. IAM's largest policy is 10,240 characters; the cap
 /// leaves room for whitespace and comments while refusing a runaway input before parsing.
 pub const INPUT_CAP: u64 = 4 * 1024 * 1024;
@@ -238,7 +264,7 @@ impl Temp {
                 .open(&path)
             {
                 Ok(file) => {
-                    crate::interrupt::track_temp(&path);
+                    track_temp(&path);
                     return Ok(Temp {
                         path,
                         file: Some(file),
@@ -259,7 +285,7 @@ impl Drop for Temp {
             self.file = None;
             let _ = std::fs::remove_file(&self.path);
         }
-        crate::interrupt::forget_temp(&self.path);
+        forget_temp(&self.path);
     }
 }
 

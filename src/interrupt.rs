@@ -4,16 +4,12 @@
 //! signal exits at once. Before the first change is made nothing is lost by stopping, so a signal
 //! then exits at once too.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 /// The signal that asked the run to stop, 0 for none.
 static REQUESTED: AtomicI32 = AtomicI32::new(0);
 /// Whether a change has been made (or started): from then on a signal lets the step finish.
 static CHANGING: AtomicBool = AtomicBool::new(false);
-/// Temporary files being written, removed if the process must exit at once.
-static TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 const SIGINT: i32 = 2;
 const SIGTERM: i32 = 15;
@@ -36,25 +32,9 @@ pub fn changes_begin() {
     CHANGING.store(true, Ordering::SeqCst);
 }
 
-/// Registers a temporary file (removed at an immediate exit); [`forget_temp`] when it is gone.
-pub fn track_temp(path: &std::path::Path) {
-    if let Ok(mut files) = TEMP_FILES.lock() {
-        files.push(path.to_path_buf());
-    }
-}
-
-pub fn forget_temp(path: &std::path::Path) {
-    if let Ok(mut files) = TEMP_FILES.lock() {
-        files.retain(|p| p != path);
-    }
-}
-
 fn exit_now(signal: i32) -> ! {
-    if let Ok(files) = TEMP_FILES.lock() {
-        for f in files.iter() {
-            let _ = std::fs::remove_file(f);
-        }
-    }
+    // A file being written is removed: nothing half-written is left.
+    crate::files::remove_temps();
     std::process::exit(i32::from(exit_code(signal)));
 }
 

@@ -4,6 +4,7 @@
 //! the pure modules [`policy`], [`manifest`] and [`validate`]. [`output`] owns stdout and stderr.
 
 pub mod aws;
+pub mod chain;
 pub mod cli;
 pub mod commands;
 pub mod compat;

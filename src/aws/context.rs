@@ -338,7 +338,7 @@ impl AwsContext {
                     code: "AssumeRoleFailed".into(),
                     message: format!(
                         "could not assume role {role_arn}: {}",
-                        crate::error::chain_text(&e)
+                        crate::chain::chain_text(&e)
                     ),
                 });
             }

@@ -319,7 +319,7 @@ impl Mapper {
 fn chain_text(err: &(dyn StdError + 'static)) -> String {
     match find::<crate::aws::http::Unreachable>(err) {
         Some(u) => u.to_string(),
-        None => crate::error::chain_text(err),
+        None => crate::chain::chain_text(err),
     }
 }
 

@@ -11,7 +11,7 @@ use kube::api::{Api, ListParams, ObjectList, Patch, PatchParams};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::chain_text;
+use crate::chain::chain_text;
 
 /// The IRSA annotation on a ServiceAccount (facts §5).
 pub const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
