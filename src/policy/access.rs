@@ -16,6 +16,19 @@
 //!
 //! What epi cannot know (the pod's name and uid, the session name, source IP, time, resource
 //! tags) is unknown: a decision that depends on it is `conditional`, never a guess.
+//!
+//! Sources (as cited in `shared/reference/iam-evaluation.md`):
+//! - [PIROLE]/[PIABAC] EKS User Guide pod-id-role.html, pod-id-abac.html: the trust principal and
+//!   actions, the six session tags as `aws:RequestTag/…` then `aws:PrincipalTag/…`, transitive.
+//! - [PITR] EKS User Guide pod-id-assign-target-role.html: the association role assumes the target
+//!   role with its own credentials; `sts:ExternalId` when session tags are disabled.
+//! - [PIA]/[UPIA] EKS API Reference PodIdentityAssociation, UpdatePodIdentityAssociation:
+//!   `externalId` for the target role's trust; `policy` restricts only the target role.
+//! - [ST23] IAM User Guide id_session-tags.html: a session tag overrides a role tag of the same key.
+//! - [CK23] IAM User Guide reference_policies_condition-keys.html: `aws:PrincipalArn` of a session
+//!   is its role's ARN; `aws:username` is absent for roles.
+//! - [EKSAUTH] EKS API Reference API_auth_AssumedRoleUser.html: session names
+//!   `eks-CLUSTER-POD-UUID`.
 
 use std::collections::BTreeMap;
 

@@ -6,17 +6,13 @@ pub mod check;
 pub mod test;
 pub mod who_can;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-use crate::aws::eks::Association;
-use crate::aws::iam::PolicyCache;
-use crate::aws::{AwsContext, AwsError};
+use crate::aws::AwsContext;
 use crate::cli::AccessRequestArgs;
 use crate::commands::policy::simulate::{self, Loaded};
 use crate::error::Result;
 use crate::output::{self, Printer};
-use crate::policy::access::{Answer, AssociationFacts, Link, Question, RoleFacts};
+pub(crate) use crate::plan::observe::{Roles, association_facts};
+use crate::policy::access::{Answer, AssociationFacts, Link, Question};
 use crate::policy::eval::{Layer, Named};
 use crate::validate::RoleArn;
 
@@ -92,105 +88,6 @@ impl Asked {
                 .map(|l| Named::new(l.name.clone(), &l.doc)),
             scps,
         }
-    }
-}
-
-type RoleCell = Arc<tokio::sync::OnceCell<Option<RoleFacts>>>;
-
-/// The roles of a run, each read once (GetRole and its policy lists at once, then each policy),
-/// however many associations share it; managed policies through one [`PolicyCache`].
-#[derive(Default)]
-pub(crate) struct Roles {
-    pub policies: PolicyCache,
-    roles: Mutex<HashMap<String, RoleCell>>,
-}
-
-impl Roles {
-    /// A role by ARN, read with `ctx` (credentials of the role's account); None when it does not
-    /// exist.
-    pub async fn read(&self, ctx: &AwsContext, arn: &str) -> Result<Option<RoleFacts>, AwsError> {
-        let cell = self
-            .roles
-            .lock()
-            .expect("the lock is never held across a panic")
-            .entry(arn.to_string())
-            .or_default()
-            .clone();
-        cell.get_or_try_init(|| read_role(ctx, arn, &self.policies))
-            .await
-            .cloned()
-    }
-}
-
-pub(crate) async fn read_role(
-    ctx: &AwsContext,
-    arn: &str,
-    cache: &PolicyCache,
-) -> Result<Option<RoleFacts>, AwsError> {
-    let name = RoleArn::name_of(arn);
-    let (details, attached, inline) = tokio::join!(
-        ctx.role_details(name),
-        ctx.attached_policy_arns(name),
-        ctx.inline_policies(name)
-    );
-    let Some(details) = details? else {
-        return Ok(None);
-    };
-    let (attached, inline) = (attached?, inline?);
-    let boundary = details.permissions_boundary.clone();
-    let managed = futures_util::future::try_join_all(
-        attached
-            .iter()
-            .chain(boundary.iter())
-            .map(|p| ctx.managed_policy(p, cache)),
-    )
-    .await?;
-    let mut docs = managed.into_iter();
-    let mut policies: Vec<(String, Option<serde_json::Value>)> = attached
-        .into_iter()
-        .map(|p| (p, docs.next().flatten()))
-        .collect();
-    let boundary = boundary.map(|p| (p, docs.next().flatten()));
-    policies.extend(
-        inline
-            .into_iter()
-            .map(|(n, d)| (format!("inline:{n}"), Some(d))),
-    );
-    Ok(Some(RoleFacts {
-        arn: details.arn,
-        trust_policy: details.trust_policy,
-        tags: details.tags,
-        policies,
-        boundary,
-    }))
-}
-
-/// An association as the chain needs it. The cluster's ARN, region and account come from the
-/// association's ARN (`arn:P:eks:REGION:ACCOUNT:podidentityassociation/CLUSTER/ID`), so no
-/// DescribeCluster is needed.
-pub(crate) fn association_facts(a: &Association) -> AssociationFacts {
-    let parts: Vec<&str> = a.association_arn.splitn(6, ':').collect();
-    let (partition, region, account) = match parts.as_slice() {
-        [_, p, _, r, acct, _] => (*p, *r, *acct),
-        _ => ("aws", "", ""),
-    };
-    AssociationFacts {
-        association_id: Some(a.association_id.clone()),
-        cluster_name: a.cluster_name.clone(),
-        cluster_arn: format!(
-            "arn:{partition}:eks:{region}:{account}:cluster/{}",
-            a.cluster_name
-        ),
-        region: region.to_string(),
-        account: account.to_string(),
-        namespace: a.namespace.clone(),
-        service_account: a.service_account.clone(),
-        role_arn: a.role_arn.clone(),
-        target_role_arn: a.target_role_arn.clone(),
-        disable_session_tags: a.disable_session_tags,
-        external_id: a.external_id.clone(),
-        external_id_pending: false,
-        session_policy: crate::plan::session_policy_value(a.session_policy.as_deref()),
     }
 }
 

@@ -123,7 +123,7 @@ pub async fn checks(
                     },
                 );
             }
-            let facts = match crate::commands::access::read_role(ctx, &arn, cache).await {
+            let facts = match crate::plan::observe::read_role(ctx, &arn, cache).await {
                 Ok(Some(f)) => RoleFacts {
                     role: Ok(Some(RoleInfo {
                         name: role.clone(),
@@ -525,7 +525,7 @@ fn target_checks(
     // The association role must be allowed to assume the target role (facts §3): asked as
     // `epi access` asks it (its policies and boundary, its session's tags).
     if let Some(role_facts) = role_facts {
-        let facts = crate::commands::access::association_facts(a);
+        let facts = crate::plan::observe::association_facts(a);
         let mut verdicts = access::target_permission(role_facts, target, &facts);
         // In one account a trust policy naming the role grants it by itself [EL]: the whole
         // step, as access evaluates it, decides then.
