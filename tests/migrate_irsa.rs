@@ -517,7 +517,15 @@ fn rollback_restores_the_original_state() {
         "--kubeconfig",
         env.kube.kubeconfig.to_str().unwrap(),
     ]);
-    assert_eq!(code, 2, "no terminal, no --yes: {err}");
+    // The one confirmation rule (docs/exit-codes.md): nothing done for want of a yes is exit 3.
+    assert_eq!(code, 3, "no terminal, no --yes: {err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert!(
+        env.annotations("team-a", "app")
+            .get("eks.amazonaws.com/role-arn")
+            .is_none(),
+        "nothing was rolled back"
+    );
     let (code, out, err) = env.bed.run(&[
         "migrate-irsa",
         "rollback",

@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod migrate_irsa;
 pub mod policy;
 pub mod s3_csi;
+pub(crate) mod runner;
 
 use std::time::Duration;
 
@@ -319,34 +320,6 @@ pub(crate) async fn aws_context(args: &AwsArgs, region: Option<&str>) -> Result<
 
 /// Whether a person is at the terminal (stdin and stderr are terminals): only then may epi prompt
 /// or wait with a spinner by default.
-/// One rule for confirming changes, for every command that asks (`apply`, `migrate-irsa`,
-/// `migrate-irsa rollback`, `association delete`): `--yes` goes ahead; off a terminal without
-/// `--yes` nothing is done; on a terminal the user is asked. False means nothing was done for want
-/// of a yes, which every caller turns into exit 3 ("changes pending, nothing changed").
-pub(crate) fn confirm(yes: bool, prompt: &str, printer: Printer) -> Result<bool> {
-    if yes {
-        return Ok(true);
-    }
-    if !interactive() {
-        printer.warn("not on a terminal and --yes was not given: nothing was changed");
-        return Ok(false);
-    }
-    let go = dialoguer::Confirm::new()
-        .with_prompt(prompt)
-        .default(false)
-        .interact()
-        .map_err(|e| {
-            Error::usage(
-                format!("no answer to the prompt: {e}"),
-                "add --yes to go ahead without a prompt",
-            )
-        })?;
-    if !go {
-        printer.note("nothing was changed");
-    }
-    Ok(go)
-}
-
 pub(crate) fn interactive() -> bool {
     use std::io::IsTerminal;
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()

@@ -282,19 +282,9 @@ pub(crate) async fn install(
         result.changes = Some(vec![change.view()]);
         return Ok((result, None));
     }
-    let report = crate::plan::execute::execute(
-        &crate::plan::execute::Target {
-            kube: None,
-            ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
-        },
-        vec![change],
-        1,
-        &|_, _| {},
-    )
-    .await;
-    if let Some((_, error)) = report.first_failure() {
-        return Err(error.clone().into());
-    }
+    crate::commands::runner::Runner::new(ctx, &cluster.name, &cluster.arn)
+        .execute_all(vec![change])
+        .await?;
     printer.note(&format!(
         "{} {AGENT_ADDON} {target} on {}",
         if action == Action::Created {

@@ -11,7 +11,7 @@ use crate::cli::AddonRolesArgs;
 use crate::commands::aws_context;
 use crate::error::{Error, Result, exit};
 use crate::output::{self, DataFormat, Printer};
-use crate::plan::execute::{Outcome, Target, execute};
+use crate::plan::execute::Outcome;
 use crate::plan::{AddonAssociation, Change};
 use crate::policy::trust::{self, PodIdentityRequest, Scope, Verdict};
 use crate::validate::{arn, names};
@@ -122,11 +122,8 @@ pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
         return Ok(exit::SUCCESS);
     }
     crate::interrupt::changes_begin();
-    let target = Target {
-        kube: None,
-        ..Target::new(&ctx, &cluster.name, &cluster.arn)
-    };
-    let report = execute(&target, changes.clone(), 4, &|c, o| {
+    let runner = crate::commands::runner::Runner::new(&ctx, &cluster.name, &cluster.arn).concurrency(4);
+    let report = runner.execute(changes.clone(), &|c, o| {
         if let (Change::CreateRole { role, .. }, Outcome::Done) = (c, o) {
             printer.note(&format!("created role {role}"));
         }

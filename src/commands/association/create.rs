@@ -463,10 +463,10 @@ async fn create_with_role(
         changes.retain(|c| !matches!(c, Change::CreateRole { .. }));
     }
     changes.push(association_change(&new(role_arn.clone())));
-    let target = crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn);
+    let runner = crate::commands::runner::Runner::new(ctx, &cluster.name, &cluster.arn);
     // One at a time, in order: the first failure stops the rest. The association waits out
     // IAM's propagation of the role just made (the executor retries EKS's "invalid role").
-    let report = crate::plan::execute::execute(&target, changes, 1, &|c, o| {
+    let report = runner.execute(changes, &|c, o| {
         if let (Change::CreateRole { .. }, crate::plan::execute::Outcome::Done) = (c, o) {
             printer.note(&format!("created role {role_arn}"));
         }
@@ -497,19 +497,16 @@ async fn create_with_role(
             if created {
                 // Undone through the engine too: the role and every policy it has now (also after a
                 // signal, which the undo does not stop for).
-                let undo = crate::plan::execute::execute(
-                    &crate::plan::execute::Target {
-                        atomic: true,
-                        ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
-                    },
-                    vec![Change::DeleteRole {
-                        role: plan.name.clone(),
-                        stack: None,
-                    }],
-                    1,
-                    &|_, _| {},
-                )
-                .await;
+                let undo = crate::commands::runner::Runner::new(ctx, &cluster.name, &cluster.arn)
+                    .atomic()
+                    .execute(
+                        vec![Change::DeleteRole {
+                            role: plan.name.clone(),
+                            stack: None,
+                        }],
+                        &|_, _| {},
+                    )
+                    .await;
                 match undo.first_failure() {
                     None => printer.note(&format!("deleted role {} again, since the association was not created", plan.name)),
                     Some((_, cleanup)) => printer.warn(&format!(

@@ -2,7 +2,7 @@
 //! that cannot come.
 
 use crate::cli::AssociationDeleteArgs;
-use crate::commands::{aws_context, interactive};
+use crate::commands::aws_context;
 use crate::error::{Result, exit};
 use crate::output::Printer;
 
@@ -12,10 +12,7 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
     validate_selector(&args.select)?;
     // Settled before any AWS call: off a terminal without --yes nothing is deleted (exit 3, the
     // one rule of every command that asks; see commands::confirm).
-    if !args.yes && !args.dry_run && !interactive() {
-        printer.warn(
-            "not on a terminal and --yes was not given: nothing was deleted (add --yes to delete without a prompt, or --dry-run to see what would be deleted)",
-        );
+    if !crate::commands::runner::may_go_on(args.yes, args.dry_run, printer) {
         return Ok(exit::PENDING);
     }
     let ctx = aws_context(&args.aws, args.select.cluster.region.as_deref()).await?;
@@ -46,7 +43,7 @@ pub async fn run(args: &AssociationDeleteArgs, printer: Printer) -> Result<u8> {
         let prompt = format!(
             "Delete {what}? Pods using it lose their credentials when the cached ones expire"
         );
-        if !crate::commands::confirm(args.yes, &prompt, printer)? {
+        if !crate::commands::runner::confirm(args.yes, &prompt, printer)? {
             return Ok(exit::PENDING);
         }
         // No trust policy changes here, so the cluster's ARN is not needed.

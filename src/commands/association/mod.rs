@@ -355,28 +355,9 @@ pub(crate) async fn execute(
     cluster_arn: &str,
     changes: Vec<crate::plan::Change>,
 ) -> Result<Vec<Association>> {
-    let target = crate::plan::execute::Target {
-        kube: None,
-        ..crate::plan::execute::Target::new(ctx, cluster, cluster_arn)
-    };
-    let report = crate::plan::execute::execute(&target, changes, 1, &|_, _| {}).await;
-    if let Some((_, error)) = report.first_failure() {
-        return Err(error.clone().into());
-    }
-    if let Some((c, _)) = report
-        .results
-        .iter()
-        .find(|(_, o)| *o == crate::plan::execute::Outcome::Skipped)
-    {
-        let v = c.view();
-        return Err(Error::Precondition {
-            message: format!(
-                "interrupted before the {} {} {} was made",
-                v.action, v.resource, v.id
-            ),
-            hint: "run the command again".into(),
-        });
-    }
+    let report = crate::commands::runner::Runner::new(ctx, cluster, cluster_arn)
+        .execute_all(changes)
+        .await?;
     Ok(report.associations)
 }
 

@@ -6,7 +6,8 @@ use crate::error::{Error, Result, exit};
 use crate::output::{DataFormat, Printer};
 use crate::plan::Change;
 use crate::plan::PlanOptions;
-use crate::plan::execute::{Outcome, Report, Target, execute, settle, trust_edited_roles};
+use crate::commands::runner::Runner;
+use crate::plan::execute::{Outcome, Report, settle, trust_edited_roles};
 
 use super::{
     ClusterPlan, SAVED_PLAN_KIND, SavedPlan, check_prune, digest_of, plan_all, print_plans,
@@ -58,7 +59,7 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
             return Ok(exit::PENDING);
         }
         print_plans(&planned, DataFormat::Table, printer)?;
-        if !crate::commands::confirm(false, "Apply these changes?", printer)? {
+        if !crate::commands::runner::confirm(false, "Apply these changes?", printer)? {
             return Ok(exit::PENDING);
         }
     } else if args.output == DataFormat::Table {
@@ -70,22 +71,11 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
     }
     let mut reports = Vec::new();
     for p in &planned {
-        let bar = printer.progress(
-            p.plan.changes.len() as u64,
-            &format!("applying to {}", p.cluster.name),
-        );
-        let target = Target {
-            kube: None,
-            ..Target::new(&p.ctx, &p.cluster.name, &p.cluster.arn)
-        };
-        let report = execute(
-            &target,
-            p.plan.changes.clone(),
-            args.concurrency as usize,
-            &|_, _| bar.inc(1),
-        )
-        .await;
-        bar.finish_and_clear();
+        let report = Runner::new(&p.ctx, &p.cluster.name, &p.cluster.arn)
+            .concurrency(args.concurrency as usize)
+            .progress(format!("applying to {}", p.cluster.name), printer)
+            .execute(p.plan.changes.clone(), &|_, _| {})
+            .await;
         let stop = report.interrupted.is_some() || report.failed() > 0;
         reports.push(report);
         if stop {
@@ -191,11 +181,9 @@ async fn verify_trust(
                 c.view().id
             ));
         }
-        let target = Target {
-            kube: None,
-            ..Target::new(&p.ctx, &p.cluster.name, &p.cluster.arn)
-        };
-        out.push(execute(&target, restore, args.concurrency as usize, &|_, _| {}).await);
+        let runner = Runner::new(&p.ctx, &p.cluster.name, &p.cluster.arn)
+            .concurrency(args.concurrency as usize);
+        out.push(runner.execute(restore, &|_, _| {}).await);
     }
     (out, unreadable)
 }

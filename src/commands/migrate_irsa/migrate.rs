@@ -236,7 +236,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
             "Carry out this plan on cluster {cluster_name}? (backup: {})",
             backup_path.display()
         );
-        if !crate::commands::confirm(false, &prompt, printer)? {
+        if !crate::commands::runner::confirm(false, &prompt, printer)? {
             return Ok(exit::PENDING);
         }
     }

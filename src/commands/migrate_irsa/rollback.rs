@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::aws::AwsContext;
 use crate::aws::eks::ClusterInfo;
 use crate::cli::MigrateRollbackArgs;
-use crate::commands::{aws_context, interactive, kube_for_cluster};
+use crate::commands::{aws_context, kube_for_cluster};
 use crate::error::{Error, Result, exit};
 use crate::output::{self, DataFormat, Printer};
 use crate::plan::{AddonAssociation, AssociationFields, Change, TrustUndo};
@@ -31,11 +31,10 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
         )
         .with_hint("give the file a migrate-irsa run wrote"));
     };
-    if !args.yes && !args.dry_run && !interactive() {
-        return Err(Error::usage(
-            "refusing to roll back without confirmation: not on a terminal, and --yes was not given",
-            "add --yes",
-        ));
+    // Settled before any AWS call: off a terminal without --yes nothing is rolled back (exit 3,
+    // the one rule of every command that asks).
+    if !crate::commands::runner::may_go_on(args.yes, args.dry_run, printer) {
+        return Ok(exit::PENDING);
     }
     let ctx = aws_context(&args.aws, Some(&backup.region)).await?;
     // The Kubernetes API of the backup's cluster, chosen as migrate-irsa chooses it, and never
@@ -92,7 +91,7 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
         backup.service_accounts.len(),
         backup.roles.len()
     );
-    if !crate::commands::confirm(args.yes, &prompt, printer)? {
+    if !crate::commands::runner::confirm(args.yes, &prompt, printer)? {
         return Ok(exit::PENDING);
     }
     let _journal = super::JournalLock::acquire(&args.backup)?;
@@ -100,13 +99,13 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     // a run stopped at any point leaves every service account a working credential path. First
     // the IRSA trust statements come back (Pod Identity ones stay), then the annotations; only
     // then do the associations go, and the Pod Identity statements last.
-    let target = crate::plan::execute::Target {
-        kube: Some(&kube),
-        // One step for SIGINT/SIGTERM, as before the engine: a signal lets it finish.
-        atomic: true,
-        ..crate::plan::execute::Target::new(&ctx, &cluster.name, &cluster.arn)
-    };
-    let report = crate::plan::execute::execute(&target, plan, 4, &|_, _| {}).await;
+    // One step for SIGINT/SIGTERM, as before the engine: a signal lets it finish.
+    let report = crate::commands::runner::Runner::new(&ctx, &cluster.name, &cluster.arn)
+        .kube(&kube)
+        .atomic()
+        .concurrency(4)
+        .execute(plan, &|_, _| {})
+        .await;
     let done: Vec<Restored> = report
         .results
         .iter()
