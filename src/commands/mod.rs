@@ -9,8 +9,8 @@ pub mod declarative;
 pub mod doctor;
 pub mod migrate_irsa;
 pub mod policy;
-pub mod s3_csi;
 pub(crate) mod runner;
+pub mod s3_csi;
 
 use std::time::Duration;
 

@@ -23,7 +23,11 @@ pub(crate) struct Runner<'a> {
 impl<'a> Runner<'a> {
     /// Changes to AWS in `cluster` (its ARN names it in the trust statements epi writes; empty
     /// where no trust policy changes).
-    pub(crate) fn new(ctx: &'a crate::aws::AwsContext, cluster: &'a str, cluster_arn: &'a str) -> Self {
+    pub(crate) fn new(
+        ctx: &'a crate::aws::AwsContext,
+        cluster: &'a str,
+        cluster_arn: &'a str,
+    ) -> Self {
         Runner {
             target: Target::new(ctx, cluster, cluster_arn),
             concurrency: 1,

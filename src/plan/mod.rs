@@ -6,8 +6,10 @@
 //! A new kind of change goes here: a [`Change`] variant, its `action`/`resource`/`id` in
 //! [`Change::view`], its phase in [`Change::phase`], and its call in `execute.rs`.
 
+pub mod addon_install;
 pub mod after;
 pub mod execute;
+pub mod migrate_irsa;
 pub mod observe;
 
 use std::collections::{BTreeMap, BTreeSet};

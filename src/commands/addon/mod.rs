@@ -4,10 +4,12 @@ pub mod install;
 pub mod roles;
 pub mod status;
 
+use std::time::{Duration, Instant};
+
 use serde::Serialize;
 
-use crate::aws::eks::HealthIssue;
-use crate::error::Result;
+use crate::aws::eks::{AGENT_ADDON, AddonInfo, HealthIssue};
+use crate::error::{Error, Result};
 use crate::output::{self, DataFormat, Printer};
 
 /// Prints a record as FIELD/VALUE lines, or as JSON/YAML.
@@ -48,4 +50,53 @@ pub(crate) fn issues_text(issues: &[HealthIssue]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Polls DescribeAddon until ACTIVE; CREATE_FAILED, DEGRADED and UPDATE_FAILED end the wait.
+pub(crate) async fn wait_until_active(
+    ctx: &crate::aws::AwsContext,
+    cluster: &str,
+    interval: Duration,
+    timeout: Duration,
+    printer: Printer,
+) -> Result<AddonInfo> {
+    let spinner = printer.spinner(&format!(
+        "waiting for {AGENT_ADDON} on {cluster} to become ACTIVE"
+    ));
+    let start = Instant::now();
+    loop {
+        let addon = ctx.describe_addon(cluster, AGENT_ADDON).await?;
+        match addon {
+            Some(a) if a.is_active() || a.is_failed() => {
+                spinner.finish_and_clear();
+                return Ok(a);
+            }
+            // A signal ends the wait (the add-on carries on installing without us).
+            Some(a) if crate::interrupt::requested().is_some() => {
+                spinner.finish_and_clear();
+                return Ok(a);
+            }
+            Some(a) => spinner.set_message(format!(
+                "{AGENT_ADDON} on {cluster} is {} ({}s)",
+                a.status.as_str(),
+                start.elapsed().as_secs()
+            )),
+            None => {
+                spinner.set_message(format!("waiting for {AGENT_ADDON} to appear on {cluster}"))
+            }
+        }
+        if start.elapsed() + interval > timeout {
+            spinner.finish_and_clear();
+            return Err(Error::Precondition {
+                message: format!(
+                    "{AGENT_ADDON} on {cluster} was not ACTIVE after {} seconds",
+                    timeout.as_secs()
+                ),
+                hint: format!(
+                    "check it with `epi addon status --cluster {cluster}`, or wait longer with --timeout"
+                ),
+            });
+        }
+        tokio::time::sleep(interval).await;
+    }
 }

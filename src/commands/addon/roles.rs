@@ -122,13 +122,15 @@ pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
         return Ok(exit::SUCCESS);
     }
     crate::interrupt::changes_begin();
-    let runner = crate::commands::runner::Runner::new(&ctx, &cluster.name, &cluster.arn).concurrency(4);
-    let report = runner.execute(changes.clone(), &|c, o| {
-        if let (Change::CreateRole { role, .. }, Outcome::Done) = (c, o) {
-            printer.note(&format!("created role {role}"));
-        }
-    })
-    .await;
+    let runner =
+        crate::commands::runner::Runner::new(&ctx, &cluster.name, &cluster.arn).concurrency(4);
+    let report = runner
+        .execute(changes.clone(), &|c, o| {
+            if let (Change::CreateRole { role, .. }, Outcome::Done) = (c, o) {
+                printer.note(&format!("created role {role}"));
+            }
+        })
+        .await;
     for (c, o) in &report.results {
         if let Outcome::Failed { error } = o {
             let v = c.view();

@@ -466,12 +466,13 @@ async fn create_with_role(
     let runner = crate::commands::runner::Runner::new(ctx, &cluster.name, &cluster.arn);
     // One at a time, in order: the first failure stops the rest. The association waits out
     // IAM's propagation of the role just made (the executor retries EKS's "invalid role").
-    let report = runner.execute(changes, &|c, o| {
-        if let (Change::CreateRole { .. }, crate::plan::execute::Outcome::Done) = (c, o) {
-            printer.note(&format!("created role {role_arn}"));
-        }
-    })
-    .await;
+    let report = runner
+        .execute(changes, &|c, o| {
+            if let (Change::CreateRole { .. }, crate::plan::execute::Outcome::Done) = (c, o) {
+                printer.note(&format!("created role {role_arn}"));
+            }
+        })
+        .await;
     let created = report.results.iter().any(|(c, o)| {
         matches!(c, Change::CreateRole { .. }) && *o == crate::plan::execute::Outcome::Done
     });

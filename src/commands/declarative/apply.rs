@@ -2,11 +2,11 @@
 //! terminal, needs `--yes` elsewhere; a saved plan is refused when the live state moved on.
 
 use crate::cli::ApplyArgs;
+use crate::commands::runner::Runner;
 use crate::error::{Error, Result, exit};
 use crate::output::{DataFormat, Printer};
 use crate::plan::Change;
 use crate::plan::PlanOptions;
-use crate::commands::runner::Runner;
 use crate::plan::execute::{Outcome, Report, settle, trust_edited_roles};
 
 use super::{

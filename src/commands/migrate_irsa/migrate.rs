@@ -1,90 +1,38 @@
-//! `epi migrate-irsa --cluster C`: find the IRSA service accounts, show a plan, and carry it out in
-//! AWS's documented order: trust, association, restart, and only then the IRSA removal.
+//! `epi migrate-irsa --cluster C`: parse → observe → plan (`plan::migrate_irsa`, pure) → run. The
+//! plan finds the IRSA service accounts and orders their steps as AWS documents them: trust,
+//! association, restart, and only then the IRSA removal; the runner carries out exactly those
+//! steps, journaled in the backup.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use serde::Serialize;
 use std::sync::Mutex;
 
 use crate::aws::AwsContext;
 use crate::aws::eks::{AGENT_ADDON, ClusterInfo};
 use crate::aws::iam::RoleInfo;
 use crate::cli::MigrateIrsaArgs;
+use crate::commands::runner::{Runner, confirm};
 use crate::commands::{aws_context, interactive, kube_for_cluster};
 use crate::error::{Error, Result, exit};
-use crate::kube::{IrsaServiceAccount, KubeContext, ROLE_ARN_ANNOTATION};
+use crate::kube::KubeContext;
 use crate::output::{self, DataFormat, Printer};
 use crate::plan::Change;
+use crate::plan::execute::Outcome;
+use crate::plan::migrate_irsa::{
+    self, Action, AddonFacts, Observed, Options, Row, RowResult, ServiceAccountFacts, Unit,
+    UnitKind,
+};
 use crate::policy::irsa;
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
 use crate::validate::{Arn, names};
 
 use super::{Backup, RoleBackup, ServiceAccountBackup};
 
-/// What the plan says to do for a service account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    /// Steps are pending.
-    Migrate,
-    /// Association in place with the same role and nothing else asked.
-    AlreadyMigrated,
-    /// An association points at another role (use --force).
-    Conflict,
-    /// Cannot be migrated; the reason says why.
-    Skip,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Row {
-    /// The add-on, for an add-on's IRSA role (namespace and service account are then empty).
-    pub addon: Option<String>,
-    pub namespace: String,
-    pub service_account: String,
-    pub role_arn: String,
-    pub action: Action,
-    pub reason: String,
-    /// Steps still to do, in order.
-    pub steps: Vec<String>,
-    /// After execution: done, failed, kept-irsa (removal deferred), or the plan's action.
-    pub result: Option<String>,
-    /// The steps as the engine's changes (docs/json-output.md), with trust policies before and
-    /// after as this plan expects them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<crate::plan::ChangeView>,
-}
-
-const STEP_TRUST: &str = "add Pod Identity trust";
-const STEP_CREATE: &str = "create association";
-const STEP_REPOINT: &str = "repoint association";
-const STEP_RESTART: &str = "restart workloads";
-const STEP_REMOVE: &str = "remove IRSA";
-const STEP_ADDON: &str = "move add-on to podIdentityAssociations";
-
-/// An add-on that uses IRSA and supports Pod Identity.
-struct AddonTarget {
-    name: String,
-    role_name: String,
-    role_arn: String,
-    service_accounts: Vec<String>,
-}
-
-struct Target {
-    sa: IrsaServiceAccount,
-    role_name: String,
-    /// The role as the plan read it.
-    role: RoleInfo,
-    existing: Option<crate::aws::eks::Association>,
-    /// The steps the plan showed (and the prompt or `--yes` approved): the run carries out these
-    /// and no others.
-    steps: Vec<String>,
-}
-
 pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
+    // Parse.
     let cluster_name = args.cluster.clone().expect("clap requires --cluster");
     names::cluster_name(&cluster_name)?;
     for ns in &args.namespaces {
@@ -105,7 +53,14 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         )
         .with_hint("give another --backup path for this cluster"));
     }
+    let options = Options {
+        force: args.force,
+        restart_workloads: args.restart_workloads,
+        remove_irsa: args.remove_irsa,
+        install_agent: !args.no_install_agent,
+    };
 
+    // Observe.
     let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
     let cluster = ctx.describe_cluster(&cluster_name).await?;
     let Some(issuer) = cluster.oidc_issuer.clone() else {
@@ -116,87 +71,21 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     };
     let provider = irsa::provider_from_issuer(&issuer);
     let kube = kube_for_cluster(&ctx, &cluster, &args.kube, printer).await?;
+    let (observed, agent_error) = observe(&ctx, &kube, cluster, provider, args).await?;
 
-    // Discover.
-    let accounts = kube.irsa_service_accounts(&args.namespaces).await?;
-    let associations = ctx.list_associations(&cluster_name, None, None).await?;
-    let concurrency = args.concurrency as usize;
-    // One pod list per namespace and one read per role, however many service accounts share
-    // them, all concurrently: against a real region the round trips, not the work, take the time.
-    let namespaces: std::collections::BTreeSet<String> =
-        accounts.iter().map(|sa| sa.namespace.clone()).collect();
-    let pods_by_namespace: BTreeMap<String, Vec<crate::kube::PodInfo>> = stream::iter(namespaces)
-        .map(|ns| {
-            let kube = &kube;
-            async move { kube.pods_in(&ns).await.map(|pods| (ns, pods)) }
-        })
-        .buffer_unordered(concurrency)
-        .try_collect()
-        .await?;
-    let role_names: std::collections::BTreeSet<String> = accounts
-        .iter()
-        .filter_map(|sa| Arn::role("role ARN", &sa.role_arn).ok())
-        .filter(|arn| arn.account == cluster.account)
-        .map(|arn| arn.name)
-        .collect();
-    let roles: BTreeMap<String, Option<RoleInfo>> = stream::iter(role_names)
-        .map(|name| {
-            let ctx = &ctx;
-            async move { ctx.get_role(&name).await.map(|info| (name, info)) }
-        })
-        .buffer_unordered(concurrency)
-        .try_collect()
-        .await?;
-    let planning = Planning {
-        ctx: &ctx,
-        cluster: &cluster,
-        provider: &provider,
-        associations: &associations,
-        roles: &roles,
-        args,
-    };
-    let planned: Vec<(Row, Option<Target>)> = stream::iter(accounts)
-        .map(|sa| {
-            let pods: Vec<_> = pods_by_namespace
-                .get(&sa.namespace)
-                .into_iter()
-                .flatten()
-                .filter(|p| p.service_account == sa.name)
-                .cloned()
-                .collect();
-            plan_one(&planning, pods, sa)
-        })
-        .buffered(concurrency)
-        .try_collect()
-        .await?;
-    let mut rows = Vec::new();
-    let mut targets = Vec::new();
-    for (row, target) in planned {
-        rows.push(row);
-        targets.extend(target);
+    // Plan.
+    let plan = migrate_irsa::plan(&observed, &options);
+    let cluster = observed.cluster;
+    let provider = observed.provider;
+    let mut rows = plan.rows.clone();
+    let pending = plan.pending();
+    if pending && let Some(e) = agent_error {
+        return Err(e);
     }
-
-    let mut addon_targets = Vec::new();
-    for name in ctx.list_addons(&cluster_name).await? {
-        if name == AGENT_ADDON {
-            continue;
-        }
-        if let Some((row, target)) = plan_addon(&ctx, &cluster, &name).await? {
-            rows.push(row);
-            addon_targets.extend(target);
-        }
-    }
-
-    let agent_missing = !cluster.auto_mode
-        && ctx
-            .describe_addon(&cluster_name, AGENT_ADDON)
-            .await?
-            .is_none();
-    let pending = rows.iter().any(|r| r.action == Action::Migrate);
-    if agent_missing && pending {
+    if plan.agent_missing && pending {
         printer.warn(&format!(
             "the {AGENT_ADDON} add-on is not installed on {cluster_name}{}",
-            if args.no_install_agent {
+            if plan.agent_blocked {
                 ""
             } else {
                 ": it will be installed first"
@@ -207,22 +96,22 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         print_rows(&rows, args.output, printer)?;
         if args.dry_run && pending && args.output == DataFormat::Table {
             // The same plan as the engine's table, with each trust policy change as a diff.
-            let mut views: Vec<crate::plan::ChangeView> = Vec::new();
-            if agent_missing && !args.no_install_agent {
-                // The install comes first; the plan counts it with the rest.
-                views.push(crate::plan::ChangeView {
-                    action: "create",
-                    resource: "addon",
-                    id: format!("{cluster_name}/{AGENT_ADDON}"),
-                    before: None,
-                    after: Some(serde_json::json!({"version": "the default for the cluster"})),
-                });
-            }
-            views.extend(rows.iter().flat_map(|r| r.changes.iter().cloned()));
-            printer.stdout(&format!("\n{}", crate::plan::views_table(&views)))?;
+            printer.stdout(&format!("\n{}", crate::plan::views_table(&plan.views())))?;
         }
         return Ok(exit_code(&rows, false));
     }
+    if plan.agent_blocked {
+        return Err(Error::Precondition {
+            message: format!(
+                "the {AGENT_ADDON} add-on is not installed on {cluster_name}: nothing was changed"
+            ),
+            hint: format!(
+                "install it with `epi addon install --cluster {cluster_name}`, or leave out --no-install-agent"
+            ),
+        });
+    }
+
+    // Run: confirm, the agent first, then the units, journaled in the backup.
     // After a prompt, the plan may be minutes old: roles are read again before they are changed.
     let prompted = !args.yes;
     if !args.yes {
@@ -236,135 +125,82 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
             "Carry out this plan on cluster {cluster_name}? (backup: {})",
             backup_path.display()
         );
-        if !crate::commands::runner::confirm(false, &prompt, printer)? {
+        if !confirm(false, &prompt, printer)? {
             return Ok(exit::PENDING);
         }
     }
-
-    // The agent first.
-    if agent_missing {
-        if args.no_install_agent {
-            return Err(Error::Precondition {
-                message: format!("the {AGENT_ADDON} add-on is not installed on {cluster_name}"),
-                hint: format!(
-                    "install it with `epi addon install --cluster {cluster_name}`, or leave out --no-install-agent"
-                ),
-            });
-        }
-        let options = crate::commands::addon::install::InstallOptions {
-            version: None,
-            ipv4_only: false,
-            hybrid: false,
-            resolve: crate::plan::Resolve::None,
-            dry_run: false,
-            wait: true,
-            poll_interval: std::time::Duration::from_secs(10),
-            timeout: std::time::Duration::from_secs(600),
-        };
-        let (_, failure) =
-            crate::commands::addon::install::install(&ctx, &cluster, &options, printer).await?;
-        if let Some(e) = failure {
-            return Err(e);
-        }
+    if let Some(agent) = plan.agent.clone() {
+        install_agent(&ctx, &cluster, agent, printer).await?;
     }
 
     crate::interrupt::changes_begin();
     let _journal = super::JournalLock::acquire(&backup_path)?;
-    // Carry out, one role at a time per role (trust updates of one role must not race), roles in parallel.
     let backup = Arc::new(Mutex::new(Backup::load(&backup_path)?.unwrap_or(Backup {
         version: 1,
         cluster: cluster_name.clone(),
         region: cluster.region.clone(),
         ..Backup::default()
     })));
-    let mut by_role: BTreeMap<String, Vec<Target>> = BTreeMap::new();
-    for t in targets {
-        by_role.entry(t.role_name.clone()).or_default().push(t);
+    let run = Run {
+        ctx: &ctx,
+        kube: &kube,
+        cluster: &cluster,
+        provider: &provider,
+        backup: &backup,
+        backup_path: &backup_path,
+    };
+    // One role at a time per role (trust updates of one role must not race), roles in parallel;
+    // add-ons after the service accounts (an add-on's role may be one of theirs).
+    let (addon_units, sa_units): (Vec<Unit>, Vec<Unit>) = plan
+        .units
+        .into_iter()
+        .partition(|u| matches!(u.kind, UnitKind::Addon { .. }));
+    let mut by_role: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
+    for u in sa_units {
+        by_role.entry(u.role_name.clone()).or_default().push(u);
     }
     let bar = printer.progress(
         rows.iter().filter(|r| r.action == Action::Migrate).count() as u64,
         "migrating service accounts",
     );
-    let outcomes: Vec<Vec<(String, std::result::Result<String, String>)>> =
-        stream::iter(by_role.into_values())
-            .map(|group| {
-                let (ctx, kube, cluster, provider, backup, backup_path, bar) = (
-                    &ctx,
-                    &kube,
-                    &cluster,
-                    &provider,
-                    backup.clone(),
-                    &backup_path,
-                    &bar,
-                );
-                async move {
-                    let mut out = Vec::new();
-                    // The role as last read or written by this group (one group per role, so
-                    // nothing else in this run changes it in between).
-                    let mut known = if prompted {
-                        None
-                    } else {
-                        group.first().map(|t| t.role.clone())
-                    };
-                    for target in group {
-                        let key = format!("{}/{}", target.sa.namespace, target.sa.name);
-                        if crate::interrupt::requested().is_some() {
-                            out.push((key, Ok(NOT_STARTED.to_string())));
-                            continue;
-                        }
-                        let result = migrate_one(
-                            ctx,
-                            kube,
-                            cluster,
-                            provider,
-                            &target,
-                            &backup,
-                            backup_path,
-                            &mut known,
-                        )
-                        .await
-                        .map_err(|e| {
-                            let hint = e
-                                .hint()
-                                .map(|h| format!(" (hint: {h})"))
-                                .unwrap_or_default();
-                            format!("{e}{hint}")
-                        });
-                        bar.inc(1);
-                        out.push((key, result));
+    let outcomes: Vec<Vec<(String, Ran)>> = stream::iter(by_role.into_values())
+        .map(|group| {
+            let (run, bar) = (&run, &bar);
+            async move {
+                let mut out = Vec::new();
+                // The role as last read or written by this group (one group per role, so
+                // nothing else in this run changes it in between).
+                let mut known = if prompted {
+                    None
+                } else {
+                    group.first().map(|u| u.role.clone())
+                };
+                for unit in group {
+                    if crate::interrupt::requested().is_some() {
+                        out.push((unit.key.clone(), Ran::not_started()));
+                        continue;
                     }
-                    out
+                    let ran = run.service_account(&unit, &mut known).await;
+                    bar.inc(1);
+                    out.push((unit.key.clone(), ran));
                 }
-            })
-            .buffer_unordered(args.concurrency as usize)
-            .collect()
-            .await;
-    let mut outcomes: Vec<(String, std::result::Result<String, String>)> =
-        outcomes.into_iter().flatten().collect();
-    // Add-ons after the service accounts: an add-on's role may be one of theirs.
-    for target in &addon_targets {
-        if crate::interrupt::requested().is_some() {
-            outcomes.push((
-                format!("addon/{}", target.name),
-                Ok(NOT_STARTED.to_string()),
-            ));
-            continue;
-        }
-        let result = migrate_addon(&ctx, &cluster, target, &backup, &backup_path)
-            .await
-            .map_err(|e| {
-                let hint = e
-                    .hint()
-                    .map(|h| format!(" (hint: {h})"))
-                    .unwrap_or_default();
-                format!("{e}{hint}")
-            });
+                out
+            }
+        })
+        .buffer_unordered(args.concurrency as usize)
+        .collect()
+        .await;
+    let mut outcomes: BTreeMap<String, Ran> = outcomes.into_iter().flatten().collect();
+    for unit in &addon_units {
+        let ran = if crate::interrupt::requested().is_some() {
+            Ran::not_started()
+        } else {
+            run.addon(unit).await
+        };
         bar.inc(1);
-        outcomes.push((format!("addon/{}", target.name), result));
+        outcomes.insert(unit.key.clone(), ran);
     }
     bar.finish_and_clear();
-    let mut outcomes: BTreeMap<String, std::result::Result<String, String>> =
-        outcomes.into_iter().collect();
     reverify_roles(
         &ctx,
         &cluster,
@@ -375,25 +211,20 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     .await;
     let mut failed = false;
     for row in &mut rows {
-        let key = match &row.addon {
-            Some(name) => format!("addon/{name}"),
-            None => format!("{}/{}", row.namespace, row.service_account),
-        };
-        match outcomes.get(&key) {
-            Some(Ok(result)) => row.result = Some(result.clone()),
-            Some(Err(message)) => {
-                failed = true;
-                printer.warn(&format!("{key}: {message}"));
-                row.result = Some(format!("failed: {message}"));
+        let key = row.key();
+        match outcomes.remove(&key) {
+            Some(ran) => {
+                if let RowResult::Failed(message) = &ran.result {
+                    failed = true;
+                    printer.warn(&format!("{key}: {message}"));
+                }
+                row.result = Some(ran.result);
+                // What ran, as the engine's changes (the plan's unless a race was met).
+                if let Some(changes) = ran.changes {
+                    row.changes = changes;
+                }
             }
-            None => {
-                row.result = Some(
-                    serde_json::to_value(row.action)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                )
-            }
+            None => row.result = Some(RowResult::Planned(row.action)),
         }
     }
     printer.note(&format!(
@@ -409,6 +240,341 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     })
 }
 
+/// Reads what the plan is made from: the IRSA service accounts, their pods (one list per
+/// namespace), their roles (one read each), their associations, the add-ons on IRSA and the
+/// agent, all reads concurrent where they can be. The agent's install is decided here by
+/// `plan::addon_install` (EKS's default version); an error of that decision is returned aside,
+/// for the run to raise only when there is work to do.
+async fn observe(
+    ctx: &AwsContext,
+    kube: &KubeContext,
+    cluster: ClusterInfo,
+    provider: String,
+    args: &MigrateIrsaArgs,
+) -> Result<(Observed, Option<Error>)> {
+    let concurrency = args.concurrency as usize;
+    let accounts = kube.irsa_service_accounts(&args.namespaces).await?;
+    let associations = ctx.list_associations(&cluster.name, None, None).await?;
+    let namespaces: std::collections::BTreeSet<String> =
+        accounts.iter().map(|sa| sa.namespace.clone()).collect();
+    let pods_by_namespace: BTreeMap<String, Vec<crate::kube::PodInfo>> = stream::iter(namespaces)
+        .map(|ns| async move { kube.pods_in(&ns).await.map(|pods| (ns, pods)) })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await?;
+    let role_names: std::collections::BTreeSet<String> = accounts
+        .iter()
+        .filter_map(|sa| Arn::role("role ARN", &sa.role_arn).ok())
+        .filter(|arn| arn.account == cluster.account)
+        .map(|arn| arn.name)
+        .collect();
+    let roles: BTreeMap<String, Option<RoleInfo>> = stream::iter(role_names)
+        .map(|name| async move { ctx.get_role(&name).await.map(|info| (name, info)) })
+        .buffer_unordered(concurrency)
+        .try_collect()
+        .await?;
+    let cluster_name = &cluster.name;
+    let accounts: Vec<ServiceAccountFacts> = stream::iter(accounts)
+        .map(|sa| {
+            let pods: Vec<_> = pods_by_namespace
+                .get(&sa.namespace)
+                .into_iter()
+                .flatten()
+                .filter(|p| p.service_account == sa.name)
+                .cloned()
+                .collect();
+            let summary = migrate_irsa::summary_for(&associations, &sa.namespace, &sa.name)
+                .map(|s| s.association_id.clone());
+            async move {
+                let existing = match summary {
+                    Some(id) => Some(ctx.describe_association(cluster_name, &id).await?),
+                    None => None,
+                };
+                Ok::<_, Error>(ServiceAccountFacts { sa, pods, existing })
+            }
+        })
+        .buffered(concurrency)
+        .try_collect()
+        .await?;
+    let mut addons = Vec::new();
+    for name in ctx.list_addons(&cluster.name).await? {
+        if name == AGENT_ADDON {
+            continue;
+        }
+        if let Some(facts) = observe_addon(ctx, &cluster, &name).await? {
+            addons.push(facts);
+        }
+    }
+    let agent_missing = !cluster.auto_mode
+        && ctx
+            .describe_addon(&cluster.name, AGENT_ADDON)
+            .await?
+            .is_none();
+    let (agent, agent_error) = if agent_missing && !args.no_install_agent {
+        let offered = ctx.addon_versions(AGENT_ADDON, &cluster.version).await;
+        match crate::plan::addon_install::plan(&cluster, offered, None, &Default::default()) {
+            Ok(plan) => (plan.change, None),
+            Err(e) => (None, Some(e)),
+        }
+    } else {
+        (None, None)
+    };
+    Ok((
+        Observed {
+            cluster,
+            provider,
+            accounts,
+            roles,
+            addons,
+            agent,
+            agent_missing,
+        },
+        agent_error,
+    ))
+}
+
+/// An add-on with a `serviceAccountRoleArn`, as the plan needs it (None when it has none).
+async fn observe_addon(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    name: &str,
+) -> Result<Option<AddonFacts>> {
+    let Some(addon) = ctx.describe_addon(&cluster.name, name).await? else {
+        return Ok(None);
+    };
+    let Some(role_arn) = addon.service_account_role_arn.clone() else {
+        return Ok(None);
+    };
+    let mut facts = AddonFacts {
+        name: name.to_string(),
+        version: addon.version.clone(),
+        role_arn: role_arn.clone(),
+        has_pod_identity_associations: !addon.pod_identity_associations.is_empty(),
+        service_accounts: Ok(Vec::new()),
+        role: None,
+    };
+    if facts.has_pod_identity_associations {
+        return Ok(Some(facts));
+    }
+    facts.service_accounts = ctx
+        .addon_pod_identity_service_accounts(name, &addon.version)
+        .await
+        .map_err(|e| e.to_string());
+    if matches!(&facts.service_accounts, Ok(sas) if !sas.is_empty())
+        && let Ok(role) = Arn::role("role ARN", &role_arn)
+        && role.account == cluster.account
+    {
+        facts.role = ctx.get_role(&role.name).await?;
+    }
+    Ok(Some(facts))
+}
+
+/// Installs the missing agent (the plan's first change) and waits until it is ACTIVE: the pods
+/// restarted next need it to get their credentials.
+async fn install_agent(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    agent: Change,
+    printer: Printer,
+) -> Result<()> {
+    Runner::new(ctx, &cluster.name, &cluster.arn)
+        .execute_all(vec![agent])
+        .await?;
+    printer.note(&format!("installing {AGENT_ADDON} on {}", cluster.name));
+    let current = crate::commands::addon::wait_until_active(
+        ctx,
+        &cluster.name,
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_secs(600),
+        printer,
+    )
+    .await?;
+    if current.is_failed() {
+        return Err(Error::Precondition {
+            message: format!(
+                "{AGENT_ADDON} on {} is {}:\n{}",
+                cluster.name,
+                current.status.as_str(),
+                crate::commands::addon::issues_text(&current.health_issues)
+            ),
+            hint: "fix the issues named above (for example node IAM permissions), then run the command again".into(),
+        });
+    }
+    Ok(())
+}
+
+/// What became of a unit: its result, and the changes it carried out (None when it did not get
+/// as far as executing).
+struct Ran {
+    result: RowResult,
+    changes: Option<Vec<crate::plan::ChangeView>>,
+}
+
+impl Ran {
+    fn not_started() -> Ran {
+        Ran {
+            result: RowResult::NotStarted,
+            changes: None,
+        }
+    }
+
+    fn failed(e: &Error) -> Ran {
+        let hint = e
+            .hint()
+            .map(|h| format!(" (hint: {h})"))
+            .unwrap_or_default();
+        Ran {
+            result: RowResult::Failed(format!("{e}{hint}")),
+            changes: None,
+        }
+    }
+}
+
+/// What every unit of a run shares.
+struct Run<'a> {
+    ctx: &'a AwsContext,
+    kube: &'a KubeContext,
+    cluster: &'a ClusterInfo,
+    provider: &'a str,
+    backup: &'a Arc<Mutex<Backup>>,
+    backup_path: &'a std::path::Path,
+}
+
+impl Run<'_> {
+    /// A service account's unit: backed up first, then its changes on the role as known now
+    /// ([`migrate_irsa::converge`]), carried out by the runner as one unit (a signal waits for
+    /// it), journaled in the backup before and after each change. An association a killed run
+    /// made but did not record counts as made, and is recorded so that a rollback removes it.
+    async fn service_account(&self, unit: &Unit, known: &mut Option<RoleInfo>) -> Ran {
+        match self.try_service_account(unit, known).await {
+            Ok(ran) => ran,
+            Err(e) => Ran::failed(&e),
+        }
+    }
+
+    async fn try_service_account(&self, unit: &Unit, known: &mut Option<RoleInfo>) -> Result<Ran> {
+        let UnitKind::ServiceAccount { sa, .. } = &unit.kind else {
+            unreachable!("a service account's unit");
+        };
+        // 1. Back up before any change: the role's trust and the annotations, first snapshot
+        // kept. The role is read again unless this run knows its current state (taken: if this
+        // unit fails half-way, the next one reads it afresh).
+        let mut info = match known.take() {
+            Some(info) => {
+                record_role(&unit.role_name, &info, self.backup);
+                info
+            }
+            None => snapshot_role(self.ctx, &unit.role_name, self.backup).await?,
+        };
+        {
+            let mut b = lock(self.backup);
+            b.service_accounts
+                .entry(unit.key.clone())
+                .or_insert_with(|| ServiceAccountBackup {
+                    namespace: sa.namespace.clone(),
+                    name: sa.name.clone(),
+                    role_arn: sa.role_arn.clone(),
+                    annotations: sa.annotations.clone(),
+                    ..ServiceAccountBackup::default()
+                });
+            b.save(self.backup_path)?;
+        }
+        // 2. The plan's steps on the role as known now.
+        let (changes, readded_before) =
+            migrate_irsa::converge(unit, self.cluster, self.provider, &info);
+        let mut warning = None;
+        for c in &changes {
+            if let Change::UpdateTrustPolicy { role, after, .. } = c {
+                warning = crate::commands::check_trust_size(role, after)?;
+            }
+        }
+        let last_trust = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::UpdateTrustPolicy { after, .. } | Change::RemoveIrsa { after, .. } => {
+                    Some(after.clone())
+                }
+                _ => None,
+            })
+            .next_back();
+        let views = changes.iter().map(Change::view).collect();
+        // 3. Carried out.
+        let journal = BackupJournal {
+            backup: self.backup,
+            path: self.backup_path,
+        };
+        let report = Runner::new(self.ctx, &self.cluster.name, &self.cluster.arn)
+            .kube(self.kube)
+            .converge_existing()
+            .atomic()
+            .journal(&journal)
+            .execute_all(changes)
+            .await?;
+        let result = match report.results.iter().find_map(|(_, o)| match o {
+            Outcome::KeptIrsa { waiting } => Some(*waiting),
+            _ => None,
+        }) {
+            Some(waiting) => RowResult::KeptIrsa { waiting },
+            None => RowResult::Done {
+                restarted: report.restarted.clone(),
+                irsa_removed: unit.steps.contains(&migrate_irsa::Step::RemoveIrsa),
+                warning,
+                readded_before,
+                readded_after: None,
+            },
+        };
+        // The next unit of this role starts from the document as this one left it.
+        if let Some(trust_policy) = last_trust {
+            info.trust_policy = trust_policy;
+        }
+        *known = Some(info);
+        Ok(Ran {
+            result,
+            changes: Some(views),
+        })
+    }
+
+    /// An add-on's unit: backed up, then its trust (when the role as read now lacks it) and its
+    /// associations, as one unit.
+    async fn addon(&self, unit: &Unit) -> Ran {
+        match self.try_addon(unit).await {
+            Ok(ran) => ran,
+            Err(e) => Ran::failed(&e),
+        }
+    }
+
+    async fn try_addon(&self, unit: &Unit) -> Result<Ran> {
+        let UnitKind::Addon {
+            name,
+            service_accounts,
+        } = &unit.kind
+        else {
+            unreachable!("an add-on's unit");
+        };
+        let info = snapshot_role(self.ctx, &unit.role_name, self.backup).await?;
+        {
+            let mut b = lock(self.backup);
+            b.addons
+                .entry(name.clone())
+                .or_insert_with(|| super::AddonBackup {
+                    service_account_role_arn: unit.role.arn.clone(),
+                    service_accounts: service_accounts.clone(),
+                });
+            b.save(self.backup_path)?;
+        }
+        let (changes, _) = migrate_irsa::converge(unit, self.cluster, self.provider, &info);
+        let views = changes.iter().map(Change::view).collect();
+        Runner::new(self.ctx, &self.cluster.name, &self.cluster.arn)
+            .atomic()
+            .execute_all(changes)
+            .await?;
+        Ok(Ran {
+            result: RowResult::done(),
+            changes: Some(views),
+        })
+    }
+}
+
 /// At the end of a run, after `settle` (for other writers' in-flight writes to land), every role
 /// it touched is read again: another writer (a second migrate-irsa on a cluster that shares the
 /// role, or an `epi apply` whose write was delayed or retried) may have replaced the trust policy
@@ -418,13 +584,15 @@ async fn reverify_roles(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
     rows: &[Row],
-    outcomes: &mut BTreeMap<String, std::result::Result<String, String>>,
+    outcomes: &mut BTreeMap<String, Ran>,
     settle: std::time::Duration,
 ) {
     let mut by_role: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
     for row in rows.iter().filter(|r| r.addon.is_none()) {
-        let key = format!("{}/{}", row.namespace, row.service_account);
-        if !matches!(outcomes.get(&key), Some(Ok(r)) if r.starts_with("done")) {
+        if !matches!(
+            outcomes.get(&row.key()).map(|r| &r.result),
+            Some(RowResult::Done { .. })
+        ) {
             continue;
         }
         if let Ok(arn) = Arn::role("role ARN", &row.role_arn) {
@@ -443,12 +611,11 @@ async fn reverify_roles(
             Ok(None) => serde_json::Value::Null,
             Err(e) => {
                 for (ns, sa) in accounts {
-                    outcomes.insert(
-                        format!("{ns}/{sa}"),
-                        Err(format!(
+                    if let Some(ran) = outcomes.get_mut(&format!("{ns}/{sa}")) {
+                        ran.result = RowResult::Failed(format!(
                             "could not re-read role {role} at the end of the run: {e}"
-                        )),
-                    );
+                        ));
+                    }
                 }
                 continue;
             }
@@ -464,9 +631,9 @@ async fn reverify_roles(
             if matches!(trust::admits(&trust_policy, &request), Verdict::Admits) {
                 continue;
             }
-            // Another writer replaced the trust policy after this run's read-back: add the
-            // statement again through the engine, the same safe way (read fresh, change, read
-            // back, retry).
+            // Another writer replaced the trust policy after this run's read-back (a race no
+            // plan could see): the statement is added again through the runner, the same safe
+            // way (read fresh, change, read back, retry), and reported in the result.
             let addition = crate::plan::TrustAddition::ServiceAccount {
                 namespace: ns.to_string(),
                 service_account: sa.to_string(),
@@ -478,595 +645,39 @@ async fn reverify_roles(
                 before: trust_policy.clone(),
                 addition,
             };
-            let engine = crate::plan::execute::Target {
-                atomic: true,
-                ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
+            let repaired = Runner::new(ctx, &cluster.name, &cluster.arn)
+                .atomic()
+                .execute_all(vec![change.clone()])
+                .await;
+            let Some(ran) = outcomes.get_mut(&format!("{ns}/{sa}")) else {
+                continue;
             };
-            let report = crate::plan::execute::execute(&engine, vec![change], 1, &|_, _| {}).await;
-            let repaired = match report.first_failure() {
-                Some((_, e)) => Err(e.clone()),
-                None => Ok(()),
-            };
-            let key = format!("{ns}/{sa}");
             match repaired {
                 Ok(_) => {
-                    if let Some(Ok(result)) = outcomes.get_mut(&key) {
-                        result.push_str(&format!(
-                            "; Pod Identity statement added again (another writer had replaced role {role}'s trust policy)"
-                        ));
+                    if let RowResult::Done { readded_after, .. } = &mut ran.result {
+                        *readded_after = Some(role.clone());
+                    }
+                    if let Some(changes) = &mut ran.changes {
+                        changes.push(change.view());
                     }
                 }
                 Err(e) => {
-                    outcomes.insert(
-                        key,
-                        Err(format!("at the end of the run role {role}'s trust policy no longer lets Pod Identity in for {ns}/{sa}, and adding it again failed: {e}")),
-                    );
+                    ran.result = RowResult::Failed(format!(
+                        "at the end of the run role {role}'s trust policy no longer lets Pod Identity in for {ns}/{sa}, and adding it again failed: {e}"
+                    ));
                 }
             }
         }
     }
 }
 
-/// The result of a service account the run did not start because a signal asked it to stop.
-const NOT_STARTED: &str = "not started (interrupted)";
-
 /// 0 when nothing is left to do, 3 when work (or a conflict) remains.
 fn exit_code(rows: &[Row], executed: bool) -> u8 {
-    let pending = rows.iter().any(|r| {
-        r.action == Action::Conflict
-            || (r.action == Action::Migrate
-                && (!executed
-                    || r.result
-                        .as_deref()
-                        .is_some_and(|s| s.starts_with("kept-irsa"))))
-    });
-    if pending {
+    if migrate_irsa::work_left(rows, executed) {
         exit::PENDING
     } else {
         exit::SUCCESS
     }
-}
-
-/// What the plan of every service account shares.
-struct Planning<'a> {
-    ctx: &'a AwsContext,
-    cluster: &'a ClusterInfo,
-    provider: &'a str,
-    associations: &'a [crate::aws::eks::AssociationSummary],
-    roles: &'a BTreeMap<String, Option<RoleInfo>>,
-    args: &'a MigrateIrsaArgs,
-}
-
-async fn plan_one(
-    planning: &Planning<'_>,
-    pods: Vec<crate::kube::PodInfo>,
-    sa: IrsaServiceAccount,
-) -> Result<(Row, Option<Target>)> {
-    let Planning {
-        ctx,
-        cluster,
-        provider,
-        associations,
-        roles,
-        args,
-    } = *planning;
-    let mut row = Row {
-        addon: None,
-        namespace: sa.namespace.clone(),
-        service_account: sa.name.clone(),
-        role_arn: sa.role_arn.clone(),
-        action: Action::Skip,
-        reason: String::new(),
-        steps: Vec::new(),
-        result: None,
-        changes: Vec::new(),
-    };
-    let role = match Arn::role("role ARN", &sa.role_arn) {
-        Ok(role) => role,
-        Err(_) => {
-            row.reason = format!("the annotation {ROLE_ARN_ANNOTATION} is not a role ARN");
-            return Ok((row, None));
-        }
-    };
-    if role.account != cluster.account {
-        row.reason = format!(
-            "the role is in account {}; a Pod Identity role must be in the cluster's account {} (use a target role)",
-            role.account, cluster.account
-        );
-        return Ok((row, None));
-    }
-    let fargate = pods.iter().filter(|p| p.fargate).count();
-    if fargate > 0 {
-        row.reason =
-            format!("{fargate} pod(s) run on Fargate, which cannot use Pod Identity: keep IRSA");
-        return Ok((row, None));
-    }
-    let role_name = role.name.clone();
-    let Some(info) = roles.get(&role_name).cloned().flatten() else {
-        row.reason = format!("role {role_name} does not exist");
-        return Ok((row, None));
-    };
-    let existing = match associations
-        .iter()
-        .find(|a| a.namespace == sa.namespace && a.service_account == sa.name)
-    {
-        Some(s) => Some(
-            ctx.describe_association(&cluster.name, &s.association_id)
-                .await?,
-        ),
-        None => None,
-    };
-    let request = PodIdentityRequest {
-        cluster_name: &cluster.name,
-        cluster_arn: &cluster.arn,
-        namespace: &sa.namespace,
-        service_account: &sa.name,
-        session_tags: true,
-    };
-    if !matches!(trust::admits(&info.trust_policy, &request), Verdict::Admits) {
-        row.steps.push(STEP_TRUST.into());
-    }
-    match &existing {
-        None => row.steps.push(STEP_CREATE.into()),
-        Some(a) if a.role_arn == info.arn || a.role_arn == sa.role_arn => {}
-        Some(a) if a.owner_arn.is_some() => {
-            row.action = Action::Conflict;
-            row.reason = format!(
-                "association {} is owned by an add-on and points at {}",
-                a.association_id, a.role_arn
-            );
-            return Ok((row, None));
-        }
-        Some(a) if args.force => row.steps.push(format!(
-            "{STEP_REPOINT} {} from {}",
-            a.association_id, a.role_arn
-        )),
-        Some(a) => {
-            row.action = Action::Conflict;
-            row.reason = format!(
-                "association {} points at another role, {}; --force repoints it",
-                a.association_id, a.role_arn
-            );
-            return Ok((row, None));
-        }
-    }
-    if args.restart_workloads && pods.iter().any(|p| !p.pod_identity_injected) {
-        row.steps.push(STEP_RESTART.into());
-    }
-    if args.remove_irsa
-        && (!irsa::find(&info.trust_policy, provider, &sa.namespace, &sa.name)
-            .statements
-            .is_empty()
-            || sa.annotations.contains_key(ROLE_ARN_ANNOTATION))
-    {
-        row.steps.push(STEP_REMOVE.into());
-    }
-    if row.steps.is_empty() {
-        row.action = Action::AlreadyMigrated;
-        row.reason = "the association exists with the same role".into();
-        return Ok((row, None));
-    }
-    row.action = Action::Migrate;
-    row.reason = if existing.is_some() {
-        "finishing an earlier run".into()
-    } else {
-        "IRSA only".into()
-    };
-    row.changes = sa_changes(
-        cluster,
-        provider,
-        &sa,
-        &info,
-        existing.as_ref(),
-        &row.steps,
-        &pods,
-    )
-    .iter()
-    .map(Change::view)
-    .collect();
-    let steps = row.steps.clone();
-    Ok((
-        row,
-        Some(Target {
-            sa,
-            role_name,
-            role: info,
-            existing,
-            steps,
-        }),
-    ))
-}
-
-/// A service account's planned steps as the engine's changes, in the order they are carried out.
-fn sa_changes(
-    cluster: &ClusterInfo,
-    provider: &str,
-    sa: &IrsaServiceAccount,
-    info: &RoleInfo,
-    existing: Option<&crate::aws::eks::Association>,
-    steps: &[String],
-    pods: &[crate::kube::PodInfo],
-) -> Vec<Change> {
-    let has = |step: &str| steps.iter().any(|s| s.starts_with(step));
-    let request = PodIdentityRequest {
-        cluster_name: &cluster.name,
-        cluster_arn: &cluster.arn,
-        namespace: &sa.namespace,
-        service_account: &sa.name,
-        session_tags: true,
-    };
-    let mut changes = Vec::new();
-    let mut trust_policy = info.trust_policy.clone();
-    if has(STEP_TRUST) {
-        let after = trust::with_pod_identity_statement(&trust_policy, &request);
-        changes.push(Change::UpdateTrustPolicy {
-            role: info.name.clone(),
-            add: vec![crate::plan::TrustGrant {
-                namespace: sa.namespace.clone(),
-                service_account: sa.name.clone(),
-                scoped: true,
-            }],
-            before: trust_policy,
-            after: after.clone(),
-        });
-        trust_policy = after;
-    }
-    if has(STEP_CREATE) {
-        changes.push(Change::CreateAssociation {
-            cluster: cluster.name.clone(),
-            namespace: sa.namespace.clone(),
-            service_account: sa.name.clone(),
-            fields: crate::plan::AssociationFields {
-                role_arn: info.arn.clone(),
-                target_role_arn: None,
-                disable_session_tags: false,
-                session_policy: None,
-            },
-            tags: BTreeMap::new(),
-        });
-    }
-    if let Some(a) = existing.filter(|_| has(STEP_REPOINT)) {
-        let before = crate::plan::AssociationFields::of(a);
-        changes.push(Change::UpdateAssociation {
-            cluster: cluster.name.clone(),
-            association_id: a.association_id.clone(),
-            namespace: sa.namespace.clone(),
-            service_account: sa.name.clone(),
-            after: crate::plan::AssociationFields {
-                role_arn: info.arn.clone(),
-                ..before.clone()
-            },
-            before,
-        });
-    }
-    if has(STEP_RESTART) {
-        let mut workloads: Vec<String> = pods
-            .iter()
-            .filter(|p| !p.pod_identity_injected)
-            .filter_map(|p| p.workload.clone())
-            .collect();
-        workloads.sort();
-        workloads.dedup();
-        changes.push(Change::RestartWorkloads {
-            namespace: sa.namespace.clone(),
-            service_account: sa.name.clone(),
-            workloads,
-        });
-    }
-    if has(STEP_REMOVE) {
-        let (after, _) =
-            irsa::remove_service_account(&trust_policy, provider, &sa.namespace, &sa.name);
-        changes.push(Change::RemoveIrsa {
-            role: info.name.clone(),
-            provider: provider.to_string(),
-            namespace: sa.namespace.clone(),
-            service_account: sa.name.clone(),
-            before: trust_policy,
-            after,
-        });
-    }
-    changes
-}
-
-/// The plan row of an add-on with a `serviceAccountRoleArn` (None when it has none).
-async fn plan_addon(
-    ctx: &AwsContext,
-    cluster: &ClusterInfo,
-    name: &str,
-) -> Result<Option<(Row, Option<AddonTarget>)>> {
-    let Some(addon) = ctx.describe_addon(&cluster.name, name).await? else {
-        return Ok(None);
-    };
-    let Some(role_arn) = addon.service_account_role_arn.clone() else {
-        return Ok(None);
-    };
-    let mut row = Row {
-        addon: Some(name.to_string()),
-        namespace: String::new(),
-        service_account: String::new(),
-        role_arn: role_arn.clone(),
-        action: Action::Skip,
-        reason: String::new(),
-        steps: Vec::new(),
-        result: None,
-        changes: Vec::new(),
-    };
-    if !addon.pod_identity_associations.is_empty() {
-        row.action = Action::AlreadyMigrated;
-        row.reason = "the add-on already has Pod Identity associations".into();
-        return Ok(Some((row, None)));
-    }
-    let service_accounts = match ctx
-        .addon_pod_identity_service_accounts(name, &addon.version)
-        .await
-    {
-        Ok(sas) if sas.is_empty() => {
-            row.reason = format!(
-                "add-on {name} {} does not support Pod Identity (DescribeAddonConfiguration lists no service account for it)",
-                addon.version
-            );
-            return Ok(Some((row, None)));
-        }
-        Ok(sas) => sas,
-        Err(e) => {
-            row.reason = format!("could not tell whether add-on {name} supports Pod Identity: {e}");
-            return Ok(Some((row, None)));
-        }
-    };
-    row.service_account = service_accounts.join(",");
-    let role = match Arn::role("role ARN", &role_arn) {
-        Ok(role) if role.account == cluster.account => role,
-        Ok(role) => {
-            row.reason = format!(
-                "the role is in account {}; a Pod Identity role must be in the cluster's account",
-                role.account
-            );
-            return Ok(Some((row, None)));
-        }
-        Err(_) => {
-            row.reason = "serviceAccountRoleArn is not a role ARN".into();
-            return Ok(Some((row, None)));
-        }
-    };
-    let role_name = role.name.clone();
-    let Some(info) = ctx.get_role(&role_name).await? else {
-        row.reason = format!("role {role_name} does not exist");
-        return Ok(Some((row, None)));
-    };
-    let addition = crate::plan::TrustAddition::Addon {
-        service_accounts: service_accounts.clone(),
-    };
-    if !addition.holds(&info.trust_policy, &cluster.name, &cluster.arn) {
-        row.steps.push(STEP_TRUST.into());
-    }
-    row.steps.push(STEP_ADDON.into());
-    row.action = Action::Migrate;
-    row.reason = "add-on on IRSA".into();
-    let mut changes = Vec::new();
-    if row.steps.iter().any(|s| s == STEP_TRUST) {
-        changes.push(Change::AddTrust {
-            role: role_name.clone(),
-            after: addition.apply(&info.trust_policy, &cluster.name, &cluster.arn),
-            before: info.trust_policy.clone(),
-            addition,
-        });
-    }
-    changes.push(Change::SetAddonAssociations {
-        cluster: cluster.name.clone(),
-        addon: name.to_string(),
-        before: Vec::new(),
-        after: service_accounts
-            .iter()
-            .map(|sa| crate::plan::AddonAssociation {
-                service_account: sa.clone(),
-                role_arn: info.arn.clone(),
-            })
-            .collect(),
-    });
-    row.changes = changes.iter().map(Change::view).collect();
-    Ok(Some((
-        row,
-        Some(AddonTarget {
-            name: name.to_string(),
-            role_name,
-            role_arn: info.arn,
-            service_accounts,
-        }),
-    )))
-}
-
-async fn migrate_addon(
-    ctx: &AwsContext,
-    cluster: &ClusterInfo,
-    target: &AddonTarget,
-    backup: &Arc<Mutex<Backup>>,
-    backup_path: &std::path::Path,
-) -> Result<String> {
-    let info = snapshot_role(ctx, &target.role_name, backup).await?;
-    {
-        let mut b = lock(backup);
-        b.addons
-            .entry(target.name.clone())
-            .or_insert_with(|| super::AddonBackup {
-                service_account_role_arn: target.role_arn.clone(),
-                service_accounts: target.service_accounts.clone(),
-            });
-        b.save(backup_path)?;
-    }
-    // Its trust (scoped to its service accounts; EKS chooses their namespace), then its
-    // associations (never an empty list), through the engine.
-    let addition = crate::plan::TrustAddition::Addon {
-        service_accounts: target.service_accounts.clone(),
-    };
-    let mut changes = Vec::new();
-    if !addition.holds(&info.trust_policy, &cluster.name, &cluster.arn) {
-        changes.push(Change::AddTrust {
-            role: target.role_name.clone(),
-            after: addition.apply(&info.trust_policy, &cluster.name, &cluster.arn),
-            before: info.trust_policy.clone(),
-            addition,
-        });
-    }
-    changes.push(Change::SetAddonAssociations {
-        cluster: cluster.name.clone(),
-        addon: target.name.clone(),
-        before: Vec::new(),
-        after: target
-            .service_accounts
-            .iter()
-            .map(|sa| crate::plan::AddonAssociation {
-                service_account: sa.clone(),
-                role_arn: target.role_arn.clone(),
-            })
-            .collect(),
-    });
-    let engine = crate::plan::execute::Target {
-        atomic: true,
-        ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
-    };
-    let report = crate::plan::execute::execute(&engine, changes, 1, &|_, _| {}).await;
-    if let Some((_, error)) = report.first_failure() {
-        return Err(error.clone().into());
-    }
-    Ok("done".into())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn migrate_one(
-    ctx: &AwsContext,
-    kube: &KubeContext,
-    cluster: &ClusterInfo,
-    provider: &str,
-    target: &Target,
-    backup: &Arc<Mutex<Backup>>,
-    backup_path: &std::path::Path,
-    known: &mut Option<RoleInfo>,
-) -> Result<String> {
-    let sa = &target.sa;
-    let key = format!("{}/{}", sa.namespace, sa.name);
-    // 1. Back up before any change: the role's trust and the annotations, first snapshot kept.
-    // The role is read again unless this run knows its current state (taken: if this service
-    // account fails half-way, the next one reads it afresh).
-    let mut info = match known.take() {
-        Some(info) => {
-            record_role(&target.role_name, &info, backup).await;
-            info
-        }
-        None => snapshot_role(ctx, &target.role_name, backup).await?,
-    };
-    {
-        let mut b = lock(backup);
-        b.service_accounts
-            .entry(key.clone())
-            .or_insert_with(|| ServiceAccountBackup {
-                namespace: sa.namespace.clone(),
-                name: sa.name.clone(),
-                role_arn: sa.role_arn.clone(),
-                annotations: sa.annotations.clone(),
-                ..ServiceAccountBackup::default()
-            });
-        b.save(backup_path)?;
-    }
-    // 2. What is left to do, decided on the role as read now, as the engine's changes: trust,
-    // association, restart, and only then the IRSA removal (each change's phase keeps AWS's
-    // order).
-    let mut size_note = None;
-    let request = PodIdentityRequest {
-        cluster_name: &cluster.name,
-        cluster_arn: &cluster.arn,
-        namespace: &sa.namespace,
-        service_account: &sa.name,
-        session_tags: true,
-    };
-    // The plan's steps, as approved. Only the trust step is looked at again, on the role as read
-    // now: a statement another writer added makes it unneeded, one another writer removed makes
-    // it needed again (converging on a race the plan could not see). Restarts and the IRSA removal
-    // happen only when the plan showed them (#23: the run used to restart whenever
-    // --restart-workloads was given, even where the plan had found every pod on Pod Identity).
-    let has = |step: &str| target.steps.iter().any(|s| s.starts_with(step));
-    let mut steps: Vec<String> = Vec::new();
-    let mut raced = None;
-    if !matches!(trust::admits(&info.trust_policy, &request), Verdict::Admits) {
-        size_note = crate::commands::check_trust_size(
-            &target.role_name,
-            &trust::with_pod_identity_statement(&info.trust_policy, &request),
-        )?;
-        if !has(STEP_TRUST) {
-            raced = Some(
-                "the role's trust lost its Pod Identity statement after the plan read it; added again",
-            );
-        }
-        steps.push(STEP_TRUST.into());
-    }
-    for step in &target.steps {
-        if !step.starts_with(STEP_TRUST) {
-            steps.push(step.clone());
-        }
-    }
-    let changes = sa_changes(
-        cluster,
-        provider,
-        sa,
-        &info,
-        target.existing.as_ref(),
-        &steps,
-        &[],
-    );
-    // 3. Carried out by the engine as one unit (a signal waits for the service account in flight
-    // to finish), journaled in the backup before and after each change. An association a killed
-    // run made but did not record counts as made, and is recorded so that a rollback removes it.
-    let planned_trust = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::UpdateTrustPolicy { after, .. } | Change::RemoveIrsa { after, .. } => {
-                Some(after.clone())
-            }
-            _ => None,
-        })
-        .next_back();
-    let journal = BackupJournal {
-        backup,
-        path: backup_path,
-    };
-    let engine = crate::plan::execute::Target {
-        kube: Some(kube),
-        converge_existing: true,
-        atomic: true,
-        journal: Some(&journal),
-        ..crate::plan::execute::Target::new(ctx, &cluster.name, &cluster.arn)
-    };
-    let report = crate::plan::execute::execute(&engine, changes, 1, &|_, _| {}).await;
-    if let Some((_, error)) = report.first_failure() {
-        return Err(error.clone().into());
-    }
-    if let Some(waiting) = report.results.iter().find_map(|(_, o)| match o {
-        crate::plan::execute::Outcome::KeptIrsa { waiting } => Some(*waiting),
-        _ => None,
-    }) {
-        return Ok(format!(
-            "kept-irsa: {waiting} pod(s) still without Pod Identity credentials; once they are restarted, run again to remove IRSA"
-        ));
-    }
-    let mut result = if report.restarted.is_empty() {
-        "done".to_string()
-    } else {
-        format!("done; restarted {}", report.restarted.join(", "))
-    };
-    if has(STEP_REMOVE) {
-        result.push_str("; IRSA removed");
-    }
-    if let Some(note) = size_note {
-        result.push_str(&format!(" (warning: {note})"));
-    }
-    if let Some(note) = raced {
-        result.push_str(&format!(" (note: {note})"));
-    }
-    // The next service account of this role starts from the document as this one left it.
-    if let Some(trust_policy) = planned_trust {
-        info.trust_policy = trust_policy;
-    }
-    *known = Some(info);
-    Ok(result)
 }
 
 /// The backup, locked (a panic elsewhere leaves it usable: every write keeps it whole).
@@ -1164,12 +775,12 @@ async fn snapshot_role(
             message: format!("role {role_name} disappeared"),
             hint: "run the command again".into(),
         })?;
-    record_role(role_name, &info, backup).await;
+    record_role(role_name, &info, backup);
     Ok(info)
 }
 
 /// Records a role's trust policy in the backup unless an earlier snapshot is there.
-async fn record_role(role_name: &str, info: &RoleInfo, backup: &Arc<Mutex<Backup>>) {
+fn record_role(role_name: &str, info: &RoleInfo, backup: &Mutex<Backup>) {
     backup
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -1195,22 +806,24 @@ fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> 
                 "RESULT",
             ]);
             for r in rows {
-                let action = serde_json::to_value(r.action)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
                 let detail = if r.steps.is_empty() {
                     r.reason.clone()
                 } else {
-                    r.steps.join(", ")
+                    r.steps
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 };
                 table.add_row(output::row([
                     r.namespace.clone(),
                     r.service_account.clone(),
                     r.role_arn.clone(),
-                    action,
+                    r.action.as_str().to_string(),
                     detail,
-                    r.result.clone().unwrap_or_else(|| "-".into()),
+                    r.result
+                        .as_ref()
+                        .map_or_else(|| "-".into(), ToString::to_string),
                 ]));
             }
             output::render_table(&table)
