@@ -405,22 +405,3 @@ pub(crate) fn warn_if_insecure(kube: &KubeContext, printer: Printer) {
         ));
     }
 }
-
-/// The one size rule for adding to a trust policy (association --fix-trust, migrate-irsa, add-on
-/// roles): over the hard maximum is refused; over the default quota is a warning, returned for
-/// the caller to print (IAM accepts it where the quota was raised, and says so where not).
-pub(crate) fn check_trust_size(role: &str, document: &serde_json::Value) -> Result<Option<String>> {
-    use crate::policy::limits::{TRUST_DEFAULT, TRUST_MAX, TrustSize, trust_size};
-    match trust_size(document) {
-        TrustSize::Fits(_) => Ok(None),
-        TrustSize::OverDefault(size) => Ok(Some(format!(
-            "role {role}'s trust policy will be {size} characters (whitespace not counted), over IAM's default quota of {TRUST_DEFAULT}: IAM accepts it only if the account's 'Role trust policy length' quota was raised (up to {TRUST_MAX})"
-        ))),
-        TrustSize::OverMax(size) => Err(Error::Precondition {
-            message: format!(
-                "adding the Pod Identity statement would make role {role}'s trust policy {size} characters, over IAM's maximum of {TRUST_MAX}"
-            ),
-            hint: "remove statements the role no longer needs, or use a new role".into(),
-        }),
-    }
-}

@@ -8,6 +8,7 @@
 
 pub mod addon_install;
 pub mod after;
+pub mod association;
 pub mod execute;
 pub mod migrate_irsa;
 pub mod observe;

@@ -12,25 +12,12 @@ use crate::policy::abac::{self, Location, Template};
 use crate::policy::trust::{self, Scope};
 use crate::validate::{Arn, arn, names};
 
+use crate::commands::runner::Runner;
+use crate::plan::association::{RolePlan, TrustCheck, TrustDecision};
+
 use super::{
-    Row, TrustCheck, TrustOutcome, check_role_arn, ensure_trust, parse_tags, print_one,
-    read_session_policy, warn_if_no_agent,
+    Row, check_role_arn, decide_trust, parse_tags, print_one, read_session_policy, warn_if_no_agent,
 };
-
-/// The inline policy that lets a created role assume the `--target-role-arn`.
-const TARGET_ROLE_POLICY: &str = "epi-assume-target-role";
-
-/// The role `--create-role` makes.
-struct RolePlan {
-    name: String,
-    path: Option<String>,
-    boundary: Option<String>,
-    attach: Vec<String>,
-    abac: Option<(String, Template)>,
-    /// `--well-known-policy` names, rendered for the cluster when the role is created.
-    well_known: Vec<String>,
-    trust: String,
-}
 
 pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     // Everything the user typed is checked before the first call.
@@ -153,18 +140,20 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 };
                 abac::render(template, &location)?;
             }
+            // Plan: the role, its policies and the association, in one plan.
+            let role_arn = plan.arn(&cluster);
+            let changes = crate::plan::association::create_with_role(
+                plan,
+                &cluster,
+                &new(role_arn.clone()),
+                leftover,
+            )?;
+            made = Some(changes.clone());
             if args.dry_run {
-                let role_arn = plan.arn(&cluster);
-                let mut changes = role_changes(plan, &cluster, &new(role_arn.clone()))?;
-                changes.push(association_change(&new(role_arn.clone())));
-                made = Some(changes);
                 printer.note("dry run: would make the changes below; nothing was changed");
                 new(role_arn).preview()
             } else {
-                let (association, changes) =
-                    create_with_role(&ctx, &cluster, plan, leftover, &new, printer).await?;
-                made = Some(changes);
-                association
+                run_with_role(&ctx, &cluster, plan, changes, printer).await?
             }
         }
         None => {
@@ -180,15 +169,17 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                 session_tags: !args.disable_session_tags,
                 fix: args.fix_trust,
                 allow_unscoped: args.allow_unscoped_trust,
-                dry_run: args.dry_run,
             };
-            let outcome = ensure_trust(&ctx, &cluster, check, printer).await?;
+            let trust = decide_trust(&ctx, &cluster, check, args.dry_run, printer).await?;
             if let Some(target) = &args.target_role_arn {
                 printer.note(&format!(
                     "role {role_arn} must allow sts:AssumeRole{} on {target}, and {target} must trust it (`epi policy trust --target-role --source-role-arn {role_arn}`)",
                     if args.disable_session_tags { "" } else { " and sts:TagSession" }
                 ));
             }
+            // Plan: the trust fix (when decided), then the association.
+            let changes = crate::plan::association::create(&trust, &new(role_arn.clone()));
+            made = Some(changes.clone());
             if args.dry_run {
                 if let Some(existing) = ctx
                     .find_association(&args.cluster.name, &args.namespace, &args.service_account)
@@ -202,30 +193,27 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
                     }
                     .into());
                 }
-                let mut changes = Vec::new();
-                let fix = if let TrustOutcome::WouldFix(change) = outcome {
-                    changes.push(*change);
+                let fix = if matches!(trust, TrustDecision::Add { .. }) {
                     " after fixing the role's trust"
                 } else {
                     ""
                 };
-                changes.push(association_change(&new(role_arn.clone())));
-                made = Some(changes);
                 printer.note(&format!(
                     "dry run: would create the association below{fix}; nothing was changed"
                 ));
                 new(role_arn).preview()
             } else {
-                let mut changes = Vec::new();
-                if let TrustOutcome::Fixed(change) = outcome {
-                    changes.push(*change);
+                // Run: the trust fix first (its phase), then the association.
+                let report = Runner::new(&ctx, &cluster.name, &cluster.arn)
+                    .execute_all(changes)
+                    .await?;
+                if matches!(trust, TrustDecision::Add { .. }) {
+                    super::report_trust_fix(check, printer);
                 }
-                let change = association_change(&new(role_arn.clone()));
-                changes.push(change.clone());
-                made = Some(changes);
-                super::execute(&ctx, &cluster.name, &cluster.arn, vec![change])
-                    .await?
-                    .pop()
+                report
+                    .associations
+                    .into_iter()
+                    .next_back()
                     .unwrap_or_else(|| new(role_arn).preview())
             }
         }
@@ -241,7 +229,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         && !args.dry_run
     {
         // What the target role (in its own account) must trust, with the external id EKS chose.
-        let value = super::target_trust_document(&cluster, &row.association)?;
+        let value = crate::plan::association::target_trust_document(&cluster, &row.association)?;
         if let Some(target_ctx) = &target_ctx {
             super::apply_target_trust(target_ctx, &cluster, &row.association, printer).await?;
         }
@@ -256,19 +244,6 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     }
     print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)
-}
-
-impl RolePlan {
-    /// The ARN the role gets in the cluster's account and partition.
-    fn arn(&self, cluster: &ClusterInfo) -> String {
-        crate::validate::RoleArn {
-            partition: cluster.partition().to_string(),
-            account: cluster.account.clone(),
-            path: self.path.clone().unwrap_or_else(|| "/".into()),
-            name: self.name.clone(),
-        }
-        .to_string()
-    }
 }
 
 fn abac_policy_name(template: &Template) -> String {
@@ -355,117 +330,19 @@ fn abac_template(args: &AssociationCreateArgs, name: &str) -> Result<Template> {
     )
 }
 
-/// The changes that make the role: the role with its trust, then its policies (managed, the
-/// target-role right, well-known, ABAC), rendered for the cluster.
-fn role_changes(
-    plan: &RolePlan,
-    cluster: &ClusterInfo,
-    new: &NewAssociation,
-) -> Result<Vec<Change>> {
-    let description = format!(
-        "EKS Pod Identity role for {}/{} (created by epi)",
-        new.namespace, new.service_account
-    );
-    let mut changes = vec![Change::CreateRole {
-        role: plan.name.clone(),
-        path: plan.path.clone().unwrap_or_else(|| "/".into()),
-        description: Some(description),
-        permissions_boundary: plan.boundary.clone(),
-        trust_policy: serde_json::from_str(&plan.trust).expect("epi's own JSON"),
-        tags: std::collections::BTreeMap::new(),
-    }];
-    let attach = |arn: String| Change::AttachPolicy {
-        role: plan.name.clone(),
-        policy_arn: arn,
-    };
-    let put = |name: String, document: serde_json::Value| Change::PutInlinePolicy {
-        role: plan.name.clone(),
-        name,
-        before: None,
-        after: document,
-    };
-    changes.extend(plan.attach.iter().cloned().map(attach));
-    if let Some(target) = &new.target_role_arn {
-        // The association's role assumes the target role: it needs that right, and only that.
-        let mut actions = vec!["sts:AssumeRole"];
-        if !new.disable_session_tags {
-            actions.push("sts:TagSession");
-        }
-        let doc = crate::policy::PolicyDocument::new(vec![crate::policy::Statement::allow(
-            "AssumeTargetRole",
-            &actions,
-            vec![target.clone()],
-        )]);
-        changes.push(put(
-            TARGET_ROLE_POLICY.into(),
-            serde_json::to_value(&doc).expect("serialisable"),
-        ));
-    }
-    for name in &plan.well_known {
-        let target = crate::policy::well_known::Target {
-            partition: cluster.partition().to_string(),
-            cluster: Some(cluster.name.clone()),
-            region: Some(cluster.region.clone()),
-            account: Some(cluster.account.clone()),
-        };
-        changes.push(match crate::policy::well_known::render(name, &target)? {
-            crate::policy::well_known::Grant::Managed { arn } => attach(arn),
-            crate::policy::well_known::Grant::Inline { document } => {
-                put(format!("epi-well-known-{name}"), document)
-            }
-        });
-    }
-    if let Some((policy_name, template)) = &plan.abac {
-        let location = Location {
-            partition: cluster.partition().to_string(),
-            region: Some(cluster.region.clone()),
-            account: Some(cluster.account.clone()),
-        };
-        let doc = abac::render(template, &location)?;
-        changes.push(put(
-            policy_name.clone(),
-            serde_json::to_value(&doc).expect("serialisable"),
-        ));
-    }
-    Ok(changes)
-}
-
-/// The association as a change of the engine.
-fn association_change(new: &NewAssociation) -> Change {
-    Change::CreateAssociation {
-        cluster: new.cluster.clone(),
-        namespace: new.namespace.clone(),
-        service_account: new.service_account.clone(),
-        fields: crate::plan::AssociationFields {
-            role_arn: new.role_arn.clone(),
-            target_role_arn: new.target_role_arn.clone(),
-            disable_session_tags: new.disable_session_tags,
-            session_policy: crate::plan::session_policy_value(new.session_policy.as_deref()),
-        },
-        tags: new.tags.clone(),
-    }
-}
-
-/// Creates the role and its policies through the engine, then the association; on any failure
-/// deletes the role again. Returns the association and the changes made.
-async fn create_with_role(
+/// Runs a `--create-role` plan: the role, its policies, then the association, one at a time in
+/// order (the first failure stops the rest; the association waits out IAM's propagation of the
+/// role just made). When the role was made and the association then failed, the role is deleted
+/// again (`plan::association::undo_created_role`, run by the runner too).
+async fn run_with_role(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
     plan: &RolePlan,
-    leftover: bool,
-    new: &dyn Fn(String) -> NewAssociation,
+    changes: Vec<Change>,
     printer: Printer,
-) -> Result<(crate::aws::eks::Association, Vec<Change>)> {
+) -> Result<crate::aws::eks::Association> {
     let role_arn = plan.arn(cluster);
-    let mut changes = role_changes(plan, cluster, &new(String::new()))?;
-    if leftover {
-        // The role is there; its policies are attached and put again (both idempotent).
-        changes.retain(|c| !matches!(c, Change::CreateRole { .. }));
-    }
-    changes.push(association_change(&new(role_arn.clone())));
-    let runner = crate::commands::runner::Runner::new(ctx, &cluster.name, &cluster.arn);
-    // One at a time, in order: the first failure stops the rest. The association waits out
-    // IAM's propagation of the role just made (the executor retries EKS's "invalid role").
+    let runner = Runner::new(ctx, &cluster.name, &cluster.arn);
     let report = runner
         .execute(changes, &|c, o| {
             if let (Change::CreateRole { .. }, crate::plan::execute::Outcome::Done) = (c, o) {
@@ -476,7 +353,6 @@ async fn create_with_role(
     let created = report.results.iter().any(|(c, o)| {
         matches!(c, Change::CreateRole { .. }) && *o == crate::plan::execute::Outcome::Done
     });
-    let made: Vec<Change> = report.results.iter().map(|(c, _)| c.clone()).collect();
     let result = match report.first_failure() {
         // The association's own error, as `association create` reports it without a role.
         Some((Change::CreateAssociation { .. }, error)) => Err(Error::from(error.clone())),
@@ -492,33 +368,28 @@ async fn create_with_role(
             }),
         },
     };
-    match result {
-        Ok(a) => Ok((a, made)),
-        Err(err) => {
-            if created {
-                // Undone through the engine too: the role and every policy it has now (also after a
-                // signal, which the undo does not stop for).
-                let undo = crate::commands::runner::Runner::new(ctx, &cluster.name, &cluster.arn)
-                    .atomic()
-                    .execute(
-                        vec![Change::DeleteRole {
-                            role: plan.name.clone(),
-                            stack: None,
-                        }],
-                        &|_, _| {},
-                    )
-                    .await;
-                match undo.first_failure() {
-                    None => printer.note(&format!("deleted role {} again, since the association was not created", plan.name)),
-                    Some((_, cleanup)) => printer.warn(&format!(
-                        "role {} was created but could not be deleted again ({cleanup}); delete it with `aws iam delete-role --role-name {}` after detaching its policies",
-                        plan.name, plan.name
-                    )),
-                }
-            }
-            Err(err)
+    let Err(err) = result else {
+        return result;
+    };
+    if created {
+        // The role and every policy it has now (also after a signal, which the undo does not
+        // stop for).
+        let undo = Runner::new(ctx, &cluster.name, &cluster.arn)
+            .atomic()
+            .execute(
+                crate::plan::association::undo_created_role(plan),
+                &|_, _| {},
+            )
+            .await;
+        match undo.first_failure() {
+            None => printer.note(&format!("deleted role {} again, since the association was not created", plan.name)),
+            Some((_, cleanup)) => printer.warn(&format!(
+                "role {} was created but could not be deleted again ({cleanup}); delete it with `aws iam delete-role --role-name {}` after detaching its policies",
+                plan.name, plan.name
+            )),
         }
     }
+    Err(err)
 }
 
 impl NewAssociation {

@@ -13,9 +13,10 @@ use serde::Serialize;
 use crate::aws::AwsContext;
 use crate::aws::eks::{Association, ClusterInfo};
 use crate::cli::AssociationSelector;
+use crate::commands::runner::Runner;
 use crate::error::{Error, Result};
 use crate::output::{self, DataFormat, Printer};
-use crate::policy::trust::{self, PodIdentityRequest, Verdict};
+use crate::plan::association::{TrustCheck, TrustDecision};
 use crate::validate::{Arn, RoleArn, names};
 
 /// Checks a selector's values before any call.
@@ -180,114 +181,50 @@ pub(crate) fn same_partition(
     Ok(())
 }
 
-/// What was found about the role's trust, and what was (or would be) done.
-#[derive(Clone, Debug, PartialEq)]
-pub enum TrustOutcome {
-    /// The trust policy already lets Pod Identity in.
-    Ok,
-    /// epi added the Pod Identity statement (`--fix-trust`): the change it made.
-    Fixed(Box<crate::plan::Change>),
-    /// `--dry-run --fix-trust`: epi would make this change (the one it makes without --dry-run).
-    WouldFix(Box<crate::plan::Change>),
-    /// Conditions epi cannot evaluate; a warning was printed.
-    Unverified,
-}
-
-/// Reads the role and checks its trust policy admits Pod Identity for this service account.
-/// With `fix`, adds the statement (unless `dry_run`); otherwise stops with a hint.
-/// What to check of a role's trust, and what to do when it falls short.
-pub(crate) struct TrustCheck<'a> {
-    pub role: &'a RoleArn,
-    pub namespace: &'a str,
-    pub service_account: &'a str,
-    pub session_tags: bool,
-    /// `--fix-trust`: add the statement instead of stopping.
-    pub fix: bool,
-    /// `--allow-unscoped-trust`: with session tags disabled the statement cannot be scoped to the
-    /// service account (EKS sends no request tags), so any association of the account could use
-    /// the role; that widening needs this explicit yes.
-    pub allow_unscoped: bool,
-    pub dry_run: bool,
-}
-
-pub(crate) async fn ensure_trust(
+/// Reads the role (observe) and decides on its trust (`plan::association::trust_decision`,
+/// pure); prints the decision's warnings and notes.
+pub(crate) async fn decide_trust(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
     check: TrustCheck<'_>,
+    dry_run: bool,
     printer: Printer,
-) -> Result<TrustOutcome> {
+) -> Result<TrustDecision> {
+    let info = ctx.get_role(&check.role.name).await?;
+    let decision = crate::plan::association::trust_decision(cluster, check, info.as_ref())?;
+    match &decision {
+        TrustDecision::Admits => {}
+        TrustDecision::Unsure(warning) => printer.warn(warning),
+        TrustDecision::Add {
+            why, size_warning, ..
+        } => {
+            if let Some(warning) = size_warning {
+                printer.warn(warning);
+            }
+            if dry_run {
+                printer.note(&format!(
+                    "would add the Pod Identity statement to role {}'s trust policy ({why})",
+                    check.role.name
+                ));
+            }
+        }
+    }
+    Ok(decision)
+}
+
+/// After a trust fix was carried out: says what was added (an unscoped statement as a warning).
+pub(crate) fn report_trust_fix(check: TrustCheck<'_>, printer: Printer) {
     let TrustCheck {
         role,
         namespace,
         service_account,
         session_tags,
-        fix,
-        allow_unscoped,
-        dry_run,
+        ..
     } = check;
-    let role_name = role.name.as_str();
-    let Some(info) = ctx.get_role(role_name).await? else {
-        return Err(crate::aws::AwsError::NotFound {
-            what: format!("role {role_name}"),
-            message: format!("{} does not exist", role),
-            hint: "check the ARN, or create the role with --create-role --role-name NAME".into(),
-        }
-        .into());
-    };
-    let request = PodIdentityRequest {
-        cluster_name: &cluster.name,
-        cluster_arn: &cluster.arn,
-        namespace,
-        service_account,
-        session_tags,
-    };
-    match trust::admits(&info.trust_policy, &request) {
-        Verdict::Admits => Ok(TrustOutcome::Ok),
-        Verdict::Unsure(why) => {
-            printer.warn(&format!("could not confirm that role {role_name} trusts Pod Identity: {why}"));
-            Ok(TrustOutcome::Unverified)
-        }
-        Verdict::Refuses(why) if fix && !session_tags && !allow_unscoped => Err(Error::Precondition {
-            message: format!(
-                "role {role_name}'s trust policy {}; with session tags disabled EKS sends no request tags, so --fix-trust can only add a statement that is NOT scoped to {namespace}/{service_account}: every association in account {} could then use role {role_name}",
-                why.trim_start_matches("it "),
-                role.account
-            ),
-            hint: "add --allow-unscoped-trust to accept that, or keep session tags on (a statement scoped by aws:RequestTag/kubernetes-namespace and kubernetes-service-account)".into(),
-        }),
-        Verdict::Refuses(why) if fix => {
-            let fixed = trust::with_pod_identity_statement(&info.trust_policy, &request);
-            if let Some(warning) = crate::commands::check_trust_size(role_name, &fixed)? {
-                printer.warn(&warning);
-            }
-            // Through the engine: read fresh, change, read back, so another writer's statement is
-            // never lost.
-            let change = crate::plan::Change::AddTrust {
-                role: role_name.to_string(),
-                addition: crate::plan::TrustAddition::ServiceAccount {
-                    namespace: namespace.to_string(),
-                    service_account: service_account.to_string(),
-                    session_tags,
-                },
-                before: info.trust_policy.clone(),
-                after: fixed,
-            };
-            if dry_run {
-                printer.note(&format!("would add the Pod Identity statement to role {role_name}'s trust policy ({why})"));
-                return Ok(TrustOutcome::WouldFix(Box::new(change)));
-            }
-            execute(ctx, &cluster.name, &cluster.arn, vec![change.clone()]).await?;
-            if session_tags {
-                printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {role_name}'s trust policy"));
-            } else {
-                printer.warn(&format!("added an UNSCOPED Pod Identity statement to role {role_name}'s trust policy (--allow-unscoped-trust): with session tags disabled it cannot be limited to {namespace}/{service_account}, so any association in account {} may use the role", role.account));
-            }
-            Ok(TrustOutcome::Fixed(Box::new(change)))
-        }
-        Verdict::Refuses(why) => Err(Error::Precondition {
-            message: format!("role {role_name} cannot be used by Pod Identity: its trust policy {}", why.trim_start_matches("it ")),
-            hint: "add --fix-trust to add the statement (every other statement is kept), or see `epi policy trust`".into(),
-        }),
+    if session_tags {
+        printer.note(&format!("added the Pod Identity statement for {namespace}/{service_account} to role {}'s trust policy", role.name));
+    } else {
+        printer.warn(&format!("added an UNSCOPED Pod Identity statement to role {}'s trust policy (--allow-unscoped-trust): with session tags disabled it cannot be limited to {namespace}/{service_account}, so any association in account {} may use the role", role.name, role.account));
     }
 }
 
@@ -345,42 +282,6 @@ pub(crate) fn dry_run_views(
     changes.iter().map(crate::plan::Change::view).collect()
 }
 
-/// Carries out an association command's changes through the plan engine, one at a time in phase
-/// order. The first failure comes back as the error it was (access denied, exists, …), so the
-/// command reports it with its usual exit code and hint; otherwise EKS's answers for the
-/// associations created or updated.
-pub(crate) async fn execute(
-    ctx: &AwsContext,
-    cluster: &str,
-    cluster_arn: &str,
-    changes: Vec<crate::plan::Change>,
-) -> Result<Vec<Association>> {
-    let report = crate::commands::runner::Runner::new(ctx, cluster, cluster_arn)
-        .execute_all(changes)
-        .await?;
-    Ok(report.associations)
-}
-
-/// The trust policy an association's target role needs (facts §3), with the external id EKS
-/// returned.
-pub(crate) fn target_trust_document(
-    cluster: &ClusterInfo,
-    a: &Association,
-) -> Result<serde_json::Value> {
-    let doc = trust::target_role(&trust::TargetRole {
-        source_role_arn: a.role_arn.clone(),
-        scope: trust::Scope {
-            namespaces: vec![a.namespace.clone()],
-            service_accounts: vec![a.service_account.clone()],
-            cluster_arns: vec![cluster.arn.clone()],
-            ..trust::Scope::default()
-        },
-        session_tags: !a.disable_session_tags,
-        external_id: a.external_id.clone(),
-    })?;
-    Ok(serde_json::to_value(&doc).expect("serialisable"))
-}
-
 /// The AWS context of the target role's account (`--target-profile` or
 /// `--target-assume-role-arn`), checked to be the account of `target_role_arn`: a role of the
 /// same name in another account must never be changed.
@@ -415,8 +316,10 @@ pub(crate) async fn target_context(
 }
 
 /// Adds the statement the association needs to its target role's trust policy, in the target
-/// account, with `--fix-trust`'s rules: read fresh, every other statement kept, read back; nothing
-/// is added when the trust already admits the association (with its external id).
+/// account, with `--fix-trust`'s rules: read (observe), decided by
+/// `plan::association::target_trust` (pure), carried out by the runner with the target account's
+/// credentials (read fresh, every other statement kept, read back); nothing is added when the
+/// trust already admits the association (with its external id).
 pub(crate) async fn apply_target_trust(
     target_ctx: &AwsContext,
     cluster: &ClusterInfo,
@@ -426,32 +329,19 @@ pub(crate) async fn apply_target_trust(
     let Some(target) = &a.target_role_arn else {
         return Ok(());
     };
-    let wanted = target_trust_document(cluster, a)?;
-    let role = RoleArn::name_of(target);
-    let addition = crate::plan::TrustAddition::Target {
-        namespace: a.namespace.clone(),
-        service_account: a.service_account.clone(),
-        session_tags: !a.disable_session_tags,
-        source_role_arn: a.role_arn.clone(),
-        external_id: a.external_id.clone(),
-        statements: wanted.clone(),
-    };
     let current = target_ctx
-        .get_role(role)
+        .get_role(RoleArn::name_of(target))
         .await?
         .map(|r| r.trust_policy)
         .unwrap_or(serde_json::Value::Null);
-    let added = !addition.holds(&current, &cluster.name, &cluster.arn);
-    if added {
-        let change = crate::plan::Change::AddTrust {
-            role: role.to_string(),
-            after: addition.apply(&current, &cluster.name, &cluster.arn),
-            before: current,
-            addition,
-        };
+    let change = crate::plan::association::target_trust(cluster, a, current)?;
+    let added = change.is_some();
+    if let Some(change) = change {
         // In the target account: its own credentials, the cluster's name and ARN for the
         // conditions.
-        execute(target_ctx, &cluster.name, &cluster.arn, vec![change]).await?;
+        Runner::new(target_ctx, &cluster.name, &cluster.arn)
+            .execute_all(vec![change])
+            .await?;
     }
     if added {
         printer.note(&format!(
@@ -539,7 +429,7 @@ pub(crate) fn print_rows(
                     },
                     a.owner_arn
                         .as_deref()
-                        .map(owner_name)
+                        .map(crate::plan::association::owner_name)
                         .unwrap_or_else(|| "-".into()),
                     a.association_id.clone(),
                 ]);
@@ -612,29 +502,6 @@ pub(crate) fn print_one(row: &Row, format: DataFormat, printer: Printer) -> Resu
     printer.stdout(&text)
 }
 
-/// `arn:aws:eks:…:addon/CLUSTER/NAME/ID` → `addon NAME`.
-fn owner_name(owner: &str) -> String {
-    match owner
-        .split(":addon/")
-        .nth(1)
-        .and_then(|rest| rest.split('/').nth(1))
-    {
-        Some(addon) => format!("addon {addon}"),
-        None => owner.to_string(),
-    }
-}
-
-/// Refuses to change an association that an add-on owns.
-pub(crate) fn refuse_if_owned(a: &Association, verb: &str) -> Result<()> {
-    if let Some(owner) = &a.owner_arn {
-        return Err(Error::Precondition {
-            message: format!("association {} is owned by {} and cannot be {verb} directly", a.association_id, owner_name(owner)),
-            hint: "change it through the add-on: `aws eks update-addon … --pod-identity-associations …`".into(),
-        });
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -665,7 +532,9 @@ mod tests {
     #[test]
     fn owners() {
         assert_eq!(
-            owner_name("arn:aws:eks:us-east-1:111122223333:addon/prod/aws-ebs-csi-driver/abc"),
+            crate::plan::association::owner_name(
+                "arn:aws:eks:us-east-1:111122223333:addon/prod/aws-ebs-csi-driver/abc"
+            ),
             "addon aws-ebs-csi-driver"
         );
     }

@@ -8,9 +8,12 @@ use crate::error::{Error, Result, exit};
 use crate::output::Printer;
 use crate::validate::Arn;
 
+use crate::commands::runner::Runner;
+use crate::plan::association::{TrustCheck, TrustDecision};
+
 use super::{
-    Row, TrustCheck, check_role_arn, ensure_trust, print_one, read_session_policy, refuse_if_owned,
-    resolve, same_partition, validate_selector,
+    Row, check_role_arn, decide_trust, print_one, read_session_policy, resolve, same_partition,
+    validate_selector,
 };
 
 pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
@@ -53,7 +56,7 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
     }
     let ctx = aws_context(&args.aws, args.select.cluster.region.as_deref()).await?;
     let current = resolve(&ctx, &args.select).await?;
-    refuse_if_owned(&current, "updated")?;
+    crate::plan::association::refuse_if_owned(&current, "updated")?;
     let disable_session_tags = session_tags_change.unwrap_or(current.disable_session_tags);
     if session_policy.is_some() && !disable_session_tags {
         return Err(Error::usage(
@@ -76,27 +79,26 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             &cluster,
         )?;
     }
-    // With --dry-run --fix-trust: the trust change that would come first.
-    let mut trust_fix = None;
-    if args.role_arn.is_some() || session_tags_change.is_some() {
-        // A new role, or session tags switched: turned back on, the role must allow
-        // sts:TagSession; turned off, a trust that requires request tags no longer admits EKS.
-        let role = check_role_arn(&role_arn, &cluster)?;
-        let check = TrustCheck {
-            role: &role,
-            namespace: &current.namespace,
-            service_account: &current.service_account,
-            session_tags: !disable_session_tags,
-            fix: args.fix_trust,
-            allow_unscoped: args.allow_unscoped_trust,
-            dry_run: args.dry_run,
-        };
-        if let super::TrustOutcome::WouldFix(change) =
-            ensure_trust(&ctx, &cluster, check, printer).await?
-        {
-            trust_fix = Some(*change);
-        }
-    }
+    // The trust the change needs: a new role, or session tags switched (turned back on, the
+    // role must allow sts:TagSession; turned off, a trust that requires request tags no longer
+    // admits EKS).
+    let role = if args.role_arn.is_some() || session_tags_change.is_some() {
+        Some(check_role_arn(&role_arn, &cluster)?)
+    } else {
+        None
+    };
+    let check = role.as_ref().map(|role| TrustCheck {
+        role,
+        namespace: &current.namespace,
+        service_account: &current.service_account,
+        session_tags: !disable_session_tags,
+        fix: args.fix_trust,
+        allow_unscoped: args.allow_unscoped_trust,
+    });
+    let trust = match check {
+        Some(check) => decide_trust(&ctx, &cluster, check, args.dry_run, printer).await?,
+        None => TrustDecision::Admits,
+    };
     // The target account is reached before the update, so a refusal there changes nothing.
     let target_flags =
         args.target.target_profile.is_some() || args.target.target_assume_role_arn.is_some();
@@ -124,35 +126,40 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
     if let Some(p) = &session_policy {
         preview.session_policy = Some(p.clone());
     }
-    let fields = crate::plan::AssociationFields::of;
-    let change = crate::plan::Change::UpdateAssociation {
-        cluster: current.cluster_name.clone(),
-        association_id: current.association_id.clone(),
-        namespace: current.namespace.clone(),
-        service_account: current.service_account.clone(),
-        before: fields(&current),
-        after: fields(&preview),
-    };
-    let mut changes = None;
-    let updated = if args.dry_run {
+    // Plan.
+    let changes = crate::plan::association::update(&trust, &current, &preview);
+    let views = if args.dry_run {
         printer.note("dry run: the association would become as below; nothing was changed");
-        let planned: Vec<crate::plan::Change> = trust_fix.into_iter().chain([change]).collect();
-        changes = Some(super::dry_run_views(&planned, args.output, printer));
+        super::dry_run_views(&changes, args.output, printer)
+    } else {
+        changes.iter().map(crate::plan::Change::view).collect()
+    };
+    let updated = if args.dry_run {
         preview
     } else {
-        let updated = super::execute(&ctx, &cluster.name, &cluster.arn, vec![change])
-            .await?
-            .pop()
-            .unwrap_or(preview);
+        // Run: the trust fix first (its phase), then the update.
+        let report = Runner::new(&ctx, &cluster.name, &cluster.arn)
+            .execute_all(changes)
+            .await?;
+        if let (TrustDecision::Add { .. }, Some(check)) = (&trust, check) {
+            super::report_trust_fix(check, printer);
+        }
         printer.note("credentials already handed to pods stay valid until they expire (up to 6 hours; 59 minutes with a target role): restart the pods to switch now");
-        updated
+        report
+            .associations
+            .into_iter()
+            .next_back()
+            .unwrap_or(preview)
     };
     let mut row = Row::new(&ctx, updated);
     if let Some(target_ctx) = &target_ctx {
         super::apply_target_trust(target_ctx, &cluster, &row.association, printer).await?;
-        row.target_role_trust = Some(super::target_trust_document(&cluster, &row.association)?);
+        row.target_role_trust = Some(crate::plan::association::target_trust_document(
+            &cluster,
+            &row.association,
+        )?);
     }
-    row.changes = changes;
+    row.changes = Some(views);
     print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)
 }

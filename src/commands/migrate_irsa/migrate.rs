@@ -485,7 +485,7 @@ impl Run<'_> {
         let mut warning = None;
         for c in &changes {
             if let Change::UpdateTrustPolicy { role, after, .. } = c {
-                warning = crate::commands::check_trust_size(role, after)?;
+                warning = crate::plan::association::check_trust_size(role, after)?;
             }
         }
         let last_trust = changes
