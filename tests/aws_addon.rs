@@ -712,3 +712,63 @@ fn an_addon_without_pod_identity_configuration_is_skipped_unless_named() {
         "{err}"
     );
 }
+
+/// One decision per change (#23): a real install and a real `roles --create` report the changes
+/// their dry runs planned on the same state.
+#[test]
+fn install_and_roles_create_carry_out_what_their_dry_runs_planned() {
+    let bed = bed();
+    let install = [
+        "addon",
+        "install",
+        "--cluster",
+        "prod",
+        "--no-wait",
+        "-o",
+        "json",
+    ];
+    let (code, planned, err) = bed.run(&[&install[..], &["--dry-run"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let planned = json(&planned)["changes"].clone();
+    assert_eq!(planned[0]["action"], "create", "{planned}");
+    assert!(
+        bed.addon("prod", AGENT).is_none(),
+        "a dry run installs nothing"
+    );
+    let (code, made, err) = bed.run(&install);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&made)["changes"], planned);
+    assert_eq!(
+        bed.addon("prod", AGENT).unwrap().addon_version(),
+        Some("v1.3.4-eksbuild.1")
+    );
+
+    let (bed, _) = addon_bed();
+    let create = [
+        "addon",
+        "roles",
+        "--cluster",
+        "prod",
+        "--addon",
+        EBS,
+        "--addon",
+        EFS,
+        "--create",
+        "-o",
+        "json",
+    ];
+    let (code, planned, err) = bed.run(&[&create[..], &["--dry-run"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let planned = json(&planned)["changes"].clone();
+    assert!(
+        planned.as_array().is_some_and(|c| c.len() >= 3),
+        "{planned}"
+    );
+    let (code, made, err) = bed.run(&create);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&made)["changes"], planned);
+    assert!(
+        bed.trust_policy("prod-aws-ebs-csi-driver-ebs-csi-node-sa")
+            .is_some()
+    );
+}

@@ -1388,3 +1388,64 @@ fn a_real_create_reports_the_changes_its_dry_run_showed() {
     assert_eq!(views(&made), views(&planned));
     assert_eq!(views(&made).len(), 2, "{made}");
 }
+
+/// One decision per change (#23): a real update and a real delete report the changes their dry
+/// runs planned, on the same state, and make exactly those.
+#[test]
+fn update_and_delete_carry_out_what_their_dry_runs_planned() {
+    let bed = bed_with_cluster();
+    let current = bed.create_role("current", &pod_identity_trust());
+    let next = bed.create_role("next", &assume_only_trust());
+    let id = bed.create_association("prod", "team-a", "app", &current);
+    let update = [
+        "association",
+        "update",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--role-arn",
+        &next,
+        "--fix-trust",
+        "-o",
+        "json",
+    ];
+    let (code, planned, err) = bed.run(&[&update[..], &["--dry-run"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let planned = json(&planned)["changes"].clone();
+    assert_eq!(planned.as_array().map(Vec::len), Some(2), "{planned}");
+    let (code, made, err) = bed.run(&update);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        json(&made)["changes"],
+        planned,
+        "the run made what was planned"
+    );
+    assert_eq!(bed.trust_policy("next").unwrap(), planned[0]["after"]);
+    assert_eq!(bed.associations("prod")[0].role_arn(), Some(next.as_str()));
+
+    let delete = [
+        "association",
+        "delete",
+        "--cluster",
+        "prod",
+        "--id",
+        &id,
+        "--yes",
+        "-o",
+        "json",
+    ];
+    let (code, planned, err) = bed.run(&[&delete[..], &["--dry-run"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let planned = json(&planned)["changes"].clone();
+    assert_eq!(planned[0]["action"], "delete", "{planned}");
+    assert_eq!(
+        bed.associations("prod").len(),
+        1,
+        "a dry run deletes nothing"
+    );
+    let (code, made, err) = bed.run(&delete);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&made)["changes"], planned);
+    assert!(bed.associations("prod").is_empty());
+}

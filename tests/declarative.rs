@@ -193,8 +193,13 @@ fn create_from_an_empty_cluster_then_the_plan_is_empty() {
         "plan changed nothing"
     );
 
+    let (code, out, err) = case.run(&["apply", "-f", &file, "--dry-run", "-o", "json"]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(changes(&out), planned, "apply --dry-run is the plan");
     let (code, out, err) = case.run(&["apply", "-f", &file, "--yes", "-o", "json"]);
     assert_eq!(code, 0, "{err}");
+    // One decision per change (#23): apply carries out the changes its dry run showed.
+    assert_eq!(changes(&out), planned, "apply made what was planned");
     assert!(
         json(&out)["changes"]
             .as_array()

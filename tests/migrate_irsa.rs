@@ -1806,3 +1806,140 @@ fn the_run_carries_out_what_the_dry_run_showed_and_nothing_else() {
         Some(app.as_str())
     );
 }
+
+/// One decision per change (#23): with `--remove-irsa` (and `--restart-workloads`, which has
+/// nothing to restart when every pod already has Pod Identity), the run carries out the changes
+/// the dry run showed for every service account — two of them sharing one role, planned each on
+/// the trust policy the one before leaves — and its rollback undoes what its dry run showed.
+#[test]
+fn remove_irsa_and_rollback_carry_out_what_their_dry_runs_showed() {
+    let env = Env::new();
+    let p = env.provider.clone();
+    let shared = env.role(
+        "shared",
+        vec![Env::irsa_statement(
+            &p,
+            &[
+                "system:serviceaccount:team-a:app",
+                "system:serviceaccount:team-a:worker",
+            ],
+        )],
+    );
+    env.sa("team-a", "app", Some(&shared));
+    env.sa("team-a", "worker", Some(&shared));
+    env.pod("team-a", "app-1", "app", true, false);
+    env.pod("team-a", "worker-1", "worker", true, false);
+    let options = ["--remove-irsa", "--restart-workloads", "-o", "json"];
+
+    let (code, out, err) = env.run(&[&["--dry-run"], &options[..]].concat());
+    assert_eq!(code, 3, "changes pending: {err}");
+    let planned = rows(&out);
+    for sa in ["app", "worker"] {
+        let kinds: Vec<&str> = row(&planned, "team-a", sa)["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["update", "create", "remove-irsa"],
+            "{sa}: trust, association, IRSA removal; no restart (every pod has Pod Identity)"
+        );
+    }
+
+    let (code, out, err) = env.run(&[&["--yes"], &options[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    let made = rows(&out);
+    for sa in ["app", "worker"] {
+        assert_eq!(
+            row(&made, "team-a", sa)["changes"],
+            row(&planned, "team-a", sa)["changes"],
+            "{sa}: the run made the changes the dry run showed"
+        );
+        assert!(
+            env.annotations("team-a", sa)
+                .get("eks.amazonaws.com/role-arn")
+                .is_none()
+        );
+    }
+    // The trust the plan expected after the last step is the trust the role has.
+    let last = row(&planned, "team-a", "worker")["changes"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["after"]
+        .clone();
+    assert_eq!(env.bed.trust_policy("shared").unwrap(), last);
+    assert_eq!(env.bed.associations("prod").len(), 2);
+
+    // The rollback: what its dry run lists is what it does.
+    let rollback = |extra: &[&str]| {
+        let backup = env.backup();
+        let mut args = vec![
+            "migrate-irsa",
+            "rollback",
+            "--backup",
+            &backup,
+            "--kubeconfig",
+            env.kube.kubeconfig.to_str().unwrap(),
+            "-o",
+            "json",
+        ];
+        args.extend(extra);
+        env.bed.run(&args)
+    };
+    let (code, out, err) = rollback(&["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    let planned: Vec<(String, String)> = json(&out)["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let resource = c["resource"].as_str().unwrap();
+            let id = c["id"].as_str().unwrap();
+            match resource {
+                "trust-policy" => ("role".to_string(), id.to_string()),
+                "service-account" => ("serviceaccount".to_string(), id.to_string()),
+                "association" => (
+                    "association".to_string(),
+                    id.split_once('/').unwrap().1.to_string(),
+                ),
+                other => panic!("unexpected change {other} in {out}"),
+            }
+        })
+        .collect();
+    assert_eq!(
+        env.bed.associations("prod").len(),
+        2,
+        "a dry run changes nothing"
+    );
+    let (code, out, err) = rollback(&["--yes"]);
+    assert_eq!(code, 0, "{err}");
+    let done: Vec<(String, String)> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let kind = r["kind"].as_str().unwrap().to_string();
+            let name = match kind.as_str() {
+                // `deleted (NS/SA)`: the service account names the association.
+                "association" => r["action"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("deleted (")
+                    .trim_end_matches(')')
+                    .to_string(),
+                _ => r["name"].as_str().unwrap().to_string(),
+            };
+            (kind, name)
+        })
+        .collect();
+    assert_eq!(done, planned, "the rollback did what its dry run showed");
+    assert!(env.bed.associations("prod").is_empty());
+    assert!(
+        env.annotations("team-a", "app")
+            .get("eks.amazonaws.com/role-arn")
+            .is_some()
+    );
+}

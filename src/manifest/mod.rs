@@ -1,6 +1,7 @@
 //! Kubernetes manifests epi generates, built from k8s-openapi types. Pure: no network, no files.
 
 pub mod access_tests;
+pub mod backup;
 pub mod config;
 pub mod documents;
 pub mod export;

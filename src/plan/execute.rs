@@ -237,58 +237,17 @@ pub async fn execute(
                 .extend(phase.into_iter().map(|c| (c, Outcome::Skipped)));
             continue;
         }
-        let results: Vec<(Change, Outcome, Answer)> = futures_util::stream::iter(phase)
-            .map(|c| async move {
-                if !target.atomic && crate::interrupt::requested().is_some() {
-                    return (c, Outcome::Skipped, Answer::None);
-                }
-                if let Some(journal) = target.journal
-                    && let Err(why) = journal.begin(&c)
-                {
-                    let outcome = Outcome::Failed {
-                        error: ChangeError::Journal(why),
-                    };
-                    progress(&c, &outcome);
-                    return (c, outcome, Answer::None);
-                }
-                let fresh_role = match &c {
-                    Change::CreateAssociation { fields, .. } => made_roles
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .contains(crate::validate::RoleArn::name_of(&fields.role_arn)),
-                    _ => false,
-                };
-                let (mut outcome, answer) = match apply(target, &c, fresh_role).await {
-                    Ok(Answer::KeptIrsa(waiting)) => (Outcome::KeptIrsa { waiting }, Answer::None),
-                    Ok(answer) => (Outcome::Done, answer),
-                    Err(error) => (Outcome::Failed { error }, Answer::None),
-                };
-                if let (Change::CreateRole { role, .. }, Outcome::Done) = (&c, &outcome) {
-                    made_roles
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .insert(role.clone());
-                }
-                if let Some(journal) = target.journal {
-                    let made = match &answer {
-                        Answer::Association(a) => Some(a.as_ref()),
-                        _ => None,
-                    };
-                    if let Err(why) = journal.end(&c, &outcome, made) {
-                        outcome = Outcome::Failed {
-                            error: ChangeError::Journal(why),
-                        };
-                    }
-                }
-                progress(&c, &outcome);
-                (c, outcome, answer)
-            })
-            .buffer_unordered(concurrency.max(1))
-            .collect()
-            .await;
+        // Run concurrently, reported in the plan's order (whatever order they finish in).
+        let mut results: Vec<(usize, (Change, Outcome, Answer))> =
+            futures_util::stream::iter(phase.into_iter().enumerate())
+                .map(|(i, c)| async move { (i, run_one(target, c, made_roles, progress).await) })
+                .buffer_unordered(concurrency.max(1))
+                .collect()
+                .await;
+        results.sort_by_key(|(i, _)| *i);
         let results: Vec<(Change, Outcome)> = results
             .into_iter()
-            .map(|(c, o, answer)| {
+            .map(|(_, (c, o, answer))| {
                 match answer {
                     Answer::Association(a) => report.associations.push(*a),
                     Answer::Restarted(w) => report.restarted.extend(w),
@@ -309,6 +268,58 @@ pub async fn execute(
         report.results.extend(results);
     }
     report
+}
+
+/// One change: journaled before, made, journaled after, its progress reported.
+async fn run_one(
+    target: &Target<'_>,
+    c: Change,
+    made_roles: &std::sync::Mutex<std::collections::BTreeSet<String>>,
+    progress: &(dyn Fn(&Change, &Outcome) + Sync),
+) -> (Change, Outcome, Answer) {
+    if !target.atomic && crate::interrupt::requested().is_some() {
+        return (c, Outcome::Skipped, Answer::None);
+    }
+    if let Some(journal) = target.journal
+        && let Err(why) = journal.begin(&c)
+    {
+        let outcome = Outcome::Failed {
+            error: ChangeError::Journal(why),
+        };
+        progress(&c, &outcome);
+        return (c, outcome, Answer::None);
+    }
+    let fresh_role = match &c {
+        Change::CreateAssociation { fields, .. } => made_roles
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(crate::validate::RoleArn::name_of(&fields.role_arn)),
+        _ => false,
+    };
+    let (mut outcome, answer) = match apply(target, &c, fresh_role).await {
+        Ok(Answer::KeptIrsa(waiting)) => (Outcome::KeptIrsa { waiting }, Answer::None),
+        Ok(answer) => (Outcome::Done, answer),
+        Err(error) => (Outcome::Failed { error }, Answer::None),
+    };
+    if let (Change::CreateRole { role, .. }, Outcome::Done) = (&c, &outcome) {
+        made_roles
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(role.clone());
+    }
+    if let Some(journal) = target.journal {
+        let made = match &answer {
+            Answer::Association(a) => Some(a.as_ref()),
+            _ => None,
+        };
+        if let Err(why) = journal.end(&c, &outcome, made) {
+            outcome = Outcome::Failed {
+                error: ChangeError::Journal(why),
+            };
+        }
+    }
+    progress(&c, &outcome);
+    (c, outcome, answer)
 }
 
 fn resolve_conflicts(r: Resolve) -> aws_sdk_eks::types::ResolveConflicts {

@@ -7,11 +7,13 @@
 //! [`Change::view`], its phase in [`Change::phase`], and its call in `execute.rs`.
 
 pub mod addon_install;
+pub mod addon_roles;
 pub mod after;
 pub mod association;
 pub mod execute;
 pub mod migrate_irsa;
 pub mod observe;
+pub mod rollback;
 
 use std::collections::{BTreeMap, BTreeSet};
 

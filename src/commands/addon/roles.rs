@@ -13,7 +13,6 @@ use crate::error::{Error, Result, exit};
 use crate::output::{self, DataFormat, Printer};
 use crate::plan::execute::Outcome;
 use crate::plan::{AddonAssociation, Change};
-use crate::policy::trust::{self, PodIdentityRequest, Scope, Verdict};
 use crate::validate::{arn, names};
 
 /// The namespace EKS puts an add-on's service accounts in unless the add-on says otherwise.
@@ -258,9 +257,8 @@ async fn supporting_versions(ctx: &AwsContext, cluster: &ClusterInfo, addon: &st
     out
 }
 
-/// The changes for one add-on: a role per service account without an association (an existing
-/// role of the same name is used when its trust already admits the service account), then the
-/// add-on's associations: the existing ones kept, the new ones added.
+/// The changes for one add-on: observe (the roles its new associations would use), then plan
+/// (`plan::addon_roles`, pure).
 async fn plan_addon(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
@@ -268,114 +266,35 @@ async fn plan_addon(
     template: &str,
     printer: Printer,
 ) -> Result<Vec<Change>> {
-    let partition = cluster.partition().to_string();
-    let mut changes = Vec::new();
-    let mut after = row.current.clone();
-    for sa in row
-        .service_accounts
-        .iter_mut()
-        .filter(|s| s.association_role_arn.is_none())
-    {
-        let role = arn::role_name_from_template(
-            template,
-            &[
-                ("cluster", &cluster.name),
-                ("addon", &row.addon),
-                ("serviceAccount", &sa.service_account),
-            ],
-        );
-        arn::role_name(&role).map_err(|e| e.with_hint("change --role-name-template"))?;
-        let role_arn = crate::validate::RoleArn {
-            partition: partition.clone(),
-            account: cluster.account.clone(),
-            path: "/".into(),
-            name: role.clone(),
+    let facts = crate::plan::addon_roles::AddonFacts {
+        addon: &row.addon,
+        namespace: &row.namespace,
+        current: &row.current,
+        service_accounts: row
+            .service_accounts
+            .iter()
+            .map(|s| crate::plan::addon_roles::ServiceAccountFacts {
+                service_account: &s.service_account,
+                recommended: &s.recommended_policies,
+                has_association: s.association_role_arn.is_some(),
+            })
+            .collect(),
+    };
+    let mut roles = std::collections::BTreeMap::new();
+    for name in crate::plan::addon_roles::roles_to_read(template, cluster, &facts)? {
+        let info = ctx.get_role(&name).await?;
+        roles.insert(name, info);
+    }
+    let planned = crate::plan::addon_roles::plan(cluster, &facts, template, &roles)?;
+    for note in &planned.notes {
+        printer.note(note);
+    }
+    for sa in &mut row.service_accounts {
+        if let Some(arn) = planned.new_roles.get(&sa.service_account) {
+            sa.new_role_arn = Some(arn.clone());
         }
-        .to_string();
-        let request = PodIdentityRequest {
-            cluster_name: &cluster.name,
-            cluster_arn: &cluster.arn,
-            namespace: &row.namespace,
-            service_account: &sa.service_account,
-            session_tags: true,
-        };
-        match ctx.get_role(&role).await? {
-            Some(existing) => {
-                if !matches!(
-                    trust::admits(&existing.trust_policy, &request),
-                    Verdict::Admits
-                ) {
-                    return Err(Error::Precondition {
-                        message: format!(
-                            "role {role} exists, and its trust policy does not admit {}/{}",
-                            row.namespace, sa.service_account
-                        ),
-                        hint: "give another --role-name-template, or fix the role's trust (`epi policy trust`)".into(),
-                    });
-                }
-                printer.note(&format!(
-                    "role {role} exists and trusts {}/{}: it is used as it is",
-                    row.namespace, sa.service_account
-                ));
-                for policy in &sa.recommended_policies {
-                    changes.push(Change::AttachPolicy {
-                        role: role.clone(),
-                        policy_arn: policy_arn(&partition, policy),
-                    });
-                }
-            }
-            None => {
-                let trust_doc = trust::pod_identity(&Scope {
-                    namespaces: vec![row.namespace.clone()],
-                    service_accounts: vec![sa.service_account.clone()],
-                    ..Scope::default()
-                })?;
-                changes.push(Change::CreateRole {
-                    role: role.clone(),
-                    path: "/".into(),
-                    description: Some(format!(
-                        "EKS Pod Identity role of add-on {} ({}/{}) on cluster {} (created by epi)",
-                        row.addon, row.namespace, sa.service_account, cluster.name
-                    )),
-                    permissions_boundary: None,
-                    trust_policy: serde_json::to_value(&trust_doc).expect("serialisable"),
-                    tags: std::collections::BTreeMap::from([(
-                        "epi:addon".to_string(),
-                        row.addon.clone(),
-                    )]),
-                });
-                for policy in &sa.recommended_policies {
-                    changes.push(Change::AttachPolicy {
-                        role: role.clone(),
-                        policy_arn: policy_arn(&partition, policy),
-                    });
-                }
-            }
-        }
-        sa.new_role_arn = Some(role_arn.clone());
-        after.push(AddonAssociation {
-            service_account: sa.service_account.clone(),
-            role_arn,
-        });
     }
-    if after.len() > row.current.len() {
-        changes.push(Change::SetAddonAssociations {
-            cluster: cluster.name.clone(),
-            addon: row.addon.clone(),
-            before: row.current.clone(),
-            after,
-        });
-    }
-    Ok(changes)
-}
-
-/// A recommended policy as an ARN (EKS gives ARNs; a bare name is an AWS managed policy).
-fn policy_arn(partition: &str, policy: &str) -> String {
-    if policy.starts_with("arn:") {
-        policy.to_string()
-    } else {
-        format!("arn:{partition}:iam::aws:policy/{policy}")
-    }
+    Ok(planned.changes)
 }
 
 fn print(

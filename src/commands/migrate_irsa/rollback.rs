@@ -9,7 +9,7 @@ use crate::cli::MigrateRollbackArgs;
 use crate::commands::{aws_context, kube_for_cluster};
 use crate::error::{Error, Result, exit};
 use crate::output::{self, DataFormat, Printer};
-use crate::plan::{AddonAssociation, AssociationFields, Change, TrustUndo};
+use crate::plan::Change;
 use crate::validate::RoleArn;
 
 use super::Backup;
@@ -80,7 +80,8 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
                 hint: e.hint(),
             })?;
     }
-    let plan = plan(&ctx, &cluster, &backup).await?;
+    let observed = observe(&ctx, &cluster, &backup).await?;
+    let plan = crate::plan::rollback::plan(&backup, &observed)?;
     if args.dry_run {
         printer.note("dry run: a rollback would make the changes below; nothing was changed");
         return print_plan(&backup, &plan, args.output, printer);
@@ -120,143 +121,67 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     Ok(exit::SUCCESS)
 }
 
-/// What rolling back `backup` changes, read from the live state: every change is an undo of
-/// something the migration recorded, and nothing else.
-async fn plan(ctx: &AwsContext, cluster: &ClusterInfo, backup: &Backup) -> Result<Vec<Change>> {
-    let provider = cluster
-        .oidc_issuer
-        .as_deref()
-        .map(crate::policy::irsa::provider_from_issuer)
-        .unwrap_or_default();
+/// Reads what the rollback's plan needs (`plan::rollback::Observed`), in the order the plan
+/// uses it: per role, whether another cluster's association relies on its statements, and its
+/// trust now; per service account, a create the backup has no id for, and a repointed
+/// association as it is now.
+async fn observe(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    backup: &Backup,
+) -> Result<crate::plan::rollback::Observed> {
+    let mut observed = crate::plan::rollback::Observed {
+        provider: cluster
+            .oidc_issuer
+            .as_deref()
+            .map(crate::policy::irsa::provider_from_issuer)
+            .unwrap_or_default(),
+        ..Default::default()
+    };
     let others: Vec<String> = ctx
         .list_clusters()
         .await?
         .into_iter()
         .filter(|c| *c != backup.cluster)
         .collect();
-    let mut changes = Vec::new();
     for (role, saved) in &backup.roles {
-        let pairs: Vec<(String, String)> = backup
-            .service_accounts
-            .values()
-            .filter(|sa| RoleArn::name_of(&sa.role_arn) == role.as_str())
-            .map(|sa| (sa.namespace.clone(), sa.name.clone()))
-            .collect();
-        // A Pod Identity statement another live association of the role relies on stays.
-        let mut keep = Vec::new();
-        for (ns, sa) in &pairs {
+        let mut relied_on = Vec::new();
+        for (ns, sa) in crate::plan::rollback::pairs_of(backup, role) {
             for other in &others {
                 if ctx
-                    .find_association(other, ns, sa)
+                    .find_association(other, &ns, &sa)
                     .await?
                     .is_some_and(|a| a.role_arn == saved.arn)
                 {
-                    keep.push((ns.clone(), sa.clone()));
+                    relied_on.push((ns.clone(), sa.clone()));
                     break;
                 }
             }
         }
-        let addon_accounts: Vec<String> = backup
-            .addons
-            .values()
-            .filter(|a| RoleArn::name_of(&a.service_account_role_arn) == role.as_str())
-            .flat_map(|a| a.service_accounts.iter().cloned())
-            .collect();
-        let undo = TrustUndo {
-            saved: saved.trust_policy.clone(),
-            provider: provider.clone(),
-            pairs,
-            keep,
-            addon_accounts,
-        };
-        let current = ctx
-            .get_role(role)
-            .await?
-            .ok_or_else(|| Error::Precondition {
-                message: format!("role {role}, which the backup records, does not exist any more: its trust policy cannot be restored"),
-                hint: "recreate the role, or restore what the backup records by hand".into(),
-            })?
-            .trust_policy;
-        let restored = undo.restore_irsa(&current);
-        let undone = undo.undo(&restored);
-        if restored != current {
-            changes.push(Change::RestoreIrsaTrust {
-                role: role.clone(),
-                undo: undo.clone(),
-                before: current.clone(),
-                after: restored.clone(),
-            });
-        }
-        if undone != restored {
-            changes.push(Change::RemovePodIdentityTrust {
-                role: role.clone(),
-                undo,
-                before: restored,
-                after: undone,
-            });
+        observed.relied_on.insert(role.clone(), relied_on);
+        let trust = ctx.get_role(role).await?.map(|r| r.trust_policy);
+        let gone = trust.is_none();
+        observed.trust.insert(role.clone(), trust);
+        if gone {
+            // The plan refuses it: nothing more to read.
+            return Ok(observed);
         }
     }
-    for sa in backup.service_accounts.values() {
-        if !sa.annotations.is_empty() {
-            changes.push(Change::RestoreAnnotations {
-                namespace: sa.namespace.clone(),
-                service_account: sa.name.clone(),
-                annotations: sa.annotations.clone(),
-            });
-        }
-        // A create whose id never reached the backup: found by its service account.
-        let created = match (&sa.created_association_id, sa.association_intent) {
-            (Some(id), _) => Some(id.clone()),
-            (None, true) => ctx
+    for (key, sa) in &backup.service_accounts {
+        if sa.created_association_id.is_none()
+            && sa.association_intent
+            && let Some(a) = ctx
                 .find_association(&backup.cluster, &sa.namespace, &sa.name)
                 .await?
-                .filter(|a| a.role_arn == sa.role_arn)
-                .map(|a| a.association_id),
-            _ => None,
-        };
-        if let Some(id) = created {
-            changes.push(Change::DeleteAssociation {
-                cluster: backup.cluster.clone(),
-                association_id: id,
-                namespace: sa.namespace.clone(),
-                service_account: sa.name.clone(),
-                role_arn: sa.role_arn.clone(),
-            });
+        {
+            observed.intended.insert(key.clone(), a);
         }
-        if let Some((id, old_role)) = &sa.replaced_association {
+        if let Some((id, _)) = &sa.replaced_association {
             let current = ctx.describe_association(&backup.cluster, id).await?;
-            let before = AssociationFields::of(&current);
-            if before.role_arn != *old_role {
-                changes.push(Change::UpdateAssociation {
-                    cluster: backup.cluster.clone(),
-                    association_id: id.clone(),
-                    namespace: sa.namespace.clone(),
-                    service_account: sa.name.clone(),
-                    after: AssociationFields {
-                        role_arn: old_role.clone(),
-                        ..before.clone()
-                    },
-                    before,
-                });
-            }
+            observed.repointed.insert(id.clone(), current);
         }
     }
-    for (name, addon) in &backup.addons {
-        changes.push(Change::ClearAddonAssociations {
-            cluster: backup.cluster.clone(),
-            addon: name.clone(),
-            before: addon
-                .service_accounts
-                .iter()
-                .map(|sa| AddonAssociation {
-                    service_account: sa.clone(),
-                    role_arn: addon.service_account_role_arn.clone(),
-                })
-                .collect(),
-        });
-    }
-    changes.sort_by_key(Change::phase);
-    Ok(changes)
+    Ok(observed)
 }
 
 /// A done change as a row of the rollback report.
