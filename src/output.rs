@@ -6,6 +6,7 @@
 pub mod github;
 pub mod junit;
 pub mod markdown;
+pub mod plan;
 pub mod sarif;
 
 use std::io::Write;
@@ -81,6 +82,17 @@ pub struct WaitSpinner {
 }
 
 impl WaitSpinner {
+    /// How long a call waits before the spinner says so.
+    const AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// The AWS layer's wait hook: a spinner that appears when a call has waited
+    /// [`WaitSpinner::AFTER`] (on a terminal, when no other bar is up).
+    pub fn hook() -> crate::aws::http::WaitHook {
+        crate::aws::http::WaitHook(std::sync::Arc::new(|message| {
+            Box::new(WaitSpinner::after(WaitSpinner::AFTER, message))
+        }))
+    }
+
     /// Starts the clock (on the current tokio runtime); `message` is shown after `after`.
     pub fn after(after: std::time::Duration, message: String) -> WaitSpinner {
         let bar = std::sync::Arc::new(std::sync::Mutex::new(None));

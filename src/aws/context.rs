@@ -27,6 +27,8 @@ pub struct AwsSettings {
     /// How long one attempt may wait for the answer once the request is sent.
     pub read_timeout: Duration,
     pub operation_timeout: Duration,
+    /// What a call shows while it keeps the command waiting (see [`crate::aws::http::WaitHook`]).
+    pub wait_hook: Option<crate::aws::http::WaitHook>,
 }
 
 /// The loaded configuration and the lazily created clients.
@@ -220,7 +222,7 @@ impl AwsContext {
                     .operation_timeout(settings.operation_timeout)
                     .build(),
             )
-            .http_client(crate::aws::http::client());
+            .http_client(crate::aws::http::client(settings.wait_hook.clone()));
         if let Some(profile) = &settings.profile {
             check_profile(profile).await?;
             loader = loader.profile_name(profile);

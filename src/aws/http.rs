@@ -20,8 +20,18 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 
-/// How long a call waits before a spinner says so (on a terminal).
-const SPINNER_AFTER: Duration = Duration::from_secs(2);
+/// What a call shows while it keeps the command waiting, passed in by the command layer (on a
+/// terminal, a spinner that appears after a moment): called with "waiting for ENDPOINT" as a call
+/// starts; what it returns is dropped when the call ends. The AWS layer knows nothing of
+/// terminals or of the printer.
+#[derive(Clone)]
+pub struct WaitHook(pub std::sync::Arc<dyn Fn(String) -> Box<dyn Send> + Send + Sync>);
+
+impl std::fmt::Debug for WaitHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WaitHook")
+    }
+}
 
 /// How long before the one retry of a connection-level failure.
 const RETRY_DELAY: Duration = Duration::from_millis(250);
@@ -62,8 +72,9 @@ pub struct Unreachable {
     pub failure: Failure,
 }
 
-/// The SDK's default HTTPS client, wrapped in [`FailFast`].
-pub fn client() -> SharedHttpClient {
+/// The SDK's default HTTPS client, wrapped in [`FailFast`]; `wait` shows the calls that keep the
+/// command waiting.
+pub fn client(wait: Option<WaitHook>) -> SharedHttpClient {
     let inner = Builder::new().build_with_connector_fn(|settings, components| {
         let mut builder = ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(
             tls::rustls_provider::CryptoMode::AwsLc,
@@ -75,12 +86,13 @@ pub fn client() -> SharedHttpClient {
         builder.set_proxy_config(Some(ProxyConfig::from_env()));
         builder.build()
     });
-    SharedHttpClient::new(FailFast { inner })
+    SharedHttpClient::new(FailFast { inner, wait })
 }
 
 #[derive(Debug)]
 struct FailFast {
     inner: SharedHttpClient,
+    wait: Option<WaitHook>,
 }
 
 impl HttpClient for FailFast {
@@ -91,6 +103,7 @@ impl HttpClient for FailFast {
     ) -> SharedHttpConnector {
         SharedHttpConnector::new(FailFastConnector {
             inner: self.inner.http_connector(settings, components),
+            wait: self.wait.clone(),
         })
     }
 }
@@ -98,6 +111,7 @@ impl HttpClient for FailFast {
 #[derive(Debug)]
 struct FailFastConnector {
     inner: SharedHttpConnector,
+    wait: Option<WaitHook>,
 }
 
 impl HttpConnector for FailFastConnector {
@@ -106,10 +120,10 @@ impl HttpConnector for FailFastConnector {
         let again = request.try_clone();
         let inner = self.inner.clone();
         let first = inner.call(request);
+        let wait = self.wait.clone();
         HttpConnectorFuture::new(async move {
-            // On a terminal, a call that keeps us waiting shows that it does, and on what.
-            let _waiting =
-                crate::output::WaitSpinner::after(SPINNER_AFTER, format!("waiting for {endpoint}"));
+            // A call that keeps us waiting shows that it does, and on what.
+            let _waiting = wait.map(|hook| (hook.0)(format!("waiting for {endpoint}")));
             let failure = match first.await {
                 Err(e) => match classify(&e) {
                     Some(failure) => failure,

@@ -310,6 +310,7 @@ pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings 
         connect_timeout: Duration::from_secs(args.connect_timeout),
         read_timeout: Duration::from_secs(args.read_timeout),
         operation_timeout: Duration::from_secs(args.operation_timeout),
+        wait_hook: Some(crate::output::WaitSpinner::hook()),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::policy::abac::{self, Location, Template};
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
 use crate::validate::RoleArn;
 
-use super::{AssociationFields, Change, TrustAddition};
+use super::{AssociationFields, Change, TrustAddition, TrustGrant};
 
 /// The inline policy that lets a created role assume the `--target-role-arn`.
 pub const TARGET_ROLE_POLICY: &str = "epi-assume-target-role";
@@ -126,11 +126,11 @@ pub fn trust_decision(
             // never lost.
             let change = Change::AddTrust {
                 role: role_name.to_string(),
-                addition: TrustAddition::ServiceAccount {
-                    namespace: namespace.to_string(),
-                    service_account: service_account.to_string(),
+                addition: TrustAddition::ServiceAccount(TrustGrant::for_association(
+                    namespace,
+                    service_account,
                     session_tags,
-                },
+                )),
                 before: info.trust_policy.clone(),
                 after: fixed,
             };

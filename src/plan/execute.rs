@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use futures_util::StreamExt;
 use serde::Serialize;
 
-use super::{Change, Resolve, grant_admitted, with_grant};
+use super::{Change, Resolve};
 use crate::aws::eks::Association;
 use crate::aws::iam::TrustEdit;
 use crate::aws::{AwsContext, AwsError};
@@ -559,13 +559,13 @@ async fn apply(t: &Target<'_>, change: &Change, fresh_role: bool) -> Result<Answ
                 role,
                 |doc| {
                     add.iter()
-                        .all(|g| grant_admitted(doc, g, t.cluster, t.cluster_arn))
+                        .all(|g| g.admitted_by(doc, t.cluster, t.cluster_arn))
                 },
                 |current| {
                     let mut doc = current.clone();
                     for g in add {
-                        if !grant_admitted(&doc, g, t.cluster, t.cluster_arn) {
-                            doc = with_grant(&doc, g, t.cluster, t.cluster_arn);
+                        if !g.admitted_by(&doc, t.cluster, t.cluster_arn) {
+                            doc = g.added_to(&doc, t.cluster, t.cluster_arn);
                         }
                     }
                     doc

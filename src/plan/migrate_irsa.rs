@@ -506,11 +506,7 @@ fn service_account_changes(
                     trust::with_pod_identity_statement(&trust_policy, &request(cluster, sa));
                 changes.push(Change::UpdateTrustPolicy {
                     role: info.name.clone(),
-                    add: vec![TrustGrant {
-                        namespace: sa.namespace.clone(),
-                        service_account: sa.name.clone(),
-                        scoped: true,
-                    }],
+                    add: vec![TrustGrant::for_association(&sa.namespace, &sa.name, true)],
                     before: trust_policy,
                     after: after.clone(),
                 });

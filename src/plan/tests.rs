@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::*;
 use crate::manifest::config::{parse, resolve};
+use crate::plan::{TrustAddition, TrustUndo};
 
 const CLUSTER_ARN: &str = "arn:aws:eks:us-east-1:111122223333:cluster/prod";
 
@@ -127,13 +128,14 @@ fn drift_is_an_update_and_only_missing_trust_is_added() {
         "{HEAD}roles: [{{name: app}}]\nassociations:\n  - {{namespace: a, serviceAccount: s1, role: app}}\n  - {{namespace: a, serviceAccount: s2, role: app}}\n"
     ));
     let mut o = observed();
-    let trust = crate::plan::with_grant(
+    let trust = TrustGrant {
+        namespace: "a".into(),
+        service_account: "s1".into(),
+        scoped: true,
+        session_tags: true,
+    }
+    .added_to(
         &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
-        &TrustGrant {
-            namespace: "a".into(),
-            service_account: "s1".into(),
-            scoped: true,
-        },
         "prod",
         CLUSTER_ARN,
     );
@@ -490,7 +492,10 @@ fn sample_plan() -> Plan {
 #[test]
 fn plan_renderings_snapshot() {
     let p = sample_plan();
-    insta::assert_snapshot!("plan_table", to_table(&[("prod".into(), p.clone())]));
+    insta::assert_snapshot!(
+        "plan_table",
+        crate::output::plan::to_table(&[("prod".into(), p.clone())])
+    );
     insta::assert_snapshot!(
         "plan_json",
         crate::output::to_json(&to_json(&[("prod".into(), p)]))
@@ -574,16 +579,8 @@ fn trust_additions_hold_once_applied_and_keep_other_statements() {
     let other = json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"});
     let doc = json!({"Version": "2012-10-17", "Statement": [other.clone()]});
     for addition in [
-        TrustAddition::ServiceAccount {
-            namespace: "team-a".into(),
-            service_account: "app".into(),
-            session_tags: true,
-        },
-        TrustAddition::ServiceAccount {
-            namespace: "team-a".into(),
-            service_account: "app".into(),
-            session_tags: false,
-        },
+        TrustAddition::ServiceAccount(TrustGrant::for_association("team-a", "app", true)),
+        TrustAddition::ServiceAccount(TrustGrant::for_association("team-a", "app", false)),
         TrustAddition::Addon {
             service_accounts: vec!["ebs-csi-controller-sa".into()],
         },
@@ -618,5 +615,33 @@ fn identical_unowned_associations_make_one_note_with_their_count() {
     assert!(
         adoptable[0].starts_with("2 association(s)") && adoptable[0].contains("a/s1, a/s2"),
         "{adoptable:?}"
+    );
+}
+
+/// One vocabulary (#23): a grant with session tags off adds sts:AssumeRole alone, unscoped (no
+/// request tag could scope it), and never sts:TagSession, which nobody asked for; the same grant
+/// with session tags on is scoped and grants both.
+#[test]
+fn a_grant_without_session_tags_adds_assume_role_alone() {
+    let doc = json!({"Version": "2012-10-17", "Statement": []});
+    let off = TrustGrant::for_association("team-a", "app", false);
+    let after = off.added_to(&doc, "prod", CLUSTER_ARN);
+    let st = &after["Statement"][0];
+    assert_eq!(st["Action"], json!(["sts:AssumeRole"]), "{after}");
+    assert!(st.get("Condition").is_none(), "{after}");
+    assert!(off.admitted_by(&after, "prod", CLUSTER_ARN));
+    let on = TrustGrant::for_association("team-a", "app", true);
+    assert!(!on.admitted_by(&after, "prod", CLUSTER_ARN));
+    let after = on.added_to(&doc, "prod", CLUSTER_ARN);
+    assert!(after.to_string().contains("sts:TagSession"), "{after}");
+    assert!(
+        after.to_string().contains("kubernetes-namespace"),
+        "{after}"
+    );
+    // Serialized as before for the grants of the files (session tags on): saved plans' digests
+    // do not move.
+    assert_eq!(
+        serde_json::to_value(&on).unwrap(),
+        json!({"namespace": "team-a", "serviceAccount": "app", "scoped": true})
     );
 }

@@ -324,7 +324,7 @@ fn print(
                 };
                 printer.stdout(&format!(
                     "{}\n",
-                    crate::plan::to_table(&[(String::new(), plan)])
+                    crate::output::plan::to_table(&[(String::new(), plan)])
                 ))?;
             }
             let mut table = output::table(&[

@@ -276,7 +276,7 @@ pub(crate) fn dry_run_views(
         // A closed pipe here surfaces again when the association is printed.
         let _ = printer.stdout(&format!(
             "{}\n",
-            crate::plan::to_table(&[(String::new(), plan)])
+            crate::output::plan::to_table(&[(String::new(), plan)])
         ));
     }
     changes.iter().map(crate::plan::Change::view).collect()

@@ -103,7 +103,7 @@ pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str) -> String {
                 {
                     s.push_str(&markdown::details(
                         &summary,
-                        &markdown::fenced("diff", &crate::plan::diff(before, after)),
+                        &markdown::fenced("diff", &crate::output::plan::diff(before, after)),
                     ));
                 }
                 (None, Some(after))

@@ -364,7 +364,7 @@ pub(crate) fn print_plans(
             }
             printer.stdout(&format!(
                 "{}Digest: {digest}\n",
-                crate::plan::to_table(&plans)
+                crate::output::plan::to_table(&plans)
             ))
         }
         PlanFormat::Json => printer.stdout(&crate::output::to_json(&json())),

@@ -96,7 +96,10 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         print_rows(&rows, args.output, printer)?;
         if args.dry_run && pending && args.output == DataFormat::Table {
             // The same plan as the engine's table, with each trust policy change as a diff.
-            printer.stdout(&format!("\n{}", crate::plan::views_table(&plan.views())))?;
+            printer.stdout(&format!(
+                "\n{}",
+                crate::output::plan::views_table(&plan.views())
+            ))?;
         }
         return Ok(exit_code(&rows, false));
     }
@@ -634,11 +637,9 @@ async fn reverify_roles(
             // Another writer replaced the trust policy after this run's read-back (a race no
             // plan could see): the statement is added again through the runner, the same safe
             // way (read fresh, change, read back, retry), and reported in the result.
-            let addition = crate::plan::TrustAddition::ServiceAccount {
-                namespace: ns.to_string(),
-                service_account: sa.to_string(),
-                session_tags: true,
-            };
+            let addition = crate::plan::TrustAddition::ServiceAccount(
+                crate::plan::TrustGrant::for_association(ns, sa, true),
+            );
             let change = Change::AddTrust {
                 role: role.clone(),
                 after: addition.apply(&trust_policy, &cluster.name, &cluster.arn),

@@ -252,7 +252,7 @@ fn print_plan(
         DataFormat::Table if plan.is_empty() => {
             "Nothing to roll back: the live state has no change the backup records.\n".to_string()
         }
-        DataFormat::Table => crate::plan::to_table(&[(
+        DataFormat::Table => crate::output::plan::to_table(&[(
             backup.cluster.clone(),
             crate::plan::Plan {
                 changes: plan.to_vec(),

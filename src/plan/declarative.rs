@@ -1,0 +1,871 @@
+//! The declarative planner (pure): from the files' desired state and the observed state, the
+//! changes that bring one cluster in line ([`plan`]), with the prune of what a stack made and the
+//! files no longer name.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::manifest::config::{
+    CLUSTER_ARN_TAG, CLUSTER_TAG, Desired, DesiredAssociation, Namespaces, OWNER_TAG, OWNER_VALUE,
+    Ownership, RoleRef, STACK_TAG, is_ownership_tag, ownership_tags,
+};
+
+use crate::policy::trust::{self, PodIdentityRequest, Verdict};
+
+use super::change::{AssociationFields, Change, ChangeView, Resolve};
+use super::trust::{TrustGrant, grant_pairs};
+
+// ---------------------------------------------------------------------------------------------
+// The observed state (gathered by `observe`, compared by `plan`, kept in a saved plan).
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservedAssociation {
+    pub association_id: String,
+    pub association_arn: String,
+    pub namespace: String,
+    pub service_account: String,
+    #[serde(flatten)]
+    pub fields: AssociationFields,
+    pub tags: BTreeMap<String, String>,
+    pub owner_arn: Option<String>,
+    /// The id EKS passes as `sts:ExternalId` to the target role (only with a target role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl ObservedAssociation {
+    pub fn owned(&self) -> bool {
+        self.tags.get(OWNER_TAG).map(String::as_str) == Some(OWNER_VALUE)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservedRole {
+    pub name: String,
+    pub arn: String,
+    pub path: String,
+    pub permissions_boundary: Option<String>,
+    pub trust_policy: Value,
+    pub managed_policies: BTreeSet<String>,
+    pub inline_policies: BTreeMap<String, Value>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl ObservedRole {
+    pub fn owned(&self) -> bool {
+        self.tags.get(OWNER_TAG).map(String::as_str) == Some(OWNER_VALUE)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObservedNamespace {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Observed {
+    pub cluster: String,
+    pub cluster_arn: String,
+    pub region: String,
+    pub account: String,
+    pub partition: String,
+    pub associations: Vec<ObservedAssociation>,
+    /// Every role the plan looks at, by name; None when it does not exist.
+    pub roles: BTreeMap<String, Option<ObservedRole>>,
+    /// The agent add-on's version, when installed.
+    pub agent: Option<String>,
+    /// The agent versions EKS offers for the cluster's Kubernetes version (when a file asks for
+    /// `default` or `latest`): (version, default).
+    pub agent_offered: Vec<(String, bool)>,
+    /// The cluster's namespaces, when a file selects namespaces.
+    pub namespaces: Option<Vec<ObservedNamespace>>,
+    /// Who in the account uses each role, read only when a plan would delete a role or take a
+    /// service account out of a trust policy (`observe::account_usage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<AccountUsage>,
+}
+
+/// One association anywhere in the account, as far as roles are concerned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleUser {
+    pub association_arn: String,
+    pub namespace: String,
+    pub service_account: String,
+    /// true: the role is the association's target role (not its role).
+    pub target: bool,
+}
+
+/// Every association of every cluster of every region of the account, by the roles they use.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountUsage {
+    /// Role ARN → the associations that use it (as role or as target role).
+    pub users: BTreeMap<String, Vec<RoleUser>>,
+    /// What could not be read (`REGION: why`): a role is never proved unused while one is left.
+    pub unreadable: Vec<String>,
+}
+
+impl Observed {
+    pub fn role_arn(&self, name: &str, path: &str) -> String {
+        crate::validate::RoleArn {
+            partition: self.partition.clone(),
+            account: self.account.clone(),
+            path: path.to_string(),
+            name: name.to_string(),
+        }
+        .to_string()
+    }
+}
+
+/// What the plan's options say beyond the files.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlanOptions {
+    /// Delete epi-owned associations and roles that no file names any longer.
+    pub prune: bool,
+    /// Take existing unowned associations and roles the files name into ownership.
+    pub adopt: bool,
+}
+
+/// A plan: the changes in order, and notes (leftovers, unowned matches, warnings).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub notes: Vec<String>,
+    /// Roles prune kept because epi could not prove nothing uses them (`--strict` fails on these).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unproven: Vec<String>,
+    /// The plan would delete a role or take a service account out of a trust policy, but
+    /// `observed.usage` was not read: read it and plan again.
+    #[serde(skip)]
+    pub needs_usage: bool,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// The name of a role from its ARN (the last path segment).
+pub fn role_name_of(arn: &str) -> &str {
+    crate::validate::RoleArn::name_of(arn)
+}
+
+/// One association the files want, with its namespace resolved.
+struct Want<'a> {
+    namespace: String,
+    spec: &'a DesiredAssociation,
+    fields: AssociationFields,
+}
+
+/// Compares what the files want with what is there. Pure: no network.
+pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Result<Plan, String> {
+    let mut out = Plan::default();
+    let cluster = &observed.cluster;
+    if options.prune && desired.stack.is_none() {
+        return Err(format!(
+            "--prune needs a stack: the files of cluster {cluster} name none (add `stack: NAME` to them)"
+        ));
+    }
+
+    // The agent.
+    if let Some(asked) = &desired.agent {
+        let wanted = match asked.as_str() {
+            "default" | "latest" => {
+                let newest = observed
+                    .agent_offered
+                    .iter()
+                    .map(|(v, _)| v.clone())
+                    .max_by(|a, b| crate::compat::compare_versions(a, b));
+                let pick = if asked == "default" {
+                    observed
+                        .agent_offered
+                        .iter()
+                        .find(|(_, d)| *d)
+                        .map(|(v, _)| v.clone())
+                        .or(newest)
+                } else {
+                    newest
+                };
+                match (pick, &observed.agent) {
+                    // An installed agent already satisfies `default`: upgrades are asked for
+                    // by version or `latest`.
+                    (_, Some(v)) if asked == "default" => Some(v.clone()),
+                    (Some(p), _) => Some(p),
+                    (None, _) => {
+                        return Err(format!(
+                            "EKS offers no eks-pod-identity-agent version for cluster {cluster}"
+                        ));
+                    }
+                }
+            }
+            v => Some(v.to_string()),
+        };
+        match (&observed.agent, wanted) {
+            (None, Some(version)) => out.changes.push(Change::CreateAddon {
+                cluster: cluster.clone(),
+                addon: crate::aws::eks::AGENT_ADDON.into(),
+                version,
+                configuration: None,
+                resolve: Resolve::default(),
+            }),
+            (Some(before), Some(after)) if *before != after => {
+                out.changes.push(Change::UpdateAddon {
+                    cluster: cluster.clone(),
+                    addon: crate::aws::eks::AGENT_ADDON.into(),
+                    before: before.clone(),
+                    after,
+                    configuration: None,
+                    resolve: Resolve::default(),
+                })
+            }
+            _ => {}
+        }
+    }
+
+    // The associations the files want, namespaces resolved.
+    let mut wants: Vec<Want<'_>> = Vec::new();
+    for a in &desired.associations {
+        let role_arn = match &a.role {
+            RoleRef::Arn(arn) => arn.clone(),
+            RoleRef::File(name) => {
+                let role = desired.role(name).expect("checked when the file was read");
+                observed.role_arn(&role.name, &role.path)
+            }
+        };
+        let fields = AssociationFields {
+            role_arn,
+            target_role_arn: a.target_role_arn.clone(),
+            disable_session_tags: a.disable_session_tags,
+            session_policy: a.session_policy.clone(),
+        };
+        match &a.namespaces {
+            Namespaces::One(ns) => wants.push(Want {
+                namespace: ns.clone(),
+                spec: a,
+                fields,
+            }),
+            selector => {
+                let namespaces = observed.namespaces.as_deref().unwrap_or_default();
+                let mut any = false;
+                for ns in namespaces {
+                    if selector.selects(&ns.name, &ns.labels) {
+                        any = true;
+                        if wants.iter().any(|w| {
+                            w.namespace == ns.name && w.spec.service_account == a.service_account
+                        }) {
+                            out.notes.push(format!(
+                                "{}: {}/{} is already given by another entry; the selector's is left out",
+                                a.at, ns.name, a.service_account
+                            ));
+                            continue;
+                        }
+                        wants.push(Want {
+                            namespace: ns.name.clone(),
+                            spec: a,
+                            fields: fields.clone(),
+                        });
+                    }
+                }
+                if !any {
+                    out.notes.push(format!(
+                        "{}: the namespaceSelector matches no namespace of cluster {cluster}",
+                        a.at
+                    ));
+                }
+            }
+        }
+    }
+
+    // Roles of the files.
+    for role in &desired.roles {
+        plan_role(role, &wants, desired, observed, options, &mut out)?;
+    }
+
+    // Roles named by ARN: their trust is not epi's to change, but a role that would refuse the
+    // association is worth a note.
+    for w in &wants {
+        if let RoleRef::Arn(arn) = &w.spec.role
+            && let Some(Some(role)) = observed.roles.get(role_name_of(arn))
+        {
+            let request = PodIdentityRequest {
+                cluster_name: cluster,
+                cluster_arn: &observed.cluster_arn,
+                namespace: &w.namespace,
+                service_account: &w.spec.service_account,
+                session_tags: !w.spec.disable_session_tags,
+            };
+            if let Verdict::Refuses(why) = trust::admits(&role.trust_policy, &request) {
+                out.notes.push(format!(
+                    "{}: role {} {}; pods of {}/{} will get no credentials until its trust admits them (`epi association update --fix-trust`, or make it a role of the file)",
+                    w.spec.at, role.name, why, w.namespace, w.spec.service_account
+                ));
+            }
+        }
+    }
+
+    // Associations.
+    let stack = desired.stack.as_deref();
+    let own_tags = ownership_tags(stack, &observed.cluster_arn);
+    let mut kept: BTreeSet<(String, String)> = BTreeSet::new();
+    // Identical associations the stack does not own: one note for all of them.
+    let mut adoptable: Vec<String> = Vec::new();
+    for w in &wants {
+        let key = (w.namespace.clone(), w.spec.service_account.clone());
+        kept.insert(key.clone());
+        let existing = observed
+            .associations
+            .iter()
+            .find(|o| o.namespace == key.0 && o.service_account == key.1);
+        let Some(o) = existing else {
+            let mut tags = w.spec.tags.clone();
+            tags.extend(own_tags.clone());
+            out.changes.push(Change::CreateAssociation {
+                cluster: cluster.clone(),
+                namespace: w.namespace.clone(),
+                service_account: w.spec.service_account.clone(),
+                fields: w.fields.clone(),
+                tags,
+            });
+            continue;
+        };
+        if o.owner_arn.is_some() {
+            out.notes.push(format!(
+                "{}: {}/{} has an association owned by {} (an add-on); epi leaves it alone",
+                w.spec.at,
+                w.namespace,
+                w.spec.service_account,
+                o.owner_arn.as_deref().unwrap_or_default()
+            ));
+            continue;
+        }
+        let fields_differ = o.fields != w.fields;
+        let mut want_tags = w.spec.tags.clone();
+        let ownership = Ownership::of(&o.tags, stack);
+        if let Ownership::OtherStack(theirs) = &ownership
+            && !options.adopt
+        {
+            return Err(format!(
+                "{}: the association of {}/{} belongs to stack {theirs}, not to {}; two stacks cannot own one association: remove it from one stack's files, or take it into this stack with --adopt",
+                w.spec.at,
+                w.namespace,
+                w.spec.service_account,
+                stack_name(stack)
+            ));
+        }
+        let owned = ownership == Ownership::Ours;
+        if owned {
+            want_tags.insert(OWNER_TAG.into(), OWNER_VALUE.into());
+            if let Some(s) = stack {
+                want_tags.insert(STACK_TAG.into(), s.into());
+            }
+        } else if options.adopt {
+            want_tags.extend(own_tags.clone());
+        }
+        let add: BTreeMap<String, String> = want_tags
+            .iter()
+            .filter(|(k, v)| o.tags.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let remove: Vec<String> = o
+            .tags
+            .keys()
+            .filter(|k| !want_tags.contains_key(*k) && !is_ownership_tag(k))
+            .cloned()
+            .collect();
+        if !owned && !options.adopt && !fields_differ && add.is_empty() && remove.is_empty() {
+            adoptable.push(format!("{}/{}", w.namespace, w.spec.service_account));
+            continue;
+        }
+        if fields_differ {
+            out.changes.push(Change::UpdateAssociation {
+                cluster: cluster.clone(),
+                association_id: o.association_id.clone(),
+                namespace: w.namespace.clone(),
+                service_account: w.spec.service_account.clone(),
+                before: o.fields.clone(),
+                after: w.fields.clone(),
+            });
+        }
+        if !add.is_empty() || !remove.is_empty() {
+            out.changes.push(Change::TagAssociation {
+                cluster: cluster.clone(),
+                association_arn: o.association_arn.clone(),
+                namespace: w.namespace.clone(),
+                service_account: w.spec.service_account.clone(),
+                add,
+                remove,
+            });
+        }
+    }
+
+    if !adoptable.is_empty() {
+        let shown: Vec<&str> = adoptable.iter().take(5).map(String::as_str).collect();
+        out.notes.push(format!(
+            "{} association(s) of cluster {cluster} match the files but were not made by {} ({}{}): nothing to change; `--adopt` takes them in",
+            adoptable.len(),
+            stack_name(desired.stack.as_deref()),
+            shown.join(", "),
+            if adoptable.len() > shown.len() { ", …" } else { "" }
+        ));
+    }
+    prune_leftovers(desired, observed, options, &wants, &kept, &mut out);
+    out.changes.sort_by_key(Change::phase);
+    Ok(out)
+}
+
+/// How messages name a stack (or its absence).
+fn stack_name(stack: Option<&str>) -> String {
+    match stack {
+        Some(s) => format!("stack {s}"),
+        None => "these files (which name no stack)".into(),
+    }
+}
+
+/// Leftovers: what the stack made that no file names any longer. Associations of the stack are
+/// deleted (with `--prune`) and the trust statements epi wrote for them on the stack's roles go
+/// with them; a role the stack created for this cluster is deleted only when nothing in the
+/// account can use it (`observed.usage`). Anything made by an epi without stacks is never
+/// pruned.
+fn prune_leftovers(
+    desired: &Desired,
+    observed: &Observed,
+    options: PlanOptions,
+    wants: &[Want<'_>],
+    kept: &BTreeSet<(String, String)>,
+    out: &mut Plan,
+) {
+    let stack = desired.stack.as_deref();
+    let cluster = &observed.cluster;
+    let mut deleted: BTreeSet<&str> = BTreeSet::new();
+    let mut legacy = 0usize;
+    for o in &observed.associations {
+        if kept.contains(&(o.namespace.clone(), o.service_account.clone())) || o.owner_arn.is_some()
+        {
+            continue;
+        }
+        match Ownership::of(&o.tags, stack) {
+            Ownership::Ours => {}
+            Ownership::Legacy => {
+                legacy += 1;
+                continue;
+            }
+            _ => continue,
+        }
+        if options.prune {
+            out.changes.push(Change::DeleteAssociation {
+                cluster: cluster.clone(),
+                association_id: o.association_id.clone(),
+                namespace: o.namespace.clone(),
+                service_account: o.service_account.clone(),
+                role_arn: o.fields.role_arn.clone(),
+            });
+            deleted.insert(o.association_arn.as_str());
+        } else if stack.is_some() {
+            out.notes.push(format!(
+                "association {}/{} ({}) was created by epi for {} and no file names it any longer; `--prune` deletes it",
+                o.namespace, o.service_account, o.association_id, stack_name(stack)
+            ));
+        } else {
+            out.notes.push(format!(
+                "association {}/{} ({}) was created by epi and no file names it any longer; it has no stack, so `--prune` never deletes it (`epi association delete` does)",
+                o.namespace, o.service_account, o.association_id
+            ));
+        }
+    }
+    if legacy > 0 {
+        out.notes.push(format!(
+            "{legacy} association(s) of cluster {cluster} were made by an epi without stacks and no file of {} names them: they are never pruned (`--adopt` takes a named one into the stack)",
+            stack_name(stack)
+        ));
+    }
+    // Who still needs a role here: what the files want, and every association of the cluster
+    // this plan does not delete (the account-wide check below covers every other cluster).
+    let live = |arn: &str| {
+        wants
+            .iter()
+            .any(|w| w.fields.role_arn == arn || w.fields.target_role_arn.as_deref() == Some(arn))
+            || observed.associations.iter().any(|o| {
+                !deleted.contains(o.association_arn.as_str())
+                    && (o.fields.role_arn == arn
+                        || o.fields.target_role_arn.as_deref() == Some(arn))
+            })
+    };
+    let others = |arn: &str| -> Option<Vec<&RoleUser>> {
+        let usage = observed.usage.as_ref()?;
+        Some(
+            usage
+                .users
+                .get(arn)
+                .map(|u| {
+                    u.iter()
+                        .filter(|u| !deleted.contains(u.association_arn.as_str()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        )
+    };
+    let mut deleting_roles: BTreeSet<&str> = BTreeSet::new();
+    if !options.prune {
+        for (name, role) in &observed.roles {
+            let Some(role) = role else { continue };
+            if stack.is_some()
+                && Ownership::of(&role.tags, stack) == Ownership::Ours
+                && role.tags.get(CLUSTER_ARN_TAG) == Some(&observed.cluster_arn)
+                && desired.role(name).is_none()
+                && !live(&role.arn)
+            {
+                out.notes.push(format!(
+                    "role {name} was created by epi for {} and no file names it any longer; `--prune` deletes it once nothing uses it",
+                    stack_name(stack)
+                ));
+            }
+        }
+    } else {
+        for (name, role) in &observed.roles {
+            let Some(role) = role else { continue };
+            if Ownership::of(&role.tags, stack) != Ownership::Ours
+                || role.tags.get(CLUSTER_ARN_TAG) != Some(&observed.cluster_arn)
+                || desired.role(name).is_some()
+                || live(&role.arn)
+            {
+                continue;
+            }
+            let Some(users) = others(&role.arn) else {
+                out.needs_usage = true;
+                continue;
+            };
+            if let Some(u) = users.first() {
+                out.notes.push(format!(
+                    "role {name} is kept: association {} ({}/{}) still uses it{}",
+                    u.association_arn,
+                    u.namespace,
+                    u.service_account,
+                    if u.target { " as its target role" } else { "" }
+                ));
+                continue;
+            }
+            let usage = observed.usage.as_ref().expect("read above");
+            if !usage.unreadable.is_empty() {
+                out.notes.push(format!(
+                    "role {name} is kept: epi could not prove that nothing in the account uses it ({} could not be read)",
+                    usage.unreadable.join("; ")
+                ));
+                out.unproven.push(name.clone());
+                continue;
+            }
+            deleting_roles.insert(name.as_str());
+            out.changes.push(Change::DeleteRole {
+                role: name.clone(),
+                stack: stack.map(str::to_string),
+            });
+        }
+    }
+
+    // Trust follows the associations: on the stack's roles that stay, a service account no
+    // association uses any longer leaves the statement epi wrote for it (drift included), unless
+    // another association anywhere in the account still uses the role for it.
+    if stack.is_none() {
+        return;
+    }
+    for (name, role) in &observed.roles {
+        let Some(role) = role else { continue };
+        if Ownership::of(&role.tags, stack) != Ownership::Ours
+            || deleting_roles.contains(name.as_str())
+        {
+            continue;
+        }
+        let unused: Vec<(String, String)> = trust::epi_pairs(&role.trust_policy)
+            .into_iter()
+            .filter(|(ns, sa)| {
+                !wants.iter().any(|w| {
+                    w.fields.role_arn == role.arn
+                        && w.namespace == *ns
+                        && w.spec.service_account == *sa
+                }) && !observed.associations.iter().any(|o| {
+                    !deleted.contains(o.association_arn.as_str())
+                        && o.fields.role_arn == role.arn
+                        && o.namespace == *ns
+                        && o.service_account == *sa
+                })
+            })
+            .collect();
+        if unused.is_empty() {
+            continue;
+        }
+        let Some(users) = others(&role.arn) else {
+            out.needs_usage = true;
+            continue;
+        };
+        let remove: Vec<TrustGrant> = unused
+            .into_iter()
+            .filter(|(ns, sa)| {
+                !users
+                    .iter()
+                    .any(|u| !u.target && u.namespace == *ns && u.service_account == *sa)
+            })
+            .map(|(namespace, service_account)| {
+                TrustGrant::for_association(&namespace, &service_account, true)
+            })
+            .collect();
+        if remove.is_empty() {
+            continue;
+        }
+        let after = trust::without_service_accounts(&role.trust_policy, &grant_pairs(&remove));
+        out.changes.push(Change::RemoveTrustGrants {
+            role: name.clone(),
+            remove,
+            before: role.trust_policy.clone(),
+            after,
+        });
+    }
+}
+
+fn plan_role(
+    role: &crate::manifest::config::DesiredRole,
+    wants: &[Want<'_>],
+    desired: &Desired,
+    observed: &Observed,
+    options: PlanOptions,
+    out: &mut Plan,
+) -> Result<(), String> {
+    let cluster = &observed.cluster;
+    let grants: Vec<TrustGrant> = wants
+        .iter()
+        .filter(|w| w.spec.role == RoleRef::File(role.name.clone()))
+        .map(|w| TrustGrant {
+            namespace: w.namespace.clone(),
+            service_account: w.spec.service_account.clone(),
+            scoped: !role.unscoped,
+            session_tags: true,
+        })
+        .collect();
+    let (managed, inline) = role_policies(role, desired, observed)?;
+    let existing = observed.roles.get(&role.name).cloned().flatten();
+    let Some(current) = existing else {
+        let mut trust_doc = empty_trust();
+        for g in &grants {
+            trust_doc = g.added_to(&trust_doc, cluster, &observed.cluster_arn);
+        }
+        if grants.is_empty() && role.unscoped {
+            trust_doc = TrustGrant {
+                namespace: String::new(),
+                service_account: String::new(),
+                scoped: false,
+                session_tags: true,
+            }
+            .added_to(&trust_doc, cluster, &observed.cluster_arn);
+        }
+        let mut tags = role.tags.clone();
+        tags.extend(ownership_tags(
+            desired.stack.as_deref(),
+            &observed.cluster_arn,
+        ));
+        tags.insert(CLUSTER_TAG.into(), cluster.clone());
+        out.changes.push(Change::CreateRole {
+            role: role.name.clone(),
+            path: role.path.clone(),
+            description: role.description.clone(),
+            permissions_boundary: role.permissions_boundary.clone(),
+            trust_policy: trust_doc,
+            tags,
+        });
+        for arn in managed {
+            out.changes.push(Change::AttachPolicy {
+                role: role.name.clone(),
+                policy_arn: arn,
+            });
+        }
+        for (name, doc) in inline {
+            out.changes.push(Change::PutInlinePolicy {
+                role: role.name.clone(),
+                name,
+                before: None,
+                after: doc,
+            });
+        }
+        return Ok(());
+    };
+    if current.path != role.path {
+        out.notes.push(format!(
+            "{}: role {} exists with path {}, not {}; IAM cannot move a role, so the path is left as it is",
+            role.at, role.name, current.path, role.path
+        ));
+    }
+    let stack = desired.stack.as_deref();
+    let ownership = Ownership::of(&current.tags, stack);
+    if let Ownership::OtherStack(theirs) = &ownership
+        && !options.adopt
+    {
+        return Err(format!(
+            "{}: role {} belongs to stack {theirs}, not to {}; a stack that only uses it names it by roleArn, or takes it over with --adopt",
+            role.at,
+            role.name,
+            stack_name(stack)
+        ));
+    }
+    let owned = ownership == Ownership::Ours;
+    if !owned {
+        if options.adopt {
+            let mut tags = ownership_tags(stack, &observed.cluster_arn);
+            tags.insert(CLUSTER_TAG.to_string(), cluster.clone());
+            out.changes.push(Change::TagRole {
+                role: role.name.clone(),
+                tags,
+            });
+        } else {
+            out.notes.push(format!(
+                "{}: role {} exists and epi did not create it: it is brought in line with the file but never deleted, and its extra policies are kept; `--adopt` takes it into ownership",
+                role.at, role.name
+            ));
+        }
+    }
+    let manage_extras = owned || options.adopt;
+    // Trust: add what is missing, keep every other statement.
+    let missing: Vec<TrustGrant> = grants
+        .iter()
+        .filter(|g| !g.admitted_by(&current.trust_policy, cluster, &observed.cluster_arn))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        let mut after = current.trust_policy.clone();
+        for g in &missing {
+            after = g.added_to(&after, cluster, &observed.cluster_arn);
+        }
+        out.changes.push(Change::UpdateTrustPolicy {
+            role: role.name.clone(),
+            add: missing,
+            before: current.trust_policy.clone(),
+            after,
+        });
+    }
+    if current.permissions_boundary != role.permissions_boundary
+        && (role.permissions_boundary.is_some() || manage_extras)
+    {
+        out.changes.push(Change::SetPermissionsBoundary {
+            role: role.name.clone(),
+            before: current.permissions_boundary.clone(),
+            after: role.permissions_boundary.clone(),
+        });
+    }
+    let mut want_tags = role.tags.clone();
+    want_tags.retain(|k, v| current.tags.get(k) != Some(v));
+    if !want_tags.is_empty() {
+        out.changes.push(Change::TagRole {
+            role: role.name.clone(),
+            tags: want_tags,
+        });
+    }
+    for arn in &managed {
+        if !current.managed_policies.contains(arn) {
+            out.changes.push(Change::AttachPolicy {
+                role: role.name.clone(),
+                policy_arn: arn.clone(),
+            });
+        }
+    }
+    for (name, doc) in &inline {
+        let before = current.inline_policies.get(name);
+        if before != Some(doc) {
+            out.changes.push(Change::PutInlinePolicy {
+                role: role.name.clone(),
+                name: name.clone(),
+                before: before.cloned(),
+                after: doc.clone(),
+            });
+        }
+    }
+    if manage_extras {
+        for arn in &current.managed_policies {
+            if !managed.contains(arn) {
+                out.changes.push(Change::DetachPolicy {
+                    role: role.name.clone(),
+                    policy_arn: arn.clone(),
+                });
+            }
+        }
+        for (name, doc) in &current.inline_policies {
+            if !inline.contains_key(name) {
+                out.changes.push(Change::DeleteInlinePolicy {
+                    role: role.name.clone(),
+                    name: name.clone(),
+                    before: doc.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The managed ARNs and inline documents a role of the files gets: its own, its ABAC templates
+/// and its well-known policies, in the cluster's partition.
+fn role_policies(
+    role: &crate::manifest::config::DesiredRole,
+    desired: &Desired,
+    observed: &Observed,
+) -> Result<(BTreeSet<String>, BTreeMap<String, Value>), String> {
+    let mut managed = role.managed_policies.clone();
+    let mut inline = role.inline_policies.clone();
+    for a in &role.abac {
+        let location = crate::policy::abac::Location {
+            partition: observed.partition.clone(),
+            region: Some(a.region.clone().unwrap_or_else(|| observed.region.clone())),
+            account: Some(
+                a.account
+                    .clone()
+                    .unwrap_or_else(|| observed.account.clone()),
+            ),
+        };
+        let doc = crate::policy::abac::render(&a.template, &location)
+            .map_err(|e| format!("{}: {e}", role.at))?;
+        inline.insert(
+            a.policy_name.clone(),
+            serde_json::to_value(doc).expect("serialisable"),
+        );
+    }
+    for name in &role.well_known {
+        let target = crate::policy::well_known::Target {
+            partition: observed.partition.clone(),
+            cluster: Some(desired.cluster.clone()),
+            region: Some(observed.region.clone()),
+            account: Some(observed.account.clone()),
+        };
+        match crate::policy::well_known::render(name, &target)
+            .map_err(|e| format!("{}: {e}", role.at))?
+        {
+            crate::policy::well_known::Grant::Managed { arn } => {
+                managed.insert(arn);
+            }
+            crate::policy::well_known::Grant::Inline { document } => {
+                inline.insert(format!("epi-well-known-{name}"), document);
+            }
+        }
+    }
+    Ok((managed, inline))
+}
+
+fn empty_trust() -> Value {
+    json!({"Version": crate::policy::document::VERSION, "Statement": []})
+}
+
+/// The plan as `--output json|yaml` prints it (docs/json-output.md).
+pub fn to_json(plans: &[(String, Plan)]) -> Value {
+    let changes: Vec<ChangeView> = plans
+        .iter()
+        .flat_map(|(_, p)| p.changes.iter().map(Change::view))
+        .collect();
+    let notes: Vec<&String> = plans.iter().flat_map(|(_, p)| p.notes.iter()).collect();
+    json!({"changes": changes, "notes": notes})
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
