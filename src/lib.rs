@@ -19,6 +19,7 @@ pub mod output;
 pub mod plan;
 pub mod policy;
 pub mod suggest;
+pub mod text;
 pub mod validate;
 
 use std::io::Write;

@@ -394,7 +394,7 @@ impl AwsContext {
 
     /// Creates an add-on. Ok(false) when EKS answers that it exists already
     /// (ResourceInUseException): someone installed it since it was read.
-    pub async fn create_addon(
+    pub(crate) async fn create_addon(
         &self,
         cluster: &str,
         addon: &str,
@@ -424,7 +424,7 @@ impl AwsContext {
         }
     }
 
-    pub async fn update_addon(
+    pub(crate) async fn update_addon(
         &self,
         cluster: &str,
         addon: &str,
@@ -501,7 +501,7 @@ impl AwsContext {
     }
 
     /// Sets the associations an add-on owns (service account, role); an empty list deletes them.
-    pub async fn set_addon_pod_identity(
+    pub(crate) async fn set_addon_pod_identity(
         &self,
         cluster: &str,
         addon: &str,
@@ -582,7 +582,10 @@ impl AwsContext {
             .unwrap_or_else(|| empty(cluster, id)))
     }
 
-    pub async fn create_association(&self, new: &NewAssociation) -> Result<Association, AwsError> {
+    pub(crate) async fn create_association(
+        &self,
+        new: &NewAssociation,
+    ) -> Result<Association, AwsError> {
         let attempts = super::attempts::Attempts::default();
         let result = self
             .eks()
@@ -638,7 +641,7 @@ impl AwsContext {
         }
     }
 
-    pub async fn update_association(
+    pub(crate) async fn update_association(
         &self,
         cluster: &str,
         id: &str,
@@ -664,7 +667,7 @@ impl AwsContext {
             .unwrap_or_else(|| empty(cluster, id)))
     }
 
-    pub async fn delete_association(&self, cluster: &str, id: &str) -> Result<(), AwsError> {
+    pub(crate) async fn delete_association(&self, cluster: &str, id: &str) -> Result<(), AwsError> {
         self.eks()
             .delete_pod_identity_association()
             .cluster_name(cluster)
@@ -678,7 +681,7 @@ impl AwsContext {
     }
 
     /// Adds (or changes) tags on an EKS resource (an association, by its ARN).
-    pub async fn tag_resource(
+    pub(crate) async fn tag_resource(
         &self,
         arn: &str,
         tags: &BTreeMap<String, String>,
@@ -694,7 +697,7 @@ impl AwsContext {
     }
 
     /// Removes tags from an EKS resource.
-    pub async fn untag_resource(&self, arn: &str, keys: &[String]) -> Result<(), AwsError> {
+    pub(crate) async fn untag_resource(&self, arn: &str, keys: &[String]) -> Result<(), AwsError> {
         self.eks()
             .untag_resource()
             .resource_arn(arn)

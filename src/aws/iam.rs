@@ -290,7 +290,7 @@ impl AwsContext {
         }))
     }
 
-    pub async fn tag_role(
+    pub(crate) async fn tag_role(
         &self,
         role: &str,
         tags: &std::collections::BTreeMap<String, String>,
@@ -306,7 +306,7 @@ impl AwsContext {
     }
 
     /// Sets (Some) or removes (None) a role's permissions boundary.
-    pub async fn set_permissions_boundary(
+    pub(crate) async fn set_permissions_boundary(
         &self,
         role: &str,
         boundary: Option<&str>,
@@ -332,7 +332,11 @@ impl AwsContext {
         }
     }
 
-    pub async fn detach_role_policy(&self, role: &str, policy_arn: &str) -> Result<(), AwsError> {
+    pub(crate) async fn detach_role_policy(
+        &self,
+        role: &str,
+        policy_arn: &str,
+    ) -> Result<(), AwsError> {
         match self
             .iam()
             .detach_role_policy()
@@ -353,7 +357,7 @@ impl AwsContext {
         }
     }
 
-    pub async fn delete_role_policy(&self, role: &str, name: &str) -> Result<(), AwsError> {
+    pub(crate) async fn delete_role_policy(&self, role: &str, name: &str) -> Result<(), AwsError> {
         match self
             .iam()
             .delete_role_policy()
@@ -404,7 +408,7 @@ impl AwsContext {
     }
 
     /// Deletes a role with every policy it has now (read fresh); a role already gone is done.
-    pub async fn delete_role_and_policies(&self, role: &str) -> Result<(), AwsError> {
+    pub(crate) async fn delete_role_and_policies(&self, role: &str) -> Result<(), AwsError> {
         if self.role_details(role).await?.is_none() {
             return Ok(());
         }
@@ -452,7 +456,7 @@ impl AwsContext {
     /// pause until the read-back holds the change (another writer may have written over it).
     /// `edit` says what to do with the current document; `holds` whether a document has the
     /// change. Returns the document as last read back.
-    pub async fn edit_trust_policy(
+    pub(crate) async fn edit_trust_policy(
         &self,
         role: &str,
         mut edit: impl FnMut(&serde_json::Value) -> TrustEdit,
@@ -498,7 +502,11 @@ impl AwsContext {
         }
     }
 
-    pub async fn update_trust_policy(&self, role: &str, document: &str) -> Result<(), AwsError> {
+    pub(crate) async fn update_trust_policy(
+        &self,
+        role: &str,
+        document: &str,
+    ) -> Result<(), AwsError> {
         match self
             .iam()
             .update_assume_role_policy()
@@ -526,7 +534,7 @@ impl AwsContext {
         }
     }
 
-    pub async fn create_role(
+    pub(crate) async fn create_role(
         &self,
         name: &str,
         path: Option<&str>,
@@ -625,7 +633,11 @@ impl AwsContext {
         }))
     }
 
-    pub async fn attach_role_policy(&self, role: &str, policy_arn: &str) -> Result<(), AwsError> {
+    pub(crate) async fn attach_role_policy(
+        &self,
+        role: &str,
+        policy_arn: &str,
+    ) -> Result<(), AwsError> {
         self.iam()
             .attach_role_policy()
             .role_name(role)
@@ -636,7 +648,7 @@ impl AwsContext {
         Ok(())
     }
 
-    pub async fn put_role_policy(
+    pub(crate) async fn put_role_policy(
         &self,
         role: &str,
         policy_name: &str,

@@ -107,7 +107,7 @@ pub fn epi(cluster: &ExportCluster) -> String {
         if i > 0 {
             out.push_str("---\n");
         }
-        out.push_str(&crate::output::to_yaml(&doc));
+        out.push_str(&crate::text::to_yaml(&doc));
     }
     out
 }
@@ -461,7 +461,7 @@ pub fn eksctl(cluster: &ExportCluster) -> String {
         "# Exported by epi from cluster {} ({}).\n{}",
         comment(&cluster.name),
         comment(&cluster.region),
-        crate::output::to_yaml(&doc)
+        crate::text::to_yaml(&doc)
     )
 }
 

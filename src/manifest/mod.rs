@@ -10,17 +10,17 @@ pub mod s3_csi;
 
 use serde::Serialize;
 
-use crate::output::DocumentFormat;
+use crate::text::Syntax;
 
 /// Renders Kubernetes objects as a multi-document YAML stream, or as a JSON `v1 List` (which
 /// `kubectl apply -f` accepts too).
-pub fn render_objects(objects: &[serde_json::Value], format: DocumentFormat) -> String {
+pub fn render_objects(objects: &[serde_json::Value], format: Syntax) -> String {
     match format {
-        DocumentFormat::Yaml => objects
+        Syntax::Yaml => objects
             .iter()
-            .map(|o| format!("---\n{}", crate::output::to_yaml(o)))
+            .map(|o| format!("---\n{}", crate::text::to_yaml(o)))
             .collect::<String>(),
-        DocumentFormat::Json => {
+        Syntax::Json => {
             #[derive(Serialize)]
             #[serde(rename_all = "camelCase")]
             struct List<'a> {
@@ -28,7 +28,7 @@ pub fn render_objects(objects: &[serde_json::Value], format: DocumentFormat) -> 
                 kind: &'static str,
                 items: &'a [serde_json::Value],
             }
-            crate::output::to_json(&List {
+            crate::text::to_json(&List {
                 api_version: "v1",
                 kind: "List",
                 items: objects,

@@ -175,8 +175,24 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
             "--prune needs a stack: the files of cluster {cluster} name none (add `stack: NAME` to them)"
         ));
     }
+    plan_agent(desired, observed, &mut out)?;
+    let wants = wanted(desired, observed, &mut out);
+    // Roles of the files.
+    for role in &desired.roles {
+        plan_role(role, &wants, desired, observed, options, &mut out)?;
+    }
 
-    // The agent.
+    note_refusing_roles(&wants, observed, &mut out);
+    let kept = plan_associations(desired, observed, options, &wants, &mut out)?;
+    prune_leftovers(desired, observed, options, &wants, &kept, &mut out);
+    out.changes.sort_by_key(Change::phase);
+    Ok(out)
+}
+
+/// The agent: installed or updated to the version the files ask for (`default`, `latest` or a
+/// version).
+fn plan_agent(desired: &Desired, observed: &Observed, out: &mut Plan) -> Result<(), String> {
+    let cluster = &observed.cluster;
     if let Some(asked) = &desired.agent {
         let wanted = match asked.as_str() {
             "default" | "latest" => {
@@ -231,7 +247,13 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
         }
     }
 
-    // The associations the files want, namespaces resolved.
+    Ok(())
+}
+
+/// The associations the files want, namespaces resolved (a selector against the live
+/// namespaces).
+fn wanted<'a>(desired: &'a Desired, observed: &Observed, out: &mut Plan) -> Vec<Want<'a>> {
+    let cluster = &observed.cluster;
     let mut wants: Vec<Want<'_>> = Vec::new();
     for a in &desired.associations {
         let role_arn = match &a.role {
@@ -285,14 +307,14 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
         }
     }
 
-    // Roles of the files.
-    for role in &desired.roles {
-        plan_role(role, &wants, desired, observed, options, &mut out)?;
-    }
+    wants
+}
 
-    // Roles named by ARN: their trust is not epi's to change, but a role that would refuse the
-    // association is worth a note.
-    for w in &wants {
+/// Roles named by ARN: their trust is not epi's to change, but a role that would refuse the
+/// association is worth a note.
+fn note_refusing_roles(wants: &[Want<'_>], observed: &Observed, out: &mut Plan) {
+    let cluster = &observed.cluster;
+    for w in wants {
         if let RoleRef::Arn(arn) = &w.spec.role
             && let Some(Some(role)) = observed.roles.get(role_name_of(arn))
         {
@@ -311,14 +333,24 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
             }
         }
     }
+}
 
-    // Associations.
+/// The associations: created, updated, retagged (or left, with a note, when another owner's);
+/// returns every (namespace, service account) the files keep.
+fn plan_associations(
+    desired: &Desired,
+    observed: &Observed,
+    options: PlanOptions,
+    wants: &[Want<'_>],
+    out: &mut Plan,
+) -> Result<BTreeSet<(String, String)>, String> {
+    let cluster = &observed.cluster;
     let stack = desired.stack.as_deref();
     let own_tags = ownership_tags(stack, &observed.cluster_arn);
     let mut kept: BTreeSet<(String, String)> = BTreeSet::new();
     // Identical associations the stack does not own: one note for all of them.
     let mut adoptable: Vec<String> = Vec::new();
-    for w in &wants {
+    for w in wants {
         let key = (w.namespace.clone(), w.spec.service_account.clone());
         kept.insert(key.clone());
         let existing = observed
@@ -417,9 +449,7 @@ pub fn plan(desired: &Desired, observed: &Observed, options: PlanOptions) -> Res
             if adoptable.len() > shown.len() { ", …" } else { "" }
         ));
     }
-    prune_leftovers(desired, observed, options, &wants, &kept, &mut out);
-    out.changes.sort_by_key(Change::phase);
-    Ok(out)
+    Ok(kept)
 }
 
 /// How messages name a stack (or its absence).
@@ -443,6 +473,25 @@ fn prune_leftovers(
     kept: &BTreeSet<(String, String)>,
     out: &mut Plan,
 ) {
+    let deleted = prune_associations(desired, observed, options, kept, out);
+    let deleting_roles = prune_roles(desired, observed, options, wants, &deleted, out);
+    // Trust follows the associations: on the stack's roles that stay, a service account no
+    // association uses any longer leaves the statement epi wrote for it (drift included), unless
+    // another association anywhere in the account still uses the role for it.
+    if desired.stack.is_some() {
+        prune_trust(desired, observed, wants, &deleted, &deleting_roles, out);
+    }
+}
+
+/// The stack's associations no file names: deleted with `--prune`, else a note. Returns the ARNs
+/// of those deleted.
+fn prune_associations<'o>(
+    desired: &Desired,
+    observed: &'o Observed,
+    options: PlanOptions,
+    kept: &BTreeSet<(String, String)>,
+    out: &mut Plan,
+) -> BTreeSet<&'o str> {
     let stack = desired.stack.as_deref();
     let cluster = &observed.cluster;
     let mut deleted: BTreeSet<&str> = BTreeSet::new();
@@ -487,32 +536,60 @@ fn prune_leftovers(
             stack_name(stack)
         ));
     }
-    // Who still needs a role here: what the files want, and every association of the cluster
-    // this plan does not delete (the account-wide check below covers every other cluster).
-    let live = |arn: &str| {
-        wants
-            .iter()
-            .any(|w| w.fields.role_arn == arn || w.fields.target_role_arn.as_deref() == Some(arn))
-            || observed.associations.iter().any(|o| {
-                !deleted.contains(o.association_arn.as_str())
-                    && (o.fields.role_arn == arn
-                        || o.fields.target_role_arn.as_deref() == Some(arn))
+    deleted
+}
+
+/// Whether a role is still needed here: by what the files want, or by an association of the
+/// cluster this plan does not delete (the account-wide check covers every other cluster).
+fn role_in_use(
+    wants: &[Want<'_>],
+    observed: &Observed,
+    deleted: &BTreeSet<&str>,
+    arn: &str,
+) -> bool {
+    wants
+        .iter()
+        .any(|w| w.fields.role_arn == arn || w.fields.target_role_arn.as_deref() == Some(arn))
+        || observed.associations.iter().any(|o| {
+            !deleted.contains(o.association_arn.as_str())
+                && (o.fields.role_arn == arn || o.fields.target_role_arn.as_deref() == Some(arn))
+        })
+}
+
+/// The account's other associations that use a role and are not deleted here (None when the
+/// account-wide usage was not read).
+fn other_users<'o>(
+    observed: &'o Observed,
+    deleted: &BTreeSet<&str>,
+    arn: &str,
+) -> Option<Vec<&'o RoleUser>> {
+    let usage = observed.usage.as_ref()?;
+    Some(
+        usage
+            .users
+            .get(arn)
+            .map(|u| {
+                u.iter()
+                    .filter(|u| !deleted.contains(u.association_arn.as_str()))
+                    .collect()
             })
-    };
-    let others = |arn: &str| -> Option<Vec<&RoleUser>> {
-        let usage = observed.usage.as_ref()?;
-        Some(
-            usage
-                .users
-                .get(arn)
-                .map(|u| {
-                    u.iter()
-                        .filter(|u| !deleted.contains(u.association_arn.as_str()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        )
-    };
+            .unwrap_or_default(),
+    )
+}
+
+/// The stack's roles of this cluster no file names and nothing uses: deleted with `--prune` once
+/// nothing in the account is proved to use them, else a note. Returns the names of those deleted.
+fn prune_roles<'o>(
+    desired: &Desired,
+    observed: &'o Observed,
+    options: PlanOptions,
+    wants: &[Want<'_>],
+    deleted: &BTreeSet<&str>,
+    out: &mut Plan,
+) -> BTreeSet<&'o str> {
+    let stack = desired.stack.as_deref();
+    let live = |arn: &str| role_in_use(wants, observed, deleted, arn);
+    let others = |arn: &str| other_users(observed, deleted, arn);
     let mut deleting_roles: BTreeSet<&str> = BTreeSet::new();
     if !options.prune {
         for (name, role) in &observed.roles {
@@ -570,12 +647,21 @@ fn prune_leftovers(
         }
     }
 
-    // Trust follows the associations: on the stack's roles that stay, a service account no
-    // association uses any longer leaves the statement epi wrote for it (drift included), unless
-    // another association anywhere in the account still uses the role for it.
-    if stack.is_none() {
-        return;
-    }
+    deleting_roles
+}
+
+/// The statements epi wrote on the stack's remaining roles for service accounts nothing uses any
+/// longer.
+fn prune_trust(
+    desired: &Desired,
+    observed: &Observed,
+    wants: &[Want<'_>],
+    deleted: &BTreeSet<&str>,
+    deleting_roles: &BTreeSet<&str>,
+    out: &mut Plan,
+) {
+    let stack = desired.stack.as_deref();
+    let others = |arn: &str| other_users(observed, deleted, arn);
     for (name, role) in &observed.roles {
         let Some(role) = role else { continue };
         if Ownership::of(&role.tags, stack) != Ownership::Ours
@@ -651,47 +737,7 @@ fn plan_role(
     let (managed, inline) = role_policies(role, desired, observed)?;
     let existing = observed.roles.get(&role.name).cloned().flatten();
     let Some(current) = existing else {
-        let mut trust_doc = empty_trust();
-        for g in &grants {
-            trust_doc = g.added_to(&trust_doc, cluster, &observed.cluster_arn);
-        }
-        if grants.is_empty() && role.unscoped {
-            trust_doc = TrustGrant {
-                namespace: String::new(),
-                service_account: String::new(),
-                scoped: false,
-                session_tags: true,
-            }
-            .added_to(&trust_doc, cluster, &observed.cluster_arn);
-        }
-        let mut tags = role.tags.clone();
-        tags.extend(ownership_tags(
-            desired.stack.as_deref(),
-            &observed.cluster_arn,
-        ));
-        tags.insert(CLUSTER_TAG.into(), cluster.clone());
-        out.changes.push(Change::CreateRole {
-            role: role.name.clone(),
-            path: role.path.clone(),
-            description: role.description.clone(),
-            permissions_boundary: role.permissions_boundary.clone(),
-            trust_policy: trust_doc,
-            tags,
-        });
-        for arn in managed {
-            out.changes.push(Change::AttachPolicy {
-                role: role.name.clone(),
-                policy_arn: arn,
-            });
-        }
-        for (name, doc) in inline {
-            out.changes.push(Change::PutInlinePolicy {
-                role: role.name.clone(),
-                name,
-                before: None,
-                after: doc,
-            });
-        }
+        create_role(role, &grants, desired, observed, managed, inline, out);
         return Ok(());
     };
     if current.path != role.path {
@@ -764,7 +810,77 @@ fn plan_role(
             tags: want_tags,
         });
     }
-    for arn in &managed {
+    sync_policies(role, &current, &managed, &inline, manage_extras, out);
+    Ok(())
+}
+
+/// A role of the files that does not exist: made with its trust (the grants), its tags (the
+/// stack's ownership among them) and its policies.
+fn create_role(
+    role: &crate::manifest::config::DesiredRole,
+    grants: &[TrustGrant],
+    desired: &Desired,
+    observed: &Observed,
+    managed: BTreeSet<String>,
+    inline: BTreeMap<String, Value>,
+    out: &mut Plan,
+) {
+    let cluster = &observed.cluster;
+    let mut trust_doc = empty_trust();
+    for g in grants {
+        trust_doc = g.added_to(&trust_doc, cluster, &observed.cluster_arn);
+    }
+    if grants.is_empty() && role.unscoped {
+        trust_doc = TrustGrant {
+            namespace: String::new(),
+            service_account: String::new(),
+            scoped: false,
+            session_tags: true,
+        }
+        .added_to(&trust_doc, cluster, &observed.cluster_arn);
+    }
+    let mut tags = role.tags.clone();
+    tags.extend(ownership_tags(
+        desired.stack.as_deref(),
+        &observed.cluster_arn,
+    ));
+    tags.insert(CLUSTER_TAG.into(), cluster.clone());
+    out.changes.push(Change::CreateRole {
+        role: role.name.clone(),
+        path: role.path.clone(),
+        description: role.description.clone(),
+        permissions_boundary: role.permissions_boundary.clone(),
+        trust_policy: trust_doc,
+        tags,
+    });
+    for arn in managed {
+        out.changes.push(Change::AttachPolicy {
+            role: role.name.clone(),
+            policy_arn: arn,
+        });
+    }
+    for (name, doc) in inline {
+        out.changes.push(Change::PutInlinePolicy {
+            role: role.name.clone(),
+            name,
+            before: None,
+            after: doc,
+        });
+    }
+}
+
+/// A role's policies brought in line with the files: what is missing attached or put, what
+/// differs put again, and (for a role the stack owns or adopts) what the files do not name
+/// detached or deleted.
+fn sync_policies(
+    role: &crate::manifest::config::DesiredRole,
+    current: &ObservedRole,
+    managed: &BTreeSet<String>,
+    inline: &BTreeMap<String, Value>,
+    manage_extras: bool,
+    out: &mut Plan,
+) {
+    for arn in managed {
         if !current.managed_policies.contains(arn) {
             out.changes.push(Change::AttachPolicy {
                 role: role.name.clone(),
@@ -772,7 +888,7 @@ fn plan_role(
             });
         }
     }
-    for (name, doc) in &inline {
+    for (name, doc) in inline {
         let before = current.inline_policies.get(name);
         if before != Some(doc) {
             out.changes.push(Change::PutInlinePolicy {
@@ -802,7 +918,6 @@ fn plan_role(
             }
         }
     }
-    Ok(())
 }
 
 /// The managed ARNs and inline documents a role of the files gets: its own, its ABAC templates

@@ -98,133 +98,19 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         tags: tags.clone(),
     };
 
-    // The changes made (or, with --dry-run, that would be made): reported as `changes` either way.
-    let made: Option<Vec<Change>>;
-    let association = match &plan {
-        Some(plan) => {
-            // A role this command made in a run that was killed before the association existed
-            // (tagged by epi, same path, same trust, no association yet) is picked up, so that
-            // running the command again converges; any other existing role is a conflict.
-            let mut leftover = false;
-            if ctx.get_role(&plan.name).await?.is_some() {
-                let ours = ctx
-                    .adoptable_role(&plan.name, plan.path.as_deref(), &plan.trust)
-                    .await?
-                    .is_some()
-                    && ctx
-                        .find_association(
-                            &args.cluster.name,
-                            &args.namespace,
-                            &args.service_account,
-                        )
-                        .await?
-                        .is_none();
-                if !ours {
-                    return Err(Error::Precondition {
-                        message: format!("role {} already exists", plan.name),
-                        hint: "use it with --role-arn (add --fix-trust if its trust policy lacks Pod Identity), or choose another --role-name".into(),
-                    });
-                }
-                printer.note(&format!(
-                    "role {} exists, made by epi with this trust policy for {}/{} by a run that did not finish: using it",
-                    plan.name, args.namespace, args.service_account
-                ));
-                leftover = true;
-            }
-            if let Some((_, template)) = &plan.abac {
-                // Now the account and region are known: render for real before creating anything.
-                let location = Location {
-                    partition: cluster.partition().to_string(),
-                    region: Some(cluster.region.clone()),
-                    account: Some(cluster.account.clone()),
-                };
-                abac::render(template, &location)?;
-            }
-            // Plan: the role, its policies and the association, in one plan.
-            let role_arn = plan.arn(&cluster);
-            let changes = crate::plan::association::create_with_role(
-                plan,
-                &cluster,
-                &new(role_arn.clone()),
-                leftover,
-            )?;
-            made = Some(changes.clone());
-            if args.dry_run {
-                printer.note("dry run: would make the changes below; nothing was changed");
-                new(role_arn).preview()
-            } else {
-                run_with_role(&ctx, &cluster, plan, changes, printer).await?
-            }
-        }
-        None => {
-            let role_arn = args
-                .role_arn
-                .clone()
-                .expect("clap requires --role-arn without --create-role");
-            let role = check_role_arn(&role_arn, &cluster)?;
-            let check = TrustCheck {
-                role: &role,
-                namespace: &args.namespace,
-                service_account: &args.service_account,
-                session_tags: !args.disable_session_tags,
-                fix: args.fix_trust,
-                allow_unscoped: args.allow_unscoped_trust,
-            };
-            let trust = decide_trust(&ctx, &cluster, check, args.dry_run, printer).await?;
-            if let Some(target) = &args.target_role_arn {
-                printer.note(&format!(
-                    "role {role_arn} must allow sts:AssumeRole{} on {target}, and {target} must trust it (`epi policy trust --target-role --source-role-arn {role_arn}`)",
-                    if args.disable_session_tags { "" } else { " and sts:TagSession" }
-                ));
-            }
-            // Plan: the trust fix (when decided), then the association.
-            let changes = crate::plan::association::create(&trust, &new(role_arn.clone()));
-            made = Some(changes.clone());
-            if args.dry_run {
-                if let Some(existing) = ctx
-                    .find_association(&args.cluster.name, &args.namespace, &args.service_account)
-                    .await?
-                {
-                    return Err(AwsError::AssociationExists {
-                        cluster: args.cluster.name.clone(),
-                        namespace: args.namespace.clone(),
-                        service_account: args.service_account.clone(),
-                        existing: Some((existing.association_id, existing.role_arn)),
-                    }
-                    .into());
-                }
-                let fix = if matches!(trust, TrustDecision::Add { .. }) {
-                    " after fixing the role's trust"
-                } else {
-                    ""
-                };
-                printer.note(&format!(
-                    "dry run: would create the association below{fix}; nothing was changed"
-                ));
-                new(role_arn).preview()
-            } else {
-                // Run: the trust fix first (its phase), then the association.
-                let report = Runner::new(&ctx, &cluster.name, &cluster.arn)
-                    .execute_all(changes)
-                    .await?;
-                if matches!(trust, TrustDecision::Add { .. }) {
-                    super::report_trust_fix(check, printer);
-                }
-                report
-                    .associations
-                    .into_iter()
-                    .next_back()
-                    .unwrap_or_else(|| new(role_arn).preview())
-            }
-        }
+    // Observe, plan, run: the changes made (or, with --dry-run, that would be made) are reported
+    // as `changes` either way.
+    let (association, made) = match &plan {
+        Some(plan) => with_new_role(&ctx, &cluster, args, plan, &new, printer).await?,
+        None => with_existing_role(&ctx, &cluster, args, &new, printer).await?,
     };
     let mut row = Row::new(&ctx, association);
-    row.changes = match made {
-        // A dry run prints its plan table for people; a real run's changes are in the JSON/YAML.
-        Some(c) if args.dry_run => Some(super::dry_run_views(&c, args.output, printer)),
-        Some(c) => Some(c.iter().map(Change::view).collect()),
-        None => None,
-    };
+    // A dry run prints its plan table for people; a real run's changes are in the JSON/YAML.
+    row.changes = Some(if args.dry_run {
+        super::dry_run_views(&made, args.output, printer)
+    } else {
+        made.iter().map(Change::view).collect()
+    });
     if let Some(target) = &row.association.target_role_arn
         && !args.dry_run
     {
@@ -244,6 +130,138 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     }
     print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)
+}
+
+/// `--create-role`: a role this command made in a run that was killed before the association
+/// existed (tagged by epi, same path, same trust, no association yet) is picked up, so that
+/// running the command again converges; any other existing role is a conflict. Then the role, its
+/// policies and the association, in one plan.
+async fn with_new_role(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    args: &AssociationCreateArgs,
+    plan: &RolePlan,
+    new: &dyn Fn(String) -> NewAssociation,
+    printer: Printer,
+) -> Result<(crate::aws::eks::Association, Vec<Change>)> {
+    let mut leftover = false;
+    if ctx.get_role(&plan.name).await?.is_some() {
+        let ours = ctx
+            .adoptable_role(&plan.name, plan.path.as_deref(), &plan.trust)
+            .await?
+            .is_some()
+            && ctx
+                .find_association(&args.cluster.name, &args.namespace, &args.service_account)
+                .await?
+                .is_none();
+        if !ours {
+            return Err(Error::Precondition {
+            message: format!("role {} already exists", plan.name),
+            hint: "use it with --role-arn (add --fix-trust if its trust policy lacks Pod Identity), or choose another --role-name".into(),
+        });
+        }
+        printer.note(&format!(
+        "role {} exists, made by epi with this trust policy for {}/{} by a run that did not finish: using it",
+        plan.name, args.namespace, args.service_account
+    ));
+        leftover = true;
+    }
+    if let Some((_, template)) = &plan.abac {
+        // Now the account and region are known: render for real before creating anything.
+        let location = Location {
+            partition: cluster.partition().to_string(),
+            region: Some(cluster.region.clone()),
+            account: Some(cluster.account.clone()),
+        };
+        abac::render(template, &location)?;
+    }
+    // Plan: the role, its policies and the association, in one plan.
+    let role_arn = plan.arn(cluster);
+    let changes = crate::plan::association::create_with_role(
+        plan,
+        cluster,
+        &new(role_arn.clone()),
+        leftover,
+    )?;
+    if args.dry_run {
+        printer.note("dry run: would make the changes below; nothing was changed");
+        return Ok((new(role_arn).preview(), changes));
+    }
+    let made = changes.clone();
+    Ok((
+        run_with_role(ctx, cluster, plan, changes, printer).await?,
+        made,
+    ))
+}
+
+/// `--role-arn`: its trust checked (and, with --fix-trust, fixed in the same plan), then the
+/// association.
+async fn with_existing_role(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    args: &AssociationCreateArgs,
+    new: &dyn Fn(String) -> NewAssociation,
+    printer: Printer,
+) -> Result<(crate::aws::eks::Association, Vec<Change>)> {
+    let role_arn = args
+        .role_arn
+        .clone()
+        .expect("clap requires --role-arn without --create-role");
+    let role = check_role_arn(&role_arn, cluster)?;
+    let check = TrustCheck {
+        role: &role,
+        namespace: &args.namespace,
+        service_account: &args.service_account,
+        session_tags: !args.disable_session_tags,
+        fix: args.fix_trust,
+        allow_unscoped: args.allow_unscoped_trust,
+    };
+    let trust = decide_trust(ctx, cluster, check, args.dry_run, printer).await?;
+    if let Some(target) = &args.target_role_arn {
+        printer.note(&format!(
+        "role {role_arn} must allow sts:AssumeRole{} on {target}, and {target} must trust it (`epi policy trust --target-role --source-role-arn {role_arn}`)",
+        if args.disable_session_tags { "" } else { " and sts:TagSession" }
+    ));
+    }
+    // Plan: the trust fix (when decided), then the association.
+    let changes = crate::plan::association::create(&trust, &new(role_arn.clone()));
+    if args.dry_run {
+        if let Some(existing) = ctx
+            .find_association(&args.cluster.name, &args.namespace, &args.service_account)
+            .await?
+        {
+            return Err(AwsError::AssociationExists {
+                cluster: args.cluster.name.clone(),
+                namespace: args.namespace.clone(),
+                service_account: args.service_account.clone(),
+                existing: Some((existing.association_id, existing.role_arn)),
+            }
+            .into());
+        }
+        let fix = if matches!(trust, TrustDecision::Add { .. }) {
+            " after fixing the role's trust"
+        } else {
+            ""
+        };
+        printer.note(&format!(
+            "dry run: would create the association below{fix}; nothing was changed"
+        ));
+        return Ok((new(role_arn).preview(), changes));
+    }
+    // Run: the trust fix first (its phase), then the association.
+    let made = changes.clone();
+    let report = Runner::new(ctx, &cluster.name, &cluster.arn)
+        .execute_all(changes)
+        .await?;
+    if matches!(trust, TrustDecision::Add { .. }) {
+        super::report_trust_fix(check, printer);
+    }
+    let association = report
+        .associations
+        .into_iter()
+        .next_back()
+        .unwrap_or_else(|| new(role_arn).preview());
+    Ok((association, made))
 }
 
 fn abac_policy_name(template: &Template) -> String {

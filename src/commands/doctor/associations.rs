@@ -82,7 +82,28 @@ pub async fn checks(
         .collect()
         .await;
 
-    // Each role once: the associations' roles with their policies, the target roles without.
+    let roles = read_roles(ctx, cluster, &described, target, cache, concurrency).await;
+    let kube_facts = read_kube(kube, &described, namespaces, concurrency).await;
+
+    for a in described {
+        match a {
+            Ok(a) => out.extend(association(cluster, &a, &roles, kube_facts.as_ref())),
+            Err((subject, e)) => out.push(Check::skipped(AREA, "association", subject, &e)),
+        }
+    }
+    out
+}
+
+/// Each role once: the associations' roles with their policies, the target roles without; and
+/// target roles of another account, read there when doctor was given its credentials.
+async fn read_roles(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    described: &[Result<Association, (String, AwsError)>],
+    target: Option<(&AwsContext, &str)>,
+    cache: &PolicyCache,
+    concurrency: usize,
+) -> BTreeMap<String, RoleFacts> {
     let mut wanted: BTreeMap<String, (String, bool)> = BTreeMap::new();
     for a in described.iter().flatten() {
         if account_of(&a.role_arn) == cluster.account {
@@ -170,7 +191,17 @@ pub async fn checks(
         }
     }
 
-    let kube_facts = match kube {
+    roles
+}
+
+/// The service accounts of the namespaces and the pods of every namespace an association names.
+async fn read_kube<'a>(
+    kube: Kube<'a>,
+    described: &[Result<Association, (String, AwsError)>],
+    namespaces: &[String],
+    concurrency: usize,
+) -> Result<KubeFacts, &'a super::KubeUnavailable> {
+    match kube {
         Ok(kube) => {
             let spaces: BTreeSet<String> = described
                 .iter()
@@ -196,15 +227,7 @@ pub async fn checks(
             })
         }
         Err(e) => Err(e),
-    };
-
-    for a in described {
-        match a {
-            Ok(a) => out.extend(association(cluster, &a, &roles, kube_facts.as_ref())),
-            Err((subject, e)) => out.push(Check::skipped(AREA, "association", subject, &e)),
-        }
     }
-    out
 }
 
 fn quota(cluster: &str, count: usize) -> Check {
@@ -440,84 +463,7 @@ fn target_checks(
                 .hint(format!("create it with the trust policy of {trust_hint}")),
             ),
             Some(Ok(Some(info))) => {
-                let external_id = a.external_id.clone().or_else(|| {
-                    Some(format!(
-                        "{}/{}/{}/{}/{}",
-                        cluster.region,
-                        cluster.account,
-                        cluster.name,
-                        a.namespace,
-                        a.service_account
-                    ))
-                });
-                // Without session tags EKS passes the external id: a trust that admits any
-                // external id lets other associations' roles of the account in (confused deputy).
-                if !req.session_tags
-                    && matches!(
-                        trust::target_admits(
-                            &info.trust_policy,
-                            req,
-                            &a.role_arn,
-                            external_id.as_deref()
-                        ),
-                        Verdict::Admits
-                    )
-                {
-                    let requires = !matches!(
-                        trust::target_admits(
-                            &info.trust_policy,
-                            req,
-                            &a.role_arn,
-                            Some("epi-doctor-not-the-external-id")
-                        ),
-                        Verdict::Admits
-                    );
-                    out.push(if requires {
-                        Check::new(
-                            AREA,
-                            "target-external-id",
-                            subject,
-                            Status::Pass,
-                            format!("target role {} requires the association's external id {}", info.name, external_id.as_deref().unwrap_or_default()),
-                        )
-                    } else {
-                        Check::new(
-                            AREA,
-                            "target-external-id",
-                            subject,
-                            Status::Warn,
-                            format!("target role {} does not require the association's external id {}: with session tags disabled it is what tells this association from others of the account", info.name, external_id.as_deref().unwrap_or_default()),
-                        )
-                        .hint(trust_hint.clone())
-                    });
-                }
-                out.push(
-                    match trust::target_admits(&info.trust_policy, req, &a.role_arn, external_id.as_deref()) {
-                        Verdict::Admits => Check::new(
-                            AREA,
-                            "target-role",
-                            subject,
-                            Status::Pass,
-                            format!("target role {} trusts {}", info.name, a.role_arn),
-                        ),
-                        Verdict::Refuses(why) => Check::new(
-                            AREA,
-                            "target-role",
-                            subject,
-                            Status::Fail,
-                            format!("the trust policy of target role {} refuses the association role: {why}", info.name),
-                        )
-                        .hint(trust_hint.clone()),
-                        Verdict::Unsure(why) => Check::new(
-                            AREA,
-                            "target-role",
-                            subject,
-                            Status::Warn,
-                            format!("the trust policy of target role {}: {why}", info.name),
-                        )
-                        .hint(trust_hint.clone()),
-                    },
-                );
+                out.extend(target_trust(cluster, a, req, info, &trust_hint, subject))
             }
         }
     }
@@ -525,69 +471,174 @@ fn target_checks(
     // The association role must be allowed to assume the target role (facts §3): asked as
     // `epi access` asks it (its policies and boundary, its session's tags).
     if let Some(role_facts) = role_facts {
-        let facts = crate::plan::observe::association_facts(a);
-        let mut verdicts = access::target_permission(role_facts, target, &facts);
-        // In one account a trust policy naming the role grants it by itself [EL]: the whole
-        // step, as access evaluates it, decides then.
-        if verdicts.iter().any(|(_, d)| d.is_denied())
-            && let Some(Ok(Some(info))) = facts_of(roles, cluster, target).map(|r| &r.role)
-        {
-            let target_facts = access::RoleFacts {
-                arn: info.arn.clone(),
-                trust_policy: info.trust_policy.clone(),
-                tags: BTreeMap::new(),
-                policies: Vec::new(),
-                boundary: None,
-            };
-            if let access::Link::Assume {
-                decision: whole, ..
-            } = access::target_link(role_facts, &target_facts, &facts)
-                && whole == access::Outcome::Allowed
-            {
-                verdicts = verdicts.into_iter().map(|(a, _)| (a, whole)).collect();
-            }
-        }
-        let missing: Vec<&str> = verdicts
-            .iter()
-            .filter(|(_, d)| d.is_denied())
-            .map(|(a, _)| *a)
-            .collect();
-        let conditional = verdicts
-            .iter()
-            .any(|(_, d)| *d == access::Outcome::Conditional);
-        let role = role_name(&a.role_arn);
-        let statement = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": req.actions(), "Resource": target}]});
-        out.push(if !missing.is_empty() {
+        out.push(target_permission(
+            cluster, a, req, target, roles, role_facts, subject,
+        ));
+    }
+    out
+}
+
+/// The target role's trust as read: it must trust the association's role (with the external id
+/// EKS passes), and without session tags it must require that external id.
+fn target_trust(
+    cluster: &ClusterInfo,
+    a: &Association,
+    req: &PodIdentityRequest<'_>,
+    info: &RoleInfo,
+    trust_hint: &str,
+    subject: &str,
+) -> Vec<Check> {
+    let trust_hint = trust_hint.to_string();
+    let mut out = Vec::new();
+    let external_id = a.external_id.clone().or_else(|| {
+        Some(format!(
+            "{}/{}/{}/{}/{}",
+            cluster.region, cluster.account, cluster.name, a.namespace, a.service_account
+        ))
+    });
+    // Without session tags EKS passes the external id: a trust that admits any
+    // external id lets other associations' roles of the account in (confused deputy).
+    if !req.session_tags
+        && matches!(
+            trust::target_admits(&info.trust_policy, req, &a.role_arn, external_id.as_deref()),
+            Verdict::Admits
+        )
+    {
+        let requires = !matches!(
+            trust::target_admits(
+                &info.trust_policy,
+                req,
+                &a.role_arn,
+                Some("epi-doctor-not-the-external-id")
+            ),
+            Verdict::Admits
+        );
+        out.push(if requires {
             Check::new(
                 AREA,
-                "target-permission",
+                "target-external-id",
                 subject,
-                Status::Fail,
-                format!("role {role} may not {} on target role {target}", missing.join(" or ")),
+                Status::Pass,
+                format!("target role {} requires the association's external id {}", info.name, external_id.as_deref().unwrap_or_default()),
             )
-            .hint(format!(
-                "aws iam put-role-policy --role-name {role} --policy-name assume-target-role --policy-document '{statement}'"
-            ))
-        } else if conditional {
-            Check::new(
-                AREA,
-                "target-permission",
-                subject,
-                Status::Warn,
-                format!("role {role} may assume target role {target} only under conditions epi does not evaluate"),
-            )
-            .hint("check the conditions of the statements allowing sts:AssumeRole")
         } else {
             Check::new(
                 AREA,
-                "target-permission",
+                "target-external-id",
                 subject,
-                Status::Pass,
-                format!("role {role} may {} on target role {target}", req.actions().join(" and ")),
+                Status::Warn,
+                format!("target role {} does not require the association's external id {}: with session tags disabled it is what tells this association from others of the account", info.name, external_id.as_deref().unwrap_or_default()),
             )
+            .hint(trust_hint.clone())
         });
     }
+    out.push(
+        match trust::target_admits(&info.trust_policy, req, &a.role_arn, external_id.as_deref()) {
+            Verdict::Admits => Check::new(
+                AREA,
+                "target-role",
+                subject,
+                Status::Pass,
+                format!("target role {} trusts {}", info.name, a.role_arn),
+            ),
+            Verdict::Refuses(why) => Check::new(
+                AREA,
+                "target-role",
+                subject,
+                Status::Fail,
+                format!(
+                    "the trust policy of target role {} refuses the association role: {why}",
+                    info.name
+                ),
+            )
+            .hint(trust_hint.clone()),
+            Verdict::Unsure(why) => Check::new(
+                AREA,
+                "target-role",
+                subject,
+                Status::Warn,
+                format!("the trust policy of target role {}: {why}", info.name),
+            )
+            .hint(trust_hint.clone()),
+        },
+    );
     out
+}
+
+/// The association role's permission to assume the target role, asked as `epi access` asks it.
+fn target_permission(
+    cluster: &ClusterInfo,
+    a: &Association,
+    req: &PodIdentityRequest<'_>,
+    target: &str,
+    roles: &BTreeMap<String, RoleFacts>,
+    role_facts: &access::RoleFacts,
+    subject: &str,
+) -> Check {
+    let facts = crate::plan::observe::association_facts(a);
+    let mut verdicts = access::target_permission(role_facts, target, &facts);
+    // In one account a trust policy naming the role grants it by itself [EL]: the whole
+    // step, as access evaluates it, decides then.
+    if verdicts.iter().any(|(_, d)| d.is_denied())
+        && let Some(Ok(Some(info))) = facts_of(roles, cluster, target).map(|r| &r.role)
+    {
+        let target_facts = access::RoleFacts {
+            arn: info.arn.clone(),
+            trust_policy: info.trust_policy.clone(),
+            tags: BTreeMap::new(),
+            policies: Vec::new(),
+            boundary: None,
+        };
+        if let access::Link::Assume {
+            decision: whole, ..
+        } = access::target_link(role_facts, &target_facts, &facts)
+            && whole == access::Outcome::Allowed
+        {
+            verdicts = verdicts.into_iter().map(|(a, _)| (a, whole)).collect();
+        }
+    }
+    let missing: Vec<&str> = verdicts
+        .iter()
+        .filter(|(_, d)| d.is_denied())
+        .map(|(a, _)| *a)
+        .collect();
+    let conditional = verdicts
+        .iter()
+        .any(|(_, d)| *d == access::Outcome::Conditional);
+    let role = role_name(&a.role_arn);
+    let statement = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": req.actions(), "Resource": target}]});
+    if !missing.is_empty() {
+        Check::new(
+            AREA,
+            "target-permission",
+            subject,
+            Status::Fail,
+            format!("role {role} may not {} on target role {target}", missing.join(" or ")),
+        )
+        .hint(format!(
+            "aws iam put-role-policy --role-name {role} --policy-name assume-target-role --policy-document '{statement}'"
+        ))
+    } else if conditional {
+        Check::new(
+            AREA,
+            "target-permission",
+            subject,
+            Status::Warn,
+            format!("role {role} may assume target role {target} only under conditions epi does not evaluate"),
+        )
+        .hint("check the conditions of the statements allowing sts:AssumeRole")
+    } else {
+        Check::new(
+            AREA,
+            "target-permission",
+            subject,
+            Status::Pass,
+            format!(
+                "role {role} may {} on target role {target}",
+                req.actions().join(" and ")
+            ),
+        )
+    }
 }
 
 /// The six session tags a policy refers to as `${aws:PrincipalTag/KEY}` or `aws:PrincipalTag/KEY`.

@@ -139,6 +139,23 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
             }),
         }
     }
+    let text = render(&mut rows, &failures, args);
+    printer.stdout(&text)?;
+    if rows.is_empty() && failures.is_empty() {
+        printer.note("no clusters found");
+    }
+    let partial = crate::commands::report_failures(&failures, args.fleet.allow_partial, printer);
+    let failed = rows.iter().any(|r| !r.ok);
+    Ok(if failed || partial != exit::SUCCESS {
+        exit::FAILURE
+    } else {
+        exit::SUCCESS
+    })
+}
+
+/// The fleet report in the format asked for (the CI formats cover every check of every cluster;
+/// the per-cluster reports stay only with `--detail`).
+fn render(rows: &mut [ClusterRow], failures: &[Failure], args: &DoctorArgs) -> String {
     // The CI formats are about every check of every cluster.
     let every: Vec<&super::Report> = rows.iter().filter_map(|r| r.report.as_ref()).collect();
     let ci = match args.output {
@@ -148,19 +165,19 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         _ => None,
     };
     if !args.detail {
-        for r in &mut rows {
+        for r in rows.iter_mut() {
             r.report = None;
         }
     }
-    let text = match args.output {
+    match args.output {
         ReportFormat::Junit | ReportFormat::Sarif | ReportFormat::Github => ci.unwrap_or_default(),
         ReportFormat::Json => output::to_json(&FleetReport {
-            clusters: &rows,
-            failures: &failures,
+            clusters: rows,
+            failures,
         }),
         ReportFormat::Yaml => output::to_yaml(&FleetReport {
-            clusters: &rows,
-            failures: &failures,
+            clusters: rows,
+            failures,
         }),
         ReportFormat::Table => {
             let mut table = output::table(&[
@@ -174,7 +191,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
                 "FAILED",
                 "SKIPPED",
             ]);
-            for r in &rows {
+            for r in rows.iter() {
                 table.add_row(output::row([
                     r.account.clone(),
                     r.region.clone(),
@@ -188,7 +205,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
                 ]));
             }
             let mut text = output::render_table(&table);
-            for r in &rows {
+            for r in rows.iter() {
                 if let Some(report) = &r.report {
                     text.push('\n');
                     text.push_str(&report.render());
@@ -196,18 +213,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
             }
             text
         }
-    };
-    printer.stdout(&text)?;
-    if rows.is_empty() && failures.is_empty() {
-        printer.note("no clusters found");
     }
-    let partial = crate::commands::report_failures(&failures, args.fleet.allow_partial, printer);
-    let failed = rows.iter().any(|r| !r.ok);
-    Ok(if failed || partial != exit::SUCCESS {
-        exit::FAILURE
-    } else {
-        exit::SUCCESS
-    })
 }
 
 /// The Kubernetes options for one cluster of a fleet: the kubeconfig context whose server is the

@@ -77,7 +77,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     let plan = migrate_irsa::plan(&observed, &options);
     let cluster = observed.cluster;
     let provider = observed.provider;
-    let mut rows = plan.rows.clone();
+    let rows = plan.rows.clone();
     let pending = plan.pending();
     if pending && let Some(e) = agent_error {
         return Err(e);
@@ -132,115 +132,152 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
             return Ok(exit::PENDING);
         }
     }
-    if let Some(agent) = plan.agent.clone() {
-        install_agent(&ctx, &cluster, agent, printer).await?;
-    }
-
-    crate::interrupt::changes_begin();
-    let _journal = super::JournalLock::acquire(&backup_path)?;
-    let backup = Arc::new(Mutex::new(Backup::load(&backup_path)?.unwrap_or(Backup {
-        version: 1,
-        cluster: cluster_name.clone(),
-        region: cluster.region.clone(),
-        ..Backup::default()
-    })));
     let run = Run {
         ctx: &ctx,
         kube: &kube,
         cluster: &cluster,
         provider: &provider,
-        backup: &backup,
         backup_path: &backup_path,
+        printer,
     };
-    // One role at a time per role (trust updates of one role must not race), roles in parallel;
-    // add-ons after the service accounts (an add-on's role may be one of theirs).
-    let (addon_units, sa_units): (Vec<Unit>, Vec<Unit>) = plan
-        .units
-        .into_iter()
-        .partition(|u| matches!(u.kind, UnitKind::Addon { .. }));
-    let mut by_role: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
-    for u in sa_units {
-        by_role.entry(u.role_name.clone()).or_default().push(u);
-    }
-    let bar = printer.progress(
-        rows.iter().filter(|r| r.action == Action::Migrate).count() as u64,
-        "migrating service accounts",
-    );
-    let outcomes: Vec<Vec<(String, Ran)>> = stream::iter(by_role.into_values())
-        .map(|group| {
-            let (run, bar) = (&run, &bar);
-            async move {
-                let mut out = Vec::new();
-                // The role as last read or written by this group (one group per role, so
-                // nothing else in this run changes it in between).
-                let mut known = if prompted {
-                    None
-                } else {
-                    group.first().map(|u| u.role.clone())
-                };
-                for unit in group {
-                    if crate::interrupt::requested().is_some() {
-                        out.push((unit.key.clone(), Ran::not_started()));
-                        continue;
-                    }
-                    let ran = run.service_account(&unit, &mut known).await;
-                    bar.inc(1);
-                    out.push((unit.key.clone(), ran));
-                }
-                out
-            }
-        })
-        .buffer_unordered(args.concurrency as usize)
-        .collect()
-        .await;
-    let mut outcomes: BTreeMap<String, Ran> = outcomes.into_iter().flatten().collect();
-    for unit in &addon_units {
-        let ran = if crate::interrupt::requested().is_some() {
-            Ran::not_started()
-        } else {
-            run.addon(unit).await
-        };
-        bar.inc(1);
-        outcomes.insert(unit.key.clone(), ran);
-    }
-    bar.finish_and_clear();
-    reverify_roles(
-        &ctx,
-        &cluster,
-        &rows,
-        &mut outcomes,
-        std::time::Duration::from_secs(args.settle_delay),
-    )
-    .await;
-    let mut failed = false;
-    for row in &mut rows {
-        let key = row.key();
-        match outcomes.remove(&key) {
-            Some(ran) => {
-                if let RowResult::Failed(message) = &ran.result {
-                    failed = true;
-                    printer.warn(&format!("{key}: {message}"));
-                }
-                row.result = Some(ran.result);
-                // What ran, as the engine's changes (the plan's unless a race was met).
-                if let Some(changes) = ran.changes {
-                    row.changes = changes;
-                }
-            }
-            None => row.result = Some(RowResult::Planned(row.action)),
+    run.carry_out(plan, rows, prompted, args).await
+}
+
+/// What the run of a plan needs.
+struct Run<'a> {
+    ctx: &'a AwsContext,
+    kube: &'a KubeContext,
+    cluster: &'a ClusterInfo,
+    provider: &'a str,
+    backup_path: &'a std::path::Path,
+    printer: Printer,
+}
+
+impl Run<'_> {
+    /// Carries out an approved plan: the agent first, then the service accounts' units (one role
+    /// at a time per role, roles in parallel), the add-ons' last, journaled in the backup; then
+    /// the end-of-run check of every role, and the report.
+    async fn carry_out(
+        &self,
+        plan: migrate_irsa::Plan,
+        mut rows: Vec<Row>,
+        prompted: bool,
+        args: &MigrateIrsaArgs,
+    ) -> Result<u8> {
+        let printer = self.printer;
+        let cluster_name = &self.cluster.name;
+        if let Some(agent) = plan.agent.clone() {
+            install_agent(self.ctx, self.cluster, agent, printer).await?;
         }
+
+        crate::interrupt::changes_begin();
+        let _journal = super::JournalLock::acquire(self.backup_path)?;
+        let backup = Arc::new(Mutex::new(Backup::load(self.backup_path)?.unwrap_or(
+            Backup {
+                version: 1,
+                cluster: cluster_name.clone(),
+                region: self.cluster.region.clone(),
+                ..Backup::default()
+            },
+        )));
+        let run = Units {
+            ctx: self.ctx,
+            kube: self.kube,
+            cluster: self.cluster,
+            provider: self.provider,
+            backup: &backup,
+            backup_path: self.backup_path,
+        };
+        // One role at a time per role (trust updates of one role must not race), roles in parallel;
+        // add-ons after the service accounts (an add-on's role may be one of theirs).
+        let (addon_units, sa_units): (Vec<Unit>, Vec<Unit>) = plan
+            .units
+            .into_iter()
+            .partition(|u| matches!(u.kind, UnitKind::Addon { .. }));
+        let mut by_role: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
+        for u in sa_units {
+            by_role.entry(u.role_name.clone()).or_default().push(u);
+        }
+        let bar = printer.progress(
+            rows.iter().filter(|r| r.action == Action::Migrate).count() as u64,
+            "migrating service accounts",
+        );
+        let outcomes: Vec<Vec<(String, Ran)>> = stream::iter(by_role.into_values())
+            .map(|group| {
+                let (run, bar) = (&run, &bar);
+                async move {
+                    let mut out = Vec::new();
+                    // The role as last read or written by this group (one group per role, so
+                    // nothing else in this run changes it in between).
+                    let mut known = if prompted {
+                        None
+                    } else {
+                        group.first().map(|u| u.role.clone())
+                    };
+                    for unit in group {
+                        if crate::interrupt::requested().is_some() {
+                            out.push((unit.key.clone(), Ran::not_started()));
+                            continue;
+                        }
+                        let ran = run.service_account(&unit, &mut known).await;
+                        bar.inc(1);
+                        out.push((unit.key.clone(), ran));
+                    }
+                    out
+                }
+            })
+            .buffer_unordered(args.concurrency as usize)
+            .collect()
+            .await;
+        let mut outcomes: BTreeMap<String, Ran> = outcomes.into_iter().flatten().collect();
+        for unit in &addon_units {
+            let ran = if crate::interrupt::requested().is_some() {
+                Ran::not_started()
+            } else {
+                run.addon(unit).await
+            };
+            bar.inc(1);
+            outcomes.insert(unit.key.clone(), ran);
+        }
+        bar.finish_and_clear();
+        reverify_roles(
+            self.ctx,
+            self.cluster,
+            &rows,
+            &mut outcomes,
+            std::time::Duration::from_secs(args.settle_delay),
+        )
+        .await;
+        let mut failed = false;
+        for row in &mut rows {
+            let key = row.key();
+            match outcomes.remove(&key) {
+                Some(ran) => {
+                    if let RowResult::Failed(message) = &ran.result {
+                        failed = true;
+                        printer.warn(&format!("{key}: {message}"));
+                    }
+                    row.result = Some(ran.result);
+                    // What ran, as the engine's changes (the plan's unless a race was met).
+                    if let Some(changes) = ran.changes {
+                        row.changes = changes;
+                    }
+                }
+                None => row.result = Some(RowResult::Planned(row.action)),
+            }
+        }
+        printer.note(&format!(
+            "backup: {} (undo with `epi migrate-irsa rollback --backup {}`)",
+            self.backup_path.display(),
+            self.backup_path.display()
+        ));
+        print_rows(&rows, args.output, printer)?;
+        Ok(if failed {
+            exit::FAILURE
+        } else {
+            exit_code(&rows, true)
+        })
     }
-    printer.note(&format!(
-        "backup: {} (undo with `epi migrate-irsa rollback --backup {}`)",
-        backup_path.display(),
-        backup_path.display()
-    ));
-    print_rows(&rows, args.output, printer)?;
-    Ok(if failed {
-        exit::FAILURE
-    } else {
-        exit_code(&rows, true)
-    })
 }
 
 /// Reads what the plan is made from: the IRSA service accounts, their pods (one list per
@@ -434,7 +471,7 @@ impl Ran {
 }
 
 /// What every unit of a run shares.
-struct Run<'a> {
+struct Units<'a> {
     ctx: &'a AwsContext,
     kube: &'a KubeContext,
     cluster: &'a ClusterInfo,
@@ -443,7 +480,7 @@ struct Run<'a> {
     backup_path: &'a std::path::Path,
 }
 
-impl Run<'_> {
+impl Units<'_> {
     /// A service account's unit: backed up first, then its changes on the role as known now
     /// ([`migrate_irsa::converge`]), carried out by the runner as one unit (a signal waits for
     /// it), journaled in the backup before and after each change. An association a killed run

@@ -61,7 +61,7 @@ pub fn run(args: &ScaffoldArgs, printer: Printer) -> Result<u8> {
     };
     let scaffold = s3_csi::build(&spec)?;
     check_express_region(args, &scaffold)?;
-    let manifests = manifest::render_objects(&scaffold.objects(), args.output);
+    let manifests = manifest::render_objects(&scaffold.objects(), args.output.into());
     let policy = if with_policy {
         Some(policy_for(args, &scaffold)?)
     } else {
