@@ -184,51 +184,7 @@ pub fn build(spec: &Spec) -> Result<Scaffold> {
         .map_err(|e| e.with_hint("shorten --name or --namespace, or give --pv-name"))?;
     let capacity = quantity("capacity", &spec.capacity)?;
 
-    // Mount options: the user's, then those the dedicated flags stand for.
-    let mut options = Vec::new();
-    for raw in &spec.mount_options {
-        let opt = mount_options::parse(raw)?;
-        if opt.key == "read-only" {
-            return Err(Error::invalid("mount option", raw.as_str(), "use --read-only instead")
-                .with_hint("--read-only sets the read-only option, the ReadOnlyMany access mode and a read-only IAM policy together"));
-        }
-        options.push(opt);
-    }
-    if let Some(prefix) = &spec.prefix {
-        validate_static_prefix("prefix", prefix, "logs/")?;
-        options.push(MountOption {
-            key: "prefix".into(),
-            value: Some(prefix.clone()),
-        });
-    }
-    if let Some(region) = &spec.region {
-        names::region(region)?;
-        options.push(MountOption {
-            key: "region".into(),
-            value: Some(region.clone()),
-        });
-    }
-    if spec.read_only {
-        if let Some(w) = options
-            .iter()
-            .find(|o| WRITE_OPTIONS.contains(&o.key.as_str()))
-        {
-            return Err(Error::invalid(
-                "mount option",
-                w.to_string(),
-                "it allows writes, but --read-only was given",
-            )
-            .with_hint("drop the option, or drop --read-only"));
-        }
-        options.push(MountOption {
-            key: "read-only".into(),
-            value: None,
-        });
-    }
-    mount_options::check_set(&options)?;
-    if let Some(prefix) = mount_options::value(&options, "prefix") {
-        validate_static_prefix("prefix", prefix, "logs/")?;
-    }
+    let options = mount_options_of(spec)?;
 
     // Credentials.
     let auth = spec.authentication_source;
@@ -259,40 +215,7 @@ pub fn build(spec: &Spec) -> Result<Scaffold> {
     }
     cache_attributes(spec, &mut attrs)?;
 
-    // S3 Express One Zone: pin to the bucket's zone.
-    let node_affinity = match (bucket_kind, &spec.zone) {
-        (BucketKind::Express, Some(z)) => {
-            zone(z)?;
-            Some(VolumeNodeAffinity {
-                required: Some(NodeSelector {
-                    node_selector_terms: vec![NodeSelectorTerm {
-                        match_expressions: Some(vec![NodeSelectorRequirement {
-                            key: ZONE_LABEL.into(),
-                            operator: "In".into(),
-                            values: Some(vec![z.clone()]),
-                        }]),
-                        ..NodeSelectorTerm::default()
-                    }],
-                }),
-            })
-        }
-        (BucketKind::Express, None) => {
-            return Err(Error::usage(
-                format!(
-                    "{} is an S3 Express One Zone bucket: give --zone, the availability zone it lives in",
-                    spec.bucket
-                ),
-                "the volume must be pinned to the bucket's zone, e.g. --zone us-east-1a",
-            ));
-        }
-        (BucketKind::GeneralPurpose, Some(z)) => {
-            return Err(Error::usage(
-                format!("--zone {z} is only for S3 Express One Zone buckets (NAME--AZID--x-s3)"),
-                "leave out --zone for a general purpose bucket",
-            ));
-        }
-        (BucketKind::GeneralPurpose, None) => None,
-    };
+    let node_affinity = zone_affinity(spec, bucket_kind)?;
 
     let access_mode = if spec.read_only {
         "ReadOnlyMany"
@@ -359,6 +282,93 @@ pub fn build(spec: &Spec) -> Result<Scaffold> {
         pod,
         bucket_kind,
         mount_options: options,
+    })
+}
+
+/// The mount options: the user's, then those the dedicated flags stand for, checked as a set.
+fn mount_options_of(spec: &Spec) -> Result<Vec<MountOption>> {
+    let mut options = Vec::new();
+    for raw in &spec.mount_options {
+        let opt = mount_options::parse(raw)?;
+        if opt.key == "read-only" {
+            return Err(Error::invalid("mount option", raw.as_str(), "use --read-only instead")
+                .with_hint("--read-only sets the read-only option, the ReadOnlyMany access mode and a read-only IAM policy together"));
+        }
+        options.push(opt);
+    }
+    if let Some(prefix) = &spec.prefix {
+        validate_static_prefix("prefix", prefix, "logs/")?;
+        options.push(MountOption {
+            key: "prefix".into(),
+            value: Some(prefix.clone()),
+        });
+    }
+    if let Some(region) = &spec.region {
+        names::region(region)?;
+        options.push(MountOption {
+            key: "region".into(),
+            value: Some(region.clone()),
+        });
+    }
+    if spec.read_only {
+        if let Some(w) = options
+            .iter()
+            .find(|o| WRITE_OPTIONS.contains(&o.key.as_str()))
+        {
+            return Err(Error::invalid(
+                "mount option",
+                w.to_string(),
+                "it allows writes, but --read-only was given",
+            )
+            .with_hint("drop the option, or drop --read-only"));
+        }
+        options.push(MountOption {
+            key: "read-only".into(),
+            value: None,
+        });
+    }
+    mount_options::check_set(&options)?;
+    if let Some(prefix) = mount_options::value(&options, "prefix") {
+        validate_static_prefix("prefix", prefix, "logs/")?;
+    }
+    Ok(options)
+}
+
+/// S3 Express One Zone: the volume is pinned to the bucket's zone (which must be given); a
+/// general purpose bucket takes no zone.
+fn zone_affinity(spec: &Spec, bucket_kind: BucketKind) -> Result<Option<VolumeNodeAffinity>> {
+    Ok(match (bucket_kind, &spec.zone) {
+        (BucketKind::Express, Some(z)) => {
+            zone(z)?;
+            Some(VolumeNodeAffinity {
+                required: Some(NodeSelector {
+                    node_selector_terms: vec![NodeSelectorTerm {
+                        match_expressions: Some(vec![NodeSelectorRequirement {
+                            key: ZONE_LABEL.into(),
+                            operator: "In".into(),
+                            values: Some(vec![z.clone()]),
+                        }]),
+                        ..NodeSelectorTerm::default()
+                    }],
+                }),
+            })
+        }
+        (BucketKind::Express, None) => {
+            return Err(Error::usage(
+                format!(
+                    "{} is an S3 Express One Zone bucket: give --zone, the availability zone it lives in",
+                    spec.bucket
+                ),
+                "the volume must be pinned to the bucket's zone, e.g. --zone us-east-1a",
+            ));
+        }
+        (BucketKind::GeneralPurpose, Some(z)) => {
+            return Err(Error::usage(
+                format!("--zone {z} is only for S3 Express One Zone buckets (NAME--AZID--x-s3)"),
+                "leave out --zone for a general purpose bucket",
+            ));
+        }
+        (BucketKind::GeneralPurpose, None) => None,
     })
 }
 

@@ -286,42 +286,7 @@ pub fn render(template: &Template, location: &Location) -> Result<PolicyDocument
             scope,
             read_only,
             prefix,
-        } => {
-            names::bucket_name(bucket)?;
-            let base = match prefix {
-                Some(prefix) => {
-                    validate_static_prefix("key prefix", prefix, "teams/")?;
-                    prefix.as_str()
-                }
-                None => "",
-            };
-            let key_prefix = format!("{base}{}/", tag_path(*scope, "/"));
-            let mut object_actions = vec!["s3:GetObject"];
-            if !read_only {
-                object_actions.extend([
-                    "s3:PutObject",
-                    "s3:DeleteObject",
-                    "s3:AbortMultipartUpload",
-                ]);
-            }
-            vec![
-                Statement::allow(
-                    "ListOwnPrefix",
-                    &["s3:ListBucket"],
-                    vec![format!("arn:{p}:s3:::{bucket}")],
-                )
-                .with_condition(
-                    "StringLike",
-                    "s3:prefix",
-                    vec![key_prefix.clone(), format!("{key_prefix}*")],
-                ),
-                Statement::allow(
-                    "OwnObjects",
-                    &object_actions,
-                    vec![format!("arn:{p}:s3:::{bucket}/{key_prefix}*")],
-                ),
-            ]
-        }
+        } => s3_prefix(p, bucket, *scope, *read_only, prefix.as_deref())?,
         Template::DynamoDb {
             table,
             scope,
@@ -386,53 +351,7 @@ pub fn render(template: &Template, location: &Location) -> Result<PolicyDocument
             path,
             scope,
             read_only,
-        } => {
-            let (region, account) = (
-                location.region("ssm-parameters")?,
-                location.account("ssm-parameters")?,
-            );
-            let base = match path {
-                Some(path) => {
-                    let trimmed = path.trim_matches('/');
-                    if trimmed.is_empty()
-                        || !trimmed
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c))
-                        || trimmed.contains("//")
-                    {
-                        return Err(Error::invalid(
-                            "parameter path",
-                            path.as_str(),
-                            "SSM paths are '/'-separated letters, digits, '_', '.' and '-'",
-                        )
-                        .with_hint("give a path such as /apps"));
-                    }
-                    format!("{trimmed}/")
-                }
-                None => String::new(),
-            };
-            let own = tag_path(*scope, "/");
-            let param = format!("arn:{p}:ssm:{region}:{account}:parameter/{base}{own}");
-            let mut actions = vec![
-                "ssm:GetParameter",
-                "ssm:GetParameters",
-                "ssm:GetParametersByPath",
-                "ssm:GetParameterHistory",
-            ];
-            if !read_only {
-                actions.extend([
-                    "ssm:PutParameter",
-                    "ssm:DeleteParameter",
-                    "ssm:DeleteParameters",
-                    "ssm:LabelParameterVersion",
-                ]);
-            }
-            vec![Statement::allow(
-                "OwnParameterPath",
-                &actions,
-                vec![param.clone(), format!("{param}/*")],
-            )]
-        }
+        } => ssm_parameters(location, path.as_deref(), *scope, *read_only)?,
         Template::Sqs { scope } => {
             if scope.has_cluster() {
                 let name = serde_json::to_value(scope)
@@ -463,6 +382,101 @@ pub fn render(template: &Template, location: &Location) -> Result<PolicyDocument
     let doc = PolicyDocument::new(statements);
     check_managed_size(&doc)?;
     Ok(doc)
+}
+
+/// The S3 prefix template's statements: list the caller's own prefix, and use its objects.
+fn s3_prefix(
+    p: &str,
+    bucket: &str,
+    scope: Scope,
+    read_only: bool,
+    prefix: Option<&str>,
+) -> Result<Vec<Statement>> {
+    names::bucket_name(bucket)?;
+    let base = match prefix {
+        Some(prefix) => {
+            validate_static_prefix("key prefix", prefix, "teams/")?;
+            prefix
+        }
+        None => "",
+    };
+    let key_prefix = format!("{base}{}/", tag_path(scope, "/"));
+    let mut object_actions = vec!["s3:GetObject"];
+    if !read_only {
+        object_actions.extend(["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
+    }
+    Ok(vec![
+        Statement::allow(
+            "ListOwnPrefix",
+            &["s3:ListBucket"],
+            vec![format!("arn:{p}:s3:::{bucket}")],
+        )
+        .with_condition(
+            "StringLike",
+            "s3:prefix",
+            vec![key_prefix.clone(), format!("{key_prefix}*")],
+        ),
+        Statement::allow(
+            "OwnObjects",
+            &object_actions,
+            vec![format!("arn:{p}:s3:::{bucket}/{key_prefix}*")],
+        ),
+    ])
+}
+
+/// The SSM parameters template's statement: the caller's own parameter path.
+fn ssm_parameters(
+    location: &Location,
+    path: Option<&str>,
+    scope: Scope,
+    read_only: bool,
+) -> Result<Vec<Statement>> {
+    let p = &location.partition;
+    let (region, account) = (
+        location.region("ssm-parameters")?,
+        location.account("ssm-parameters")?,
+    );
+    let base = match path {
+        Some(path) => {
+            let trimmed = path.trim_matches('/');
+            if trimmed.is_empty()
+                || !trimmed
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c))
+                || trimmed.contains("//")
+            {
+                return Err(Error::invalid(
+                    "parameter path",
+                    path,
+                    "SSM paths are '/'-separated letters, digits, '_', '.' and '-'",
+                )
+                .with_hint("give a path such as /apps"));
+            }
+            format!("{trimmed}/")
+        }
+        None => String::new(),
+    };
+    let own = tag_path(scope, "/");
+    let param = format!("arn:{p}:ssm:{region}:{account}:parameter/{base}{own}");
+    let mut actions = vec![
+        "ssm:GetParameter",
+        "ssm:GetParameters",
+        "ssm:GetParametersByPath",
+        "ssm:GetParameterHistory",
+    ];
+    if !read_only {
+        actions.extend([
+            "ssm:PutParameter",
+            "ssm:DeleteParameter",
+            "ssm:DeleteParameters",
+            "ssm:LabelParameterVersion",
+        ]);
+    }
+    Ok(vec![Statement::allow(
+        "OwnParameterPath",
+        &actions,
+        vec![param.clone(), format!("{param}/*")],
+    )])
 }
 
 /// A static key prefix: must end with '/', no leading '/', no '*' or '$' (which IAM would read as a

@@ -406,39 +406,7 @@ pub fn lint_as(policy: &Value, kind: Option<Kind>) -> Vec<Finding> {
     let kind = kind.unwrap_or_else(|| Kind::detect(&statements));
     let is_trust = kind == Kind::Trust;
 
-    let uses_variables = contains_variable(policy);
-    match policy.get("Version") {
-        Some(Value::String(v)) if v == "2012-10-17" => {}
-        Some(Value::String(v)) if v == "2008-10-17" => {
-            if uses_variables {
-                ctx.push(
-                    Severity::Error,
-                    "variables-need-version",
-                    "Version",
-                    "the policy uses ${...} variables but Version is 2008-10-17, under which IAM treats them as literal text".into(),
-                    "set \"Version\": \"2012-10-17\"",
-                );
-            }
-        }
-        None => {
-            if uses_variables {
-                ctx.push(
-                    Severity::Error,
-                    "variables-need-version",
-                    "Version",
-                    "the policy uses ${...} variables but has no Version, so IAM applies 2008-10-17 and treats them as literal text".into(),
-                    "add \"Version\": \"2012-10-17\"",
-                );
-            }
-        }
-        Some(other) => ctx.push(
-            Severity::Error,
-            "invalid-version",
-            "Version",
-            format!("Version {other} is not a policy language version"),
-            "set \"Version\": \"2012-10-17\"",
-        ),
-    }
+    check_version(&mut ctx, policy);
 
     check_grammar(&mut ctx, policy, &statements, kind);
 
@@ -538,6 +506,49 @@ pub fn lint_as(policy: &Value, kind: Option<Kind>) -> Vec<Finding> {
 
     ctx.statement = None;
     ctx.sid = None;
+    check_size(&mut ctx, policy, is_trust);
+    ctx.findings
+}
+
+/// The policy language version: 2012-10-17, which variables need.
+fn check_version(ctx: &mut Ctx<'_>, policy: &Value) {
+    let uses_variables = contains_variable(policy);
+    match policy.get("Version") {
+        Some(Value::String(v)) if v == "2012-10-17" => {}
+        Some(Value::String(v)) if v == "2008-10-17" => {
+            if uses_variables {
+                ctx.push(
+                    Severity::Error,
+                    "variables-need-version",
+                    "Version",
+                    "the policy uses ${...} variables but Version is 2008-10-17, under which IAM treats them as literal text".into(),
+                    "set \"Version\": \"2012-10-17\"",
+                );
+            }
+        }
+        None => {
+            if uses_variables {
+                ctx.push(
+                    Severity::Error,
+                    "variables-need-version",
+                    "Version",
+                    "the policy uses ${...} variables but has no Version, so IAM applies 2008-10-17 and treats them as literal text".into(),
+                    "add \"Version\": \"2012-10-17\"",
+                );
+            }
+        }
+        Some(other) => ctx.push(
+            Severity::Error,
+            "invalid-version",
+            "Version",
+            format!("Version {other} is not a policy language version"),
+            "set \"Version\": \"2012-10-17\"",
+        ),
+    }
+}
+
+/// The policy's size against IAM's limits (a trust policy's quota, a managed policy's).
+fn check_size(ctx: &mut Ctx<'_>, policy: &Value, is_trust: bool) {
     let size = limits::iam_size(policy);
     if is_trust {
         if size > limits::TRUST_MAX {
@@ -566,7 +577,6 @@ pub fn lint_as(policy: &Value, kind: Option<Kind>) -> Vec<Finding> {
             format!("split it into several policies (inline policies of one role may total {} characters)", limits::INLINE_TOTAL),
         );
     }
-    ctx.findings
 }
 
 fn strings(value: &Value) -> Vec<(String, &str)> {
@@ -1529,8 +1539,19 @@ fn check_catalogue(ctx: &mut Ctx<'_>, obj: &serde_json::Map<String, Value>) {
     if open_ended || resolved.is_empty() {
         return;
     }
-    // Condition keys: global aws: keys always apply; a service key must be supported by at least
-    // one of the statement's actions, or the condition can never be true for them.
+    check_condition_keys(ctx, obj, &services, &resolved);
+    check_resources(ctx, obj, &resolved);
+}
+
+/// Condition keys: global aws: keys always apply; a service key must be supported by at least one
+/// of the statement's actions, or the condition can never be true for them.
+fn check_condition_keys(
+    ctx: &mut Ctx<'_>,
+    obj: &serde_json::Map<String, Value>,
+    services: &std::collections::BTreeMap<String, Option<&'static super::catalogue::Service>>,
+    resolved: &[(&'static str, &'static super::catalogue::Action)],
+) {
+    use super::catalogue;
     if let Some(Value::Object(ops)) = obj.get("Condition") {
         for (op, keys) in ops {
             let Some(keys) = keys.as_object() else {
@@ -1568,7 +1589,15 @@ fn check_catalogue(ctx: &mut Ctx<'_>, obj: &serde_json::Map<String, Value>) {
             }
         }
     }
-    // Resource ARNs: each must fit a resource type of at least one action.
+}
+
+/// Resource ARNs: each must fit a resource type of at least one action.
+fn check_resources(
+    ctx: &mut Ctx<'_>,
+    obj: &serde_json::Map<String, Value>,
+    resolved: &[(&'static str, &'static super::catalogue::Action)],
+) {
+    use super::catalogue;
     for field in ["Resource", "NotResource"] {
         let Some(value) = obj.get(field) else {
             continue;

@@ -668,6 +668,17 @@ struct Decided {
     notes: Vec<String>,
 }
 
+impl Decided {
+    fn allowed(reasons: Vec<Reason>, notes: Vec<String>) -> Decided {
+        Decided {
+            decision: Decision::Allowed,
+            reasons,
+            denied_by: None,
+            notes,
+        }
+    }
+}
+
 fn decide(
     req: &Request,
     policies: &Policies<'_>,
@@ -693,31 +704,8 @@ fn decide(
         };
     let p = &req.principal;
 
-    // sts:GetCallerIdentity needs no permission and works even with an explicit Deny [GCI].
-    if p.is_iam() && req.action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
-        return Decided {
-            decision: Decision::Allowed,
-            reasons: Vec::new(),
-            denied_by: None,
-            notes: vec!["sts:GetCallerIdentity needs no permission and is allowed even when a policy denies it [STS API: GetCallerIdentity]".into()],
-        };
-    }
-    // Roles only their service (or IAM Identity Center) may edit [SLR23][DIS].
-    if is_one_of(&req.action, ROLE_EDITS)
-        && (req.resource.contains(":role/aws-service-role/")
-            || req
-                .resource
-                .contains(":role/aws-reserved/sso.amazonaws.com/"))
-    {
-        return Decided {
-            decision: Decision::ExplicitDeny,
-            reasons: Vec::new(),
-            denied_by: Some((Layer::Protected, None)),
-            notes: vec![format!(
-                "{} is a role AWS manages (service-linked or IAM Identity Center): only its service can change it, whatever the policies say [IAM UG: service-linked roles]",
-                req.resource
-            )],
-        };
+    if let Some(decided) = special_case(req) {
+        return decided;
     }
 
     // 1. An explicit Deny in any policy wins [EL].
@@ -771,12 +759,7 @@ fn decide(
         if grant.is_none() {
             return deny(Layer::ResourcePolicy, None, reasons, Vec::new());
         }
-        return Decided {
-            decision: Decision::Allowed,
-            reasons,
-            denied_by: None,
-            notes: Vec::new(),
-        };
+        return Decided::allowed(reasons, Vec::new());
     }
     if (setup.cross_account || setup.resource_required) && grant.is_none() {
         let note = if policies.resource.is_none() {
@@ -835,12 +818,40 @@ fn decide(
     {
         notes.push("the resource policy names this principal directly: in one account its permissions boundary and session policy do not limit that grant [IAM UG: evaluation logic]".into());
     }
-    Decided {
-        decision: Decision::Allowed,
-        reasons,
-        denied_by: None,
-        notes,
+    Decided::allowed(reasons, notes)
+}
+
+/// The requests decided before any policy is read: sts:GetCallerIdentity, and the edits of
+/// roles only AWS may change.
+fn special_case(req: &Request) -> Option<Decided> {
+    let p = &req.principal;
+    // sts:GetCallerIdentity needs no permission and works even with an explicit Deny [GCI].
+    if p.is_iam() && req.action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
+        return Some(Decided {
+            decision: Decision::Allowed,
+            reasons: Vec::new(),
+            denied_by: None,
+            notes: vec!["sts:GetCallerIdentity needs no permission and is allowed even when a policy denies it [STS API: GetCallerIdentity]".into()],
+        });
     }
+    // Roles only their service (or IAM Identity Center) may edit [SLR23][DIS].
+    if is_one_of(&req.action, ROLE_EDITS)
+        && (req.resource.contains(":role/aws-service-role/")
+            || req
+                .resource
+                .contains(":role/aws-reserved/sso.amazonaws.com/"))
+    {
+        return Some(Decided {
+            decision: Decision::ExplicitDeny,
+            reasons: Vec::new(),
+            denied_by: Some((Layer::Protected, None)),
+            notes: vec![format!(
+                "{} is a role AWS manages (service-linked or IAM Identity Center): only its service can change it, whatever the policies say [IAM UG: service-linked roles]",
+                req.resource
+            )],
+        });
+    }
+    None
 }
 
 fn report_layers(policies: &Policies<'_>, setup: &Setup, hits: &[Hit]) -> Vec<LayerReport> {
