@@ -167,7 +167,7 @@ pub struct PlanArgs {
     epi apply -f pod-identity.yaml --yes\n  \
     epi apply --plan plan.json --yes\n\n\
     Exit status: 0 done (or nothing to do), 1 a change failed, 2 a bad file, 3 changes pending\n\
-    (--dry-run, or no --yes without a terminal), 130/143 interrupted.")]
+    (--dry-run, or no --yes without a terminal, or the prompt declined), 130/143 interrupted.")]
 pub struct ApplyArgs {
     #[command(flatten)]
     pub config: ConfigFiles,
@@ -400,7 +400,7 @@ pub struct KubeArgs {
     5. with --remove-irsa, once every pod of the service account has Pod Identity credentials:\n     \
     remove the annotation and this cluster's IRSA trust for it (never another cluster's)\n\n\
     Exit status: 0 nothing (left) to migrate, 1 a failure, 3 changes pending (--dry-run, or no --yes\n\
-    without a terminal)."
+    without a terminal, or the prompt declined)."
 )]
 pub struct MigrateIrsaArgs {
     #[command(subcommand)]
@@ -474,6 +474,11 @@ pub enum MigrateIrsaCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 rolled back (or nothing to roll back), 1 a change failed, 2 bad input,\n\
+    3 nothing changed for want of a yes (no --yes without a terminal, or the prompt declined),\n\
+    130/143 interrupted."
+)]
 pub struct MigrateRollbackArgs {
     /// The backup file a migration wrote
     #[arg(long, value_name = "FILE")]
@@ -986,6 +991,10 @@ pub struct AssociationUpdateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 deleted (or, with --dry-run, shown), 1 a failure, 2 bad input, 3 nothing\n\
+    deleted for want of a yes (no --yes without a terminal, or the prompt declined)."
+)]
 pub struct AssociationDeleteArgs {
     #[command(flatten)]
     pub select: AssociationSelector,

@@ -249,7 +249,12 @@ fn only_the_runner_drives_the_executor() {
         if path == "src/commands/runner.rs" {
             continue;
         }
-        for needle in ["execute::execute", "execute::Target", "Target::new(", " execute("] {
+        for needle in [
+            "execute::execute",
+            "execute::Target",
+            "Target::new(",
+            " execute(",
+        ] {
             if text.contains(needle) {
                 offenders.push(format!("{path}: {needle}"));
             }
