@@ -240,6 +240,8 @@ impl Run<'_> {
             outcomes.insert(unit.key.clone(), ran);
         }
         bar.finish_and_clear();
+        // The created associations' ids the journal holds in memory (see BackupJournal).
+        lock(&backup).save(self.backup_path)?;
         reverify_roles(
             self.ctx,
             self.cluster,
@@ -725,9 +727,12 @@ fn lock(backup: &Mutex<Backup>) -> std::sync::MutexGuard<'_, Backup> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// The backup as the engine's journal: the intent of an association create is recorded before it
-/// (a kill between the create and the record of its id must not leave it unrecorded), the
-/// association a repoint replaces before the repoint, and the created association's id after it.
+/// The backup as the engine's journal: the intent of an association create is written before it
+/// (a kill between the create and the record of its id must not leave it unrecorded: rollback
+/// then finds the association by its service account and role), the association a repoint
+/// replaces before the repoint. The created association's id is recorded after it in memory and
+/// reaches the file with the next write (the next unit's, or the end of the run's): until then
+/// the intent stands for it, so the run writes the whole backup once less per service account.
 struct BackupJournal<'a> {
     backup: &'a Mutex<Backup>,
     path: &'a std::path::Path,
@@ -795,7 +800,7 @@ impl crate::plan::execute::Journal for BackupJournal<'_> {
                 .created_association_id
                 .get_or_insert(a.association_id.clone());
         }
-        b.save(self.path).map_err(|e| e.to_string())
+        Ok(())
     }
 }
 
