@@ -109,8 +109,57 @@ pub enum RowResult {
     },
     /// Not started: a signal asked the run to stop.
     NotStarted,
-    Failed(String),
+    Failed(Failure),
 }
+
+/// Why a unit failed, kept typed: the error (its kind, exit code and hint) and, for a failure of
+/// the end-of-run check, what epi was doing. Shown as `MESSAGE (hint: HINT)`, or `DOING: MESSAGE`.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub doing: Option<String>,
+    pub error: std::sync::Arc<crate::error::Error>,
+}
+
+impl Failure {
+    /// A unit's own failure.
+    pub fn of(error: crate::error::Error) -> Failure {
+        Failure {
+            doing: None,
+            error: std::sync::Arc::new(error),
+        }
+    }
+
+    /// A failure while `doing` something after the unit.
+    pub fn while_(doing: String, error: crate::error::Error) -> Failure {
+        Failure {
+            doing: Some(doing),
+            error: std::sync::Arc::new(error),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.doing {
+            Some(doing) => write!(f, "{doing}: {}", self.error),
+            None => {
+                write!(f, "{}", self.error)?;
+                match self.error.hint() {
+                    Some(hint) => write!(f, " (hint: {hint})"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl PartialEq for Failure {
+    fn eq(&self, other: &Failure) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Failure {}
 
 impl RowResult {
     pub fn done() -> RowResult {

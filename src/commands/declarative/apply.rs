@@ -1,6 +1,8 @@
 //! `epi apply -f FILE... | --plan PLAN.json`: carries the plan out through the engine. Asks on a
 //! terminal, needs `--yes` elsewhere; a saved plan is refused when the live state moved on.
 
+use futures_util::StreamExt;
+
 use crate::cli::ApplyArgs;
 use crate::commands::runner::Runner;
 use crate::error::{Error, Result, exit};
@@ -148,8 +150,14 @@ async fn verify_trust(
     let mut unreadable = Vec::new();
     for (p, roles) in edited {
         let mut observed = p.observed.clone();
-        for role in &roles {
-            match p.ctx.role_details(role).await {
+        // Every edited role read again at once (bounded), not one round trip after another.
+        let read: Vec<_> = futures_util::stream::iter(&roles)
+            .map(|role| async move { (role, p.ctx.role_details(role).await) })
+            .buffered(args.concurrency.max(1) as usize)
+            .collect()
+            .await;
+        for (role, details) in read {
+            match details {
                 Ok(Some(details)) => {
                     if let Some(Some(r)) = observed.roles.get_mut(role) {
                         r.trust_policy = details.trust_policy;

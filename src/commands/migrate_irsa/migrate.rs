@@ -22,8 +22,8 @@ use crate::output::{self, DataFormat, Printer};
 use crate::plan::Change;
 use crate::plan::execute::Outcome;
 use crate::plan::migrate_irsa::{
-    self, Action, AddonFacts, Observed, Options, Row, RowResult, ServiceAccountFacts, Unit,
-    UnitKind,
+    self, Action, AddonFacts, Failure, Observed, Options, Row, RowResult, ServiceAccountFacts,
+    Unit, UnitKind,
 };
 use crate::policy::irsa;
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
@@ -74,11 +74,19 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     let (observed, agent_error) = observe(&ctx, &kube, cluster, provider, args).await?;
 
     // Plan.
-    let plan = migrate_irsa::plan(&observed, &options);
-    let cluster = observed.cluster;
-    let provider = observed.provider;
-    let rows = plan.rows.clone();
+    let mut plan = migrate_irsa::plan(&observed, &options);
+    // What was read is in the plan now: only the cluster and its provider are kept.
+    let Observed {
+        cluster,
+        provider,
+        accounts,
+        roles,
+        addons,
+        ..
+    } = observed;
+    drop((accounts, roles, addons));
     let pending = plan.pending();
+    let rows = std::mem::take(&mut plan.rows);
     if pending && let Some(e) = agent_error {
         return Err(e);
     }
@@ -248,6 +256,7 @@ impl Run<'_> {
             &rows,
             &mut outcomes,
             std::time::Duration::from_secs(args.settle_delay),
+            args.concurrency as usize,
         )
         .await;
         let mut failed = false;
@@ -255,9 +264,9 @@ impl Run<'_> {
             let key = row.key();
             match outcomes.remove(&key) {
                 Some(ran) => {
-                    if let RowResult::Failed(message) = &ran.result {
+                    if let RowResult::Failed(failure) = &ran.result {
                         failed = true;
-                        printer.warn(&format!("{key}: {message}"));
+                        printer.warn(&format!("{key}: {failure}"));
                     }
                     row.result = Some(ran.result);
                     // What ran, as the engine's changes (the plan's unless a race was met).
@@ -460,13 +469,9 @@ impl Ran {
         }
     }
 
-    fn failed(e: &Error) -> Ran {
-        let hint = e
-            .hint()
-            .map(|h| format!(" (hint: {h})"))
-            .unwrap_or_default();
+    fn failed(e: Error) -> Ran {
         Ran {
-            result: RowResult::Failed(format!("{e}{hint}")),
+            result: RowResult::Failed(Failure::of(e)),
             changes: None,
         }
     }
@@ -490,7 +495,7 @@ impl Units<'_> {
     async fn service_account(&self, unit: &Unit, known: &mut Option<RoleInfo>) -> Ran {
         match self.try_service_account(unit, known).await {
             Ok(ran) => ran,
-            Err(e) => Ran::failed(&e),
+            Err(e) => Ran::failed(e),
         }
     }
 
@@ -581,7 +586,7 @@ impl Units<'_> {
     async fn addon(&self, unit: &Unit) -> Ran {
         match self.try_addon(unit).await {
             Ok(ran) => ran,
-            Err(e) => Ran::failed(&e),
+            Err(e) => Ran::failed(e),
         }
     }
 
@@ -628,6 +633,7 @@ async fn reverify_roles(
     rows: &[Row],
     outcomes: &mut BTreeMap<String, Ran>,
     settle: std::time::Duration,
+    concurrency: usize,
 ) {
     let mut by_role: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
     for row in rows.iter().filter(|r| r.addon.is_none()) {
@@ -647,15 +653,25 @@ async fn reverify_roles(
     if by_role.is_empty() || !crate::plan::execute::settle(settle).await {
         return;
     }
-    for (role, accounts) in by_role {
-        let trust_policy = match ctx.get_role(&role).await {
+    // Every role read again at once (bounded): one round of reads, not one round trip per role.
+    let read: Vec<_> = stream::iter(by_role)
+        .map(|(role, accounts)| async move {
+            let info = ctx.get_role(&role).await;
+            (role, accounts, info)
+        })
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+    for (role, accounts, info) in read {
+        let trust_policy = match info {
             Ok(Some(info)) => info.trust_policy,
             Ok(None) => serde_json::Value::Null,
             Err(e) => {
                 for (ns, sa) in accounts {
                     if let Some(ran) = outcomes.get_mut(&format!("{ns}/{sa}")) {
-                        ran.result = RowResult::Failed(format!(
-                            "could not re-read role {role} at the end of the run: {e}"
+                        ran.result = RowResult::Failed(Failure::while_(
+                            format!("could not re-read role {role} at the end of the run"),
+                            e.clone().into(),
                         ));
                     }
                 }
@@ -702,8 +718,11 @@ async fn reverify_roles(
                     }
                 }
                 Err(e) => {
-                    ran.result = RowResult::Failed(format!(
-                        "at the end of the run role {role}'s trust policy no longer lets Pod Identity in for {ns}/{sa}, and adding it again failed: {e}"
+                    ran.result = RowResult::Failed(Failure::while_(
+                        format!(
+                            "at the end of the run role {role}'s trust policy no longer lets Pod Identity in for {ns}/{sa}, and adding it again failed"
+                        ),
+                        e,
                     ));
                 }
             }
