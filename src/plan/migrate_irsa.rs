@@ -130,7 +130,7 @@ impl Failure {
     }
 
     /// A failure while `doing` something after the unit.
-    pub fn while_(doing: String, error: crate::error::Error) -> Failure {
+    pub fn during(doing: String, error: crate::error::Error) -> Failure {
         Failure {
             doing: Some(doing),
             error: std::sync::Arc::new(error),

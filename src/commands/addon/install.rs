@@ -42,7 +42,8 @@ pub struct InstallResult {
     pub status: Option<String>,
     pub health_issues: Vec<HealthIssue>,
     pub configuration_values: Option<String>,
-    /// With `--dry-run`: what would be changed, in the engine's shape (docs/json-output.md).
+    /// What was changed (with `--dry-run`: what would be), in the engine's shape
+    /// (docs/json-output.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<crate::plan::ChangeView>>,
 }

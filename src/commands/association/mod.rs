@@ -255,7 +255,8 @@ pub struct Row {
     /// After `create --target-role-arn`: the trust policy the target role needs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_role_trust: Option<serde_json::Value>,
-    /// With `--dry-run`: what would be changed, in the engine's shape (docs/json-output.md).
+    /// What was changed (with `--dry-run`: what would be), in the engine's shape
+    /// (docs/json-output.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<crate::plan::ChangeView>>,
 }

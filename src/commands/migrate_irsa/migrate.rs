@@ -669,7 +669,7 @@ async fn reverify_roles(
             Err(e) => {
                 for (ns, sa) in accounts {
                     if let Some(ran) = outcomes.get_mut(&format!("{ns}/{sa}")) {
-                        ran.result = RowResult::Failed(Failure::while_(
+                        ran.result = RowResult::Failed(Failure::during(
                             format!("could not re-read role {role} at the end of the run"),
                             e.clone().into(),
                         ));
@@ -718,7 +718,7 @@ async fn reverify_roles(
                     }
                 }
                 Err(e) => {
-                    ran.result = RowResult::Failed(Failure::while_(
+                    ran.result = RowResult::Failed(Failure::during(
                         format!(
                             "at the end of the run role {role}'s trust policy no longer lets Pod Identity in for {ns}/{sa}, and adding it again failed"
                         ),
