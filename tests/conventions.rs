@@ -87,18 +87,23 @@ fn offline_commands_never_read_aws_configuration_or_credentials() {
 
 #[test]
 fn a_closed_pipe_exits_zero_quietly() {
-    // Enough output to overflow the pipe buffer: a policy with many findings, as JSON.
-    let statements: Vec<serde_json::Value> = (0..3000)
-        .map(|i| serde_json::json!({"Sid": format!("S{i}"), "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}))
-        .collect();
-    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+    // Enough output to overflow the pipe buffer: many findings, as JSON. (Spread over files
+    // that each stay within IAM's size limit: a larger document gets one finding, issue #31.)
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.json");
-    std::fs::write(&path, policy.to_string()).unwrap();
+    let mut paths = Vec::new();
+    for f in 0..150 {
+        let statements: Vec<serde_json::Value> = (0..20)
+            .map(|i| serde_json::json!({"Sid": format!("S{i}"), "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}))
+            .collect();
+        let policy = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+        let path = dir.path().join(format!("big{f}.json"));
+        std::fs::write(&path, policy.to_string()).unwrap();
+        paths.push(path);
+    }
 
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("epi"))
         .args(["policy", "lint", "--output", "json"])
-        .arg(&path)
+        .args(&paths)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -440,3 +440,80 @@ fn bad_input_exits_2_naming_the_value() {
         .assert()
         .code(2);
 }
+
+/// Issue #31: input IAM itself would refuse, or that names an action no service has, is exit 2
+/// naming the value; nothing is evaluated.
+#[test]
+fn input_iam_refuses_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let reads = write(
+        dir.path(),
+        "reads.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}"#,
+    );
+    // A misspelt action (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+    // lists s3:GetObject, no s3:GetObjects): refused with a did-you-mean, though s3:Get* would
+    // match it.
+    let out = epi()
+        .args(["policy", "simulate", "--action", "s3:GetObjects"])
+        .args(["--resource", "arn:aws:s3:::data/x", "--policy", &reads])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("s3:GetObjects") && err.contains("did you mean s3:GetObject"),
+        "{err}"
+    );
+    // Action names stay case-insensitive, as in IAM
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+    epi()
+        .args(["policy", "simulate", "--action", "S3:getobject"])
+        .args(["--resource", "arn:aws:s3:::data/x", "--policy", &reads])
+        .assert()
+        .code(0);
+    // NotPrincipal with Allow is unsupported
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html);
+    // a VPC endpoint policy must name a Principal
+    // (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
+    let not_principal = write(
+        dir.path(),
+        "np.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"*"}]}"#,
+    );
+    let no_principal = write(
+        dir.path(),
+        "vpce.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+    );
+    for (flag, file, needle) in [
+        ("--resource-policy", &not_principal, "invalid-principal"),
+        ("--vpc-endpoint-policy", &no_principal, "Principal"),
+        ("--resource-policy", &no_principal, "Principal"),
+    ] {
+        let out = epi()
+            .args(["policy", "simulate", "--action", "s3:GetObject"])
+            .args(["--resource", "arn:aws:s3:::data/x", "--policy", &reads])
+            .args([flag, file.as_str()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag} {file}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(needle),
+            "{flag}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // --input refuses duplicate keys as --policy does.
+    let out = epi()
+        .args(["policy", "simulate", "--input", "-"])
+        .write_stdin(r#"{"request":{"action":"s3:GetObject","resource":"*"},"identityPolicies":[{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}]}"#)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Effect"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

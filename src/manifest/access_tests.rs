@@ -62,9 +62,24 @@ pub struct RawAccessTest {
     /// `{aws:SourceVpc: vpc-1}`.
     #[serde(default)]
     pub context: BTreeMap<String, Value>,
+    /// The resource's own policy (a bucket policy, a role's trust, a key policy): a file's path
+    /// (relative to this file) or the policy inline. Without it epi reads a role's trust itself;
+    /// any other policy a request needs is unread and the answer `conditional` on it.
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub resource_policy: Option<Spanned<Value>>,
     /// `allowed`, `denied` or `conditional`.
     #[schemars(with = "Expect")]
     pub expect: Spanned<String>,
+}
+
+/// Where a test's resource policy is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourcePolicy {
+    /// A file's path, as written (relative to the tests file).
+    File(String),
+    /// The policy itself.
+    Inline(Value),
 }
 
 /// What a test expects.
@@ -99,6 +114,9 @@ pub struct AccessTest {
     pub resource: String,
     pub resource_account: Option<String>,
     pub context: Vec<(String, Vec<String>)>,
+    pub resource_policy: Option<ResourcePolicy>,
+    /// Where `resourcePolicy` is written (`FILE:LINE:COLUMN`).
+    pub resource_policy_at: Option<String>,
     pub expect: Expect,
 }
 
@@ -224,7 +242,34 @@ fn resolve(file: &str, doc: &RawAccessTests, region: Option<&str>) -> Result<Acc
             })?;
             context.push((k.clone(), values));
         }
+        let resource_policy = match &t.resource_policy {
+            None => None,
+            Some(v) => Some(match &v.value {
+                Value::String(path) if !path.trim().is_empty() => {
+                    ResourcePolicy::File(path.clone())
+                }
+                Value::Object(_) => ResourcePolicy::Inline(v.value.clone()),
+                other => {
+                    return Err(Error::invalid(
+                        "resourcePolicy",
+                        other.to_string(),
+                        "it is neither a file's path nor a policy document",
+                    )
+                    .with_hint("write `resourcePolicy: bucket-policy.json` or the policy inline as a mapping")
+                    .at(format!(
+                        "{file}:{}:{}",
+                        v.referenced.line(),
+                        v.referenced.column()
+                    )));
+                }
+            }),
+        };
         tests.push(AccessTest {
+            resource_policy,
+            resource_policy_at: t
+                .resource_policy
+                .as_ref()
+                .map(|v| format!("{file}:{}:{}", v.referenced.line(), v.referenced.column())),
             name: t
                 .name
                 .clone()

@@ -112,8 +112,37 @@ pub struct Question<'a> {
     /// `--context KEY=VALUE`, each key with its values.
     pub context: Vec<(String, Vec<String>)>,
     pub resource_policy: Option<Named<'a>>,
+    /// The resource is known to have no policy (a role that does not exist); otherwise, without
+    /// `resource_policy`, its policy is unread and a request that needs it is `conditional`.
+    pub resource_absent: bool,
     /// One list per level of the organisation, root first (the acting role's account).
     pub scps: Vec<Vec<Named<'a>>>,
+}
+
+/// The role whose trust policy a request needs, when the request is one a trust governs on a
+/// role: the policy epi reads (GetRole) rather than leave the answer `conditional`.
+pub fn trust_to_read<'a>(action: &str, resource: &'a str) -> Option<&'a str> {
+    let parts: Vec<&str> = resource.splitn(6, ':').collect();
+    (eval::is_trust_action(action)
+        && parts.len() == 6
+        && parts[2] == "iam"
+        && parts[5].starts_with("role/"))
+    .then_some(resource)
+}
+
+/// What the resource's own policy is called, for `dependsOn` and notes: a role's trust policy,
+/// a KMS key's key policy, or any other resource's policy.
+pub fn resource_policy_name(resource: &str) -> String {
+    let parts: Vec<&str> = resource.splitn(6, ':').collect();
+    match parts.as_slice() {
+        [_, _, "iam", _, _, rest] if rest.starts_with("role/") => {
+            format!("trust policy of {resource}")
+        }
+        [_, _, "kms", _, _, rest] if rest.starts_with("key/") => {
+            format!("key policy of {resource}")
+        }
+        _ => format!("resource policy of {resource}"),
+    }
 }
 
 /// The answer's decision.
@@ -518,10 +547,11 @@ fn target_context(role: &RoleFacts, a: &AssociationFacts) -> Context {
         ctx.mark_absent("aws:RequestTag/");
         ctx.mark_absent("aws:TagKeys");
     }
-    match a.effective_external_id() {
-        Some(id) => ctx.set("sts:ExternalId", vec![id]),
-        None if a.external_id_pending => {}
-        None => ctx.mark_absent("sts:ExternalId"),
+    // The one rule of `effective_external_id`, which the explanation ([`trust::target_admits`])
+    // uses too. Without a value (session tags on and no `externalId` from EKS, or one EKS has
+    // not given yet) whether EKS passes any is not documented: unknown, so `conditional`.
+    if let Some(id) = a.effective_external_id() {
+        ctx.set("sts:ExternalId", vec![id]);
     }
     ctx
 }
@@ -707,7 +737,10 @@ pub fn evaluate(
         resource: q.resource_policy.clone(),
         scps: q.scps.clone(),
         // Without the resource's policy, a resource of the role's account is decided by the
-        // role's side; one of another account cannot be allowed without it.
+        // role's side; where the request needs that policy (a role's trust, a KMS key policy,
+        // a resource of another account) the answer is `conditional` on it, never a deny.
+        resource_unread: (q.resource_policy.is_none() && !q.resource_absent)
+            .then(|| resource_policy_name(&q.resource)),
         ..Policies::default()
     };
     let e = eval::evaluate(
@@ -721,6 +754,20 @@ pub fn evaluate(
         &policies,
     );
     notes.extend(e.notes.iter().cloned());
+    // What the answer did not consider, said rather than assumed.
+    if q.resource_policy.is_none() && !q.resource_absent && q.resource != "*" {
+        let name = resource_policy_name(&q.resource);
+        if !e.depends_on.contains(&name) {
+            notes.push(format!(
+                "the {name} was not given or read (--resource-policy): a Deny in it is not considered"
+            ));
+        }
+    }
+    if q.scps.is_empty() {
+        notes.push(
+            "no service control policies were given (--scp): what the organisation denies is not considered".into(),
+        );
+    }
     let decision = Outcome::of(e.decision);
     walk.step(Link::Request {
         principal: format!(
@@ -963,8 +1010,19 @@ mod tests {
             resource_account: Some("999988887777".into()),
             ..ask("s3:GetObject", "arn:aws:s3:::d/x")
         };
+        // The bucket's policy was not given or read: the answer depends on it, never a deny by
+        // guess ([XA23] IAM UG reference_policies_evaluation-logic-cross-account.html: both
+        // accounts must allow). Before issue #31 this was implicitDeny.
+        let answer = evaluate(&a, Some(&r), None, &other);
+        assert_eq!(answer.decision, Outcome::Conditional, "{answer:?}");
+        assert_eq!(answer.depends_on, ["resource policy of arn:aws:s3:::d/x"]);
+        // Known to have no policy: denied.
+        let absent = Question {
+            resource_absent: true,
+            ..other.clone()
+        };
         assert_eq!(
-            evaluate(&a, Some(&r), None, &other).decision,
+            evaluate(&a, Some(&r), None, &absent).decision,
             Outcome::ImplicitDeny
         );
         let bucket = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":format!("arn:aws:iam::{ACCOUNT}:role/app")},"Action":"s3:GetObject","Resource":"arn:aws:s3:::d/*"}]});
@@ -980,5 +1038,91 @@ mod tests {
         let answer = evaluate(&a, Some(&r), None, &ask("s3:GetObject", "arn:aws:s3:::d/x"));
         assert_eq!(answer.decision, Outcome::Allowed);
         assert!(answer.notes[0].contains("taken to be the role's account"));
+    }
+
+    /// Issue #31: `sts:AssumeRole` on a role needs its trust policy even in one account, and a
+    /// KMS key its key policy ([EL] IAM UG
+    /// reference_policies_evaluation-logic_policy-eval-denyallow.html; [KMSKP] KMS developer
+    /// guide key-policies.html). Unread, the answer is `conditional` on it; read, it decides.
+    #[test]
+    fn an_unread_trust_or_key_policy_makes_the_answer_conditional() {
+        let a = association();
+        let admin = format!("arn:aws:iam::{ACCOUNT}:role/admin");
+        let r = role(
+            "app",
+            json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","kms:Decrypt"],"Resource":"*"}]}),
+        );
+        let q = ask("sts:AssumeRole", &admin);
+        let answer = evaluate(&a, Some(&r), None, &q);
+        assert_eq!(answer.decision, Outcome::Conditional, "{answer:?}");
+        assert_eq!(answer.depends_on, [format!("trust policy of {admin}")]);
+        // The trust read: it admits the account root, and the role's Allow does the rest.
+        let trust = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":format!("arn:aws:iam::{ACCOUNT}:root")},"Action":"sts:AssumeRole"}]});
+        let read = Question {
+            resource_policy: Some(Named::new("role/admin trust policy", &trust)),
+            ..q.clone()
+        };
+        assert_eq!(
+            evaluate(&a, Some(&r), None, &read).decision,
+            Outcome::Allowed
+        );
+        // A trust that names someone else: denied, by the trust.
+        let other = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]});
+        let read = Question {
+            resource_policy: Some(Named::new("role/admin trust policy", &other)),
+            ..q.clone()
+        };
+        assert_eq!(
+            evaluate(&a, Some(&r), None, &read).decision,
+            Outcome::ImplicitDeny
+        );
+        let key =
+            format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        let answer = evaluate(&a, Some(&r), None, &ask("kms:Decrypt", &key));
+        assert_eq!(answer.decision, Outcome::Conditional, "{answer:?}");
+        assert_eq!(answer.depends_on, [format!("key policy of {key}")]);
+        // Without the identity Allow, no resource policy of another account could help.
+        let bare = role("app", json!({"Version":"2012-10-17","Statement":[]}));
+        let other_account = Question {
+            resource_account: Some("999988887777".into()),
+            ..ask("s3:GetObject", "arn:aws:s3:::d/x")
+        };
+        let answer = evaluate(&a, Some(&bare), None, &other_account);
+        assert_eq!(answer.decision, Outcome::ImplicitDeny, "{answer:?}");
+        assert!(
+            answer
+                .deciding_statement()
+                .unwrap()
+                .contains("identity policies")
+        );
+    }
+
+    /// Issue #31: the decision and the explanation of the target step use one external id: the
+    /// association's `externalId` ([PIA] EKS API Reference PodIdentityAssociation), with or
+    /// without session tags.
+    #[test]
+    fn the_target_step_uses_one_external_id_rule() {
+        let target_arn = "arn:aws:iam::444455556666:role/t";
+        let mut a = association();
+        a.target_role_arn = Some(target_arn.into());
+        a.external_id = Some("x-1".into());
+        let r = role(
+            "app",
+            json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":target_arn}]}),
+        );
+        let mut t = role("t", json!({"Version":"2012-10-17","Statement":[]}));
+        t.arn = target_arn.into();
+        t.trust_policy = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":r.arn},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"sts:ExternalId":"x-1"}}}]});
+        let Link::Assume { decision, why, .. } = target_link(&r, &t, &a) else {
+            panic!("an assume link");
+        };
+        assert_eq!(decision, Outcome::Allowed);
+        assert_eq!(why, None, "the explanation agrees with the decision");
+        a.external_id = Some("x-2".into());
+        let Link::Assume { decision, why, .. } = target_link(&r, &t, &a) else {
+            panic!("an assume link");
+        };
+        assert_eq!(decision, Outcome::TrustDenied);
+        assert!(why.is_some());
     }
 }

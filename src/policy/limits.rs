@@ -11,6 +11,10 @@ pub const MANAGED: usize = 6144;
 /// All inline policies of a role together.
 pub const INLINE_TOTAL: usize = 10240;
 
+/// The largest resource-based policy AWS accepts anywhere: a KMS key policy, 32 KB (KMS
+/// developer guide, "Quotas": key policy document size). S3 bucket policies stop at 20 KB.
+pub const RESOURCE_MAX: usize = 32768;
+
 /// The size IAM counts: characters of the document with all whitespace removed.
 pub fn iam_size<T: Serialize + ?Sized>(policy: &T) -> usize {
     let compact = serde_json::to_string(policy).expect("serialisable to JSON");

@@ -96,6 +96,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "a service principal that is close to, but not, a known one (pod.eks.amazonaws.com)",
     ),
     (
+        "invalid-principal",
+        "error",
+        "a string Principal other than \"*\", or NotPrincipal with Allow, in a resource or trust policy: IAM refuses both",
+    ),
+    (
         "variable-in-principal",
         "error",
         "a policy variable in Principal or NotPrincipal, where IAM does not substitute them",
@@ -342,6 +347,8 @@ struct Ctx<'a> {
     findings: Vec<Finding>,
     statement: Option<usize>,
     sid: Option<&'a str>,
+    /// Did-you-mean suggestions computed so far ([`MAX_SUGGESTIONS`]).
+    suggestions: usize,
 }
 
 impl Ctx<'_> {
@@ -397,6 +404,7 @@ pub fn lint_as(policy: &Value, kind: Option<Kind>) -> Vec<Finding> {
         findings: Vec::new(),
         statement: None,
         sid: None,
+        suggestions: 0,
     };
     let statements: Vec<&Value> = match policy.get("Statement") {
         Some(Value::Array(items)) => items.iter().collect(),
@@ -405,6 +413,29 @@ pub fn lint_as(policy: &Value, kind: Option<Kind>) -> Vec<Finding> {
     };
     let kind = kind.unwrap_or_else(|| Kind::detect(&statements));
     let is_trust = kind == Kind::Trust;
+
+    // Size first: a document over the most any policy of its kind may hold is refused by AWS
+    // whatever else it says, and checking each of its values (with did-you-means) is what made
+    // a 4 MB document take minutes (issue #31). One finding, and stop.
+    let ceiling = match kind {
+        Kind::Identity => limits::INLINE_TOTAL,
+        Kind::Trust => limits::TRUST_MAX,
+        Kind::Resource => limits::RESOURCE_MAX,
+    };
+    let size = limits::iam_size(policy);
+    if size > ceiling {
+        ctx.push(
+            Severity::Error,
+            "policy-size",
+            "",
+            format!(
+                "the policy is {size} characters, over the {ceiling} that AWS accepts for any {} policy; epi checked nothing else in it",
+                kind.as_str()
+            ),
+            "split it into several policies, or scope it with fewer values",
+        );
+        return ctx.findings;
+    }
 
     check_version(&mut ctx, policy);
 
@@ -453,12 +484,19 @@ pub fn lint_as(policy: &Value, kind: Option<Kind>) -> Vec<Finding> {
                 check_principals(&mut ctx, p, field);
             }
         }
-        check_tag_references(&mut ctx, st, "", is_pods_principal(obj));
-        if effect == Some("Allow") && is_pods_principal(obj) {
+        // Only a role's trust is read as Pod Identity's: a bucket policy may name
+        // pods.eks.amazonaws.com with aws:RequestTag conditions of its own.
+        let pods_trust = is_trust && is_pods_principal(obj);
+        check_tag_references(&mut ctx, st, "", pods_trust);
+        if effect == Some("Allow") && pods_trust {
             pods_trust_actions.push((i, actions.clone()));
+        }
+        if kind != Kind::Identity {
+            check_principal_forms(&mut ctx, obj, effect);
         }
         let everyone = matches!(obj.get("Principal"), Some(Value::String(p)) if p == "*");
         if effect == Some("Deny")
+            && is_trust
             && (is_pods_principal(obj) || everyone)
             && obj.get("Condition").is_none()
         {
@@ -692,6 +730,54 @@ fn is_pods_principal(obj: &serde_json::Map<String, Value>) -> bool {
         .is_some_and(|s| strings(s).iter().any(|(_, v)| *v == PODS_PRINCIPAL))
 }
 
+/// The forms IAM accepts for a resource policy's principal: a string Principal is `"*"` only
+/// (anything else goes in `{"AWS": …}`), and NotPrincipal works only with Deny ("NotPrincipal
+/// … is not supported with Allow", IAM UG reference_policies_elements_notprincipal.html;
+/// reference_policies_elements_principal.html).
+fn check_principal_forms(
+    ctx: &mut Ctx<'_>,
+    obj: &serde_json::Map<String, Value>,
+    effect: Option<&str>,
+) {
+    if let Some(Value::String(p)) = obj.get("Principal")
+        && p != "*"
+    {
+        let hint = if p.starts_with("arn:") {
+            format!("write \"Principal\": {{\"AWS\": {p:?}}}")
+        } else {
+            "write \"Principal\": \"*\" or name the principal by kind, e.g. {\"AWS\": \"arn:aws:iam::111122223333:root\"} or {\"Service\": \"pods.eks.amazonaws.com\"}".to_string()
+        };
+        ctx.push(
+            Severity::Error,
+            "invalid-principal",
+            "Principal",
+            format!("Principal is the string {p:?}: IAM accepts only \"*\" as a string Principal"),
+            hint,
+        );
+    }
+    if effect == Some("Allow") && obj.contains_key("NotPrincipal") {
+        ctx.push(
+            Severity::Error,
+            "invalid-principal",
+            "NotPrincipal",
+            "NotPrincipal with Allow is not supported by IAM".into(),
+            "name who is allowed in Principal, or use NotPrincipal in a Deny statement",
+        );
+    }
+}
+
+/// Whether a service principal is `SERVICE.amazonaws.com` (or `.amazonaws.com.cn`) for a
+/// service prefix of IAM's catalogue (`logs`, `sns`, `sqs`, `ecs`, `ecr`, `rds`, …): a real
+/// service, not a misspelling of a near one.
+fn is_catalogue_service_principal(lower: &str) -> bool {
+    let name = lower
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| lower.strip_suffix(".amazonaws.com.cn"));
+    name.is_some_and(|n| {
+        !n.is_empty() && !n.contains('.') && super::catalogue::prefixes().any(|p| p == n)
+    })
+}
+
 fn check_principals(ctx: &mut Ctx<'_>, principal: &Value, field: &str) {
     let Some(services) = principal.get("Service") else {
         return;
@@ -702,6 +788,9 @@ fn check_principals(ctx: &mut Ctx<'_>, principal: &Value, field: &str) {
             continue;
         }
         let lower = svc.to_ascii_lowercase();
+        if is_catalogue_service_principal(&lower) {
+            continue;
+        }
         let nearest = KNOWN_SERVICE_PRINCIPALS
             .iter()
             .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
@@ -868,6 +957,36 @@ impl Kind {
             (true, false) => Kind::Trust,
         }
     }
+
+    /// The kind's name in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Identity => "identity",
+            Kind::Trust => "trust",
+            Kind::Resource => "resource",
+        }
+    }
+
+    /// A policy that sits where a resource's policy does (`--resource-policy`, a VPC endpoint
+    /// policy): a role's trust without Resource, else a resource policy, never an identity
+    /// policy, so a statement without a Principal is reported (IAM refuses such a document:
+    /// "Control access to VPC endpoints using endpoint policies", PrivateLink guide; IAM UG
+    /// reference_policies_elements_principal.html).
+    pub fn of_resource_side(policy: &Value) -> Kind {
+        let statements: Vec<&Value> = match policy.get("Statement") {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(v @ Value::Object(_)) => vec![v],
+            _ => Vec::new(),
+        };
+        let resource = statements
+            .iter()
+            .any(|s| s.get("Resource").is_some() || s.get("NotResource").is_some());
+        if resource {
+            Kind::Resource
+        } else {
+            Kind::Trust
+        }
+    }
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &["Version", "Id", "Statement"];
@@ -915,8 +1034,24 @@ const ESCALATION: &[&str] = &[
     "iam:UpdateAssumeRolePolicy",
 ];
 
+/// How many did-you-mean suggestions one document gets: each costs a distance to every name of
+/// a service, so a document of 185,000 unknown actions took minutes (issue #31); past this many
+/// the finding names the reference instead.
+const MAX_SUGGESTIONS: usize = 100;
+
 fn did_you_mean(word: &str, known: &[&str]) -> Option<String> {
     crate::suggest::nearest(word, known).map(str::to_string)
+}
+
+impl Ctx<'_> {
+    /// A did-you-mean, while the document's budget of suggestions lasts.
+    fn suggest(&mut self, word: &str, known: &[&str]) -> Option<String> {
+        if self.suggestions >= MAX_SUGGESTIONS {
+            return None;
+        }
+        self.suggestions += 1;
+        did_you_mean(word, known)
+    }
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -1484,12 +1619,13 @@ fn check_catalogue(ctx: &mut Ctx<'_>, obj: &serde_json::Map<String, Value>) {
             let path = format!("{field}{suffix}");
             let Some(service) = service else {
                 let known: Vec<&str> = catalogue::prefixes().collect();
+                let suggestion = ctx.suggest(prefix, &known);
                 ctx.push(
                     Severity::Error,
                     "unknown-action",
                     path,
                     format!("{action:?}: no AWS service has the prefix {prefix:?}"),
-                    did_you_mean(prefix, &known)
+                    suggestion
                         .map(|p| format!("did you mean \"{p}:{name}\"?"))
                         .unwrap_or_else(|| {
                             "check the service prefix in the AWS Service Authorization Reference"
@@ -1523,12 +1659,13 @@ fn check_catalogue(ctx: &mut Ctx<'_>, obj: &serde_json::Map<String, Value>) {
                 }
                 None => {
                     let names: Vec<&str> = service.actions.iter().map(|a| a.name).collect();
+                    let suggestion = ctx.suggest(name, &names);
                     ctx.push(
                         Severity::Error,
                         "unknown-action",
                         path,
                         format!("{action:?} is not an action of {}", service.prefix),
-                        did_you_mean(name, &names)
+                        suggestion
                             .map(|n| format!("did you mean \"{}:{n}\"?", service.prefix))
                             .unwrap_or_else(|| format!("see the actions of {} in the AWS Service Authorization Reference", service.prefix)),
                     );
@@ -2308,5 +2445,87 @@ mod tests {
             ),
             "malformed-arn"
         ));
+    }
+
+    /// Issue #31: real service principals near a known one are not misspellings (each is
+    /// `PREFIX.amazonaws.com` of a service in the Service Authorization Reference).
+    #[test]
+    fn real_service_principals_are_not_misspellings() {
+        for svc in [
+            "logs", "sns", "sqs", "ecs", "ecr", "rds", "ses", "dms", "iot",
+        ] {
+            let v = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": format!("{svc}.amazonaws.com")}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
+            let f = lint_as(&v, Some(Kind::Resource));
+            assert!(
+                !f.iter().any(|f| f.rule == "misspelled-principal"),
+                "{svc}: {f:?}"
+            );
+        }
+        // A misspelling of Pod Identity's principal is still one.
+        let v = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pod.eks.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+        assert!(lint(&v).iter().any(|f| f.rule == "misspelled-principal"));
+    }
+
+    /// Issue #31: a bucket policy naming pods.eks.amazonaws.com with request-tag conditions is a
+    /// resource policy, not a Pod Identity trust.
+    #[test]
+    fn a_bucket_policy_naming_pods_is_not_a_trust() {
+        let v = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:RequestTag/team": "a"}}}]});
+        let f = lint_as(&v, Some(Kind::Resource));
+        assert!(
+            !f.iter()
+                .any(|f| f.rule == "trust-missing-action" || f.rule == "unknown-session-tag"),
+            "{f:?}"
+        );
+    }
+
+    /// Issue #31: IAM refuses a string Principal other than "*" and NotPrincipal with Allow (IAM
+    /// UG reference_policies_elements_principal.html, reference_policies_elements_notprincipal.html),
+    /// and a resource-side policy without a Principal.
+    #[test]
+    fn principal_forms_iam_refuses() {
+        let bad = |statement: Value| {
+            let v = json!({"Version": "2012-10-17", "Statement": [statement]});
+            lint_as(&v, Some(Kind::of_resource_side(&v)))
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.rule)
+                .collect::<Vec<_>>()
+        };
+        assert!(bad(json!({"Effect": "Allow", "Principal": "arn:aws:iam::111122223333:root", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})).contains(&"invalid-principal"));
+        assert!(bad(json!({"Effect": "Allow", "Principal": "everyone", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})).contains(&"invalid-principal"));
+        assert!(bad(json!({"Effect": "Allow", "NotPrincipal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})).contains(&"invalid-principal"));
+        assert!(
+            bad(
+                json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})
+            )
+            .contains(&"missing-element")
+        );
+        assert!(bad(json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})).is_empty());
+        assert!(bad(json!({"Effect": "Deny", "NotPrincipal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})).is_empty());
+    }
+
+    /// Issue #31: a document over what AWS accepts for its kind gets one finding and no other
+    /// check; did-you-means are capped per document.
+    #[test]
+    fn oversized_documents_stop_early_and_suggestions_are_capped() {
+        let actions: Vec<String> = (0..3000).map(|i| format!("s3:GetObjectx{i}")).collect();
+        let v = identity(json!({"Effect": "Allow", "Action": actions, "Resource": "*"}));
+        let f = lint(&v);
+        assert_eq!(f.len(), 1, "{:?}", &f[..f.len().min(3)]);
+        assert_eq!(f[0].rule, "policy-size");
+        let actions: Vec<String> = (0..300).map(|i| format!("s3:Gx{i}")).collect();
+        let v =
+            identity(json!({"Effect": "Allow", "Action": actions, "Resource": "arn:aws:s3:::b/*"}));
+        let f: Vec<_> = lint(&v)
+            .into_iter()
+            .filter(|f| f.rule == "unknown-action")
+            .collect();
+        assert_eq!(f.len(), 300);
+        assert!(
+            f[MAX_SUGGESTIONS..]
+                .iter()
+                .all(|f| !f.hint.contains("did you mean"))
+        );
     }
 }

@@ -603,10 +603,10 @@ pub fn target_admits(
             ));
         }
     };
+    // The external id is the caller's to decide (one rule: `AssociationFacts::
+    // effective_external_id`); whatever it is, it is what EKS passes, with or without tags.
     let mut ctx = req.context();
-    if !req.session_tags
-        && let Some(id) = external_id
-    {
+    if let Some(id) = external_id {
         ctx.insert("sts:ExternalId", id);
     }
     trust_verdict(

@@ -707,9 +707,8 @@ case("not-principal", "Deny with NotPrincipal: a listed user and account", NP, A
 case("not-principal", "Deny with NotPrincipal always denies a principal with a boundary", NP, EXPLICIT,
      resource_account=A, identity=[GET], boundary=GET,
      resource_policy=pol(deny(not_principal=NP_ALL, resource="arn:aws:s3:::data/*")))
-case("not-principal", "NotPrincipal with Allow is not supported: it grants nothing", NP, IMPLICIT,
-     resource_account=A, resource_policy=pol(allow(not_principal={"AWS": f"arn:aws:iam::{A}:user/bob"},
-                                                  resource="arn:aws:s3:::data/*")))
+# NotPrincipal with Allow is not supported [NP]: since issue #31 such a policy is refused as input
+# (lint's invalid-principal, exit 2 in simulate; tests/policy_simulate.rs), so it is no case here.
 case("not-principal", "Deny with NotPrincipal for anonymous callers", NP, EXPLICIT, principal="anonymous",
      resource_account=A,
      resource_policy=pol(allow(principal="*", resource="arn:aws:s3:::data/*"),
@@ -972,6 +971,51 @@ case("pod-identity", "the target's trust sees the session tags as request tags",
      identity=[pol(allow(action=["sts:AssumeRole", "sts:TagSession"], resource=T_ROLE))],
      resource_policy=pol(allow(action="sts:TagSession", principal={"AWS": POD_ROLE}, no_resource=True,
                                cond={"StringEquals": {"aws:RequestTag/kubernetes-namespace": "team-a"}})))
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue #31: AWS managed policies, KMS operations without a key and the reserved alias prefix,
+# the IAM user who federated, a service-linked role's description.
+# ---------------------------------------------------------------------------------------------
+MANAGED = UG + "access_policies_managed-vs-inline.html"
+KMS_ALIAS = "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html"
+KMS_PERMS = "https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html"
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+case("aws-managed-and-kms", "reading an AWS managed policy needs only the identity Allow", MANAGED, ALLOWED,
+     action="iam:GetPolicy", resource=READ_ONLY,
+     identity=[pol(allow(action="iam:GetPolicy", resource="*"))])
+case("aws-managed-and-kms", "reading an AWS managed policy's version needs only the identity Allow", MANAGED,
+     ALLOWED, action="iam:GetPolicyVersion", resource=READ_ONLY,
+     identity=[pol(allow(action="iam:GetPolicyVersion", resource=READ_ONLY))])
+case("aws-managed-and-kms", "no one can change an AWS managed policy", MANAGED, EXPLICIT,
+     action="iam:CreatePolicyVersion", resource=READ_ONLY,
+     identity=[pol(allow(action="iam:*", resource="*"))], denied_by="protected")
+case("aws-managed-and-kms", "kms:ListKeys takes no key: no key policy is needed", KMS_PERMS, ALLOWED,
+     action="kms:ListKeys", resource="*", identity=[pol(allow(action="kms:ListKeys", resource="*"))])
+case("aws-managed-and-kms", "kms:CreateKey takes no key: no key policy is needed", KMS_PERMS, ALLOWED,
+     action="kms:CreateKey", resource="*", identity=[pol(allow(action="kms:CreateKey", resource="*"))])
+case("aws-managed-and-kms", "an alias operation on the alias needs only the identity Allow", KMS_ALIAS, ALLOWED,
+     action="kms:CreateAlias", resource=f"arn:aws:kms:us-east-1:{A}:alias/my-app",
+     identity=[pol(allow(action="kms:CreateAlias", resource="*"))])
+case("aws-managed-and-kms", "aliases under alias/aws/ are reserved for AWS managed keys", KMS_ALIAS, EXPLICIT,
+     action="kms:CreateAlias", resource=f"arn:aws:kms:us-east-1:{A}:alias/aws/my-app",
+     identity=[pol(allow(action="kms:*", resource="*"))], denied_by="protected")
+case("aws-managed-and-kms", "kms:Decrypt on * still needs a key policy", KMS, IMPLICIT,
+     action="kms:Decrypt", resource="*", identity=[pol(allow(action="kms:Decrypt", resource="*"))],
+     denied_by="resourcePolicy")
+FED = f"arn:aws:sts::{A}:federated-user/bob"
+case("principals", "a resource policy naming an IAM user: whether it federated this session is unknown", EL,
+     "conditional", principal=FED,
+     resource_policy=pol(allow(principal={"AWS": USER}, resource=OBJ)))
+case("principals", "a resource policy naming the federated user session itself", EL, ALLOWED, principal=FED,
+     resource_policy=pol(allow(principal={"AWS": FED}, resource=OBJ)))
+case("principals", "a resource policy naming another account's user does not name a federated user", EL,
+     IMPLICIT, principal=FED,
+     resource_policy=pol(allow(principal={"AWS": f"arn:aws:iam::{B}:user/alice"}, resource=OBJ)))
+case("special", "a service-linked role's description may be edited", SLR, ALLOWED,
+     action="iam:UpdateRoleDescription",
+     resource=f"arn:aws:iam::{A}:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
+     identity=[pol(allow(action="iam:UpdateRoleDescription", resource="*"))])
 
 
 def main():

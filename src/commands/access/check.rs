@@ -36,13 +36,18 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
             if let Some((tctx, account)) = &target {
                 reach.push((account.clone(), tctx));
             }
-            super::live_answer(&facts, &Roles::default(), &reach, &q)
+            let (found, note) = super::read_trust(&q, &reach).await;
+            let mut q = asked.question();
+            found.apply(&mut q);
+            let mut answer = super::live_answer(&facts, &Roles::default(), &reach, &q)
                 .await
                 .map_err(|message| Error::Precondition {
                     message,
                     hint: "epi reads the association's role and target role to evaluate them"
                         .into(),
-                })?
+                })?;
+            answer.notes.extend(note);
+            answer
         }
     };
     let subject = format!(

@@ -86,8 +86,73 @@ impl Asked {
                 .resource_policy
                 .as_ref()
                 .map(|l| Named::new(l.name.clone(), &l.doc)),
+            resource_absent: false,
             scps,
         }
+    }
+}
+
+/// The resource's own policy as a run found it, where the request needs it (item: a role's
+/// trust for `sts:AssumeRole` on it).
+pub(crate) enum Found {
+    /// Not needed, given with `--resource-policy`, or not read: the evaluator decides what an
+    /// unread policy means (`conditional` where the request needs it).
+    Nothing,
+    /// Read from AWS.
+    Read {
+        name: String,
+        doc: serde_json::Value,
+    },
+    /// The resource does not exist (GetRole answered NoSuchEntity).
+    Absent,
+}
+
+impl Found {
+    /// Gives the question what was found.
+    pub fn apply<'a>(&'a self, q: &mut Question<'a>) {
+        match self {
+            Found::Nothing => {}
+            Found::Read { name, doc } => q.resource_policy = Some(Named::new(name.clone(), doc)),
+            Found::Absent => q.resource_absent = true,
+        }
+    }
+}
+
+/// Reads the trust policy a request needs (a role's, for `sts:AssumeRole` and the other actions
+/// a trust governs) with the credentials of the role's account, when the run has them and no
+/// `--resource-policy` was given. The note says what was read, or why not.
+pub(crate) async fn read_trust(q: &Question<'_>, reach: &Reach<'_>) -> (Found, Option<String>) {
+    if q.resource_policy.is_some() {
+        return (Found::Nothing, None);
+    }
+    let Some(arn) = crate::policy::access::trust_to_read(&q.action, &q.resource) else {
+        return (Found::Nothing, None);
+    };
+    let Some(ctx) = context_for(reach, arn) else {
+        return (
+            Found::Nothing,
+            Some(format!(
+                "the trust policy of {arn} was not read: account {} is not one this run reaches (give --resource-policy with the trust policy, or credentials for that account)",
+                crate::validate::Arn::account_of(arn).unwrap_or("?")
+            )),
+        );
+    };
+    match ctx.role_details(RoleArn::name_of(arn)).await {
+        Ok(Some(details)) => (
+            Found::Read {
+                name: format!("{} trust policy", short(arn)),
+                doc: details.trust_policy,
+            },
+            Some(format!("the trust policy of {arn} was read (iam:GetRole)")),
+        ),
+        Ok(None) => (
+            Found::Absent,
+            Some(format!("role {arn} does not exist: no one can assume it")),
+        ),
+        Err(e) => (
+            Found::Nothing,
+            Some(format!("the trust policy of {arn} could not be read: {e}")),
+        ),
     }
 }
 

@@ -9,12 +9,15 @@ use serde::Serialize;
 use crate::aws::AwsContext;
 use crate::cli::{AccessTestArgs, TestFormat};
 use crate::commands::declarative::{self, Input};
+use crate::commands::policy::simulate::{self, Loaded};
 use crate::error::{Error, Result, exit};
-use crate::manifest::access_tests::{self, AccessTest, AccessTests, Expect};
+use crate::manifest::access_tests::{self, AccessTest, AccessTests, Expect, ResourcePolicy};
 use crate::manifest::documents;
 use crate::output::{self, Printer};
 use crate::plan::{Observed, ObservedRole, PlanOptions};
 use crate::policy::access::{self, Answer, AssociationFacts, Outcome, Question, RoleFacts};
+use crate::policy::eval::{Layer, Named};
+use crate::policy::lint;
 use crate::validate::{Arn, RoleArn};
 
 use super::Roles;
@@ -67,14 +70,9 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
     let mut suites: Vec<AccessTests> = Vec::new();
     for path in declarative::expand(&args.files)? {
         let (name, text) = crate::files::read_document(&path, "AccessTests file")?;
-        for doc in documents::split(&text) {
-            if doc.kind.as_deref() == Some(access_tests::KIND) {
-                suites.extend(access_tests::parse(
-                    &name,
-                    &doc.text,
-                    args.region.as_deref(),
-                )?);
-            }
+        documents::check_count(&name, &text)?;
+        if let Some(tests) = documents::only(&text, access_tests::KIND) {
+            suites.extend(access_tests::parse(&name, &tests, args.region.as_deref())?);
         }
         if let Some(rest) = documents::without(&text, access_tests::KIND) {
             configs.push(Input { name, text: rest });
@@ -106,10 +104,12 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
         }
     }
 
+    // Every test's resource policy read and linted before any AWS call.
+    let policies = load_resource_policies(&suites, printer)?;
     let mut results = Vec::new();
     if args.live {
-        for s in &suites {
-            results.extend(live_suite(args, s, printer).await?);
+        for (s, p) in suites.iter().zip(&policies) {
+            results.extend(live_suite(args, s, p, printer).await?);
         }
     } else {
         let wanted: Vec<_> = desired
@@ -125,13 +125,13 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
             printer,
         )
         .await?;
-        for s in &suites {
+        for (s, p) in suites.iter().zip(&policies) {
             let cp = plans
                 .iter()
                 .find(|cp| same_place(&cp.desired, s))
                 .expect("every suite has its plan (checked above)");
             let after = crate::plan::after::after(&cp.observed, &cp.plan);
-            results.extend(desired_suite(args, s, &cp.ctx, &after).await?);
+            results.extend(desired_suite(args, s, p, &cp.ctx, &after).await?);
         }
     }
 
@@ -161,13 +161,66 @@ fn same_place(d: &crate::manifest::config::Desired, s: &AccessTests) -> bool {
         }
 }
 
-fn question(t: &AccessTest) -> Question<'static> {
+/// Each test's `resourcePolicy`, read (a file, relative to its tests file) and linted as a
+/// resource policy, by suite and test.
+fn load_resource_policies(
+    suites: &[AccessTests],
+    printer: Printer,
+) -> Result<Vec<Vec<Option<Loaded>>>> {
+    suites
+        .iter()
+        .map(|s| {
+            s.tests
+                .iter()
+                .map(|t| {
+                    let at = t.resource_policy_at.clone().unwrap_or_else(|| t.at.clone());
+                    match &t.resource_policy {
+                        None => Ok(None),
+                        Some(ResourcePolicy::File(path)) => {
+                            let path = std::path::Path::new(path);
+                            let path = match std::path::Path::new(&s.source).parent() {
+                                Some(dir) if path.is_relative() && s.source != "-" => {
+                                    dir.join(path)
+                                }
+                                _ => path.to_path_buf(),
+                            };
+                            let mut out = Vec::new();
+                            simulate::load_file(
+                                &path,
+                                Layer::ResourcePolicy,
+                                None,
+                                printer,
+                                &mut out,
+                            )
+                            .map_err(|e| e.at(at))?;
+                            Ok(out.pop())
+                        }
+                        Some(ResourcePolicy::Inline(doc)) => {
+                            let name = format!("resourcePolicy of {}", t.name);
+                            simulate::check_findings(&name, lint::lint_as(doc, None), printer)
+                                .map_err(|e| e.at(at))?;
+                            Ok(Some(Loaded {
+                                name,
+                                doc: doc.clone(),
+                                layer: Layer::ResourcePolicy,
+                                level: None,
+                            }))
+                        }
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn question<'a>(t: &AccessTest, policy: Option<&'a Loaded>) -> Question<'a> {
     Question {
         action: t.action.clone(),
         resource: t.resource.clone(),
         resource_account: t.resource_account.clone(),
         context: t.context.clone(),
-        resource_policy: None,
+        resource_policy: policy.map(|l| Named::new(l.name.clone(), &l.doc)),
+        resource_absent: false,
         scps: Vec::new(),
     }
 }
@@ -194,6 +247,7 @@ fn result(s: &AccessTests, t: &AccessTest, answer: Answer, against: &'static str
 async fn live_suite(
     args: &AccessTestArgs,
     s: &AccessTests,
+    policies: &[Option<Loaded>],
     printer: Printer,
 ) -> Result<Vec<TestResult>> {
     let _ = printer;
@@ -201,11 +255,11 @@ async fn live_suite(
     let roles = Roles::default();
     let mut target: Option<Option<(AwsContext, String)>> = None;
     let mut out = Vec::new();
-    for t in &s.tests {
+    for (t, policy) in s.tests.iter().zip(policies) {
         let found = ctx
             .find_association(&s.cluster, &t.namespace, &t.service_account)
             .await?;
-        let q = question(t);
+        let q = question(t, policy.as_ref());
         let answer = match found {
             None => access::no_association(&t.namespace, &t.service_account),
             Some(a) => {
@@ -219,13 +273,18 @@ async fn live_suite(
                 if let Some(Some((tctx, account))) = &target {
                     reach.push((account.clone(), tctx));
                 }
-                super::live_answer(&facts, &roles, &reach, &q)
+                let (found, note) = super::read_trust(&q, &reach).await;
+                let mut q = question(t, policy.as_ref());
+                found.apply(&mut q);
+                let mut answer = super::live_answer(&facts, &roles, &reach, &q)
                     .await
                     .map_err(|message| Error::Precondition {
                         message: format!("{}: {message}", t.at),
                         hint: "epi reads the association's role and target role to evaluate them"
                             .into(),
-                    })?
+                    })?;
+                answer.notes.extend(note);
+                answer
             }
         };
         out.push(result(s, t, answer, "live"));
@@ -238,14 +297,14 @@ async fn live_suite(
 async fn desired_suite(
     args: &AccessTestArgs,
     s: &AccessTests,
+    policies: &[Option<Loaded>],
     ctx: &AwsContext,
     after: &Observed,
 ) -> Result<Vec<TestResult>> {
     let roles = Roles::default();
     let mut target: Option<Option<(AwsContext, String)>> = None;
     let mut out = Vec::new();
-    for t in &s.tests {
-        let q = question(t);
+    for (t, policy) in s.tests.iter().zip(policies) {
         let Some(a) = after
             .associations
             .iter()
@@ -301,7 +360,38 @@ async fn desired_suite(
             }
             None => None,
         };
-        let answer = access::evaluate(&facts, role.as_ref(), target_role.as_ref(), &q);
+        // A role's trust that the request needs: as the files leave it, for the cluster's
+        // account; another account's is unread (the answer is `conditional` on it).
+        let trust_role = policy
+            .is_none()
+            .then(|| access::trust_to_read(&t.action, &t.resource))
+            .flatten();
+        let read_trust = match trust_role {
+            Some(arn) if Arn::account_of(arn) == Some(after.account.as_str()) => {
+                Some(desired_role(ctx, after, &roles, arn).await.map_err(fail)?)
+            }
+            _ => None,
+        };
+        let mut note = None;
+        let mut q = question(t, policy.as_ref());
+        match &read_trust {
+            Some(Some(r)) => {
+                q.resource_policy = Some(Named::new(
+                    format!("role/{} trust policy", RoleArn::name_of(&r.arn)),
+                    &r.trust_policy,
+                ));
+            }
+            Some(None) => {
+                q.resource_absent = true;
+                note = Some(format!(
+                    "role {} does not exist: no one can assume it",
+                    t.resource
+                ));
+            }
+            None => {}
+        }
+        let mut answer = access::evaluate(&facts, role.as_ref(), target_role.as_ref(), &q);
+        answer.notes.extend(note);
         out.push(result(s, t, answer, "desired"));
     }
     Ok(out)

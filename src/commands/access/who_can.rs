@@ -71,63 +71,69 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         }
         seen
     };
+    // The resource's own policy (a role's trust), read once for every row.
+    let mut reach_all: Vec<(String, &AwsContext)> = fleet_accounts.clone();
+    if let Some((tctx, account)) = &target {
+        reach_all.push((account.clone(), tctx));
+    }
+    let (found, read_note) = super::read_trust(&q, &reach_all).await;
+    let mut q = asked.question();
+    found.apply(&mut q);
     let roles = Roles::default();
     let bar = printer.progress(associations.len() as u64, "evaluating associations");
-    let results: Vec<std::result::Result<Row, Failure>> = stream::iter(associations.iter())
-        .map(|(i, a)| {
-            let ctx = &contexts[*i].1;
-            let (roles, q, bar, target, fleet_accounts) =
-                (&roles, &q, &bar, &target, &fleet_accounts);
-            async move {
-                let facts = super::association_facts(a);
-                let mut reach: Vec<(String, &AwsContext)> = vec![(facts.account.clone(), ctx)];
-                reach.extend(fleet_accounts.iter().map(|(a, c)| (a.clone(), *c)));
-                if let Some((tctx, account)) = target {
-                    reach.push((account.clone(), tctx));
+    let results: Vec<std::result::Result<(Row, Vec<String>), Failure>> =
+        stream::iter(associations.iter())
+            .map(|(i, a)| {
+                let ctx = &contexts[*i].1;
+                let (roles, q, bar, target, fleet_accounts) =
+                    (&roles, &q, &bar, &target, &fleet_accounts);
+                async move {
+                    let facts = super::association_facts(a);
+                    let mut reach: Vec<(String, &AwsContext)> = vec![(facts.account.clone(), ctx)];
+                    reach.extend(fleet_accounts.iter().map(|(a, c)| (a.clone(), *c)));
+                    if let Some((tctx, account)) = target {
+                        reach.push((account.clone(), tctx));
+                    }
+                    let result = super::live_answer(&facts, roles, &reach, q).await;
+                    bar.inc(1);
+                    match result {
+                        Ok(answer) => Ok((
+                            Row {
+                                account: facts.account.clone(),
+                                region: facts.region.clone(),
+                                cluster: a.cluster_name.clone(),
+                                namespace: a.namespace.clone(),
+                                service_account: a.service_account.clone(),
+                                role: a.target_role_arn.clone().unwrap_or(a.role_arn.clone()),
+                                via: answer.via,
+                                decision: answer.decision,
+                                depends_on: answer.depends_on.clone(),
+                                association_id: a.association_id.clone(),
+                                reason: (!answer.decision.may_allow())
+                                    .then(|| answer.deciding_statement())
+                                    .flatten(),
+                            },
+                            answer.notes,
+                        )),
+                        Err(reason) => Err(Failure {
+                            account: Some(facts.account.clone()),
+                            region: Some(facts.region.clone()),
+                            reason: format!(
+                                "{}/{} in cluster {}: {reason}",
+                                a.namespace, a.service_account, a.cluster_name
+                            ),
+                            hint:
+                                "the association was not evaluated; the rows shown are the others"
+                                    .into(),
+                        }),
+                    }
                 }
-                let result = super::live_answer(&facts, roles, &reach, q).await;
-                bar.inc(1);
-                match result {
-                    Ok(answer) => Ok(Row {
-                        account: facts.account.clone(),
-                        region: facts.region.clone(),
-                        cluster: a.cluster_name.clone(),
-                        namespace: a.namespace.clone(),
-                        service_account: a.service_account.clone(),
-                        role: a.target_role_arn.clone().unwrap_or(a.role_arn.clone()),
-                        via: answer.via,
-                        decision: answer.decision,
-                        depends_on: answer.depends_on.clone(),
-                        association_id: a.association_id.clone(),
-                        reason: (!answer.decision.may_allow())
-                            .then(|| answer.deciding_statement())
-                            .flatten(),
-                    }),
-                    Err(reason) => Err(Failure {
-                        account: Some(facts.account.clone()),
-                        region: Some(facts.region.clone()),
-                        reason: format!(
-                            "{}/{} in cluster {}: {reason}",
-                            a.namespace, a.service_account, a.cluster_name
-                        ),
-                        hint: "the association was not evaluated; the rows shown are the others"
-                            .into(),
-                    }),
-                }
-            }
-        })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
     bar.finish_and_clear();
-    let mut rows = Vec::new();
-    for r in results {
-        match r {
-            Ok(row) if args.all || row.decision.may_allow() => rows.push(row),
-            Ok(_) => {}
-            Err(f) => failures.push(f),
-        }
-    }
+    let (mut rows, notes) = fold(results, args.all, &mut failures);
     rows.sort_by(|a, b| {
         (
             &a.account,
@@ -162,7 +168,10 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
             }
         ));
     }
-    for n in q_notes(&asked) {
+    let accounts: Vec<&str> = fleet_accounts.iter().map(|(a, _)| a.as_str()).collect();
+    let mut all_notes = vec![read_summary(&accounts, &regions)];
+    all_notes.extend(q_notes(&asked).into_iter().chain(read_note).chain(notes));
+    for n in all_notes {
         printer.note(&n);
     }
     Ok(crate::commands::report_failures(
@@ -170,6 +179,44 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         args.fleet.allow_partial,
         printer,
     ))
+}
+
+/// The rows to show (every one with `--all`, else those that may be allowed), the notes of
+/// every answer once each, and the failures.
+fn fold(
+    results: Vec<std::result::Result<(Row, Vec<String>), Failure>>,
+    all: bool,
+    failures: &mut Vec<Failure>,
+) -> (Vec<Row>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    for r in results {
+        match r {
+            Ok((row, answer_notes)) => {
+                for n in answer_notes {
+                    if !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                }
+                if all || row.decision.may_allow() {
+                    rows.push(row);
+                }
+            }
+            Err(f) => failures.push(f),
+        }
+    }
+    (rows, notes)
+}
+
+/// What was read: a reviewer sees which accounts and regions the answer covers.
+fn read_summary(accounts: &[&str], regions: &[String]) -> String {
+    format!(
+        "read {} account(s) ({}) in {} region(s) ({})",
+        accounts.len(),
+        accounts.join(", "),
+        regions.len(),
+        regions.join(", ")
+    )
 }
 
 /// What every row assumed.

@@ -44,6 +44,9 @@ pub(crate) fn read_files(
         let (name, text) = crate::files::read_document(&path, "PodIdentityConfig file")?;
         inputs.push(Input { name, text });
     }
+    for i in &inputs {
+        crate::manifest::documents::check_count(&i.name, &i.text)?;
+    }
     // AccessTests documents may share the directory (`epi access test` reads both kinds).
     let tests: usize = inputs
         .iter()
@@ -72,6 +75,7 @@ pub(crate) fn resolve_inputs(
     }
     let mut parsed = Vec::new();
     for i in inputs {
+        crate::manifest::documents::check_count(&i.name, &i.text)?;
         // A file of AccessTests documents only has no part in a plan.
         if let Some(text) = crate::manifest::documents::without(&i.text, access_tests::KIND) {
             parsed.push((i.name.clone(), config::parse(&i.name, &text)?));

@@ -93,19 +93,26 @@ fn assemble(loaded: &[Loaded], scp_levels: usize) -> Policies<'_> {
     p
 }
 
-fn lint_kind(layer: Layer) -> Option<Kind> {
+/// How the linter reads a policy of a layer: a resource policy or a VPC endpoint policy is never
+/// an identity policy, so a statement without a Principal is an error there.
+pub(crate) fn lint_kind(layer: Layer, doc: &Value) -> Option<Kind> {
     match layer {
         Layer::Identity | Layer::PermissionsBoundary | Layer::SessionPolicy | Layer::Scp => {
             Some(Kind::Identity)
         }
         Layer::Rcp => Some(Kind::Resource),
-        _ => None,
+        Layer::ResourcePolicy | Layer::VpcEndpoint => Some(Kind::of_resource_side(doc)),
+        Layer::Protected => None,
     }
 }
 
 /// Refuses a policy with an error-level lint finding (exit 2, with the linter's words); prints
 /// the advisory ones as warnings.
-fn check_findings(name: &str, findings: Vec<lint::Finding>, printer: Printer) -> Result<()> {
+pub(crate) fn check_findings(
+    name: &str,
+    findings: Vec<lint::Finding>,
+    printer: Printer,
+) -> Result<()> {
     for f in findings {
         let advisory = lint::ADVISORY_RULES.contains(&f.rule);
         match f.severity {
@@ -149,7 +156,6 @@ pub(crate) fn load_file(
     out: &mut Vec<Loaded>,
 ) -> Result<()> {
     let (name, text) = read(path)?;
-    let kind = lint_kind(layer);
     if level.is_some() && text.trim_start().starts_with('[') {
         let list: Vec<Value> = serde_json::from_str(&text).map_err(|e| Error::NotAPolicy {
             source_name: name.clone(),
@@ -157,7 +163,7 @@ pub(crate) fn load_file(
         })?;
         for (i, doc) in list.into_iter().enumerate() {
             let item = format!("{name}[{i}]");
-            check_findings(&item, lint::lint_as(&doc, kind), printer)?;
+            check_findings(&item, lint::lint_as(&doc, lint_kind(layer, &doc)), printer)?;
             out.push(Loaded {
                 name: item,
                 doc,
@@ -167,8 +173,12 @@ pub(crate) fn load_file(
         }
         return Ok(());
     }
-    check_findings(&name, lint::lint_text(&name, &text, kind)?, printer)?;
     let doc = lint::parse(&name, &text)?;
+    check_findings(
+        &name,
+        lint::lint_text(&name, &text, lint_kind(layer, &doc))?,
+        printer,
+    )?;
     out.push(Loaded {
         name,
         doc,
@@ -279,6 +289,16 @@ pub(crate) fn check_request(
 
 fn from_input(path: &Path, printer: Printer) -> Result<(Request, Input)> {
     let (name, text) = crate::files::read_document(path, "input document")?;
+    // Keys given twice: refused here as `--policy` refuses them (serde would keep the last).
+    if let Some(key) = lint::duplicate_keys(&text).into_iter().next() {
+        return Err(Error::InFile {
+            location: name,
+            message: format!(
+                "the key {key} is given twice; IAM rejects a policy with duplicate keys, and epi an input document with them"
+            ),
+            hint: Some("merge the two into one key".into()),
+        });
+    }
     let value: Value = serde_json::from_str(&text).map_err(|e| Error::InFile {
         location: format!("{name}:{}:{}", e.line(), e.column()),
         message: format!("not JSON: {e}"),
@@ -302,6 +322,7 @@ fn from_input(path: &Path, printer: Printer) -> Result<(Request, Input)> {
             PolicyKind::Identity => Some(Kind::Identity),
             PolicyKind::Resource => Some(Kind::Resource),
             PolicyKind::Detect => None,
+            PolicyKind::ResourceSide => Some(Kind::of_resource_side(doc)),
         };
         check_findings(
             &format!("{name}: {policy_name}"),

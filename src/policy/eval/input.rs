@@ -75,14 +75,45 @@ pub fn check_account(what: &str, id: &str) -> Result<(), String> {
     }
 }
 
-/// Checks an action is SERVICE:NAME (wildcards are refused: a request asks for one action).
+/// Checks an action is SERVICE:NAME (wildcards are refused: a request asks for one action) and
+/// one of IAM's catalogue (the Service Authorization Reference): a misspelt action would
+/// otherwise be matched by a policy's wildcard (`s3:GetObjects` by `s3:Get*`) and answer
+/// `allowed` for a request AWS would never see. Names are compared case-insensitively, as IAM
+/// does ([ACT23] IAM UG reference_policies_elements_action.html).
 pub fn check_action(action: &str) -> Result<(), String> {
-    match action.split_once(':') {
-        Some((s, n)) if !s.is_empty() && !n.is_empty() && !action.contains(['*', '?']) => Ok(()),
-        _ => Err(format!(
-            "action {action:?} is not SERVICE:NAME (e.g. s3:GetObject); a request is for one action, without wildcards"
-        )),
+    let (service, name) = match action.split_once(':') {
+        Some((s, n)) if !s.is_empty() && !n.is_empty() && !action.contains(['*', '?']) => (s, n),
+        _ => {
+            return Err(format!(
+                "action {action:?} is not SERVICE:NAME (e.g. s3:GetObject); a request is for one action, without wildcards"
+            ));
+        }
+    };
+    let catalogue = crate::policy::catalogue::service(service).ok_or_else(|| {
+        let known: Vec<&str> = crate::policy::catalogue::prefixes().collect();
+        match crate::suggest::nearest(service, &known) {
+            Some(p) => format!(
+                "action {action:?}: no AWS service has the prefix {service:?}; did you mean {p}:{name}?"
+            ),
+            None => format!(
+                "action {action:?}: no AWS service has the prefix {service:?} (see the AWS Service Authorization Reference)"
+            ),
+        }
+    })?;
+    if catalogue.action(name).is_some() {
+        return Ok(());
     }
+    let names: Vec<&str> = catalogue.actions.iter().map(|a| a.name).collect();
+    Err(match crate::suggest::nearest(name, &names) {
+        Some(n) => format!(
+            "action {action:?} is not an action of {}; did you mean {}:{n}?",
+            catalogue.prefix, catalogue.prefix
+        ),
+        None => format!(
+            "action {action:?} is not an action of {} (see its actions in the AWS Service Authorization Reference)",
+            catalogue.prefix
+        ),
+    })
 }
 
 /// Checks a resource is `*` or an ARN.
@@ -174,7 +205,7 @@ impl Input {
             (p.scps.into_iter().flatten().collect(), PolicyKind::Identity),
             (
                 p.resource.into_iter().chain(p.vpc_endpoint).collect(),
-                PolicyKind::Detect,
+                PolicyKind::ResourceSide,
             ),
             (
                 p.rcps.into_iter().flatten().collect::<Vec<_>>(),
@@ -195,4 +226,7 @@ pub enum PolicyKind {
     Identity,
     Resource,
     Detect,
+    /// A resource's or a VPC endpoint's policy: a trust or resource policy, never an identity
+    /// policy (so a Principal is required).
+    ResourceSide,
 }

@@ -114,6 +114,11 @@ pub struct Policies<'a> {
     /// The resource's own policy is checked elsewhere (or is not known): only the caller's side
     /// is asked, as if the resource's account delegated to the caller's policies.
     pub resource_checked_elsewhere: bool,
+    /// The resource has a policy of its own that was not read (`trust policy of ARN`, `key
+    /// policy of ARN`, `resource policy of ARN`): where the request needs it (a role's trust, a
+    /// KMS key, a resource of another account), the answer is `conditional` on it, never a deny
+    /// or an allow by guess.
+    pub resource_unread: Option<String>,
 }
 
 /// One request.
@@ -267,12 +272,58 @@ const ROLE_EDITS: &[&str] = &[
     "iam:DeleteRole",
 ];
 
+/// The account of AWS managed policies' ARNs (`arn:aws:iam::aws:policy/…`).
+const AWS_PSEUDO_ACCOUNT: &str = "aws";
+
+/// IAM actions that change a managed policy: refused on AWS managed ones, which only AWS
+/// changes (IAM UG access_policies_managed-vs-inline.html#aws-managed-policies).
+const POLICY_EDITS: &[&str] = &[
+    "iam:CreatePolicyVersion",
+    "iam:DeletePolicy",
+    "iam:DeletePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:TagPolicy",
+    "iam:UntagPolicy",
+];
+
+/// KMS alias operations, refused on the prefix `alias/aws/` that AWS reserves for AWS managed
+/// keys (KMS developer guide kms-alias.html: "You cannot create, update or delete an alias that
+/// begins with alias/aws/").
+const KMS_ALIAS_EDITS: &[&str] = &["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"];
+
+/// Whether a request is an operation on a KMS key, which its key policy must allow even in one
+/// account [KMSKP]: the action takes a key (its required resource types in the Service
+/// Authorization Reference include `key`) and the resource is a key, or `*`. `kms:ListKeys`,
+/// `kms:CreateKey` and the alias's own side of alias operations need no key policy.
+fn kms_key_operation(action: &str, resource: &str) -> bool {
+    let Some((service, name)) = action.split_once(':') else {
+        return false;
+    };
+    if !service.eq_ignore_ascii_case("kms") {
+        return false;
+    }
+    let takes_key = crate::policy::catalogue::service("kms")
+        .and_then(|s| s.action(name))
+        .is_some_and(|a| a.resource_types.iter().any(|(t, req)| *t == "key" && *req));
+    let on_key = resource == "*" || {
+        let parts: Vec<&str> = resource.splitn(6, ':').collect();
+        parts.len() == 6 && parts[2] == "kms" && parts[5].starts_with("key/")
+    };
+    takes_key && on_key
+}
+
 fn service_of(action: &str) -> String {
     action
         .split_once(':')
         .map(|(s, _)| s)
         .unwrap_or(action)
         .to_ascii_lowercase()
+}
+
+/// Whether a role's trust policy governs the action (`sts:AssumeRole`, `sts:TagSession`, …):
+/// even in one account such a request needs the trust's Allow [EL].
+pub fn is_trust_action(action: &str) -> bool {
+    is_one_of(action, TRUST_ACTIONS)
 }
 
 fn is_one_of(action: &str, list: &[&str]) -> bool {
@@ -362,11 +413,23 @@ fn scan_policy(
         if !action_ok {
             continue;
         }
+        let mut principal_unknown = None;
         let grant = if layer.names_principals() {
             match (st.get("Principal"), st.get("NotPrincipal")) {
                 (Some(p), _) => match req.principal.matched_by(p) {
                     Some(g) => Some(g),
-                    None => continue,
+                    None => match req.principal.federating_user_named(p) {
+                        // The IAM user who federated: its grant is limited by the session
+                        // policy and boundary, like a role's [EL]; whether this user is the
+                        // one who called GetFederationToken is not in the caller's ARN.
+                        Some(user) => {
+                            principal_unknown = Some(format!(
+                                "whether {user} is the IAM user who federated (GetFederationToken)"
+                            ));
+                            Some(Grant::Role)
+                        }
+                        None => continue,
+                    },
                 },
                 // NotPrincipal works only with Deny [NP].
                 (None, Some(np)) if effect == Effect::Deny => {
@@ -405,7 +468,13 @@ fn scan_policy(
         let mut trace = condition::Trace::default();
         let cond = condition::evaluate(st.get("Condition"), &req.context, variables, &mut trace);
         scan.missing.extend(trace.missing);
-        let tri = resource.and(cond);
+        let mut tri = resource.and(cond);
+        if let Some(unknown) = principal_unknown
+            && tri != Tri::No
+        {
+            tri = tri.and(Tri::Maybe);
+            scan.unknown.push(unknown);
+        }
         let reason = Reason {
             layer,
             level,
@@ -460,7 +529,20 @@ fn setup(req: &Request, policies: &Policies<'_>) -> Setup {
             }
             own
         });
+    // AWS managed policies live in the pseudo-account `aws`
+    // (`arn:aws:iam::aws:policy/NAME`): any account may read them with its own identity Allow,
+    // and no one may change them ("You cannot change the permissions defined in AWS managed
+    // policies", IAM UG access_policies_managed-vs-inline.html#aws-managed-policies); the second
+    // half is a special case below.
+    let aws_managed = resource_account.as_deref() == Some(AWS_PSEUDO_ACCOUNT);
+    if aws_managed {
+        notes.push(format!(
+            "{} is an AWS managed policy: any account reads it with its own identity policies' Allow, and no one can change it [IAM UG: AWS managed policies]",
+            req.resource
+        ));
+    }
     let cross_account = match (p.account(), resource_account.as_deref()) {
+        _ if aws_managed => false,
         (Some(a), Some(b)) => a != b,
         _ => false,
     };
@@ -490,7 +572,7 @@ fn setup(req: &Request, policies: &Policies<'_>) -> Setup {
     };
     let resource_required = (is_one_of(&req.action, TRUST_ACTIONS)
         && (is_role(&req.resource) || req.resource == "*"))
-        || service == "kms";
+        || kms_key_operation(&req.action, &req.resource);
     if cross_account {
         notes.push(format!(
             "cross-account: the caller's account {} and the resource's account {} must both allow it [cross-account evaluation]",
@@ -582,12 +664,18 @@ pub fn evaluate(req: &Request, policies: &Policies<'_>) -> Evaluation {
         scan_policy(Layer::Identity, None, p, req, has_boundary, &mut scan);
     }
 
-    let optimistic = decide(req, policies, &setup, &scan.hits, |h| match h.tri {
+    if policies.resource.is_none()
+        && (setup.cross_account || setup.resource_required)
+        && let Some(unread) = &policies.resource_unread
+    {
+        scan.unknown.push(unread.clone());
+    }
+    let optimistic = decide(req, policies, &setup, &scan.hits, true, |h| match h.tri {
         Tri::Yes => true,
         Tri::Maybe => h.reason.effect == Effect::Allow,
         Tri::No => false,
     });
-    let pessimistic = decide(req, policies, &setup, &scan.hits, |h| match h.tri {
+    let pessimistic = decide(req, policies, &setup, &scan.hits, false, |h| match h.tri {
         Tri::Yes => true,
         Tri::Maybe => h.reason.effect == Effect::Deny,
         Tri::No => false,
@@ -599,7 +687,16 @@ pub fn evaluate(req: &Request, policies: &Policies<'_>) -> Evaluation {
         v
     };
     let conditional = optimistic.decision != pessimistic.decision;
-    let chosen = if conditional { optimistic } else { pessimistic };
+    // Both denied with the resource's policy unread: the optimistic run names the layer that
+    // really denied (the pessimistic one stops at the unread policy first).
+    let unread_matters = policies.resource.is_none()
+        && policies.resource_unread.is_some()
+        && (setup.cross_account || setup.resource_required);
+    let chosen = if conditional || unread_matters {
+        optimistic
+    } else {
+        pessimistic
+    };
     let layers = report_layers(policies, &setup, &scan.hits);
     let mut notes = setup.notes;
     notes.extend(chosen.notes);
@@ -684,6 +781,7 @@ fn decide(
     policies: &Policies<'_>,
     setup: &Setup,
     hits: &[Hit],
+    optimistic: bool,
     resolve: impl Fn(&Hit) -> bool,
 ) -> Decided {
     let applied: Vec<&Hit> = hits.iter().filter(|h| resolve(h)).collect();
@@ -749,8 +847,8 @@ fn decide(
     // 4. The resource-based policy.
     let rbp = allows(Layer::ResourcePolicy);
     let mut grant = rbp.iter().filter_map(|h| h.grant).max();
-    if grant.is_none() && policies.resource_checked_elsewhere {
-        grant = Some(Grant::Account);
+    if grant.is_none() {
+        grant = grant_without_policy(policies, setup, optimistic);
     }
     reasons.extend(reasons_of(&rbp));
     if !p.is_iam() {
@@ -762,16 +860,12 @@ fn decide(
         return Decided::allowed(reasons, Vec::new());
     }
     if (setup.cross_account || setup.resource_required) && grant.is_none() {
-        let note = if policies.resource.is_none() {
-            vec![if setup.resource_required {
-                "this action needs the resource's own policy to allow it even in one account (a role's trust policy, a KMS key policy); none was given (--resource-policy)".to_string()
-            } else {
-                "a cross-account request needs the resource's policy to allow it; none was given (--resource-policy)".to_string()
-            }]
-        } else {
-            Vec::new()
-        };
-        return deny(Layer::ResourcePolicy, None, reasons, note);
+        return deny(
+            Layer::ResourcePolicy,
+            None,
+            reasons,
+            missing_resource_policy(policies, setup),
+        );
     }
     // Same account: what the resource policy's Allow leaves to the other layers [EL][BND23].
     let (need_identity, need_limits) = match (setup.cross_account, grant) {
@@ -821,6 +915,38 @@ fn decide(
     Decided::allowed(reasons, notes)
 }
 
+/// What the resource's side grants when no statement of its policy named the caller: the
+/// account's delegation when that policy is checked elsewhere; and, for a policy that was not
+/// read, at best a grant to the caller itself (the optimistic run) and at worst nothing, so the
+/// two runs differ, and the answer is `conditional`, only where the request needs that policy.
+fn grant_without_policy(policies: &Policies<'_>, setup: &Setup, optimistic: bool) -> Option<Grant> {
+    if policies.resource_checked_elsewhere {
+        return Some(Grant::Account);
+    }
+    (optimistic
+        && policies.resource.is_none()
+        && policies.resource_unread.is_some()
+        && (setup.cross_account || setup.resource_required))
+        .then_some(Grant::Direct)
+}
+
+/// Why a request that needs the resource's policy has none that allows it.
+fn missing_resource_policy(policies: &Policies<'_>, setup: &Setup) -> Vec<String> {
+    if let Some(unread) = &policies.resource_unread {
+        vec![format!(
+            "this request needs the {unread} to allow it, and it was not read: give it with --resource-policy, or credentials for its account"
+        )]
+    } else if policies.resource.is_none() {
+        vec![if setup.resource_required {
+            "this action needs the resource's own policy to allow it even in one account (a role's trust policy, a KMS key policy); none was given (--resource-policy)".to_string()
+        } else {
+            "a cross-account request needs the resource's policy to allow it; none was given (--resource-policy)".to_string()
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
 /// The requests decided before any policy is read: sts:GetCallerIdentity, and the edits of
 /// roles only AWS may change.
 fn special_case(req: &Request) -> Option<Decided> {
@@ -834,22 +960,49 @@ fn special_case(req: &Request) -> Option<Decided> {
             notes: vec!["sts:GetCallerIdentity needs no permission and is allowed even when a policy denies it [STS API: GetCallerIdentity]".into()],
         });
     }
-    // Roles only their service (or IAM Identity Center) may edit [SLR23][DIS].
-    if is_one_of(&req.action, ROLE_EDITS)
-        && (req.resource.contains(":role/aws-service-role/")
-            || req
-                .resource
-                .contains(":role/aws-reserved/sso.amazonaws.com/"))
-    {
-        return Some(Decided {
+    let protected = |note: String| {
+        Some(Decided {
             decision: Decision::ExplicitDeny,
             reasons: Vec::new(),
             denied_by: Some((Layer::Protected, None)),
-            notes: vec![format!(
-                "{} is a role AWS manages (service-linked or IAM Identity Center): only its service can change it, whatever the policies say [IAM UG: service-linked roles]",
-                req.resource
-            )],
-        });
+            notes: vec![note],
+        })
+    };
+    // Roles only their service (or IAM Identity Center) may edit [SLR23][DIS]. The description
+    // is the exception: "you can edit the description of a service-linked role" (IAM UG
+    // using-service-linked-roles.html#edit-service-linked-role), so iam:UpdateRoleDescription
+    // is left to the policies.
+    let service_linked = req.resource.contains(":role/aws-service-role/");
+    let sso = req
+        .resource
+        .contains(":role/aws-reserved/sso.amazonaws.com/");
+    let description_only = req.action.eq_ignore_ascii_case("iam:UpdateRoleDescription");
+    if is_one_of(&req.action, ROLE_EDITS) && (sso || (service_linked && !description_only)) {
+        return protected(format!(
+            "{} is a role AWS manages (service-linked or IAM Identity Center): only its service can change it, whatever the policies say [IAM UG: service-linked roles]",
+            req.resource
+        ));
+    }
+    // AWS managed policies: readable by all, changed by AWS alone.
+    if is_one_of(&req.action, POLICY_EDITS)
+        && arn_account(&req.resource) == Some(AWS_PSEUDO_ACCOUNT)
+    {
+        return protected(format!(
+            "{} is an AWS managed policy: only AWS can change it, whatever the policies say [IAM UG: AWS managed policies]",
+            req.resource
+        ));
+    }
+    // The alias prefix AWS reserves for its managed keys.
+    if is_one_of(&req.action, KMS_ALIAS_EDITS)
+        && req
+            .resource
+            .split_once(":alias/")
+            .is_some_and(|(_, rest)| rest.starts_with("aws/"))
+    {
+        return protected(format!(
+            "{} uses the prefix alias/aws/, which AWS reserves for AWS managed keys: no one can create, update or delete such an alias [KMS developer guide: aliases]",
+            req.resource
+        ));
     }
     None
 }

@@ -280,6 +280,33 @@ impl Principal {
         }
     }
 
+    /// For a federated user (`arn:aws:sts::A:federated-user/NAME`): the IAM user of its account
+    /// that a Principal's `AWS` entries name, if any. A resource policy that names "the ARN of
+    /// the IAM user who federated" grants to the federated user session, limited by its session
+    /// policy and that user's boundary (IAM UG
+    /// reference_policies_evaluation-logic_policy-eval-denyallow.html, the table of principals
+    /// in a resource-based policy). The session's name is chosen by the caller of
+    /// GetFederationToken and need not be the user's, so whether the named user is that caller
+    /// cannot be told from the session's ARN.
+    pub fn federating_user_named(&self, principal: &Value) -> Option<String> {
+        let Principal::FederatedUser {
+            partition, account, ..
+        } = self
+        else {
+            return None;
+        };
+        let prefix = format!("arn:{partition}:iam::{account}:user/");
+        let Value::Object(map) = principal else {
+            return None;
+        };
+        map.get("AWS").and_then(|values| {
+            crate::policy::string_values(values)
+                .into_iter()
+                .find(|v| v.starts_with(&prefix) && v.len() > prefix.len())
+                .map(str::to_string)
+        })
+    }
+
     /// Whether a Deny's NotPrincipal leaves the caller out. The caller is out only when every
     /// identity it acts as is listed: the account, and the role and its session, or the user
     /// [NP23]. A caller with a permissions boundary is never out [NP].
