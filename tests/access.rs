@@ -837,3 +837,111 @@ fn doctor_and_access_agree_on_a_boundary_that_stops_the_target_role() {
     assert_eq!(step(&a, "assume")[1]["decision"], "implicitDeny");
     assert_eq!(doctor(&bed), "fail");
 }
+
+/// Issue #31, item 1: assuming a role needs that role's trust policy even in one account
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html).
+/// epi reads it (GetRole) rather than answer implicitDeny; a role it cannot read, or a KMS key
+/// whose key policy it does not read, makes the answer conditional on that policy.
+#[test]
+fn assuming_a_role_reads_its_trust_and_an_unread_policy_is_conditional() {
+    let bed = bed();
+    let assume_any = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","kms:Decrypt"],"Resource":"*"}]}"#;
+    let app = role_with(&bed, "app", &pod_identity_trust(), assume_any);
+    bed.create_association("prod", "team-a", "app", &app);
+    let admin = bed.create_role(
+        "admin",
+        &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":format!("arn:aws:iam::{ACCOUNT}:root")},"Action":"sts:AssumeRole"}]}),
+    );
+    let ec2_only = bed.create_role(
+        "ec2-only",
+        &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}),
+    );
+
+    // The trust admits the account, and the role's Allow does the rest.
+    let a = check(&bed, "team-a", "app", "sts:AssumeRole", &admin, &[]);
+    assert_eq!(a["decision"], "allowed", "{a}");
+    assert!(
+        a["notes"].to_string().contains("was read (iam:GetRole)"),
+        "{a}"
+    );
+    // A trust that names someone else denies it, by the trust.
+    let a = check(&bed, "team-a", "app", "sts:AssumeRole", &ec2_only, &[]);
+    assert_eq!(a["decision"], "implicitDeny", "{a}");
+    // A role of an account the run does not reach: conditional on its trust.
+    let other = "arn:aws:iam::999988887777:role/admin";
+    let a = check(&bed, "team-a", "app", "sts:AssumeRole", other, &[]);
+    assert_eq!(a["decision"], "conditional", "{a}");
+    assert_eq!(a["dependsOn"], json!([format!("trust policy of {other}")]));
+    // A KMS key (key policies are not read by epi yet): conditional on its key policy.
+    let key = format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    let a = check(&bed, "team-a", "app", "kms:Decrypt", &key, &[]);
+    assert_eq!(a["decision"], "conditional", "{a}");
+    assert_eq!(a["dependsOn"], json!([format!("key policy of {key}")]));
+
+    // who-can lists the pods that may assume admin, and says what it read.
+    let (code, out, err) = bed.run(&[
+        "access",
+        "who-can",
+        "--cluster",
+        "prod",
+        "--action",
+        "sts:AssumeRole",
+        "--resource",
+        &admin,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let rows = json(&out);
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+    assert_eq!(rows[0]["decision"], "allowed");
+    assert!(err.contains("read 1 account(s)"), "{err}");
+    assert!(err.contains("was read (iam:GetRole)"), "{err}");
+
+    // An AccessTests entry `expect: denied` fails on it; a resourcePolicy given in the test is
+    // used as the resource's policy.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("deny-all.json"),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tests.yaml"),
+        format!(
+            "apiVersion: epi/v1alpha1\nkind: AccessTests\ncluster: prod\nregion: {REGION}\ntests:\n  - serviceAccount: team-a/app\n    action: sts:AssumeRole\n    resource: {admin}\n    expect: denied\n  - serviceAccount: team-a/app\n    action: kms:Decrypt\n    resource: {key}\n    expect: denied\n  - serviceAccount: team-a/app\n    action: kms:Decrypt\n    resource: {key}\n    resourcePolicy: deny-all.json\n    expect: denied\n"
+        ),
+    )
+    .unwrap();
+    let tests = dir.path().join("tests.yaml");
+    let (code, out, err) = bed.run(&[
+        "access",
+        "test",
+        "-f",
+        tests.to_str().unwrap(),
+        "--live",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let report = json(&out);
+    assert_eq!(report["tests"][0]["decision"], "allowed", "{report}");
+    assert_eq!(report["tests"][0]["passed"], false);
+    assert_eq!(report["tests"][1]["decision"], "conditional");
+    assert_eq!(report["tests"][1]["passed"], false);
+    assert_eq!(report["tests"][2]["decision"], "explicitDeny");
+    assert_eq!(report["tests"][2]["passed"], true);
+
+    // A misspelt action in a test is exit 2 at its place, with a did-you-mean.
+    std::fs::write(
+        &tests,
+        "apiVersion: epi/v1alpha1\nkind: AccessTests\ncluster: prod\ntests:\n  - serviceAccount: team-a/app\n    action: s3:GetObjects\n    resource: arn:aws:s3:::data/x\n    expect: denied\n",
+    )
+    .unwrap();
+    let (code, out, err) = bed.run(&["access", "test", "-f", tests.to_str().unwrap(), "--live"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("tests.yaml:6:") && err.contains("did you mean s3:GetObject"),
+        "{err}"
+    );
+}

@@ -71,8 +71,15 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         }
         seen
     };
-    // The resource's own policy (a role's trust), read once for every row.
+    // The resource's own policy (a role's trust), read once for every row, with the
+    // credentials of any account the run reached (an association's ARN names its account).
     let mut reach_all: Vec<(String, &AwsContext)> = fleet_accounts.clone();
+    for (i, a) in &associations {
+        let account = super::association_facts(a).account;
+        if !reach_all.iter().any(|(known, _)| *known == account) {
+            reach_all.push((account, &contexts[*i].1));
+        }
+    }
     if let Some((tctx, account)) = &target {
         reach_all.push((account.clone(), tctx));
     }
@@ -168,7 +175,7 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
             }
         ));
     }
-    let accounts: Vec<&str> = fleet_accounts.iter().map(|(a, _)| a.as_str()).collect();
+    let accounts: Vec<&str> = reach_all.iter().map(|(a, _)| a.as_str()).collect();
     let mut all_notes = vec![read_summary(&accounts, &regions)];
     all_notes.extend(q_notes(&asked).into_iter().chain(read_note).chain(notes));
     for n in all_notes {
