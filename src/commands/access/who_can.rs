@@ -62,27 +62,9 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         Some((_, ctx)) => crate::commands::target_account(ctx, &args.target, "epi-access").await?,
         None => None,
     };
-    let fleet_accounts: Vec<(String, &AwsContext)> = {
-        let mut seen: Vec<(String, &AwsContext)> = Vec::new();
-        for (account, ctx) in &contexts {
-            if !account.is_empty() && !seen.iter().any(|(a, _)| a == account) {
-                seen.push((account.clone(), ctx));
-            }
-        }
-        seen
-    };
-    // The resource's own policy (a role's trust), read once for every row, with the
-    // credentials of any account the run reached (an association's ARN names its account).
-    let mut reach_all: Vec<(String, &AwsContext)> = fleet_accounts.clone();
-    for (i, a) in &associations {
-        let account = super::association_facts(a).account;
-        if !reach_all.iter().any(|(known, _)| *known == account) {
-            reach_all.push((account, &contexts[*i].1));
-        }
-    }
-    if let Some((tctx, account)) = &target {
-        reach_all.push((account.clone(), tctx));
-    }
+    let fleet_accounts = fleet_accounts(&contexts);
+    // The resource's own policy (a role's trust), read once for every row.
+    let reach_all = reach_of(&fleet_accounts, &associations, &contexts, &target);
     let (found, read_note) = super::read_trust(&q, &reach_all).await;
     let mut q = asked.question();
     found.apply(&mut q);
@@ -186,6 +168,39 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         args.fleet.allow_partial,
         printer,
     ))
+}
+
+/// The accounts of a fleet run with their credentials, once each (empty for the caller's own
+/// account outside a fleet run).
+fn fleet_accounts(contexts: &[(String, AwsContext)]) -> Vec<(String, &AwsContext)> {
+    let mut seen: Vec<(String, &AwsContext)> = Vec::new();
+    for (account, ctx) in contexts {
+        if !account.is_empty() && !seen.iter().any(|(a, _)| a == account) {
+            seen.push((account.clone(), ctx));
+        }
+    }
+    seen
+}
+
+/// Every account the run reached with its credentials: the fleet's, each association's (its
+/// ARN names its account) and the target account's.
+fn reach_of<'a>(
+    fleet: &[(String, &'a AwsContext)],
+    associations: &[(usize, crate::aws::eks::Association)],
+    contexts: &'a [(String, AwsContext)],
+    target: &'a Option<(AwsContext, String)>,
+) -> Vec<(String, &'a AwsContext)> {
+    let mut reach = fleet.to_vec();
+    for (i, a) in associations {
+        let account = super::association_facts(a).account;
+        if !reach.iter().any(|(known, _)| *known == account) {
+            reach.push((account, &contexts[*i].1));
+        }
+    }
+    if let Some((tctx, account)) = target {
+        reach.push((account.clone(), tctx));
+    }
+    reach
 }
 
 /// The rows to show (every one with `--all`, else those that may be allowed), the notes of
