@@ -130,6 +130,12 @@ pub fn trust_to_read<'a>(action: &str, resource: &'a str) -> Option<&'a str> {
     .then_some(resource)
 }
 
+/// The KMS key whose key policy a request needs, when the request is an operation on a key
+/// given by ARN: the policy epi reads (GetKeyPolicy) rather than leave the answer `conditional`.
+pub fn key_policy_to_read<'a>(action: &str, resource: &'a str) -> Option<&'a str> {
+    (resource != "*" && eval::kms_key_operation(action, resource)).then_some(resource)
+}
+
 /// What the resource's own policy is called, for `dependsOn` and notes: a role's trust policy,
 /// a KMS key's key policy, or any other resource's policy.
 pub fn resource_policy_name(resource: &str) -> String {
@@ -234,8 +240,15 @@ pub enum Link {
         missing_context_keys: Vec<String>,
         denied_by: Option<Layer>,
         layers: Vec<eval::LayerReport>,
-        /// Statements that matched the action and resource but whose condition did not hold.
+        /// Statements that allow the action but not on this resource (each Resource shown with
+        /// its variables substituted), or whose condition did not hold.
         near_misses: Vec<eval::NearMiss>,
+        /// The principal tags the request was evaluated with (the session tags over the role's
+        /// own tags); the pod's name and uid are unknown.
+        principal_tags: BTreeMap<String, String>,
+        /// For `conditional`: what the conditions need (`aws:SourceVpc = vpc-123`).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        conditions_needed: Vec<String>,
     },
 }
 
@@ -275,13 +288,32 @@ impl Answer {
                 denied_by,
                 decision,
                 action,
+                near_misses,
                 ..
             } => match (reasons.first(), denied_by) {
                 (Some(r), _) if *decision != Outcome::ImplicitDeny => Some(describe_reason(r)),
-                (_, Some(layer)) => Some(format!(
-                    "no statement of the {} allows {action}",
-                    layer.title()
-                )),
+                (_, Some(layer)) => {
+                    let nearest = near_misses
+                        .iter()
+                        .find(|n| n.layer == *layer && n.effect == eval::Effect::Allow)
+                        .map(|n| {
+                            format!(
+                                " (nearest: {} statement {}{}: {})",
+                                n.policy,
+                                n.statement,
+                                n.sid
+                                    .as_deref()
+                                    .map(|s| format!(" (Sid {s})"))
+                                    .unwrap_or_default(),
+                                n.why
+                            )
+                        })
+                        .unwrap_or_default();
+                    Some(format!(
+                        "no statement of the {} allows {action}{nearest}",
+                        layer.title()
+                    ))
+                }
                 (r, None) => r.map(describe_reason),
             },
             Link::Association { .. } => None,
@@ -395,6 +427,27 @@ fn session_of(role_arn: &str, cluster: &str) -> Principal {
 /// tag absent; `aws:PrincipalArn` the role's ARN with its path. Everything else is unknown.
 fn session_context(role: &RoleFacts, a: &AssociationFacts) -> Context {
     let mut ctx = Context::open();
+    if !a.disable_session_tags {
+        for tag in &tags::SESSION_TAGS[4..] {
+            ctx.mark_unknown(&format!("aws:PrincipalTag/{tag}"));
+        }
+    }
+    for (key, value) in principal_tags(role, a) {
+        ctx.set(&format!("aws:PrincipalTag/{key}"), vec![value]);
+    }
+    ctx.mark_absent("aws:PrincipalTag/");
+    // The role's ARN with its path (the session's ARN has none); the evaluator derives the
+    // principal's account and type.
+    ctx.set("aws:PrincipalArn", vec![role.arn.clone()]);
+    // Only IAM users have a user name.
+    ctx.mark_absent("aws:username");
+    ctx
+}
+
+/// The principal tags a session of the role has that epi knows: the role's tags, and (with
+/// session tags) the four session tags whose values epi knows, over role tags of the same key
+/// in any case (facts §3). The pod's name and uid are unknown and not among them.
+fn principal_tags(role: &RoleFacts, a: &AssociationFacts) -> BTreeMap<String, String> {
     let mut principal_tags: BTreeMap<String, (String, String)> = role
         .tags
         .iter()
@@ -412,19 +465,9 @@ fn session_context(role: &RoleFacts, a: &AssociationFacts) -> Context {
         }
         for tag in &tags::SESSION_TAGS[4..] {
             principal_tags.remove(*tag);
-            ctx.mark_unknown(&format!("aws:PrincipalTag/{tag}"));
         }
     }
-    for (key, value) in principal_tags.values() {
-        ctx.set(&format!("aws:PrincipalTag/{key}"), vec![value.clone()]);
-    }
-    ctx.mark_absent("aws:PrincipalTag/");
-    // The role's ARN with its path (the session's ARN has none); the evaluator derives the
-    // principal's account and type.
-    ctx.set("aws:PrincipalArn", vec![role.arn.clone()]);
-    // Only IAM users have a user name.
-    ctx.mark_absent("aws:username");
-    ctx
+    principal_tags.into_values().collect()
 }
 
 /// The first link: the association itself.
@@ -788,7 +831,15 @@ pub fn evaluate(
         denied_by: e.denied_by,
         layers: e.layers.clone(),
         near_misses: e.near_misses.clone(),
+        principal_tags: principal_tags(acting, a),
+        conditions_needed: e.conditions_needed.clone(),
     });
+    if !e.conditions_needed.is_empty() {
+        notes.push(format!(
+            "the answer depends on: {} (give the values with --context KEY=VALUE)",
+            e.conditions_needed.join("; ")
+        ));
+    }
     // A denied request is denied however the earlier links came out.
     let decision = if decision.is_denied() {
         decision
@@ -1094,6 +1145,57 @@ mod tests {
                 .deciding_statement()
                 .unwrap()
                 .contains("identity policies")
+        );
+    }
+
+    /// Issue #31, item 5: a denial names the statement that came closest with its variables
+    /// substituted ([VAR23] IAM UG reference_policies_variables.html), the answer carries the
+    /// principal tags it used, and a conditional one what its conditions need.
+    #[test]
+    fn a_denial_shows_the_nearest_statement_and_the_tags_used() {
+        let mut a = association();
+        a.namespace = "team-d".into();
+        let r = role(
+            "app",
+            json!({"Version":"2012-10-17","Statement":[{"Sid":"OwnPrefix","Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::my-data/${aws:PrincipalTag/kubernetes-namespace}/*"}]}),
+        );
+        let answer = evaluate(
+            &a,
+            Some(&r),
+            None,
+            &ask("s3:DeleteObject", "arn:aws:s3:::my-data/team-a/x"),
+        );
+        assert_eq!(answer.decision, Outcome::ImplicitDeny);
+        let why = answer.deciding_statement().unwrap();
+        assert!(
+            why.contains("OwnPrefix") && why.contains("(here arn:aws:s3:::my-data/team-d/*)"),
+            "{why}"
+        );
+        let Some(Link::Request { principal_tags, .. }) = answer.chain.last() else {
+            panic!("a request link");
+        };
+        assert_eq!(principal_tags["kubernetes-namespace"], "team-d");
+        assert_eq!(principal_tags["eks-cluster-name"], "prod");
+        assert!(!principal_tags.contains_key("kubernetes-pod-name"));
+
+        let r = role(
+            "app",
+            json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-123"}}}]}),
+        );
+        let answer = evaluate(
+            &a,
+            Some(&r),
+            None,
+            &ask("s3:GetObject", "arn:aws:s3:::my-data/x"),
+        );
+        assert_eq!(answer.decision, Outcome::Conditional);
+        assert!(
+            answer
+                .notes
+                .iter()
+                .any(|n| n.contains("aws:SourceVpc = vpc-123")),
+            "{:?}",
+            answer.notes
         );
     }
 

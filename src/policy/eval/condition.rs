@@ -177,6 +177,23 @@ pub struct Trace {
     pub unknown: Vec<String>,
     /// For a block that is false: the first clause that failed, for a person.
     pub failed: Option<String>,
+    /// For each clause on a key epi cannot know: what it needs, for a person
+    /// (`aws:SourceVpc = vpc-123`).
+    pub needs: Vec<String>,
+}
+
+/// What a clause on an unknown key needs, in a person's words: `KEY = VALUE` for the equality
+/// operators, else `KEY OPERATOR [VALUES]`.
+fn need(op_name: &str, key: &str, expected: &[String]) -> String {
+    let equality = matches!(
+        op_name.trim_end_matches("IfExists"),
+        "StringEquals" | "ArnEquals" | "NumericEquals" | "Bool" | "DateEquals"
+    );
+    match (equality, expected) {
+        (true, [one]) => format!("{key} = {one}"),
+        (true, many) => format!("{key} = one of {}", many.join(", ")),
+        (false, values) => format!("{key} {op_name} {}", values.join(", ")),
+    }
 }
 
 fn value_strings(v: &Value) -> Vec<String> {
@@ -225,6 +242,9 @@ pub fn evaluate(cond: Option<&Value>, ctx: &Context, variables: bool, trace: &mu
         for (key, expected) in keys {
             let expected = value_strings(expected);
             let r = clause(&op, key, &expected, ctx, variables, trace);
+            if r == Tri::Maybe && matches!(ctx.lookup(key), Lookup::Unknown) {
+                trace.needs.push(need(name, key, &expected));
+            }
             if r == Tri::No && trace.failed.is_none() {
                 trace.failed = Some(match ctx.lookup(key) {
                     Lookup::Present(v) if v.len() == 1 => format!(

@@ -208,6 +208,9 @@ pub struct Evaluation {
     pub missing_context_keys: Vec<String>,
     /// For `conditional`: the keys the answer depends on.
     pub depends_on: Vec<String>,
+    /// For `conditional`: what the conditions on those keys need (`aws:SourceVpc = vpc-123`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions_needed: Vec<String>,
     pub layers: Vec<LayerReport>,
     pub near_misses: Vec<NearMiss>,
     /// Special rules applied and assumptions made, for a person.
@@ -227,6 +230,7 @@ struct Scan {
     hits: Vec<Hit>,
     missing: Vec<String>,
     unknown: Vec<String>,
+    needs: Vec<String>,
     near: Vec<NearMiss>,
 }
 
@@ -295,7 +299,7 @@ const KMS_ALIAS_EDITS: &[&str] = &["kms:CreateAlias", "kms:UpdateAlias", "kms:De
 /// account [KMSKP]: the action takes a key (its required resource types in the Service
 /// Authorization Reference include `key`) and the resource is a key, or `*`. `kms:ListKeys`,
 /// `kms:CreateKey` and the alias's own side of alias operations need no key policy.
-fn kms_key_operation(action: &str, resource: &str) -> bool {
+pub fn kms_key_operation(action: &str, resource: &str) -> bool {
     let Some((service, name)) = action.split_once(':') else {
         return false;
     };
@@ -373,6 +377,51 @@ fn resources_match(
         }
     }
     result
+}
+
+/// Why a statement's Resource (or NotResource) leaves the request's resource out, each entry
+/// with its variables substituted (`data/${aws:PrincipalTag/kubernetes-namespace}/*` →
+/// `data/team-d/*`), for a person.
+fn resource_miss(st: &Value, resource: &str, variables: bool, ctx: &Context) -> String {
+    let (field, entries) = match (st.get("Resource"), st.get("NotResource")) {
+        (Some(r), _) => ("Resource", strings(Some(r))),
+        (None, Some(n)) => ("NotResource", strings(Some(n))),
+        _ => ("Resource", Vec::new()),
+    };
+    let shown: Vec<String> = entries
+        .iter()
+        .take(5)
+        .map(|e| {
+            if !(variables && e.contains("${")) {
+                return (*e).to_string();
+            }
+            let mut missing = Vec::new();
+            match pattern::expand(e, pattern::resource_part_start(e), ctx, &mut missing) {
+                pattern::Expanded::Pattern(t) => format!("{e} (here {})", pattern::literal(&t)),
+                pattern::Expanded::Unresolved(k) => {
+                    format!("{e} (no value for {k}: it matches nothing)")
+                }
+                pattern::Expanded::Unknown(k) => format!("{e} (depends on {k})"),
+            }
+        })
+        .collect();
+    let more = entries.len().saturating_sub(5);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    if field == "NotResource" {
+        format!(
+            "its NotResource {}{tail} covers {resource}",
+            shown.join(", ")
+        )
+    } else {
+        format!(
+            "its Resource {}{tail} does not cover {resource}",
+            shown.join(", ")
+        )
+    }
 }
 
 fn not(t: Tri) -> Tri {
@@ -463,6 +512,16 @@ fn scan_policy(
             (None, None) => Tri::No,
         };
         if resource == Tri::No {
+            if effect == Effect::Allow {
+                scan.near.push(NearMiss {
+                    layer,
+                    policy: policy.name.clone(),
+                    statement: index,
+                    sid: st.get("Sid").and_then(Value::as_str).map(str::to_string),
+                    effect,
+                    why: resource_miss(st, &req.resource, variables, &req.context),
+                });
+            }
             continue;
         }
         let mut trace = condition::Trace::default();
@@ -485,6 +544,7 @@ fn scan_policy(
         };
         if tri == Tri::Maybe {
             scan.unknown.extend(trace.unknown);
+            scan.needs.extend(trace.needs);
         }
         if tri == Tri::No {
             scan.near.push(NearMiss {
@@ -720,6 +780,13 @@ pub fn evaluate(req: &Request, policies: &Policies<'_>) -> Evaluation {
         missing_context_keys: sorted(scan.missing),
         depends_on: if conditional {
             sorted(scan.unknown)
+        } else {
+            Vec::new()
+        },
+        conditions_needed: if conditional {
+            let mut needs = scan.needs;
+            needs.dedup();
+            needs
         } else {
             Vec::new()
         },
