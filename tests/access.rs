@@ -872,11 +872,41 @@ fn assuming_a_role_reads_its_trust_and_an_unread_policy_is_conditional() {
     let a = check(&bed, "team-a", "app", "sts:AssumeRole", other, &[]);
     assert_eq!(a["decision"], "conditional", "{a}");
     assert_eq!(a["dependsOn"], json!([format!("trust policy of {other}")]));
-    // A KMS key (key policies are not read by epi yet): conditional on its key policy.
-    let key = format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    // A KMS key: its key policy is read (kms:GetKeyPolicy). The default key policy gives the
+    // account's IAM policies the say (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html),
+    // and the role's Allow does the rest.
+    let key = bed
+        .block_on(bed.kms().create_key().send())
+        .unwrap()
+        .key_metadata()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
     let a = check(&bed, "team-a", "app", "kms:Decrypt", &key, &[]);
+    assert_eq!(a["decision"], "allowed", "{a}");
+    assert!(a["notes"].to_string().contains("kms:GetKeyPolicy"), "{a}");
+    // A key policy that names only another principal: the IAM Allow is not enough.
+    bed.block_on(
+        bed.kms()
+            .put_key_policy()
+            .key_id(&key)
+            .policy_name("default")
+            .policy(
+                json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":format!("arn:aws:iam::{ACCOUNT}:role/other")},"Action":"kms:*","Resource":"*"}]})
+                    .to_string(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let a = check(&bed, "team-a", "app", "kms:Decrypt", &key, &[]);
+    assert_eq!(a["decision"], "implicitDeny", "{a}");
+    // A key of an account the run does not reach: conditional on its key policy.
+    let far_key = "arn:aws:kms:us-east-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let a = check(&bed, "team-a", "app", "kms:Decrypt", far_key, &[]);
     assert_eq!(a["decision"], "conditional", "{a}");
-    assert_eq!(a["dependsOn"], json!([format!("key policy of {key}")]));
+    assert_eq!(a["dependsOn"], json!([format!("key policy of {far_key}")]));
+    let key = far_key.to_string();
 
     // who-can lists the pods that may assume admin, and says what it read.
     let (code, out, err) = bed.run(&[

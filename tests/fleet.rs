@@ -645,3 +645,58 @@ fn who_can_reads_each_accounts_roles_there() {
             .all(|r| r["decision"] == "allowed")
     );
 }
+
+/// Issue #31, item 2: `--all-regions` reads the account's enabled regions (Account API
+/// ListRegions, https://docs.aws.amazon.com/accounts/latest/reference/API_ListRegions.html), so a
+/// region newer than any list built into epi (ap-east-2) is read; when they cannot be listed, the
+/// regions epi knows are read and the run says the others were not.
+#[test]
+fn all_regions_reads_the_accounts_enabled_regions() {
+    let bed = TestBed::start();
+    seed(&bed, ACCOUNT, "ap-east-2", "hk", 2);
+    seed(&bed, ACCOUNT, "us-east-1", "virginia", 1);
+    bed.control(
+        "POST",
+        "/_epi/regions",
+        json!({"regions": ["us-east-1", "ap-east-2"]}),
+    );
+    let args = [
+        "association",
+        "list",
+        "--all-clusters",
+        "--all-regions",
+        "-o",
+        "json",
+    ];
+    let (code, out, err) = bed.run(&args);
+    assert_eq!(code, 0, "{out}{err}");
+    let rows = json(&out);
+    let regions: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["region"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        regions.iter().filter(|r| **r == "ap-east-2").count(),
+        2,
+        "{rows}"
+    );
+    assert_eq!(regions.iter().filter(|r| **r == "us-east-1").count(), 1);
+
+    // ListRegions refused: the built-in regions are read (ap-east-2 is not among them), and the
+    // run says a region outside them is unread: exit 1, or 0 with --allow-partial.
+    bed.control("POST", "/_epi/regions", json!({"fail": true}));
+    let (code, out, err) = bed.run(&args);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("account:ListRegions") && err.contains("unread"),
+        "{err}"
+    );
+    assert!(!out.contains("ap-east-2"), "{out}");
+    assert!(out.contains("virginia"), "{out}");
+    let mut partial = args.to_vec();
+    partial.push("--allow-partial");
+    let (code, _, err) = bed.run(&partial);
+    assert_eq!(code, 0, "{err}");
+}

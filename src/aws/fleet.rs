@@ -8,9 +8,9 @@ use futures_util::StreamExt;
 use super::{AwsContext, AwsError};
 
 /// The regions where Amazon EKS is offered in the `aws` partition, from the "Amazon EKS endpoints
-/// and quotas" page of the AWS General Reference (checked 2026-11-25). The SDK carries no
-/// per-service region list; when AWS adds a region, add it here (and `--regions` reaches any region
-/// meanwhile). Opt-in regions not enabled for an account fail there and are reported as such.
+/// and quotas" page of the AWS General Reference (checked 2026-11-25). Only a fallback: runs over
+/// every region read each account's enabled regions ([`AwsContext::enabled_regions`]) and use
+/// this list, with a failure saying so, only when those cannot be listed.
 pub const EKS_REGIONS: &[&str] = &[
     "us-east-1",
     "us-east-2",
@@ -105,6 +105,62 @@ impl AwsContext {
             );
         }
         Ok(out)
+    }
+}
+
+impl AwsContext {
+    /// The regions enabled for this account: the Account API's ListRegions with the statuses
+    /// ENABLED and ENABLED_BY_DEFAULT, every page (AWS Account Management API Reference,
+    /// ListRegions). A region AWS adds is there as soon as the account has it, which a list built
+    /// into epi cannot be.
+    pub async fn enabled_regions(&self) -> Result<Vec<String>, AwsError> {
+        use aws_sdk_account::types::RegionOptStatus;
+        let client = aws_sdk_account::Client::new(&self.config);
+        let mut pages = client
+            .list_regions()
+            .region_opt_status_contains(RegionOptStatus::Enabled)
+            .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("account:ListRegions", e))?;
+            out.extend(
+                page.regions()
+                    .iter()
+                    .filter_map(|r| r.region_name().map(str::to_string)),
+            );
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+/// The regions `--all-regions` covers in one account: those it has enabled, or, when they
+/// cannot be listed, the built-in EKS regions (`aws` partition) and a failure that says a region
+/// outside them was not read.
+pub async fn all_regions(account: &str, ctx: &AwsContext) -> (Vec<String>, Option<Failure>) {
+    match ctx.enabled_regions().await {
+        Ok(regions) if !regions.is_empty() => (regions, None),
+        result => {
+            let why = match result {
+                Err(e) => e.to_string(),
+                Ok(_) => "it listed none".to_string(),
+            };
+            let fallback: Vec<String> = EKS_REGIONS.iter().map(|r| r.to_string()).collect();
+            let failure = Failure {
+                account: (!account.is_empty()).then(|| account.to_string()),
+                region: None,
+                reason: format!(
+                    "its enabled regions could not be listed (account:ListRegions: {why}); the {} EKS regions epi knows were read instead, and any other region is unread",
+                    fallback.len()
+                ),
+                hint: "allow account:ListRegions to the caller, or name the regions with --regions"
+                    .into(),
+            };
+            (fallback, Some(failure))
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod fleet;
 pub mod http;
 pub mod iam;
+pub mod kms;
 pub mod token;
 
 pub use context::{AwsContext, AwsSettings};

@@ -218,9 +218,7 @@ pub(crate) async fn places(
     let partition = crate::validate::names::partition_of_region(base.region());
     let reach = fleet_reach(fleet_args, partition, concurrency)?;
     let mut list: Vec<String> = Vec::new();
-    if all_regions {
-        list = EKS_REGIONS.iter().map(|r| r.to_string()).collect();
-    } else {
+    if !all_regions {
         for r in regions
             .iter()
             .cloned()
@@ -231,7 +229,7 @@ pub(crate) async fn places(
             }
         }
     }
-    let (accounts, failures) = match &reach {
+    let (accounts, mut failures) = match &reach {
         Some(reach) => fleet::accounts(&base, reach).await?,
         None => (
             vec![fleet::Account {
@@ -241,8 +239,30 @@ pub(crate) async fn places(
             Vec::new(),
         ),
     };
+    // Every region: each account's own enabled regions (a region outside what was read is
+    // unread, and says so).
+    let contexts = if all_regions {
+        let per_account = futures_util::future::join_all(
+            accounts.iter().map(|a| fleet::all_regions(&a.id, &a.ctx)),
+        )
+        .await;
+        let mut contexts = Vec::new();
+        for (a, (regions, failure)) in accounts.iter().zip(per_account) {
+            failures.extend(failure);
+            for r in regions {
+                contexts.push((a.id.clone(), a.ctx.for_region(&r)));
+                if !list.contains(&r) {
+                    list.push(r);
+                }
+            }
+        }
+        list.sort();
+        contexts
+    } else {
+        fleet::contexts(&accounts, &list)
+    };
     Ok(Places {
-        contexts: fleet::contexts(&accounts, &list),
+        contexts,
         regions: list,
         failures,
         fleet: reach.is_some(),

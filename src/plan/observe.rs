@@ -179,23 +179,31 @@ type RegionAssociations = Vec<(String, Vec<ObservedAssociation>)>;
 /// associations, described). What cannot be read is listed in `unreadable`, never skipped: a
 /// role is proved unused only when everything was read.
 pub async fn account_usage(ctx: &AwsContext, partition: &str) -> AccountUsage {
-    let mut regions: Vec<String> = if partition == "aws" {
-        crate::aws::fleet::EKS_REGIONS
-            .iter()
-            .map(|r| r.to_string())
-            .collect()
-    } else {
-        Vec::new()
+    let mut usage = AccountUsage::default();
+    // The account's enabled regions; when they cannot be listed, the EKS regions epi knows, and
+    // every other region counts as unread (so nothing is proved unused).
+    let mut regions: Vec<String> = match ctx.enabled_regions().await {
+        Ok(regions) if !regions.is_empty() => regions,
+        result => {
+            let why = match result {
+                Err(e) => e.to_string(),
+                Ok(_) => "it listed none".to_string(),
+            };
+            usage.unreadable.push(format!(
+                "the account's regions other than the EKS regions epi knows (account:ListRegions: {why})"
+            ));
+            if partition == "aws" {
+                crate::aws::fleet::EKS_REGIONS
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }
     };
     if !regions.iter().any(|r| r == ctx.region()) {
         regions.push(ctx.region().to_string());
-    }
-    let mut usage = AccountUsage::default();
-    if partition != "aws" {
-        usage.unreadable.push(format!(
-            "the regions of partition {partition} other than {} (epi knows the EKS regions of the aws partition only)",
-            ctx.region()
-        ));
     }
     let per_region: Vec<(String, Result<RegionAssociations, AwsError>)> =
         futures_util::stream::iter(regions)

@@ -219,6 +219,16 @@ impl TestBed {
         aws_sdk_iam::Client::from_conf(conf)
     }
 
+    pub fn kms(&self) -> aws_sdk_kms::Client {
+        let conf = aws_sdk_kms::Config::builder()
+            .behavior_version(aws_sdk_kms::config::BehaviorVersion::latest())
+            .region(aws_sdk_kms::config::Region::new(REGION))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Self::credentials())
+            .build();
+        aws_sdk_kms::Client::from_conf(conf)
+    }
+
     /// IAM of another account: ministack takes the account from a 12-digit access key id.
     pub fn iam_of(&self, account: &str) -> aws_sdk_iam::Client {
         let conf = aws_sdk_iam::Config::builder()

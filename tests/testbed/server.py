@@ -36,6 +36,9 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
                                          known point; {"after": null} stops holding new ones
      GET  /_epi/requests                 {"count": AWS requests seen so far, any service,
                                           "assumeRole": STS AssumeRole requests among them}
+     POST /_epi/regions                  {"regions": [name, ...]} or {"fail": true}: what the Account API's
+                                         ListRegions answers (ministack's own list lacks newer regions
+                                         such as ap-east-2), or AccessDeniedException
      POST /_epi/trust-quota              {"trust": 4096}: the role trust policy quota IAM enforces
                                          (2048 by default, as on AWS; ministack has none)
      POST /_epi/deny-assume-role         {"roleArns": [ARN, ...]}: AssumeRole of these is refused with
@@ -333,6 +336,10 @@ def control(method, path, body):
             _DENY_ASSUME.clear()
             _DENY_ASSUME.update(data.get("roleArns", []))
             return 200, {}
+        if method == "POST" and path == "/_epi/regions":
+            _regions["list"] = data.get("regions")
+            _regions["fail"] = bool(data.get("fail"))
+            return 200, {}
         if method == "POST" and path == "/_epi/trust-quota":
             _TRUST_QUOTA[0] = int(data.get("trust", 2048))
             return 200, {}
@@ -447,6 +454,29 @@ def _trust_quota_refusal(body):
             "<Code>LimitExceeded</Code><Message>%s</Message></Error><RequestId>epi-testbed</RequestId>"
             "</ErrorResponse>" % message).encode()
 
+
+from ministack.services import account as _ms_account
+
+_regions = {"list": None, "fail": False}
+_original_list_regions = _ms_account._list_regions
+
+
+def _list_regions(payload):
+    """The Account API's ListRegions as /_epi/regions sets it."""
+    with _lock:
+        fail, regions = _regions["fail"], _regions["list"]
+    if fail:
+        return _ms_account.error_response_json(
+            "AccessDeniedException",
+            "User is not authorized to perform: account:ListRegions", 403)
+    if regions is not None:
+        return _ms_account._json(200, {"Regions": [
+            {"RegionName": r, "RegionOptStatus": "ENABLED_BY_DEFAULT"} for r in regions]})
+    return _original_list_regions(payload)
+
+
+_ms_account._list_regions = _list_regions
+_ms_account._DISPATCH["/listRegions"] = _list_regions
 
 msapp.app = app
 

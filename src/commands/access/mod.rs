@@ -118,12 +118,17 @@ impl Found {
     }
 }
 
-/// Reads the trust policy a request needs (a role's, for `sts:AssumeRole` and the other actions
-/// a trust governs) with the credentials of the role's account, when the run has them and no
-/// `--resource-policy` was given. The note says what was read, or why not.
+/// Reads the resource policy a request needs, where epi can: a role's trust policy for
+/// `sts:AssumeRole` and the other actions a trust governs (GetRole), a KMS key's key policy for
+/// an operation on the key (GetKeyPolicy), with the credentials of the resource's account when
+/// the run has them and no `--resource-policy` was given. The note says what was read, or why
+/// not.
 pub(crate) async fn read_trust(q: &Question<'_>, reach: &Reach<'_>) -> (Found, Option<String>) {
     if q.resource_policy.is_some() {
         return (Found::Nothing, None);
+    }
+    if let Some(key) = crate::policy::access::key_policy_to_read(&q.action, &q.resource) {
+        return read_key_policy(key, reach).await;
     }
     let Some(arn) = crate::policy::access::trust_to_read(&q.action, &q.resource) else {
         return (Found::Nothing, None);
@@ -152,6 +157,38 @@ pub(crate) async fn read_trust(q: &Question<'_>, reach: &Reach<'_>) -> (Found, O
         Err(e) => (
             Found::Nothing,
             Some(format!("the trust policy of {arn} could not be read: {e}")),
+        ),
+    }
+}
+
+/// Reads a KMS key's key policy with the credentials of the key's account.
+async fn read_key_policy(key: &str, reach: &Reach<'_>) -> (Found, Option<String>) {
+    let Some(ctx) = context_for(reach, key) else {
+        return (
+            Found::Nothing,
+            Some(format!(
+                "the key policy of {key} was not read: account {} is not one this run reaches (give --resource-policy with the key policy, or credentials for that account)",
+                crate::validate::Arn::account_of(key).unwrap_or("?")
+            )),
+        );
+    };
+    match ctx.key_policy(key).await {
+        Ok(Some(doc)) => (
+            Found::Read {
+                name: format!("key policy of {key}"),
+                doc,
+            },
+            Some(format!(
+                "the key policy of {key} was read (kms:GetKeyPolicy)"
+            )),
+        ),
+        Ok(None) => (
+            Found::Absent,
+            Some(format!("KMS key {key} does not exist: no one can use it")),
+        ),
+        Err(e) => (
+            Found::Nothing,
+            Some(format!("the key policy of {key} could not be read: {e}")),
         ),
     }
 }
@@ -244,6 +281,7 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                 decision,
                 reasons,
                 denied_by,
+                near_misses,
                 ..
             } => {
                 let mut statements: Vec<String> = reasons
@@ -252,6 +290,13 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                     .collect();
                 if let Some(layer) = denied_by {
                     statements.push(format!("stopped by the {}", layer.title()));
+                    // What came closest, variables substituted.
+                    for n in near_misses.iter().filter(|n| n.layer == *layer).take(3) {
+                        statements.push(format!(
+                            "near miss: {} statement {}: {}",
+                            n.policy, n.statement, n.why
+                        ));
+                    }
                 }
                 t.add_row(output::row([
                     "request".to_string(),
@@ -263,6 +308,15 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
         }
     }
     out.push_str(&output::render_table(&t));
+    if let Some(Link::Request { principal_tags, .. }) = answer.chain.last()
+        && !principal_tags.is_empty()
+    {
+        let tags: Vec<String> = principal_tags
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        out.push_str(&format!("\nprincipal tags used: {}", tags.join(", ")));
+    }
     for n in &answer.notes {
         out.push_str(&format!("\nnote: {n}"));
     }

@@ -372,8 +372,19 @@ async fn desired_suite(
             }
             _ => None,
         };
-        let mut note = None;
+        // A KMS key's policy is read live (the files do not hold keys).
+        let (key_found, key_note) =
+            if policy.is_none() && access::key_policy_to_read(&t.action, &t.resource).is_some() {
+                let reach = [(after.account.clone(), ctx)];
+                super::read_trust(&question(t, None), &reach).await
+            } else {
+                (super::Found::Nothing, None)
+            };
+        let mut note = key_note;
         let mut q = question(t, policy.as_ref());
+        if read_trust.is_none() {
+            key_found.apply(&mut q);
+        }
         match &read_trust {
             Some(Some(r)) => {
                 q.resource_policy = Some(Named::new(
