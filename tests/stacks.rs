@@ -242,6 +242,50 @@ fn a_role_another_cluster_or_region_uses_survives_either_prune() {
     assert!(!case.role_exists("rshared"));
 }
 
+/// Issue #31, item 2: prune's "in use anywhere" reads the account's enabled regions (Account API
+/// ListRegions), so a region newer than epi's list (ap-east-2) counts; when they cannot be
+/// listed, any other region is unread and no role is deleted on that proof.
+#[test]
+fn prune_reads_the_accounts_regions_and_keeps_roles_when_it_cannot() {
+    let case = Case::new();
+    case.bed.create_cluster_in("ap-east-2", "hk");
+    let shared_arn = format!("arn:aws:iam::{ACCOUNT}:role/rhk");
+    let use1 = case.file(
+        "use1.yaml",
+        &doc(
+            Some("m"),
+            "us-east-1",
+            "roles: [{name: rhk}]\nassociations:\n  - {namespace: m, serviceAccount: app, role: rhk}\n",
+        ),
+    );
+    case.ok(&["apply", "-f", &use1, "--yes"]);
+    case.bed
+        .create_association_in("ap-east-2", "hk", "m", "app", &shared_arn);
+    let use1_empty = case.file(
+        "use1-empty.yaml",
+        &doc(Some("m"), "us-east-1", "associations: []\n"),
+    );
+    // The account has ap-east-2 enabled: its association keeps the role.
+    case.bed.control(
+        "POST",
+        "/_epi/regions",
+        serde_json::json!({"regions": ["us-east-1", "ap-east-2"]}),
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &use1_empty, "--prune", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(case.role_exists("rhk"), "ap-east-2 still uses it: {err}");
+    assert!(err.contains("rhk is kept"), "{err}");
+    // ListRegions refused: ap-east-2 is not among the regions epi knows, so nothing proves the
+    // role unused, and it is kept.
+    case.ok(&["apply", "-f", &use1, "--yes"]);
+    case.bed
+        .control("POST", "/_epi/regions", serde_json::json!({"fail": true}));
+    let (code, out, err) = case.run(&["apply", "-f", &use1_empty, "--prune", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(case.role_exists("rhk"), "{err}");
+    assert!(err.contains("account:ListRegions"), "{err}");
+}
+
 #[test]
 fn a_role_left_by_a_run_is_found_and_pruned() {
     let case = Case::new();
