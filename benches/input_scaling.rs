@@ -53,6 +53,11 @@ fn main() {
                 let start = Instant::now();
                 let status = Command::new(exe)
                     .args(&args)
+                    // The AWS commands read their files, then fail to reach a closed local port:
+                    // what is timed is the reading.
+                    .env("AWS_ACCESS_KEY_ID", "bench")
+                    .env("AWS_SECRET_ACCESS_KEY", "bench")
+                    .env("AWS_EC2_METADATA_DISABLED", "true")
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
                     .status()
@@ -145,8 +150,78 @@ fn policy_of_bytes(bytes: usize) -> String {
     statements(bytes / 95)
 }
 
+/// A PodIdentityConfig of `n` associations in one document.
+fn config(n: usize) -> String {
+    let mut text = String::from(
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: demo\nregion: us-east-1\nassociations:\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "  - {{namespace: ns-{i}, serviceAccount: app, roleArn: 'arn:aws:iam::111122223333:role/r'}}\n"
+        ));
+    }
+    text
+}
+
+/// The arguments that point an AWS command at a closed local port, tried once.
+fn unreachable_aws() -> Vec<String> {
+    [
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+        "--max-attempts",
+        "1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
 fn cases() -> Vec<Case> {
     vec![
+        Case {
+            name: "plan: 2,000 associations",
+            args: Box::new(|p| {
+                let mut args = vec!["plan".into(), "-f".into(), p.display().to_string()];
+                args.extend(unreachable_aws());
+                args
+            }),
+            write: Box::new(|d, s| {
+                let path = d.join(format!("config-{s}x.yaml"));
+                std::fs::write(&path, config(2_000 * s)).expect("write");
+                path
+            }),
+            // Read and checked, then AWS cannot be reached.
+            codes: &[1],
+        },
+        Case {
+            name: "apply --plan: a saved plan of 2,000 associations",
+            args: Box::new(|p| {
+                let mut args = vec![
+                    "apply".into(),
+                    "--plan".into(),
+                    p.display().to_string(),
+                    "--yes".into(),
+                ];
+                args.extend(unreachable_aws());
+                args
+            }),
+            write: Box::new(|d, s| {
+                // No planned changes (the digest of an empty list: SHA-256 of `[]`), the files
+                // as inputs: it is read, its digest checked and its inputs parsed, then AWS
+                // cannot be reached.
+                let plan = serde_json::json!({
+                    "apiVersion": "epi/v1alpha1",
+                    "kind": "PodIdentityPlan",
+                    "digest": "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
+                    "inputs": [{"name": "config.yaml", "text": config(2_000 * s)}],
+                    "prune": false,
+                    "adopt": false,
+                    "clusters": []
+                });
+                write(d, "saved-plan", s, plan.to_string())
+            }),
+            codes: &[1],
+        },
         Case {
             name: "policy lint: 2,000 statements",
             args: Box::new(lint),
