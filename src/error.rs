@@ -58,7 +58,7 @@ pub enum Error {
     },
 
     /// An input file that cannot be read.
-    #[error("cannot read {}", path.display())]
+    #[error("cannot read {}", crate::text::one_line(&path.display().to_string()))]
     Read {
         path: PathBuf,
         #[source]
@@ -86,7 +86,7 @@ pub enum Error {
     Stdout(#[source] std::io::Error),
 
     /// An output file that cannot be written.
-    #[error("cannot write {}", path.display())]
+    #[error("cannot write {}", crate::text::one_line(&path.display().to_string()))]
     Write {
         path: PathBuf,
         #[source]

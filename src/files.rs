@@ -44,7 +44,8 @@ pub fn read_document(path: &Path, what: &'static str) -> Result<(String, String)
         let bytes = read_capped(std::io::stdin().lock(), path, what)?;
         return Ok(("<stdin>".to_string(), utf8(bytes, "<stdin>", what)?));
     }
-    let shown = path.display().to_string();
+    // The name every message gives the file: one line, whatever the name holds.
+    let shown = crate::text::one_line(&path.display().to_string()).into_owned();
     // metadata() follows a symlink and does not open: a FIFO is refused before it can block.
     let meta = std::fs::metadata(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),

@@ -28,3 +28,24 @@ pub fn to_yaml<T: Serialize>(value: &T) -> String {
     };
     serde_saphyr::to_string_with_options(value, options).expect("serialisable to YAML")
 }
+
+/// An externally supplied value (a file's name, a test's name, an annotation) made one line for
+/// any output: every control character, line breaks and tabs included, and the bidirectional
+/// overrides are written escaped (`\u{a}`). A file named `x\n::error ::APPROVED.json` must not
+/// start a line of its own in a CI log, where it would be read as a workflow command.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

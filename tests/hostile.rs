@@ -597,3 +597,53 @@ fn a_long_wait_shows_a_spinner_on_a_terminal() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("waiting for"));
 }
+
+/// Issue #32, item 9: a file name (or an AccessTests name) holding line breaks cannot start a line
+/// of its own anywhere epi prints it, where a CI log would read it as a workflow command
+/// (`::error …`, `::stop-commands::…`).
+#[test]
+fn names_with_line_breaks_never_start_a_line_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\n::error title=security review::APPROVED\n::stop-commands::t0k.json";
+    let path = dir.path().join(name);
+    std::fs::write(
+        &path,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObjectz","Resource":"*"}]}"#,
+    )
+    .unwrap();
+    let injected = |text: &str| {
+        text.lines().any(|l| {
+            l.trim_start().starts_with("::stop-commands")
+                || l.trim_start().starts_with("::error title=security")
+        })
+    };
+    for format in ["table", "json", "github", "sarif"] {
+        let (code, out, err) = run(&["policy", "lint", "-o", format, path.to_str().unwrap()]);
+        assert_eq!(code, 1, "{format}: {out}{err}");
+        assert!(!injected(&out), "{format} stdout:\n{out}");
+        assert!(!injected(&err), "{format} stderr:\n{err}");
+    }
+    // A file that cannot be read: the error names it on one line.
+    let missing = dir
+        .path()
+        .join("gone\n::error title=security review::APPROVED.json");
+    let (code, out, err) = run(&["policy", "lint", missing.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(!injected(&err), "{err}");
+    // An AccessTests name with a line break, refused or reported, stays on its line.
+    let tests = dir.path().join("tests.yaml");
+    std::fs::write(
+        &tests,
+        "apiVersion: epi/v1alpha1\nkind: AccessTests\ncluster: prod\ntests:\n  - name: \"ok\\n::error title=security review::APPROVED\"\n    serviceAccount: team-a/app\n    action: s3:GetObject\n    resource: arn:aws:s3:::data/x\n    expect: allowed\n",
+    )
+    .unwrap();
+    let (_, out, err) = run(&[
+        "access",
+        "test",
+        "-f",
+        tests.to_str().unwrap(),
+        "--region",
+        "us-east-1",
+    ]);
+    assert!(!injected(&out) && !injected(&err), "{out}{err}");
+}

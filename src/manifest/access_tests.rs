@@ -270,10 +270,13 @@ fn resolve(file: &str, doc: &RawAccessTests, region: Option<&str>) -> Result<Acc
                 .resource_policy
                 .as_ref()
                 .map(|v| format!("{file}:{}:{}", v.referenced.line(), v.referenced.column())),
-            name: t
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("{sa} {} {}", t.action.value, t.resource.value)),
+            // Shown in tables, notes and reports: one line whatever the file says.
+            name: crate::text::one_line(
+                &t.name
+                    .clone()
+                    .unwrap_or_else(|| format!("{sa} {} {}", t.action.value, t.resource.value)),
+            )
+            .into_owned(),
             at: here(&t.service_account),
             namespace: ns.to_string(),
             service_account: name.to_string(),
@@ -325,6 +328,13 @@ mod tests {
             vec![("aws:SourceVpc".to_string(), vec!["vpc-1".to_string()])]
         );
         assert_eq!(t.at, "t.yaml:5:21");
+        // Issue #32: a name with a line break is kept on one line for every report.
+        let named = text.replace(
+            "  - serviceAccount",
+            "  - name: \"a\\n::error ::x\"\n    serviceAccount",
+        );
+        let docs = parse("t.yaml", &named, None).unwrap();
+        assert_eq!(docs[0].tests[0].name, "a\\u{a}::error ::x");
         let bad = text.replace("expect: allowed", "expect: maybe");
         let err = parse("t.yaml", &bad, None).unwrap_err().to_string();
         assert!(err.contains("t.yaml:9:") && err.contains("maybe"), "{err}");

@@ -75,7 +75,9 @@ pub fn render(name: &str, suites: &[Suite]) -> String {
     out
 }
 
-/// Text escaped for XML attributes and content; characters XML 1.0 cannot hold are dropped.
+/// Text escaped for XML attributes and content; characters XML 1.0 cannot hold are dropped: its
+/// `Char` production admits only #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF
+/// (XML 1.0, §2.2), so the other controls and U+FFFE/U+FFFF go.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -85,8 +87,13 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{d7ff}'
+            | '\u{e000}'..='\u{fffd}'
+            | '\u{10000}'.. => out.push(c),
+            _ => {}
         }
     }
     out
@@ -131,5 +138,15 @@ mod tests {
             "{doc}"
         );
         assert!(doc.contains("file=\"t.yaml\">\n      <failure message=\"expected a, got b\" type=\"T\">t.yaml:1:1</failure>"), "{doc}");
+    }
+
+    /// Issue #32: characters XML 1.0 forbids never reach the report.
+    #[test]
+    fn characters_xml_forbids_are_dropped() {
+        assert_eq!(
+            escape("a\u{fffe}b\u{ffff}c\u{1}d\u{10000}"),
+            "abcd\u{10000}"
+        );
+        assert_eq!(escape("x\ty\r\nz"), "x\ty\r\nz");
     }
 }

@@ -5,13 +5,36 @@
 /// GitHub's limit on a comment's body.
 pub const COMMENT_LIMIT: usize = 65_536;
 
-/// A table cell: `|` escaped, newlines as `<br>`, HTML-significant characters escaped.
+/// A table cell or a note: `|` escaped, line breaks (`\n`, `\r`) as `<br>`, HTML-significant
+/// characters escaped, and the characters that make Markdown act on text as character
+/// references: `!`, `[`, `]`, `(` (an image or a link an IAM path could carry), `` ` `` (a code
+/// span or fence) and `@` (a mention that pings someone). Untrusted text stays text.
 pub fn cell(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('\n', "<br>")
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("\\|"),
+            '!' => out.push_str("&#33;"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '(' => out.push_str("&#40;"),
+            '`' => out.push_str("&#96;"),
+            '@' => out.push_str("&#64;"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("<br>");
+            }
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A table with a header row.
@@ -87,6 +110,11 @@ mod tests {
     #[test]
     fn cells_fences_and_the_cap() {
         assert_eq!(cell("a|b\nc<d>"), "a\\|b<br>c&lt;d&gt;");
+        // Issue #32: an image link, a code fence after a CR and a mention stay text.
+        assert_eq!(
+            cell("role/![x](https://e.x/p.png)\r```@team"),
+            "role/&#33;&#91;x&#93;&#40;https://e.x/p.png)<br>&#96;&#96;&#96;&#64;team"
+        );
         assert_eq!(fenced("diff", "x ``` y\n"), "````diff\nx ``` y\n````\n");
         let long = "line\n".repeat(100);
         let cut = capped(long.clone(), 120, "(cut)");

@@ -62,7 +62,13 @@ pub struct Finding {
     pub identity: String,
 }
 
-/// A path as a URI reference: relative stays relative, characters a URI cannot hold are
+/// The base every result's path is relative to: the working directory epi ran in (in CI, the
+/// checkout), named as SARIF 2.1.0 §3.4.4 names a root (`uriBaseId`) and never written out, so no
+/// absolute local path leaves the machine.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// A path as a URI reference relative to the working directory ([`SRCROOT`]): an absolute path
+/// is made relative (with `..` where it lies outside), characters a URI cannot hold are
 /// percent-encoded (`/` kept).
 pub fn uri(path: &str) -> String {
     const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -71,7 +77,31 @@ pub fn uri(path: &str) -> String {
         .remove(b'-')
         .remove(b'_')
         .remove(b'~');
-    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
+    let relative = relative_to_cwd(path);
+    percent_encoding::utf8_percent_encode(&relative, KEEP).to_string()
+}
+
+/// `path` relative to the working directory; a relative path as it is.
+fn relative_to_cwd(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    if !p.is_absolute() {
+        return path.to_string();
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    };
+    let (a, b): (Vec<_>, Vec<_>) = (p.components().collect(), cwd.components().collect());
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
+    parts.extend(
+        a[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 fn fingerprint(identity: &str) -> String {
@@ -101,7 +131,8 @@ pub fn render(rules: &[Rule], findings: &[Finding]) -> Value {
         .map(|f| {
             let location = match &f.location {
                 Location::File { path, region } => {
-                    let mut physical = json!({"artifactLocation": {"uri": uri(path)}});
+                    let mut physical =
+                        json!({"artifactLocation": {"uri": uri(path), "uriBaseId": SRCROOT}});
                     if let Some((sl, sc, el, ec)) = region {
                         physical["region"] = json!({
                             "startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec,
@@ -186,5 +217,21 @@ mod tests {
             r["partialFingerprints"]
         );
         assert_eq!(render(&rules, &[])["runs"][0]["results"], json!([]));
+    }
+
+    /// Issue #32: no absolute local path in a SARIF log: paths are relative to the working
+    /// directory, under the `%SRCROOT%` base (SARIF 2.1.0 §3.4.4).
+    #[test]
+    fn paths_are_relative_to_the_working_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        let inside = cwd.join("policies").join("p.json");
+        assert_eq!(uri(inside.to_str().unwrap()), "policies/p.json");
+        let outside = uri("/definitely/elsewhere/p.json");
+        assert!(!outside.starts_with('/'), "{outside}");
+        assert!(
+            outside.ends_with("definitely/elsewhere/p.json"),
+            "{outside}"
+        );
+        assert!(outside.starts_with(".."), "{outside}");
     }
 }

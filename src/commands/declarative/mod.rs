@@ -147,10 +147,16 @@ pub(crate) fn expand(files: &[std::path::PathBuf]) -> Result<Vec<std::path::Path
             let p = entry.path();
             match std::fs::metadata(&p) {
                 Ok(meta) if meta.is_dir() => {
-                    tracing::info!("skipping {}: a subdirectory (not read)", p.display());
+                    tracing::info!(
+                        "skipping {}: a subdirectory (not read)",
+                        crate::text::one_line(&p.display().to_string())
+                    );
                 }
                 Ok(meta) if meta.is_file() && !config_extension(&p) => {
-                    tracing::info!("skipping {}: not a .yaml, .yml or .json file", p.display());
+                    tracing::info!(
+                        "skipping {}: not a .yaml, .yml or .json file",
+                        crate::text::one_line(&p.display().to_string())
+                    );
                 }
                 // Files of ours, and anything that is neither a file nor a directory.
                 _ => found.push(p),
@@ -160,7 +166,7 @@ pub(crate) fn expand(files: &[std::path::PathBuf]) -> Result<Vec<std::path::Path
         if found.is_empty() {
             return Err(Error::invalid(
                 "directory",
-                path.display().to_string(),
+                crate::text::one_line(&path.display().to_string()).into_owned(),
                 "it has no .yaml, .yml or .json file",
             )
             .with_hint("give the files with -f, or a directory that holds them"));

@@ -29,11 +29,13 @@ pub fn run(args: &LintArgs, printer: Printer) -> Result<u8> {
     let mut linted: Vec<(String, Vec<(Finding, Span)>)> = Vec::new();
     for path in &args.files {
         let (name, text) = crate::files::read_document(path, "policy file")?;
-        let shown = if path.as_os_str() == "-" {
+        // One line whatever the name holds (it reaches tables, notes and CI annotations).
+        let shown = crate::text::one_line(&if path.as_os_str() == "-" {
             args.stdin_name.clone()
         } else {
             path.display().to_string()
-        };
+        })
+        .into_owned();
         let findings = lint::lint_text(&name, &text, args.kind.map(Into::into))?;
         let spans = Spans::of(&text);
         let located = findings
