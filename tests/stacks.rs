@@ -415,8 +415,21 @@ fn a_saved_plan_applies_exactly_what_was_reviewed_or_nothing() {
     evil["clusters"][0]["plan"] = serde_json::from_str(&text).unwrap();
     let evil_path = case.file("evil.json", &evil.to_string());
     let (code, _, err) = case.run(&["apply", "--plan", &evil_path, "--yes"]);
-    assert_eq!(code, 1, "{err}");
+    // Exit 2, as docs/commands.md says: an edited plan file is bad input (it was 1 before #32).
+    assert_eq!(code, 2, "{err}");
     assert!(err.contains("edited"), "{err}");
+    // Editing only the readable view (what a reviewer reads) is refused too (#32 item 8).
+    let mut view_edited = saved.clone();
+    view_edited["clusters"][0]["changes"] = serde_json::json!([]);
+    let (code, _, err) = case.run(&[
+        "apply",
+        "--plan",
+        &case.file("view.json", &view_edited.to_string()),
+        "--yes",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("readable changes"), "{err}");
+    assert!(case.live().is_empty() && !case.role_exists("ra"));
     // ... even with the digest recomputed by hand: the files plan again to other changes.
     evil["digest"] = Value::String(
         "sha256:0000000000000000000000000000000000000000000000000000000000000000".into(),

@@ -297,14 +297,39 @@ async fn saved(
         )
     }));
     if recorded != saved.digest {
-        // Not the plan `epi plan` wrote: refused like any plan the files would not give again.
-        return Err(Error::Precondition {
-            message: format!(
-                "the changes in plan file {name} do not match its digest {} (they hash to {recorded}): it was edited after `epi plan` wrote it; nothing was changed",
+        // Not the plan `epi plan` wrote: bad input (exit 2), nothing changed.
+        return Err(Error::invalid(
+            "plan file",
+            name,
+            format!(
+                "its changes do not match its digest {} (they hash to {recorded}): it was edited after `epi plan` wrote it; nothing was changed",
                 saved.digest
             ),
-            hint: remake.into(),
-        });
+        )
+        .with_hint(remake));
+    }
+    // The readable `changes` a reviewer reads must be what the typed changes say: rendered again
+    // from them and compared, so an edit of the view alone is refused too.
+    for c in &saved.clusters {
+        let view = serde_json::to_value(
+            c.plan
+                .changes
+                .iter()
+                .map(|ch| ch.view())
+                .collect::<Vec<_>>(),
+        )
+        .expect("serialisable");
+        if view != c.changes {
+            return Err(Error::invalid(
+                "plan file",
+                name,
+                format!(
+                    "its readable changes for cluster {} are not what its typed changes say: it was edited after `epi plan` wrote it; nothing was changed",
+                    c.cluster
+                ),
+            )
+            .with_hint(remake));
+        }
     }
     let desired = resolve_inputs(
         &saved.inputs,
