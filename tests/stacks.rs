@@ -286,6 +286,56 @@ fn prune_reads_the_accounts_regions_and_keeps_roles_when_it_cannot() {
     assert!(err.contains("account:ListRegions"), "{err}");
 }
 
+/// Issue #32, item 1: a trust grant that only an association in an unread region uses is kept,
+/// with a note naming what was not read, and `--strict` fails on it.
+#[test]
+fn prune_keeps_trust_grants_an_unread_region_may_use() {
+    let case = Case::new();
+    case.bed.create_cluster_in("ap-east-2", "hk");
+    let both = case.file(
+        "both.yaml",
+        &doc(
+            Some("m"),
+            "us-east-1",
+            "roles: [{name: rx}]\nassociations:\n  - {namespace: m, serviceAccount: app, role: rx}\n  - {namespace: m, serviceAccount: worker, role: rx}\n",
+        ),
+    );
+    case.ok(&["apply", "-f", &both, "--yes"]);
+    let rx = format!("arn:aws:iam::{ACCOUNT}:role/rx");
+    case.bed
+        .create_association_in("ap-east-2", "hk", "m", "worker", &rx);
+    let app_only = case.file(
+        "app.yaml",
+        &doc(
+            Some("m"),
+            "us-east-1",
+            "roles: [{name: rx}]\nassociations:\n  - {namespace: m, serviceAccount: app, role: rx}\n",
+        ),
+    );
+    // ap-east-2 cannot be read (the account's regions cannot be listed, and it is not among the
+    // regions epi knows): the worker's grant stays, --strict says so.
+    case.bed
+        .control("POST", "/_epi/regions", serde_json::json!({"fail": true}));
+    let (code, out, err) = case.run(&["apply", "-f", &app_only, "--prune", "--strict", "--yes"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("trust grants of role rx") && err.contains("m/worker"),
+        "{err}"
+    );
+    let trust = case.bed.trust_policy("rx").unwrap().to_string();
+    assert!(trust.contains("worker"), "{trust}");
+    // Readable: ap-east-2's association is seen, the grant is kept because it is used.
+    case.bed.control(
+        "POST",
+        "/_epi/regions",
+        serde_json::json!({"regions": ["us-east-1", "ap-east-2"]}),
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &app_only, "--prune", "--strict", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let trust = case.bed.trust_policy("rx").unwrap().to_string();
+    assert!(trust.contains("worker"), "{trust}");
+}
+
 #[test]
 fn a_role_left_by_a_run_is_found_and_pruned() {
     let case = Case::new();

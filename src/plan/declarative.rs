@@ -705,6 +705,22 @@ fn prune_trust(
         if remove.is_empty() {
             continue;
         }
+        // A region (or the account's region list) that could not be read may hold the
+        // association that still needs a grant: keep them all, say why, count it unproven (#32).
+        let usage = observed.usage.as_ref().expect("read above");
+        if !usage.unreadable.is_empty() {
+            let pairs: Vec<String> = remove
+                .iter()
+                .map(|g| format!("{}/{}", g.namespace, g.service_account))
+                .collect();
+            out.notes.push(format!(
+                "the trust grants of role {name} for {} are kept: epi could not prove that nothing in the account uses them ({} could not be read)",
+                pairs.join(", "),
+                usage.unreadable.join("; ")
+            ));
+            out.unproven.push(format!("{name} (trust grants)"));
+            continue;
+        }
         let after = trust::without_service_accounts(&role.trust_policy, &grant_pairs(&remove));
         out.changes.push(Change::RemoveTrustGrants {
             role: name.clone(),
