@@ -336,6 +336,62 @@ fn prune_keeps_trust_grants_an_unread_region_may_use() {
     assert!(trust.contains("worker"), "{trust}");
 }
 
+/// Issue #32, item 2: prune keeps a role something besides Pod Identity may use: one in an
+/// instance profile (EC2 instances act as it), one whose trust also admits an OIDC provider
+/// (IRSA pods), and says why; nothing of the role is changed.
+#[test]
+fn prune_keeps_roles_used_outside_pod_identity() {
+    let case = Case::new();
+    let made = case.file(
+        "made.yaml",
+        &doc(
+            Some("m"),
+            "us-east-1",
+            "roles: [{name: rec2}, {name: rirsa}]\nassociations:\n  - {namespace: m, serviceAccount: a, role: rec2}\n  - {namespace: m, serviceAccount: b, role: rirsa}\n",
+        ),
+    );
+    case.ok(&["apply", "-f", &made, "--yes"]);
+    let iam = case.bed.iam();
+    case.bed.block_on(async {
+        iam.create_instance_profile()
+            .instance_profile_name("web")
+            .send()
+            .await
+            .unwrap();
+        iam.add_role_to_instance_profile()
+            .instance_profile_name("web")
+            .role_name("rec2")
+            .send()
+            .await
+            .unwrap();
+    });
+    let mut trust = case.bed.trust_policy("rirsa").unwrap();
+    trust["Statement"].as_array_mut().unwrap().push(serde_json::json!({"Effect": "Allow", "Principal": {"Federated": format!("arn:aws:iam::{ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X")}, "Action": "sts:AssumeRoleWithWebIdentity"}));
+    case.bed
+        .block_on(
+            iam.update_assume_role_policy()
+                .role_name("rirsa")
+                .policy_document(trust.to_string())
+                .send(),
+        )
+        .unwrap();
+    let empty = case.file(
+        "empty.yaml",
+        &doc(Some("m"), "us-east-1", "associations: []\n"),
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &empty, "--prune", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        case.role_exists("rec2") && case.role_exists("rirsa"),
+        "{err}"
+    );
+    assert!(err.contains("instance profile(s) web"), "{err}");
+    assert!(err.contains("oidc-provider"), "{err}");
+    // Only epi's own statements for the removed associations went; the IRSA statement stays.
+    let trust = case.bed.trust_policy("rirsa").unwrap().to_string();
+    assert!(trust.contains("oidc-provider"), "{trust}");
+}
+
 #[test]
 fn a_role_left_by_a_run_is_found_and_pruned() {
     let case = Case::new();

@@ -210,6 +210,27 @@ impl AwsContext {
         Ok(attached)
     }
 
+    /// The instance profiles a role is in (all pages): EC2 instances launched with one act as
+    /// the role, so a role in any is in use outside Pod Identity.
+    pub async fn instance_profiles_for_role(&self, role: &str) -> Result<Vec<String>, AwsError> {
+        let mut out = Vec::new();
+        let mut pages = self
+            .iam()
+            .list_instance_profiles_for_role()
+            .role_name(role)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("iam:ListInstanceProfilesForRole", e))?;
+            out.extend(
+                page.instance_profiles()
+                    .iter()
+                    .map(|p| p.instance_profile_name().to_string()),
+            );
+        }
+        Ok(out)
+    }
+
     /// A role's inline policies by name, decoded (all pages).
     pub async fn inline_policies(
         &self,

@@ -111,6 +111,10 @@ pub struct AccountUsage {
     pub users: BTreeMap<String, Vec<RoleUser>>,
     /// What could not be read (`REGION: why`): a role is never proved unused while one is left.
     pub unreadable: Vec<String>,
+    /// Role name → the instance profiles it is in (read for the roles prune could delete): EC2
+    /// instances may act as a role in one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub instance_profiles: BTreeMap<String, Vec<String>>,
 }
 
 impl Observed {
@@ -639,6 +643,10 @@ fn prune_roles<'o>(
                 out.unproven.push(name.clone());
                 continue;
             }
+            if let Some(why) = used_outside_pod_identity(name, role, usage) {
+                out.notes.push(format!("role {name} is kept: {why}"));
+                continue;
+            }
             deleting_roles.insert(name.as_str());
             out.changes.push(Change::DeleteRole {
                 role: name.clone(),
@@ -648,6 +656,38 @@ fn prune_roles<'o>(
     }
 
     deleting_roles
+}
+
+/// Why a role nothing uses through Pod Identity may still be in use (#32): it is in an instance
+/// profile (EC2 instances act as it), or its trust admits principals besides
+/// `pods.eks.amazonaws.com` (an OIDC provider for IRSA, another service, an account). None when
+/// nothing else can use it.
+fn used_outside_pod_identity(
+    name: &str,
+    role: &ObservedRole,
+    usage: &AccountUsage,
+) -> Option<String> {
+    match usage.instance_profiles.get(name) {
+        None => {
+            return Some(
+                "epi did not read its instance profiles (iam:ListInstanceProfilesForRole), so it cannot prove that no EC2 instance uses it".into(),
+            );
+        }
+        Some(profiles) if !profiles.is_empty() => {
+            return Some(format!(
+                "it is in instance profile(s) {}: EC2 instances may act as it",
+                profiles.join(", ")
+            ));
+        }
+        Some(_) => {}
+    }
+    let others = trust::other_principals(&role.trust_policy);
+    (!others.is_empty()).then(|| {
+        format!(
+            "its trust policy also admits {}, which may use it",
+            others.join(", ")
+        )
+    })
 }
 
 /// The statements epi wrote on the stack's remaining roles for service accounts nothing uses any

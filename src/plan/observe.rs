@@ -252,6 +252,31 @@ pub async fn account_usage(ctx: &AwsContext, partition: &str) -> AccountUsage {
     usage
 }
 
+/// The instance profiles of each role epi owns among those the plan looked at (the only ones
+/// prune may delete), into `usage`; one that cannot be read is unreadable, so nothing is proved.
+pub async fn instance_profiles(ctx: &AwsContext, observed: &Observed, usage: &mut AccountUsage) {
+    let names: Vec<&String> = observed
+        .roles
+        .iter()
+        .filter_map(|(name, role)| role.as_ref().filter(|r| r.owned()).map(|_| name))
+        .collect();
+    let read: Vec<(String, Result<Vec<String>, AwsError>)> = futures_util::stream::iter(names)
+        .map(|name| async move { (name.clone(), ctx.instance_profiles_for_role(name).await) })
+        .buffer_unordered(READ_CONCURRENCY)
+        .collect()
+        .await;
+    for (name, result) in read {
+        match result {
+            Ok(profiles) => {
+                usage.instance_profiles.insert(name, profiles);
+            }
+            Err(e) => usage
+                .unreadable
+                .push(format!("the instance profiles of role {name}: {e}")),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // What `epi access` and doctor read to ask the Pod Identity chain (`policy::access`).
 

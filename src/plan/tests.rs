@@ -267,7 +267,12 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
         kinds(&p),
         vec![("delete", "association", "prod/a/mine".into())]
     );
-    o.usage = Some(AccountUsage::default());
+    // The proof includes the role's instance profiles (#32): read, and none.
+    let read = || AccountUsage {
+        instance_profiles: BTreeMap::from([("made".to_string(), Vec::new())]),
+        ..AccountUsage::default()
+    };
+    o.usage = Some(read());
     let p = plan(&d, &o, PRUNE).unwrap();
     assert_eq!(
         kinds(&p),
@@ -276,6 +281,42 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
             ("delete", "role", "made".into())
         ]
     );
+    // In an instance profile, or trusted by more than Pod Identity, or its profiles unread: kept.
+    o.usage = Some(AccountUsage {
+        instance_profiles: BTreeMap::from([("made".to_string(), vec!["web".to_string()])]),
+        ..AccountUsage::default()
+    });
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("instance profile(s) web")),
+        "{:?}",
+        p.notes
+    );
+    o.usage = Some(AccountUsage::default());
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
+    if let Some(Some(r)) = o.roles.get_mut("made") {
+        let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
+            {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X"}, "Action": "sts:AssumeRoleWithWebIdentity"}]});
+        let saved = std::mem::replace(&mut r.trust_policy, trust);
+        o.usage = Some(read());
+        let p = plan(&d, &o, PRUNE).unwrap();
+        assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("Federated arn:aws:iam::111122223333:oidc-provider")),
+            "{:?}",
+            p.notes
+        );
+        if let Some(Some(r)) = o.roles.get_mut("made") {
+            r.trust_policy = saved;
+        }
+    }
 
     // A role another cluster anywhere in the account uses is kept, and so is one that cannot
     // be proved unused.
@@ -288,7 +329,7 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
     };
     o.usage = Some(AccountUsage {
         users: BTreeMap::from([("arn:aws:iam::111122223333:role/made".into(), vec![user])]),
-        unreadable: Vec::new(),
+        ..read()
     });
     let p = plan(&d, &o, PRUNE).unwrap();
     assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
@@ -298,8 +339,8 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
         p.notes
     );
     o.usage = Some(AccountUsage {
-        users: BTreeMap::new(),
         unreadable: vec!["ap-east-1: denied".into()],
+        ..read()
     });
     let p = plan(&d, &o, PRUNE).unwrap();
     assert_eq!(kinds(&p).len(), 1);

@@ -757,6 +757,46 @@ fn is_epi_namespace_statement(st: &serde_json::Value) -> bool {
         && super::undo::pod_identity_namespace(st).is_some()
 }
 
+/// The principals an Allow of a trust policy admits besides `pods.eks.amazonaws.com`, in a
+/// person's words (`Federated arn:…:oidc-provider/…`, `Service ec2.amazonaws.com`, `AWS
+/// 111122223333`, `everyone`): whoever they are may assume the role, so a role whose trust names
+/// one is in use beyond Pod Identity as far as epi can tell.
+pub fn other_principals(policy: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |p: String| {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    };
+    for st in super::statements(policy) {
+        if st.get("Effect").and_then(serde_json::Value::as_str) != Some("Allow") {
+            continue;
+        }
+        match st.get("Principal") {
+            Some(serde_json::Value::String(s)) if s == "*" => push("everyone".into()),
+            Some(serde_json::Value::Object(map)) => {
+                for (kind, values) in map {
+                    for v in super::string_values(values) {
+                        if kind == "Service" && v.eq_ignore_ascii_case(PODS_PRINCIPAL) {
+                            continue;
+                        }
+                        push(if v == "*" {
+                            "everyone".to_string()
+                        } else {
+                            format!("{kind} {v}")
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        if st.get("NotPrincipal").is_some() {
+            push("everyone but the NotPrincipal".into());
+        }
+    }
+    out
+}
+
 /// The (namespace, service account) pairs of the Pod Identity statements epi wrote in a trust
 /// policy (its Sid and its shape; see [`with_pod_identity_statement`]).
 pub fn epi_pairs(policy: &serde_json::Value) -> Vec<(String, String)> {

@@ -245,6 +245,8 @@ pub(crate) async fn plan_all(
                     u
                 }
             };
+            let mut account_usage = account_usage;
+            crate::plan::observe::instance_profiles(&ctx, &observed, &mut account_usage).await;
             observed.usage = Some(account_usage);
             plan = crate::plan::plan(d, &observed, options).map_err(precondition)?;
         }
