@@ -433,6 +433,20 @@ impl AwsContext {
         if self.role_details(role).await?.is_none() {
             return Ok(());
         }
+        // Proved deletable before anything is changed: IAM refuses DeleteRole (DeleteConflict)
+        // for a role still in an instance profile, and stripping its policies first would leave
+        // the instances that act as it without permissions (#32).
+        let profiles = self.instance_profiles_for_role(role).await?;
+        if !profiles.is_empty() {
+            return Err(AwsError::Service {
+                action: "iam:DeleteRole",
+                code: "DeleteConflict".into(),
+                message: format!(
+                    "role {role} is in instance profile(s) {}: it was not deleted and none of its policies were touched",
+                    profiles.join(", ")
+                ),
+            });
+        }
         for arn in self.attached_policy_arns(role).await? {
             self.detach_role_policy(role, &arn).await?;
         }
