@@ -168,7 +168,21 @@ fn sarif_and_github_annotations_locate_each_finding() {
     assert_eq!(result["ruleId"], "unknown-action");
     assert_eq!(result["level"], "error");
     let location = &result["locations"][0]["physicalLocation"];
-    assert_eq!(location["artifactLocation"]["uri"], path("bad.json"));
+    // Relative to the working directory under %SRCROOT%, never the absolute local path (#32
+    // item 10; it was the path as given): it still names the file.
+    let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(!uri.starts_with('/'), "{uri}");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(
+        std::env::current_dir()
+            .unwrap()
+            .join(uri)
+            .canonicalize()
+            .unwrap(),
+        std::path::Path::new(&path("bad.json"))
+            .canonicalize()
+            .unwrap()
+    );
     assert_eq!(
         location["region"],
         json!({"startLine": 8, "startColumn": 9, "endLine": 8, "endColumn": 18})
