@@ -124,6 +124,17 @@ fn the_documented_workflow_runs_against_the_sandbox() {
     let mut failures = Vec::new();
     let mut outputs = Vec::new();
     for command in &commands {
+        // The step before the apply job's reads the digest from the pull request's comment
+        // (`gh`, not epi): here, from the comment the plan job wrote.
+        if command.contains("reviewed-digest") {
+            let comment = std::fs::read_to_string(checkout.join("comment.md")).unwrap();
+            let digest = comment
+                .split("Digest: `")
+                .nth(1)
+                .and_then(|rest| rest.split('`').next())
+                .expect("the comment shows the digest");
+            std::fs::write(checkout.join("reviewed-digest"), format!("{digest}\n")).unwrap();
+        }
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(command)
