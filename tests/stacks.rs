@@ -392,6 +392,39 @@ fn prune_keeps_roles_used_outside_pod_identity() {
     assert!(trust.contains("oidc-provider"), "{trust}");
 }
 
+/// Issue #32, item 2: a role the stack adopted is not one it made: prune keeps it, with the
+/// reason, unless its file said `deleteOnPrune: true` while it still named it.
+#[test]
+fn prune_never_deletes_an_adopted_role_unless_the_file_allows_it() {
+    let case = Case::new();
+    case.bed
+        .create_role("handmade", &common::testbed::pod_identity_trust());
+    let named = |extra: &str| {
+        doc(
+            Some("m"),
+            "us-east-1",
+            &format!(
+                "roles:\n  - name: handmade{extra}\nassociations:\n  - {{namespace: m, serviceAccount: app, role: handmade}}\n"
+            ),
+        )
+    };
+    let file = case.file("adopt.yaml", &named(""));
+    case.ok(&["apply", "-f", &file, "--adopt", "--yes"]);
+    let empty = case.file(
+        "empty.yaml",
+        &doc(Some("m"), "us-east-1", "associations: []\n"),
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &empty, "--prune", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(case.role_exists("handmade"), "{err}");
+    assert!(err.contains("adopted it"), "{err}");
+    // The file allows it, then stops naming the role: prune deletes it.
+    let allowed = case.file("allowed.yaml", &named("\n    deleteOnPrune: true"));
+    case.ok(&["apply", "-f", &allowed, "--yes"]);
+    case.ok(&["apply", "-f", &empty, "--prune", "--yes"]);
+    assert!(!case.role_exists("handmade"));
+}
+
 #[test]
 fn a_role_left_by_a_run_is_found_and_pruned() {
     let case = Case::new();

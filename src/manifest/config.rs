@@ -29,6 +29,11 @@ pub const STACK_TAG: &str = "epi:stack";
 /// On everything `apply` makes from a file: the ARN of the cluster whose files made it (a name
 /// alone is ambiguous across regions and accounts).
 pub const CLUSTER_ARN_TAG: &str = "epi:cluster-arn";
+/// On a role a stack took in with `--adopt` (it did not create it): prune never deletes it unless
+/// [`DELETE_ON_PRUNE_TAG`] says the files allowed that.
+pub const ADOPTED_TAG: &str = "epi:adopted";
+/// On an adopted role whose file said `deleteOnPrune: true`.
+pub const DELETE_ON_PRUNE_TAG: &str = "epi:delete-on-prune";
 
 /// Who owns a role or an association, as its tags say, seen from a run of `stack`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +76,10 @@ pub fn ownership_tags(stack: Option<&str>, cluster_arn: &str) -> BTreeMap<String
 
 /// Whether a tag key is one of epi's ownership tags (never removed as drift).
 pub fn is_ownership_tag(key: &str) -> bool {
-    matches!(key, OWNER_TAG | STACK_TAG | CLUSTER_ARN_TAG | CLUSTER_TAG)
+    matches!(
+        key,
+        OWNER_TAG | STACK_TAG | CLUSTER_ARN_TAG | CLUSTER_TAG | ADOPTED_TAG | DELETE_ON_PRUNE_TAG
+    )
 }
 
 /// One document of the file, as written.
@@ -163,6 +171,11 @@ pub struct RawRole {
     #[serde(default)]
     #[serde(deserialize_with = "scalar_map")]
     pub tags: BTreeMap<String, String>,
+    /// For a role the stack adopted (`--adopt`) rather than created: `true` lets a later
+    /// `--prune` delete it once no file names it (recorded on the role as `epi:delete-on-prune`).
+    /// Without it, prune never deletes an adopted role.
+    #[serde(default)]
+    pub delete_on_prune: bool,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -348,6 +361,8 @@ pub struct DesiredRole {
     pub well_known: Vec<String>,
     pub unscoped: bool,
     pub tags: BTreeMap<String, String>,
+    /// `deleteOnPrune`: prune may delete this role even if the stack adopted it.
+    pub delete_on_prune: bool,
     /// Where it is written (`FILE:LINE:COLUMN`).
     pub at: String,
 }
@@ -897,6 +912,7 @@ fn resolve_role(file: &str, r: &RawRole) -> Result<DesiredRole> {
         abac: abac_policies,
         well_known,
         unscoped: r.trust.as_ref().is_some_and(|t| t.unscoped),
+        delete_on_prune: r.delete_on_prune,
         tags: r.tags.clone(),
         at: location,
     })

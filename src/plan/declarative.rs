@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::manifest::config::{
-    CLUSTER_ARN_TAG, CLUSTER_TAG, Desired, DesiredAssociation, Namespaces, OWNER_TAG, OWNER_VALUE,
-    Ownership, RoleRef, STACK_TAG, is_ownership_tag, ownership_tags,
+    ADOPTED_TAG, CLUSTER_ARN_TAG, CLUSTER_TAG, DELETE_ON_PRUNE_TAG, Desired, DesiredAssociation,
+    Namespaces, OWNER_TAG, OWNER_VALUE, Ownership, RoleRef, STACK_TAG, is_ownership_tag,
+    ownership_tags,
 };
 
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
@@ -620,6 +621,15 @@ fn prune_roles<'o>(
             {
                 continue;
             }
+            if role.tags.get(ADOPTED_TAG).map(String::as_str) == Some("true")
+                && role.tags.get(DELETE_ON_PRUNE_TAG).map(String::as_str) != Some("true")
+            {
+                out.notes.push(format!(
+                    "role {name} is kept: {} adopted it (--adopt), it did not create it, and prune never deletes an adopted role unless its file said `deleteOnPrune: true` before naming it no longer",
+                    stack_name(stack)
+                ));
+                continue;
+            }
             let Some(users) = others(&role.arn) else {
                 out.needs_usage = true;
                 continue;
@@ -819,6 +829,11 @@ fn plan_role(
         if options.adopt {
             let mut tags = ownership_tags(stack, &observed.cluster_arn);
             tags.insert(CLUSTER_TAG.to_string(), cluster.clone());
+            // Taken in, not made: prune never deletes it unless the files say so (#32).
+            tags.insert(ADOPTED_TAG.to_string(), "true".to_string());
+            if role.delete_on_prune {
+                tags.insert(DELETE_ON_PRUNE_TAG.to_string(), "true".to_string());
+            }
             out.changes.push(Change::TagRole {
                 role: role.name.clone(),
                 tags,
@@ -859,6 +874,9 @@ fn plan_role(
         });
     }
     let mut want_tags = role.tags.clone();
+    if owned && role.delete_on_prune && current.tags.contains_key(ADOPTED_TAG) {
+        want_tags.insert(DELETE_ON_PRUNE_TAG.to_string(), "true".to_string());
+    }
     want_tags.retain(|k, v| current.tags.get(k) != Some(v));
     if !want_tags.is_empty() {
         out.changes.push(Change::TagRole {
