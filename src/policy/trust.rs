@@ -1126,4 +1126,27 @@ mod admit_tests {
             Verdict::Refuses(_)
         ));
     }
+
+    /// Issue #32 items 2 and 4: the principals besides Pod Identity a trust admits, so prune
+    /// keeps a role IRSA pods, a service, another account (a target role's source role) or anyone
+    /// may assume.
+    #[test]
+    fn other_principals_are_everyone_but_pod_identity() {
+        let trust = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/source"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "pods.eks.amazonaws.com"]}, "Action": "sts:AssumeRole"},
+            {"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"}]});
+        assert_eq!(
+            other_principals(&trust),
+            vec![
+                "AWS arn:aws:iam::444455556666:role/source".to_string(),
+                "Service ec2.amazonaws.com".to_string()
+            ]
+        );
+        let pods_only = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]});
+        assert!(other_principals(&pods_only).is_empty());
+        let anyone = json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]});
+        assert_eq!(other_principals(&anyone), vec!["everyone".to_string()]);
+    }
 }
