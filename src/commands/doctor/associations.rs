@@ -791,7 +791,11 @@ fn service_account_checks(
             Status::Warn,
             "the service account still has an IRSA annotation: pods that carry web-identity variables (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE) use IRSA first, because SDK credential chains try web identity before container credentials",
         )
-        .evidence([format!("{ROLE_ARN_ANNOTATION}: {role}")])
+        // The annotation's value is the cluster's text: one line, whatever it holds (#32).
+        .evidence([format!(
+            "{ROLE_ARN_ANNOTATION}: {}",
+            crate::text::one_line(role)
+        )])
         .hint(format!(
             "once its pods run with Pod Identity: `epi migrate-irsa --cluster {} --region {} --namespace {} --remove-irsa`, or `kubectl annotate serviceaccount -n {} {} {ROLE_ARN_ANNOTATION}-`",
             cluster.name, cluster.region, a.namespace, a.namespace, a.service_account

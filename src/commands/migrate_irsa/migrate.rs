@@ -877,12 +877,13 @@ fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> 
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
+                // The role ARN is the annotation's value, the cluster's text: one line (#32).
                 table.add_row(output::row([
                     r.namespace.clone(),
                     r.service_account.clone(),
-                    r.role_arn.clone(),
+                    crate::text::one_line(&r.role_arn).into_owned(),
                     r.action.as_str().to_string(),
-                    detail,
+                    crate::text::one_line(&detail).into_owned(),
                     r.result
                         .as_ref()
                         .map_or_else(|| "-".into(), ToString::to_string),
