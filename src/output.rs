@@ -262,22 +262,9 @@ fn arrange(table: &mut comfy_table::Table, headers: &[&str], width: Option<u16>)
 /// can make text read differently from what it is, are shown escaped (`\u{1b}`) instead of being
 /// obeyed. An annotation holding terminal escapes must not rewrite the screen or the window title.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    crate::text::escaped(text, |c| {
+        (c.is_control() && c != '\n' && c != '\t') || crate::text::is_bidi_override(c)
+    })
 }
 
 /// A table row whose cells are escaped with [`escape_controls`].

@@ -34,9 +34,18 @@ pub fn to_yaml<T: Serialize>(value: &T) -> String {
 /// overrides are written escaped (`\u{a}`). A file named `x\n::error ::APPROVED.json` must not
 /// start a line of its own in a CI log, where it would be read as a workflow command.
 pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !text.chars().any(unsafe_char) {
+    escaped(text, |c| c.is_control() || is_bidi_override(c))
+}
+
+/// The bidirectional overrides and isolates, which can make text read differently from what it
+/// is.
+pub fn is_bidi_override(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text with every character `unsafe_char` picks written as its escape (`\u{1b}`).
+pub fn escaped(text: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
