@@ -594,6 +594,11 @@ fn a_saved_plan_applies_exactly_what_was_reviewed_or_nothing() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not the plan that was reviewed"), "{err}");
+    // It says the digest does not match, not that the value is invalid (#33 item 4).
+    assert!(
+        err.contains("the digest does not match") && !err.contains("invalid --expect-digest"),
+        "{err}"
+    );
 
     // The live state moving on so that the plan differs is refused, nothing changed.
     let other = format!("arn:aws:iam::{ACCOUNT}:role/other");
@@ -608,6 +613,8 @@ fn a_saved_plan_applies_exactly_what_was_reviewed_or_nothing() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("changed since the plan"), "{err}");
+    // ... and which changes are new or gone (#33 item 4).
+    assert!(err.contains("new: ") || err.contains("gone: "), "{err}");
     assert!(!case.role_exists("ra"));
     let eks = case.bed.eks();
     case.bed.block_on(async {

@@ -277,15 +277,15 @@ async fn saved(
             format!("sha256:{wanted}")
         };
         if !wanted.eq_ignore_ascii_case(&saved.digest) {
-            return Err(Error::invalid(
-                "--expect-digest",
-                expected.as_str(),
+            // Not an invalid value: a digest that does not match (exit 2, nothing changed).
+            return Err(Error::usage(
                 format!(
-                    "plan file {name} has digest {}: it is not the plan that was reviewed; nothing was changed",
-                    saved.digest
+                    "the digest does not match: plan file {name} has digest {}, and --expect-digest gave {}; it is not the plan that was reviewed, and nothing was changed",
+                    saved.digest,
+                    crate::text::one_line(&wanted)
                 ),
-            )
-            .with_hint("apply the plan file whose digest the review showed, or make and review a new plan"));
+                "apply the plan file whose digest the review showed, or make and review a new plan",
+            ));
         }
     }
     let recorded = super::digest(saved.clusters.iter().map(|c| {
@@ -351,10 +351,11 @@ async fn saved(
             .find(|(s, p)| s.plan.changes != p.plan.changes)
         {
             Some((s, p)) => format!(
-                "the plan of cluster {} now has {} change(s) where the saved one has {}",
+                "the plan of cluster {} now has {} change(s) where the saved one has {}{}",
                 s.cluster,
                 p.plan.changes.len(),
-                s.plan.changes.len()
+                s.plan.changes.len(),
+                plan_difference(&s.plan.changes, &p.plan.changes)
             ),
             None => format!(
                 "the files now plan {} cluster(s) where the saved plan has {}",
@@ -372,4 +373,41 @@ async fn saved(
         });
     }
     Ok(planned)
+}
+
+/// What differs between a saved plan's changes and the new plan's, for a person: `; new: update
+/// association …; gone: create role …` (a change that differs only in its content counts as
+/// both).
+fn plan_difference(saved: &[crate::plan::Change], now: &[crate::plan::Change]) -> String {
+    let describe = |c: &crate::plan::Change| {
+        let v = c.view();
+        format!("{} {} {}", v.action, v.resource, v.id)
+    };
+    let new: Vec<String> = now
+        .iter()
+        .filter(|c| !saved.contains(c))
+        .map(describe)
+        .collect();
+    let gone: Vec<String> = saved
+        .iter()
+        .filter(|c| !now.contains(c))
+        .map(describe)
+        .collect();
+    let mut out = String::new();
+    for (label, list) in [("new", new), ("gone", gone)] {
+        if !list.is_empty() {
+            let shown: Vec<&str> = list.iter().take(10).map(String::as_str).collect();
+            let more = list.len().saturating_sub(shown.len());
+            out.push_str(&format!(
+                "; {label}: {}{}",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    out
 }
