@@ -975,3 +975,32 @@ fn assuming_a_role_reads_its_trust_and_an_unread_policy_is_conditional() {
         "{err}"
     );
 }
+
+/// An inline `resourcePolicy` is linted as a resource policy, as a file one is: one without a
+/// Principal is refused (exit 2, at its place) before any AWS call.
+#[test]
+fn an_inline_resource_policy_without_a_principal_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let tests = dir.path().join("tests.yaml");
+    std::fs::write(
+        &tests,
+        "apiVersion: epi/v1alpha1\nkind: AccessTests\ncluster: prod\ntests:\n  - serviceAccount: team-a/app\n    action: s3:GetObject\n    resource: arn:aws:s3:::data/x\n    resourcePolicy: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}\n    expect: denied\n",
+    )
+    .unwrap();
+    let (code, out, err) = common::run(&[
+        "access",
+        "test",
+        "-f",
+        tests.to_str().unwrap(),
+        "--live",
+        "--region",
+        "us-east-1",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("tests.yaml:8:") && err.contains("Principal"),
+        "{err}"
+    );
+}

@@ -36,7 +36,7 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
             if let Some((tctx, account)) = &target {
                 reach.push((account.clone(), tctx));
             }
-            let (found, note) = super::read_trust(&q, &reach).await;
+            let (found, note) = super::read_resource_policy(&q, &reach).await;
             let mut q = asked.question();
             found.apply(&mut q);
             let mut answer = super::live_answer(&facts, &Roles::default(), &reach, &q)

@@ -123,7 +123,10 @@ impl Found {
 /// an operation on the key (GetKeyPolicy), with the credentials of the resource's account when
 /// the run has them and no `--resource-policy` was given. The note says what was read, or why
 /// not.
-pub(crate) async fn read_trust(q: &Question<'_>, reach: &Reach<'_>) -> (Found, Option<String>) {
+pub(crate) async fn read_resource_policy(
+    q: &Question<'_>,
+    reach: &Reach<'_>,
+) -> (Found, Option<String>) {
     if q.resource_policy.is_some() {
         return (Found::Nothing, None);
     }

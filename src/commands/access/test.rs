@@ -197,8 +197,12 @@ fn load_resource_policies(
                         }
                         Some(ResourcePolicy::Inline(doc)) => {
                             let name = format!("resourcePolicy of {}", t.name);
-                            simulate::check_findings(&name, lint::lint_as(doc, None), printer)
-                                .map_err(|e| e.at(at))?;
+                            simulate::check_findings(
+                                &name,
+                                lint::lint_as(doc, simulate::lint_kind(Layer::ResourcePolicy, doc)),
+                                printer,
+                            )
+                            .map_err(|e| e.at(at))?;
                             Ok(Some(Loaded {
                                 name,
                                 doc: doc.clone(),
@@ -273,7 +277,7 @@ async fn live_suite(
                 if let Some(Some((tctx, account))) = &target {
                     reach.push((account.clone(), tctx));
                 }
-                let (found, note) = super::read_trust(&q, &reach).await;
+                let (found, note) = super::read_resource_policy(&q, &reach).await;
                 let mut q = question(t, policy.as_ref());
                 found.apply(&mut q);
                 let mut answer = super::live_answer(&facts, &roles, &reach, &q)
@@ -376,7 +380,7 @@ async fn desired_suite(
         let (key_found, key_note) =
             if policy.is_none() && access::key_policy_to_read(&t.action, &t.resource).is_some() {
                 let reach = [(after.account.clone(), ctx)];
-                super::read_trust(&question(t, None), &reach).await
+                super::read_resource_policy(&question(t, None), &reach).await
             } else {
                 (super::Found::Nothing, None)
             };

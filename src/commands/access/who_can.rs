@@ -65,7 +65,7 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     let fleet_accounts = fleet_accounts(&contexts);
     // The resource's own policy (a role's trust), read once for every row.
     let reach_all = reach_of(&fleet_accounts, &associations, &contexts, &target);
-    let (found, read_note) = super::read_trust(&q, &reach_all).await;
+    let (found, read_note) = super::read_resource_policy(&q, &reach_all).await;
     let mut q = asked.question();
     found.apply(&mut q);
     let roles = Roles::default();

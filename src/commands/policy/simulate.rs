@@ -321,7 +321,6 @@ fn from_input(path: &Path, printer: Printer) -> Result<(Request, Input)> {
         let kind = match kind {
             PolicyKind::Identity => Some(Kind::Identity),
             PolicyKind::Resource => Some(Kind::Resource),
-            PolicyKind::Detect => None,
             PolicyKind::ResourceSide => Some(Kind::of_resource_side(doc)),
         };
         check_findings(

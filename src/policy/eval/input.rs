@@ -225,7 +225,6 @@ impl Input {
 pub enum PolicyKind {
     Identity,
     Resource,
-    Detect,
     /// A resource's or a VPC endpoint's policy: a trust or resource policy, never an identity
     /// policy (so a Principal is required).
     ResourceSide,
