@@ -336,7 +336,10 @@ fn prune_removes_only_what_epi_made_for_the_files() {
     // Prune takes only what carries the files' stack (behaviour change: it needs one).
     let file = case.file(
         "prod.yaml",
-        &FILE.replace("cluster: prod", "stack: team\ncluster: prod"),
+        &FILE
+            .replace("cluster: prod", "stack: team\ncluster: prod")
+            // Prune deletes only roles whose path proves the stack made them (#32).
+            .replace("path: /eks/", "path: /epi/team/eks/"),
     );
     applied(&case, &file);
 

@@ -190,7 +190,8 @@ fn prune_needs_a_stack_and_two_stacks_prune_independently() {
 fn a_role_another_cluster_or_region_uses_survives_either_prune() {
     let case = Case::new();
     case.bed.create_cluster_in("eu-west-1", "demo");
-    let shared_arn = format!("arn:aws:iam::{ACCOUNT}:role/rshared");
+    // A stack's role lives under /epi/STACK/ (#32).
+    let shared_arn = format!("arn:aws:iam::{ACCOUNT}:role/epi/m/rshared");
     let use1 = case.file(
         "use1.yaml",
         &doc(
@@ -249,7 +250,7 @@ fn a_role_another_cluster_or_region_uses_survives_either_prune() {
 fn prune_reads_the_accounts_regions_and_keeps_roles_when_it_cannot() {
     let case = Case::new();
     case.bed.create_cluster_in("ap-east-2", "hk");
-    let shared_arn = format!("arn:aws:iam::{ACCOUNT}:role/rhk");
+    let shared_arn = format!("arn:aws:iam::{ACCOUNT}:role/epi/m/rhk");
     let use1 = case.file(
         "use1.yaml",
         &doc(
@@ -301,7 +302,7 @@ fn prune_keeps_trust_grants_an_unread_region_may_use() {
         ),
     );
     case.ok(&["apply", "-f", &both, "--yes"]);
-    let rx = format!("arn:aws:iam::{ACCOUNT}:role/rx");
+    let rx = format!("arn:aws:iam::{ACCOUNT}:role/epi/m/rx");
     case.bed
         .create_association_in("ap-east-2", "hk", "m", "worker", &rx);
     let app_only = case.file(
@@ -393,12 +394,16 @@ fn prune_keeps_roles_used_outside_pod_identity() {
 }
 
 /// Issue #32, item 2: a role the stack adopted is not one it made: prune keeps it, with the
-/// reason, unless its file said `deleteOnPrune: true` while it still named it.
+/// reason, unless its file said `deleteOnPrune: true` while it still named it (and, item 3, its
+/// path is under the stack's, the one proof tags cannot forge).
 #[test]
 fn prune_never_deletes_an_adopted_role_unless_the_file_allows_it() {
     let case = Case::new();
-    case.bed
-        .create_role("handmade", &common::testbed::pod_identity_trust());
+    case.bed.create_role_at(
+        "/epi/m/",
+        "handmade",
+        &common::testbed::pod_identity_trust(),
+    );
     let named = |extra: &str| {
         doc(
             Some("m"),
@@ -423,6 +428,83 @@ fn prune_never_deletes_an_adopted_role_unless_the_file_allows_it() {
     case.ok(&["apply", "-f", &allowed, "--yes"]);
     case.ok(&["apply", "-f", &empty, "--prune", "--yes"]);
     assert!(!case.role_exists("handmade"));
+}
+
+/// Issue #32, item 3: anyone with iam:TagRole can copy a stack's tags onto `admin`; prune keeps
+/// it, says why, and deletes only the roles whose path (set at creation, never changed) is under
+/// `/epi/STACK/`. A role the files put elsewhere is never pruned, and the plan says so up front.
+#[test]
+fn forged_stack_tags_never_get_a_role_pruned() {
+    let case = Case::new();
+    let file = case.file(
+        "a.yaml",
+        &doc(
+            Some("m"),
+            "us-east-1",
+            "roles:\n  - {name: ra}\n  - {name: elsewhere, path: /teams/}\nassociations:\n  - {namespace: team-a, serviceAccount: app, role: ra}\n",
+        ),
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &file, "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("role elsewhere is created with path /teams/, outside /epi/m/"),
+        "{err}"
+    );
+    let iam = case.bed.iam();
+    let path = |role: &str| {
+        case.bed.block_on(async {
+            let out = iam.get_role().role_name(role).send().await.unwrap();
+            out.role().unwrap().path().to_string()
+        })
+    };
+    assert_eq!(path("ra"), "/epi/m/");
+    // The association names the role by its real ARN, path included.
+    let eks = case.bed.eks_in("us-east-1");
+    let role_arn = case.bed.block_on(async {
+        let list = eks
+            .list_pod_identity_associations()
+            .cluster_name("demo")
+            .send()
+            .await
+            .unwrap();
+        let id = list.associations()[0].association_id().unwrap().to_string();
+        let out = eks
+            .describe_pod_identity_association()
+            .cluster_name("demo")
+            .association_id(id)
+            .send()
+            .await
+            .unwrap();
+        out.association().unwrap().role_arn().unwrap().to_string()
+    });
+    assert_eq!(role_arn, format!("arn:aws:iam::{ACCOUNT}:role/epi/m/ra"));
+
+    // The attacker copies ra's tags onto a role of their choosing.
+    case.bed
+        .create_role("admin", &common::testbed::pod_identity_trust());
+    let tags = case.role_tags("ra");
+    let copied: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    case.bed.tag_role("admin", &copied);
+
+    let empty = case.file(
+        "empty.yaml",
+        &doc(Some("m"), "us-east-1", "associations: []\n"),
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &empty, "--prune", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!case.role_exists("ra"), "the stack's own role goes: {err}");
+    assert!(case.role_exists("admin"), "{err}");
+    assert!(case.role_exists("elsewhere"), "{err}");
+    assert!(
+        err.contains(
+            "role admin is kept: its tags say stack m made it, but its path / is not under /epi/m/"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("role elsewhere is kept") && err.contains("path /teams/"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -62,6 +62,19 @@ impl Ownership {
     }
 }
 
+/// The IAM path of the roles `stack` creates when the file gives none: `/epi/STACK/`.
+pub fn stack_path(stack: &str) -> String {
+    format!("/epi/{stack}/")
+}
+
+/// Whether a role's path proves that `stack` created it. Tags do not: anyone with `iam:TagRole`
+/// can put `epi:stack` on any role. A path is set only by CreateRole and never changed (IAM has no
+/// call that moves a role), so a role under `/epi/STACK/` was created there by whoever could
+/// create roles at that path (#32).
+pub fn path_proves_stack(path: &str, stack: &str) -> bool {
+    path.starts_with(&stack_path(stack))
+}
+
 /// The tags that mark a resource as made by epi for `stack` from the files of `cluster_arn`.
 pub fn ownership_tags(stack: Option<&str>, cluster_arn: &str) -> BTreeMap<String, String> {
     let mut tags = BTreeMap::from([
@@ -140,7 +153,9 @@ pub struct RawRole {
     /// The IAM role name (1-64 of letters, digits and +=,.@_-).
     #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// The IAM path, e.g. `/eks/` (default `/`).
+    /// The IAM path, e.g. `/eks/`. Default: `/epi/STACK/` in a document with a `stack` (the path
+    /// proves to `--prune` that the stack created the role; IAM never changes a role's path),
+    /// `/` otherwise.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub path: Option<Spanned<String>>,
@@ -352,7 +367,10 @@ pub struct DesiredAbac {
 #[derive(Clone, Debug)]
 pub struct DesiredRole {
     pub name: String,
+    /// The path written, or the default ([`stack_path`] for a stack, `/` otherwise).
     pub path: String,
+    /// Whether the file wrote `path` (an existing role's other path is then worth a note).
+    pub path_given: bool,
     pub description: Option<String>,
     pub permissions_boundary: Option<String>,
     pub managed_policies: BTreeSet<String>,
@@ -769,7 +787,7 @@ fn resolve_one(
     };
     let mut roles = Vec::new();
     for r in &doc.roles {
-        roles.push(resolve_role(file, r)?);
+        roles.push(resolve_role(file, r, stack.as_deref())?);
     }
     let mut associations = Vec::new();
     for a in &doc.associations {
@@ -822,7 +840,7 @@ fn policy_document(what: &'static str, value: &Value, location: String) -> Resul
     Ok(())
 }
 
-fn resolve_role(file: &str, r: &RawRole) -> Result<DesiredRole> {
+fn resolve_role(file: &str, r: &RawRole, stack: Option<&str>) -> Result<DesiredRole> {
     let here = |v: &Spanned<String>| at(file, &v.referenced);
     let location = here(&r.name);
     arn::role_name(s(&r.name)).map_err(|e| {
@@ -834,7 +852,7 @@ fn resolve_role(file: &str, r: &RawRole) -> Result<DesiredRole> {
             arn::iam_path(s(p)).map_err(|e| e.at(here(p)))?;
             s(p).to_string()
         }
-        None => "/".to_string(),
+        None => stack.map_or_else(|| "/".to_string(), stack_path),
     };
     if let Some(b) = &r.permissions_boundary {
         Arn::policy("permissions boundary", s(b)).map_err(|e| e.at(here(b)))?;
@@ -905,6 +923,7 @@ fn resolve_role(file: &str, r: &RawRole) -> Result<DesiredRole> {
     Ok(DesiredRole {
         name: s(&r.name).to_string(),
         path,
+        path_given: r.path.is_some(),
         description: r.description.clone(),
         permissions_boundary: r.permissions_boundary.as_ref().map(|b| s(b).to_string()),
         managed_policies: managed,

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::manifest::config::{
     ADOPTED_TAG, CLUSTER_ARN_TAG, CLUSTER_TAG, DELETE_ON_PRUNE_TAG, Desired, DesiredAssociation,
     Namespaces, OWNER_TAG, OWNER_VALUE, Ownership, RoleRef, STACK_TAG, is_ownership_tag,
-    ownership_tags,
+    ownership_tags, path_proves_stack, stack_path,
 };
 
 use crate::policy::trust::{self, PodIdentityRequest, Verdict};
@@ -265,7 +265,11 @@ fn wanted<'a>(desired: &'a Desired, observed: &Observed, out: &mut Plan) -> Vec<
             RoleRef::Arn(arn) => arn.clone(),
             RoleRef::File(name) => {
                 let role = desired.role(name).expect("checked when the file was read");
-                observed.role_arn(&role.name, &role.path)
+                // An existing role keeps its path (IAM cannot move a role), so its ARN is its own.
+                match observed.roles.get(&role.name) {
+                    Some(Some(current)) => current.arn.clone(),
+                    _ => observed.role_arn(&role.name, &role.path),
+                }
             }
         };
         let fields = AssociationFields {
@@ -599,12 +603,16 @@ fn prune_roles<'o>(
     if !options.prune {
         for (name, role) in &observed.roles {
             let Some(role) = role else { continue };
-            if stack.is_some()
+            if let Some(s) = stack
                 && Ownership::of(&role.tags, stack) == Ownership::Ours
                 && role.tags.get(CLUSTER_ARN_TAG) == Some(&observed.cluster_arn)
                 && desired.role(name).is_none()
                 && !live(&role.arn)
             {
+                if !path_proves_stack(&role.path, s) {
+                    out.notes.push(unproven_path_note(name, role, s));
+                    continue;
+                }
                 out.notes.push(format!(
                     "role {name} was created by epi for {} and no file names it any longer; `--prune` deletes it once nothing uses it",
                     stack_name(stack)
@@ -619,6 +627,12 @@ fn prune_roles<'o>(
                 || desired.role(name).is_some()
                 || live(&role.arn)
             {
+                continue;
+            }
+            if let Some(s) = stack
+                && !path_proves_stack(&role.path, s)
+            {
+                out.notes.push(unproven_path_note(name, role, s));
                 continue;
             }
             if role.tags.get(ADOPTED_TAG).map(String::as_str) == Some("true")
@@ -668,6 +682,16 @@ fn prune_roles<'o>(
     deleting_roles
 }
 
+/// Why prune keeps a role whose tags say `stack` made it but whose path does not prove it.
+fn unproven_path_note(name: &str, role: &ObservedRole, stack: &str) -> String {
+    format!(
+        "role {name} is kept: its tags say stack {stack} made it, but its path {} is not under {}; tags can be set by anyone with iam:TagRole, a path only when a role is created, so prune deletes only roles under {} (delete it by hand if it should go)",
+        role.path,
+        stack_path(stack),
+        stack_path(stack)
+    )
+}
+
 /// Why a role nothing uses through Pod Identity may still be in use (#32): it is in an instance
 /// profile (EC2 instances act as it), or its trust admits principals besides
 /// `pods.eks.amazonaws.com` (an OIDC provider for IRSA, another service, an account). None when
@@ -714,7 +738,12 @@ fn prune_trust(
     let others = |arn: &str| other_users(observed, deleted, arn);
     for (name, role) in &observed.roles {
         let Some(role) = role else { continue };
+        // A role the files name is the stack's by the files' word; any other needs its path
+        // as proof, as for a delete (tags can be forged, #32).
+        let proved =
+            desired.role(name).is_some() || stack.is_some_and(|s| path_proves_stack(&role.path, s));
         if Ownership::of(&role.tags, stack) != Ownership::Ours
+            || !proved
             || deleting_roles.contains(name.as_str())
         {
             continue;
@@ -806,7 +835,7 @@ fn plan_role(
         create_role(role, &grants, desired, observed, managed, inline, out);
         return Ok(());
     };
-    if current.path != role.path {
+    if role.path_given && current.path != role.path {
         out.notes.push(format!(
             "{}: role {} exists with path {}, not {}; IAM cannot move a role, so the path is left as it is",
             role.at, role.name, current.path, role.path
@@ -873,6 +902,18 @@ fn plan_role(
             after: role.permissions_boundary.clone(),
         });
     }
+    if let Some(s) = stack
+        && role.delete_on_prune
+        && !path_proves_stack(&current.path, s)
+    {
+        out.notes.push(format!(
+            "{}: `deleteOnPrune` cannot take effect on role {}: its path {} is not under {}, and prune deletes only roles whose path proves the stack made them (tags can be forged); delete it by hand when it should go",
+            role.at,
+            role.name,
+            current.path,
+            stack_path(s)
+        ));
+    }
     let mut want_tags = role.tags.clone();
     if owned && role.delete_on_prune && current.tags.contains_key(ADOPTED_TAG) {
         want_tags.insert(DELETE_ON_PRUNE_TAG.to_string(), "true".to_string());
@@ -912,6 +953,18 @@ fn create_role(
             session_tags: true,
         }
         .added_to(&trust_doc, cluster, &observed.cluster_arn);
+    }
+    if let Some(stack) = desired.stack.as_deref()
+        && !path_proves_stack(&role.path, stack)
+    {
+        out.notes.push(format!(
+            "{}: role {} is created with path {}, outside {}: `--prune` will never delete it, because only a path under {} proves that the stack created a role (leave `path` out to get it)",
+            role.at,
+            role.name,
+            role.path,
+            stack_path(stack),
+            stack_path(stack)
+        ));
     }
     let mut tags = role.tags.clone();
     tags.extend(ownership_tags(

@@ -12,6 +12,7 @@ use crate::aws::eks::Association;
 use crate::aws::iam::TrustEdit;
 use crate::aws::{AwsContext, AwsError};
 use crate::kube::{KubeContext, KubeError};
+use crate::manifest::config::{Ownership, path_proves_stack, stack_path};
 
 /// What became of one change.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -590,13 +591,20 @@ async fn apply(t: &Target<'_>, change: &Change, fresh_role: bool) -> Result<Answ
         Change::DeleteRole { role, stack } => {
             if let Some(stack) = stack {
                 // Ownership is proved again right before the delete: the plan may be minutes old.
-                if let Some(details) = ctx.role_details(role).await?
-                    && crate::manifest::config::Ownership::of(&details.tags, Some(stack))
-                        != crate::manifest::config::Ownership::Ours
-                {
-                    return Err(ChangeError::Refused(format!(
-                        "role {role} no longer carries stack {stack}'s ownership tags: it was not deleted"
-                    )));
+                if let Some(details) = ctx.role_details(role).await? {
+                    if Ownership::of(&details.tags, Some(stack)) != Ownership::Ours {
+                        return Err(ChangeError::Refused(format!(
+                            "role {role} no longer carries stack {stack}'s ownership tags: it was not deleted"
+                        )));
+                    }
+                    // Tags can be forged; the path cannot (#32).
+                    if !path_proves_stack(&details.path, stack) {
+                        return Err(ChangeError::Refused(format!(
+                            "role {role} has path {}, not under {}, so nothing proves stack {stack} created it: it was not deleted",
+                            details.path,
+                            stack_path(stack)
+                        )));
+                    }
                 }
             }
             ctx.delete_role_and_policies(role).await?

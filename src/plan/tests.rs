@@ -206,6 +206,20 @@ fn owned_role(name: &str, tags: &[(&str, &str)]) -> ObservedRole {
     }
 }
 
+/// A role as a stack creates it: under `/epi/STACK/` (the path is prune's proof, #32).
+fn stack_role(name: &str, tags: &[(&str, &str)]) -> ObservedRole {
+    let stack = tags
+        .iter()
+        .find(|(k, _)| *k == STACK_TAG)
+        .map(|(_, v)| *v)
+        .expect("a stack tag");
+    ObservedRole {
+        arn: format!("arn:aws:iam::111122223333:role/epi/{stack}/{name}"),
+        path: format!("/epi/{stack}/"),
+        ..owned_role(name, tags)
+    }
+}
+
 const PRUNE: PlanOptions = PlanOptions {
     prune: true,
     adopt: false,
@@ -221,7 +235,7 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
     ];
     let mut o = observed();
     o.associations = vec![
-        association("a", "mine", "made", &ours),
+        association("a", "mine", "epi/team-a/made", &ours),
         association("a", "theirs", "other", &[]),
         association(
             "b",
@@ -232,10 +246,10 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
         association("c", "legacy", "old", &[(OWNER_TAG, OWNER_VALUE)]),
     ];
     o.roles
-        .insert("made".into(), Some(owned_role("made", &ours)));
+        .insert("made".into(), Some(stack_role("made", &ours)));
     o.roles.insert(
         "b-role".into(),
-        Some(owned_role(
+        Some(stack_role(
             "b-role",
             &[
                 (OWNER_TAG, OWNER_VALUE),
@@ -328,7 +342,10 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
         target: true,
     };
     o.usage = Some(AccountUsage {
-        users: BTreeMap::from([("arn:aws:iam::111122223333:role/made".into(), vec![user])]),
+        users: BTreeMap::from([(
+            "arn:aws:iam::111122223333:role/epi/team-a/made".into(),
+            vec![user],
+        )]),
         ..read()
     });
     let p = plan(&d, &o, PRUNE).unwrap();
@@ -358,6 +375,146 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
     assert_eq!(
         kinds(&p),
         vec![("delete", "association", "prod/a/mine".into())]
+    );
+}
+
+#[test]
+fn tags_alone_never_make_a_role_the_stacks_to_prune() {
+    // Anyone with iam:TagRole can give `admin` the stack's tags (#32); its path was set when it
+    // was created, and only a path under /epi/STACK/ proves the stack made it.
+    let d = desired(&format!(
+        "{HEAD}stack: team-a
+"
+    ));
+    let ours = [
+        (OWNER_TAG, OWNER_VALUE),
+        (STACK_TAG, "team-a"),
+        (CLUSTER_ARN_TAG, CLUSTER_ARN),
+    ];
+    let mut o = observed();
+    o.roles
+        .insert("admin".into(), Some(owned_role("admin", &ours)));
+    let mut nested = stack_role("deep", &ours);
+    nested.path = "/epi/team-a-x/".into();
+    o.roles.insert("deep".into(), Some(nested));
+    o.usage = Some(AccountUsage {
+        instance_profiles: BTreeMap::from([
+            ("admin".to_string(), Vec::new()),
+            ("deep".to_string(), Vec::new()),
+        ]),
+        ..AccountUsage::default()
+    });
+    for options in [PlanOptions::default(), PRUNE] {
+        let p = plan(&d, &o, options).unwrap();
+        assert!(p.is_empty(), "{:?}", kinds(&p));
+        for (name, path) in [("admin", "/"), ("deep", "/epi/team-a-x/")] {
+            assert!(
+                p.notes.iter().any(|n| n.starts_with(&format!(
+                    "role {name} is kept: its tags say stack team-a made it, but its path {path} is not under /epi/team-a/"
+                ))),
+                "{:?}",
+                p.notes
+            );
+        }
+    }
+}
+
+#[test]
+fn a_stacks_role_defaults_to_the_stacks_path_and_an_existing_role_keeps_its_own() {
+    let text = "roles: [{name: r}, {name: elsewhere, path: /teams/}]\nassociations:\n  - {namespace: a, serviceAccount: s, role: r}\n  - {namespace: a, serviceAccount: t, role: elsewhere}\n";
+    let p = plan(
+        &desired(&format!("{HEAD}stack: team-a\n{text}")),
+        &observed(),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    let created: Vec<(&str, &str)> = p
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateRole { role, path, .. } => Some((role.as_str(), path.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        created,
+        vec![("r", "/epi/team-a/"), ("elsewhere", "/teams/")]
+    );
+    assert!(
+        p.notes.iter().any(|n| n.contains(
+            "role elsewhere is created with path /teams/, outside /epi/team-a/: `--prune` will never delete it"
+        )),
+        "{:?}",
+        p.notes
+    );
+    let arns: Vec<&str> = p
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateAssociation { fields, .. } => Some(fields.role_arn.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        arns,
+        vec![
+            "arn:aws:iam::111122223333:role/epi/team-a/r",
+            "arn:aws:iam::111122223333:role/teams/elsewhere"
+        ]
+    );
+    // Without a stack the default stays `/`.
+    let p = plan(
+        &desired(&format!("{HEAD}{text}")),
+        &observed(),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        p.changes.iter().any(
+            |c| matches!(c, Change::CreateRole { role, path, .. } if role == "r" && path == "/")
+        )
+    );
+
+    // A role made before this default (at `/`) keeps its path and its ARN, with no note.
+    let mut o = observed();
+    o.roles.insert(
+        "r".into(),
+        Some(owned_role(
+            "r",
+            &[
+                (OWNER_TAG, OWNER_VALUE),
+                (STACK_TAG, "team-a"),
+                (CLUSTER_ARN_TAG, CLUSTER_ARN),
+            ],
+        )),
+    );
+    let p = plan(
+        &desired(&format!("{HEAD}stack: team-a\nroles: [{{name: r}}]\nassociations:\n  - {{namespace: a, serviceAccount: s, role: r}}\n")),
+        &o,
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        p.changes.iter().any(|c| matches!(c, Change::CreateAssociation { fields, .. } if fields.role_arn == "arn:aws:iam::111122223333:role/r")),
+        "{:?}",
+        kinds(&p)
+    );
+    assert!(!p.notes.iter().any(|n| n.contains("path")), "{:?}", p.notes);
+    // `deleteOnPrune` on it cannot take effect, and the plan says so.
+    let p = plan(
+        &desired(&format!(
+            "{HEAD}stack: team-a\nroles: [{{name: r, deleteOnPrune: true}}]\n"
+        )),
+        &o,
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        p.notes.iter().any(|n| n.contains(
+            "`deleteOnPrune` cannot take effect on role r: its path / is not under /epi/team-a/"
+        )),
+        "{:?}",
+        p.notes
     );
 }
 

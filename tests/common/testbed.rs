@@ -296,16 +296,37 @@ impl TestBed {
 
     /// Creates a role with a trust policy; returns its ARN.
     pub fn create_role(&self, name: &str, trust: &Value) -> String {
+        self.create_role_at("/", name, trust)
+    }
+
+    /// Creates a role under an IAM path; returns its ARN.
+    pub fn create_role_at(&self, path: &str, name: &str, trust: &Value) -> String {
         let out = self
             .block_on(
                 self.iam()
                     .create_role()
+                    .path(path)
                     .role_name(name)
                     .assume_role_policy_document(trust.to_string())
                     .send(),
             )
             .unwrap();
         out.role().unwrap().arn().to_string()
+    }
+
+    /// Tags a role, as anyone with `iam:TagRole` can.
+    pub fn tag_role(&self, name: &str, tags: &[(&str, &str)]) {
+        let mut call = self.iam().tag_role().role_name(name);
+        for (k, v) in tags {
+            call = call.tags(
+                aws_sdk_iam::types::Tag::builder()
+                    .key(*k)
+                    .value(*v)
+                    .build()
+                    .unwrap(),
+            );
+        }
+        self.block_on(call.send()).unwrap();
     }
 
     /// The role's trust policy, decoded, or None when the role does not exist.
