@@ -507,6 +507,94 @@ fn forged_stack_tags_never_get_a_role_pruned() {
     );
 }
 
+/// Issue #32, item 6: the statements epi writes for a stack's files name the cluster, so the
+/// same namespace and service account in another cluster of the account cannot use the role; a
+/// statement an earlier epi wrote without the cluster is narrowed by the next apply, unless an
+/// association of another cluster relies on it (then it stays, with a note).
+#[test]
+fn trust_written_for_files_is_scoped_to_the_cluster() {
+    use epi::policy::trust::{self, PodIdentityRequest, Verdict};
+    let case = Case::new();
+    case.bed.create_cluster("demo2");
+    let cluster_arn = |name: &str| format!("arn:aws:eks:us-east-1:{ACCOUNT}:cluster/{name}");
+    let admits = |role: &str, cluster: &str| {
+        let doc = case.bed.trust_policy(role).unwrap();
+        let arn = cluster_arn(cluster);
+        trust::admits(
+            &doc,
+            &PodIdentityRequest {
+                cluster_name: cluster,
+                cluster_arn: &arn,
+                namespace: "m",
+                service_account: "app",
+                session_tags: true,
+            },
+        ) == Verdict::Admits
+    };
+    let file = |role: &str| {
+        doc(
+            Some("m"),
+            "us-east-1",
+            &format!(
+                "roles: [{{name: {role}}}]\nassociations:\n  - {{namespace: m, serviceAccount: app, role: {role}}}\n"
+            ),
+        )
+    };
+    let new = case.file("new.yaml", &file("rnew"));
+    case.ok(&["apply", "-f", &new, "--yes"]);
+    assert!(admits("rnew", "demo") && !admits("rnew", "demo2"));
+
+    // A role of the stack as an earlier epi left it: its statement names no cluster.
+    let old_trust = trust::with_pod_identity_statement(
+        &serde_json::json!({}),
+        &PodIdentityRequest {
+            cluster_name: "demo",
+            cluster_arn: &cluster_arn("demo"),
+            namespace: "m",
+            service_account: "app",
+            session_tags: true,
+        },
+    );
+    let old_arn = case.bed.create_role_at("/epi/m/", "rold", &old_trust);
+    let demo = cluster_arn("demo");
+    case.bed.tag_role(
+        "rold",
+        &[
+            ("epi:managed-by", "epi"),
+            ("epi:stack", "m"),
+            ("epi:cluster-arn", demo.as_str()),
+        ],
+    );
+    assert!(admits("rold", "demo2"));
+    // demo2 relies on it: kept, with a note.
+    let other = case.bed.create_association("demo2", "m", "app", &old_arn);
+    let old = case.file("old.yaml", &file("rold"));
+    let (code, out, err) = case.run(&["apply", "-f", &old, "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("relies on that"), "{err}");
+    assert!(admits("rold", "demo") && admits("rold", "demo2"));
+    // Once demo2 no longer uses it, the next apply narrows it.
+    let eks = case.bed.eks_in("us-east-1");
+    case.bed.block_on(async {
+        eks.delete_pod_identity_association()
+            .cluster_name("demo2")
+            .association_id(&other)
+            .send()
+            .await
+            .unwrap();
+    });
+    let (code, out, err) = case.run(&["plan", "-f", &old, "-o", "json"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        changes(&out).contains(&("update".into(), "trust-policy".into(), "rold".into())),
+        "{out}"
+    );
+    case.ok(&["apply", "-f", &old, "--yes"]);
+    assert!(admits("rold", "demo") && !admits("rold", "demo2"));
+    let (code, out, err) = case.run(&["plan", "-f", &old]);
+    assert_eq!(code, 0, "no drift left: {out}{err}");
+}
+
 #[test]
 fn a_role_left_by_a_run_is_found_and_pruned() {
     let case = Case::new();

@@ -827,10 +827,17 @@ fn plan_role(
             service_account: w.spec.service_account.clone(),
             scoped: !role.unscoped,
             session_tags: true,
+            // Scoped to this cluster (#32 item 6).
+            per_cluster: true,
+            narrows: false,
         })
         .collect();
     let (managed, inline) = role_policies(role, desired, observed)?;
     let existing = observed.roles.get(&role.name).cloned().flatten();
+    let grants = match &existing {
+        Some(current) => narrowing(grants, role, current, observed, out),
+        None => grants,
+    };
     let Some(current) = existing else {
         create_role(role, &grants, desired, observed, managed, inline, out);
         return Ok(());
@@ -929,6 +936,85 @@ fn plan_role(
     Ok(())
 }
 
+/// The grants of an existing role, each marked to narrow the statement epi wrote for its service
+/// account before statements named the cluster (#32 item 6: it admits the service account of
+/// every cluster in the account) when no association of another cluster is proved to rely on
+/// it. The proof is the account-wide read (`needs_usage`); an association elsewhere keeps the
+/// old statement, with a note.
+fn narrowing(
+    grants: Vec<TrustGrant>,
+    role: &crate::manifest::config::DesiredRole,
+    current: &ObservedRole,
+    observed: &Observed,
+    out: &mut Plan,
+) -> Vec<TrustGrant> {
+    let legacy = trust::cluster_less_pairs(&current.trust_policy);
+    let here = format!(
+        "{}/",
+        observed
+            .cluster_arn
+            .replacen(":cluster/", ":podidentityassociation/", 1)
+    );
+    let mut out_grants = Vec::with_capacity(grants.len());
+    for mut g in grants {
+        let pair = (g.namespace.clone(), g.service_account.clone());
+        if g.scoped && legacy.contains(&pair) {
+            match other_users(observed, &BTreeSet::new(), &current.arn) {
+                None => out.needs_usage = true,
+                Some(users) => {
+                    // What the trust would admit once narrowed: an association of another
+                    // cluster that a statement for its own cluster admits does not rely on it.
+                    let narrowed = trust::without_cluster_less_service_accounts(
+                        &current.trust_policy,
+                        &[pair],
+                    );
+                    let elsewhere = users.iter().find(|u| {
+                        !u.target
+                            && u.namespace == g.namespace
+                            && u.service_account == g.service_account
+                            && !u.association_arn.starts_with(&here)
+                            && !admitted_in_its_cluster(&narrowed, u)
+                    });
+                    match elsewhere {
+                        None => g.narrows = true,
+                        Some(u) => out.notes.push(format!(
+                            "{}: role {}'s trust lets {}/{} of any cluster in the account use it, not only {}'s: association {} relies on that, so it is kept (name the role in that cluster's files to scope it there too)",
+                            role.at, role.name, g.namespace, g.service_account, observed.cluster, u.association_arn
+                        )),
+                    }
+                }
+            }
+        }
+        out_grants.push(g);
+    }
+    out_grants
+}
+
+/// Whether a trust admits an association's service account in the association's own cluster
+/// (its ARN names region, account and cluster), session tags on.
+fn admitted_in_its_cluster(doc: &Value, user: &RoleUser) -> bool {
+    let Some((head, rest)) = user.association_arn.split_once(":podidentityassociation/") else {
+        return false;
+    };
+    let Some((cluster, _)) = rest.split_once('/') else {
+        return false;
+    };
+    let cluster_arn = format!("{head}:cluster/{cluster}");
+    matches!(
+        trust::admits(
+            doc,
+            &PodIdentityRequest {
+                cluster_name: cluster,
+                cluster_arn: &cluster_arn,
+                namespace: &user.namespace,
+                service_account: &user.service_account,
+                session_tags: true,
+            }
+        ),
+        Verdict::Admits
+    )
+}
+
 /// A role of the files that does not exist: made with its trust (the grants), its tags (the
 /// stack's ownership among them) and its policies.
 fn create_role(
@@ -951,6 +1037,8 @@ fn create_role(
             service_account: String::new(),
             scoped: false,
             session_tags: true,
+            per_cluster: false,
+            narrows: false,
         }
         .added_to(&trust_doc, cluster, &observed.cluster_arn);
     }

@@ -133,6 +133,8 @@ fn drift_is_an_update_and_only_missing_trust_is_added() {
         service_account: "s1".into(),
         scoped: true,
         session_tags: true,
+        per_cluster: true,
+        narrows: false,
     }
     .added_to(
         &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
@@ -334,6 +336,7 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
 
     // A role another cluster anywhere in the account uses is kept, and so is one that cannot
     // be proved unused.
+    let made = "arn:aws:iam::111122223333:role/epi/team-a/made";
     let user = RoleUser {
         association_arn: "arn:aws:eks:eu-west-1:111122223333:podidentityassociation/prod/a-x"
             .into(),
@@ -342,10 +345,7 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
         target: true,
     };
     o.usage = Some(AccountUsage {
-        users: BTreeMap::from([(
-            "arn:aws:iam::111122223333:role/epi/team-a/made".into(),
-            vec![user],
-        )]),
+        users: BTreeMap::from([(made.into(), vec![user])]),
         ..read()
     });
     let p = plan(&d, &o, PRUNE).unwrap();
@@ -563,7 +563,7 @@ fn a_deleted_association_takes_its_trust_statement_with_it() {
         {"Sid": "Other", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
     ]});
     for (ns, sa) in [("a", "keep"), ("a", "gone"), ("b", "gone")] {
-        t = trust::with_pod_identity_statement(
+        t = trust::with_cluster_pod_identity_statement(
             &t,
             &PodIdentityRequest {
                 cluster_name: "prod",
@@ -603,6 +603,119 @@ fn a_deleted_association_takes_its_trust_statement_with_it() {
     assert!(
         after.to_string().contains("ec2.amazonaws.com"),
         "kept: {after}"
+    );
+}
+
+/// #32 item 6: the statements epi writes for files name the cluster; one written before
+/// (admitting the service account of every cluster in the account) is trust drift, narrowed once
+/// no association of another cluster is proved to rely on it.
+#[test]
+fn trust_for_files_is_scoped_to_the_cluster_and_old_statements_are_narrowed() {
+    const OTHER: &str = "arn:aws:eks:eu-west-1:111122223333:cluster/other";
+    let request = |cluster_arn: &'static str| PodIdentityRequest {
+        cluster_name: cluster_arn.rsplit('/').next().unwrap(),
+        cluster_arn,
+        namespace: "a",
+        service_account: "app",
+        session_tags: true,
+    };
+    let admits = |doc: &Value, cluster_arn: &'static str| {
+        trust::admits(doc, &request(cluster_arn)) == trust::Verdict::Admits
+    };
+    let d = desired(&format!(
+        "{HEAD}stack: s\nroles: [{{name: r}}]\nassociations:\n  - {{namespace: a, serviceAccount: app, role: r}}\n"
+    ));
+    // A new role: its statement names the cluster.
+    let p = plan(&d, &observed(), PlanOptions::default()).unwrap();
+    let Some(Change::CreateRole { trust_policy, .. }) = p.changes.first() else {
+        panic!("{:?}", kinds(&p))
+    };
+    assert!(admits(trust_policy, CLUSTER_ARN), "{trust_policy}");
+    assert!(!admits(trust_policy, OTHER), "{trust_policy}");
+
+    // A role with the old statement: the account-wide read decides.
+    let ours = [
+        (OWNER_TAG, OWNER_VALUE),
+        (STACK_TAG, "s"),
+        (CLUSTER_ARN_TAG, CLUSTER_ARN),
+    ];
+    let mut role = stack_role("r", &ours);
+    role.trust_policy = trust::with_pod_identity_statement(&json!({}), &request(CLUSTER_ARN));
+    let mut o = observed();
+    o.roles.insert("r".into(), Some(role.clone()));
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert!(p.needs_usage);
+    o.usage = Some(AccountUsage::default());
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    let updates: Vec<(&Vec<TrustGrant>, &Value)> = p
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::UpdateTrustPolicy { add, after, .. } => Some((add, after)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(updates.len(), 1, "{:?} {:?}", kinds(&p), p.notes);
+    let (add, after) = updates[0];
+    assert!(add[0].narrows && add[0].per_cluster, "{add:?}");
+    assert!(trust::cluster_less_pairs(after).is_empty(), "{after}");
+    assert!(
+        admits(after, CLUSTER_ARN) && !admits(after, OTHER),
+        "{after}"
+    );
+
+    // An association of another cluster relies on the old statement: kept, with a note.
+    let user = |cluster: &str| RoleUser {
+        association_arn: format!(
+            "arn:aws:eks:eu-west-1:111122223333:podidentityassociation/{cluster}/a-1"
+        ),
+        namespace: "a".into(),
+        service_account: "app".into(),
+        target: false,
+    };
+    o.usage = Some(AccountUsage {
+        users: BTreeMap::from([(role.arn.clone(), vec![user("other")])]),
+        ..AccountUsage::default()
+    });
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    let Some(Change::UpdateTrustPolicy { add, after, .. }) = p
+        .changes
+        .iter()
+        .find(|c| matches!(c, Change::UpdateTrustPolicy { .. }))
+    else {
+        panic!("{:?}", kinds(&p))
+    };
+    assert!(!add[0].narrows, "{add:?}");
+    assert!(admits(after, OTHER), "{after}");
+    assert!(
+        p.notes.iter().any(|n| n.contains("relies on that")
+            && n.contains("podidentityassociation/other/a-1")),
+        "{:?}",
+        p.notes
+    );
+    // ... unless a statement for its own cluster admits it.
+    role.trust_policy =
+        trust::with_cluster_pod_identity_statement(&role.trust_policy, &request(OTHER));
+    o.roles.insert("r".into(), Some(role));
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    let Some(Change::UpdateTrustPolicy { add, after, .. }) = p.changes.first() else {
+        panic!("{:?}", kinds(&p))
+    };
+    assert!(add[0].narrows, "{add:?}");
+    assert!(
+        admits(after, OTHER) && admits(after, CLUSTER_ARN),
+        "{after}"
+    );
+    assert!(trust::cluster_less_pairs(after).is_empty(), "{after}");
+    // Applied, the role's trust has nothing left to change (the association is still to make).
+    let done = after.clone();
+    if let Some(Some(r)) = o.roles.get_mut("r") {
+        r.trust_policy = done;
+    }
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert_eq!(
+        kinds(&p),
+        vec![("create", "association", "prod/a/app".into())]
     );
 }
 

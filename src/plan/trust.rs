@@ -23,6 +23,16 @@ pub struct TrustGrant {
     /// nothing more than was asked.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub session_tags: bool,
+    /// Scoped to the cluster too (`aws:RequestTag/eks-cluster-arn`), as epi writes for files: the
+    /// same namespace and service account in another cluster of the account cannot use the role
+    /// (#32). Only with `scoped` and session tags (the tag exists only then).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub per_cluster: bool,
+    /// Also takes the service account out of the statement epi wrote for it earlier without a
+    /// cluster (trust drift: it admitted the service account of every cluster). Planned only
+    /// when no association of another cluster is proved to rely on that statement.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub narrows: bool,
 }
 
 fn yes() -> bool {
@@ -31,6 +41,10 @@ fn yes() -> bool {
 
 fn is_true(b: &bool) -> bool {
     *b
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl TrustGrant {
@@ -42,7 +56,14 @@ impl TrustGrant {
             service_account: service_account.to_string(),
             scoped: session_tags,
             session_tags,
+            per_cluster: false,
+            narrows: false,
         }
+    }
+
+    /// Whether the statement it writes names the cluster.
+    fn cluster_scoped(&self) -> bool {
+        self.per_cluster && self.scoped && self.session_tags
     }
 
     fn request<'a>(&'a self, cluster: &'a str, cluster_arn: &'a str) -> PodIdentityRequest<'a> {
@@ -55,8 +76,23 @@ impl TrustGrant {
         }
     }
 
-    /// Whether a trust policy already admits the grant.
+    /// Whether a trust policy already admits the grant (a cluster-scoped grant: without the
+    /// statements epi wrote with no cluster, and, when it narrows, with none of them left naming
+    /// the service account).
     pub fn admitted_by(&self, doc: &Value, cluster: &str, cluster_arn: &str) -> bool {
+        if self.cluster_scoped() {
+            let pair = (self.namespace.clone(), self.service_account.clone());
+            if self.narrows && trust::cluster_less_pairs(doc).contains(&pair) {
+                return false;
+            }
+            return matches!(
+                trust::admits(
+                    &trust::without_cluster_less_statements(doc),
+                    &self.request(cluster, cluster_arn)
+                ),
+                Verdict::Admits
+            );
+        }
         if !self.scoped && self.session_tags {
             // An unscoped grant is held by an Allow for pods.eks.amazonaws.com of both actions
             // with no condition (what `trust: {unscoped: true}` writes).
@@ -86,6 +122,27 @@ impl TrustGrant {
 
     /// The trust policy with the grant's statement added (every other statement kept).
     pub fn added_to(&self, doc: &Value, cluster: &str, cluster_arn: &str) -> Value {
+        if self.cluster_scoped() {
+            let pair = [(self.namespace.clone(), self.service_account.clone())];
+            let doc = if self.narrows {
+                trust::without_cluster_less_service_accounts(doc, &pair)
+            } else {
+                doc.clone()
+            };
+            if matches!(
+                trust::admits(
+                    &trust::without_cluster_less_statements(&doc),
+                    &self.request(cluster, cluster_arn)
+                ),
+                Verdict::Admits
+            ) {
+                return doc;
+            }
+            return trust::with_cluster_pod_identity_statement(
+                &doc,
+                &self.request(cluster, cluster_arn),
+            );
+        }
         if self.scoped || !self.session_tags {
             trust::with_pod_identity_statement(doc, &self.request(cluster, cluster_arn))
         } else {

@@ -698,7 +698,8 @@ pub fn with_pod_identity_statement(
     req: &PodIdentityRequest<'_>,
 ) -> serde_json::Value {
     if req.session_tags
-        && let Some(merged) = with_service_account_added(policy, req.namespace, req.service_account)
+        && let Some(merged) =
+            with_service_account_added(policy, req.namespace, req.service_account, None)
     {
         return merged;
     }
@@ -714,14 +715,71 @@ pub fn with_pod_identity_statement(
     with_scoped_statement(policy, &scope, req.actions())
 }
 
+/// The trust policy with a Pod Identity statement for the request that is also scoped to the
+/// request's cluster (`aws:RequestTag/eks-cluster-arn`), as epi writes for a stack's files (#32):
+/// the same namespace and service account in another cluster of the account cannot use the role.
+/// Service accounts of one namespace and cluster share one statement.
+pub fn with_cluster_pod_identity_statement(
+    policy: &serde_json::Value,
+    req: &PodIdentityRequest<'_>,
+) -> serde_json::Value {
+    let clusters = [req.cluster_arn.to_string()];
+    if let Some(merged) =
+        with_service_account_added(policy, req.namespace, req.service_account, Some(&clusters))
+    {
+        return merged;
+    }
+    let scope = Scope {
+        namespaces: vec![req.namespace.into()],
+        service_accounts: vec![req.service_account.into()],
+        cluster_arns: clusters.to_vec(),
+        ..Scope::default()
+    };
+    with_scoped_statement(policy, &scope, &["sts:AssumeRole", "sts:TagSession"])
+}
+
+/// The trust policy without the statements epi wrote for a namespace that are not scoped to
+/// clusters (what a stack's files no longer write): what the rest of the policy admits.
+pub fn without_cluster_less_statements(policy: &serde_json::Value) -> serde_json::Value {
+    let mut doc = policy.clone();
+    if let Some(items) = policy.get("Statement") {
+        let kept: Vec<serde_json::Value> = super::statements(policy)
+            .into_iter()
+            .filter(|st| {
+                !is_epi_namespace_statement(st)
+                    || super::undo::pod_identity_namespace_in(st)
+                        .is_some_and(|(_, _, c)| c.is_some())
+            })
+            .cloned()
+            .collect();
+        if !items.is_null() {
+            doc["Statement"] = serde_json::Value::Array(kept);
+        }
+    }
+    doc
+}
+
+/// The (namespace, service account) pairs of the statements epi wrote that are not scoped to
+/// clusters.
+pub fn cluster_less_pairs(policy: &serde_json::Value) -> Vec<(String, String)> {
+    super::statements(policy)
+        .into_iter()
+        .filter(|st| is_epi_namespace_statement(st))
+        .filter_map(super::undo::pod_identity_namespace_in)
+        .filter(|(_, _, clusters)| clusters.is_none())
+        .flat_map(|(ns, sas, _)| sas.into_iter().map(move |sa| (ns.clone(), sa)))
+        .collect()
+}
+
 /// The trust policy with the service account added to the statement epi wrote for its namespace
-/// (AssumeRole and TagSession, scoped to that one namespace), so that many service accounts of a
-/// namespace share one statement and the policy grows slowly. None when there is no such
-/// statement.
+/// (AssumeRole and TagSession, scoped to that one namespace and to exactly `clusters`, or to no
+/// cluster), so that many service accounts of a namespace share one statement and the policy
+/// grows slowly. None when there is no such statement.
 fn with_service_account_added(
     policy: &serde_json::Value,
     namespace: &str,
     service_account: &str,
+    clusters: Option<&[String]>,
 ) -> Option<serde_json::Value> {
     let items = policy.get("Statement")?.as_array()?;
     let index = items.iter().position(|st| {
@@ -730,7 +788,8 @@ fn with_service_account_added(
             actions.sort_unstable();
             actions == ["sts:AssumeRole", "sts:TagSession"]
         };
-        both && super::undo::pod_identity_namespace(st).is_some_and(|(ns, _)| ns == namespace)
+        both && super::undo::pod_identity_namespace_in(st)
+            .is_some_and(|(ns, _, c)| ns == namespace && c.as_deref() == clusters)
     })?;
     let mut doc = policy.clone();
     let st = &mut doc["Statement"][index];
@@ -814,6 +873,24 @@ pub fn without_service_accounts(
     policy: &serde_json::Value,
     pairs: &[(String, String)],
 ) -> serde_json::Value {
+    without_service_accounts_where(policy, pairs, |_| true)
+}
+
+/// [`without_service_accounts`], in the statements epi wrote without a cluster only.
+pub fn without_cluster_less_service_accounts(
+    policy: &serde_json::Value,
+    pairs: &[(String, String)],
+) -> serde_json::Value {
+    without_service_accounts_where(policy, pairs, |st| {
+        super::undo::pod_identity_namespace_in(st).is_some_and(|(_, _, c)| c.is_none())
+    })
+}
+
+fn without_service_accounts_where(
+    policy: &serde_json::Value,
+    pairs: &[(String, String)],
+    applies: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
     let Some(items) = policy.get("Statement") else {
         return policy.clone();
     };
@@ -824,7 +901,7 @@ pub fn without_service_accounts(
     };
     let mut out = Vec::new();
     for st in items {
-        let Some((ns, sas)) = is_epi_namespace_statement(&st)
+        let Some((ns, sas)) = (is_epi_namespace_statement(&st) && applies(&st))
             .then(|| super::undo::pod_identity_namespace(&st))
             .flatten()
         else {

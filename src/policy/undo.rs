@@ -41,9 +41,33 @@ pub fn pod_identity_pair(statement: &Value) -> Option<(String, String)> {
 
 /// The namespace and service accounts of a Pod Identity statement of the shape epi writes for a
 /// namespace: principal pods.eks.amazonaws.com, StringEquals on exactly one namespace and one or
-/// more service accounts (several service accounts of one namespace share one statement).
+/// more service accounts (several service accounts of one namespace share one statement), and,
+/// for a stack's files, the clusters (see [`pod_identity_namespace_in`]).
 pub fn pod_identity_namespace(statement: &Value) -> Option<(String, Vec<String>)> {
-    let keys = pods_string_equals(statement, 2)?;
+    pod_identity_namespace_in(statement).map(|(ns, sas, _)| (ns, sas))
+}
+
+/// [`pod_identity_namespace`] with the cluster ARNs the statement is scoped to
+/// (`aws:RequestTag/eks-cluster-arn`), None when it is not scoped to clusters: then the same
+/// namespace and service account of any cluster in the account may use the role.
+pub fn pod_identity_namespace_in(
+    statement: &Value,
+) -> Option<(String, Vec<String>, Option<Vec<String>>)> {
+    let clusters_key = tags::request_tag_key(tags::CLUSTER_ARN);
+    let (keys, clusters) = match pods_string_equals(statement, 2) {
+        Some(keys) => (keys, None),
+        None => {
+            let keys = pods_string_equals(statement, 3)?;
+            let arns: Vec<String> = string_values(keys.get(&clusters_key)?)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if arns.is_empty() {
+                return None;
+            }
+            (keys, Some(arns))
+        }
+    };
     let namespace =
         match string_values(keys.get(&tags::request_tag_key(tags::NAMESPACE))?).as_slice() {
             [only] => (*only).to_string(),
@@ -54,7 +78,7 @@ pub fn pod_identity_namespace(statement: &Value) -> Option<(String, Vec<String>)
             .into_iter()
             .map(str::to_string)
             .collect();
-    (!accounts.is_empty()).then_some((namespace, accounts))
+    (!accounts.is_empty()).then_some((namespace, accounts, clusters))
 }
 
 /// The service accounts of a Pod Identity statement scoped by service account alone (as epi
