@@ -328,8 +328,47 @@ fn trust_without_tag_session() {
     let fix: Vec<&str> = hint(c).split_whitespace().skip(1).collect();
     let (code, _, err) = env.bed.run(&fix);
     assert_eq!(code, 0, "{err}");
-    let (code, report) = env.doctor(&["--strict"]);
-    assert_eq!((code, flagged(&report)), (0, vec![]), "{report:#}");
+    // Fixed; the old statement (AssumeRole with no condition) stays beside the scoped one, and
+    // lets any association of the account with session tags off use the role: a warning (#32).
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    only_flagged(&report, "unscoped-trust", "warn");
+}
+
+/// #32 item 5: a statement with no condition next to the scoped one (what `--fix-trust
+/// --allow-unscoped-trust` leaves once session tags are back on) lets any association of the
+/// account use the role; doctor warns, and not for a trust of the unscoped default alone.
+#[test]
+fn unscoped_statement_beside_scoped_ones_is_flagged() {
+    let env = Env::healthy();
+    let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "AllowEksAuthToAssumeRoleForPodIdentity", "Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"],
+         "Condition": {"StringEquals": {"aws:RequestTag/kubernetes-namespace": "team-a", "aws:RequestTag/kubernetes-service-account": "app"}}},
+        {"Sid": "Leftover", "Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .update_assume_role_policy()
+                .role_name("app-role")
+                .policy_document(trust.to_string())
+                .send(),
+        )
+        .unwrap();
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 0, "a warning: {report:#}");
+    let c = only_flagged(&report, "unscoped-trust", "warn");
+    assert_eq!(c["subject"], "app-role", "{c}");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("any association of the account"),
+        "{c}"
+    );
+    assert!(c.to_string().contains("statement Sid Leftover"), "{c}");
+    let (code, _) = env.doctor(&["--strict"]);
+    assert_eq!(code, 1);
 }
 
 #[test]

@@ -595,6 +595,60 @@ fn trust_written_for_files_is_scoped_to_the_cluster() {
     assert_eq!(code, 0, "no drift left: {out}{err}");
 }
 
+/// Issue #32, item 5: `association update --disable-session-tags --fix-trust
+/// --allow-unscoped-trust` on a stack's role leaves a statement with no condition; once the file
+/// turns session tags back on, the plan shows its removal and apply takes it out.
+#[test]
+fn an_unscoped_statement_the_files_do_not_need_is_removed() {
+    let case = Case::new();
+    let file = case.file(
+        "f.yaml",
+        &doc(
+            Some("m"),
+            "us-east-1",
+            "roles: [{name: rs}]\nassociations:\n  - {namespace: m, serviceAccount: app, role: rs}\n",
+        ),
+    );
+    case.ok(&["apply", "-f", &file, "--yes"]);
+    let id = case.bed.associations("demo")[0]
+        .association_id()
+        .unwrap()
+        .to_string();
+    case.ok(&[
+        "association",
+        "update",
+        "--cluster",
+        "demo",
+        "--region",
+        "us-east-1",
+        "--id",
+        &id,
+        "--disable-session-tags",
+        "--fix-trust",
+        "--allow-unscoped-trust",
+    ]);
+    let unscoped = |t: &Value| epi::policy::trust::statements_unscoped(t);
+    assert!(unscoped(&case.bed.trust_policy("rs").unwrap()));
+
+    let (code, out, err) = case.run(&["plan", "-f", &file, "-o", "json"]);
+    assert_eq!(code, 3, "{out}{err}");
+    let planned = changes(&out);
+    assert!(
+        planned.contains(&("update".into(), "association".into(), "demo/m/app".into()))
+            && planned.contains(&("update".into(), "trust-policy".into(), "rs".into())),
+        "{planned:?}"
+    );
+    case.ok(&["apply", "-f", &file, "--yes"]);
+    let trust = case.bed.trust_policy("rs").unwrap();
+    assert!(!unscoped(&trust), "{trust}");
+    assert!(
+        trust.to_string().contains("kubernetes-service-account"),
+        "{trust}"
+    );
+    let (code, out, err) = case.run(&["plan", "-f", &file, "--prune"]);
+    assert_eq!(code, 0, "no drift left: {out}{err}");
+}
+
 #[test]
 fn a_role_left_by_a_run_is_found_and_pruned() {
     let case = Case::new();

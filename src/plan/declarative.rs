@@ -888,17 +888,22 @@ fn plan_role(
         .filter(|g| !g.admitted_by(&current.trust_policy, cluster, &observed.cluster_arn))
         .cloned()
         .collect();
+    let mut trust_now = current.trust_policy.clone();
     if !missing.is_empty() {
         let mut after = current.trust_policy.clone();
         for g in &missing {
             after = g.added_to(&after, cluster, &observed.cluster_arn);
         }
+        trust_now = after.clone();
         out.changes.push(Change::UpdateTrustPolicy {
             role: role.name.clone(),
             add: missing,
             before: current.trust_policy.clone(),
             after,
         });
+    }
+    if owned && !role.unscoped {
+        unscoped_drift(role, &current, trust_now, wants, observed, out);
     }
     if current.permissions_boundary != role.permissions_boundary
         && (role.permissions_boundary.is_some() || manage_extras)
@@ -988,6 +993,55 @@ fn narrowing(
         out_grants.push(g);
     }
     out_grants
+}
+
+/// A role of the files whose trust lets Pod Identity assume it with no condition, although no
+/// file wants that (`trust: {unscoped: true}`): left by `--fix-trust --allow-unscoped-trust` for
+/// an association with session tags off, it lets any association of the account use the role
+/// (#32 item 5). Removed as trust drift once no association outside the files' wants is proved
+/// to use the role (with session tags off it might need the statement); else a note.
+fn unscoped_drift(
+    role: &crate::manifest::config::DesiredRole,
+    current: &ObservedRole,
+    trust_now: Value,
+    wants: &[Want<'_>],
+    observed: &Observed,
+    out: &mut Plan,
+) {
+    if !trust::statements_unscoped(&trust_now) {
+        return;
+    }
+    let Some(users) = other_users(observed, &BTreeSet::new(), &current.arn) else {
+        out.needs_usage = true;
+        return;
+    };
+    // The files' own associations of this role send session tags (an association with them off
+    // needs `trust: {unscoped: true}`); any other may rely on the statement.
+    let wanted = |u: &RoleUser| {
+        observed.associations.iter().any(|o| {
+            o.association_arn == u.association_arn
+                && wants.iter().any(|w| {
+                    w.namespace == o.namespace
+                        && w.spec.service_account == o.service_account
+                        && w.fields.role_arn == current.arn
+                        && !w.fields.disable_session_tags
+                })
+        })
+    };
+    if let Some(u) = users.iter().find(|u| !u.target && !wanted(u)) {
+        out.notes.push(format!(
+            "{}: role {}'s trust lets any association of the account use it (a Pod Identity statement with no condition), which no file asks for; association {} ({}/{}) may rely on it, so it is kept",
+            role.at, role.name, u.association_arn, u.namespace, u.service_account
+        ));
+        return;
+    }
+    let after = trust::without_unscoped_pod_identity(&trust_now);
+    out.changes.push(Change::RemoveTrustGrants {
+        role: role.name.clone(),
+        remove: vec![TrustGrant::unscoped()],
+        before: trust_now,
+        after,
+    });
 }
 
 /// Whether a trust admits an association's service account in the association's own cluster

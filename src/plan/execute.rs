@@ -359,8 +359,15 @@ async fn apply(t: &Target<'_>, change: &Change, fresh_role: bool) -> Result<Answ
         }
         Change::RemoveTrustGrants { role, remove, .. } => {
             let pairs = super::grant_pairs(remove);
+            // An unscoped grant stands for the statements that admit any association (#32).
+            let unscoped = remove.iter().any(|g| !g.scoped);
             edit_to(ctx, role, |doc| {
-                crate::policy::trust::without_service_accounts(doc, &pairs)
+                let doc = crate::policy::trust::without_service_accounts(doc, &pairs);
+                if unscoped {
+                    crate::policy::trust::without_unscoped_pod_identity(&doc)
+                } else {
+                    doc
+                }
             })
             .await?;
         }

@@ -719,6 +719,90 @@ fn trust_for_files_is_scoped_to_the_cluster_and_old_statements_are_narrowed() {
     );
 }
 
+/// #32 item 5: a Pod Identity statement with no condition that no file asks for (left by
+/// `--fix-trust --allow-unscoped-trust` while session tags were off) is trust drift on the
+/// stack's roles: removed after the association turns session tags back on, unless an
+/// association outside the files may rely on it.
+#[test]
+fn an_unscoped_statement_no_file_needs_is_drift() {
+    let d = desired(&format!(
+        "{HEAD}stack: s\nroles: [{{name: r}}]\nassociations:\n  - {{namespace: a, serviceAccount: app, role: r}}\n"
+    ));
+    let ours = [
+        (OWNER_TAG, OWNER_VALUE),
+        (STACK_TAG, "s"),
+        (CLUSTER_ARN_TAG, CLUSTER_ARN),
+    ];
+    let mut role = stack_role("r", &ours);
+    let scoped = TrustGrant {
+        per_cluster: true,
+        ..TrustGrant::for_association("a", "app", true)
+    }
+    .added_to(&json!({}), "prod", CLUSTER_ARN);
+    role.trust_policy =
+        TrustGrant::for_association("a", "app", false).added_to(&scoped, "prod", CLUSTER_ARN);
+    assert!(
+        trust::statements_unscoped(&role.trust_policy),
+        "{}",
+        role.trust_policy
+    );
+    let mut o = observed();
+    o.roles.insert("r".into(), Some(role.clone()));
+    let mut a = association("a", "app", "epi/s/r", &ours);
+    a.fields.disable_session_tags = true;
+    o.associations = vec![a.clone()];
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert!(p.needs_usage);
+    let mine = RoleUser {
+        association_arn: a.association_arn.clone(),
+        namespace: "a".into(),
+        service_account: "app".into(),
+        target: false,
+    };
+    o.usage = Some(AccountUsage {
+        users: BTreeMap::from([(role.arn.clone(), vec![mine.clone()])]),
+        ..AccountUsage::default()
+    });
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert_eq!(
+        kinds(&p),
+        vec![
+            ("update", "association", "prod/a/app".into()),
+            ("update", "trust-policy", "r".into())
+        ]
+    );
+    let Some(Change::RemoveTrustGrants { remove, after, .. }) = p.changes.last() else {
+        panic!()
+    };
+    assert_eq!(remove, &vec![TrustGrant::unscoped()]);
+    assert!(!trust::statements_unscoped(after), "{after}");
+    assert_eq!(trust::epi_pairs(after), vec![("a".into(), "app".into())]);
+
+    // Another cluster's association of the role may rely on it: kept, with a note.
+    let elsewhere = RoleUser {
+        association_arn: "arn:aws:eks:eu-west-1:111122223333:podidentityassociation/other/a-9"
+            .into(),
+        ..mine.clone()
+    };
+    o.usage = Some(AccountUsage {
+        users: BTreeMap::from([(role.arn.clone(), vec![mine, elsewhere])]),
+        ..AccountUsage::default()
+    });
+    let p = plan(&d, &o, PlanOptions::default()).unwrap();
+    assert_eq!(
+        kinds(&p),
+        vec![("update", "association", "prod/a/app".into())]
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("lets any association of the account use it")
+                && n.contains("other/a-9")),
+        "{:?}",
+        p.notes
+    );
+}
+
 #[test]
 fn selectors_expand_against_the_namespaces() {
     let d = desired(&format!(

@@ -61,6 +61,19 @@ impl TrustGrant {
         }
     }
 
+    /// The unscoped statements (principal `pods.eks.amazonaws.com`, no condition) as one grant:
+    /// what [`super::Change::RemoveTrustGrants`] takes out when the files need none.
+    pub fn unscoped() -> Self {
+        TrustGrant {
+            namespace: String::new(),
+            service_account: String::new(),
+            scoped: false,
+            session_tags: true,
+            per_cluster: false,
+            narrows: false,
+        }
+    }
+
     /// Whether the statement it writes names the cluster.
     fn cluster_scoped(&self) -> bool {
         self.per_cluster && self.scoped && self.session_tags

@@ -856,6 +856,75 @@ pub fn other_principals(policy: &serde_json::Value) -> Vec<String> {
     out
 }
 
+/// Whether a statement lets Pod Identity assume the role with no condition (any association, in
+/// any cluster of the account, session tags or not), and names no other principal: what
+/// `--allow-unscoped-trust` and `trust: {unscoped: true}` write.
+pub fn is_unscoped_pod_identity_statement(st: &serde_json::Value) -> bool {
+    let only_pods = st
+        .get("Principal")
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(|p| {
+            p.len() == 1
+                && p.get("Service").is_some_and(|s| {
+                    let v = super::string_values(s);
+                    v.len() == 1 && v[0].eq_ignore_ascii_case(PODS_PRINCIPAL)
+                })
+        });
+    let actions: Vec<&str> = st.get("Action").map(values).unwrap_or_default();
+    st.get("Effect").and_then(serde_json::Value::as_str) == Some("Allow")
+        && only_pods
+        && st.get("Condition").is_none()
+        && actions.contains(&"sts:AssumeRole")
+        && actions
+            .iter()
+            .all(|a| matches!(*a, "sts:AssumeRole" | "sts:TagSession"))
+}
+
+/// Whether a statement lets Pod Identity assume the role only under a request-tag condition
+/// (`aws:RequestTag/…`, as `epi policy trust` and epi's files write).
+pub fn is_scoped_pod_identity_statement(st: &serde_json::Value) -> bool {
+    let pods = st
+        .get("Principal")
+        .and_then(|p| p.get("Service"))
+        .is_some_and(|s| {
+            super::string_values(s)
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case(PODS_PRINCIPAL))
+        });
+    let tagged = st
+        .get("Condition")
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(|ops| {
+            ops.values().any(|keys| {
+                keys.as_object()
+                    .is_some_and(|k| k.keys().any(|key| key.starts_with("aws:RequestTag/")))
+            })
+        });
+    st.get("Effect").and_then(serde_json::Value::as_str) == Some("Allow") && pods && tagged
+}
+
+/// Whether the trust policy has an unscoped Pod Identity statement.
+pub fn statements_unscoped(policy: &serde_json::Value) -> bool {
+    super::statements(policy)
+        .into_iter()
+        .any(is_unscoped_pod_identity_statement)
+}
+
+/// The trust policy without its unscoped Pod Identity statements
+/// ([`is_unscoped_pod_identity_statement`]); every other statement kept.
+pub fn without_unscoped_pod_identity(policy: &serde_json::Value) -> serde_json::Value {
+    let mut doc = policy.clone();
+    if policy.get("Statement").is_some() {
+        let kept: Vec<serde_json::Value> = super::statements(policy)
+            .into_iter()
+            .filter(|st| !is_unscoped_pod_identity_statement(st))
+            .cloned()
+            .collect();
+        doc["Statement"] = serde_json::Value::Array(kept);
+    }
+    doc
+}
+
 /// The (namespace, service account) pairs of the Pod Identity statements epi wrote in a trust
 /// policy (its Sid and its shape; see [`with_pod_identity_statement`]).
 pub fn epi_pairs(policy: &serde_json::Value) -> Vec<(String, String)> {

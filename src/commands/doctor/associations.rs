@@ -85,11 +85,83 @@ pub async fn checks(
     let roles = read_roles(ctx, cluster, &described, target, cache, concurrency).await;
     let kube_facts = read_kube(kube, &described, namespaces, concurrency).await;
 
+    if namespaces.is_empty() {
+        out.extend(unscoped_trust(cluster, &described, &roles));
+    }
     for a in described {
         match a {
             Ok(a) => out.extend(association(cluster, &a, &roles, kube_facts.as_ref())),
             Err((subject, e)) => out.push(Check::skipped(AREA, "association", subject, &e)),
         }
+    }
+    out
+}
+
+/// #32 item 5: a role whose trust scopes Pod Identity by request tags but also lets it assume the
+/// role with no condition (any association of the account, in any cluster, may then use it,
+/// whatever the scoped statements say) although no association of this cluster that uses it has
+/// session tags off, the one case that needs such a statement. What
+/// `--fix-trust --allow-unscoped-trust` leaves after session tags are turned back on, or after
+/// the association is deleted. Only when every association was read (no namespace filter).
+fn unscoped_trust(
+    cluster: &ClusterInfo,
+    described: &[Result<Association, (String, AwsError)>],
+    roles: &BTreeMap<String, RoleFacts>,
+) -> Vec<Check> {
+    if described.iter().any(Result::is_err) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (name, facts) in roles {
+        let Ok(Some(info)) = &facts.role else {
+            continue;
+        };
+        let users: Vec<&Association> = described
+            .iter()
+            .flatten()
+            .filter(|a| {
+                role_name(&a.role_arn) == name && account_of(&a.role_arn) == cluster.account
+            })
+            .collect();
+        // A trust of unscoped statements alone is AWS's documented default (every association
+        // of the account may use the role, by choice); next to scoped ones it defeats them.
+        let scoped = crate::policy::statements(&info.trust_policy)
+            .into_iter()
+            .any(trust::is_scoped_pod_identity_statement);
+        if users.is_empty()
+            || users.iter().any(|a| a.disable_session_tags)
+            || !trust::statements_unscoped(&info.trust_policy)
+            || !scoped
+        {
+            continue;
+        }
+        let sids: Vec<String> = crate::policy::statements(&info.trust_policy)
+            .into_iter()
+            .filter(|st| trust::is_unscoped_pod_identity_statement(st))
+            .map(|st| {
+                st.get("Sid")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| "(no Sid)".to_string(), |s| format!("Sid {s}"))
+            })
+            .collect();
+        out.push(
+            Check::new(
+                AREA,
+                "unscoped-trust",
+                name.as_str(),
+                Status::Warn,
+                format!(
+                    "role {name}'s trust scopes Pod Identity by request tags, but a statement for {PODS_PRINCIPAL} with no condition lets any association of the account use it anyway; none of the {} association(s) of cluster {} that use it has session tags off, the one case that needs it",
+                    users.len(),
+                    cluster.name
+                ),
+            )
+            .evidence(sids.iter().map(|s| format!("statement {s}")))
+            .hint(format!(
+                "check that no association of another cluster uses {} with session tags off, then remove the statement from its trust policy (a role of epi's files: `epi apply` removes it); `epi policy trust` shows the scoped statement",
+                info.arn
+            )),
+        );
     }
     out
 }
