@@ -649,6 +649,54 @@ fn an_unscoped_statement_the_files_do_not_need_is_removed() {
     assert_eq!(code, 0, "no drift left: {out}{err}");
 }
 
+/// Issue #32, item 2: a role IAM saw used within the last day (RoleLastUsed) may still be in use
+/// (pods of a deleted association hold its credentials; anything else that assumes it): prune
+/// keeps it and says when and where; one unused for longer goes.
+#[test]
+fn prune_keeps_a_role_used_within_the_last_day() {
+    let case = Case::new();
+    let file = case.file(
+        "f.yaml",
+        &doc(
+            Some("m"),
+            "us-east-1",
+            "roles: [{name: rlu}]\nassociations:\n  - {namespace: m, serviceAccount: app, role: rlu}\n",
+        ),
+    );
+    case.ok(&["apply", "-f", &file, "--yes"]);
+    let used = |hours: u64| {
+        let at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            - hours * 3600
+            - 60;
+        let date = aws_sdk_iam::primitives::DateTime::from_secs(at as i64)
+            .fmt(aws_sdk_iam::primitives::DateTimeFormat::DateTime)
+            .unwrap();
+        case.bed.control(
+            "POST",
+            "/_epi/role-last-used",
+            serde_json::json!({"role": "rlu", "date": date, "region": "eu-west-1"}),
+        );
+    };
+    used(2);
+    let empty = case.file(
+        "empty.yaml",
+        &doc(Some("m"), "us-east-1", "associations: []\n"),
+    );
+    let (code, out, err) = case.run(&["apply", "-f", &empty, "--prune", "--yes"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(case.role_exists("rlu"), "{err}");
+    assert!(
+        err.contains("role rlu is kept: IAM saw it used 2 hour(s) ago in eu-west-1"),
+        "{err}"
+    );
+    used(30);
+    case.ok(&["apply", "-f", &empty, "--prune", "--yes"]);
+    assert!(!case.role_exists("rlu"));
+}
+
 #[test]
 fn a_role_left_by_a_run_is_found_and_pruned() {
     let case = Case::new();

@@ -231,6 +231,29 @@ impl AwsContext {
         Ok(out)
     }
 
+    /// When and where IAM last saw the role used (GetRole's RoleLastUsed: seconds since the Unix
+    /// epoch, and the region), None when IAM has no use of it in its tracking period (400 days,
+    /// IAM API reference, RoleLastUsed) or the role does not exist.
+    pub async fn role_last_used(
+        &self,
+        role: &str,
+    ) -> Result<Option<(i64, Option<String>)>, AwsError> {
+        let out = match self.iam().get_role().role_name(role).send().await {
+            Ok(out) => out,
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                return Ok(None);
+            }
+            Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
+        };
+        Ok(out.role().and_then(|r| r.role_last_used()).and_then(|u| {
+            u.last_used_date()
+                .map(|d| (d.secs(), u.region().map(str::to_string)))
+        }))
+    }
+
     /// A role's inline policies by name, decoded (all pages).
     pub async fn inline_policies(
         &self,

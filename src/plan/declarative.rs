@@ -116,6 +116,23 @@ pub struct AccountUsage {
     /// instances may act as a role in one.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub instance_profiles: BTreeMap<String, Vec<String>>,
+    /// Role name → when IAM last saw it used (RoleLastUsed), for the roles prune could delete
+    /// that were used within [`RECENT_USE_HOURS`]: something may still use them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub recently_used: BTreeMap<String, RecentUse>,
+}
+
+/// How recently a role may have been used (IAM's RoleLastUsed) and still be pruned: a role used
+/// within the last day is kept (#32 item 2). Pods of an association deleted in the same run may
+/// hold its credentials for hours, and anything else that assumes it shows up here too.
+pub const RECENT_USE_HOURS: i64 = 24;
+
+/// A use of a role IAM recorded (RoleLastUsed), as hours before the read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecentUse {
+    pub hours_ago: i64,
+    pub region: Option<String>,
 }
 
 impl Observed {
@@ -665,6 +682,14 @@ fn prune_roles<'o>(
                     usage.unreadable.join("; ")
                 ));
                 out.unproven.push(name.clone());
+                continue;
+            }
+            if let Some(u) = usage.recently_used.get(name) {
+                out.notes.push(format!(
+                    "role {name} is kept: IAM saw it used {} hour(s) ago{} (RoleLastUsed); prune deletes it once it has gone unused for {RECENT_USE_HOURS} hours",
+                    u.hours_ago,
+                    u.region.as_deref().map(|r| format!(" in {r}")).unwrap_or_default()
+                ));
                 continue;
             }
             if let Some(why) = used_outside_pod_identity(name, role, usage) {

@@ -22,6 +22,6 @@ pub use change::{
 };
 pub use declarative::{
     AccountUsage, Observed, ObservedAssociation, ObservedNamespace, ObservedRole, Plan,
-    PlanOptions, RoleUser, plan, role_name_of, to_json,
+    PlanOptions, RECENT_USE_HOURS, RecentUse, RoleUser, plan, role_name_of, to_json,
 };
 pub use trust::{TrustAddition, TrustGrant, TrustUndo, grant_pairs};

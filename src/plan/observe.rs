@@ -253,15 +253,16 @@ pub async fn account_usage(ctx: &AwsContext, partition: &str) -> AccountUsage {
 }
 
 /// The instance profiles of each role epi owns among those the plan looked at (the only ones
-/// prune may delete), into `usage`; one that cannot be read is unreadable, so nothing is proved.
+/// prune may delete), and when IAM last saw each used, into `usage`; one that cannot be read is
+/// unreadable, so nothing is proved.
 pub async fn instance_profiles(ctx: &AwsContext, observed: &Observed, usage: &mut AccountUsage) {
     let names: Vec<&String> = observed
         .roles
         .iter()
         .filter_map(|(name, role)| role.as_ref().filter(|r| r.owned()).map(|_| name))
         .collect();
-    let read: Vec<(String, Result<Vec<String>, AwsError>)> = futures_util::stream::iter(names)
-        .map(|name| async move { (name.clone(), ctx.instance_profiles_for_role(name).await) })
+    let read: Vec<(String, Result<Vec<String>, AwsError>)> = futures_util::stream::iter(&names)
+        .map(|name| async move { (name.to_string(), ctx.instance_profiles_for_role(name).await) })
         .buffer_unordered(READ_CONCURRENCY)
         .collect()
         .await;
@@ -273,6 +274,32 @@ pub async fn instance_profiles(ctx: &AwsContext, observed: &Observed, usage: &mu
             Err(e) => usage
                 .unreadable
                 .push(format!("the instance profiles of role {name}: {e}")),
+        }
+    }
+    // When IAM last saw each used (GetRole's RoleLastUsed): a recent use keeps the role.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let read: Vec<(String, Result<Option<(i64, Option<String>)>, AwsError>)> =
+        futures_util::stream::iter(&names)
+            .map(|name| async move { (name.to_string(), ctx.role_last_used(name).await) })
+            .buffer_unordered(READ_CONCURRENCY)
+            .collect()
+            .await;
+    for (name, result) in read {
+        match result {
+            Ok(Some((at, region))) => {
+                let hours_ago = (now - at).max(0) / 3600;
+                if hours_ago < crate::plan::RECENT_USE_HOURS {
+                    usage
+                        .recently_used
+                        .insert(name, crate::plan::RecentUse { hours_ago, region });
+                }
+            }
+            Ok(None) => {}
+            Err(e) => usage
+                .unreadable
+                .push(format!("when role {name} was last used: {e}")),
         }
     }
 }

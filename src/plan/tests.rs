@@ -379,6 +379,37 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
 }
 
 #[test]
+fn a_role_iam_saw_used_recently_is_kept() {
+    let d = desired(&format!("{HEAD}stack: team-a\n"));
+    let ours = [(OWNER_TAG, OWNER_VALUE), (STACK_TAG, "team-a"), (CLUSTER_ARN_TAG, CLUSTER_ARN)];
+    let mut o = observed();
+    o.roles.insert("made".into(), Some(stack_role("made", &ours)));
+    let read = |recent: Option<RecentUse>| AccountUsage {
+        instance_profiles: BTreeMap::from([("made".to_string(), Vec::new())]),
+        recently_used: recent
+            .map(|r| BTreeMap::from([("made".to_string(), r)]))
+            .unwrap_or_default(),
+        ..AccountUsage::default()
+    };
+    o.usage = Some(read(Some(RecentUse {
+        hours_ago: 3,
+        region: Some("us-west-2".into()),
+    })));
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert!(p.is_empty(), "{:?}", kinds(&p));
+    assert!(
+        p.notes.iter().any(|n| n.starts_with(
+            "role made is kept: IAM saw it used 3 hour(s) ago in us-west-2 (RoleLastUsed)"
+        )),
+        "{:?}",
+        p.notes
+    );
+    o.usage = Some(read(None));
+    let p = plan(&d, &o, PRUNE).unwrap();
+    assert_eq!(kinds(&p), vec![("delete", "role", "made".into())]);
+}
+
+#[test]
 fn tags_alone_never_make_a_role_the_stacks_to_prune() {
     // Anyone with iam:TagRole can give `admin` the stack's tags (#32); its path was set when it
     // was created, and only a path under /epi/STACK/ proves the stack made it.

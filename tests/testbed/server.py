@@ -43,6 +43,9 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
                                          (2048 by default, as on AWS; ministack has none)
      POST /_epi/deny-assume-role         {"roleArns": [ARN, ...]}: AssumeRole of these is refused with
                                          AccessDenied, as a trust policy that does not admit the caller
+     POST /_epi/role-last-used           {"role": NAME, "date": "2026-12-07T10:00:00Z", "region": R}:
+                                         GetRole answers with this RoleLastUsed (ministack records no
+                                         use of a role; IAM API reference, RoleLastUsed)
 """
 
 import asyncio
@@ -340,6 +343,9 @@ def control(method, path, body):
             _regions["list"] = data.get("regions")
             _regions["fail"] = bool(data.get("fail"))
             return 200, {}
+        if method == "POST" and path == "/_epi/role-last-used":
+            _LAST_USED[data["role"]] = (data["date"], data.get("region"))
+            return 200, {}
         if method == "POST" and path == "/_epi/trust-quota":
             _TRUST_QUOTA[0] = int(data.get("trust", 2048))
             return 200, {}
@@ -474,6 +480,29 @@ def _list_regions(payload):
             {"RegionName": r, "RegionOptStatus": "ENABLED_BY_DEFAULT"} for r in regions]})
     return _original_list_regions(payload)
 
+
+from ministack.services import iam as _ms_iam
+
+_LAST_USED = {}
+_original_get_role = _ms_iam._IAM_HANDLERS["GetRole"]
+
+
+def _get_role(p):
+    """GetRole with the RoleLastUsed a test set (/_epi/role-last-used), in the shape of the IAM API
+    reference's Role and RoleLastUsed types."""
+    status, headers, body = _original_get_role(p)
+    name = _ms_iam._p(p, "RoleName")
+    with _lock:
+        used = _LAST_USED.get(name)
+    if status != 200 or used is None:
+        return status, headers, body
+    date, region = used
+    region_xml = "<Region>%s</Region>" % region if region else ""
+    extra = "<RoleLastUsed><LastUsedDate>%s</LastUsedDate>%s</RoleLastUsed>" % (date, region_xml)
+    return status, headers, body.replace(b"</Role>", extra.encode() + b"</Role>", 1)
+
+
+_ms_iam._IAM_HANDLERS["GetRole"] = _get_role
 
 _ms_account._list_regions = _list_regions
 _ms_account._DISPATCH["/listRegions"] = _list_regions
