@@ -1449,3 +1449,66 @@ fn update_and_delete_carry_out_what_their_dry_runs_planned() {
     assert_eq!(json(&made)["changes"], planned);
     assert!(bed.associations("prod").is_empty());
 }
+
+/// Issue #32, item 7: two trust writers on one role, the first one's write landing late (held by
+/// the test bed). Without a lease the second wrote its statement, read it back and exited 0, and
+/// the first one's late write then replaced it. Each epi writer holds a lease on the role while it
+/// edits (renewed while its write is in flight), so the second waits and both statements stay.
+#[test]
+fn a_late_trust_write_never_replaces_another_writers_statement() {
+    let bed = bed_with_cluster();
+    let arn = bed.create_role("shared", &assume_only_trust());
+    bed.control(
+        "POST",
+        "/_epi/slow-trust-write",
+        json!({"role": "shared", "seconds": 7}),
+    );
+    let args = |sa: &'static str| {
+        vec![
+            "association",
+            "create",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "team-a",
+            "--service-account",
+            sa,
+            "--role-arn",
+            arn.as_str(),
+            "--fix-trust",
+        ]
+    };
+    let slow = bed
+        .epi_std()
+        .args(args("first"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Let the first writer take its lease and send its (held) write.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let (code, _, err) = bed.run(&args("second"));
+    assert_eq!(code, 0, "{err}");
+    let first = slow.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let trust = bed.trust_policy("shared").unwrap();
+    let pairs = epi::policy::trust::epi_pairs(&trust);
+    for sa in ["first", "second"] {
+        assert!(
+            pairs.contains(&("team-a".to_string(), sa.to_string())),
+            "{sa} lost: {trust}"
+        );
+    }
+    let tags = bed
+        .block_on(bed.iam().list_role_tags().role_name("shared").send())
+        .unwrap();
+    assert!(
+        tags.tags().iter().all(|t| t.key() != "epi:trust-lease"),
+        "the lease is dropped: {:?}",
+        tags.tags()
+    );
+}

@@ -1122,13 +1122,16 @@ fn two_applies_sharing_a_role_both_keep_their_statement() {
         let pairs = epi::policy::trust::epi_pairs(&trust);
         (codes, pairs, trust)
     };
-    // Before: with no wait the check runs before the late write lands, and one statement is lost
-    // with both runs exiting 0 (the defect this test was written for).
+    // With no wait the end-of-run check ran before the late write landed, and one statement was
+    // lost with both runs exiting 0 (the defect this test was written for). Since #32 item 7 the
+    // second run waits for the first's lease, held while its write is in flight: both stay even
+    // with no settle wait (behaviour change of this assertion: the race is gone, not reproduced).
     let (codes, pairs, trust) = run("0");
     assert!(codes.iter().all(|(c, _)| *c == Some(0)), "{codes:?}");
     assert!(
-        !pairs.contains(&("shop".into(), "pay".into())),
-        "the race was reproduced: {trust}"
+        pairs.contains(&("shop".into(), "pay".into()))
+            && pairs.contains(&("shop".into(), "cart".into())),
+        "the lease keeps both: {trust}"
     );
     let (codes, pairs, trust) = run("8");
     for (code, err) in &codes {
@@ -1140,12 +1143,89 @@ fn two_applies_sharing_a_role_both_keep_their_statement() {
         "both statements are there: {trust}"
     );
     assert!(trust.to_string().contains("ec2.amazonaws.com"), "{trust}");
+    // The lease kept the race from happening, so neither run had anything to restore; the
+    // settle check's restore is tested against a writer that takes no lease, below.
     assert!(
         codes
             .iter()
-            .any(|(_, err)| err.contains("another writer replaced")),
-        "the prompt run saw its statement replaced and wrote it again: {codes:?}"
+            .all(|(_, err)| !err.contains("another writer replaced")),
+        "{codes:?}"
     );
+}
+
+/// A writer that is not epi (it takes no lease) puts back the trust policy it read before an
+/// `apply` wrote its statement, after that run read it back: the end-of-run check after the
+/// settle delay finds the statement gone and writes it again.
+#[test]
+fn a_foreign_late_write_is_restored_after_the_settle_delay() {
+    let case = Case::new();
+    case.bed.create_role(
+        "shared",
+        &serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "Ec2", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+    );
+    let before = case.bed.trust_policy("shared").unwrap();
+    let file = case.file(
+        "b.yaml",
+        &doc(
+            None,
+            "us-east-1",
+            "roles: [{name: shared}]\nassociations:\n  - {namespace: shop, serviceAccount: pay, role: shared}\n",
+        ),
+    );
+    let mut child = case
+        .bed
+        .epi_std()
+        .args(["apply", "-f", &file, "--yes"])
+        .env("EPI_SETTLE_DELAY", "6")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once the run says it is waiting, its write was read back: the foreign write comes now.
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("apply reaches its settle wait");
+        if line.contains("waiting 6 s") {
+            break;
+        }
+    }
+    // The late write of the old document, as a slow or retried writer would make it.
+    case.bed
+        .block_on(
+            case.bed
+                .iam()
+                .update_assume_role_policy()
+                .role_name("shared")
+                .policy_document(before.to_string())
+                .send(),
+        )
+        .unwrap();
+    let status = child.wait().unwrap();
+    let err = reader.join().unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("another writer replaced"), "{err}");
+    let trust = case.bed.trust_policy("shared").unwrap();
+    assert!(
+        epi::policy::trust::epi_pairs(&trust).contains(&("shop".into(), "pay".into())),
+        "{trust}"
+    );
+    assert!(trust.to_string().contains("ec2.amazonaws.com"), "{trust}");
 }
 
 const SWEEP_FULL: &str = "roles:\n  - name: keep\n  - name: gone-a\n    inlinePolicies:\n      read: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}\n    managedPolicies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]\n  - name: gone-b\nassociations:\n  - {namespace: a, serviceAccount: keep, role: keep}\n  - {namespace: a, serviceAccount: x, role: gone-a}\n  - {namespace: b, serviceAccount: y, role: gone-b}\n  - {namespace: b, serviceAccount: z, role: keep}\n";

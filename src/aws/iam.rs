@@ -49,6 +49,83 @@ pub enum TrustEdit {
 
 /// A random pause that grows with the attempt (100 ms to about 1.6 s), so two writers that
 /// collided do not collide again.
+/// The tag an epi run puts on a role while it edits the role's trust policy:
+/// `EXPIRY_UNIX_SECONDS RUN_ID` (see [`AwsContext::edit_trust_policy`]).
+pub const TRUST_LEASE_TAG: &str = "epi:trust-lease";
+
+/// How long a lease lasts unless renewed: a run killed while holding one makes the next writer
+/// wait at most this long.
+const LEASE_TTL: std::time::Duration = std::time::Duration::from_secs(8);
+/// How often a holder renews its lease while its write is in flight.
+const LEASE_RENEW: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn lease_value() -> String {
+    format!("{} {}", unix_now() + LEASE_TTL.as_secs() as i64, run_id())
+}
+
+fn parse_lease(value: &str) -> Option<(i64, &str)> {
+    let (expiry, run) = value.split_once(' ')?;
+    Some((expiry.parse().ok()?, run))
+}
+
+/// This process's id in trust leases: `HOST/PID/RANDOM` (tag-value characters only), so that a
+/// run on the same host can tell a lease whose holder is gone (killed) from a live one.
+fn run_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default(),
+        );
+        format!("{}/{}/{:016x}", host(), std::process::id(), h.finish())
+    })
+}
+
+/// The host's name as a tag value may carry it (Linux; empty elsewhere).
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .take(100)
+        .collect()
+}
+
+/// Whether a lease's holder is a process of this host that no longer runs (killed before it
+/// could drop the lease): its lease need not be waited for.
+fn holder_is_gone(run: &str) -> bool {
+    let mut parts = run.split('/');
+    let (Some(h), Some(pid)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let here = host();
+    !here.is_empty()
+        && h == here
+        && pid.parse::<u32>().is_ok()
+        && std::path::Path::new("/proc/self").exists()
+        && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn gone(role: &str) -> AwsError {
+    AwsError::NotFound {
+        what: format!("role {role}"),
+        message: "it was deleted while epi was changing its trust policy".into(),
+        hint: "check who deletes it; run the command again".into(),
+    }
+}
+
 fn jitter(attempt: u32) -> std::time::Duration {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -514,6 +591,13 @@ impl AwsContext {
     /// pause until the read-back holds the change (another writer may have written over it).
     /// `edit` says what to do with the current document; `holds` whether a document has the
     /// change. Returns the document as last read back.
+    ///
+    /// Every epi writer also holds a lease on the role while it edits (#32 item 7): the tag
+    /// [`TRUST_LEASE_TAG`] with an expiry ([`LEASE_TTL`] ahead) and its run's id, taken before the
+    /// read, renewed while the write is in flight however long it takes, and dropped once the
+    /// write is read back. Another epi writer waits for the lease to go or expire before it
+    /// reads, so a slow write of one can never land after, and over, the write of the other. A
+    /// run killed while holding one makes the next writer wait at most [`LEASE_TTL`].
     pub(crate) async fn edit_trust_policy(
         &self,
         role: &str,
@@ -522,10 +606,14 @@ impl AwsContext {
     ) -> Result<serde_json::Value, AwsError> {
         const TRIES: u32 = 6;
         for attempt in 0..TRIES {
-            let current = self.trust_of(role).await?;
+            let (current, lease) = self.take_trust_lease(role).await?;
             let new = match edit(&current) {
-                TrustEdit::Unchanged => return Ok(current),
+                TrustEdit::Unchanged => {
+                    self.drop_trust_lease(role, lease).await;
+                    return Ok(current);
+                }
                 TrustEdit::Refuse(reason) => {
+                    self.drop_trust_lease(role, lease).await;
                     return Err(AwsError::TrustRefused {
                         role: role.to_string(),
                         reason,
@@ -533,8 +621,34 @@ impl AwsContext {
                 }
                 TrustEdit::Write(new) => new,
             };
-            self.update_trust_policy(role, &new.to_string()).await?;
-            let back = self.trust_of(role).await?;
+            // The lease is renewed while the write is in flight, however long that takes: a
+            // waiting writer reads only after it has landed (or failed).
+            let document = new.to_string();
+            if lease.is_some() {
+                let write = self.update_trust_policy(role, &document);
+                tokio::pin!(write);
+                loop {
+                    tokio::select! {
+                        done = &mut write => {
+                            done?;
+                            break;
+                        }
+                        () = tokio::time::sleep(LEASE_RENEW) => {
+                            let tags = std::collections::BTreeMap::from([(
+                                TRUST_LEASE_TAG.to_string(),
+                                lease_value(),
+                            )]);
+                            // Best effort: a renewal that fails lets the lease expire.
+                            let _ = self.tag_role(role, &tags).await;
+                        }
+                    }
+                }
+            } else {
+                self.update_trust_policy(role, &document).await?;
+            }
+            let back = self.trust_of(role).await;
+            self.drop_trust_lease(role, lease).await;
+            let back = back?;
             if holds(&back) {
                 return Ok(back);
             }
@@ -547,6 +661,74 @@ impl AwsContext {
                 "other writers kept replacing the trust policy: epi's change was not kept after {TRIES} tries"
             ),
         })
+    }
+
+    /// Takes the trust lease of a role (see [`Self::edit_trust_policy`]): waits while another
+    /// run holds an unexpired one, tags the role, and reads it back to see the tag is ours (two
+    /// writers may tag at once: the one whose tag stays wins, the other waits). Returns the trust
+    /// policy as read with the lease held, and whether a lease was taken: without
+    /// `iam:TagRole` the edit goes on unleased, as before.
+    async fn take_trust_lease(
+        &self,
+        role: &str,
+    ) -> Result<(serde_json::Value, Option<String>), AwsError> {
+        let mut attempt = 0;
+        loop {
+            let details = self.role_details(role).await?.ok_or_else(|| gone(role))?;
+            let now = unix_now();
+            if let Some(held) = details.tags.get(TRUST_LEASE_TAG)
+                && let Some((expiry, run)) = parse_lease(held)
+                && run != run_id()
+                && expiry > now
+                && !holder_is_gone(run)
+            {
+                if crate::interrupt::requested().is_some() {
+                    return Err(AwsError::TrustRefused {
+                        role: role.to_string(),
+                        reason: "interrupted while waiting for another epi run's trust edit".into(),
+                    });
+                }
+                tokio::time::sleep(
+                    jitter(attempt.min(3))
+                        .min(std::time::Duration::from_secs((expiry - now).max(1) as u64)),
+                )
+                .await;
+                attempt += 1;
+                continue;
+            }
+            let value = lease_value();
+            let tags =
+                std::collections::BTreeMap::from([(TRUST_LEASE_TAG.to_string(), value.clone())]);
+            match self.tag_role(role, &tags).await {
+                Ok(()) => {}
+                // Not allowed to tag, or the role has its 50 tags: edit unleased, as before.
+                Err(AwsError::AccessDenied { .. }) => return Ok((details.trust_policy, None)),
+                Err(AwsError::Service { code, .. }) if code == "LimitExceeded" => {
+                    return Ok((details.trust_policy, None));
+                }
+                Err(e) => return Err(e),
+            }
+            let details = self.role_details(role).await?.ok_or_else(|| gone(role))?;
+            if details.tags.get(TRUST_LEASE_TAG) == Some(&value) {
+                return Ok((details.trust_policy, Some(value)));
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Drops a lease this run holds (left to expire if another run's tag replaced it).
+    async fn drop_trust_lease(&self, role: &str, lease: Option<String>) {
+        if lease.is_none() {
+            return;
+        }
+        // Best effort: a lease left behind only makes the next writer wait for its expiry.
+        let _ = self
+            .iam()
+            .untag_role()
+            .role_name(role)
+            .tag_keys(TRUST_LEASE_TAG)
+            .send()
+            .await;
     }
 
     async fn trust_of(&self, role: &str) -> Result<serde_json::Value, AwsError> {

@@ -35,6 +35,10 @@ pub const ADOPTED_TAG: &str = "epi:adopted";
 /// On an adopted role whose file said `deleteOnPrune: true`.
 pub const DELETE_ON_PRUNE_TAG: &str = "epi:delete-on-prune";
 
+/// On a role while an epi run edits its trust policy (written by the IAM client, which has the
+/// same constant; a test in `plan` keeps them equal): never drift, never exported.
+pub const TRUST_LEASE_TAG: &str = "epi:trust-lease";
+
 /// Who owns a role or an association, as its tags say, seen from a run of `stack`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ownership {
@@ -91,7 +95,13 @@ pub fn ownership_tags(stack: Option<&str>, cluster_arn: &str) -> BTreeMap<String
 pub fn is_ownership_tag(key: &str) -> bool {
     matches!(
         key,
-        OWNER_TAG | STACK_TAG | CLUSTER_ARN_TAG | CLUSTER_TAG | ADOPTED_TAG | DELETE_ON_PRUNE_TAG
+        OWNER_TAG
+            | STACK_TAG
+            | CLUSTER_ARN_TAG
+            | CLUSTER_TAG
+            | ADOPTED_TAG
+            | DELETE_ON_PRUNE_TAG
+            | TRUST_LEASE_TAG
     )
 }
 

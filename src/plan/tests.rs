@@ -381,9 +381,14 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
 #[test]
 fn a_role_iam_saw_used_recently_is_kept() {
     let d = desired(&format!("{HEAD}stack: team-a\n"));
-    let ours = [(OWNER_TAG, OWNER_VALUE), (STACK_TAG, "team-a"), (CLUSTER_ARN_TAG, CLUSTER_ARN)];
+    let ours = [
+        (OWNER_TAG, OWNER_VALUE),
+        (STACK_TAG, "team-a"),
+        (CLUSTER_ARN_TAG, CLUSTER_ARN),
+    ];
     let mut o = observed();
-    o.roles.insert("made".into(), Some(stack_role("made", &ours)));
+    o.roles
+        .insert("made".into(), Some(stack_role("made", &ours)));
     let read = |recent: Option<RecentUse>| AccountUsage {
         instance_profiles: BTreeMap::from([("made".to_string(), Vec::new())]),
         recently_used: recent
@@ -1070,4 +1075,15 @@ fn a_grant_without_session_tags_adds_assume_role_alone() {
         serde_json::to_value(&on).unwrap(),
         json!({"namespace": "team-a", "serviceAccount": "app", "scoped": true})
     );
+}
+
+#[test]
+fn the_trust_lease_tag_is_one_name_in_both_layers() {
+    assert_eq!(
+        crate::manifest::config::TRUST_LEASE_TAG,
+        crate::aws::iam::TRUST_LEASE_TAG
+    );
+    assert!(crate::manifest::config::is_ownership_tag(
+        crate::aws::iam::TRUST_LEASE_TAG
+    ));
 }

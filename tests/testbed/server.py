@@ -43,6 +43,9 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
                                          (2048 by default, as on AWS; ministack has none)
      POST /_epi/deny-assume-role         {"roleArns": [ARN, ...]}: AssumeRole of these is refused with
                                          AccessDenied, as a trust policy that does not admit the caller
+     POST /_epi/slow-trust-write         {"role": NAME, "seconds": S}: the next UpdateAssumeRolePolicy of
+                                         the role is held S seconds before IAM takes it (a write that
+                                         lands late, over what others wrote meanwhile)
      POST /_epi/role-last-used           {"role": NAME, "date": "2026-12-07T10:00:00Z", "region": R}:
                                          GetRole answers with this RoleLastUsed (ministack records no
                                          use of a role; IAM API reference, RoleLastUsed)
@@ -343,6 +346,9 @@ def control(method, path, body):
             _regions["list"] = data.get("regions")
             _regions["fail"] = bool(data.get("fail"))
             return 200, {}
+        if method == "POST" and path == "/_epi/slow-trust-write":
+            _SLOW_TRUST[data["role"]] = float(data["seconds"])
+            return 200, {}
         if method == "POST" and path == "/_epi/role-last-used":
             _LAST_USED[data["role"]] = (data["date"], data.get("region"))
             return 200, {}
@@ -397,6 +403,9 @@ async def app(scope, receive, send):
     if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/":
         # IAM (query protocol): enforce the default role trust policy quota, as IAM does.
         body = await _read_body(receive)
+        delay = _slow_trust_write(body)
+        if delay:
+            await asyncio.sleep(delay)
         refusal = _trust_quota_refusal(body)
         status = 409
         if refusal is None:
@@ -421,6 +430,18 @@ async def app(scope, receive, send):
 
 
 _TRUST_QUOTA = [2048]
+_SLOW_TRUST = {}
+
+
+def _slow_trust_write(body):
+    """Seconds to hold this request: the first UpdateAssumeRolePolicy of a role set by
+    /_epi/slow-trust-write (once)."""
+    from urllib.parse import parse_qs
+    form = parse_qs(body.decode("utf-8", "replace"))
+    if form.get("Action", [""])[0] != "UpdateAssumeRolePolicy":
+        return None
+    with _lock:
+        return _SLOW_TRUST.pop(form.get("RoleName", [""])[0], None)
 _DENY_ASSUME = set()
 
 
