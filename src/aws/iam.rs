@@ -37,6 +37,9 @@ pub struct RoleInfo {
     pub trust_policy: serde_json::Value,
 }
 
+/// When IAM last saw a role used: seconds since the Unix epoch, and the region.
+pub type LastUse = (i64, Option<String>);
+
 /// What [`AwsContext::edit_trust_policy`] does with the document it just read.
 pub enum TrustEdit {
     /// It already holds the change.
@@ -311,10 +314,7 @@ impl AwsContext {
     /// When and where IAM last saw the role used (GetRole's RoleLastUsed: seconds since the Unix
     /// epoch, and the region), None when IAM has no use of it in its tracking period (400 days,
     /// IAM API reference, RoleLastUsed) or the role does not exist.
-    pub async fn role_last_used(
-        &self,
-        role: &str,
-    ) -> Result<Option<(i64, Option<String>)>, AwsError> {
+    pub async fn role_last_used(&self, role: &str) -> Result<Option<LastUse>, AwsError> {
         let out = match self.iam().get_role().role_name(role).send().await {
             Ok(out) => out,
             Err(e)

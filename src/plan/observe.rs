@@ -280,7 +280,7 @@ pub async fn instance_profiles(ctx: &AwsContext, observed: &Observed, usage: &mu
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let read: Vec<(String, Result<Option<(i64, Option<String>)>, AwsError>)> =
+    let read: Vec<(String, Result<Option<crate::aws::iam::LastUse>, AwsError>)> =
         futures_util::stream::iter(&names)
             .map(|name| async move { (name.to_string(), ctx.role_last_used(name).await) })
             .buffer_unordered(READ_CONCURRENCY)
