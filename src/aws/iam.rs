@@ -311,19 +311,29 @@ impl AwsContext {
         Ok(out)
     }
 
-    /// When and where IAM last saw the role used (GetRole's RoleLastUsed: seconds since the Unix
-    /// epoch, and the region), None when IAM has no use of it in its tracking period (400 days,
-    /// IAM API reference, RoleLastUsed) or the role does not exist.
-    pub async fn role_last_used(&self, role: &str) -> Result<Option<LastUse>, AwsError> {
-        let out = match self.iam().get_role().role_name(role).send().await {
-            Ok(out) => out,
+    /// GetRole's answer, or None when the role does not exist.
+    async fn get_role_output(
+        &self,
+        name: &str,
+    ) -> Result<Option<aws_sdk_iam::operation::get_role::GetRoleOutput>, AwsError> {
+        match self.iam().get_role().role_name(name).send().await {
+            Ok(out) => Ok(Some(out)),
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|s| s.is_no_such_entity_exception()) =>
             {
-                return Ok(None);
+                Ok(None)
             }
-            Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
+            Err(e) => Err(self.mapper().map("iam:GetRole", e)),
+        }
+    }
+
+    /// When and where IAM last saw the role used (GetRole's RoleLastUsed: seconds since the Unix
+    /// epoch, and the region), None when IAM has no use of it in its tracking period (400 days,
+    /// IAM API reference, RoleLastUsed) or the role does not exist.
+    pub async fn role_last_used(&self, role: &str) -> Result<Option<LastUse>, AwsError> {
+        let Some(out) = self.get_role_output(role).await? else {
+            return Ok(None);
         };
         Ok(out.role().and_then(|r| r.role_last_used()).and_then(|u| {
             u.last_used_date()
@@ -373,15 +383,8 @@ impl AwsContext {
 
     /// The role with its path, permissions boundary and tags, or None when it does not exist.
     pub async fn role_details(&self, name: &str) -> Result<Option<RoleDetails>, AwsError> {
-        let out = match self.iam().get_role().role_name(name).send().await {
-            Ok(out) => out,
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
-            {
-                return Ok(None);
-            }
-            Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
+        let Some(out) = self.get_role_output(name).await? else {
+            return Ok(None);
         };
         let Some(role) = out.role() else {
             return Ok(None);

@@ -1111,15 +1111,7 @@ fn create_role(
         trust_doc = g.added_to(&trust_doc, cluster, &observed.cluster_arn);
     }
     if grants.is_empty() && role.unscoped {
-        trust_doc = TrustGrant {
-            namespace: String::new(),
-            service_account: String::new(),
-            scoped: false,
-            session_tags: true,
-            per_cluster: false,
-            narrows: false,
-        }
-        .added_to(&trust_doc, cluster, &observed.cluster_arn);
+        trust_doc = TrustGrant::unscoped().added_to(&trust_doc, cluster, &observed.cluster_arn);
     }
     if let Some(stack) = desired.stack.as_deref()
         && !path_proves_stack(&role.path, stack)
