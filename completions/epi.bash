@@ -1199,7 +1199,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__create)
-            opts="-o -q -v -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --well-known-policy --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --dry-run --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --region --namespace --service-account --role-arn --target-role-arn --disable-session-tags --session-policy --tag --fix-trust --allow-unscoped-trust --create-role --role-name --role-path --permissions-boundary --attach-policy-arn --well-known-policy --no-scope --abac-template --abac-scope --abac-bucket --abac-prefix --abac-table --abac-path --abac-read-only --settle-delay --dry-run --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1278,10 @@ _epi() {
                     return 0
                     ;;
                 --abac-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settle-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1693,7 +1697,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__update)
-            opts="-o -q -v -h -V --cluster --region --id --namespace --service-account --role-arn --target-role-arn --disable-session-tags --enable-session-tags --session-policy --fix-trust --allow-unscoped-trust --dry-run --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --region --id --namespace --service-account --role-arn --target-role-arn --disable-session-tags --enable-session-tags --session-policy --fix-trust --allow-unscoped-trust --settle-delay --dry-run --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1728,6 +1732,10 @@ _epi() {
                     return 0
                     ;;
                 --session-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settle-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -255,6 +255,7 @@ async fn with_existing_role(
         .await?;
     if matches!(trust, TrustDecision::Add { .. }) {
         super::report_trust_fix(check, printer);
+        super::settle_trust(ctx, cluster, &made, args.settle_delay, printer).await?;
     }
     let association = report
         .associations

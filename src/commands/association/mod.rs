@@ -212,6 +212,49 @@ pub(crate) async fn decide_trust(
     Ok(decision)
 }
 
+/// After the run's trust fix (#32 item 7, as `apply` does): waits `settle_delay` seconds for a
+/// writer's late write to land, reads each edited role again, and writes the statement back when
+/// it is gone (another writer that takes no lease replaced it); what cannot be written back fails
+/// the command naming the role. The lease (`edit_trust_policy`) already keeps epi's own writers
+/// from doing that.
+pub(crate) async fn settle_trust(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    changes: &[crate::plan::Change],
+    settle_delay: u64,
+    printer: Printer,
+) -> Result<()> {
+    let edits: Vec<&crate::plan::Change> = changes
+        .iter()
+        .filter(|c| matches!(c, crate::plan::Change::AddTrust { .. }))
+        .collect();
+    if edits.is_empty() {
+        return Ok(());
+    }
+    printer.note(&format!(
+        "waiting {settle_delay} s, then reading the role whose trust policy this run edited again: another writer's late write may have replaced it (--settle-delay)"
+    ));
+    if !crate::plan::execute::settle(std::time::Duration::from_secs(settle_delay)).await {
+        return Ok(());
+    }
+    for c in edits {
+        let crate::plan::Change::AddTrust { role, addition, .. } = c else {
+            continue;
+        };
+        let now = ctx.role_details(role).await?;
+        if now.is_some_and(|d| addition.holds(&d.trust_policy, &cluster.name, &cluster.arn)) {
+            continue;
+        }
+        printer.warn(&format!(
+            "another writer replaced the trust policy of role {role} after this run wrote it: epi writes its statement again"
+        ));
+        Runner::new(ctx, &cluster.name, &cluster.arn)
+            .execute_all(vec![c.clone()])
+            .await?;
+    }
+    Ok(())
+}
+
 /// After a trust fix was carried out: says what was added (an unscoped statement as a warning).
 pub(crate) fn report_trust_fix(check: TrustCheck<'_>, printer: Printer) {
     let TrustCheck {

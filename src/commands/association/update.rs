@@ -138,11 +138,13 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
         preview
     } else {
         // Run: the trust fix first (its phase), then the update.
+        let made = changes.clone();
         let report = Runner::new(&ctx, &cluster.name, &cluster.arn)
             .execute_all(changes)
             .await?;
         if let (TrustDecision::Add { .. }, Some(check)) = (&trust, check) {
             super::report_trust_fix(check, printer);
+            super::settle_trust(&ctx, &cluster, &made, args.settle_delay, printer).await?;
         }
         printer.note("credentials already handed to pods stay valid until they expire (up to 6 hours; 59 minutes with a target role): restart the pods to switch now");
         report
