@@ -1521,49 +1521,24 @@ fn fix_trust_restores_a_statement_a_foreign_late_write_replaced() {
     let bed = bed_with_cluster();
     let arn = bed.create_role("solo", &assume_only_trust());
     let before = bed.trust_policy("solo").unwrap();
-    let mut child = bed
-        .epi_std()
-        .args([
-            "association",
-            "create",
-            "--cluster",
-            "prod",
-            "--namespace",
-            "team-a",
-            "--service-account",
-            "app",
-            "--role-arn",
-            arn.as_str(),
-            "--fix-trust",
-        ])
-        .env("EPI_SETTLE_DELAY", "5")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    let reader = std::thread::spawn(move || {
-        use std::io::BufRead;
-        let mut all = String::new();
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = tx.send(line.clone());
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    loop {
-        let line = rx
-            .recv_timeout(std::time::Duration::from_secs(30))
-            .expect("the command reaches its settle wait");
-        if line.contains("waiting 5 s") {
-            break;
-        }
-    }
+    let run = common::Watched::start(
+        bed.epi_std()
+            .args([
+                "association",
+                "create",
+                "--cluster",
+                "prod",
+                "--namespace",
+                "team-a",
+                "--service-account",
+                "app",
+                "--role-arn",
+                arn.as_str(),
+                "--fix-trust",
+            ])
+            .env("EPI_SETTLE_DELAY", "5"),
+    );
+    run.wait_for("waiting 5 s");
     bed.block_on(
         bed.iam()
             .update_assume_role_policy()
@@ -1572,9 +1547,8 @@ fn fix_trust_restores_a_statement_a_foreign_late_write_replaced() {
             .send(),
     )
     .unwrap();
-    let status = child.wait().unwrap();
-    let err = reader.join().unwrap();
-    assert_eq!(status.code(), Some(0), "{err}");
+    let (code, err) = run.finish();
+    assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains("another writer replaced the trust policy of role solo"),
         "{err}"

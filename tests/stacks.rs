@@ -1172,39 +1172,13 @@ fn a_foreign_late_write_is_restored_after_the_settle_delay() {
             "roles: [{name: shared}]\nassociations:\n  - {namespace: shop, serviceAccount: pay, role: shared}\n",
         ),
     );
-    let mut child = case
-        .bed
-        .epi_std()
-        .args(["apply", "-f", &file, "--yes"])
-        .env("EPI_SETTLE_DELAY", "6")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Once the run says it is waiting, its write was read back: the foreign write comes now.
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    let reader = std::thread::spawn(move || {
-        use std::io::BufRead;
-        let mut all = String::new();
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = tx.send(line.clone());
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    loop {
-        let line = rx
-            .recv_timeout(std::time::Duration::from_secs(30))
-            .expect("apply reaches its settle wait");
-        if line.contains("waiting 6 s") {
-            break;
-        }
-    }
+    let run = common::Watched::start(
+        case.bed
+            .epi_std()
+            .args(["apply", "-f", &file, "--yes"])
+            .env("EPI_SETTLE_DELAY", "6"),
+    );
+    run.wait_for("waiting 6 s");
     // The late write of the old document, as a slow or retried writer would make it.
     case.bed
         .block_on(
@@ -1216,9 +1190,8 @@ fn a_foreign_late_write_is_restored_after_the_settle_delay() {
                 .send(),
         )
         .unwrap();
-    let status = child.wait().unwrap();
-    let err = reader.join().unwrap();
-    assert_eq!(status.code(), Some(0), "{err}");
+    let (code, err) = run.finish();
+    assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("another writer replaced"), "{err}");
     let trust = case.bed.trust_policy("shared").unwrap();
     assert!(

@@ -27,6 +27,62 @@ pub fn epi_std() -> std::process::Command {
     cmd
 }
 
+/// A command started with its stderr read line by line: [`Watched::wait_for`] blocks until a line
+/// contains a marker (e.g. "waiting 5 s": the run has reached that point), and
+/// [`Watched::finish`] waits for the exit and returns it with all of stderr.
+pub struct Watched {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    reader: std::thread::JoinHandle<String>,
+}
+
+impl Watched {
+    pub fn start(cmd: &mut std::process::Command) -> Watched {
+        let mut child = cmd
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("epi starts");
+        let stderr = child.stderr.take().expect("piped");
+        let (tx, lines) = std::sync::mpsc::channel::<String>();
+        let reader = std::thread::spawn(move || {
+            use std::io::BufRead;
+            let mut all = String::new();
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line.clone());
+                all.push_str(&line);
+                all.push('\n');
+            }
+            all
+        });
+        Watched {
+            child,
+            lines,
+            reader,
+        }
+    }
+
+    pub fn wait_for(&self, marker: &str) {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no stderr line with {marker:?} within 30 s"));
+            if line.contains(marker) {
+                return;
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> (Option<i32>, String) {
+        let status = self.child.wait().expect("epi ends");
+        (status.code(), self.reader.join().expect("stderr read"))
+    }
+}
+
 pub fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
