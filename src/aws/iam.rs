@@ -15,6 +15,9 @@ pub struct RoleDetails {
     pub permissions_boundary: Option<String>,
     pub trust_policy: serde_json::Value,
     pub tags: std::collections::BTreeMap<String, String>,
+    /// GetRole's RoleLastUsed, when IAM saw a use in its tracking period (400 days, IAM API
+    /// reference, RoleLastUsed).
+    pub last_used: Option<LastUse>,
 }
 
 fn iam_tags(tags: &std::collections::BTreeMap<String, String>) -> Vec<aws_sdk_iam::types::Tag> {
@@ -50,8 +53,6 @@ pub enum TrustEdit {
     Refuse(String),
 }
 
-/// A random pause that grows with the attempt (100 ms to about 1.6 s), so two writers that
-/// collided do not collide again.
 /// The tag an epi run puts on a role while it edits the role's trust policy:
 /// `EXPIRY_UNIX_SECONDS RUN_ID` (see [`AwsContext::edit_trust_policy`]).
 pub const TRUST_LEASE_TAG: &str = "epi:trust-lease";
@@ -129,6 +130,8 @@ fn gone(role: &str) -> AwsError {
     }
 }
 
+/// A random pause that grows with the attempt (100 ms to about 1.6 s), so two writers that
+/// collided do not collide again.
 fn jitter(attempt: u32) -> std::time::Duration {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -311,36 +314,6 @@ impl AwsContext {
         Ok(out)
     }
 
-    /// GetRole's answer, or None when the role does not exist.
-    async fn get_role_output(
-        &self,
-        name: &str,
-    ) -> Result<Option<aws_sdk_iam::operation::get_role::GetRoleOutput>, AwsError> {
-        match self.iam().get_role().role_name(name).send().await {
-            Ok(out) => Ok(Some(out)),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(self.mapper().map("iam:GetRole", e)),
-        }
-    }
-
-    /// When and where IAM last saw the role used (GetRole's RoleLastUsed: seconds since the Unix
-    /// epoch, and the region), None when IAM has no use of it in its tracking period (400 days,
-    /// IAM API reference, RoleLastUsed) or the role does not exist.
-    pub async fn role_last_used(&self, role: &str) -> Result<Option<LastUse>, AwsError> {
-        let Some(out) = self.get_role_output(role).await? else {
-            return Ok(None);
-        };
-        Ok(out.role().and_then(|r| r.role_last_used()).and_then(|u| {
-            u.last_used_date()
-                .map(|d| (d.secs(), u.region().map(str::to_string)))
-        }))
-    }
-
     /// A role's inline policies by name, decoded (all pages).
     pub async fn inline_policies(
         &self,
@@ -383,8 +356,15 @@ impl AwsContext {
 
     /// The role with its path, permissions boundary and tags, or None when it does not exist.
     pub async fn role_details(&self, name: &str) -> Result<Option<RoleDetails>, AwsError> {
-        let Some(out) = self.get_role_output(name).await? else {
-            return Ok(None);
+        let out = match self.iam().get_role().role_name(name).send().await {
+            Ok(out) => out,
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                return Ok(None);
+            }
+            Err(e) => return Err(self.mapper().map("iam:GetRole", e)),
         };
         let Some(role) = out.role() else {
             return Ok(None);
@@ -411,6 +391,10 @@ impl AwsContext {
                 .iter()
                 .map(|t| (t.key().to_string(), t.value().to_string()))
                 .collect(),
+            last_used: role.role_last_used().and_then(|u| {
+                u.last_used_date()
+                    .map(|d| (d.secs(), u.region().map(str::to_string)))
+            }),
         }))
     }
 
@@ -737,11 +721,7 @@ impl AwsContext {
     async fn trust_of(&self, role: &str) -> Result<serde_json::Value, AwsError> {
         match self.get_role(role).await? {
             Some(info) => Ok(info.trust_policy),
-            None => Err(AwsError::NotFound {
-                what: format!("role {role}"),
-                message: "it was deleted while epi was changing its trust policy".into(),
-                hint: "check who deletes it; run the command again".into(),
-            }),
+            None => Err(gone(role)),
         }
     }
 

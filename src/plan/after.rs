@@ -39,6 +39,7 @@ fn apply(o: &mut Observed, change: &Change) {
                     managed_policies: Default::default(),
                     inline_policies: Default::default(),
                     tags: tags.clone(),
+                    last_used: None,
                 }),
             );
         }

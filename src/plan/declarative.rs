@@ -54,6 +54,9 @@ pub struct ObservedRole {
     pub managed_policies: BTreeSet<String>,
     pub inline_policies: BTreeMap<String, Value>,
     pub tags: BTreeMap<String, String>,
+    /// When IAM last saw it used (GetRole's RoleLastUsed: Unix seconds, region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used: Option<crate::aws::iam::LastUse>,
 }
 
 impl ObservedRole {

@@ -65,6 +65,7 @@ pub async fn role(ctx: &AwsContext, name: &str) -> Result<Option<ObservedRole>, 
         managed_policies: managed.into_iter().collect(),
         inline_policies: inline,
         tags: details.tags,
+        last_used: details.last_used,
     }))
 }
 
@@ -253,7 +254,7 @@ pub async fn account_usage(ctx: &AwsContext, partition: &str) -> AccountUsage {
 }
 
 /// The instance profiles of each role epi owns among those the plan looked at (the only ones
-/// prune may delete), and when IAM last saw each used, into `usage`; one that cannot be read is
+/// prune may delete), and when IAM last saw each used (from the role as observed), into `usage`; one that cannot be read is
 /// unreadable, so nothing is proved.
 pub async fn instance_profiles(ctx: &AwsContext, observed: &Observed, usage: &mut AccountUsage) {
     let names: Vec<&String> = observed
@@ -276,30 +277,25 @@ pub async fn instance_profiles(ctx: &AwsContext, observed: &Observed, usage: &mu
                 .push(format!("the instance profiles of role {name}: {e}")),
         }
     }
-    // When IAM last saw each used (GetRole's RoleLastUsed): a recent use keeps the role.
+    // When IAM last saw each used (GetRole's RoleLastUsed, read with the role): a recent use
+    // keeps the role.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let read: Vec<(String, Result<Option<crate::aws::iam::LastUse>, AwsError>)> =
-        futures_util::stream::iter(&names)
-            .map(|name| async move { (name.to_string(), ctx.role_last_used(name).await) })
-            .buffer_unordered(READ_CONCURRENCY)
-            .collect()
-            .await;
-    for (name, result) in read {
-        match result {
-            Ok(Some((at, region))) => {
-                let hours_ago = (now - at).max(0) / 3600;
-                if hours_ago < crate::plan::RECENT_USE_HOURS {
-                    usage
-                        .recently_used
-                        .insert(name, crate::plan::RecentUse { hours_ago, region });
-                }
+    for name in names {
+        if let Some(Some(role)) = observed.roles.get(name)
+            && let Some((at, region)) = &role.last_used
+        {
+            let hours_ago = (now - at).max(0) / 3600;
+            if hours_ago < crate::plan::RECENT_USE_HOURS {
+                usage.recently_used.insert(
+                    name.clone(),
+                    crate::plan::RecentUse {
+                        hours_ago,
+                        region: region.clone(),
+                    },
+                );
             }
-            Ok(None) => {}
-            Err(e) => usage
-                .unreadable
-                .push(format!("when role {name} was last used: {e}")),
         }
     }
 }

@@ -155,6 +155,7 @@ fn drift_is_an_update_and_only_missing_trust_is_added() {
                 (OWNER_TAG.into(), OWNER_VALUE.into()),
                 (CLUSTER_TAG.into(), "prod".into()),
             ]),
+            last_used: None,
         }),
     );
     o.associations = vec![association("a", "s1", "other", &[(OWNER_TAG, OWNER_VALUE)])];
@@ -205,6 +206,7 @@ fn owned_role(name: &str, tags: &[(&str, &str)]) -> ObservedRole {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
+        last_used: None,
     }
 }
 
@@ -909,6 +911,7 @@ fn sample_plan() -> Plan {
             managed_policies: Default::default(),
             inline_policies: BTreeMap::new(),
             tags: BTreeMap::from([(OWNER_TAG.into(), OWNER_VALUE.into()), (CLUSTER_TAG.into(), "prod".into())]),
+            last_used: None,
         }),
     );
     o.associations = vec![association(
