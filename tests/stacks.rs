@@ -337,9 +337,11 @@ fn prune_keeps_trust_grants_an_unread_region_may_use() {
     assert!(trust.contains("worker"), "{trust}");
 }
 
-/// Issue #32, item 2: prune keeps a role something besides Pod Identity may use: one in an
+/// Issue #32, items 2 and 4: prune keeps a role something besides Pod Identity may use: one in an
 /// instance profile (EC2 instances act as it), one whose trust also admits an OIDC provider
-/// (IRSA pods), and says why; nothing of the role is changed.
+/// (IRSA pods), one whose trust admits another account's role (an association there uses it as
+/// its target role, which prune cannot see from this account), and says why; nothing of the role
+/// is changed.
 #[test]
 fn prune_keeps_roles_used_outside_pod_identity() {
     let case = Case::new();
@@ -348,7 +350,7 @@ fn prune_keeps_roles_used_outside_pod_identity() {
         &doc(
             Some("m"),
             "us-east-1",
-            "roles: [{name: rec2}, {name: rirsa}]\nassociations:\n  - {namespace: m, serviceAccount: a, role: rec2}\n  - {namespace: m, serviceAccount: b, role: rirsa}\n",
+            "roles: [{name: rec2}, {name: rirsa}, {name: rtarget}]\nassociations:\n  - {namespace: m, serviceAccount: a, role: rec2}\n  - {namespace: m, serviceAccount: b, role: rirsa}\n  - {namespace: m, serviceAccount: c, role: rtarget}\n",
         ),
     );
     case.ok(&["apply", "-f", &made, "--yes"]);
@@ -376,6 +378,19 @@ fn prune_keeps_roles_used_outside_pod_identity() {
                 .send(),
         )
         .unwrap();
+    // What `association create --target-role-arn … --target-profile` in account 444455556666
+    // writes on its target role: that account's role, with an external id.
+    let source = "arn:aws:iam::444455556666:role/app";
+    let mut trust = case.bed.trust_policy("rtarget").unwrap();
+    trust["Statement"].as_array_mut().unwrap().push(serde_json::json!({"Effect": "Allow", "Principal": {"AWS": source}, "Action": ["sts:AssumeRole", "sts:TagSession"], "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}));
+    case.bed
+        .block_on(
+            iam.update_assume_role_policy()
+                .role_name("rtarget")
+                .policy_document(trust.to_string())
+                .send(),
+        )
+        .unwrap();
     let empty = case.file(
         "empty.yaml",
         &doc(Some("m"), "us-east-1", "associations: []\n"),
@@ -383,11 +398,15 @@ fn prune_keeps_roles_used_outside_pod_identity() {
     let (code, out, err) = case.run(&["apply", "-f", &empty, "--prune", "--yes"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        case.role_exists("rec2") && case.role_exists("rirsa"),
+        case.role_exists("rec2") && case.role_exists("rirsa") && case.role_exists("rtarget"),
         "{err}"
     );
     assert!(err.contains("instance profile(s) web"), "{err}");
     assert!(err.contains("oidc-provider"), "{err}");
+    assert!(
+        err.contains(&format!("role rtarget is kept")) && err.contains(&format!("AWS {source}")),
+        "{err}"
+    );
     // Only epi's own statements for the removed associations went; the IRSA statement stays.
     let trust = case.bed.trust_policy("rirsa").unwrap().to_string();
     assert!(trust.contains("oidc-provider"), "{trust}");

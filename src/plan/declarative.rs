@@ -744,12 +744,36 @@ fn used_outside_pod_identity(
         Some(_) => {}
     }
     let others = trust::other_principals(&role.trust_policy);
-    (!others.is_empty()).then(|| {
+    if others.is_empty() {
+        return None;
+    }
+    // Another account's principal may use the role as an association's target role (#32 item
+    // 4); prune reads only the role's own account.
+    let own = crate::validate::Arn::account_of(&role.arn).unwrap_or_default();
+    let foreign: BTreeSet<&str> = others
+        .iter()
+        .filter_map(|p| p.strip_prefix("AWS "))
+        .filter_map(|p| {
+            if p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()) {
+                Some(p)
+            } else {
+                crate::validate::Arn::account_of(p)
+            }
+        })
+        .filter(|account| *account != own)
+        .collect();
+    let across = if foreign.is_empty() {
+        String::new()
+    } else {
         format!(
-            "its trust policy also admits {}, which may use it",
-            others.join(", ")
+            " (account {} may use it as an association's target role; prune reads only account {own})",
+            foreign.into_iter().collect::<Vec<_>>().join(", ")
         )
-    })
+    };
+    Some(format!(
+        "its trust policy also admits {}, which may use it{across}",
+        others.join(", ")
+    ))
 }
 
 /// The statements epi wrote on the stack's remaining roles for service accounts nothing uses any

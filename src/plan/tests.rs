@@ -331,6 +331,21 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
             "{:?}",
             p.notes
         );
+        // Another account's role (a target role's source there): said, with the account.
+        if let Some(Some(r)) = o.roles.get_mut("made") {
+            r.trust_policy = serde_json::json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
+                {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:role/app", "111122223333"]}, "Action": "sts:AssumeRole"}]});
+        }
+        let p = plan(&d, &o, PRUNE).unwrap();
+        assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
+        assert!(
+            p.notes.iter().any(|n| n.contains(
+                "(account 444455556666 may use it as an association's target role; prune reads only account 111122223333)"
+            )),
+            "{:?}",
+            p.notes
+        );
         if let Some(Some(r)) = o.roles.get_mut("made") {
             r.trust_policy = saved;
         }
