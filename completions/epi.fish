@@ -352,7 +352,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-prefix -d 'ABAC template s3-prefix: a fixed key prefix ending in \'/\'' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-table -d 'ABAC template dynamodb: the table' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-path -d 'ABAC template ssm-parameters: a fixed path prefix' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l settle-delay -d 'Seconds to wait after a trust-policy edit (--fix-trust) before reading the role again and writing the statement back if another writer\'s late write replaced it (IAM has no conditional write); 0 skips the wait, not the check' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l settle-delay -d 'Seconds to wait after a trust-policy edit (--fix-trust, or the target role\'s with --target-profile/--target-assume-role-arn) before reading the role again and writing the statement back if another writer\'s late write replaced it (IAM has no conditional write); 0 skips the wait, not the check' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -448,7 +448,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l role-arn -d 'The new role' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-role-arn -d 'The new target role (role chaining)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l session-policy -d 'A session policy (JSON file); the association must have session tags disabled' -r -F
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l settle-delay -d 'Seconds to wait after a trust-policy edit (--fix-trust) before reading the role again and writing the statement back if another writer\'s late write replaced it (IAM has no conditional write); 0 skips the wait, not the check' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l settle-delay -d 'Seconds to wait after a trust-policy edit (--fix-trust, or the target role\'s with --target-profile/--target-assume-role-arn) before reading the role again and writing the statement back if another writer\'s late write replaced it (IAM has no conditional write); 0 skips the wait, not the check' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"

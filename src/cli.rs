@@ -843,9 +843,10 @@ pub struct AssociationCreateArgs {
     #[arg(long, requires = "abac_template")]
     pub abac_read_only: bool,
 
-    /// Seconds to wait after a trust-policy edit (--fix-trust) before reading the role again and
-    /// writing the statement back if another writer's late write replaced it (IAM has no
-    /// conditional write); 0 skips the wait, not the check
+    /// Seconds to wait after a trust-policy edit (--fix-trust, or the target role's with
+    /// --target-profile/--target-assume-role-arn) before reading the role again and writing the
+    /// statement back if another writer's late write replaced it (IAM has no conditional write);
+    /// 0 skips the wait, not the check
     #[arg(long, env = "EPI_SETTLE_DELAY", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(0..=600))]
     pub settle_delay: u64,
 
@@ -981,9 +982,10 @@ pub struct AssociationUpdateArgs {
     #[arg(long, requires = "fix_trust")]
     pub allow_unscoped_trust: bool,
 
-    /// Seconds to wait after a trust-policy edit (--fix-trust) before reading the role again and
-    /// writing the statement back if another writer's late write replaced it (IAM has no
-    /// conditional write); 0 skips the wait, not the check
+    /// Seconds to wait after a trust-policy edit (--fix-trust, or the target role's with
+    /// --target-profile/--target-assume-role-arn) before reading the role again and writing the
+    /// statement back if another writer's late write replaced it (IAM has no conditional write);
+    /// 0 skips the wait, not the check
     #[arg(long, env = "EPI_SETTLE_DELAY", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(0..=600))]
     pub settle_delay: u64,
 

@@ -1559,3 +1559,72 @@ fn fix_trust_restores_a_statement_a_foreign_late_write_replaced() {
         "{trust}"
     );
 }
+
+/// Issue #32, item 7: the target role's trust edit (in its own account) gets the same settle
+/// check: a writer that takes no lease puts back the target's trust as it was before epi added
+/// the association's statement; epi finds it gone after the delay and writes it again there.
+#[test]
+fn a_target_role_statement_a_foreign_late_write_replaced_is_restored() {
+    let bed = bed_with_cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = target_profile(dir.path());
+    let source = bed.create_role("app", &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}));
+    let iam = bed.iam_of(TARGET_ACCOUNT);
+    let before = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Ops", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::777788889999:root"}, "Action": "sts:AssumeRole"}]});
+    let target = bed
+        .block_on(
+            iam.create_role()
+                .role_name("reader")
+                .assume_role_policy_document(before.to_string())
+                .send(),
+        )
+        .unwrap()
+        .role()
+        .unwrap()
+        .arn()
+        .to_string();
+    let run = common::Watched::start(
+        bed.epi_std()
+            .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+            .args([
+                "association",
+                "create",
+                "--cluster",
+                "prod",
+                "--namespace",
+                "team-a",
+                "--service-account",
+                "app",
+                "--role-arn",
+                &source,
+                "--target-role-arn",
+                &target,
+                "--target-profile",
+                "target",
+            ])
+            .env("EPI_SETTLE_DELAY", "5"),
+    );
+    run.wait_for("waiting 5 s");
+    assert!(
+        target_trust(&bed, "reader").to_string().contains(&source),
+        "epi added the statement before the wait"
+    );
+    bed.block_on(
+        iam.update_assume_role_policy()
+            .role_name("reader")
+            .policy_document(before.to_string())
+            .send(),
+    )
+    .unwrap();
+    let (code, err) = run.finish();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("another writer replaced the trust policy of role reader"),
+        "{err}"
+    );
+    let trust = target_trust(&bed, "reader").to_string();
+    assert!(
+        trust.contains(&source) && trust.contains("777788889999"),
+        "{trust}"
+    );
+}

@@ -111,13 +111,17 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     } else {
         made.iter().map(Change::view).collect()
     });
+    let mut target_edit = None;
     if let Some(target) = &row.association.target_role_arn
         && !args.dry_run
     {
         // What the target role (in its own account) must trust, with the external id EKS chose.
         let value = crate::plan::association::target_trust_document(&cluster, &row.association)?;
-        if let Some(target_ctx) = &target_ctx {
-            super::apply_target_trust(target_ctx, &cluster, &row.association, printer).await?;
+        if let Some(target_ctx) = &target_ctx
+            && let Some(edit) =
+                super::apply_target_trust(target_ctx, &cluster, &row.association, printer).await?
+        {
+            target_edit = Some((target_ctx, edit));
         }
 
         if args.output == crate::output::DataFormat::Table {
@@ -127,6 +131,14 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
             ));
         }
         row.target_role_trust = Some(value);
+    }
+    if !args.dry_run {
+        // One settle for the run's trust edits: the role's (--fix-trust) and the target role's.
+        let mut edits: Vec<(&AwsContext, &Change)> = made.iter().map(|c| (&ctx, c)).collect();
+        if let Some((target_ctx, edit)) = &target_edit {
+            edits.push((*target_ctx, edit));
+        }
+        super::settle_trust(&edits, &cluster, args.settle_delay, printer).await?;
     }
     print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)
@@ -255,7 +267,6 @@ async fn with_existing_role(
         .await?;
     if matches!(trust, TrustDecision::Add { .. }) {
         super::report_trust_fix(check, printer);
-        super::settle_trust(ctx, cluster, &made, args.settle_delay, printer).await?;
     }
     let association = report
         .associations

@@ -212,32 +212,41 @@ pub(crate) async fn decide_trust(
     Ok(decision)
 }
 
-/// After the run's trust fix (#32 item 7, as `apply` does): waits `settle_delay` seconds for a
-/// writer's late write to land, reads each edited role again, and writes the statement back when
-/// it is gone (another writer that takes no lease replaced it); what cannot be written back fails
-/// the command naming the role. The lease (`edit_trust_policy`) already keeps epi's own writers
-/// from doing that.
+/// After the run's trust edits (#32 item 7, as `apply` does): waits `settle_delay` seconds for a
+/// writer's late write to land, reads each edited role again (the role's own, and the target
+/// role in its account), and writes the statement back when it is gone (another writer that takes
+/// no lease replaced it); what cannot be written back fails the command naming the role. The lease
+/// (`edit_trust_policy`) already keeps epi's own writers from doing that. One wait for all the
+/// run's edits.
 pub(crate) async fn settle_trust(
-    ctx: &AwsContext,
+    edits: &[(&AwsContext, &crate::plan::Change)],
     cluster: &ClusterInfo,
-    changes: &[crate::plan::Change],
     settle_delay: u64,
     printer: Printer,
 ) -> Result<()> {
-    let edits: Vec<&crate::plan::Change> = changes
+    let edits: Vec<(&AwsContext, &crate::plan::Change)> = edits
         .iter()
-        .filter(|c| matches!(c, crate::plan::Change::AddTrust { .. }))
+        .filter(|(_, c)| matches!(c, crate::plan::Change::AddTrust { .. }))
+        .copied()
         .collect();
     if edits.is_empty() {
         return Ok(());
     }
+    let roles: Vec<&str> = edits
+        .iter()
+        .filter_map(|(_, c)| match c {
+            crate::plan::Change::AddTrust { role, .. } => Some(role.as_str()),
+            _ => None,
+        })
+        .collect();
     printer.note(&format!(
-        "waiting {settle_delay} s, then reading the role whose trust policy this run edited again: another writer's late write may have replaced it (--settle-delay)"
+        "waiting {settle_delay} s, then reading the trust policy of role {} again: another writer's late write may have replaced what this run wrote (--settle-delay)",
+        roles.join(" and role ")
     ));
     if !crate::plan::execute::settle(std::time::Duration::from_secs(settle_delay)).await {
         return Ok(());
     }
-    for c in edits {
+    for (ctx, c) in edits {
         let crate::plan::Change::AddTrust { role, addition, .. } = c else {
             continue;
         };
@@ -363,15 +372,16 @@ pub(crate) async fn target_context(
 /// account, with `--fix-trust`'s rules: read (observe), decided by
 /// `plan::association::target_trust` (pure), carried out by the runner with the target account's
 /// credentials (read fresh, every other statement kept, read back); nothing is added when the
-/// trust already admits the association (with its external id).
+/// trust already admits the association (with its external id). Returns the edit made, for
+/// `settle_trust`.
 pub(crate) async fn apply_target_trust(
     target_ctx: &AwsContext,
     cluster: &ClusterInfo,
     a: &Association,
     printer: Printer,
-) -> Result<()> {
+) -> Result<Option<crate::plan::Change>> {
     let Some(target) = &a.target_role_arn else {
-        return Ok(());
+        return Ok(None);
     };
     let current = target_ctx
         .get_role(RoleArn::name_of(target))
@@ -379,15 +389,14 @@ pub(crate) async fn apply_target_trust(
         .map(|r| r.trust_policy)
         .unwrap_or(serde_json::Value::Null);
     let change = crate::plan::association::target_trust(cluster, a, current)?;
-    let added = change.is_some();
-    if let Some(change) = change {
+    if let Some(change) = &change {
         // In the target account: its own credentials, the cluster's name and ARN for the
         // conditions.
         Runner::new(target_ctx, &cluster.name, &cluster.arn)
-            .execute_all(vec![change])
+            .execute_all(vec![change.clone()])
             .await?;
     }
-    if added {
+    if change.is_some() {
         printer.note(&format!(
             "added the statement for {}/{} ({}) to target role {target}'s trust policy",
             a.namespace,
@@ -404,7 +413,7 @@ pub(crate) async fn apply_target_trust(
             a.role_arn
         ));
     }
-    Ok(())
+    Ok(change)
 }
 
 impl Row {

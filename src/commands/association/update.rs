@@ -134,17 +134,17 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
     } else {
         changes.iter().map(crate::plan::Change::view).collect()
     };
+    let mut made = Vec::new();
     let updated = if args.dry_run {
         preview
     } else {
         // Run: the trust fix first (its phase), then the update.
-        let made = changes.clone();
+        made = changes.clone();
         let report = Runner::new(&ctx, &cluster.name, &cluster.arn)
             .execute_all(changes)
             .await?;
         if let (TrustDecision::Add { .. }, Some(check)) = (&trust, check) {
             super::report_trust_fix(check, printer);
-            super::settle_trust(&ctx, &cluster, &made, args.settle_delay, printer).await?;
         }
         printer.note("credentials already handed to pods stay valid until they expire (up to 6 hours; 59 minutes with a target role): restart the pods to switch now");
         report
@@ -154,8 +154,22 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             .unwrap_or(preview)
     };
     let mut row = Row::new(&ctx, updated);
-    if let Some(target_ctx) = &target_ctx {
-        super::apply_target_trust(target_ctx, &cluster, &row.association, printer).await?;
+    let mut edits: Vec<(&crate::aws::AwsContext, &crate::plan::Change)> =
+        made.iter().map(|c| (&ctx, c)).collect();
+    let target_edit = match &target_ctx {
+        Some(target_ctx) => {
+            super::apply_target_trust(target_ctx, &cluster, &row.association, printer)
+                .await?
+                .map(|edit| (target_ctx, edit))
+        }
+        None => None,
+    };
+    if let Some((target_ctx, edit)) = &target_edit {
+        edits.push((target_ctx, edit));
+    }
+    // One settle for the run's trust edits: the role's (--fix-trust) and the target role's.
+    super::settle_trust(&edits, &cluster, args.settle_delay, printer).await?;
+    if target_ctx.is_some() {
         row.target_role_trust = Some(crate::plan::association::target_trust_document(
             &cluster,
             &row.association,
