@@ -262,24 +262,78 @@ fn arrange(table: &mut comfy_table::Table, headers: &[&str], width: Option<u16>)
 /// can make text read differently from what it is, are shown escaped (`\u{1b}`) instead of being
 /// obeyed. An annotation holding terminal escapes must not rewrite the screen or the window title.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::text::escaped(text, |c| {
+    let escaped = crate::text::escaped(text, |c| {
         (c.is_control() && c != '\n' && c != '\t') || crate::text::is_bidi_override(c)
-    })
+    });
+    // A line of it that a CI runner would obey (`::error …`) is printed, never obeyed.
+    match crate::text::defuse_workflow_commands(&escaped) {
+        std::borrow::Cow::Borrowed(_) => escaped,
+        std::borrow::Cow::Owned(defused) => std::borrow::Cow::Owned(defused),
+    }
 }
 
-/// A table row whose cells are escaped with [`escape_controls`].
-pub fn row<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Vec<String> {
-    cells
-        .into_iter()
-        .map(|c| escape_controls(c.as_ref()).into_owned())
-        .collect()
+/// One table cell: a single value on one line (every control character escaped, line breaks
+/// and tabs too, [`crate::text::one_line`]), or several values epi puts on lines of their own
+/// ([`Cell::lines`]), each escaped the same way. A value from a file, a cluster or AWS can
+/// therefore never start a line of its own in a table, where a CI log would read
+/// `::error …` as a workflow command (#32 item 9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell(String);
+
+impl<S: AsRef<str>> From<S> for Cell {
+    fn from(value: S) -> Self {
+        Cell(crate::text::one_line(value.as_ref()).into_owned())
+    }
+}
+
+impl Cell {
+    /// Several values, one a line, each escaped as a single value is; `-` when there are none.
+    pub fn lines<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> Cell {
+        let lines: Vec<String> = values
+            .into_iter()
+            .map(|v| crate::text::one_line(v.as_ref()).into_owned())
+            .collect();
+        if lines.is_empty() {
+            Cell("-".into())
+        } else {
+            Cell(lines.join("\n"))
+        }
+    }
+}
+
+impl Cell {
+    /// A document a user or AWS wrote (a session policy, add-on configuration values, JSON or
+    /// YAML, often over several lines) as compact JSON on one line; text that is neither is
+    /// escaped as a single value.
+    pub fn document(text: impl AsRef<str>) -> Cell {
+        let text = text.as_ref();
+        let parsed = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .or_else(|| serde_saphyr::from_str::<serde_json::Value>(text).ok())
+            .filter(|v| v.is_object() || v.is_array());
+        match parsed {
+            Some(value) => Cell::from(value.to_string()),
+            None => Cell::from(text),
+        }
+    }
+}
+
+/// A table row of [`Cell`]s: plain strings are single values.
+pub fn row<C: Into<Cell>>(cells: impl IntoIterator<Item = C>) -> Vec<String> {
+    cells.into_iter().map(|c| c.into().0).collect()
 }
 
 /// A table as text: trailing spaces trimmed, one final newline.
 pub fn render_table(table: &comfy_table::Table) -> String {
     table
         .lines()
-        .map(|line| format!("{}\n", line.trim_end()))
+        .map(|line| {
+            // A value in the first column starting `::` must not be a workflow command.
+            format!(
+                "{}\n",
+                crate::text::defuse_workflow_commands(line.trim_end())
+            )
+        })
         .collect()
 }
 
@@ -324,6 +378,43 @@ pub fn check_output_path(path: &std::path::Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::Cell;
+
+    #[test]
+    fn a_cell_keeps_each_value_on_its_line() {
+        let hostile = "x\n::error title=security review::APPROVED";
+        assert_eq!(
+            super::row([hostile]),
+            vec!["x\\u{a}::error title=security review::APPROVED".to_string()]
+        );
+        assert_eq!(
+            super::row([Cell::lines(["a", hostile])]),
+            vec!["a\nx\\u{a}::error title=security review::APPROVED".to_string()]
+        );
+        assert_eq!(Cell::lines(Vec::<String>::new()), Cell::from("-"));
+        // Documents on one line, compact; YAML too.
+        assert_eq!(
+            Cell::document("{\n  \"a\": [1,\n 2]\n}"),
+            Cell::from("{\"a\":[1,2]}")
+        );
+        assert_eq!(
+            Cell::document("a: 1\nb: x\n"),
+            Cell::from("{\"a\":1,\"b\":\"x\"}")
+        );
+        assert_eq!(
+            Cell::document("not\na document"),
+            Cell::from("not\na document")
+        );
+        // A value starting `::` in the first column is printed, never obeyed.
+        let mut t = super::table(&["NAME"]);
+        t.add_row(super::row(["::error title=x::APPROVED"]));
+        let text = super::render_table(&t);
+        assert!(
+            text.lines().all(|l| !l.trim_start().starts_with("::")),
+            "{text}"
+        );
+    }
+
     const ARN: &str =
         "arn:aws:eks:us-east-1:111122223333:podidentityassociation/prod/a-abcdefghijklmnopq";
 

@@ -37,6 +37,35 @@ pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     escaped(text, |c| c.is_control() || is_bidi_override(c))
 }
 
+/// Text whose lines a CI runner could read as workflow commands made inert: a line that starts
+/// (after blanks, which GitHub's runner skips) with `::` or `##[` gets its first character written
+/// escaped (`\u{3a}:error …`), so `::error …`, `::stop-commands::…` or `##[set-env …]` carried by
+/// a value in the text's first column or on a line of its own is printed, never obeyed. Other
+/// lines are unchanged.
+pub fn defuse_workflow_commands(text: &str) -> std::borrow::Cow<'_, str> {
+    let live = |line: &str| {
+        let t = line.trim_start();
+        t.starts_with("::") || t.starts_with("##[")
+    };
+    if !text.split('\n').any(live) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            if !live(line) {
+                return line.to_string();
+            }
+            let blanks = line.len() - line.trim_start().len();
+            let (lead, rest) = line.split_at(blanks);
+            let mut chars = rest.chars();
+            let first = chars.next().expect("a live line is not blank");
+            format!("{lead}{}{}", first.escape_unicode(), chars.as_str())
+        })
+        .collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
+}
+
 /// The bidirectional overrides and isolates, which can make text read differently from what it
 /// is.
 pub fn is_bidi_override(c: char) -> bool {
@@ -57,4 +86,34 @@ pub fn escaped(text: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow::C
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_escapes_every_control_character() {
+        assert_eq!(one_line("a\nb\tc\r"), "a\\u{a}b\\u{9}c\\u{d}");
+        assert_eq!(one_line("plain"), "plain");
+    }
+
+    #[test]
+    fn workflow_commands_at_a_line_start_are_made_inert() {
+        let text =
+            "warning: x\n  ::error title=a::APPROVED\nok ::not-a-command\n##[set-env name=A]b";
+        let out = defuse_workflow_commands(text);
+        assert_eq!(
+            out,
+            "warning: x\n  \\u{3a}:error title=a::APPROVED\nok ::not-a-command\n\\u{23}#[set-env name=A]b"
+        );
+        assert!(
+            out.lines()
+                .all(|l| !l.trim_start().starts_with("::") && !l.trim_start().starts_with("##["))
+        );
+        assert!(matches!(
+            defuse_workflow_commands("no command here"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

@@ -646,4 +646,73 @@ fn names_with_line_breaks_never_start_a_line_of_their_own() {
         "us-east-1",
     ]);
     assert!(!injected(&out) && !injected(&err), "{out}{err}");
+    // A policy's values (a Resource with a line break, a condition value) in simulate's table
+    // and near misses stay on their lines.
+    let policy = dir.path().join("p.json");
+    std::fs::write(
+        &policy,
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::b/x\n::error title=security review::APPROVED/*",
+            "Condition": {"StringEquals": {"aws:PrincipalTag/team": "a\n::stop-commands::t0k"}}}]})
+        .to_string(),
+    )
+    .unwrap();
+    for resource in [
+        "arn:aws:s3:::b/y",
+        "arn:aws:s3:::b/x\n::error title=security review::APPROVED/z",
+    ] {
+        let (_, out, err) = run(&[
+            "policy",
+            "simulate",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            resource,
+        ]);
+        assert!(!injected(&out) && !injected(&err), "{out}{err}");
+        assert!(out.contains("\\u{a}::error title=security"), "{out}");
+    }
+}
+
+/// Issue #32, item 9: values AWS returns that span lines (a session policy as the user wrote it)
+/// are printed on one line in tables: a document as compact JSON, so no part of it starts a line.
+#[test]
+fn documents_from_aws_are_one_line_in_tables() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    let role = bed.create_role("app", &common::testbed::pod_identity_trust());
+    let policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\",\n\"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}";
+    bed.block_on(
+        bed.eks()
+            .create_pod_identity_association()
+            .cluster_name("prod")
+            .namespace("a")
+            .service_account("b")
+            .role_arn(&role)
+            .disable_session_tags(true)
+            .policy(policy)
+            .send(),
+    )
+    .unwrap();
+    let (code, out, err) = bed.run(&[
+        "association",
+        "describe",
+        "--cluster",
+        "prod",
+        "--namespace",
+        "a",
+        "--service-account",
+        "b",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("Session policy"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.ends_with(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#),
+        "{out}"
+    );
 }

@@ -404,7 +404,7 @@ fn prune_keeps_roles_used_outside_pod_identity() {
     assert!(err.contains("instance profile(s) web"), "{err}");
     assert!(err.contains("oidc-provider"), "{err}");
     assert!(
-        err.contains(&format!("role rtarget is kept")) && err.contains(&format!("AWS {source}")),
+        err.contains("role rtarget is kept") && err.contains(&format!("AWS {source}")),
         "{err}"
     );
     // Only epi's own statements for the removed associations went; the IRSA statement stays.

@@ -24,10 +24,9 @@ pub fn views_table(changes: &[ChangeView]) -> String {
     let mut out = String::new();
     let mut table = super::table(&["ACTION", "RESOURCE", "ID"]);
     for c in changes {
-        table.add_row(vec![c.action, c.resource, c.id.as_str()]);
+        table.add_row(super::row([c.action, c.resource, c.id.as_str()]));
     }
-    out.push_str(&table.to_string());
-    out.push('\n');
+    out.push_str(&super::render_table(&table));
     for c in changes {
         if let (Some(before), Some(after)) = (&c.before, &c.after)
             && (c.resource == "trust-policy" || c.resource == "inline-policy")

@@ -229,6 +229,32 @@ const PRUNE: PlanOptions = PlanOptions {
     adopt: false,
 };
 
+/// One of the notes says `text`.
+fn assert_note(notes: &[String], text: &str) {
+    assert!(
+        notes.iter().any(|n| n.contains(text)),
+        "{text:?} in {notes:?}"
+    );
+}
+
+/// Role `made`'s trust with `statement` beside Pod Identity's: prune keeps it (only the
+/// association goes); the plan's notes. The trust is put back after.
+fn kept_for_its_trust(d: &Desired, o: &mut Observed, statement: serde_json::Value) -> Vec<String> {
+    let Some(Some(r)) = o.roles.get_mut("made") else {
+        panic!("role made is observed");
+    };
+    let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
+        statement]});
+    let saved = std::mem::replace(&mut r.trust_policy, trust);
+    let p = plan(d, o, PRUNE).unwrap();
+    assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
+    if let Some(Some(r)) = o.roles.get_mut("made") {
+        r.trust_policy = saved;
+    }
+    p.notes
+}
+
 #[test]
 fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
     let d = desired(&format!("{HEAD}stack: team-a\n"));
@@ -306,50 +332,27 @@ fn leftovers_are_notes_without_prune_and_only_the_stacks_own_are_pruned() {
     });
     let p = plan(&d, &o, PRUNE).unwrap();
     assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
-    assert!(
-        p.notes
-            .iter()
-            .any(|n| n.contains("instance profile(s) web")),
-        "{:?}",
-        p.notes
-    );
+    assert_note(&p.notes, "instance profile(s) web");
     o.usage = Some(AccountUsage::default());
     let p = plan(&d, &o, PRUNE).unwrap();
     assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
-    if let Some(Some(r)) = o.roles.get_mut("made") {
-        let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
-            {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X"}, "Action": "sts:AssumeRoleWithWebIdentity"}]});
-        let saved = std::mem::replace(&mut r.trust_policy, trust);
-        o.usage = Some(read());
-        let p = plan(&d, &o, PRUNE).unwrap();
-        assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
-        assert!(
-            p.notes
-                .iter()
-                .any(|n| n.contains("Federated arn:aws:iam::111122223333:oidc-provider")),
-            "{:?}",
-            p.notes
-        );
-        // Another account's role (a target role's source there): said, with the account.
-        if let Some(Some(r)) = o.roles.get_mut("made") {
-            r.trust_policy = serde_json::json!({"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
-                {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:role/app", "111122223333"]}, "Action": "sts:AssumeRole"}]});
-        }
-        let p = plan(&d, &o, PRUNE).unwrap();
-        assert_eq!(kinds(&p).len(), 1, "{:?}", kinds(&p));
-        assert!(
-            p.notes.iter().any(|n| n.contains(
-                "(account 444455556666 may use it as an association's target role; prune reads only account 111122223333)"
-            )),
-            "{:?}",
-            p.notes
-        );
-        if let Some(Some(r)) = o.roles.get_mut("made") {
-            r.trust_policy = saved;
-        }
-    }
+    o.usage = Some(read());
+    let notes = kept_for_its_trust(
+        &d,
+        &mut o,
+        serde_json::json!({"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X"}, "Action": "sts:AssumeRoleWithWebIdentity"}),
+    );
+    assert_note(&notes, "Federated arn:aws:iam::111122223333:oidc-provider");
+    // Another account's role (a target role's source there): said, with the account.
+    let notes = kept_for_its_trust(
+        &d,
+        &mut o,
+        serde_json::json!({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:role/app", "111122223333"]}, "Action": "sts:AssumeRole"}),
+    );
+    assert_note(
+        &notes,
+        "(account 444455556666 may use it as an association's target role; prune reads only account 111122223333)",
+    );
 
     // A role another cluster anywhere in the account uses is kept, and so is one that cannot
     // be proved unused.

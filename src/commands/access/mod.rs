@@ -206,22 +206,26 @@ pub(crate) fn unreachable_target(target: &str) -> String {
 
 /// The chain as a table, for people.
 pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String {
-    let mut out = format!(
+    // Every line carries values of files, policies or AWS: each stays on its line
+    // (`text::one_line`), so none can start a line of its own in a CI log (#32 item 9).
+    let mut head = format!(
         "{subject}: {} on {}: {}",
         q.action,
         q.resource,
         answer.decision.as_str()
     );
     if !answer.depends_on.is_empty() {
-        out.push_str(&format!(
+        head.push_str(&format!(
             " (depends on {}: give them with --context KEY=VALUE)",
             answer.depends_on.join(", ")
         ));
     }
+    let mut out = crate::text::one_line(&head).into_owned();
     out.push_str("\n\n");
     if answer.chain.is_empty() {
         for n in &answer.notes {
-            out.push_str(&format!("note: {n}\n"));
+            out.push_str(&crate::text::one_line(&format!("note: {n}")));
+            out.push('\n');
         }
         return out;
     }
@@ -248,12 +252,10 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                     what.push("session policy".into());
                 }
                 t.add_row(output::row([
-                    "association".to_string(),
-                    association_id
-                        .clone()
-                        .unwrap_or_else(|| "(not created yet)".into()),
-                    "found".into(),
-                    what.join("\n"),
+                    output::Cell::from("association"),
+                    output::Cell::from(association_id.as_deref().unwrap_or("(not created yet)")),
+                    output::Cell::from("found"),
+                    output::Cell::lines(what),
                 ]));
             }
             Link::Assume {
@@ -273,10 +275,10 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                     statements.push(why.clone());
                 }
                 t.add_row(output::row([
-                    format!("assume {}", short(role)),
-                    format!("{principal}\n{}", actions.join(", ")),
-                    decision.as_str().to_string(),
-                    dash(statements),
+                    output::Cell::from(format!("assume {}", short(role))),
+                    output::Cell::lines([principal.clone(), actions.join(", ")]),
+                    output::Cell::from(decision.as_str()),
+                    output::Cell::lines(statements),
                 ]));
             }
             Link::Request {
@@ -302,10 +304,10 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                     }
                 }
                 t.add_row(output::row([
-                    "request".to_string(),
-                    format!("{} session", short(role)),
-                    decision.as_str().to_string(),
-                    dash(statements),
+                    output::Cell::from("request"),
+                    output::Cell::from(format!("{} session", short(role))),
+                    output::Cell::from(decision.as_str()),
+                    output::Cell::lines(statements),
                 ]));
             }
         }
@@ -318,10 +320,15 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        out.push_str(&format!("\nprincipal tags used: {}", tags.join(", ")));
+        out.push('\n');
+        out.push_str(&crate::text::one_line(&format!(
+            "principal tags used: {}",
+            tags.join(", ")
+        )));
     }
     for n in &answer.notes {
-        out.push_str(&format!("\nnote: {n}"));
+        out.push('\n');
+        out.push_str(&crate::text::one_line(&format!("note: {n}")));
     }
     if !out.ends_with('\n') {
         out.push('\n');
@@ -331,14 +338,6 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
 
 fn short(arn: &str) -> String {
     format!("role/{}", RoleArn::name_of(arn))
-}
-
-fn dash(items: Vec<String>) -> String {
-    if items.is_empty() {
-        "-".into()
-    } else {
-        items.join("\n")
-    }
 }
 
 /// The credentials a run has, by account: the cluster's, and the others it reaches.

@@ -14,7 +14,8 @@ use crate::output::Printer;
 use crate::plan::addon_install::{AgentAction, Notice};
 use crate::validate::names;
 
-use super::{issues_text, print_record};
+use super::{issue_lines, issues_text, print_record};
+use crate::output::Cell;
 
 /// What was (or, with --dry-run, would be) done.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
@@ -285,16 +286,25 @@ fn print_result(result: &InstallResult, args: &AddonInstallArgs, printer: Printe
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let fields = [
-        ("Cluster", result.cluster.clone()),
-        ("Region", result.region.clone()),
-        ("Add-on", result.addon.to_string()),
-        ("Action", action),
-        ("Previous version", dash(&result.previous_version)),
-        ("Version", dash(&result.version)),
-        ("Status", dash(&result.status)),
-        ("Health issues", issues_text(&result.health_issues)),
-        ("Configuration", dash(&result.configuration_values)),
+    let fields: [(&str, Cell); 9] = [
+        ("Cluster", Cell::from(result.cluster.clone())),
+        ("Region", Cell::from(result.region.clone())),
+        ("Add-on", Cell::from(result.addon.to_string())),
+        ("Action", Cell::from(action)),
+        (
+            "Previous version",
+            Cell::from(dash(&result.previous_version)),
+        ),
+        ("Version", Cell::from(dash(&result.version))),
+        ("Status", Cell::from(dash(&result.status))),
+        (
+            "Health issues",
+            Cell::lines(issue_lines(&result.health_issues)),
+        ),
+        (
+            "Configuration",
+            Cell::document(dash(&result.configuration_values)),
+        ),
     ];
     print_record(result, &fields, args.output, printer)
 }

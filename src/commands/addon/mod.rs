@@ -15,7 +15,7 @@ use crate::output::{self, DataFormat, Printer};
 /// Prints a record as FIELD/VALUE lines, or as JSON/YAML.
 pub(crate) fn print_record<T: Serialize>(
     record: &T,
-    fields: &[(&str, String)],
+    fields: &[(&str, output::Cell)],
     format: DataFormat,
     printer: Printer,
 ) -> Result<()> {
@@ -25,7 +25,7 @@ pub(crate) fn print_record<T: Serialize>(
         DataFormat::Table => {
             let mut table = output::table(&["FIELD", "VALUE"]);
             for (k, v) in fields {
-                table.add_row(output::row([k.to_string(), v.clone()]));
+                table.add_row(output::row([output::Cell::from(k), v.clone()]));
             }
             output::render_table(&table)
         }
@@ -33,11 +33,8 @@ pub(crate) fn print_record<T: Serialize>(
     printer.stdout(&text)
 }
 
-/// Health issues as one line each.
-pub(crate) fn issues_text(issues: &[HealthIssue]) -> String {
-    if issues.is_empty() {
-        return "-".into();
-    }
+/// Health issues, one a line (each escaped to one line: they are AWS's text).
+pub(crate) fn issue_lines(issues: &[HealthIssue]) -> Vec<String> {
     issues
         .iter()
         .map(|i| {
@@ -46,10 +43,17 @@ pub(crate) fn issues_text(issues: &[HealthIssue]) -> String {
             } else {
                 format!(" [{}]", i.resource_ids.join(", "))
             };
-            format!("{}: {}{resources}", i.code, i.message)
+            crate::text::one_line(&format!("{}: {}{resources}", i.code, i.message)).into_owned()
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect()
+}
+
+/// Health issues as one line each, for a message.
+pub(crate) fn issues_text(issues: &[HealthIssue]) -> String {
+    if issues.is_empty() {
+        return "-".into();
+    }
+    issue_lines(issues).join("\n")
 }
 
 /// Polls DescribeAddon until ACTIVE; CREATE_FAILED, DEGRADED and UPDATE_FAILED end the wait.

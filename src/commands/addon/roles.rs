@@ -354,15 +354,11 @@ fn print(
                         (None, None, None) => "-".into(),
                     };
                     table.add_row(output::row([
-                        r.addon.clone(),
-                        r.version.clone(),
-                        format!("{}/{}", r.namespace, sa.service_account),
-                        if sa.recommended_policies.is_empty() {
-                            "-".into()
-                        } else {
-                            sa.recommended_policies.join("\n")
-                        },
-                        role,
+                        output::Cell::from(&r.addon),
+                        output::Cell::from(&r.version),
+                        output::Cell::from(format!("{}/{}", r.namespace, sa.service_account)),
+                        output::Cell::lines(&sa.recommended_policies),
+                        output::Cell::from(role),
                     ]));
                 }
             }

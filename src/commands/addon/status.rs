@@ -10,7 +10,8 @@ use crate::error::{Result, exit};
 use crate::output::Printer;
 use crate::validate::names;
 
-use super::{issues_text, print_record};
+use super::{issue_lines, print_record};
+use crate::output::Cell;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -84,38 +85,42 @@ pub async fn run(args: &AddonStatusArgs, printer: Printer) -> Result<u8> {
         (false, true) => "no (EKS Auto Mode: the agent is built in)".to_string(),
         (false, false) => "no".to_string(),
     };
-    let fields = [
-        ("Cluster", status.cluster.clone()),
-        ("Region", status.region.clone()),
+    let fields: [(&str, Cell); 12] = [
+        ("Cluster", Cell::from(status.cluster.clone())),
+        ("Region", Cell::from(status.region.clone())),
         (
             "Kubernetes",
-            format!(
+            Cell::from(format!(
                 "{} ({})",
                 status.kubernetes_version, status.platform_version
-            ),
+            )),
         ),
         (
             "Pod Identity",
-            status
-                .unsupported_reason
-                .clone()
-                .map_or("supported".into(), |r| format!("not supported: {r}")),
+            Cell::from(
+                status
+                    .unsupported_reason
+                    .clone()
+                    .map_or("supported".into(), |r| format!("not supported: {r}")),
+            ),
         ),
         (
             "Auto Mode",
-            if status.auto_mode {
-                "yes".into()
-            } else {
-                "no".into()
-            },
+            Cell::from(if status.auto_mode { "yes" } else { "no" }),
         ),
-        ("Installed", installed),
-        ("Version", dash(&status.version)),
-        ("Status", dash(&status.status)),
-        ("Health issues", issues_text(&status.health_issues)),
-        ("Default version", dash(&status.default_version)),
-        ("Newest version", dash(&status.newest_version)),
-        ("Configuration", dash(&status.configuration_values)),
+        ("Installed", Cell::from(installed)),
+        ("Version", Cell::from(dash(&status.version))),
+        ("Status", Cell::from(dash(&status.status))),
+        (
+            "Health issues",
+            Cell::lines(issue_lines(&status.health_issues)),
+        ),
+        ("Default version", Cell::from(dash(&status.default_version))),
+        ("Newest version", Cell::from(dash(&status.newest_version))),
+        (
+            "Configuration",
+            Cell::document(dash(&status.configuration_values)),
+        ),
     ];
     print_record(&status, &fields, args.output, printer)?;
     Ok(exit::SUCCESS)

@@ -111,19 +111,23 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     } else {
         made.iter().map(Change::view).collect()
     });
-    let mut target_edit = None;
+    if !args.dry_run {
+        super::finish_trust(
+            &ctx,
+            target_ctx.as_ref(),
+            &cluster,
+            &row.association,
+            &made,
+            args.settle_delay,
+            printer,
+        )
+        .await?;
+    }
     if let Some(target) = &row.association.target_role_arn
         && !args.dry_run
     {
         // What the target role (in its own account) must trust, with the external id EKS chose.
         let value = crate::plan::association::target_trust_document(&cluster, &row.association)?;
-        if let Some(target_ctx) = &target_ctx
-            && let Some(edit) =
-                super::apply_target_trust(target_ctx, &cluster, &row.association, printer).await?
-        {
-            target_edit = Some((target_ctx, edit));
-        }
-
         if args.output == crate::output::DataFormat::Table {
             printer.note(&format!(
                 "target role {target} must trust this association's role; its trust policy needs:\n{}",
@@ -131,14 +135,6 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
             ));
         }
         row.target_role_trust = Some(value);
-    }
-    if !args.dry_run {
-        // One settle for the run's trust edits: the role's (--fix-trust) and the target role's.
-        let mut edits: Vec<(&AwsContext, &Change)> = made.iter().map(|c| (&ctx, c)).collect();
-        if let Some((target_ctx, edit)) = &target_edit {
-            edits.push((*target_ctx, edit));
-        }
-        super::settle_trust(&edits, &cluster, args.settle_delay, printer).await?;
     }
     print_one(&row, args.output, printer)?;
     Ok(exit::SUCCESS)

@@ -212,13 +212,38 @@ pub(crate) async fn decide_trust(
     Ok(decision)
 }
 
+/// After the run's changes: the target role's statement in its account (when the run reaches
+/// that account), then one settle check for every trust edit of the run (#32 item 7).
+pub(crate) async fn finish_trust(
+    ctx: &AwsContext,
+    target_ctx: Option<&AwsContext>,
+    cluster: &ClusterInfo,
+    a: &Association,
+    made: &[crate::plan::Change],
+    settle_delay: u64,
+    printer: Printer,
+) -> Result<()> {
+    let target_edit = match target_ctx {
+        Some(target_ctx) => apply_target_trust(target_ctx, cluster, a, printer)
+            .await?
+            .map(|edit| (target_ctx, edit)),
+        None => None,
+    };
+    let mut edits: Vec<(&AwsContext, &crate::plan::Change)> =
+        made.iter().map(|c| (ctx, c)).collect();
+    if let Some((target_ctx, edit)) = &target_edit {
+        edits.push((target_ctx, edit));
+    }
+    settle_trust(&edits, cluster, settle_delay, printer).await
+}
+
 /// After the run's trust edits (#32 item 7, as `apply` does): waits `settle_delay` seconds for a
 /// writer's late write to land, reads each edited role again (the role's own, and the target
 /// role in its account), and writes the statement back when it is gone (another writer that takes
 /// no lease replaced it); what cannot be written back fails the command naming the role. The lease
 /// (`edit_trust_policy`) already keeps epi's own writers from doing that. One wait for all the
 /// run's edits.
-pub(crate) async fn settle_trust(
+async fn settle_trust(
     edits: &[(&AwsContext, &crate::plan::Change)],
     cluster: &ClusterInfo,
     settle_delay: u64,
@@ -374,7 +399,7 @@ pub(crate) async fn target_context(
 /// credentials (read fresh, every other statement kept, read back); nothing is added when the
 /// trust already admits the association (with its external id). Returns the edit made, for
 /// `settle_trust`.
-pub(crate) async fn apply_target_trust(
+async fn apply_target_trust(
     target_ctx: &AwsContext,
     cluster: &ClusterInfo,
     a: &Association,
@@ -496,6 +521,7 @@ pub(crate) fn print_rows(
 
 /// Prints one association: key/value lines, or a JSON/YAML object.
 pub(crate) fn print_one(row: &Row, format: DataFormat, printer: Printer) -> Result<()> {
+    use output::Cell;
     let text = match format {
         DataFormat::Json => output::to_json(row),
         DataFormat::Yaml => output::to_yaml(row),
@@ -508,46 +534,41 @@ pub(crate) fn print_one(row: &Row, format: DataFormat, printer: Printer) -> Resu
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let or_dash = |v: &Option<String>| Cell::from(v.as_deref().unwrap_or("-"));
             for (k, v) in [
-                ("Cluster", a.cluster_name.clone()),
-                ("Region", row.region.clone()),
-                ("Namespace", a.namespace.clone()),
-                ("Service account", a.service_account.clone()),
-                ("Role", a.role_arn.clone()),
-                (
-                    "Target role",
-                    a.target_role_arn.clone().unwrap_or_else(|| "-".into()),
-                ),
+                ("Cluster", Cell::from(&a.cluster_name)),
+                ("Region", Cell::from(&row.region)),
+                ("Namespace", Cell::from(&a.namespace)),
+                ("Service account", Cell::from(&a.service_account)),
+                ("Role", Cell::from(&a.role_arn)),
+                ("Target role", or_dash(&a.target_role_arn)),
                 (
                     "Session tags",
-                    if a.disable_session_tags {
-                        "disabled".into()
+                    Cell::from(if a.disable_session_tags {
+                        "disabled"
                     } else {
-                        "enabled".into()
-                    },
+                        "enabled"
+                    }),
                 ),
-                (
-                    "External id",
-                    a.external_id.clone().unwrap_or_else(|| "-".into()),
-                ),
+                ("External id", or_dash(&a.external_id)),
+                // A document: compact JSON on one line.
                 (
                     "Session policy",
-                    a.session_policy.clone().unwrap_or_else(|| "-".into()),
+                    a.session_policy
+                        .as_deref()
+                        .map_or(Cell::from("-"), Cell::document),
                 ),
-                ("Owner", a.owner_arn.clone().unwrap_or_else(|| "-".into())),
-                ("Tags", if tags.is_empty() { "-".into() } else { tags }),
-                ("Id", a.association_id.clone()),
-                ("ARN", a.association_arn.clone()),
+                ("Owner", or_dash(&a.owner_arn)),
                 (
-                    "Created",
-                    a.created_at.clone().unwrap_or_else(|| "-".into()),
+                    "Tags",
+                    Cell::from(if tags.is_empty() { "-" } else { &tags }),
                 ),
-                (
-                    "Modified",
-                    a.modified_at.clone().unwrap_or_else(|| "-".into()),
-                ),
+                ("Id", Cell::from(&a.association_id)),
+                ("ARN", Cell::from(&a.association_arn)),
+                ("Created", or_dash(&a.created_at)),
+                ("Modified", or_dash(&a.modified_at)),
             ] {
-                table.add_row(output::row([k.to_string(), v]));
+                table.add_row(output::row([Cell::from(k), v]));
             }
             output::render_table(&table)
         }

@@ -16,7 +16,9 @@ use super::{
     validate_selector,
 };
 
-pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
+/// Everything the user typed, checked before the first call: the session policy read, and the
+/// session-tags switch (`Some(true)`: disable them).
+fn parse(args: &AssociationUpdateArgs) -> Result<(Option<String>, Option<bool>)> {
     validate_selector(&args.select)?;
     if let Some(role) = &args.role_arn {
         Arn::role("role ARN", role)?;
@@ -50,7 +52,11 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             "add --role-arn, or leave out --fix-trust",
         ));
     }
+    Ok((session_policy, session_tags_change))
+}
 
+pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
+    let (session_policy, session_tags_change) = parse(args)?;
     if !args.dry_run {
         crate::interrupt::changes_begin();
     }
@@ -154,21 +160,16 @@ pub async fn run(args: &AssociationUpdateArgs, printer: Printer) -> Result<u8> {
             .unwrap_or(preview)
     };
     let mut row = Row::new(&ctx, updated);
-    let mut edits: Vec<(&crate::aws::AwsContext, &crate::plan::Change)> =
-        made.iter().map(|c| (&ctx, c)).collect();
-    let target_edit = match &target_ctx {
-        Some(target_ctx) => {
-            super::apply_target_trust(target_ctx, &cluster, &row.association, printer)
-                .await?
-                .map(|edit| (target_ctx, edit))
-        }
-        None => None,
-    };
-    if let Some((target_ctx, edit)) = &target_edit {
-        edits.push((target_ctx, edit));
-    }
-    // One settle for the run's trust edits: the role's (--fix-trust) and the target role's.
-    super::settle_trust(&edits, &cluster, args.settle_delay, printer).await?;
+    super::finish_trust(
+        &ctx,
+        target_ctx.as_ref(),
+        &cluster,
+        &row.association,
+        &made,
+        args.settle_delay,
+        printer,
+    )
+    .await?;
     if target_ctx.is_some() {
         row.target_role_trust = Some(crate::plan::association::target_trust_document(
             &cluster,

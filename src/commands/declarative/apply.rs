@@ -228,12 +228,12 @@ fn print_reports(reports: &[Report], format: DataFormat, printer: Printer) -> Re
                         format!("kept-irsa: {waiting} pod(s) without Pod Identity credentials")
                     }
                 };
-                table.add_row(vec![
+                table.add_row(crate::output::row([
                     v.action.to_string(),
                     v.resource.to_string(),
                     v.id,
                     outcome,
-                ]);
+                ]));
             }
             let done: usize = reports.iter().map(Report::done).sum();
             printer.stdout(&format!("{table}\n\nApplied {done} change(s).\n"))

@@ -215,7 +215,7 @@ impl Report {
             }
             let indent = if c.area == Area::Associations && c.subject != self.cluster {
                 if subject != Some(c.subject.as_str()) {
-                    let _ = writeln!(out, "  {}", output::escape_controls(&c.subject));
+                    let _ = writeln!(out, "  {}", crate::text::one_line(&c.subject));
                     subject = Some(c.subject.as_str());
                 }
                 "    "
@@ -234,7 +234,7 @@ impl Report {
                     out,
                     "{indent}      {:<20} - {}",
                     "",
-                    output::escape_controls(e)
+                    crate::text::one_line(e)
                 );
             }
             if let Some(h) = c.hint.as_ref().filter(|_| c.status != Status::Pass) {

@@ -384,12 +384,15 @@ fn print(request: &Request, e: &Evaluation, format: DataFormat, printer: Printer
 }
 
 fn table(request: &Request, e: &Evaluation) -> String {
-    let mut out = format!(
+    // Every line below carries values of the policies or the request: each is kept on its line
+    // (`text::one_line`), so none can start a line of its own in a CI log (#32 item 9).
+    let line = |text: String| crate::text::one_line(&text).into_owned();
+    let mut out = line(format!(
         "{} on {}: {}",
         request.action,
         request.resource,
         e.decision.as_str()
-    );
+    ));
     if let Some(layer) = e.denied_by {
         out.push_str(&format!(
             " (stopped by the {})",
@@ -416,13 +419,9 @@ fn table(request: &Request, e: &Evaluation) -> String {
             result.push_str(&format!(" ({note})"));
         }
         t.add_row(output::row([
-            layer_label(l.layer, l.level),
-            result,
-            if statements.is_empty() {
-                "-".to_string()
-            } else {
-                statements.join("\n")
-            },
+            output::Cell::from(layer_label(l.layer, l.level)),
+            output::Cell::from(result),
+            output::Cell::lines(statements),
         ]));
     }
     if e.layers.is_empty() {
@@ -431,12 +430,13 @@ fn table(request: &Request, e: &Evaluation) -> String {
         out.push_str(&output::render_table(&t));
     }
     for m in &e.near_misses {
-        out.push_str(&format!(
-            "\nnot applied: {} {:?}: {}",
+        out.push('\n');
+        out.push_str(&line(format!(
+            "not applied: {} {:?}: {}",
             statement_label(&m.policy, m.statement, &m.sid),
             m.effect,
             m.why
-        ));
+        )));
     }
     if !e.missing_context_keys.is_empty() {
         out.push_str(&format!(
@@ -445,7 +445,8 @@ fn table(request: &Request, e: &Evaluation) -> String {
         ));
     }
     for n in &e.notes {
-        out.push_str(&format!("\nnote: {n}"));
+        out.push('\n');
+        out.push_str(&line(format!("note: {n}")));
     }
     if !out.ends_with('\n') {
         out.push('\n');
