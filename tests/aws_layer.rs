@@ -387,6 +387,41 @@ fn an_empty_aws_profile_is_no_profile() {
     );
 }
 
+/// `AWS_REGION=` (set but empty, an unset CI variable) is no region from the environment, as for
+/// `AWS_PROFILE` (#33 item 14): the profile's region is used; without one, the "no region" error
+/// says the variable is empty, with exit 2 and no call, instead of SDK interceptor internals.
+#[test]
+fn an_empty_aws_region_is_no_region() {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(&config, "[default]\nregion = us-east-1\n").unwrap();
+    let out = bed
+        .epi()
+        .args(["association", "list", "--cluster", "prod", "-o", "json"])
+        .env("AWS_REGION", "")
+        .env("AWS_CONFIG_FILE", &config)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let before = bed.calls().len();
+    let out = bed
+        .epi()
+        .args(["association", "list", "--cluster", "prod"])
+        .env("AWS_REGION", "")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("AWS_REGION is set but empty") && !err.contains("interceptor"),
+        "{err}"
+    );
+    assert_eq!(bed.calls().len(), before, "no AWS call was made");
+}
+
 /// An endpoint that has no route for an operation (an emulator, a proxy) is named as such, with
 /// the endpoint, not taken for a bad value of the user's (#25).
 #[test]

@@ -227,7 +227,11 @@ impl AwsContext {
             check_profile(profile).await?;
             loader = loader.profile_name(profile);
         }
-        if let Some(region) = &settings.region {
+        let region = match &settings.region {
+            Some(region) => Some(region.clone()),
+            None => region_past_empty_env(settings.profile.as_deref()).await?,
+        };
+        if let Some(region) = &region {
             crate::validate::names::region(region)?;
             loader = loader.region(Region::new(region.clone()));
         }
@@ -443,6 +447,36 @@ fn profile_file_names() -> Vec<String> {
     let credentials = std::env::var("AWS_SHARED_CREDENTIALS_FILE")
         .unwrap_or_else(|_| format!("{}/.aws/credentials", home()));
     vec![config, credentials]
+}
+
+/// `AWS_REGION=` (set but empty, as an unset CI variable leaves it) means no region from the
+/// environment, as `AWS_PROFILE=` means no profile: the SDK would take the empty string as the
+/// region and fail deep inside a request (#33 item 14). When the environment's region is empty,
+/// the region is `AWS_DEFAULT_REGION` if that is set, else the profile's; none is the usual "no
+/// region" error. None when the environment's region is not empty (the SDK's chain decides).
+async fn region_past_empty_env(profile: Option<&str>) -> Result<Option<String>> {
+    use aws_config::meta::region::ProvideRegion;
+    let region = std::env::var("AWS_REGION").ok();
+    let default = std::env::var("AWS_DEFAULT_REGION").ok();
+    let blank = |v: &Option<String>| v.as_deref().is_some_and(|v| v.trim().is_empty());
+    let from_env = region.clone().or(default.clone());
+    if !blank(&from_env) {
+        return Ok(None);
+    }
+    if let Some(default) = default.filter(|d| !d.trim().is_empty()) {
+        return Ok(Some(default.trim().to_string()));
+    }
+    let mut provider = aws_config::profile::ProfileFileRegionProvider::builder();
+    if let Some(profile) = profile {
+        provider = provider.profile_name(profile);
+    }
+    match provider.build().region().await {
+        Some(region) => Ok(Some(region.to_string())),
+        None => Err(Error::usage(
+            "no AWS region is configured (AWS_REGION is set but empty)",
+            "give --region, set AWS_REGION to a region, or set region in the profile (~/.aws/config)",
+        )),
+    }
 }
 
 /// A profile that was asked for (--profile, AWS_PROFILE) must exist in the shared files. The SDK
