@@ -743,6 +743,34 @@ fn a_bad_access_tests_file_is_exit_2_with_its_location_before_any_call() {
         assert_eq!(code, 2, "{bad}: {out}{err}");
         assert!(err.contains(location), "{location}: {err}");
     }
+    // A misspelt key: a did-you-mean, and the reader's message once (no `error: … error:`);
+    // a misspelt kind: the one message naming the kinds epi reads (#33 item 10).
+    std::fs::write(
+        dir.path().join("tests.yaml"),
+        TESTS.replace("    expect: allowed", "    expct: allowed"),
+    )
+    .unwrap();
+    let (code, _, err) = bed.run(&["access", "test", "-f", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("did you mean `expect`?") && err.matches("error").count() == 1,
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("tests.yaml"),
+        TESTS.replace("kind: AccessTests", "kind: AccessTest"),
+    )
+    .unwrap();
+    let (code, _, err) = bed.run(&["access", "test", "-f", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("epi reads PodIdentityConfig and AccessTests documents")
+            && err.contains("did you mean `kind: AccessTests`?"),
+        "{err}"
+    );
+    // A JSON Schema beside the files is not epi's: skipped.
+    let schema = common::epi().arg("schema").output().unwrap().stdout;
+    std::fs::write(dir.path().join("epi.schema.json"), schema).unwrap();
     // Tests of a cluster no file describes: said before any call.
     std::fs::write(
         dir.path().join("tests.yaml"),

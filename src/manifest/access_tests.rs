@@ -137,17 +137,12 @@ fn at(file: &str, v: &Spanned<String>) -> String {
 /// others blanked). `region` overrides every document's.
 pub fn parse(name: &str, text: &str, region: Option<&str>) -> Result<Vec<AccessTests>> {
     let docs: Vec<RawAccessTests> = serde_saphyr::from_multiple(text).map_err(|e| {
-        let location = match e.location() {
-            Some(l) => format!("{name}:{}:{}", l.line(), l.column()),
-            None => format!("{name}:1:1"),
-        };
-        let message = e.to_string();
-        let message = message.lines().next().unwrap_or_default().to_string();
-        Error::InFile {
-            location,
-            message: format!("not a valid {KIND} document: {message}"),
-            hint: Some("see the keys with `epi schema --kind AccessTests`".into()),
-        }
+        super::documents::parse_error(
+            name,
+            KIND,
+            &e,
+            "see the keys with `epi schema --kind AccessTests`",
+        )
     })?;
     docs.iter().map(|d| resolve(name, d, region)).collect()
 }
@@ -306,7 +301,10 @@ fn scalar(v: &Value) -> Option<String> {
 
 /// The JSON Schema of the document (`epi schema --kind AccessTests`).
 pub fn schema() -> Value {
-    serde_json::to_value(schemars::schema_for!(RawAccessTests)).expect("a schema is JSON")
+    super::pin_kind(
+        serde_json::to_value(schemars::schema_for!(RawAccessTests)).expect("a schema is JSON"),
+        KIND,
+    )
 }
 
 #[cfg(test)]

@@ -303,7 +303,10 @@ where
 
 /// The JSON Schema of a document (`epi schema`).
 pub fn schema() -> Value {
-    serde_json::to_value(schemars::schema_for!(RawConfig)).expect("a schema is JSON")
+    super::pin_kind(
+        serde_json::to_value(schemars::schema_for!(RawConfig)).expect("a schema is JSON"),
+        KIND,
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,19 +447,12 @@ fn at(file: &str, loc: &serde_saphyr::Location) -> String {
 /// Parses one file (several documents allowed). `name` is how messages name it.
 pub fn parse(name: &str, text: &str) -> Result<Vec<RawConfig>> {
     let docs: Vec<RawConfig> = serde_saphyr::from_multiple(text).map_err(|e| {
-        let location = match e.location() {
-            Some(l) => at(name, &l),
-            None => format!("{name}:1:1"),
-        };
-        let message = strip_location(&e.to_string());
-        let hint = unknown_key_hint(&message).unwrap_or_else(|| {
-            "see the file's keys with `epi schema` (docs/commands.md has an example)".into()
-        });
-        Error::InFile {
-            location,
-            message: format!("not a valid {KIND} document: {message}"),
-            hint: Some(hint),
-        }
+        super::documents::parse_error(
+            name,
+            KIND,
+            &e,
+            "see the file's keys with `epi schema` (docs/commands.md has an example)",
+        )
     })?;
     if docs.is_empty() {
         return Err(Error::InFile {
@@ -468,46 +464,6 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<RawConfig>> {
         });
     }
     Ok(docs)
-}
-
-/// serde-saphyr appends " at line L column C"; the location is printed in front instead.
-fn strip_location(message: &str) -> String {
-    let mut first = message.lines().next().unwrap_or(message).trim();
-    first = first.strip_prefix("error: ").unwrap_or(first);
-    if first.starts_with("line ")
-        && let Some((_, rest)) = first.split_once(": ")
-    {
-        first = rest;
-    }
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
-    }
-}
-
-/// "unknown field `rols`, expected one of `a`, `b`" → did you mean.
-fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let (bad, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest
-        .split_once("expected one of ")
-        .map(|(_, list)| {
-            list.split(", ")
-                .map(|k| k.trim().trim_matches('`'))
-                .collect()
-        })
-        .unwrap_or_default();
-    let near = expected
-        .iter()
-        .min_by_key(|k| strsim::damerau_levenshtein(&k.to_lowercase(), &bad.to_lowercase()))
-        .filter(|k| strsim::damerau_levenshtein(&k.to_lowercase(), &bad.to_lowercase()) <= 3);
-    Some(match near {
-        Some(k) => format!("did you mean `{k}`? (`{bad}` is not a key here)"),
-        None => format!(
-            "`{bad}` is not a key here; the keys are: {}",
-            expected.join(", ")
-        ),
-    })
 }
 
 /// Checks documents and groups them by cluster (`cluster` overrides every document's), merging
@@ -734,11 +690,7 @@ fn resolve_one(
         .at(here(&doc.api_version)));
     }
     if s(&doc.kind) != KIND {
-        return Err(
-            Error::invalid("kind", s(&doc.kind), "epi reads this kind only")
-                .with_hint(format!("write `kind: {KIND}`"))
-                .at(here(&doc.kind)),
-        );
+        return Err(super::documents::unknown_kind(s(&doc.kind)).at(here(&doc.kind)));
     }
     let cluster = match (cluster, &doc.cluster) {
         (Some(c), _) => c.to_string(),

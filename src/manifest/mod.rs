@@ -37,6 +37,25 @@ pub fn render_objects(objects: &[serde_json::Value], format: Syntax) -> String {
     }
 }
 
+/// A document kind's schema with `apiVersion` and `kind` pinned to their one value (`const`), so
+/// an editor flags `kind: AccessTest` or `apiVersion: epi/v1` as it is typed (#33 item 9).
+pub(crate) fn pin_kind(mut schema: serde_json::Value, kind: &str) -> serde_json::Value {
+    if let Some(props) = schema
+        .get_mut("properties")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        for (key, value) in [("apiVersion", config::API_VERSION), ("kind", kind)] {
+            if let Some(p) = props
+                .get_mut(key)
+                .and_then(serde_json::Value::as_object_mut)
+            {
+                p.insert("const".into(), value.into());
+            }
+        }
+    }
+    schema
+}
+
 /// The JSON Schema `epi schema` prints by default: every document kind epi reads, chosen by
 /// `kind` (`AccessTests`, otherwise `PodIdentityConfig`), so that one schema serves a directory
 /// holding both. The PodIdentityConfig properties stay at the top for editors' completion.
@@ -58,6 +77,13 @@ pub fn schema_all() -> serde_json::Value {
         }
         b
     };
+    // At the top, `kind` is one of the kinds epi reads; each kind's own schema pins it.
+    let mut top = config["properties"].clone();
+    top["kind"] = json!({
+        "description": "The document's kind: `PodIdentityConfig` or `AccessTests`.",
+        "type": "string",
+        "enum": [config::KIND, access_tests::KIND],
+    });
     defs.insert(config::KIND.into(), body(&config));
     defs.insert(access_tests::KIND.into(), body(&tests));
     json!({
@@ -65,7 +91,7 @@ pub fn schema_all() -> serde_json::Value {
         "title": "epi documents",
         "description": "The documents epi reads: PodIdentityConfig (`epi plan|apply -f`) and AccessTests (`epi access test -f`), told apart by `kind`",
         "type": "object",
-        "properties": config["properties"],
+        "properties": top,
         "if": {"properties": {"kind": {"const": access_tests::KIND}}, "required": ["kind"]},
         "then": {"$ref": format!("#/$defs/{}", access_tests::KIND)},
         "else": {"$ref": format!("#/$defs/{}", config::KIND)},

@@ -71,10 +71,12 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
     for path in declarative::expand(&args.files)? {
         let (name, text) = crate::files::read_document(&path, "AccessTests file")?;
         documents::check_count(&name, &text)?;
+        documents::check_kinds(&name, &text)?;
         if let Some(tests) = documents::only(&text, access_tests::KIND) {
             suites.extend(access_tests::parse(&name, &tests, args.region.as_deref())?);
         }
-        if let Some(rest) = documents::without(&text, access_tests::KIND) {
+        // A JSON Schema or another tool's documents beside them are not epi's (#33 item 9).
+        if let Some(rest) = documents::epi_without(&text, access_tests::KIND) {
             configs.push(Input { name, text: rest });
         }
     }

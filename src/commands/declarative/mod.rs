@@ -46,6 +46,7 @@ pub(crate) fn read_files(
     }
     for i in &inputs {
         crate::manifest::documents::check_count(&i.name, &i.text)?;
+        crate::manifest::documents::check_kinds(&i.name, &i.text)?;
     }
     // AccessTests documents may share the directory (`epi access test` reads both kinds).
     let tests: usize = inputs
@@ -55,6 +56,29 @@ pub(crate) fn read_files(
     if tests > 0 {
         printer.note(&format!(
             "{tests} AccessTests document(s) ignored: `epi access test` reads them"
+        ));
+    }
+    // A JSON Schema next to the files (`epi schema > dir/epi.schema.json`, as the README sets
+    // editors up) or another tool's documents are not epi's: skipped, with one note (#33 item 9).
+    let foreign: Vec<(&str, usize)> = inputs
+        .iter()
+        .map(|i| {
+            (
+                i.name.as_str(),
+                crate::manifest::documents::count_foreign(&i.text),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if !foreign.is_empty() {
+        printer.note(&format!(
+            "{} document(s) that are not epi's ignored (a JSON Schema, or an apiVersion other than epi/…): {}",
+            foreign.iter().map(|(_, n)| n).sum::<usize>(),
+            foreign
+                .iter()
+                .map(|(name, _)| crate::text::one_line(name).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let desired = resolve_inputs(&inputs, cluster, region)?;
@@ -76,15 +100,16 @@ pub(crate) fn resolve_inputs(
     let mut parsed = Vec::new();
     for i in inputs {
         crate::manifest::documents::check_count(&i.name, &i.text)?;
-        // A file of AccessTests documents only has no part in a plan.
-        if let Some(text) = crate::manifest::documents::without(&i.text, access_tests::KIND) {
+        crate::manifest::documents::check_kinds(&i.name, &i.text)?;
+        // A file of AccessTests documents (or of documents not epi's) only has no part in a plan.
+        if let Some(text) = crate::manifest::documents::epi_without(&i.text, access_tests::KIND) {
             parsed.push((i.name.clone(), config::parse(&i.name, &text)?));
         }
     }
     if parsed.is_empty() && !inputs.is_empty() {
         return Err(Error::usage(
             format!(
-                "no PodIdentityConfig document in {}: only AccessTests documents",
+                "no PodIdentityConfig document in {}: only AccessTests documents or documents that are not epi's",
                 inputs
                     .iter()
                     .map(|i| i.name.as_str())
