@@ -1718,11 +1718,14 @@ fn apply_racing_migrate_leaves_the_migrated_service_account_its_statement() {
         .unwrap();
     for child in [apply, migrate] {
         let out = child.wait_with_output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        // Each says what it waits for (#33 item 13: migrate-irsa waited in silence).
+        assert!(
+            err.contains(
+                "waiting 8 s, then reading the 1 role(s) whose trust policy this run edited again"
+            ),
+            "{err}"
         );
     }
     let trust = env.bed.trust_policy("cart").unwrap();

@@ -318,6 +318,22 @@ pub(crate) async fn target_account(
     Ok(Some((other, account)))
 }
 
+/// The settle wait every trust writer makes after its last read-modify-write trust edit (#32 item
+/// 7): says what it waits for and what it will read (`roles`: "role x" or "the 3 role(s)"), shows
+/// a spinner on a terminal meanwhile (#33 item 13: it was silent in migrate-irsa), then returns
+/// `plan::execute::settle`'s answer (false when a signal asked epi to stop).
+pub(crate) async fn settle_announced(printer: Printer, delay: u64, roles: &str) -> bool {
+    printer.note(&format!(
+        "waiting {delay} s, then reading {roles} whose trust policy this run edited again: another writer's late write may have replaced it (--settle-delay)"
+    ));
+    let spinner = printer.spinner(&format!(
+        "waiting {delay} s for other writers' late trust-policy writes"
+    ));
+    let settled = crate::plan::execute::settle(Duration::from_secs(delay)).await;
+    spinner.finish_and_clear();
+    settled
+}
+
 /// Resolves the AWS options of a command.
 pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings {
     AwsSettings {

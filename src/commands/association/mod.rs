@@ -264,11 +264,13 @@ async fn settle_trust(
             _ => None,
         })
         .collect();
-    printer.note(&format!(
-        "waiting {settle_delay} s, then reading the trust policy of role {} again: another writer's late write may have replaced what this run wrote (--settle-delay)",
-        roles.join(" and role ")
-    ));
-    if !crate::plan::execute::settle(std::time::Duration::from_secs(settle_delay)).await {
+    if !crate::commands::settle_announced(
+        printer,
+        settle_delay,
+        &format!("role {}", roles.join(" and role ")),
+    )
+    .await
+    {
         return Ok(());
     }
     for (ctx, c) in edits {

@@ -9,7 +9,7 @@ use crate::error::{Error, Result, exit};
 use crate::output::{DataFormat, Printer};
 use crate::plan::Change;
 use crate::plan::PlanOptions;
-use crate::plan::execute::{Outcome, Report, settle, trust_edited_roles};
+use crate::plan::execute::{Outcome, Report, trust_edited_roles};
 
 use super::{
     ClusterPlan, SAVED_PLAN_KIND, SavedPlan, check_prune, digest_of, plan_all, print_plans,
@@ -139,11 +139,13 @@ async fn verify_trust(
         return (Vec::new(), Vec::new());
     }
     let count: usize = edited.iter().map(|(_, r)| r.len()).sum();
-    printer.note(&format!(
-        "waiting {} s, then reading the {count} role(s) whose trust policy this run edited again: another writer's late write may have replaced it (--settle-delay)",
-        args.settle_delay
-    ));
-    if !settle(std::time::Duration::from_secs(args.settle_delay)).await {
+    if !crate::commands::settle_announced(
+        printer,
+        args.settle_delay,
+        &format!("the {count} role(s)"),
+    )
+    .await
+    {
         return (Vec::new(), Vec::new());
     }
     let mut out = Vec::new();

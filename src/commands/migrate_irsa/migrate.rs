@@ -255,8 +255,9 @@ impl Run<'_> {
             self.cluster,
             &rows,
             &mut outcomes,
-            std::time::Duration::from_secs(args.settle_delay),
+            args.settle_delay,
             args.concurrency as usize,
+            printer,
         )
         .await;
         let mut failed = false;
@@ -632,8 +633,9 @@ async fn reverify_roles(
     cluster: &ClusterInfo,
     rows: &[Row],
     outcomes: &mut BTreeMap<String, Ran>,
-    settle: std::time::Duration,
+    settle: u64,
     concurrency: usize,
+    printer: Printer,
 ) {
     let mut by_role: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
     for row in rows.iter().filter(|r| r.addon.is_none()) {
@@ -650,7 +652,14 @@ async fn reverify_roles(
                 .push((row.namespace.as_str(), row.service_account.as_str()));
         }
     }
-    if by_role.is_empty() || !crate::plan::execute::settle(settle).await {
+    if by_role.is_empty()
+        || !crate::commands::settle_announced(
+            printer,
+            settle,
+            &format!("the {} role(s)", by_role.len()),
+        )
+        .await
+    {
         return;
     }
     // Every role read again at once (bounded): one round of reads, not one round trip per role.
