@@ -164,6 +164,20 @@ fn sarif_and_github_annotations_locate_each_finding() {
             .iter()
             .all(|r| r["shortDescription"]["text"].is_string() && r["help"]["text"].is_string())
     );
+    // Whole phrases, never cut inside a token (#33 item 12: "iam", "sts", "a ${aws").
+    for r in rules {
+        let short = r["shortDescription"]["text"].as_str().unwrap();
+        let full = r["fullDescription"]["text"].as_str().unwrap();
+        assert!(
+            full.starts_with(short) && short.split_whitespace().count() >= 3,
+            "{short:?} of {full:?}"
+        );
+        let rest = &full[short.len()..];
+        assert!(
+            rest.is_empty() || rest.starts_with(": "),
+            "{short:?} of {full:?}"
+        );
+    }
     let result = &run0["results"][0];
     assert_eq!(result["ruleId"], "unknown-action");
     assert_eq!(result["level"], "error");

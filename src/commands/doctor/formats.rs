@@ -6,7 +6,8 @@ use super::{Report, Status};
 use crate::output::{github, junit, sarif};
 
 /// JUnit: a suite per cluster, a case per check; a failed check fails its case, and with
-/// `--strict` (the report's) a warning or a skip does too; otherwise a skip is `<skipped>`.
+/// `--strict` (the report's) a warning or a skip does too; otherwise a warning or a skip is
+/// `<skipped>` with its message (a warning passed silently before, #33 item 12).
 pub fn junit(reports: &[&Report]) -> String {
     let suites: Vec<junit::Suite> = reports
         .iter()
@@ -37,7 +38,8 @@ pub fn junit(reports: &[&Report]) -> String {
                             kind: c.check.to_string(),
                             text: detail(c),
                         }),
-                        skipped: (!fails && c.status == Status::Skip).then(|| c.message.clone()),
+                        skipped: (!fails && matches!(c.status, Status::Skip | Status::Warn))
+                            .then(|| format!("{}: {}", c.status.word(), c.message)),
                     }
                 })
                 .collect(),
@@ -73,6 +75,25 @@ fn message(c: &super::Check) -> String {
     }
 }
 
+/// What a check is about, for people: the cluster, or `CLUSTER/SUBJECT` (never `demo/demo`).
+fn subject(r: &Report, c: &super::Check) -> String {
+    if c.subject == r.cluster {
+        r.cluster.clone()
+    } else {
+        format!("{}/{}", r.cluster, c.subject)
+    }
+}
+
+/// SARIF's logical location of a check: the cluster's ARN for a check of the cluster itself,
+/// `CLUSTER/SUBJECT` for one of its associations or service accounts (#33 item 12).
+fn located(r: &Report, c: &super::Check) -> String {
+    if c.subject == r.cluster && !r.cluster_arn.is_empty() {
+        r.cluster_arn.clone()
+    } else {
+        subject(r, c)
+    }
+}
+
 /// SARIF: a rule per check id that appears, a result per check that did not pass.
 pub fn sarif(reports: &[&Report]) -> serde_json::Value {
     let mut rules: Vec<sarif::Rule> = Vec::new();
@@ -95,7 +116,7 @@ pub fn sarif(reports: &[&Report]) -> serde_json::Value {
             let Some(level) = level(c.status) else {
                 continue;
             };
-            let name = format!("{}/{}", r.cluster, c.subject);
+            let name = located(r, c);
             findings.push(sarif::Finding {
                 rule: c.check.to_string(),
                 level,
@@ -128,7 +149,7 @@ pub fn github(reports: &[&Report]) -> String {
                     file: None,
                     region: None,
                     title: format!("epi doctor {} {}", c.check, r.cluster),
-                    message: format!("{}/{}: {}", r.cluster, c.subject, message(c)),
+                    message: format!("{}: {}", subject(r, c), message(c)),
                 }
                 .render(),
             );
@@ -136,4 +157,64 @@ pub fn github(reports: &[&Report]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Area, Check, Report};
+    use super::*;
+
+    const ARN: &str = "arn:aws:eks:us-east-1:111122223333:cluster/demo";
+
+    fn report(strict: bool) -> Report {
+        let mut r = Report::new(
+            "demo".into(),
+            "us-east-1".into(),
+            strict,
+            vec![
+                Check::new(Area::Cluster, "version", "demo", Status::Pass, "ok"),
+                Check::new(Area::Agent, "agent", "demo", Status::Warn, "old agent"),
+                Check::new(Area::Associations, "trust", "a/b", Status::Skip, "no kube"),
+            ],
+        );
+        r.cluster_arn = ARN.into();
+        r
+    }
+
+    /// #33 item 12: a warning is `<skipped>` with its message, not a passing test (a failure
+    /// under --strict); SARIF names a check of the cluster itself by the cluster's ARN.
+    #[test]
+    fn warnings_are_visible_in_junit_and_the_cluster_is_named_by_arn() {
+        let xml = junit(&[&report(false)]);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let skipped: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("skipped"))
+            .filter_map(|n| n.attribute("message"))
+            .collect();
+        assert_eq!(skipped, vec!["WARN: old agent", "SKIP: no kube"], "{xml}");
+        let strict = junit(&[&report(true)]);
+        let doc = roxmltree::Document::parse(&strict).unwrap();
+        assert_eq!(
+            doc.descendants()
+                .filter(|n| n.has_tag_name("failure"))
+                .count(),
+            2,
+            "{strict}"
+        );
+
+        let log = sarif(&[&report(false)]);
+        let names: Vec<&str> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(names, vec![ARN, "demo/a/b"]);
+        assert!(github(&[&report(false)]).contains("::demo: old agent"));
+    }
 }

@@ -164,6 +164,9 @@ pub struct Summary {
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub cluster: String,
+    /// The cluster's ARN (how SARIF names a check of the cluster itself).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub cluster_arn: String,
     pub region: String,
     pub strict: bool,
     /// Whether the exit code is 0: nothing failed (with --strict: nothing warned or was skipped).
@@ -189,6 +192,7 @@ impl Report {
         let ok = summary.fail == 0 && (!strict || (summary.warn == 0 && summary.skip == 0));
         Report {
             cluster,
+            cluster_arn: String::new(),
             region,
             strict,
             ok,
@@ -343,12 +347,14 @@ async fn report_for(
         )
         .await,
     );
-    Report::new(
+    let mut report = Report::new(
         cluster.name.clone(),
         cluster.region.clone(),
         args.strict,
         checks,
-    )
+    );
+    report.cluster_arn = cluster.arn.clone();
+    report
 }
 
 /// Why the Kubernetes checks cannot run.

@@ -158,18 +158,34 @@ fn level(s: Severity) -> sarif::Level {
     }
 }
 
+/// A rule's description up to its explanation (`…: IAM then reads them as literal text`), never
+/// cut inside a token: `aws:PrincipalTag`, `sts:AssumeRole`, `ForAnyValue:` and `{"AWS": "*"}` stay
+/// whole (#33 item 12: 12 of 34 were cut at their first colon, `"iam"`, `"a ${aws"`).
+fn short_description(description: &str) -> String {
+    // An explanation follows ": " after a word and starts a new clause with a capital.
+    let cut = description.match_indices(": ").find(|(i, _)| {
+        description[..*i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == ')')
+            && description[i + 2..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase())
+    });
+    match cut {
+        Some((i, _)) => description[..i].trim().to_string(),
+        None => description.trim().to_string(),
+    }
+}
+
 /// Every rule of the linter and one result per finding.
 fn sarif_log(all: &[(&str, &Finding, Span)]) -> serde_json::Value {
     let rules: Vec<sarif::Rule> = lint::RULES
         .iter()
         .map(|(id, severity, description)| sarif::Rule {
             id: id.to_string(),
-            short: description
-                .split([':', '(', ';'])
-                .next()
-                .unwrap_or(description)
-                .trim()
-                .to_string(),
+            short: short_description(description),
             full: description.to_string(),
             help: format!("{description}. See `epi policy lint` in docs/commands.md (rule {id})."),
             level: if *severity == "warning" {
