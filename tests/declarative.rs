@@ -972,3 +972,57 @@ print("ok")
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// #33 items 2 and 3: a plan says what changes field by field, Terraform's way, in the table, the
+/// pull-request comment and the annotations, and the same summary in each.
+#[test]
+fn plans_show_each_changed_field_and_one_summary_in_every_format() {
+    let case = Case::new();
+    case.bed.create_role("shared-reader", &pod_identity_trust());
+    let before = "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nregion: us-east-1\nassociations:\n  - namespace: team-d\n    serviceAccount: worker\n    roleArn: arn:aws:iam::000000000000:role/shared-reader\n    disableSessionTags: true\n";
+    let file = case.file("p.yaml", before);
+    applied(&case, &file);
+    let file = case.file(
+        "p.yaml",
+        &before.replace(
+            "disableSessionTags: true",
+            "disableSessionTags: false\n    tags: {tier: gold}",
+        ),
+    );
+    let (code, table, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        table.contains(
+            "update association prod/team-d/worker:\n  ~ disableSessionTags: true -> false\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("tag association prod/team-d/worker:\n  + tag tier = gold\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Plan: 0 to create, 2 to update, 0 to delete."),
+        "{table}"
+    );
+    assert!(
+        table.lines().all(|l| l == l.trim_end()),
+        "no trailing blanks: {table:?}"
+    );
+    let (_, comment, _) = case.run(&["plan", "-f", &file, "-o", "markdown"]);
+    assert!(
+        comment.starts_with("### epi plan: 0 to create, 2 to update, 0 to delete"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("~ disableSessionTags: true -&gt; false")
+            && comment.contains("+ tag tier = gold"),
+        "{comment}"
+    );
+    let (_, annotations, _) = case.run(&["plan", "-f", &file, "-o", "github"]);
+    assert!(
+        annotations.contains("~ disableSessionTags: true -> false")
+            || annotations.contains("~ disableSessionTags: true -%3E false"),
+        "{annotations}"
+    );
+}

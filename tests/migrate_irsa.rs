@@ -221,7 +221,8 @@ fn dry_run_rows_carry_the_engine_changes() {
     let (code, out, err) = env.run(&["--dry-run", "--restart-workloads", "--remove-irsa"]);
     assert_eq!(code, 3, "{err}");
     assert!(
-        out.contains("Plan: 1 to create, 1 to remove-irsa, 1 to restart, 1 to update."),
+        // One summary in every format (#33 item 3; behaviour change: it counted by action).
+        out.contains("Plan: 1 to create, 3 to update, 0 to delete."),
         "{out}"
     );
     assert!(
@@ -1290,7 +1291,10 @@ fn rollback_dry_run_prints_the_plan_and_changes_nothing() {
         out.contains("ACTION") && out.contains("trust-policy"),
         "{out}"
     );
-    assert!(out.contains("Plan: 1 to delete, 3 to update."), "{out}");
+    assert!(
+        out.contains("Plan: 0 to create, 3 to update, 1 to delete."),
+        "{out}"
+    );
 
     // Nothing changed.
     assert_eq!(env.bed.trust_policy("app").unwrap(), migrated_trust);

@@ -270,6 +270,170 @@ pub struct ChangeView {
     pub after: Option<Value>,
 }
 
+/// How a change counts in a plan's summary: Terraform's three verbs. Attaching a managed policy
+/// adds to the role (create), detaching takes away (delete); a tag, a trust edit, an IRSA removal
+/// or a restart changes what is there (update).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    Create,
+    Update,
+    Delete,
+}
+
+/// A plan's counts, computed once for every format (#33 item 3): the table's `Plan: …` line, the
+/// pull-request comment's heading and its warning all say the same numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub create: usize,
+    pub update: usize,
+    pub delete: usize,
+    /// Of them, the trust-policy changes (what a reviewer reads first, with the deletions).
+    pub trust: usize,
+}
+
+impl Summary {
+    pub fn of<'a>(views: impl IntoIterator<Item = &'a ChangeView>) -> Summary {
+        let mut s = Summary::default();
+        for v in views {
+            match v.verb() {
+                Verb::Create => s.create += 1,
+                Verb::Update => s.update += 1,
+                Verb::Delete => s.delete += 1,
+            }
+            if v.resource == "trust-policy" {
+                s.trust += 1;
+            }
+        }
+        s
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.create + self.update + self.delete == 0
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} to create, {} to update, {} to delete",
+            self.create, self.update, self.delete
+        )
+    }
+}
+
+impl ChangeView {
+    pub fn verb(&self) -> Verb {
+        match self.action {
+            "create" | "attach" => Verb::Create,
+            "delete" | "detach" => Verb::Delete,
+            _ => Verb::Update,
+        }
+    }
+
+    /// What the change does field by field, Terraform's way (#33 item 2): `~ key: old -> new`,
+    /// `+ key = value`, `- key = value`, and `+ tag k = v` / `- tag k` for tags. Empty for a
+    /// change its id says all of (attach, detach, delete) and for policy documents, which are
+    /// shown whole or as a diff.
+    pub fn details(&self) -> Vec<String> {
+        if matches!(self.resource, "trust-policy" | "inline-policy")
+            || matches!(self.action, "attach" | "detach" | "delete")
+        {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        match (self.action, &self.before, &self.after) {
+            ("tag", before, Some(after)) => {
+                let added = after.get("add").unwrap_or(after);
+                if let Some(map) = added.as_object() {
+                    for (k, v) in map {
+                        out.push(format!("+ tag {k} = {}", scalar(v)));
+                    }
+                }
+                if let Some(removed) = before
+                    .as_ref()
+                    .and_then(|b| b.get("remove"))
+                    .and_then(Value::as_array)
+                {
+                    for k in removed {
+                        out.push(format!("- tag {}", scalar(k)));
+                    }
+                }
+            }
+            (_, None, Some(after)) => fields(&mut out, &Value::Null, after, self.resource),
+            (_, Some(before), Some(after)) => fields(&mut out, before, after, self.resource),
+            _ => {}
+        }
+        out
+    }
+}
+
+/// A value on one line: a string as it is, anything else as compact JSON.
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The field-level differences of two views (objects compared key by key; anything else as one
+/// field named `name`). Nulls and a role's trust policy (shown whole below the table) are left out;
+/// `tags` are listed tag by tag.
+fn fields(out: &mut Vec<String>, before: &Value, after: &Value, name: &str) {
+    let (Some(b), Some(a)) = (
+        before.as_object().or(before.is_null().then_some(&EMPTY)),
+        after.as_object(),
+    ) else {
+        if before != after {
+            out.push(if before.is_null() {
+                format!("+ {name} = {}", scalar(after))
+            } else {
+                format!("~ {name}: {} -> {}", scalar(before), scalar(after))
+            });
+        }
+        return;
+    };
+    let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
+    for key in keys {
+        if key == "trustPolicy" {
+            continue;
+        }
+        let old = b.get(key).unwrap_or(&Value::Null);
+        let new = a.get(key).unwrap_or(&Value::Null);
+        if old == new {
+            continue;
+        }
+        if key == "tags" {
+            let empty = serde_json::Map::new();
+            let (old, new) = (
+                old.as_object().unwrap_or(&empty),
+                new.as_object().unwrap_or(&empty),
+            );
+            for (k, v) in new {
+                match old.get(k) {
+                    None => out.push(format!("+ tag {k} = {}", scalar(v))),
+                    Some(o) if o != v => {
+                        out.push(format!("~ tag {k}: {} -> {}", scalar(o), scalar(v)));
+                    }
+                    Some(_) => {}
+                }
+            }
+            for k in old.keys().filter(|k| !new.contains_key(*k)) {
+                out.push(format!("- tag {k}"));
+            }
+            continue;
+        }
+        out.push(match (old.is_null(), new.is_null()) {
+            (true, _) => format!("+ {key} = {}", scalar(new)),
+            (_, true) => format!("- {key} = {}", scalar(old)),
+            _ => format!("~ {key}: {} -> {}", scalar(old), scalar(new)),
+        });
+    }
+}
+
+static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
+    std::sync::LazyLock::new(serde_json::Map::new);
+
 impl Change {
     pub fn view(&self) -> ChangeView {
         let v = |action, resource, id: String, before: Option<Value>, after: Option<Value>| {

@@ -18,7 +18,8 @@ pub mod trust;
 
 pub use association::check_trust_size;
 pub use change::{
-    AddonAssociation, AssociationFields, Change, ChangeView, Resolve, session_policy_value,
+    AddonAssociation, AssociationFields, Change, ChangeView, Resolve, Summary, Verb,
+    session_policy_value,
 };
 pub use declarative::{
     AccountUsage, Observed, ObservedAssociation, ObservedNamespace, ObservedRole, Plan,

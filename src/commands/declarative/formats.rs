@@ -5,18 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::manifest::config::{Desired, Namespaces};
 use crate::output::{github, markdown};
-use crate::plan::{Change, ChangeView};
+use crate::plan::{Change, ChangeView, Summary};
 
 use super::ClusterPlan;
-
-/// create / update / delete: how a change counts in the summary line.
-fn kind_of(action: &str) -> &'static str {
-    match action {
-        "create" => "create",
-        "delete" => "delete",
-        _ => "update",
-    }
-}
 
 /// Deletions and trust changes: what a reviewer must look at first.
 fn sensitive(v: &ChangeView) -> bool {
@@ -49,20 +40,12 @@ pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str) -> String {
     });
     let several = planned.len() > 1;
     let mut out = String::new();
-    if views.is_empty() {
+    // The one summary, as the table's `Plan:` line says it (#33 item 3).
+    let summary = Summary::of(views.iter().map(|(_, v)| v));
+    if summary.is_empty() {
         out.push_str("### epi plan: no changes\n\nThe live state matches the files.\n");
     } else {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for (_, v) in &views {
-            *counts.entry(kind_of(v.action)).or_default() += 1;
-        }
-        let n = |k: &str| counts.get(k).copied().unwrap_or(0);
-        out.push_str(&format!(
-            "### epi plan: {} to create, {} to update, {} to delete\n\n",
-            n("create"),
-            n("update"),
-            n("delete")
-        ));
+        out.push_str(&format!("### epi plan: {summary}\n\n"));
     }
     if several {
         let clusters: Vec<String> = planned.iter().map(place).collect();
@@ -78,6 +61,8 @@ pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str) -> String {
             r.push(v.resource.to_string());
         }
         r.push(v.id.clone());
+        // Field by field, Terraform's way (#33 item 2); documents go below, as diffs.
+        r.push(v.details().join("\n"));
         r
     };
     let headers = |with_resource: bool| {
@@ -90,6 +75,7 @@ pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str) -> String {
             h.push("Resource");
         }
         h.push("ID");
+        h.push("Changes");
         h
     };
     // Policy changes as diffs; what is created (a role with its trust, a policy) as its document.
@@ -122,11 +108,7 @@ pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str) -> String {
     };
     let first: Vec<&(String, ChangeView)> = views.iter().filter(|(_, v)| sensitive(v)).collect();
     if !first.is_empty() {
-        let deletes = first
-            .iter()
-            .filter(|(_, v)| v.resource != "trust-policy")
-            .count();
-        let trusts = first.len() - deletes;
+        let (deletes, trusts) = (summary.delete, summary.trust);
         out.push_str(&format!(
             "> [!WARNING]\n> This plan deletes or detaches {deletes} and changes {trusts} trust polic{}: review them first.\n\n",
             if trusts == 1 { "y" } else { "ies" }
@@ -253,10 +235,18 @@ pub(crate) fn github(planned: &[ClusterPlan]) -> String {
                     file: at.as_ref().map(|(f, _, _)| f.clone()),
                     region: at.map(|(_, l, c)| (l, c, l, c)),
                     title: format!("epi plan: {} {}", v.action, v.resource),
-                    message: format!(
-                        "{} {} {} in cluster {}",
-                        v.action, v.resource, v.id, p.cluster.name
-                    ),
+                    message: {
+                        let mut m = format!(
+                            "{} {} {} in cluster {}",
+                            v.action, v.resource, v.id, p.cluster.name
+                        );
+                        // Field by field (#33 item 2), one line: annotations are one message.
+                        let details = v.details();
+                        if !details.is_empty() {
+                            m.push_str(&format!(": {}", details.join("; ")));
+                        }
+                        m
+                    },
                 }
                 .render(),
             );
