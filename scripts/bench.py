@@ -384,7 +384,9 @@ def main():
             # requires (read fresh right before writing, write, read back); the association; and
             # the end-of-run re-verification of the role. Plus DescribeCluster,
             # ListPodIdentityAssociations, ListAddons, DescribeAddon.
-            calls = 6 * n_mig + 4
+            # #32 item 7: every trust edit holds a lease on the role (TagRole, a GetRole that
+            # confirms it, UntagRole): 3 more calls the work needs per service account.
+            calls = 9 * n_mig + 4
             # #20: after its last trust edit the run waits --settle-delay (default 10 s) for other
             # writers' late writes to land before that re-verification: a wait the work needs.
             settle = float(os.environ.get("EPI_SETTLE_DELAY", "10"))
