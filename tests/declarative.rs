@@ -566,6 +566,12 @@ fn bad_files_are_exit_2_with_a_location_before_any_aws_call() {
             ":2:7",
             "did you mean `kind: PodIdentityConfig`?",
         ),
+        // An inline policy's error points at its own line and names the policy (#33 item 11).
+        (
+            "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles:\n  - name: r\n    inlinePolicies:\n      read:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n          - Effect: Allow\n            Action: s3:ListBucket\n            Resource: '*'\n            Condition: {StringEqual: {aws:SourceVpc: vpc-1}}\n",
+            ":16:25",
+            "invalid inline policy \"read\": Statement[1] Condition.StringEqual",
+        ),
     ] {
         let file = case.file("bad.yaml", text);
         let (code, out, err) = case.run(&["plan", "-f", &file]);
@@ -1024,5 +1030,29 @@ fn plans_show_each_changed_field_and_one_summary_in_every_format() {
         annotations.contains("~ disableSessionTags: true -> false")
             || annotations.contains("~ disableSessionTags: true -%3E false"),
         "{annotations}"
+    );
+}
+
+/// #33 item 11: the lint warnings of the files' inline policies are said, once each, at their line
+/// (they were dropped).
+#[test]
+fn inline_policy_warnings_are_said_once_at_their_line() {
+    let case = Case::new();
+    let file = case.file(
+        "w.yaml",
+        "apiVersion: epi/v1alpha1\nkind: PodIdentityConfig\ncluster: prod\nroles:\n  - name: writer\n    inlinePolicies:\n      write:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:PutObject\n            Resource: '*'\nassociations:\n  - {namespace: a, serviceAccount: b, role: writer}\n",
+    );
+    let (code, _, err) = case.run(&["plan", "-f", &file]);
+    assert_eq!(code, 3, "{err}");
+    let said: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("inline policy \"write\""))
+        .collect();
+    assert_eq!(said.len(), 1, "{err}");
+    assert!(
+        said[0].starts_with("warning: ")
+            && said[0].contains("w.yaml:12:13")
+            && said[0].contains("write-on-any-resource"),
+        "{err}"
     );
 }

@@ -113,6 +113,10 @@ pub fn is_ownership_tag(key: &str) -> bool {
     description = "EKS Pod Identity as code: the roles and associations of one cluster (`epi plan -f`, `epi apply -f`)"
 )]
 pub struct RawConfig {
+    /// The file's text, to point a finding inside an inline policy at its own line.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub source: Option<std::sync::Arc<str>>,
     /// Always `epi/v1alpha1`.
     #[schemars(with = "String")]
     pub api_version: Spanned<String>,
@@ -181,7 +185,8 @@ pub struct RawRole {
     pub managed_policies: Vec<Spanned<String>>,
     /// Inline policies by name: each an IAM policy document.
     #[serde(default)]
-    pub inline_policies: BTreeMap<String, Value>,
+    #[schemars(with = "BTreeMap<String, Value>")]
+    pub inline_policies: BTreeMap<String, Spanned<Value>>,
     /// `epi policy abac` templates, each an inline policy `epi-abac-TEMPLATE`.
     #[serde(default)]
     pub abac: Vec<RawAbac>,
@@ -424,6 +429,9 @@ pub struct Desired {
     pub associations: Vec<DesiredAssociation>,
     /// The files it came from, for messages.
     pub sources: Vec<String>,
+    /// Lint warnings of the files' inline policies (`FILE:LINE:COLUMN: …`), said once by the
+    /// command that read the files.
+    pub warnings: Vec<String>,
 }
 
 impl Desired {
@@ -446,7 +454,7 @@ fn at(file: &str, loc: &serde_saphyr::Location) -> String {
 
 /// Parses one file (several documents allowed). `name` is how messages name it.
 pub fn parse(name: &str, text: &str) -> Result<Vec<RawConfig>> {
-    let docs: Vec<RawConfig> = serde_saphyr::from_multiple(text).map_err(|e| {
+    let mut docs: Vec<RawConfig> = serde_saphyr::from_multiple(text).map_err(|e| {
         super::documents::parse_error(
             name,
             KIND,
@@ -454,6 +462,10 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<RawConfig>> {
             "see the file's keys with `epi schema` (docs/commands.md has an example)",
         )
     })?;
+    let source: std::sync::Arc<str> = text.into();
+    for d in &mut docs {
+        d.source = Some(source.clone());
+    }
     if docs.is_empty() {
         return Err(Error::InFile {
             location: format!("{name}:1:1"),
@@ -525,6 +537,7 @@ pub fn resolve(
                     o.roles.extend(d.roles);
                     o.associations.extend(d.associations);
                     o.sources.extend(d.sources);
+                    o.warnings.extend(d.warnings);
                 }
                 None => out.push(d),
             }
@@ -748,8 +761,15 @@ fn resolve_one(
         None => None,
     };
     let mut roles = Vec::new();
+    let mut warnings = Vec::new();
     for r in &doc.roles {
-        roles.push(resolve_role(file, r, stack.as_deref())?);
+        roles.push(resolve_role(
+            file,
+            doc.source.as_deref(),
+            r,
+            stack.as_deref(),
+            &mut warnings,
+        )?);
     }
     let mut associations = Vec::new();
     for a in &doc.associations {
@@ -764,6 +784,7 @@ fn resolve_one(
         roles,
         associations,
         sources: vec![file.to_string()],
+        warnings,
     })
 }
 
@@ -802,7 +823,113 @@ fn policy_document(what: &'static str, value: &Value, location: String) -> Resul
     Ok(())
 }
 
-fn resolve_role(file: &str, r: &RawRole, stack: Option<&str>) -> Result<DesiredRole> {
+/// Lints an inline policy of the files (#33 item 11): an error is exit 2 at the offending line of
+/// the file, naming the policy (`invalid inline policy "read": Condition.StringEqual: …`); each
+/// warning is kept for the command to say once.
+fn inline_policy(
+    file: &str,
+    source: Option<&str>,
+    name: &str,
+    doc: &Spanned<Value>,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    let start = at(file, &doc.referenced);
+    let value = &doc.value;
+    if !(value.is_object() && value.get("Statement").is_some()) {
+        return policy_document("inline policy", value, start);
+    }
+    let findings = crate::policy::lint::lint_text(
+        "inline policy",
+        &value.to_string(),
+        Some(crate::policy::lint::Kind::Identity),
+    )
+    .map_err(|e| e.at(start.clone()))?;
+    let place = |f: &crate::policy::lint::Finding| {
+        let (line, column) = source
+            .map(|text| locate(text, doc.referenced.line() as usize, f.statement, &f.field))
+            .unwrap_or((
+                doc.referenced.line() as usize,
+                doc.referenced.column() as usize,
+            ));
+        format!("{file}:{line}:{column}")
+    };
+    for f in &findings {
+        if f.severity == crate::policy::lint::Severity::Error {
+            return Err(Error::invalid(
+                "inline policy",
+                name,
+                format!("{}: {}", f.location(), f.message),
+            )
+            .with_hint(f.hint.clone())
+            .at(place(f)));
+        }
+    }
+    for f in &findings {
+        warnings.push(format!(
+            "{}: inline policy {name:?}: {}: {} ({})",
+            place(f),
+            f.location(),
+            f.message,
+            f.rule
+        ));
+    }
+    Ok(())
+}
+
+/// The line and column of a lint finding inside an inline policy written in the file from
+/// `start` (1-based): the policy's `statement`-th list item under `Statement` (block style), then
+/// the first line there naming the finding's field (`Condition.StringEqual` → `StringEqual`).
+/// Falls back to the statement's first line, then to the policy's.
+fn locate(text: &str, start: usize, statement: Option<usize>, field: &str) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = start.saturating_sub(1).min(lines.len());
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let base = lines.get(first).map_or(0, |l| indent(l));
+    // The policy's lines: until one less indented than its first.
+    let end = (first + 1..lines.len())
+        .find(|&i| !lines[i].trim().is_empty() && indent(lines[i]) < base)
+        .unwrap_or(lines.len());
+    let mut from = first;
+    let mut to = end;
+    if let Some(n) = statement
+        && let Some(st) = (first..end).find(|&i| lines[i].trim_start().starts_with("Statement"))
+    {
+        let items: Vec<usize> = (st + 1..end)
+            .filter(|&i| lines[i].trim_start().starts_with("- "))
+            .collect();
+        let level = items.iter().map(|&i| indent(lines[i])).min();
+        let items: Vec<usize> = items
+            .into_iter()
+            .filter(|&i| Some(indent(lines[i])) == level)
+            .collect();
+        if let Some(&item) = items.get(n) {
+            from = item;
+            to = items.get(n + 1).copied().unwrap_or(end);
+        }
+    }
+    let token = field
+        .rsplit('.')
+        .next()
+        .unwrap_or(field)
+        .split('[')
+        .next()
+        .unwrap_or(field);
+    let found = (!token.is_empty())
+        .then(|| (from..to).find_map(|i| lines[i].find(token).map(|c| (i, c))))
+        .flatten();
+    match found {
+        Some((i, c)) => (i + 1, c + 1),
+        None => (from + 1, lines.get(from).map_or(1, |l| indent(l) + 1)),
+    }
+}
+
+fn resolve_role(
+    file: &str,
+    source: Option<&str>,
+    r: &RawRole,
+    stack: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<DesiredRole> {
     let here = |v: &Spanned<String>| at(file, &v.referenced);
     let location = here(&r.name);
     arn::role_name(s(&r.name)).map_err(|e| {
@@ -838,7 +965,7 @@ fn resolve_role(file: &str, r: &RawRole, stack: Option<&str>) -> Result<DesiredR
             )
             .at(location.clone()));
         }
-        policy_document("inline policy", doc, location.clone())?;
+        inline_policy(file, source, name, doc, warnings)?;
     }
     let mut abac_policies: Vec<DesiredAbac> = Vec::new();
     for a in &r.abac {
@@ -889,7 +1016,11 @@ fn resolve_role(file: &str, r: &RawRole, stack: Option<&str>) -> Result<DesiredR
         description: r.description.clone(),
         permissions_boundary: r.permissions_boundary.as_ref().map(|b| s(b).to_string()),
         managed_policies: managed,
-        inline_policies: r.inline_policies.clone(),
+        inline_policies: r
+            .inline_policies
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
         abac: abac_policies,
         well_known,
         unscoped: r.trust.as_ref().is_some_and(|t| t.unscoped),

@@ -82,6 +82,10 @@ pub(crate) fn read_files(
         ));
     }
     let desired = resolve_inputs(&inputs, cluster, region)?;
+    // The inline policies' lint warnings, once each (#33 item 11: they were dropped).
+    for w in desired.iter().flat_map(|d| &d.warnings) {
+        printer.warn(w);
+    }
     Ok((inputs, desired))
 }
 
