@@ -356,8 +356,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -452,8 +452,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -532,8 +532,8 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -562,8 +562,8 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l exclude-account -d 'An account to leave out (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l assume-role-name -d 'The role assumed in each other account' -r
@@ -594,9 +594,10 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s o -l output -d 'Format of the result' -r -f -a "table\t''
 json\t''
+yaml\t''
 junit\t'JUnit XML, for CI test reports'"
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
@@ -698,8 +699,8 @@ github\t'GitHub Actions annotations'"
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
-complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-profile -d 'A profile of the target role\'s account: epi applies the target role\'s trust policy there (other statements kept), and doctor reads it there' -r
-complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l exclude-account -d 'An account to leave out (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l assume-role-name -d 'The role assumed in each other account' -r

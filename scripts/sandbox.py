@@ -39,8 +39,9 @@ ACCOUNT = "111122223333"
 REGION = "us-east-1"
 CLUSTER = "demo"
 TOKEN = "sandbox-token"
+# AWS_DEFAULT_REGION too: the AWS CLI v1 reads only that one (#33 item 16).
 EXPORTED = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-            "AWS_EC2_METADATA_DISABLED", "KUBECONFIG"]
+            "AWS_DEFAULT_REGION", "AWS_EC2_METADATA_DISABLED", "KUBECONFIG"]
 # Every variable up's lines change: down puts each back as it was (set, unset, or empty).
 CHANGED = EXPORTED + ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"]
 IRSA = [("shop", "cart"), ("shop", "orders"), ("billing", "invoices")]
@@ -261,7 +262,7 @@ def up(args):
                 % (CLUSTER, kube_port, base64.b64encode(ca_pem).decode(), CLUSTER, CLUSTER, CLUSTER, TOKEN))
     state = {"pids": pids, "saved": saved, "env": {
         "AWS_ENDPOINT_URL": aws_endpoint, "AWS_ACCESS_KEY_ID": ACCOUNT,
-        "AWS_SECRET_ACCESS_KEY": "sandbox-secret", "AWS_REGION": REGION,
+        "AWS_SECRET_ACCESS_KEY": "sandbox-secret", "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION,
         "AWS_EC2_METADATA_DISABLED": "true", "KUBECONFIG": kubeconfig}}
     with open(path("state.json"), "w") as f:
         json.dump(state, f)

@@ -11,10 +11,12 @@ use crate::output::{ColorMode, DataFormat, DocumentFormat};
 #[command(
     name = "epi",
     version,
-    about = "Administer Amazon EKS Pod Identity: the agent add-on, associations, IRSA migration, doctor, policies, S3 CSI volumes",
+    about = "Administer Amazon EKS Pod Identity: the agent add-on, associations, Pod Identity as code (plan, apply, export), access answers, IRSA migration, doctor, policies, S3 CSI volumes",
     long_about = "Administer Amazon EKS Pod Identity: install the agent add-on, manage associations and \
-        their roles, move IRSA service accounts to Pod Identity, diagnose a cluster with doctor, \
-        generate and lint trust and ABAC policies, scaffold Mountpoint for S3 volumes.\n\n\
+        their roles, keep them as code (plan, apply, export), answer what a service account may do \
+        (access check, who-can, test), move IRSA service accounts to Pod Identity, diagnose a \
+        cluster with doctor, generate and lint trust and ABAC policies, scaffold Mountpoint for S3 \
+        volumes.\n\n\
         The policy, s3-csi, schema and completions commands work offline: they never read AWS configuration or credentials.\n\n\
         Exit codes: 0 success, 1 runtime failure (lint findings, a failed doctor check), 2 bad usage or \
         invalid input (nothing is written), 3 changes pending (plan; apply and migrate-irsa with --dry-run; apply, migrate-irsa, its rollback and association delete without --yes off a terminal or when the prompt is declined), \
@@ -1582,8 +1584,9 @@ pub struct CompletionsArgs {
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Target account options")]
 pub struct TargetAccountArgs {
-    /// A profile of the target role's account: epi applies the target role's trust policy there
-    /// (other statements kept), and doctor reads it there
+    /// A profile of the target role's account: doctor and access read the target role there;
+    /// association create|update also add the association's statement to its trust policy there
+    /// (other statements kept)
     #[arg(
         long,
         value_name = "PROFILE",
@@ -1591,7 +1594,8 @@ pub struct TargetAccountArgs {
     )]
     pub target_profile: Option<String>,
 
-    /// A role in the target role's account that epi assumes to do the same
+    /// A role in the target role's account that epi assumes to do the same (read the target role;
+    /// for association create|update, add the statement)
     #[arg(long, value_name = "ARN")]
     pub target_assume_role_arn: Option<String>,
 }
@@ -1758,12 +1762,27 @@ pub enum TestFormat {
     #[default]
     Table,
     Json,
+    Yaml,
     /// JUnit XML, for CI test reports
     Junit,
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
+#[command(after_help = "An AccessTests file:\n\n  \
+    apiVersion: epi/v1alpha1\n  \
+    kind: AccessTests\n  \
+    cluster: prod\n  \
+    tests:\n    \
+      - name: team-a reads its own prefix\n      \
+        serviceAccount: team-a/app\n      \
+        action: s3:GetObject\n      \
+        resource: arn:aws:s3:::data/team-a/report.csv\n      \
+        expect: allowed            # allowed, denied or conditional\n    \
+      - serviceAccount: team-a/app\n      \
+        action: s3:GetObject\n      \
+        resource: arn:aws:s3:::data/team-b/report.csv\n      \
+        expect: denied\n\n\
+Examples:\n  \
     epi access test -f deploy/            # PodIdentityConfig and AccessTests files together\n  \
     epi access test -f tests.yaml --live  # against the live cluster\n\n\
 Exit codes: 0 every test passed, 1 a test failed, 2 a bad file (FILE:LINE:COLUMN).")]

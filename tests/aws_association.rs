@@ -1628,3 +1628,46 @@ fn a_target_role_statement_a_foreign_late_write_replaced_is_restored() {
         "{trust}"
     );
 }
+
+/// #33 item 16: `association create --target-role-arn` says what the target role must trust only
+/// when its trust does not already admit the association (a target in the cluster's account is
+/// read); an admitting target gets no such note.
+#[test]
+fn target_role_notes_only_when_its_trust_needs_them() {
+    let bed = bed_with_cluster();
+    let source = bed.create_role("app", &pod_identity_trust());
+    let source2 = bed.create_role("app2", &pod_identity_trust());
+    let target = bed.create_role(
+        "reader",
+        &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": source}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}),
+    );
+    let create = |sa: &str, role: &str| {
+        bed.run(&[
+            "association",
+            "create",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "team-a",
+            "--service-account",
+            sa,
+            "--role-arn",
+            role,
+            "--target-role-arn",
+            &target,
+        ])
+    };
+    let (code, _, err) = create("app", &source);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !err.contains("must trust"),
+        "the target already trusts app: {err}"
+    );
+    let (code, _, err) = create("other", &source2);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!("target role {target} must trust it"))
+            && err.contains("sts:ExternalId"),
+        "{err}"
+    );
+}

@@ -538,6 +538,8 @@ fn rollback_restores_the_original_state() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("trust policy restored"), "{out}");
+    // Workloads keep their Pod Identity credentials until restarted (#33 item 16).
+    assert!(err.contains("kubectl rollout restart"), "{err}");
     assert_eq!(
         env.bed.trust_policy("app").unwrap(),
         json!({"Version": "2012-10-17", "Statement": original})

@@ -83,6 +83,7 @@ fn readme_walkthrough_runs_word_for_word_against_the_sandbox() {
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
         "AWS_REGION",
+        "AWS_DEFAULT_REGION",
         "KUBECONFIG",
     ] {
         assert!(

@@ -138,12 +138,14 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
     }
 
     let failed = results.iter().filter(|r| !r.passed).count();
+    let report = Report {
+        passed: results.len() - failed,
+        failed,
+        tests: &results,
+    };
     let text = match args.output {
-        TestFormat::Json => output::to_json(&Report {
-            passed: results.len() - failed,
-            failed,
-            tests: &results,
-        }),
+        TestFormat::Json => output::to_json(&report),
+        TestFormat::Yaml => output::to_yaml(&report),
         TestFormat::Junit => junit(&results),
         TestFormat::Table => table(&results),
     };

@@ -128,9 +128,17 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
     {
         // What the target role (in its own account) must trust, with the external id EKS chose.
         let value = crate::plan::association::target_trust_document(&cluster, &row.association)?;
-        if args.output == crate::output::DataFormat::Table {
+        // Said only when the target's trust is not known to admit the association (#33 item
+        // 16): with the target account's credentials epi has just made sure of it (and said so);
+        // a target in the cluster's own account is read.
+        if args.output == crate::output::DataFormat::Table
+            && target_ctx.is_none()
+            && !super::target_admits(&ctx, &cluster, &row.association).await
+        {
+            let role_arn = &row.association.role_arn;
             printer.note(&format!(
-                "target role {target} must trust this association's role; its trust policy needs:\n{}",
+                "role {role_arn} must allow sts:AssumeRole{} on {target}, and target role {target} must trust it; its trust policy needs:\n{}",
+                if row.association.disable_session_tags { "" } else { " and sts:TagSession" },
                 crate::output::to_json(&value).trim_end()
             ));
         }
@@ -225,12 +233,6 @@ async fn with_existing_role(
         allow_unscoped: args.allow_unscoped_trust,
     };
     let trust = decide_trust(ctx, cluster, check, args.dry_run, printer).await?;
-    if let Some(target) = &args.target_role_arn {
-        printer.note(&format!(
-        "role {role_arn} must allow sts:AssumeRole{} on {target}, and {target} must trust it (`epi policy trust --target-role --source-role-arn {role_arn}`)",
-        if args.disable_session_tags { "" } else { " and sts:TagSession" }
-    ));
-    }
     // Plan: the trust fix (when decided), then the association.
     let changes = crate::plan::association::create(&trust, &new(role_arn.clone()));
     if args.dry_run {

@@ -395,6 +395,29 @@ pub(crate) async fn target_context(
     Ok(Some(other))
 }
 
+/// Whether the association's target role, when it is in the cluster's own account (the only one
+/// the run's credentials reach), already trusts the association (with its external id). False
+/// when it is elsewhere or cannot be read.
+pub(crate) async fn target_admits(
+    ctx: &AwsContext,
+    cluster: &ClusterInfo,
+    a: &Association,
+) -> bool {
+    let Some(target) = &a.target_role_arn else {
+        return true;
+    };
+    if Arn::account_of(target) != Arn::account_of(&cluster.arn) {
+        return false;
+    }
+    let Ok(Some(role)) = ctx.get_role(RoleArn::name_of(target)).await else {
+        return false;
+    };
+    matches!(
+        crate::plan::association::target_trust(cluster, a, role.trust_policy),
+        Ok(None)
+    )
+}
+
 /// Adds the statement the association needs to its target role's trust policy, in the target
 /// account, with `--fix-trust`'s rules: read (observe), decided by
 /// `plan::association::target_trust` (pure), carried out by the runner with the target account's

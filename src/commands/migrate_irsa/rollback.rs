@@ -118,6 +118,10 @@ pub async fn run(args: &MigrateRollbackArgs, printer: Printer) -> Result<u8> {
     if let Some((_, error)) = report.first_failure() {
         return Err(error.clone().into());
     }
+    if !done.is_empty() {
+        // Running pods keep the credentials they have (#33 item 16).
+        printer.note("running pods keep their Pod Identity credentials until these expire (up to 6 hours) and do not read the restored IRSA annotation: restart the workloads of these service accounts (`kubectl rollout restart`) to move them back to IRSA now");
+    }
     Ok(exit::SUCCESS)
 }
 
