@@ -67,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         }
         'epi;policy;trust' {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only pods in this namespace (repeatable)')
+            [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only pods in this namespace (repeatable)')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Only pods using this service account (repeatable). With several namespaces, name pairs as NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair')
             [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'Only pods of this EKS cluster, by name (repeatable)')
             [CompletionResult]::new('--cluster-arn', '--cluster-arn', [CompletionResultType]::ParameterName, 'Only pods of this EKS cluster, by ARN (repeatable)')
@@ -627,7 +628,8 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster (repeatable)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only the associations of this namespace (repeatable, or comma-separated)')
+            [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only the associations of this namespace (repeatable, or comma-separated)')
             [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Only the associations whose role or target role is this ARN (repeatable): who uses a role')
             [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'Only the associations whose role or target role has this name (repeatable)')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Only this service account')
@@ -933,6 +935,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable) [default: every namespace]')
+            [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable) [default: every namespace]')
             [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Where to write the backup of what is changed [default: epi-migrate-irsa-CLUSTER.json]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most service accounts worked on at once')
             [CompletionResult]::new('--settle-delay', '--settle-delay', [CompletionResultType]::ParameterName, 'Seconds to wait after the run''s last trust-policy edit before reading the edited roles again and restoring any statement another writer''s late write replaced (IAM has no conditional write); 0 skips the wait, not the check')
@@ -1011,9 +1014,10 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         }
         'epi;doctor' {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
-            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'With --all-clusters: regions to look in (comma-separated) [default: the one region]')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only the associations of this namespace (repeatable) [default: every namespace]')
+            [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only the associations of this namespace (repeatable) [default: every namespace]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most associations checked at once')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI')
@@ -1127,9 +1131,10 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         }
         'epi;export' {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster')
-            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'With --all-clusters: regions to look in (comma-separated) [default: the one region]')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only the associations of this namespace (repeatable) [default: every namespace]')
+            [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only the associations of this namespace (repeatable) [default: every namespace]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The file format')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write to this file instead of standard output')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write to this file instead of standard output')

@@ -1587,7 +1587,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__list)
-            opts="-o -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespace --role-arn --role-name --service-account --concurrency --output --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespaces --namespace --role-arn --role-name --service-account --concurrency --output --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1606,6 +1606,10 @@ _epi() {
                     return 0
                     ;;
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespaces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1813,7 +1817,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__doctor)
-            opts="-o -q -v -h -V --cluster --all-clusters --detail --regions --all-regions --region --namespace --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --target-profile --target-assume-role-arn --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --all-clusters --detail --regions --region --all-regions --namespaces --namespace --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --target-profile --target-assume-role-arn --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1823,15 +1827,19 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --regions)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespaces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1931,7 +1939,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__export)
-            opts="-f -q -v -h -V --cluster --all-clusters --regions --all-regions --region --namespace --format --file --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-f -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespaces --namespace --format --file --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1941,15 +1949,19 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --regions)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespaces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2547,7 +2559,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__migrate__subcmd__irsa)
-            opts="-y -o -q -v -h -V --cluster --region --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --settle-delay --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version rollback help"
+            opts="-y -o -q -v -h -V --cluster --region --namespaces --namespace --dry-run --yes --backup --restart-workloads --remove-irsa --force --no-install-agent --concurrency --settle-delay --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2562,6 +2574,10 @@ _epi() {
                     return 0
                     ;;
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespaces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3519,13 +3535,17 @@ _epi() {
             return 0
             ;;
         epi__subcmd__policy__subcmd__trust)
-            opts="-o -f -q -v -h -V --namespace --service-account --cluster-name --cluster-arn --target-role --source-role-arn --no-session-tags --external-id --output --file --quiet --color --verbose --debug --help --version"
+            opts="-o -f -q -v -h -V --namespaces --namespace --service-account --cluster-name --cluster-arn --target-role --source-role-arn --no-session-tags --external-id --output --file --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespaces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

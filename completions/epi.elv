@@ -62,6 +62,7 @@ set edit:completion:arg-completer[epi] = {|@words|
         }
         &'epi;policy;trust'= {
             cand --namespace 'Only pods in this namespace (repeatable)'
+            cand --namespaces 'Only pods in this namespace (repeatable)'
             cand --service-account 'Only pods using this service account (repeatable). With several namespaces, name pairs as NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair'
             cand --cluster-name 'Only pods of this EKS cluster, by name (repeatable)'
             cand --cluster-arn 'Only pods of this EKS cluster, by ARN (repeatable)'
@@ -577,7 +578,8 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --cluster 'The EKS cluster (repeatable)'
             cand --region 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]'
             cand --regions 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]'
-            cand --namespace 'Only this namespace'
+            cand --namespace 'Only the associations of this namespace (repeatable, or comma-separated)'
+            cand --namespaces 'Only the associations of this namespace (repeatable, or comma-separated)'
             cand --role-arn 'Only the associations whose role or target role is this ARN (repeatable): who uses a role'
             cand --role-name 'Only the associations whose role or target role has this name (repeatable)'
             cand --service-account 'Only this service account'
@@ -863,6 +865,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --cluster 'The EKS cluster'
             cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
             cand --namespace 'Only this namespace (repeatable) [default: every namespace]'
+            cand --namespaces 'Only this namespace (repeatable) [default: every namespace]'
             cand --backup 'Where to write the backup of what is changed [default: epi-migrate-irsa-CLUSTER.json]'
             cand --concurrency 'Most service accounts worked on at once'
             cand --settle-delay 'Seconds to wait after the run''s last trust-policy edit before reading the edited roles again and restoring any statement another writer''s late write replaced (IAM has no conditional write); 0 skips the wait, not the check'
@@ -936,9 +939,10 @@ set edit:completion:arg-completer[epi] = {|@words|
         }
         &'epi;doctor'= {
             cand --cluster 'The EKS cluster'
-            cand --regions 'With --all-clusters: regions to look in (comma-separated) [default: the one region]'
-            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --region 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]'
+            cand --regions 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]'
             cand --namespace 'Only the associations of this namespace (repeatable) [default: every namespace]'
+            cand --namespaces 'Only the associations of this namespace (repeatable) [default: every namespace]'
             cand --concurrency 'Most associations checked at once'
             cand -o 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI'
             cand --output 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI'
@@ -1049,9 +1053,10 @@ set edit:completion:arg-completer[epi] = {|@words|
         }
         &'epi;export'= {
             cand --cluster 'The EKS cluster'
-            cand --regions 'With --all-clusters: regions to look in (comma-separated) [default: the one region]'
-            cand --region 'The cluster''s region [default: AWS_REGION, then the profile''s]'
+            cand --region 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]'
+            cand --regions 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]'
             cand --namespace 'Only the associations of this namespace (repeatable) [default: every namespace]'
+            cand --namespaces 'Only the associations of this namespace (repeatable) [default: every namespace]'
             cand --format 'The file format'
             cand -f 'Write to this file instead of standard output'
             cand --file 'Write to this file instead of standard output'

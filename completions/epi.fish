@@ -59,7 +59,7 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subc
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "simulate" -d 'Evaluate one request against IAM policies offline, as AWS does, and say which policy allows or stops it (SCPs, RCPs, resource policy, identity, boundary, session policy)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "well-known" -d 'Print a well-known policy (eksctl\'s wellKnownPolicies): the AWS managed policy where one exists, else the statements the upstream project documents'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l namespace -d 'Only pods in this namespace (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l namespace -l namespaces -d 'Only pods in this namespace (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l service-account -d 'Only pods using this service account (repeatable). With several namespaces, name pairs as NAMESPACE/SERVICE_ACCOUNT instead (no --namespace): one statement per pair' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l cluster-name -d 'Only pods of this EKS cluster, by name (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l cluster-arn -d 'Only pods of this EKS cluster, by ARN (repeatable)' -r
@@ -383,7 +383,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l cluster -d 'The EKS cluster (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l region -l regions -d 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l namespace -d 'Only this namespace' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l namespace -l namespaces -d 'Only the associations of this namespace (repeatable, or comma-separated)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l role-arn -d 'Only the associations whose role or target role is this ARN (repeatable): who uses a role' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l role-name -d 'Only the associations whose role or target role has this name (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l service-account -d 'Only this service account' -r
@@ -624,7 +624,7 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l cluster -d 'The EKS cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l namespace -d 'Only this namespace (repeatable) [default: every namespace]' -r
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l namespace -l namespaces -d 'Only this namespace (repeatable) [default: every namespace]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l backup -d 'Where to write the backup of what is changed [default: epi-migrate-irsa-CLUSTER.json]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l concurrency -d 'Most service accounts worked on at once' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l settle-delay -d 'Seconds to wait after the run\'s last trust-policy edit before reading the edited roles again and restoring any statement another writer\'s late write replaced (IAM has no conditional write); 0 skips the wait, not the check' -r
@@ -686,9 +686,8 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_su
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l cluster -d 'The EKS cluster' -r
-complete -c epi -n "__fish_epi_using_subcommand doctor" -l regions -d 'With --all-clusters: regions to look in (comma-separated) [default: the one region]' -r
-complete -c epi -n "__fish_epi_using_subcommand doctor" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand doctor" -l namespace -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l region -l regions -d 'The cluster\'s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l namespace -l namespaces -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l concurrency -d 'Most associations checked at once' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s o -l output -d 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI' -r -f -a "table\t''
 json\t''
@@ -795,9 +794,8 @@ complete -c epi -n "__fish_epi_using_subcommand apply" -l debug -d 'Show everyth
 complete -c epi -n "__fish_epi_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand apply" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand export" -l cluster -d 'The EKS cluster' -r
-complete -c epi -n "__fish_epi_using_subcommand export" -l regions -d 'With --all-clusters: regions to look in (comma-separated) [default: the one region]' -r
-complete -c epi -n "__fish_epi_using_subcommand export" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand export" -l namespace -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l region -l regions -d 'The cluster\'s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l namespace -l namespaces -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l format -d 'The file format' -r -f -a "epi\t'epi\'s own PodIdentityConfig (what `epi plan -f` reads)'
 terraform\t'aws_eks_pod_identity_association resources with import blocks'
 eksctl\t'an eksctl ClusterConfig with iam.podIdentityAssociations'"

@@ -228,34 +228,38 @@ pub enum ExportFormat {
 #[command(after_help = "Examples:\n  \
     epi export --cluster prod > prod.yaml && epi plan -f prod.yaml   # no change\n  \
     epi export --cluster prod --format terraform -f pod-identity.tf")]
+#[command(group = clap::ArgGroup::new("which_cluster").required(true).args(["cluster", "all_clusters"]))]
 pub struct ExportArgs {
     /// The EKS cluster
-    #[arg(
-        long,
-        value_name = "NAME",
-        required_unless_present = "all_clusters",
-        conflicts_with = "all_clusters"
-    )]
+    #[arg(long, value_name = "NAME", conflicts_with = "all_clusters")]
     pub cluster: Option<String>,
 
     /// Every cluster of the regions and accounts asked for: one document per cluster
     #[arg(long)]
     pub all_clusters: bool,
 
-    /// With --all-clusters: regions to look in (comma-separated) [default: the one region]
-    #[arg(long, value_name = "R1,R2", value_delimiter = ',', requires = "all_clusters", conflicts_with_all = ["region", "all_regions"])]
+    /// The cluster's region; with --all-clusters, the regions to look in (repeatable, or
+    /// comma-separated; --regions is the same) [default: AWS_REGION, then the profile's]
+    #[arg(
+        long = "region",
+        visible_alias = "regions",
+        value_name = "REGION",
+        value_delimiter = ',',
+        conflicts_with = "all_regions"
+    )]
     pub regions: Vec<String>,
 
     /// With --all-clusters: every region where EKS is offered
-    #[arg(long, requires = "all_clusters", conflicts_with = "region")]
+    #[arg(long, requires = "all_clusters")]
     pub all_regions: bool,
 
-    /// The cluster's region [default: AWS_REGION, then the profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-
     /// Only the associations of this namespace (repeatable) [default: every namespace]
-    #[arg(long = "namespace", value_name = "NS")]
+    #[arg(
+        long = "namespace",
+        visible_alias = "namespaces",
+        value_name = "NS",
+        value_delimiter = ','
+    )]
     pub namespaces: Vec<String>,
 
     /// The file format
@@ -309,14 +313,10 @@ pub enum SchemaKind {
     names what it lacked. doctor changes nothing.\n\n\
     Exit status: 0 nothing failed, 1 a check failed (with --strict: or warned or was skipped), 2 bad input."
 )]
+#[command(group = clap::ArgGroup::new("which_cluster").required(true).args(["cluster", "all_clusters"]))]
 pub struct DoctorArgs {
     /// The EKS cluster
-    #[arg(
-        long,
-        value_name = "NAME",
-        required_unless_present = "all_clusters",
-        conflicts_with = "all_clusters"
-    )]
+    #[arg(long, value_name = "NAME", conflicts_with = "all_clusters")]
     pub cluster: Option<String>,
 
     /// Every cluster of the regions and accounts asked for: one summary row per cluster
@@ -327,20 +327,28 @@ pub struct DoctorArgs {
     #[arg(long, requires = "all_clusters")]
     pub detail: bool,
 
-    /// With --all-clusters: regions to look in (comma-separated) [default: the one region]
-    #[arg(long, value_name = "R1,R2", value_delimiter = ',', requires = "all_clusters", conflicts_with_all = ["region", "all_regions"])]
+    /// The cluster's region; with --all-clusters, the regions to look in (repeatable, or
+    /// comma-separated; --regions is the same) [default: AWS_REGION, then the profile's]
+    #[arg(
+        long = "region",
+        visible_alias = "regions",
+        value_name = "REGION",
+        value_delimiter = ',',
+        conflicts_with = "all_regions"
+    )]
     pub regions: Vec<String>,
 
     /// With --all-clusters: every region where EKS is offered
-    #[arg(long, requires = "all_clusters", conflicts_with = "region")]
+    #[arg(long, requires = "all_clusters")]
     pub all_regions: bool,
 
-    /// The cluster's region [default: AWS_REGION, then the profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-
     /// Only the associations of this namespace (repeatable) [default: every namespace]
-    #[arg(long = "namespace", value_name = "NS")]
+    #[arg(
+        long = "namespace",
+        visible_alias = "namespaces",
+        value_name = "NS",
+        value_delimiter = ','
+    )]
     pub namespaces: Vec<String>,
 
     /// Fail on warnings and skipped checks too (for CI gates)
@@ -417,7 +425,12 @@ pub struct MigrateIrsaArgs {
     pub region: Option<String>,
 
     /// Only this namespace (repeatable) [default: every namespace]
-    #[arg(long = "namespace", value_name = "NS")]
+    #[arg(
+        long = "namespace",
+        visible_alias = "namespaces",
+        value_name = "NS",
+        value_delimiter = ','
+    )]
     pub namespaces: Vec<String>,
 
     /// Show the plan and change nothing
@@ -869,14 +882,10 @@ pub struct AssociationCreateArgs {
 
 /// Which clusters, in which regions, a read covers.
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which_clusters").required(true).args(["clusters", "all_clusters"]))]
 pub struct ClusterPlaces {
     /// The EKS cluster (repeatable)
-    #[arg(
-        long = "cluster",
-        value_name = "NAME",
-        required_unless_present = "all_clusters",
-        conflicts_with = "all_clusters"
-    )]
+    #[arg(long = "cluster", value_name = "NAME", conflicts_with = "all_clusters")]
     pub clusters: Vec<String>,
 
     /// Every cluster of each region
@@ -904,9 +913,14 @@ pub struct AssociationListArgs {
     #[command(flatten)]
     pub places: ClusterPlaces,
 
-    /// Only this namespace
-    #[arg(long, value_name = "NS")]
-    pub namespace: Option<String>,
+    /// Only the associations of this namespace (repeatable, or comma-separated)
+    #[arg(
+        long = "namespace",
+        visible_alias = "namespaces",
+        value_name = "NS",
+        value_delimiter = ','
+    )]
+    pub namespaces: Vec<String>,
 
     /// Only the associations whose role or target role is this ARN (repeatable): who uses a role
     #[arg(long = "role-arn", value_name = "ARN")]
@@ -1105,7 +1119,12 @@ pub struct WellKnownArgs {
     --cluster-arn arn:aws:eks:us-east-1:111122223333:cluster/prod")]
 pub struct TrustArgs {
     /// Only pods in this namespace (repeatable)
-    #[arg(long = "namespace", value_name = "NS")]
+    #[arg(
+        long = "namespace",
+        visible_alias = "namespaces",
+        value_name = "NS",
+        value_delimiter = ','
+    )]
     pub namespaces: Vec<String>,
 
     /// Only pods using this service account (repeatable). With several namespaces, name pairs as

@@ -553,6 +553,52 @@ const CASES: &[Case] = &[
     ),
     // completions
     no_file(&["completions", "tcsh"], "tcsh"),
+    // One convention for regions and namespaces: repeatable or comma-separated (#33 item 15).
+    no_file(
+        &[
+            "doctor",
+            "--cluster",
+            "prod",
+            "--region",
+            "us-east-1,eu-west-1",
+        ],
+        "2 regions were given",
+    ),
+    no_file(
+        &[
+            "export",
+            "--cluster",
+            "prod",
+            "--region",
+            "us-east-1",
+            "--regions",
+            "eu-west-1",
+        ],
+        "--all-clusters",
+    ),
+    no_file(
+        &[
+            "association",
+            "list",
+            "--cluster",
+            "prod",
+            "--namespace",
+            "a,Team_A",
+        ],
+        "Team_A",
+    ),
+    no_file(
+        &[
+            "access",
+            "who-can",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "*",
+        ],
+        "--all-clusters",
+    ),
+    no_file(&["apply"], "--plan"),
 ];
 
 /// A case's arguments in a temporary directory: POLICY is a path there, and cases that write get

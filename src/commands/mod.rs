@@ -334,6 +334,23 @@ pub(crate) async fn settle_announced(printer: Printer, delay: u64, roles: &str) 
     settled
 }
 
+/// The one region of a command about one cluster (`--cluster`): `--region` given once, or none
+/// (AWS_REGION, then the profile's). Several are for `--all-clusters` (exit 2 otherwise).
+pub(crate) fn one_region(regions: &[String]) -> Result<Option<&str>> {
+    match regions {
+        [] => Ok(None),
+        [one] => Ok(Some(one.as_str())),
+        several => Err(crate::error::Error::usage(
+            format!(
+                "--cluster reads one cluster in one region, but {} regions were given ({})",
+                several.len(),
+                several.join(", ")
+            ),
+            "give one --region, or --all-clusters to look in several regions",
+        )),
+    }
+}
+
 /// Resolves the AWS options of a command.
 pub(crate) fn aws_settings(args: &AwsArgs, region: Option<&str>) -> AwsSettings {
     AwsSettings {

@@ -48,7 +48,7 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     } = gather(
         &Selection {
             places: &args.places,
-            namespace: None,
+            namespaces: &[],
             service_account: None,
             concurrency,
             fleet: &args.fleet,

@@ -29,7 +29,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
     } = gather(
         &Selection {
             places: &args.places,
-            namespace: args.namespace.as_deref(),
+            namespaces: &args.namespaces,
             service_account: args.service_account.as_deref(),
             concurrency: args.concurrency as usize,
             fleet: &args.fleet,
@@ -85,7 +85,8 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
 /// Which associations a fleet read covers.
 pub(crate) struct Selection<'a> {
     pub places: &'a crate::cli::ClusterPlaces,
-    pub namespace: Option<&'a str>,
+    /// Only these namespaces (none: every namespace).
+    pub namespaces: &'a [String],
     pub service_account: Option<&'a str>,
     pub concurrency: usize,
     pub fleet: &'a crate::cli::FleetArgs,
@@ -118,9 +119,14 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
     for region in regions {
         names::region(region)?;
     }
-    if let Some(ns) = sel.namespace {
+    for ns in sel.namespaces {
         names::dns1123_label("namespace", ns)?;
     }
+    // One namespace is filtered by EKS; several are filtered here, from every association.
+    let server_namespace = match sel.namespaces {
+        [one] => Some(one.as_str()),
+        _ => None,
+    };
     if let Some(sa) = sel.service_account {
         names::dns1123_subdomain("service account", sa)?;
     }
@@ -163,7 +169,7 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
             async move {
                 (
                     *i,
-                    ctx.list_associations(cluster, sel.namespace, sel.service_account)
+                    ctx.list_associations(cluster, server_namespace, sel.service_account)
                         .await,
                 )
             }
@@ -177,7 +183,13 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
     for (i, result) in listed {
         match result {
             Ok(list) => {
-                summaries.extend(list.into_iter().map(|s| (i, s)));
+                summaries.extend(
+                    list.into_iter()
+                        .filter(|s| {
+                            sel.namespaces.is_empty() || sel.namespaces.contains(&s.namespace)
+                        })
+                        .map(|s| (i, s)),
+                );
             }
             // Asked for by name in several places: a cluster lives in one of them.
             Err(AwsError::ClusterNotFound { cluster, region })

@@ -21,6 +21,12 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
     let planned = match &args.plan {
         Some(path) => saved(path, args, printer).await?,
         None => {
+            if c.files.is_empty() {
+                return Err(Error::usage(
+                    "apply needs the files to apply (-f) or a saved plan (--plan)",
+                    "give -f FILE (or a directory of them), or --plan PLAN.json with a plan saved by `epi plan --out PLAN.json`",
+                ));
+            }
             let (_, desired) =
                 read_files(&c.files, c.cluster.as_deref(), c.region.as_deref(), printer)?;
             check_prune(&desired, c.prune)?;

@@ -25,7 +25,8 @@ pub async fn run(args: &ExportArgs, printer: Printer) -> Result<u8> {
         .cluster
         .clone()
         .expect("clap requires --cluster without --all-clusters");
-    let ctx = crate::commands::aws_context(&args.aws, args.region.as_deref()).await?;
+    let ctx = crate::commands::aws_context(&args.aws, crate::commands::one_region(&args.regions)?)
+        .await?;
     let cluster = read(&ctx, &name, &args.namespaces).await?;
     let text = match args.format {
         ExportFormat::Epi => export::epi(&cluster),
@@ -50,11 +51,7 @@ async fn fleet(args: &ExportArgs, printer: Printer) -> Result<u8> {
     use crate::aws::fleet;
     use futures_util::StreamExt;
     let concurrency = 8;
-    let regions: Vec<String> = if args.regions.is_empty() {
-        args.region.iter().cloned().collect()
-    } else {
-        args.regions.clone()
-    };
+    let regions: Vec<String> = args.regions.clone();
     let crate::commands::Places {
         contexts,
         mut failures,

@@ -44,11 +44,7 @@ struct FleetReport<'a> {
 
 pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let concurrency = args.concurrency as usize;
-    let regions: Vec<String> = if args.regions.is_empty() {
-        args.region.iter().cloned().collect()
-    } else {
-        args.regions.clone()
-    };
+    let regions: Vec<String> = args.regions.clone();
     let crate::commands::Places {
         contexts,
         mut failures,

@@ -287,7 +287,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         .cluster
         .clone()
         .expect("clap requires --cluster without --all-clusters");
-    let ctx = aws_context(&args.aws, args.region.as_deref()).await?;
+    let ctx = aws_context(&args.aws, crate::commands::one_region(&args.regions)?).await?;
     let target = crate::commands::target_account(&ctx, &args.target, "epi-doctor").await?;
     let spinner = printer.spinner(&format!("checking cluster {cluster}"));
     let cluster = ctx.describe_cluster(&cluster).await?;
