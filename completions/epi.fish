@@ -78,9 +78,10 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from trust" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -s o -l output -d 'Format of --list' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -s o -l output -d 'Format of --list' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from abac" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -130,9 +131,10 @@ denied\t'Either kind of deny'
 implicitDeny\t'No policy allows it (and none denies it)'
 explicitDeny\t'A Deny statement (or a rule of AWS\'s own) stops it'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l input -d 'The whole request as one JSON document (see docs/json-output.md), or - for standard input' -r -F
-complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from simulate" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -145,9 +147,10 @@ complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l cluster-name -d 'The cluster (karpenter is scoped to it)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l region -d 'The cluster\'s region (karpenter)' -r
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l account -d 'The cluster\'s account (karpenter)' -r
-complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l list-output -d 'Format of --list' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -l list-output -d 'Format of --list' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -s o -l output -d 'Document format' -r -f -a "json\t''
 yaml\t''"
 complete -c epi -n "__fish_epi_using_subcommand policy; and __fish_seen_subcommand_from well-known" -s f -l file -d 'Write the document to FILE (atomically) instead of stdout' -r -F
@@ -238,9 +241,10 @@ none\t'Fail when fields were changed by hand'
 preserve\t'Keep fields changed by hand (upgrades only)'"
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l timeout -d 'Most seconds to wait' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l poll-interval -d 'Seconds between status checks while waiting' -r
-complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -263,9 +267,10 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l cluster -d 'The EKS cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from status" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -286,9 +291,10 @@ complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcomman
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l addon -d 'Only this add-on, installed or not (repeatable) [default: every installed add-on]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l role-name-template -d 'The name of a created role: {cluster}, {addon} and {serviceAccount} are replaced; names over IAM\'s 64 characters are cut and end with a hash of the full name' -r
-complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand addon; and __fish_seen_subcommand_from roles" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -353,9 +359,10 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-table -d 'ABAC template dynamodb: the table' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l abac-path -d 'ABAC template ssm-parameters: a fixed path prefix' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l settle-delay -d 'Seconds to wait after a trust-policy edit (--fix-trust, or the target role\'s with --target-profile/--target-assume-role-arn) before reading the role again and writing the statement back if another writer\'s late write replaced it (IAM has no conditional write); 0 skips the wait, not the check' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from create" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
@@ -388,9 +395,10 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l role-name -d 'Only the associations whose role or target role has this name (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l service-account -d 'Only this service account' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l concurrency -d 'Most AWS calls in flight at once' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l exclude-account -d 'An account to leave out (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l assume-role-name -d 'The role assumed in each other account' -r
@@ -421,9 +429,10 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l id -d 'The association id (a-…)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l namespace -d 'The namespace (with --service-account)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l service-account -d 'The service account (with --namespace)' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from describe" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -449,9 +458,10 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-role-arn -d 'The new target role (role chaining)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l session-policy -d 'A session policy (JSON file); the association must have session tags disabled' -r -F
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l settle-delay -d 'Seconds to wait after a trust-policy edit (--fix-trust, or the target role\'s with --target-profile/--target-assume-role-arn) before reading the role again and writing the statement back if another writer\'s late write replaced it (IAM has no conditional write); 0 skips the wait, not the check' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from update" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
@@ -480,9 +490,10 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l id -d 'The association id (a-…)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l namespace -d 'The namespace (with --service-account)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l service-account -d 'The service account (with --namespace)' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from delete" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
@@ -529,9 +540,10 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l context -d 'A context key epi cannot know, e.g. aws:SourceVpc=vpc-1 or aws:PrincipalTag/kubernetes-pod-name=web-0 (repeatable; a key given twice is multi-valued)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l resource-policy -d 'The resource\'s own policy (bucket policy, key policy), JSON' -r -F
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l scp -d 'A service control policy of the role\'s account (repeatable: one file per level of the organisation, root first; a file may hold a JSON list of that level\'s policies)' -r -F
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
@@ -559,9 +571,10 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l cluster -d 'The EKS cluster (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l region -l regions -d 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l concurrency -d 'Most AWS calls in flight at once' -r
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s o -l output -d 'Format of the result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
@@ -628,9 +641,10 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_see
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l backup -d 'Where to write the backup of what is changed [default: epi-migrate-irsa-CLUSTER.json]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l concurrency -d 'Most service accounts worked on at once' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l settle-delay -d 'Seconds to wait after the run\'s last trust-policy edit before reading the edited roles again and restoring any statement another writer\'s late write replaced (IAM has no conditional write); 0 skips the wait, not the check' -r
-complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -s o -l output -d 'Format of the plan and the report' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -s o -l output -d 'Format of the plan and the report' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
@@ -659,9 +673,10 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_see
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -f -a "rollback" -d 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l backup -d 'The backup file a migration wrote' -r -F
-complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Format of the report' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Format of the report' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_subcommand_from rollback" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
@@ -766,9 +781,10 @@ complete -c epi -n "__fish_epi_using_subcommand apply" -l plan -d 'A plan saved 
 complete -c epi -n "__fish_epi_using_subcommand apply" -l expect-digest -d 'With --plan: refuse the plan unless its digest (printed by `epi plan`) is this one' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -l concurrency -d 'Most changes made at once' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -l settle-delay -d 'Seconds to wait after the run\'s last trust-policy edit before reading the edited roles again and restoring any statement another writer\'s late write replaced (IAM has no conditional write); 0 skips the wait, not the check' -r
-complete -c epi -n "__fish_epi_using_subcommand apply" -s o -l output -d 'Format of the plan and result' -r -f -a "table\t''
-json\t''
-yaml\t''"
+complete -c epi -n "__fish_epi_using_subcommand apply" -s o -l output -d 'Format of the plan and result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand apply" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
 complete -c epi -n "__fish_epi_using_subcommand apply" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
 complete -c epi -n "__fish_epi_using_subcommand apply" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r

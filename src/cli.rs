@@ -581,7 +581,8 @@ pub enum AddonCommand {
 #[command(after_help = "Examples:\n  \
     epi addon roles --cluster prod\n  \
     epi addon roles --cluster prod --addon aws-ebs-csi-driver --create --dry-run\n  \
-    epi addon roles --cluster prod --addon aws-ebs-csi-driver --addon aws-efs-csi-driver --create\n\n\
+    epi addon roles --cluster prod --addon aws-ebs-csi-driver \\\n      \
+    --addon aws-efs-csi-driver --create\n\n\
     Without --create: a table of each add-on's service accounts that can use Pod Identity, the\n\
     managed policies AWS recommends, and the role each uses now (association or IRSA). With\n\
     --create: a role per service account without one (trust scoped to the add-on's namespace and\n\
@@ -743,10 +744,11 @@ pub struct AssociationSelector {
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
-    epi association create --cluster prod --namespace team-a --service-account app \\\n      \
-    --role-arn arn:aws:iam::111122223333:role/team-a-app\n  \
-    epi association create --cluster prod --namespace team-a --service-account app --create-role \\\n      \
-    --role-name team-a-app --abac-template s3-prefix --abac-bucket data")]
+    epi association create --cluster prod --namespace team-a \\\n      \
+    --service-account app --role-arn arn:aws:iam::111122223333:role/team-a-app\n  \
+    epi association create --cluster prod --namespace team-a \\\n      \
+    --service-account app --create-role --role-name team-a-app \\\n      \
+    --abac-template s3-prefix --abac-bucket data")]
 pub struct AssociationCreateArgs {
     #[command(flatten)]
     pub cluster: ClusterArgs,
@@ -1070,7 +1072,8 @@ pub enum PolicyCommand {
 #[command(after_help = "Examples:\n  \
     epi policy well-known --list\n  \
     epi policy well-known aws-load-balancer-controller > alb.json\n  \
-    epi policy well-known karpenter --cluster-name prod --region us-east-1 --account 111122223333")]
+    epi policy well-known karpenter --cluster-name prod --region us-east-1 \\\n      \
+    --account 111122223333")]
 pub struct WellKnownArgs {
     /// The policy: aws-load-balancer-controller, cert-manager, cluster-autoscaler, ebs-csi-driver,
     /// efs-csi-driver, external-dns, image-builder, karpenter
@@ -1115,7 +1118,8 @@ pub struct WellKnownArgs {
 #[command(after_help = "Examples:\n  \
     epi policy trust\n  \
     epi policy trust --namespace team-a --service-account app --cluster-name prod\n  \
-    epi policy trust --target-role --source-role-arn arn:aws:iam::111122223333:role/app \\\n      \
+    epi policy trust --target-role \\\n      \
+    --source-role-arn arn:aws:iam::111122223333:role/app \\\n      \
     --cluster-arn arn:aws:eks:us-east-1:111122223333:cluster/prod")]
 pub struct TrustArgs {
     /// Only pods in this namespace (repeatable)
@@ -1378,10 +1382,12 @@ pub enum ExpectArg {
     all of one level). Every policy is linted first: an error finding is bad input (exit 2).\n\n\
     Exit status: 0 evaluated; 1 the decision is not --expect's; 2 bad input.\n\n\
     Examples:\n  \
-    epi policy simulate --action s3:GetObject --resource arn:aws:s3:::data/team-a/x \\\n      \
-    --policy abac.json --principal arn:aws:sts::111122223333:assumed-role/app/s \\\n      \
+    epi policy simulate --action s3:GetObject \\\n      \
+    --resource arn:aws:s3:::data/team-a/x --policy abac.json \\\n      \
+    --principal arn:aws:sts::111122223333:assumed-role/app/s \\\n      \
     --context aws:PrincipalTag/kubernetes-namespace=team-a --expect allowed\n  \
-    epi policy simulate --action sts:AssumeRole --resource arn:aws:iam::111122223333:role/app \\\n      \
+    epi policy simulate --action sts:AssumeRole \\\n      \
+    --resource arn:aws:iam::111122223333:role/app \\\n      \
     --principal pods.eks.amazonaws.com --resource-policy trust.json\n  \
     epi policy simulate --input request.json -o json"
 )]
@@ -1467,8 +1473,9 @@ pub enum S3CsiCommand {
     debug debug-crt no-log log-metrics\n\n\
     Examples:\n  \
     epi s3-csi scaffold --bucket data --name data --namespace team-a\n  \
-    epi s3-csi scaffold --bucket data --name data --namespace team-a --read-only --prefix logs/ \\\n      \
-    --authentication-source pod --service-account reader --with-pod -f data.yaml --with-policy"
+    epi s3-csi scaffold --bucket data --name data --namespace team-a \\\n      \
+    --read-only --prefix logs/ --authentication-source pod \\\n      \
+    --service-account reader --with-pod -f data.yaml --with-policy"
 )]
 pub struct ScaffoldArgs {
     /// The S3 bucket (general purpose, or S3 Express One Zone NAME--AZID--x-s3)
@@ -1743,8 +1750,10 @@ pub struct AccessCheckArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
-    epi access who-can --action s3:GetObject --resource arn:aws:s3:::data/team-a/x --all-clusters\n  \
-    epi access who-can --action sqs:SendMessage --resource arn:aws:sqs:us-east-1:111122223333:q \\\n    \
+    epi access who-can --action s3:GetObject \\\n      \
+    --resource arn:aws:s3:::data/team-a/x --all-clusters\n  \
+    epi access who-can --action sqs:SendMessage \\\n      \
+    --resource arn:aws:sqs:us-east-1:111122223333:q \\\n      \
     --all-clusters --accounts org --all-regions --all")]
 pub struct AccessWhoCanArgs {
     #[command(flatten)]
@@ -1802,7 +1811,7 @@ pub enum TestFormat {
         resource: arn:aws:s3:::data/team-b/report.csv\n      \
         expect: denied\n\n\
 Examples:\n  \
-    epi access test -f deploy/            # PodIdentityConfig and AccessTests files together\n  \
+    epi access test -f deploy/            # config and tests files together\n  \
     epi access test -f tests.yaml --live  # against the live cluster\n\n\
 Exit codes: 0 every test passed, 1 a test failed, 2 a bad file (FILE:LINE:COLUMN).")]
 pub struct AccessTestArgs {
@@ -1864,7 +1873,7 @@ pub enum PlanFormat {
 impl From<DataFormat> for PlanFormat {
     fn from(f: DataFormat) -> Self {
         match f {
-            DataFormat::Table => PlanFormat::Table,
+            DataFormat::Table | DataFormat::Wide => PlanFormat::Table,
             DataFormat::Json => PlanFormat::Json,
             DataFormat::Yaml => PlanFormat::Yaml,
         }

@@ -21,10 +21,22 @@ use crate::error::{Error, Result};
 /// `--output` for commands that return records (tables by default).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum DataFormat {
+    /// A table of the columns people scan, fitting 80 columns where it can
     #[default]
     Table,
+    /// The table with every column: full ARNs, owners (where a command has more)
+    Wide,
+    /// JSON, with the stable fields of docs/json-output.md
     Json,
+    /// The same as YAML
     Yaml,
+}
+
+impl DataFormat {
+    /// Whether the format is a table for people (`table` or `wide`).
+    pub fn is_table(self) -> bool {
+        matches!(self, DataFormat::Table | DataFormat::Wide)
+    }
 }
 
 /// `--output` for commands that print a document (an IAM policy, Kubernetes manifests).
@@ -226,9 +238,15 @@ pub fn table(headers: &[&str]) -> comfy_table::Table {
     table
         .load_style(comfy_table::presets::NOTHING)
         .set_header(headers.to_vec());
-    let width = table.width();
+    let width = columns().or_else(|| table.width());
     arrange(&mut table, headers, width);
     table
+}
+
+/// `COLUMNS`, when set to a number: the width tables fit, as GNU tools read it (0: never wrap).
+/// It takes precedence over the terminal's width, and applies off a terminal too.
+fn columns() -> Option<u16> {
+    std::env::var("COLUMNS").ok()?.trim().parse().ok()
 }
 
 /// Sets how a table fits `width` (the terminal's, None when unknown).
@@ -323,8 +341,35 @@ pub fn row<C: Into<Cell>>(cells: impl IntoIterator<Item = C>) -> Vec<String> {
     cells.into_iter().map(|c| c.into().0).collect()
 }
 
-/// A table as text: trailing spaces trimmed, one final newline.
+/// A table as text: trailing spaces trimmed, one final newline. A free-text column that wraps is
+/// never narrower than its longest word, so wrapping breaks between words, never inside one
+/// (#33 item 1: a URL or an ARN in a description was cut mid-token).
 pub fn render_table(table: &comfy_table::Table) -> String {
+    use comfy_table::{ColumnConstraint, Width};
+    let mut table = table.clone();
+    let longest: Vec<u16> = (0..table.column_count())
+        .map(|i| {
+            table
+                .row_iter()
+                .filter_map(|r| r.cell_iter().nth(i))
+                .flat_map(|c| {
+                    c.content()
+                        .split_whitespace()
+                        .map(|w| w.chars().count())
+                        .max()
+                })
+                .max()
+                .unwrap_or(0)
+                .min(u16::MAX as usize) as u16
+        })
+        .collect();
+    for (column, word) in table.column_iter_mut().zip(longest) {
+        if let Some(ColumnConstraint::LowerBoundary(Width::Fixed(min))) = column.constraint() {
+            // The width a constraint gives includes the column's padding (0 left, 2 right).
+            let min = (*min).max(word.saturating_add(2));
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min)));
+        }
+    }
     table
         .lines()
         .map(|line| {

@@ -960,6 +960,29 @@ fn association_table_snapshot() {
     assert_eq!(code, 0, "{err}");
     let out = out.replace(&a, "a-ID1").replace(&b, "a-ID2");
     insta::assert_snapshot!("association_list_table", out);
+    // #33 item 1: at 80, 200 and 0 (never wrap) columns, the default table fits 80 columns;
+    // `-o wide` adds the full ARNs, the target role and the owner.
+    for width in ["80", "200", "0"] {
+        for format in ["table", "wide"] {
+            let out = bed
+                .epi()
+                .env("COLUMNS", width)
+                .args(["association", "list", "--cluster", "prod", "-o", format])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            let text = String::from_utf8_lossy(&out.stdout)
+                .replace(&a, "a-ID1")
+                .replace(&b, "a-ID2");
+            assert!(text.lines().all(|l| l == l.trim_end()), "{text:?}");
+            if format == "table" {
+                assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+            } else {
+                assert!(text.contains(&arn) && text.contains("OWNER"), "{text}");
+            }
+            insta::assert_snapshot!(format!("association_list_{format}_{width}"), text);
+        }
+    }
     let (code, out, err) = bed.run(&["association", "describe", "--cluster", "prod", "--id", &a]);
     assert_eq!(code, 0, "{err}");
     let out = out.replace(&a, "a-ID1");

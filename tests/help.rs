@@ -103,3 +103,46 @@ fn readme_command_table_lists_every_command() {
         );
     }
 }
+
+/// #33 item 1: at 80 columns no example is reflowed: each `epi …` example line (and each of its
+/// `\` continuations) fits, so it is printed as written and pastes as one command.
+#[test]
+fn examples_are_never_reflowed_at_80_columns() {
+    let mut bad = Vec::new();
+    for command in commands() {
+        let mut args: Vec<String> = command.clone();
+        args.push("--help".into());
+        let out = common::epi()
+            .env("COLUMNS", "80")
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let mut in_examples = false;
+        let mut continued = false;
+        for line in text.lines() {
+            if line.trim_end().ends_with("Examples:") {
+                in_examples = true;
+                continue;
+            }
+            if in_examples && line.trim().is_empty() {
+                in_examples = false;
+                continued = false;
+                continue;
+            }
+            if !in_examples {
+                continue;
+            }
+            let t = line.trim_start();
+            // An example starts with `epi`, or continues the line before it.
+            if !(t.starts_with("epi ") || t == "epi" || continued) {
+                bad.push(format!("{command:?}: reflowed: {line:?}"));
+            }
+            if line.chars().count() > 80 || t == "\\" {
+                bad.push(format!("{command:?}: {line:?}"));
+            }
+            continued = t.ends_with('\\');
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

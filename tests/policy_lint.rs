@@ -281,3 +281,40 @@ fn regex_lite(line: &str) -> bool {
         .collect();
     keys == ["file", "line", "col", "endLine", "endColumn", "title"] && !line.contains('\n')
 }
+
+/// #33 item 1: the lint table at 80, 200 and 0 (never wrap) columns: it fits 80, wraps the finding
+/// between words only, and has no trailing blanks.
+#[test]
+fn the_table_fits_80_columns_and_never_cuts_a_word() {
+    for width in ["80", "200", "0"] {
+        let out = common::epi()
+            .env("COLUMNS", width)
+            .args(["policy", "lint", &fixture("typo-tag.json")])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(text.lines().all(|l| l == l.trim_end()), "{text:?}");
+        if width == "80" {
+            assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        }
+        // The longest token stays whole on its line.
+        assert!(
+            text.lines()
+                .any(|l| l.contains("${aws:PrincipalTag/kubernetes-namepsace}")),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("lint_table_{width}"), text);
+    }
+    for width in ["80", "200", "0"] {
+        let out = common::epi()
+            .env("COLUMNS", width)
+            .args(["policy", "well-known", "--list"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if width == "80" {
+            assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        }
+        insta::assert_snapshot!(format!("well_known_list_{width}"), text);
+    }
+}

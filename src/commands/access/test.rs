@@ -477,15 +477,15 @@ fn table(results: &[TestResult]) -> String {
     let mut t = output::table(&["RESULT", "TEST", "EXPECTED", "ACTUAL", "DECIDING"]);
     for r in results {
         t.add_row(output::row([
-            if r.passed { "PASS" } else { "FAIL" }.to_string(),
-            format!("{}\n{}", r.name, r.at),
-            r.expect.as_str().to_string(),
-            if r.depends_on.is_empty() {
+            output::Cell::from(if r.passed { "PASS" } else { "FAIL" }),
+            output::Cell::lines([r.name.as_str(), r.at.as_str()]),
+            output::Cell::from(r.expect.as_str()),
+            output::Cell::from(if r.depends_on.is_empty() {
                 r.decision.as_str().to_string()
             } else {
                 format!("{} (on {})", r.decision.as_str(), r.depends_on.join(", "))
-            },
-            r.deciding.clone().unwrap_or_else(|| "-".into()),
+            }),
+            output::Cell::from(r.deciding.as_deref().unwrap_or("-")),
         ]));
     }
     let failed = results.iter().filter(|r| !r.passed).count();

@@ -142,7 +142,9 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     let text = match args.output {
         DataFormat::Json => output::to_json(&rows),
         DataFormat::Yaml => output::to_yaml(&rows),
-        DataFormat::Table => table(&rows, fleet_run, regions.len() > 1, args.all),
+        DataFormat::Table | DataFormat::Wide => {
+            table(&rows, fleet_run, regions.len() > 1, args.all)
+        }
     };
     printer.stdout(&text)?;
     if rows.is_empty() {

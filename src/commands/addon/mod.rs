@@ -22,7 +22,7 @@ pub(crate) fn print_record<T: Serialize>(
     let text = match format {
         DataFormat::Json => output::to_json(record),
         DataFormat::Yaml => output::to_yaml(record),
-        DataFormat::Table => {
+        DataFormat::Table | DataFormat::Wide => {
             let mut table = output::table(&["FIELD", "VALUE"]);
             for (k, v) in fields {
                 table.add_row(output::row([output::Cell::from(k), v.clone()]));

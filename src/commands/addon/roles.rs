@@ -315,7 +315,7 @@ fn print(
                 output::to_yaml(&report)
             })
         }
-        DataFormat::Table => {
+        DataFormat::Table | DataFormat::Wide => {
             if !changes.is_empty() {
                 let plan = crate::plan::Plan {
                     changes,

@@ -131,7 +131,7 @@ pub async fn run(args: &AssociationCreateArgs, printer: Printer) -> Result<u8> {
         // Said only when the target's trust is not known to admit the association (#33 item
         // 16): with the target account's credentials epi has just made sure of it (and said so);
         // a target in the cluster's own account is read.
-        if args.output == crate::output::DataFormat::Table
+        if args.output.is_table()
             && target_ctx.is_none()
             && !super::target_admits(&ctx, &cluster, &row.association).await
         {

@@ -347,7 +347,7 @@ pub(crate) fn dry_run_views(
     format: crate::output::DataFormat,
     printer: Printer,
 ) -> Vec<crate::plan::ChangeView> {
-    if format == crate::output::DataFormat::Table {
+    if format.is_table() {
         let plan = crate::plan::Plan {
             changes: changes.to_vec(),
             notes: Vec::new(),
@@ -480,7 +480,10 @@ impl Row {
     }
 }
 
-/// Prints associations: a table, or JSON/YAML lists of full objects.
+/// Prints associations: a table, or JSON/YAML lists of full objects. The default table keeps to
+/// the columns people scan (#33 item 1): the cluster only when there are several, the role by
+/// its name when it is in the association's account (`app -> reader` with a target role), session
+/// tags `on`/`off`, the id; `wide` adds the full ARNs of role and target role and the owner.
 pub(crate) fn print_rows(
     rows: &[Row],
     format: DataFormat,
@@ -488,10 +491,16 @@ pub(crate) fn print_rows(
     show_region: bool,
     printer: Printer,
 ) -> Result<()> {
+    let wide = format == DataFormat::Wide;
     let text = match format {
         DataFormat::Json => output::to_json(&rows),
         DataFormat::Yaml => output::to_yaml(&rows),
-        DataFormat::Table => {
+        DataFormat::Table | DataFormat::Wide => {
+            let clusters: std::collections::BTreeSet<&str> = rows
+                .iter()
+                .map(|r| r.association.cluster_name.as_str())
+                .collect();
+            let show_cluster = wide || clusters.len() > 1;
             let mut headers = vec![];
             if show_account {
                 headers.push("ACCOUNT");
@@ -499,19 +508,27 @@ pub(crate) fn print_rows(
             if show_region {
                 headers.push("REGION");
             }
-            headers.extend([
-                "CLUSTER",
-                "NAMESPACE",
-                "SERVICE ACCOUNT",
-                "ROLE",
-                "TARGET ROLE",
-                "SESSION TAGS",
-                "OWNER",
-                "ID",
-            ]);
+            if show_cluster {
+                headers.push("CLUSTER");
+            }
+            headers.extend(["NAMESPACE", "SERVICE ACCOUNT", "ROLE"]);
+            if wide {
+                headers.extend(["TARGET ROLE", "SESSION TAGS", "OWNER"]);
+            } else {
+                headers.push("SESSION TAGS");
+            }
+            headers.push("ID");
             let mut table = output::table(&headers);
             for r in rows {
                 let a = &r.association;
+                // A role of the association's own account by its name; another account's whole.
+                let short = |arn: &str| {
+                    if Arn::account_of(arn) == Some(r.account.as_str()) {
+                        RoleArn::name_of(arn).to_string()
+                    } else {
+                        arn.to_string()
+                    }
+                };
                 let mut cells = vec![];
                 if show_account {
                     cells.push(r.account.clone());
@@ -519,23 +536,40 @@ pub(crate) fn print_rows(
                 if show_region {
                     cells.push(r.region.clone());
                 }
-                cells.extend([
-                    a.cluster_name.clone(),
-                    a.namespace.clone(),
-                    a.service_account.clone(),
-                    a.role_arn.clone(),
-                    a.target_role_arn.clone().unwrap_or_else(|| "-".into()),
-                    if a.disable_session_tags {
-                        "disabled".into()
-                    } else {
-                        "enabled".into()
-                    },
-                    a.owner_arn
-                        .as_deref()
-                        .map(crate::plan::association::owner_name)
-                        .unwrap_or_else(|| "-".into()),
-                    a.association_id.clone(),
-                ]);
+                if show_cluster {
+                    cells.push(a.cluster_name.clone());
+                }
+                cells.extend([a.namespace.clone(), a.service_account.clone()]);
+                if wide {
+                    cells.extend([
+                        a.role_arn.clone(),
+                        a.target_role_arn.clone().unwrap_or_else(|| "-".into()),
+                        if a.disable_session_tags {
+                            "disabled".into()
+                        } else {
+                            "enabled".into()
+                        },
+                        a.owner_arn
+                            .as_deref()
+                            .map(crate::plan::association::owner_name)
+                            .unwrap_or_else(|| "-".into()),
+                    ]);
+                } else {
+                    cells.push(match &a.target_role_arn {
+                        Some(t) => format!("{} -> {}", short(&a.role_arn), short(t)),
+                        None => short(&a.role_arn),
+                    });
+                    cells.push(if a.disable_session_tags { "off" } else { "on" }.into());
+                }
+                cells.push(match (&a.owner_arn, wide) {
+                    // An add-on's association is marked where its id is: changed through the add-on.
+                    (Some(o), false) => format!(
+                        "{} ({})",
+                        a.association_id,
+                        crate::plan::association::owner_name(o)
+                    ),
+                    _ => a.association_id.clone(),
+                });
                 table.add_row(output::row(cells));
             }
             output::render_table(&table)
@@ -550,7 +584,7 @@ pub(crate) fn print_one(row: &Row, format: DataFormat, printer: Printer) -> Resu
     let text = match format {
         DataFormat::Json => output::to_json(row),
         DataFormat::Yaml => output::to_yaml(row),
-        DataFormat::Table => {
+        DataFormat::Table | DataFormat::Wide => {
             let a = &row.association;
             let mut table = output::table(&["FIELD", "VALUE"]);
             let tags = a

@@ -70,7 +70,7 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
         if !crate::commands::runner::confirm(false, "Apply these changes?", printer)? {
             return Ok(exit::PENDING);
         }
-    } else if args.output == DataFormat::Table {
+    } else if args.output.is_table() {
         for p in &planned {
             for n in &p.plan.notes {
                 printer.note(n);
@@ -224,7 +224,7 @@ fn print_reports(reports: &[Report], format: DataFormat, printer: Printer) -> Re
         DataFormat::Yaml => printer.stdout(&crate::output::to_yaml(
             &serde_json::json!({"changes": rows}),
         )),
-        DataFormat::Table => {
+        DataFormat::Table | DataFormat::Wide => {
             let mut table = crate::output::table(&["ACTION", "RESOURCE", "ID", "OUTCOME"]);
             for (c, o) in reports.iter().flat_map(|r| r.results.iter()) {
                 let v = c.view();

@@ -102,7 +102,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     }
     if args.dry_run || !pending {
         print_rows(&rows, args.output, printer)?;
-        if args.dry_run && pending && args.output == DataFormat::Table {
+        if args.dry_run && pending && args.output.is_table() {
             // The same plan as the engine's table, with each trust policy change as a diff.
             printer.stdout(&format!(
                 "\n{}",
@@ -867,7 +867,7 @@ fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> 
     let text = match format {
         DataFormat::Json => output::to_json(&rows),
         DataFormat::Yaml => output::to_yaml(&rows),
-        DataFormat::Table => {
+        DataFormat::Table | DataFormat::Wide => {
             let mut table = output::table(&[
                 "NAMESPACE",
                 "SERVICE ACCOUNT",

@@ -256,7 +256,7 @@ fn print_plan(
         DataFormat::Table if plan.is_empty() => {
             "Nothing to roll back: the live state has no change the backup records.\n".to_string()
         }
-        DataFormat::Table => crate::output::plan::to_table(&[(
+        DataFormat::Table | DataFormat::Wide => crate::output::plan::to_table(&[(
             backup.cluster.clone(),
             crate::plan::Plan {
                 changes: plan.to_vec(),
@@ -273,7 +273,7 @@ fn print_restored(done: &[Restored], format: DataFormat, printer: Printer) -> Re
     let text = match format {
         DataFormat::Json => output::to_json(done),
         DataFormat::Yaml => output::to_yaml(&done),
-        DataFormat::Table => {
+        DataFormat::Table | DataFormat::Wide => {
             let mut table = output::table(&["KIND", "NAME", "ACTION"]);
             for r in done {
                 table.add_row(output::row([

@@ -81,7 +81,7 @@ fn list(format: DataFormat, printer: Printer) -> Result<u8> {
     let text = match format {
         DataFormat::Json => output::to_json(TEMPLATES),
         DataFormat::Yaml => output::to_yaml(&TEMPLATES),
-        DataFormat::Table => {
+        DataFormat::Table | DataFormat::Wide => {
             let mut table = output::table(&["TEMPLATE", "GRANTS"]);
             for t in TEMPLATES {
                 table.add_row(vec![t.name, t.description]);

@@ -94,25 +94,25 @@ pub fn run(args: &LintArgs, printer: Printer) -> Result<u8> {
         LintFormat::Table if all.is_empty() => String::new(),
         LintFormat::Table => {
             let several = linted.len() > 1;
-            let mut headers = vec!["SEVERITY", "RULE", "LOCATION", "FINDING"];
+            // Narrow columns first, the finding (where in the policy, what, the hint) last and
+            // wrapped: 80 columns hold it (#33 item 1).
+            let mut headers = vec!["LINE", "SEVERITY", "RULE", "FINDING"];
             if several {
                 headers.insert(0, "FILE");
             }
             let mut table = output::table(&headers);
             for (file, f, s) in &all {
                 let mut cells = vec![
-                    f.severity.to_string(),
-                    f.rule.to_string(),
-                    format!(
-                        "{}\nline {}, column {}",
-                        f.location(),
-                        s.start.line,
-                        s.start.column
-                    ),
-                    format!("{}\nhint: {}", f.message, f.hint),
+                    output::Cell::from(format!("{}:{}", s.start.line, s.start.column)),
+                    output::Cell::from(f.severity.to_string()),
+                    output::Cell::from(f.rule),
+                    output::Cell::lines([
+                        format!("{}: {}", f.location(), f.message),
+                        format!("hint: {}", f.hint),
+                    ]),
                 ];
                 if several {
-                    cells.insert(0, file.to_string());
+                    cells.insert(0, output::Cell::from(file));
                 }
                 table.add_row(output::row(cells));
             }

@@ -378,7 +378,7 @@ fn print(request: &Request, e: &Evaluation, format: DataFormat, printer: Printer
     let text = match format {
         DataFormat::Json => output::to_json(&report),
         DataFormat::Yaml => output::to_yaml(&report),
-        DataFormat::Table => table(request, e),
+        DataFormat::Table | DataFormat::Wide => table(request, e),
     };
     printer.stdout(&text)
 }

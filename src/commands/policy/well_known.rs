@@ -10,7 +10,16 @@ pub fn run(args: &WellKnownArgs, printer: Printer) -> Result<u8> {
         let text = match args.list_output {
             DataFormat::Json => output::to_json(POLICIES),
             DataFormat::Yaml => output::to_yaml(&POLICIES),
+            // The source (a URL) only with `-o wide`: 80 columns hold name and description
+            // (#33 item 1).
             DataFormat::Table => {
+                let mut table = output::table(&["NAME", "WHAT"]);
+                for p in POLICIES {
+                    table.add_row(output::row([p.name, p.description]));
+                }
+                output::render_table(&table)
+            }
+            DataFormat::Wide => {
                 let mut table = output::table(&["NAME", "WHAT", "SOURCE"]);
                 for p in POLICIES {
                     table.add_row(output::row([p.name, p.description, p.source]));
