@@ -225,6 +225,37 @@ fn dry_run_rows_carry_the_engine_changes() {
         out.contains("Plan: 1 to create, 3 to update, 0 to delete."),
         "{out}"
     );
+    // #33 item 1: the rows' table fits 80 columns (the role by its name, the detail wrapped);
+    // `-o wide` names the role by its ARN.
+    for format in ["table", "wide"] {
+        let mut args = vec![
+            "migrate-irsa".to_string(),
+            "--cluster".into(),
+            "prod".into(),
+            "--kubeconfig".into(),
+            env.kube.kubeconfig.to_str().unwrap().into(),
+            "--backup".into(),
+            env.backup(),
+            "--dry-run".into(),
+            "-o".into(),
+            format.into(),
+        ];
+        let out = env
+            .bed
+            .epi()
+            .env("COLUMNS", "80")
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let rows: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+        assert!(rows.len() > 1, "{text}");
+        if format == "table" {
+            assert!(rows.iter().all(|l| l.chars().count() <= 80), "{text}");
+        } else {
+            assert!(text.contains(":role/"), "{text}");
+        }
+    }
     assert!(
         env.bed.associations("prod").is_empty(),
         "a dry run changes nothing"

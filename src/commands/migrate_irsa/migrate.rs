@@ -101,7 +101,7 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
         ));
     }
     if args.dry_run || !pending {
-        print_rows(&rows, args.output, printer)?;
+        print_rows(&rows, args.output, &cluster.arn, printer)?;
         if args.dry_run && pending && args.output.is_table() {
             // The same plan as the engine's table, with each trust policy change as a diff.
             printer.stdout(&format!(
@@ -127,11 +127,11 @@ pub async fn run(args: &MigrateIrsaArgs, printer: Printer) -> Result<u8> {
     let prompted = !args.yes;
     if !args.yes {
         if !interactive() {
-            print_rows(&rows, args.output, printer)?;
+            print_rows(&rows, args.output, &cluster.arn, printer)?;
             printer.note("changes are pending: run again with --yes to carry them out");
             return Ok(exit::PENDING);
         }
-        print_rows(&rows, DataFormat::Table, printer)?;
+        print_rows(&rows, DataFormat::Table, &cluster.arn, printer)?;
         let prompt = format!(
             "Carry out this plan on cluster {cluster_name}? (backup: {})",
             backup_path.display()
@@ -283,7 +283,7 @@ impl Run<'_> {
             self.backup_path.display(),
             self.backup_path.display()
         ));
-        print_rows(&rows, args.output, printer)?;
+        print_rows(&rows, args.output, &self.cluster.arn, printer)?;
         Ok(if failed {
             exit::FAILURE
         } else {
@@ -863,7 +863,12 @@ fn record_role(role_name: &str, info: &RoleInfo, backup: &Mutex<Backup>) {
         });
 }
 
-fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> {
+/// The migration's rows: a table (the role by its name when it is in the cluster's account,
+/// the free-text detail last so it wraps: 80 columns, #33 item 1; `-o wide`: the role's ARN), or
+/// JSON/YAML.
+fn print_rows(rows: &[Row], format: DataFormat, cluster_arn: &str, printer: Printer) -> Result<()> {
+    let wide = format == DataFormat::Wide;
+    let account = Arn::account_of(cluster_arn);
     let text = match format {
         DataFormat::Json => output::to_json(&rows),
         DataFormat::Yaml => output::to_yaml(&rows),
@@ -873,8 +878,8 @@ fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> 
                 "SERVICE ACCOUNT",
                 "ROLE",
                 "ACTION",
-                "STEPS / REASON",
                 "RESULT",
+                "DETAIL",
             ]);
             for r in rows {
                 let detail = if r.steps.is_empty() {
@@ -887,15 +892,21 @@ fn print_rows(rows: &[Row], format: DataFormat, printer: Printer) -> Result<()> 
                         .join(", ")
                 };
                 // The role ARN is the annotation's value, the cluster's text: one line (#32).
+                let role = if !wide && account.is_some() && Arn::account_of(&r.role_arn) == account
+                {
+                    crate::validate::RoleArn::name_of(&r.role_arn).to_string()
+                } else {
+                    r.role_arn.clone()
+                };
                 table.add_row(output::row([
                     r.namespace.clone(),
                     r.service_account.clone(),
-                    crate::text::one_line(&r.role_arn).into_owned(),
+                    role,
                     r.action.as_str().to_string(),
-                    crate::text::one_line(&detail).into_owned(),
                     r.result
                         .as_ref()
                         .map_or_else(|| "-".into(), ToString::to_string),
+                    detail,
                 ]));
             }
             output::render_table(&table)
