@@ -228,7 +228,7 @@ fn dry_run_rows_carry_the_engine_changes() {
     // #33 item 1: the rows' table fits 80 columns (the role by its name, the detail wrapped);
     // `-o wide` names the role by its ARN.
     for format in ["table", "wide"] {
-        let mut args = vec![
+        let args = vec![
             "migrate-irsa".to_string(),
             "--cluster".into(),
             "prod".into(),
