@@ -228,7 +228,16 @@ impl Printer {
 
 /// Columns of free text, which may wrap; every other column holds values people copy (ARNs, ids,
 /// names) and is never split.
-const WRAPPING_COLUMNS: &[&str] = &["OUTCOME", "FINDING", "WHAT", "GRANTS", "SOURCE", "DETAIL"];
+const WRAPPING_COLUMNS: &[&str] = &[
+    "OUTCOME",
+    "FINDING",
+    "WHAT",
+    "GRANTS",
+    "SOURCE",
+    "DETAIL",
+    "DECIDING",
+    "DECIDING STATEMENTS",
+];
 
 /// A table in kubectl's plain style: a header row, columns separated by spaces, no borders. On a
 /// terminal of known width, free-text columns wrap to fit it; values people copy (ARNs, ids,
