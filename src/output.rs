@@ -237,6 +237,8 @@ const WRAPPING_COLUMNS: &[&str] = &[
     "DETAIL",
     "DECIDING",
     "DECIDING STATEMENTS",
+    "DEPENDS ON",
+    "WHY",
 ];
 
 /// A table in kubectl's plain style: a header row, columns separated by spaces, no borders. On a
@@ -356,26 +358,36 @@ pub fn row<C: Into<Cell>>(cells: impl IntoIterator<Item = C>) -> Vec<String> {
 pub fn render_table(table: &comfy_table::Table) -> String {
     use comfy_table::{ColumnConstraint, Width};
     let mut table = table.clone();
-    let longest: Vec<u16> = (0..table.column_count())
+    // Per column: its longest word and its longest line.
+    let widths: Vec<(u16, u16)> = (0..table.column_count())
         .map(|i| {
-            table
+            let cells: Vec<String> = table
                 .row_iter()
                 .filter_map(|r| r.cell_iter().nth(i))
-                .flat_map(|c| {
-                    c.content()
-                        .split_whitespace()
-                        .map(|w| w.chars().count())
-                        .max()
-                })
-                .max()
-                .unwrap_or(0)
-                .min(u16::MAX as usize) as u16
+                .map(comfy_table::Cell::content)
+                .collect();
+            let most = |f: &dyn Fn(&str) -> Option<usize>| {
+                cells
+                    .iter()
+                    .filter_map(|c| f(c))
+                    .max()
+                    .unwrap_or(0)
+                    .min(u16::MAX as usize) as u16
+            };
+            (
+                most(&|c| c.split_whitespace().map(|w| w.chars().count()).max()),
+                most(&|c| c.lines().map(|l| l.chars().count()).max()),
+            )
         })
         .collect();
-    for (column, word) in table.column_iter_mut().zip(longest) {
+    for (column, (word, line)) in table.column_iter_mut().zip(widths) {
         if let Some(ColumnConstraint::LowerBoundary(Width::Fixed(min))) = column.constraint() {
+            // A wrapping column is at least its longest word (never cut inside one) and at most
+            // as wide as its longest line needs (a column of `-` takes no room from the others).
             // The width a constraint gives includes the column's padding (0 left, 2 right).
-            let min = (*min).max(word.saturating_add(2));
+            let min = (*min)
+                .min(line.saturating_add(2))
+                .max(word.saturating_add(2));
             column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min)));
         }
     }

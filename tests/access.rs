@@ -203,6 +203,41 @@ fn abac_by_namespace_gives_each_namespace_its_prefix() {
     ]);
     assert_eq!(code, 0);
     assert!(out.contains("team-a") && !out.contains("team-b"), "{out}");
+    // #33 item 1: at 80 columns the table fits (the role by its name); with the denied rows'
+    // reasons, those wrap between words and the policy's Resource stays whole; `-o wide` names
+    // the role by its ARN.
+    for (format, all) in [("table", false), ("table", true), ("wide", true)] {
+        let out = bed
+            .epi()
+            .env("COLUMNS", "80")
+            .args([
+                "access",
+                "who-can",
+                "--action",
+                "s3:GetObject",
+                "--resource",
+                "arn:aws:s3:::data/team-a/report.csv",
+                "--cluster",
+                "prod",
+                if all { "--all" } else { "--quiet" },
+                "-o",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert_eq!(text.contains("team-b"), all, "{text}");
+        match (format, all) {
+            ("table", false) => {
+                assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+            }
+            ("table", true) => assert!(
+                text.contains("arn:aws:s3:::data/${aws:PrincipalTag/kubernetes-namespace}/*"),
+                "{text}"
+            ),
+            _ => assert!(text.contains(role.as_str()), "{text}"),
+        }
+    }
 }
 
 #[test]

@@ -142,9 +142,13 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     let text = match args.output {
         DataFormat::Json => output::to_json(&rows),
         DataFormat::Yaml => output::to_yaml(&rows),
-        DataFormat::Table | DataFormat::Wide => {
-            table(&rows, fleet_run, regions.len() > 1, args.all)
-        }
+        DataFormat::Table | DataFormat::Wide => table(
+            &rows,
+            fleet_run,
+            regions.len() > 1,
+            args.all,
+            args.output == DataFormat::Wide,
+        ),
     };
     printer.stdout(&text)?;
     if rows.is_empty() {
@@ -255,7 +259,9 @@ fn q_notes(asked: &Asked) -> Vec<String> {
     out
 }
 
-fn table(rows: &[Row], accounts: bool, regions: bool, all: bool) -> String {
+/// The rows as a table: the role by its name when it is in the row's account (its ARN with `-o
+/// wide`), the free text (what it depends on, why it is denied) last and wrapped (#33 item 1).
+fn table(rows: &[Row], accounts: bool, regions: bool, all: bool, wide: bool) -> String {
     let mut headers = Vec::new();
     if accounts {
         headers.push("ACCOUNT");
@@ -288,7 +294,11 @@ fn table(rows: &[Row], accounts: bool, regions: bool, all: bool) -> String {
             r.cluster.clone(),
             r.namespace.clone(),
             r.service_account.clone(),
-            r.role.clone(),
+            if !wide && crate::validate::Arn::account_of(&r.role) == Some(r.account.as_str()) {
+                crate::validate::RoleArn::name_of(&r.role).to_string()
+            } else {
+                r.role.clone()
+            },
             r.via.to_string(),
             r.decision.as_str().to_string(),
             if r.depends_on.is_empty() {
