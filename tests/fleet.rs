@@ -450,6 +450,14 @@ fn doctor_all_clusters_gives_one_row_per_cluster_of_the_fleet() {
         "--detail",
     ]);
     assert!(out.starts_with("ACCOUNT"), "{out}");
+    // #33 item 1: one region, so no REGION column; doctor's words for the counts; 80 columns.
+    let summary: Vec<&str> = out.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(
+        summary[0].contains("ASSOCIATIONS  PASS  WARN  FAIL  SKIP")
+            && !summary[0].contains("REGION"),
+        "{out}"
+    );
+    assert!(summary.iter().all(|l| l.chars().count() <= 80), "{out}");
     assert!(out.contains("epi doctor: cluster c-us-east-1"), "{out}");
     assert!(err.contains(C), "{err}");
 }
