@@ -1010,6 +1010,27 @@ fn target_profile(dir: &std::path::Path) -> std::path::PathBuf {
     common::testbed::credentials_file(dir, "target", TARGET_ACCOUNT)
 }
 
+/// A trust policy of the target account's own: its operators' account may assume the role.
+fn ops_trust() -> serde_json::Value {
+    json!({"Version": "2012-10-17", "Statement": [{"Sid": "Ops", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::777788889999:root"}, "Action": "sts:AssumeRole"}]})
+}
+
+/// A role in the target account trusting only its operators ([`ops_trust`]); its ARN.
+fn target_role(bed: &TestBed, name: &str) -> String {
+    let iam = bed.iam_of(TARGET_ACCOUNT);
+    bed.block_on(
+        iam.create_role()
+            .role_name(name)
+            .assume_role_policy_document(ops_trust().to_string())
+            .send(),
+    )
+    .unwrap()
+    .role()
+    .unwrap()
+    .arn()
+    .to_string()
+}
+
 fn target_trust(bed: &TestBed, role: &str) -> serde_json::Value {
     let iam = bed.iam_of(TARGET_ACCOUNT);
     let out = bed.block_on(iam.get_role().role_name(role).send()).unwrap();
@@ -1027,19 +1048,7 @@ fn target_role_trust_round_trip_across_two_accounts() {
     let credentials = target_profile(dir.path());
     let source = bed.create_role("app", &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}));
     let iam = bed.iam_of(TARGET_ACCOUNT);
-    let other = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Ops", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::777788889999:root"}, "Action": "sts:AssumeRole"}]});
-    let target = bed
-        .block_on(
-            iam.create_role()
-                .role_name("reader")
-                .assume_role_policy_document(other.to_string())
-                .send(),
-        )
-        .unwrap()
-        .role()
-        .unwrap()
-        .arn()
-        .to_string();
+    let target = target_role(&bed, "reader");
     assert!(target.contains(TARGET_ACCOUNT));
     let with_profile = |args: &[&str]| {
         let out = bed
@@ -1593,19 +1602,8 @@ fn a_target_role_statement_a_foreign_late_write_replaced_is_restored() {
     let credentials = target_profile(dir.path());
     let source = bed.create_role("app", &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}));
     let iam = bed.iam_of(TARGET_ACCOUNT);
-    let before = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Ops", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::777788889999:root"}, "Action": "sts:AssumeRole"}]});
-    let target = bed
-        .block_on(
-            iam.create_role()
-                .role_name("reader")
-                .assume_role_policy_document(before.to_string())
-                .send(),
-        )
-        .unwrap()
-        .role()
-        .unwrap()
-        .arn()
-        .to_string();
+    let before = ops_trust();
+    let target = target_role(&bed, "reader");
     let run = common::Watched::start(
         bed.epi_std()
             .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
