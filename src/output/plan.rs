@@ -25,7 +25,7 @@ pub fn views_table(changes: &[ChangeView]) -> String {
     let mut out = String::new();
     let mut table = super::table(&["ACTION", "RESOURCE", "ID"]);
     for c in changes {
-        table.add_row(super::row([c.action, c.resource, c.id.as_str()]));
+        table.add_row(super::row([c.action, c.resource, table_id(c).as_str()]));
     }
     out.push_str(&super::render_table(&table));
     for c in changes {
@@ -33,12 +33,24 @@ pub fn views_table(changes: &[ChangeView]) -> String {
         if !detail.is_empty() {
             out.push_str(&format!(
                 "\n{}:\n{detail}",
-                crate::text::one_line(&format!("{} {} {}", c.action, c.resource, c.id))
+                crate::text::one_line(&format!("{} {} {}", c.action, c.resource, table_id(c)))
             ));
         }
     }
     out.push_str(&format!("\nPlan: {}.\n", Summary::of(changes)));
     out
+}
+
+/// The id a table shows for a change: a managed policy by its name (`app/ReadOnlyAccess`; its
+/// ARN is in the change's detail and in JSON's `id`), so a plan fits 80 columns (#33 item 1).
+pub fn table_id(c: &ChangeView) -> String {
+    if c.resource == "managed-policy"
+        && let Some((role, arn)) = c.id.split_once('/')
+        && arn.starts_with("arn:")
+    {
+        return format!("{role}/{}", arn.rsplit('/').next().unwrap_or(arn));
+    }
+    c.id.clone()
 }
 
 /// One change's detail below the table: its fields, one a line and indented, a created role's

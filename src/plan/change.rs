@@ -336,10 +336,16 @@ impl ChangeView {
     /// change its id says all of (attach, detach, delete) and for policy documents, which are
     /// shown whole or as a diff.
     pub fn details(&self) -> Vec<String> {
-        if matches!(self.resource, "trust-policy" | "inline-policy")
-            || matches!(self.action, "attach" | "detach" | "delete")
-        {
+        if matches!(self.resource, "trust-policy" | "inline-policy") || self.action == "delete" {
             return Vec::new();
+        }
+        // A managed policy's ARN: tables name the policy by its name only.
+        if self.resource == "managed-policy" {
+            return match (self.action, &self.before, &self.after) {
+                ("attach", _, Some(arn)) => vec![format!("+ policy = {}", scalar(arn))],
+                ("detach", Some(arn), _) => vec![format!("- policy = {}", scalar(arn))],
+                _ => Vec::new(),
+            };
         }
         let mut out = Vec::new();
         match (self.action, &self.before, &self.after) {

@@ -239,12 +239,15 @@ fn print_reports(reports: &[Report], format: DataFormat, printer: Printer) -> Re
                 table.add_row(crate::output::row([
                     v.action.to_string(),
                     v.resource.to_string(),
-                    v.id,
+                    crate::output::plan::table_id(&v),
                     outcome,
                 ]));
             }
             let done: usize = reports.iter().map(Report::done).sum();
-            printer.stdout(&format!("{table}\n\nApplied {done} change(s).\n"))
+            printer.stdout(&format!(
+                "{}\nApplied {done} change(s).\n",
+                crate::output::render_table(&table)
+            ))
         }
     }
 }

@@ -60,7 +60,7 @@ pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str) -> String {
         if with_resource {
             r.push(v.resource.to_string());
         }
-        r.push(v.id.clone());
+        r.push(crate::output::plan::table_id(v));
         // Field by field, Terraform's way (#33 item 2); documents go below, as diffs.
         r.push(v.details().join("\n"));
         r
@@ -238,7 +238,10 @@ pub(crate) fn github(planned: &[ClusterPlan]) -> String {
                     message: {
                         let mut m = format!(
                             "{} {} {} in cluster {}",
-                            v.action, v.resource, v.id, p.cluster.name
+                            v.action,
+                            v.resource,
+                            crate::output::plan::table_id(&v),
+                            p.cluster.name
                         );
                         // Field by field (#33 item 2), one line: annotations are one message.
                         let details = v.details();
