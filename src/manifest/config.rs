@@ -113,10 +113,12 @@ pub fn is_ownership_tag(key: &str) -> bool {
     description = "EKS Pod Identity as code: the roles and associations of one cluster (`epi plan -f`, `epi apply -f`)"
 )]
 pub struct RawConfig {
-    /// The file's text, to point a finding inside an inline policy at its own line.
+    /// The file's lines, split once per file (shared by its documents), to point a finding
+    /// inside an inline policy at its own line: linear in the file however many documents and
+    /// findings it has.
     #[serde(skip)]
     #[schemars(skip)]
-    pub source: Option<std::sync::Arc<str>>,
+    pub source: Option<std::sync::Arc<[String]>>,
     /// Always `epi/v1alpha1`.
     #[schemars(with = "String")]
     pub api_version: Spanned<String>,
@@ -462,7 +464,7 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<RawConfig>> {
             "see the file's keys with `epi schema` (docs/commands.md has an example)",
         )
     })?;
-    let source: std::sync::Arc<str> = text.into();
+    let source: std::sync::Arc<[String]> = text.lines().map(str::to_string).collect();
     for d in &mut docs {
         d.source = Some(source.clone());
     }
@@ -828,7 +830,7 @@ fn policy_document(what: &'static str, value: &Value, location: String) -> Resul
 /// warning is kept for the command to say once.
 fn inline_policy(
     file: &str,
-    source: Option<&str>,
+    source: Option<&[String]>,
     name: &str,
     doc: &Spanned<Value>,
     warnings: &mut Vec<String>,
@@ -880,14 +882,13 @@ fn inline_policy(
 /// `start` (1-based): the policy's `statement`-th list item under `Statement` (block style), then
 /// the first line there naming the finding's field (`Condition.StringEqual` → `StringEqual`).
 /// Falls back to the statement's first line, then to the policy's.
-fn locate(text: &str, start: usize, statement: Option<usize>, field: &str) -> (usize, usize) {
-    let lines: Vec<&str> = text.lines().collect();
+fn locate(lines: &[String], start: usize, statement: Option<usize>, field: &str) -> (usize, usize) {
     let first = start.saturating_sub(1).min(lines.len());
     let indent = |l: &str| l.len() - l.trim_start().len();
     let base = lines.get(first).map_or(0, |l| indent(l));
     // The policy's lines: until one less indented than its first.
     let end = (first + 1..lines.len())
-        .find(|&i| !lines[i].trim().is_empty() && indent(lines[i]) < base)
+        .find(|&i| !lines[i].trim().is_empty() && indent(&lines[i]) < base)
         .unwrap_or(lines.len());
     let mut from = first;
     let mut to = end;
@@ -897,10 +898,10 @@ fn locate(text: &str, start: usize, statement: Option<usize>, field: &str) -> (u
         let items: Vec<usize> = (st + 1..end)
             .filter(|&i| lines[i].trim_start().starts_with("- "))
             .collect();
-        let level = items.iter().map(|&i| indent(lines[i])).min();
+        let level = items.iter().map(|&i| indent(&lines[i])).min();
         let items: Vec<usize> = items
             .into_iter()
-            .filter(|&i| Some(indent(lines[i])) == level)
+            .filter(|&i| Some(indent(&lines[i])) == level)
             .collect();
         if let Some(&item) = items.get(n) {
             from = item;
@@ -925,7 +926,7 @@ fn locate(text: &str, start: usize, statement: Option<usize>, field: &str) -> (u
 
 fn resolve_role(
     file: &str,
-    source: Option<&str>,
+    source: Option<&[String]>,
     r: &RawRole,
     stack: Option<&str>,
     warnings: &mut Vec<String>,
