@@ -592,11 +592,11 @@ _epi() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json yaml junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json yaml junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml junit" -- "${cur}"))
                     return 0
                     ;;
                 --target-profile)

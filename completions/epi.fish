@@ -606,6 +606,7 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s f -l file -d 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)' -r -F
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+wide\t'the table with each test\'s deciding statements'
 json\t''
 yaml\t''
 junit\t'JUnit XML, for CI test reports'"

@@ -1789,6 +1789,8 @@ pub struct AccessWhoCanArgs {
 pub enum TestFormat {
     #[default]
     Table,
+    /// the table with each test's deciding statements
+    Wide,
     Json,
     Yaml,
     /// JUnit XML, for CI test reports

@@ -239,6 +239,7 @@ const WRAPPING_COLUMNS: &[&str] = &[
     "DECIDING STATEMENTS",
     "DEPENDS ON",
     "WHY",
+    "TEST",
 ];
 
 /// A table in kubectl's plain style: a header row, columns separated by spaces, no borders. On a
@@ -249,9 +250,126 @@ pub fn table(headers: &[&str]) -> comfy_table::Table {
     table
         .load_style(comfy_table::presets::NOTHING)
         .set_header(headers.to_vec());
-    let width = columns().or_else(|| table.width());
-    arrange(&mut table, headers, width);
+    arrange(
+        &mut table,
+        headers,
+        fit_width().map(|w| w.min(u16::MAX as usize) as u16),
+    );
     table
+}
+
+/// The width text is fitted to: `COLUMNS`, else the terminal's; None (never wrap) when neither
+/// is known or it is 0.
+fn fit_width() -> Option<usize> {
+    columns()
+        .or_else(|| comfy_table::Table::new().width())
+        .filter(|w| *w > 0)
+        .map(usize::from)
+}
+
+/// How text is wrapped: between words only, a value longer than the line kept whole on a line
+/// of its own.
+fn wrap_options(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// A paragraph of text after a table (notes, lists of values), each line of `text` made one line
+/// ([`crate::text::one_line`]) and then wrapped between words to the width tables fit, lines after
+/// the first indented by `indent`. A value longer than the width is never cut: it gets a line of
+/// its own. No width known: one line each, as given.
+pub fn paragraph(text: &str, indent: &str) -> String {
+    let text = crate::text::one_line(text);
+    let wrapped = match fit_width() {
+        Some(width) => unglue(&textwrap::fill(
+            &glue_commands(&text),
+            wrap_options(width).subsequent_indent(indent),
+        )),
+        None => text.into_owned(),
+    };
+    let mut out = crate::text::defuse_workflow_commands(&wrapped).into_owned();
+    out.push('\n');
+    out
+}
+
+/// Joins the words of each command in `text` with no-break spaces, so wrapping keeps a command
+/// a reader pastes on one line: a span in backticks, and a bare command from `epi`, `kubectl` or
+/// `aws` to the word that ends it with `,` or `;` (or to the end).
+fn glue_commands(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside: Option<char> = None;
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(if inside.is_some() { GLUE } else { ' ' });
+        }
+        out.push_str(word);
+        match inside {
+            None if word.starts_with('`') && !word[1..].contains('`') => inside = Some('`'),
+            None if matches!(word, "epi" | "kubectl" | "aws") => inside = Some(','),
+            Some('`') if word.contains('`') => inside = None,
+            Some(',') if word.ends_with([',', ';']) => inside = None,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What [`glue_commands`] joins: a no-break space, which wrapping does not break at.
+const GLUE: char = '\u{a0}';
+
+fn unglue(text: &str) -> String {
+    text.replace(GLUE, " ")
+}
+
+/// The lines of `text` wrapped between words to fit what is left of the width after a margin of
+/// `margin` columns (at least 30, so a deep margin never leaves a word a line); `text` as one
+/// line when no width is known. The caller puts the margin before each line.
+///
+/// Commands stay pasteable: one in backticks or in prose is kept on one line; a text that is a
+/// single command (a hint, `epi association update …`) is wrapped with the shell's `\`
+/// continuations, later lines indented by four.
+pub fn wrap_after(margin: usize, text: &str) -> Vec<String> {
+    let Some(width) = fit_width() else {
+        return vec![text.to_string()];
+    };
+    let width = width.saturating_sub(margin).max(30);
+    let glued = glue_commands(text);
+    // A label before it (`hint: epi …`) stays on its first line.
+    let command = text.split_once(": ").map_or(
+        text,
+        |(label, rest)| {
+            if label.contains(' ') { text } else { rest }
+        },
+    );
+    let whole_command = !glue_commands(command).contains(' ')
+        && ["epi", "kubectl", "aws"]
+            .iter()
+            .any(|c| command.starts_with(&format!("{c} ")));
+    if whole_command && text.chars().count() > width {
+        let lines = textwrap::wrap(
+            text,
+            wrap_options(width - 2)
+                .subsequent_indent("    ")
+                .word_separator(textwrap::WordSeparator::AsciiSpace),
+        );
+        let last = lines.len() - 1;
+        return lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i < last {
+                    format!("{l} \\")
+                } else {
+                    l.into_owned()
+                }
+            })
+            .collect();
+    }
+    textwrap::wrap(&glued, wrap_options(width))
+        .into_iter()
+        .map(|line| unglue(&line))
+        .collect()
 }
 
 /// `COLUMNS`, when set to a number: the width tables fit, as GNU tools read it (0: never wrap).
@@ -276,9 +394,9 @@ fn arrange(table: &mut comfy_table::Table, headers: &[&str], width: Option<u16>)
     for (column, header) in table.column_iter_mut().zip(headers) {
         column.set_padding((0, 2));
         if WRAPPING_COLUMNS.contains(header) {
-            // Never squeezed to a letter a line: past this the line overflows, as kubectl's do.
+            // Marks a free-text column: `render_table` lays these out.
             column.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
-                30,
+                MIN_WRAP_WIDTH as u16,
             )));
         } else {
             column.set_constraint(ColumnConstraint::ContentWidth);
@@ -336,6 +454,9 @@ impl Cell {
     /// escaped as a single value.
     pub fn document(text: impl AsRef<str>) -> Cell {
         let text = text.as_ref();
+        if text.trim().is_empty() {
+            return Cell("-".into());
+        }
         let parsed = serde_json::from_str::<serde_json::Value>(text)
             .ok()
             .or_else(|| serde_saphyr::from_str::<serde_json::Value>(text).ok())
@@ -352,44 +473,69 @@ pub fn row<C: Into<Cell>>(cells: impl IntoIterator<Item = C>) -> Vec<String> {
     cells.into_iter().map(|c| c.into().0).collect()
 }
 
-/// A table as text: trailing spaces trimmed, one final newline. A free-text column that wraps is
-/// never narrower than its longest word, so wrapping breaks between words, never inside one
-/// (#33 item 1: a URL or an ARN in a description was cut mid-token).
+/// A table as text: trailing spaces trimmed, one final newline.
+///
+/// On a known width, epi lays out the free-text columns itself (#33 item 1): every other column
+/// takes its content's width; each free-text column gets at least its longest word and its whole
+/// header (wrapping breaks between words, never inside a value, and a header is never split)
+/// and at most its longest line, with what room is left shared out among them. Where even that
+/// cannot fit, the line runs past the width, as kubectl's do, rather than cut a value.
 pub fn render_table(table: &comfy_table::Table) -> String {
     use comfy_table::{ColumnConstraint, Width};
     let mut table = table.clone();
-    // Per column: its longest word and its longest line.
-    let widths: Vec<(u16, u16)> = (0..table.column_count())
+    let count = |s: &str| s.chars().count();
+    let headers: Vec<String> = table
+        .header()
+        .map(|h| h.cell_iter().map(|c| c.content()).collect())
+        .unwrap_or_default();
+    // Per column: (longest word, longest line), the header's whole text counted as one word.
+    let measures: Vec<(usize, usize)> = (0..table.column_count())
         .map(|i| {
-            let cells: Vec<String> = table
+            let header = headers.get(i).map_or(0, |h| count(h));
+            table
                 .row_iter()
                 .filter_map(|r| r.cell_iter().nth(i))
                 .map(comfy_table::Cell::content)
-                .collect();
-            let most = |f: &dyn Fn(&str) -> Option<usize>| {
-                cells
-                    .iter()
-                    .filter_map(|c| f(c))
-                    .max()
-                    .unwrap_or(0)
-                    .min(u16::MAX as usize) as u16
-            };
-            (
-                most(&|c| c.split_whitespace().map(|w| w.chars().count()).max()),
-                most(&|c| c.lines().map(|l| l.chars().count()).max()),
-            )
+                .fold((header, header), |(word, line), cell| {
+                    let w = cell.split_whitespace().map(count).max().unwrap_or(0);
+                    let l = cell.lines().map(count).max().unwrap_or(0);
+                    (word.max(w), line.max(l))
+                })
         })
         .collect();
-    for (column, (word, line)) in table.column_iter_mut().zip(widths) {
-        if let Some(ColumnConstraint::LowerBoundary(Width::Fixed(min))) = column.constraint() {
-            // A wrapping column is at least its longest word (never cut inside one) and at most
-            // as wide as its longest line needs (a column of `-` takes no room from the others).
-            // The width a constraint gives includes the column's padding (0 left, 2 right).
-            let min = (*min)
-                .min(line.saturating_add(2))
-                .max(word.saturating_add(2));
-            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min)));
+    let wrapping: Vec<bool> = table
+        .column_iter()
+        .map(|c| matches!(c.constraint(), Some(ColumnConstraint::LowerBoundary(_))))
+        .collect();
+    if let Some(width) = table.width().filter(|w| *w > 0) {
+        // Widths include each column's padding (0 left, 2 right); the last column's is trimmed.
+        let fixed: usize = measures
+            .iter()
+            .zip(&wrapping)
+            .filter(|(_, w)| !**w)
+            .map(|((_, line), _)| line + 2)
+            .sum();
+        let room = (width as usize + 2).saturating_sub(fixed);
+        let bounds: Vec<(usize, usize)> = measures
+            .iter()
+            .zip(&wrapping)
+            .filter(|(_, w)| **w)
+            .map(|(&(word, line), _)| {
+                let most = line + 2;
+                (most.min(MIN_WRAP_WIDTH).max(word + 2), most)
+            })
+            .collect();
+        let mut widths = share_room(room, &bounds).into_iter();
+        for (column, wraps) in table.column_iter_mut().zip(&wrapping) {
+            match wraps.then(|| widths.next()).flatten() {
+                Some(w) => column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
+                    w.min(u16::MAX as usize) as u16,
+                ))),
+                None => column.set_constraint(ColumnConstraint::ContentWidth),
+            };
         }
+        // The constraints decide every width; the table's own only must not squeeze them.
+        table.set_width(u16::MAX);
     }
     table
         .lines()
@@ -401,6 +547,31 @@ pub fn render_table(table: &comfy_table::Table) -> String {
             )
         })
         .collect()
+}
+
+/// The narrowest a free-text column is made to wrap to when its text is longer: past this the
+/// line overflows instead, as kubectl's do, rather than read a word a line.
+const MIN_WRAP_WIDTH: usize = 22;
+
+/// Widths for free-text columns, each given as (least, most): each gets its least; what room is
+/// left is shared out evenly among those still short of their most.
+fn share_room(room: usize, bounds: &[(usize, usize)]) -> Vec<usize> {
+    let mut widths: Vec<usize> = bounds.iter().map(|b| b.0).collect();
+    let mut left = room.saturating_sub(widths.iter().sum());
+    loop {
+        let short: Vec<usize> = (0..widths.len())
+            .filter(|&i| widths[i] < bounds[i].1)
+            .collect();
+        if short.is_empty() || left == 0 {
+            return widths;
+        }
+        let share = (left / short.len()).max(1);
+        for i in short {
+            let add = share.min(bounds[i].1 - widths[i]).min(left);
+            widths[i] += add;
+            left -= add;
+        }
+    }
 }
 
 pub use crate::text::{to_json, to_yaml};
@@ -445,6 +616,31 @@ pub fn check_output_path(path: &std::path::Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::Cell;
+
+    #[test]
+    fn room_is_shared_among_free_text_columns_up_to_what_each_needs() {
+        // Room for both: each gets what it needs.
+        assert_eq!(super::share_room(100, &[(10, 30), (10, 40)]), vec![30, 40]);
+        // Not enough: the least first, the rest shared evenly, none past its most.
+        assert_eq!(super::share_room(50, &[(10, 12), (10, 80)]), vec![12, 38]);
+        assert_eq!(super::share_room(40, &[(10, 80), (10, 80)]), vec![20, 20]);
+        // Less room than the least: the least (the line overflows rather than cut a word).
+        assert_eq!(super::share_room(5, &[(10, 80), (22, 30)]), vec![10, 22]);
+    }
+
+    #[test]
+    fn commands_are_glued_so_wrapping_keeps_them_whole() {
+        let glued = super::glue_commands(
+            "once done: `epi migrate-irsa --cluster prod`, or kubectl annotate sa x a-; then wait",
+        );
+        assert!(glued.contains("`epi\u{a0}migrate-irsa\u{a0}--cluster\u{a0}prod`,"));
+        assert!(glued.contains("kubectl\u{a0}annotate\u{a0}sa\u{a0}x\u{a0}a-;"));
+        assert!(glued.starts_with("once done: ") && glued.ends_with(" then wait"));
+        assert_eq!(
+            super::unglue(&glued).replace('\u{a0}', " "),
+            super::unglue(&glued)
+        );
+    }
 
     #[test]
     fn a_cell_keeps_each_value_on_its_line() {

@@ -1067,3 +1067,85 @@ fn an_inline_resource_policy_without_a_principal_is_refused() {
         "{err}"
     );
 }
+
+/// #33 item 1: check, who-can and test at 80, 200 and 0 columns. At 80 the check's table, its
+/// near miss (the policy's Resource whole on a line) and the notes fit; who-can drops the cluster
+/// column for one cluster and says why each row is what it is; test lists a failure's deciding
+/// statements after the table, and `-o wide` gives them a column.
+#[test]
+fn tables_fit_80_columns() {
+    let (bed, _) = abac_bed();
+    let ids: Vec<(String, String)> = bed
+        .associations("prod")
+        .iter()
+        .map(|a| {
+            // As long as the id, so columns line up as they would.
+            let id = a.association_id().unwrap().to_string();
+            let name = format!("a-{}-{}", a.namespace().unwrap(), "x".repeat(id.len()));
+            (name[..id.len()].to_string(), id)
+        })
+        .collect();
+    let normal = |text: String| ids.iter().fold(text, |t, (name, id)| t.replace(id, name));
+    let dir = tempfile::tempdir().unwrap();
+    let run = |width: &str, args: &[&str]| {
+        let out = bed
+            .epi()
+            .current_dir(dir.path())
+            .env("COLUMNS", width)
+            .args(args)
+            .output()
+            .unwrap();
+        normal(String::from_utf8_lossy(&out.stdout).to_string())
+    };
+    for (name, resource) in [("allowed", "team-a"), ("denied", "team-b")] {
+        let resource = format!("arn:aws:s3:::data/{resource}/report.csv");
+        common::at_widths(&format!("access_check_{name}"), true, |w| {
+            run(
+                w,
+                &[
+                    "access",
+                    "check",
+                    "--cluster",
+                    "prod",
+                    "--namespace",
+                    "team-a",
+                    "--service-account",
+                    "app",
+                    "--action",
+                    "s3:GetObject",
+                    "--resource",
+                    &resource,
+                ],
+            )
+        });
+    }
+    common::at_widths("access_who_can_all", true, |w| {
+        run(
+            w,
+            &[
+                "access",
+                "who-can",
+                "--cluster",
+                "prod",
+                "--action",
+                "s3:GetObject",
+                "--resource",
+                "arn:aws:s3:::data/team-a/report.csv",
+                "--all",
+            ],
+        )
+    });
+    std::fs::write(
+        dir.path().join("tests.yaml"),
+        "apiVersion: epi/v1alpha1\nkind: AccessTests\ncluster: prod\ntests:\n  - serviceAccount: team-a/app\n    action: s3:GetObject\n    resource: arn:aws:s3:::data/team-a/report.csv\n    expect: allowed\n  - name: team-b reads team-a's report\n    serviceAccount: team-b/app\n    action: s3:GetObject\n    resource: arn:aws:s3:::data/team-a/report.csv\n    expect: allowed\n",
+    )
+    .unwrap();
+    for format in ["table", "wide"] {
+        common::at_widths(&format!("access_test_{format}"), format == "table", |w| {
+            run(
+                w,
+                &["access", "test", "-f", "tests.yaml", "--live", "-o", format],
+            )
+        });
+    }
+}

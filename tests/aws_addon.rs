@@ -380,6 +380,21 @@ fn status_before_and_after() {
     ] {
         assert!(out.contains(needle), "{needle}:\n{out}");
     }
+    // No configuration values: `-`, not a YAML reading of `-` (`[null]`).
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["Configuration", "-"]),
+        "{out}"
+    );
+    common::at_widths("addon_status", true, |w| {
+        let out = bed
+            .epi()
+            .env("COLUMNS", w)
+            .args(["addon", "status", "--cluster", "prod"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    });
 }
 
 #[test]
@@ -524,6 +539,20 @@ fn addon_roles_lists_what_each_addon_wants_and_uses() {
         out.contains("ebs-csi-node-sa") && out.contains("no Pod Identity support"),
         "{out}"
     );
+    // #33 item 1: service accounts, roles and AWS managed policies by name, ARNs with `-o wide`.
+    // AWS's own names (add-on, service account, policy) take 69 columns, so a row with a role
+    // runs past 80 by the role's name: values are never cut.
+    for format in ["table", "wide"] {
+        common::at_widths(&format!("addon_roles_{format}"), false, |w| {
+            let out = bed
+                .epi()
+                .env("COLUMNS", w)
+                .args(["addon", "roles", "--cluster", "prod", "-o", format])
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).to_string()
+        });
+    }
 }
 
 #[test]

@@ -1056,3 +1056,58 @@ fn inline_policy_warnings_are_said_once_at_their_line() {
         "{err}"
     );
 }
+
+/// #33 item 1: plan and apply at 80, 200 and 0 columns: a create (the role's trust and policies
+/// in full), then an update of fields (`~ disableSessionTags: false -> true`, `+ tag …`); apply's
+/// result table after it.
+#[test]
+fn plan_and_apply_tables_fit_80_columns() {
+    let edited = FILE
+        .replace("    tags: {team: a}\n", "    tags: {team: a, tier: gold}\n")
+        .replace(
+            "    roleArn: arn:aws:iam::000000000000:role/shared-reader\n",
+            "    roleArn: arn:aws:iam::000000000000:role/shared-reader\n    disableSessionTags: true\n",
+        );
+    let mut applied_once = false;
+    for width in ["80", "200", "0"] {
+        let case = Case::new();
+        case.bed.create_role("shared-reader", &pod_identity_trust());
+        case.file("prod.yaml", FILE);
+        let run = |w: &str, args: &[&str]| {
+            let out = case
+                .bed
+                .epi()
+                .current_dir(case.dir.path())
+                .env("COLUMNS", w)
+                .args(args)
+                .output()
+                .unwrap();
+            // The digest covers the live state, association ids included.
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(|l| match l.strip_prefix("Digest: ") {
+                    Some(_) => "Digest: sha256:DIGEST\n".to_string(),
+                    None => format!("{l}\n"),
+                })
+                .collect::<String>()
+        };
+        if !applied_once {
+            common::at_widths("plan_create", true, |w| {
+                run(w, &["plan", "-f", "prod.yaml"])
+            });
+        }
+        let apply = run(width, &["apply", "-f", "prod.yaml", "--yes"]);
+        if !applied_once {
+            case.file("prod.yaml", &edited);
+            common::at_widths("plan_update", true, |w| {
+                run(w, &["plan", "-f", "prod.yaml"])
+            });
+            applied_once = true;
+        }
+        assert!(apply.lines().all(|l| l == l.trim_end()), "{apply:?}");
+        if width == "80" {
+            assert!(apply.lines().all(|l| l.chars().count() <= 80), "{apply}");
+        }
+        insta::assert_snapshot!(format!("apply_create_{width}"), apply);
+    }
+}

@@ -815,13 +815,20 @@ fn readme_sample_report_is_what_epi_prints() {
         json!({"metadata": {"annotations": {"eks.amazonaws.com/role-arn": format!("arn:aws:iam::{ACCOUNT}:role/old")}}}),
     );
     env.pod("web-5d8f7c9b4-old01", false, Some("2020-01-01T00:00:00Z"));
-    let (code, out, err) = env.bed.run(&[
-        "doctor",
-        "--cluster",
-        "prod",
-        "--kubeconfig",
-        env.kube.kubeconfig.to_str().unwrap(),
-    ]);
+    // As a terminal of 80 columns shows it (#33 item 1).
+    let output = env
+        .bed
+        .epi()
+        .env("COLUMNS", "80")
+        .args(["doctor", "--cluster", "prod", "--kubeconfig"])
+        .arg(&env.kube.kubeconfig)
+        .output()
+        .unwrap();
+    let (code, out, err) = (
+        output.status.code().unwrap_or(-1),
+        common::stdout_of(&output),
+        common::stderr_of(&output),
+    );
     assert_eq!(code, 1, "{err}");
     let printed: Vec<String> = format!("$ epi doctor --cluster prod\n{out}")
         .replace(&env.association, "a-81fa43c26dbd4400")
@@ -837,8 +844,10 @@ fn readme_sample_report_is_what_epi_prints() {
     let block = &block[..block.find("```").unwrap()];
     let documented: Vec<String> = block.lines().map(|l| l.trim_end().to_string()).collect();
     assert_eq!(
-        printed, documented,
-        "README's doctor sample differs from what epi prints"
+        printed,
+        documented,
+        "README's doctor sample differs from what epi prints:\n{}",
+        printed.join("\n")
     );
 }
 
@@ -914,4 +923,38 @@ fn ci_formats_report_every_check() {
         lines[0].starts_with("::error title=epi doctor trust prod::prod/team-a/app: "),
         "{annotations}"
     );
+}
+
+/// #33 item 1: the report at 80, 200 and 0 columns: messages, evidence and hints wrap between
+/// words under the message column, and a hint's command keeps its values whole.
+#[test]
+fn report_fits_80_columns() {
+    let env = Env::healthy();
+    env.bed
+        .block_on(
+            env.bed
+                .iam()
+                .update_assume_role_policy()
+                .role_name("app-role")
+                .policy_document(assume_only_trust().to_string())
+                .send(),
+        )
+        .unwrap();
+    env.kube.patch(
+        "/api/v1/namespaces/team-a/serviceaccounts/app",
+        json!({"metadata": {"annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/old"}}}),
+    );
+    let id = "a-".to_string() + &"x".repeat(env.association.len() - 2);
+    common::at_widths("doctor_report", true, |w| {
+        let out = env
+            .bed
+            .epi()
+            .env("COLUMNS", w)
+            .args(["doctor", "--cluster", "prod", "--kubeconfig"])
+            .arg(&env.kube.kubeconfig)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stdout).replace(&env.association, &id)
+    });
 }

@@ -1,6 +1,8 @@
 //! `epi policy simulate` and the evaluator behind it: the case folder (tests/simulate/cases, each
 //! case naming the AWS page its expectation comes from), the command line, and bad input.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -516,4 +518,38 @@ fn input_iam_refuses_is_exit_2() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// #33 item 1: the answer at 80, 200 and 0 columns: what did not apply and the notes follow the
+/// table, wrapped between words, a policy Resource whole on its line.
+#[test]
+fn the_answer_fits_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("abac.json"),
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"OwnObjects","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-data/${aws:PrincipalTag/kubernetes-namespace}/*"}]}"#,
+    )
+    .unwrap();
+    common::at_widths("simulate_denied", true, |w| {
+        let out = common::epi()
+            .current_dir(dir.path())
+            .env("COLUMNS", w)
+            .args([
+                "policy",
+                "simulate",
+                "--action",
+                "s3:GetObject",
+                "--resource",
+                "arn:aws:s3:::my-data/team-b/report.csv",
+                "--policy",
+                "abac.json",
+                "--principal",
+                "arn:aws:sts::111122223333:assumed-role/app/s",
+                "--context",
+                "aws:PrincipalTag/kubernetes-namespace=team-a",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    });
 }

@@ -268,21 +268,29 @@ pub struct Answer {
 
 impl Answer {
     /// What decided, for a person: the deciding statement of the last link, or why no
-    /// statement allowed it.
+    /// statement allowed it (with what came nearest, in parentheses).
     pub fn deciding_statement(&self) -> Option<String> {
+        self.deciding_parts().map(|(what, nearest)| match nearest {
+            Some(n) => format!("{what} (nearest: {n})"),
+            None => what,
+        })
+    }
+
+    /// [`Answer::deciding_statement`] in two parts: what decided, and for a request no statement
+    /// allowed, the allowing statement that came nearest and why it did not apply.
+    pub fn deciding_parts(&self) -> Option<(String, Option<String>)> {
         match self.chain.last()? {
             Link::Assume {
                 reasons,
                 why,
                 decision,
                 ..
-            } => {
-                if decision.may_allow() {
-                    reasons.first().map(describe_reason)
-                } else {
-                    why.clone().or_else(|| reasons.first().map(describe_reason))
-                }
+            } => if decision.may_allow() {
+                reasons.first().map(describe_reason)
+            } else {
+                why.clone().or_else(|| reasons.first().map(describe_reason))
             }
+            .map(|w| (w, None)),
             Link::Request {
                 reasons,
                 denied_by,
@@ -291,14 +299,16 @@ impl Answer {
                 near_misses,
                 ..
             } => match (reasons.first(), denied_by) {
-                (Some(r), _) if *decision != Outcome::ImplicitDeny => Some(describe_reason(r)),
+                (Some(r), _) if *decision != Outcome::ImplicitDeny => {
+                    Some((describe_reason(r), None))
+                }
                 (_, Some(layer)) => {
                     let nearest = near_misses
                         .iter()
                         .find(|n| n.layer == *layer && n.effect == eval::Effect::Allow)
                         .map(|n| {
                             format!(
-                                " (nearest: {} statement {}{}: {})",
+                                "{} statement {}{}: {}",
                                 n.policy,
                                 n.statement,
                                 n.sid
@@ -307,14 +317,13 @@ impl Answer {
                                     .unwrap_or_default(),
                                 n.why
                             )
-                        })
-                        .unwrap_or_default();
-                    Some(format!(
-                        "no statement of the {} allows {action}{nearest}",
-                        layer.title()
+                        });
+                    Some((
+                        format!("no statement of the {} allows {action}", layer.title()),
+                        nearest,
                     ))
                 }
-                (r, None) => r.map(describe_reason),
+                (r, None) => r.map(|r| (describe_reason(r), None)),
             },
             Link::Association { .. } => None,
         }

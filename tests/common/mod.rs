@@ -159,3 +159,36 @@ pub fn assert_valid_sarif(log: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// #33 item 1, tables at a glance: `run(width)` gives a table command's stdout at `COLUMNS=width`.
+/// At 80, 200 and 0 (never wrap) columns each output is snapshotted as `NAME_WIDTH`, has no
+/// trailing blanks, and (`fits`: a default table, not `-o wide`) at 80 no line is longer unless
+/// it holds a value that cannot be split (one of over 50 characters: an ARN, a policy Resource;
+/// a command in backticks), which kubectl's rule keeps whole.
+pub fn at_widths(name: &str, fits: bool, run: impl Fn(&str) -> String) {
+    for width in ["80", "200", "0"] {
+        let text = run(width);
+        assert!(
+            text.lines().all(|l| l == l.trim_end()),
+            "{name} at {width}: trailing blanks:\n{text:?}"
+        );
+        if fits && width == "80" {
+            for line in text.lines().filter(|l| l.chars().count() > 80) {
+                // A command in backticks is kept on one line so it can be pasted.
+                assert!(
+                    line.split_whitespace().any(|w| w.chars().count() > 50)
+                        || line
+                            .split('`')
+                            .nth(1)
+                            .is_some_and(|c| c.starts_with("epi ") || c.starts_with("kubectl ")),
+                    "{name} at 80 columns: a line of {} columns with nothing that cannot be split:\n{line}\n\n{text}",
+                    line.chars().count()
+                );
+            }
+        }
+        let mut settings = insta::Settings::clone_current();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_snapshot_path("../snapshots");
+        settings.bind(|| insta::assert_snapshot!(format!("{name}_{width}"), text));
+    }
+}

@@ -57,7 +57,9 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
     let text = match args.output {
         DataFormat::Json => output::to_json(&answer),
         DataFormat::Yaml => output::to_yaml(&answer),
-        DataFormat::Table | DataFormat::Wide => super::render(&answer, &subject, &q),
+        DataFormat::Table | DataFormat::Wide => {
+            super::render(&answer, &subject, &q, args.output == DataFormat::Wide)
+        }
     };
     printer.stdout(&text)?;
     Ok(exit::SUCCESS)

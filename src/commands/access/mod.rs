@@ -204,8 +204,11 @@ pub(crate) fn unreachable_target(target: &str) -> String {
     )
 }
 
-/// The chain as a table, for people.
-pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String {
+/// The chain as a table, for people (#33 item 1: 80 columns). Each step names who acts under
+/// it; the role is named by its name where it is in the association's account (its ARN with
+/// `-o wide`), and what came closest to allowing a denied request and the principal tags used
+/// follow the table as wrapped paragraphs, where a long policy Resource gets a line of its own.
+pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>, wide: bool) -> String {
     // Every line carries values of files, policies or AWS: each stays on its line
     // (`text::one_line`), so none can start a line of its own in a CI log (#32 item 9).
     let mut head = format!(
@@ -220,16 +223,61 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
             answer.depends_on.join(", ")
         ));
     }
-    let mut out = crate::text::one_line(&head).into_owned();
-    out.push_str("\n\n");
-    if answer.chain.is_empty() {
+    let mut out = output::paragraph(&head, "  ");
+    out.push('\n');
+    let notes = |out: &mut String| {
         for n in &answer.notes {
-            out.push_str(&crate::text::one_line(&format!("note: {n}")));
-            out.push('\n');
+            out.push_str(&output::paragraph(&format!("note: {n}"), "  "));
         }
+    };
+    if answer.chain.is_empty() {
+        notes(&mut out);
         return out;
     }
-    let mut t = output::table(&["STEP", "WHO", "RESULT", "DECIDING STATEMENTS"]);
+    let (t, near) = chain_table(answer, wide);
+    out.push_str(&output::render_table(&t));
+    if !near.is_empty() {
+        out.push('\n');
+    }
+    for n in &near {
+        out.push_str(&output::paragraph(n, "  "));
+    }
+    if let Some(Link::Request { principal_tags, .. }) = answer.chain.last()
+        && !principal_tags.is_empty()
+    {
+        let tags: Vec<String> = principal_tags
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        out.push('\n');
+        out.push_str(&output::paragraph(
+            &format!("principal tags used: {}", tags.join(", ")),
+            "  ",
+        ));
+    }
+    if !answer.notes.is_empty() {
+        out.push('\n');
+    }
+    notes(&mut out);
+    out
+}
+
+/// The chain's table, and what came closest to allowing a denied request (printed after it).
+fn chain_table(answer: &Answer, wide: bool) -> (comfy_table::Table, Vec<String>) {
+    // The association's account: its roles are named by their names.
+    let home = answer.chain.iter().find_map(|l| match l {
+        Link::Association { role, .. } => crate::validate::Arn::account_of(role),
+        _ => None,
+    });
+    let name = |arn: &str| {
+        if wide || crate::validate::Arn::account_of(arn) != home {
+            arn.to_string()
+        } else {
+            RoleArn::name_of(arn).to_string()
+        }
+    };
+    let mut near: Vec<String> = Vec::new();
+    let mut t = output::table(&["STEP", "RESULT", "DECIDING STATEMENTS"]);
     for link in &answer.chain {
         match link {
             Link::Association {
@@ -240,9 +288,9 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                 session_policy,
                 ..
             } => {
-                let mut what = vec![format!("role {role}")];
+                let mut what = vec![format!("role {}", name(role))];
                 if let Some(t) = target_role {
-                    what.push(format!("target role {t}"));
+                    what.push(format!("target role {}", name(t)));
                 }
                 what.push(format!(
                     "session tags {}",
@@ -252,8 +300,10 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                     what.push("session policy".into());
                 }
                 t.add_row(output::row([
-                    output::Cell::from("association"),
-                    output::Cell::from(association_id.as_deref().unwrap_or("(not created yet)")),
+                    output::Cell::lines([
+                        "association",
+                        association_id.as_deref().unwrap_or("(not created yet)"),
+                    ]),
                     output::Cell::from("found"),
                     output::Cell::lines(what),
                 ]));
@@ -267,16 +317,18 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                 why,
                 ..
             } => {
-                let mut statements: Vec<String> = reasons
-                    .iter()
-                    .map(crate::policy::access::describe_reason)
-                    .collect();
+                let mut statements = vec![actions.join(", ")];
+                statements.extend(reasons.iter().map(crate::policy::access::describe_reason));
                 if let Some(why) = why {
                     statements.push(why.clone());
                 }
+                let by = if principal.starts_with("arn:") {
+                    short(principal)
+                } else {
+                    principal.clone()
+                };
                 t.add_row(output::row([
-                    output::Cell::from(format!("assume {}", short(role))),
-                    output::Cell::lines([principal.clone(), actions.join(", ")]),
+                    output::Cell::lines([format!("assume {}", short(role)), format!("by {by}")]),
                     output::Cell::from(decision.as_str()),
                     output::Cell::lines(statements),
                 ]));
@@ -295,45 +347,31 @@ pub(crate) fn render(answer: &Answer, subject: &str, q: &Question<'_>) -> String
                     .collect();
                 if let Some(layer) = denied_by {
                     statements.push(format!("stopped by the {}", layer.title()));
-                    // What came closest, variables substituted.
-                    for n in near_misses.iter().filter(|n| n.layer == *layer).take(3) {
-                        statements.push(format!(
+                    // What came closest, variables substituted: after the table.
+                    let misses: Vec<_> = near_misses
+                        .iter()
+                        .filter(|n| n.layer == *layer)
+                        .take(3)
+                        .collect();
+                    if !misses.is_empty() {
+                        statements.push(format!("near misses: {} (below)", misses.len()));
+                    }
+                    near.extend(misses.into_iter().map(|n| {
+                        format!(
                             "near miss: {} statement {}: {}",
                             n.policy, n.statement, n.why
-                        ));
-                    }
+                        )
+                    }));
                 }
                 t.add_row(output::row([
-                    output::Cell::from("request"),
-                    output::Cell::from(format!("{} session", short(role))),
+                    output::Cell::lines(["request", &format!("as {}", short(role))]),
                     output::Cell::from(decision.as_str()),
                     output::Cell::lines(statements),
                 ]));
             }
         }
     }
-    out.push_str(&output::render_table(&t));
-    if let Some(Link::Request { principal_tags, .. }) = answer.chain.last()
-        && !principal_tags.is_empty()
-    {
-        let tags: Vec<String> = principal_tags
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        out.push('\n');
-        out.push_str(&crate::text::one_line(&format!(
-            "principal tags used: {}",
-            tags.join(", ")
-        )));
-    }
-    for n in &answer.notes {
-        out.push('\n');
-        out.push_str(&crate::text::one_line(&format!("note: {n}")));
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
+    (t, near)
 }
 
 fn short(arn: &str) -> String {

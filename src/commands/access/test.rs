@@ -147,7 +147,8 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
         TestFormat::Json => output::to_json(&report),
         TestFormat::Yaml => output::to_yaml(&report),
         TestFormat::Junit => junit(&results),
-        TestFormat::Table => table(&results),
+        TestFormat::Table => table(&results, false),
+        TestFormat::Wide => table(&results, true),
     };
     printer.stdout(&text)?;
     Ok(if failed == 0 {
@@ -473,29 +474,59 @@ async fn from_model(
     })
 }
 
-fn table(results: &[TestResult]) -> String {
-    let mut t = output::table(&["RESULT", "TEST", "EXPECTED", "ACTUAL", "DECIDING"]);
+/// The results as a table (#33 item 1: 80 columns): what each test asked and got; a failed
+/// test's deciding statements follow the table, as a test runner prints its failures, wrapped
+/// between words. `-o wide` adds every test's deciding statements as a column.
+fn table(results: &[TestResult], wide: bool) -> String {
+    let mut headers = vec!["RESULT", "TEST", "EXPECTED", "ACTUAL"];
+    if wide {
+        headers.push("DECIDING");
+    }
+    let mut t = output::table(&headers);
+    let actual = |r: &TestResult| {
+        if r.depends_on.is_empty() {
+            r.decision.as_str().to_string()
+        } else {
+            format!("{} (on {})", r.decision.as_str(), r.depends_on.join(", "))
+        }
+    };
     for r in results {
-        t.add_row(output::row([
+        let mut cells = vec![
             output::Cell::from(if r.passed { "PASS" } else { "FAIL" }),
             output::Cell::lines([r.name.as_str(), r.at.as_str()]),
             output::Cell::from(r.expect.as_str()),
-            output::Cell::from(if r.depends_on.is_empty() {
-                r.decision.as_str().to_string()
-            } else {
-                format!("{} (on {})", r.decision.as_str(), r.depends_on.join(", "))
-            }),
-            output::Cell::from(r.deciding.as_deref().unwrap_or("-")),
-        ]));
+            output::Cell::from(actual(r)),
+        ];
+        if wide {
+            cells.push(output::Cell::from(r.deciding.as_deref().unwrap_or("-")));
+        }
+        t.add_row(output::row(cells));
     }
-    let failed = results.iter().filter(|r| !r.passed).count();
+    let failed: Vec<&TestResult> = results.iter().filter(|r| !r.passed).collect();
     let mut out = output::render_table(&t);
-    if !out.ends_with('\n') {
-        out.push('\n');
+    if !wide && !failed.is_empty() {
+        out.push_str("\nfailures:\n");
+        for r in &failed {
+            out.push_str(&output::paragraph(
+                &format!(
+                    "{} {}: expected {}, got {}{}",
+                    r.at,
+                    r.name,
+                    r.expect.as_str(),
+                    actual(r),
+                    r.deciding
+                        .as_deref()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default()
+                ),
+                "  ",
+            ));
+        }
     }
     out.push_str(&format!(
-        "\n{} passed, {failed} failed (against the {} state)\n",
-        results.len() - failed,
+        "\n{} passed, {} failed (against the {} state)\n",
+        results.len() - failed.len(),
+        failed.len(),
         results.first().map(|r| r.against).unwrap_or("desired")
     ));
     out

@@ -33,6 +33,9 @@ pub struct Row {
     /// For a denied row (`--all`): the statement or step that decided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// `reason` in its two parts (what decided, what came nearest), for the table.
+    #[serde(skip)]
+    pub why: Option<(String, Option<String>)>,
 }
 
 pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
@@ -100,6 +103,9 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
                                 association_id: a.association_id.clone(),
                                 reason: (!answer.decision.may_allow())
                                     .then(|| answer.deciding_statement())
+                                    .flatten(),
+                                why: (!answer.decision.may_allow())
+                                    .then(|| answer.deciding_parts())
                                     .flatten(),
                             },
                             answer.notes,
@@ -260,8 +266,14 @@ fn q_notes(asked: &Asked) -> Vec<String> {
 }
 
 /// The rows as a table: the role by its name when it is in the row's account (its ARN with `-o
-/// wide`), the free text (what it depends on, why it is denied) last and wrapped (#33 item 1).
+/// wide`), the cluster only when there are several (always with `-o wide`), the free text (what
+/// it depends on; with `--all`, why each row is what it is) last and wrapped (#33 item 1).
 fn table(rows: &[Row], accounts: bool, regions: bool, all: bool, wide: bool) -> String {
+    let clusters: std::collections::BTreeSet<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r.account.as_str(), r.region.as_str(), r.cluster.as_str()))
+        .collect();
+    let show_cluster = wide || clusters.len() > 1;
     let mut headers = Vec::new();
     if accounts {
         headers.push("ACCOUNT");
@@ -269,19 +281,21 @@ fn table(rows: &[Row], accounts: bool, regions: bool, all: bool, wide: bool) -> 
     if regions {
         headers.push("REGION");
     }
+    if show_cluster {
+        headers.push("CLUSTER");
+    }
     headers.extend([
-        "CLUSTER",
         "NAMESPACE",
         "SERVICE ACCOUNT",
         "ROLE",
         "VIA",
         "DECISION",
-        "DEPENDS ON",
+        // With the denied rows, one free-text column says why each row is what it is.
+        if all { "WHY" } else { "DEPENDS ON" },
     ]);
-    if all {
-        headers.push("WHY");
-    }
     let mut t = output::table(&headers);
+    // A policy Resource would stretch the column: what came nearest follows the table.
+    let mut nearest_misses = String::new();
     for r in rows {
         let mut cells = Vec::new();
         if accounts {
@@ -290,8 +304,10 @@ fn table(rows: &[Row], accounts: bool, regions: bool, all: bool, wide: bool) -> 
         if regions {
             cells.push(r.region.clone());
         }
+        if show_cluster {
+            cells.push(r.cluster.clone());
+        }
         cells.extend([
-            r.cluster.clone(),
             r.namespace.clone(),
             r.service_account.clone(),
             if !wide && crate::validate::Arn::account_of(&r.role) == Some(r.account.as_str()) {
@@ -301,16 +317,36 @@ fn table(rows: &[Row], accounts: bool, regions: bool, all: bool, wide: bool) -> 
             },
             r.via.to_string(),
             r.decision.as_str().to_string(),
-            if r.depends_on.is_empty() {
-                "-".into()
-            } else {
-                r.depends_on.join(", ")
-            },
         ]);
-        if all {
-            cells.push(r.reason.clone().unwrap_or_else(|| "-".into()));
-        }
+        let depends = (!r.depends_on.is_empty()).then(|| r.depends_on.join(", "));
+        cells.push(match (all, depends, &r.why) {
+            (true, Some(d), _) => format!("depends on {d}"),
+            (true, None, Some((why, None))) => why.clone(),
+            (true, None, Some((why, Some(nearest)))) => {
+                nearest_misses.push_str(&output::paragraph(
+                    &format!(
+                        "{}/{}{}: nearest: {nearest}",
+                        r.namespace,
+                        r.service_account,
+                        if show_cluster {
+                            format!(" in {}", r.cluster)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    "  ",
+                ));
+                format!("{why} (nearest below)")
+            }
+            (false, Some(d), _) => d,
+            _ => "-".into(),
+        });
         t.add_row(output::row(cells));
     }
-    output::render_table(&t)
+    let mut out = output::render_table(&t);
+    if !nearest_misses.is_empty() {
+        out.push('\n');
+        out.push_str(&nearest_misses);
+    }
+    out
 }

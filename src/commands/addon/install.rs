@@ -303,7 +303,10 @@ fn print_result(result: &InstallResult, args: &AddonInstallArgs, printer: Printe
         ),
         (
             "Configuration",
-            Cell::document(dash(&result.configuration_values)),
+            result
+                .configuration_values
+                .as_deref()
+                .map_or(Cell::from("-"), Cell::document),
         ),
     ];
     print_record(result, &fields, args.output, printer)

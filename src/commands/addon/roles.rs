@@ -70,7 +70,7 @@ pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
         rows.push(read_addon(&ctx, &cluster, name, !args.addons.is_empty(), printer).await?);
     }
     if !args.create {
-        print(&rows, Vec::new(), args.output, printer)?;
+        print(&rows, Vec::new(), &cluster.account, args.output, printer)?;
         return Ok(exit::SUCCESS);
     }
 
@@ -112,12 +112,12 @@ pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
     if changes.is_empty() {
         printer
             .note("every service account of these add-ons already has a Pod Identity association");
-        print(&rows, Vec::new(), args.output, printer)?;
+        print(&rows, Vec::new(), &cluster.account, args.output, printer)?;
         return Ok(exit::SUCCESS);
     }
     if args.dry_run {
         printer.note("dry run: would make the changes below; nothing was changed");
-        print(&rows, changes, args.output, printer)?;
+        print(&rows, changes, &cluster.account, args.output, printer)?;
         return Ok(exit::SUCCESS);
     }
     crate::interrupt::changes_begin();
@@ -139,7 +139,7 @@ pub async fn run(args: &AddonRolesArgs, printer: Printer) -> Result<u8> {
             ));
         }
     }
-    print(&rows, changes, args.output, printer)?;
+    print(&rows, changes, &cluster.account, args.output, printer)?;
     if let Some(signal) = report.interrupted {
         return Ok(crate::interrupt::exit_code(signal));
     }
@@ -297,12 +297,28 @@ async fn plan_addon(
     Ok(planned.changes)
 }
 
+/// The add-ons' service accounts as a table (#33 item 1: 80 columns): the service account by
+/// name, a role of the cluster's account and an AWS managed policy by name; `-o wide` adds the
+/// version and namespace and gives ARNs. Add-on versions without Pod Identity follow the table.
 fn print(
     rows: &[AddonRow],
     changes: Vec<Change>,
+    account: &str,
     format: DataFormat,
     printer: Printer,
 ) -> Result<()> {
+    let wide = format == DataFormat::Wide;
+    let role_name = |arn: &str| {
+        if !wide && crate::validate::Arn::account_of(arn) == Some(account) {
+            crate::validate::RoleArn::name_of(arn).to_string()
+        } else {
+            arn.to_string()
+        }
+    };
+    let policy_name = |arn: &String| match arn.strip_prefix("arn:aws:iam::aws:policy/") {
+        Some(path) if !wide => path.rsplit('/').next().unwrap_or(path).to_string(),
+        _ => arn.clone(),
+    };
     match format {
         DataFormat::Json | DataFormat::Yaml => {
             let report = Report {
@@ -327,42 +343,55 @@ fn print(
                     crate::output::plan::to_table(&[(String::new(), plan)])
                 ))?;
             }
-            let mut table = output::table(&[
-                "ADDON",
-                "VERSION",
-                "SERVICE ACCOUNT",
-                "RECOMMENDED POLICIES",
-                "ROLE",
-            ]);
+            let mut headers = vec!["ADDON"];
+            if wide {
+                headers.push("VERSION");
+            }
+            headers.extend(["SERVICE ACCOUNT", "RECOMMENDED POLICIES", "ROLE"]);
+            let mut table = output::table(&headers);
+            let mut unsupported = String::new();
             for r in rows {
                 if !r.supported {
-                    table.add_row(output::row([
-                        r.addon.clone(),
-                        r.version.clone(),
-                        "-".into(),
-                        "-".into(),
-                        "no Pod Identity support in this version".into(),
-                    ]));
+                    unsupported.push_str(&output::paragraph(
+                        &format!(
+                            "{} {}: no Pod Identity support in this version",
+                            r.addon, r.version
+                        ),
+                        "  ",
+                    ));
                     continue;
                 }
                 for sa in &r.service_accounts {
                     let role = match (&sa.association_role_arn, &sa.new_role_arn, &r.irsa_role_arn)
                     {
-                        (Some(a), _, _) => a.clone(),
-                        (None, Some(n), _) => format!("{n} (new)"),
-                        (None, None, Some(irsa)) => format!("IRSA: {irsa}"),
+                        (Some(a), _, _) => role_name(a),
+                        (None, Some(n), _) => format!("{} (new)", role_name(n)),
+                        (None, None, Some(irsa)) => format!("IRSA: {}", role_name(irsa)),
                         (None, None, None) => "-".into(),
                     };
-                    table.add_row(output::row([
-                        output::Cell::from(&r.addon),
-                        output::Cell::from(&r.version),
-                        output::Cell::from(format!("{}/{}", r.namespace, sa.service_account)),
-                        output::Cell::lines(&sa.recommended_policies),
+                    let mut cells = vec![output::Cell::from(&r.addon)];
+                    if wide {
+                        cells.extend([
+                            output::Cell::from(&r.version),
+                            output::Cell::from(format!("{}/{}", r.namespace, sa.service_account)),
+                        ]);
+                    } else {
+                        cells.push(output::Cell::from(&sa.service_account));
+                    }
+                    cells.extend([
+                        output::Cell::lines(sa.recommended_policies.iter().map(policy_name)),
                         output::Cell::from(role),
-                    ]));
+                    ]);
+                    table.add_row(output::row(cells));
                 }
             }
-            printer.stdout(&output::render_table(&table))
+            if table.row_count() > 0 {
+                printer.stdout(&output::render_table(&table))?;
+                if !unsupported.is_empty() {
+                    printer.stdout("\n")?;
+                }
+            }
+            printer.stdout(&unsupported)
         }
     }
 }

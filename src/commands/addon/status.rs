@@ -119,7 +119,10 @@ pub async fn run(args: &AddonStatusArgs, printer: Printer) -> Result<u8> {
         ("Newest version", Cell::from(dash(&status.newest_version))),
         (
             "Configuration",
-            Cell::document(dash(&status.configuration_values)),
+            status
+                .configuration_values
+                .as_deref()
+                .map_or(Cell::from("-"), Cell::document),
         ),
     ];
     print_record(&status, &fields, args.output, printer)?;

@@ -227,28 +227,41 @@ impl Report {
                 "  "
             };
             let (label, style) = c.status.label();
-            let _ = writeln!(
-                out,
-                "{indent}{style}{label}{style:#}  {:<20} {}",
-                c.check,
-                output::escape_controls(&c.message)
-            );
+            // Messages and hints wrap between words under the message column (#33 item 1).
+            let margin = indent.len() + 6 + 21;
+            let pad = " ".repeat(margin);
+            let message = output::escape_controls(&c.message);
+            for (i, line) in output::wrap_after(margin, &message).iter().enumerate() {
+                if i == 0 {
+                    let _ = writeln!(
+                        out,
+                        "{indent}{style}{label}{style:#}  {:<20} {line}",
+                        c.check
+                    );
+                } else {
+                    let _ = writeln!(out, "{pad}{line}");
+                }
+            }
             for e in &c.evidence {
-                let _ = writeln!(
-                    out,
-                    "{indent}      {:<20} - {}",
-                    "",
-                    crate::text::one_line(e)
-                );
+                let evidence = format!("- {}", crate::text::one_line(e));
+                for (i, line) in output::wrap_after(margin + 2, &evidence).iter().enumerate() {
+                    let _ = writeln!(out, "{pad}{}{line}", if i == 0 { "" } else { "  " });
+                }
             }
             if let Some(h) = c.hint.as_ref().filter(|_| c.status != Status::Pass) {
                 let hs = output::HINT;
-                let _ = writeln!(
-                    out,
-                    "{indent}      {:<20} {hs}hint{hs:#}: {}",
-                    "",
-                    output::escape_controls(h)
-                );
+                let hint = output::escape_controls(h);
+                let lines = output::wrap_after(margin + 2, &format!("hint: {hint}"));
+                for (i, line) in lines.iter().enumerate() {
+                    match line.strip_prefix("hint:").filter(|_| i == 0) {
+                        Some(rest) => {
+                            let _ = writeln!(out, "{pad}{hs}hint{hs:#}:{rest}");
+                        }
+                        None => {
+                            let _ = writeln!(out, "{pad}  {line}");
+                        }
+                    }
+                }
             }
         }
         let s = &self.summary;

@@ -385,21 +385,21 @@ fn print(request: &Request, e: &Evaluation, format: DataFormat, printer: Printer
 
 fn table(request: &Request, e: &Evaluation) -> String {
     // Every line below carries values of the policies or the request: each is kept on its line
-    // (`text::one_line`), so none can start a line of its own in a CI log (#32 item 9).
-    let line = |text: String| crate::text::one_line(&text).into_owned();
-    let mut out = line(format!(
+    // (`output::paragraph`, `Cell`), so none can start a line of its own in a CI log (#32 item 9).
+    let mut head = format!(
         "{} on {}: {}",
         request.action,
         request.resource,
         e.decision.as_str()
-    ));
+    );
     if let Some(layer) = e.denied_by {
-        out.push_str(&format!(
+        head.push_str(&format!(
             " (stopped by the {})",
             layer_label(layer, e.denied_at_level)
         ));
     }
-    out.push_str("\n\n");
+    let mut out = output::paragraph(&head, "  ");
+    out.push('\n');
     let mut t = output::table(&["LAYER", "RESULT", "DECIDING STATEMENTS"]);
     for l in &e.layers {
         let statements: Vec<String> = e
@@ -429,27 +429,28 @@ fn table(request: &Request, e: &Evaluation) -> String {
     } else {
         out.push_str(&output::render_table(&t));
     }
+    // What follows the table wraps between words at the table's width (#33 item 1).
+    let mut tail = Vec::new();
     for m in &e.near_misses {
-        out.push('\n');
-        out.push_str(&line(format!(
+        tail.push(format!(
             "not applied: {} {:?}: {}",
             statement_label(&m.policy, m.statement, &m.sid),
             m.effect,
             m.why
-        )));
+        ));
     }
     if !e.missing_context_keys.is_empty() {
-        out.push_str(&format!(
-            "\nmissing context keys: {} (give them with --context KEY=VALUE)",
+        tail.push(format!(
+            "missing context keys: {} (give them with --context KEY=VALUE)",
             e.missing_context_keys.join(", ")
         ));
     }
-    for n in &e.notes {
+    tail.extend(e.notes.iter().map(|n| format!("note: {n}")));
+    if !tail.is_empty() {
         out.push('\n');
-        out.push_str(&line(format!("note: {n}")));
     }
-    if !out.ends_with('\n') {
-        out.push('\n');
+    for t in &tail {
+        out.push_str(&output::paragraph(t, "  "));
     }
     out
 }
