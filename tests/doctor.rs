@@ -130,6 +130,27 @@ impl Env {
         );
     }
 
+    /// README's scenario: the healthy cluster with a role trust that lacks `sts:TagSession`
+    /// and an IRSA annotation left on the service account.
+    fn trust_and_irsa_broken() -> Env {
+        let env = Env::healthy();
+        env.bed
+            .block_on(
+                env.bed
+                    .iam()
+                    .update_assume_role_policy()
+                    .role_name("app-role")
+                    .policy_document(assume_only_trust().to_string())
+                    .send(),
+            )
+            .unwrap();
+        env.kube.patch(
+            "/api/v1/namespaces/team-a/serviceaccounts/app",
+            json!({"metadata": {"annotations": {"eks.amazonaws.com/role-arn": format!("arn:aws:iam::{ACCOUNT}:role/old")}}}),
+        );
+        env
+    }
+
     fn doctor(&self, extra: &[&str]) -> (i32, Value) {
         let mut args = vec![
             "doctor",
@@ -799,21 +820,7 @@ fn a_managed_policy_shared_by_many_roles_is_read_once() {
 /// so README cannot drift from epi.
 #[test]
 fn readme_sample_report_is_what_epi_prints() {
-    let env = Env::healthy();
-    env.bed
-        .block_on(
-            env.bed
-                .iam()
-                .update_assume_role_policy()
-                .role_name("app-role")
-                .policy_document(assume_only_trust().to_string())
-                .send(),
-        )
-        .unwrap();
-    env.kube.patch(
-        "/api/v1/namespaces/team-a/serviceaccounts/app",
-        json!({"metadata": {"annotations": {"eks.amazonaws.com/role-arn": format!("arn:aws:iam::{ACCOUNT}:role/old")}}}),
-    );
+    let env = Env::trust_and_irsa_broken();
     env.pod("web-5d8f7c9b4-old01", false, Some("2020-01-01T00:00:00Z"));
     // As a terminal of 80 columns shows it (#33 item 1).
     let output = env
@@ -929,21 +936,7 @@ fn ci_formats_report_every_check() {
 /// words under the message column, and a hint's command keeps its values whole.
 #[test]
 fn report_fits_80_columns() {
-    let env = Env::healthy();
-    env.bed
-        .block_on(
-            env.bed
-                .iam()
-                .update_assume_role_policy()
-                .role_name("app-role")
-                .policy_document(assume_only_trust().to_string())
-                .send(),
-        )
-        .unwrap();
-    env.kube.patch(
-        "/api/v1/namespaces/team-a/serviceaccounts/app",
-        json!({"metadata": {"annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/old"}}}),
-    );
+    let env = Env::trust_and_irsa_broken();
     let id = "a-".to_string() + &"x".repeat(env.association.len() - 2);
     common::at_widths("doctor_report", true, |w| {
         let out = env
