@@ -226,35 +226,33 @@ fn dry_run_rows_carry_the_engine_changes() {
         "{out}"
     );
     // #33 item 1: the rows' table fits 80 columns (the role by its name, the detail wrapped);
-    // `-o wide` names the role by its ARN.
+    // `-o wide` names the role by its ARN. The rows only: the plan after them holds the test
+    // bed's OIDC issuer, whose port changes.
     for format in ["table", "wide"] {
-        let args = vec![
-            "migrate-irsa".to_string(),
-            "--cluster".into(),
-            "prod".into(),
-            "--kubeconfig".into(),
-            env.kube.kubeconfig.to_str().unwrap().into(),
-            "--backup".into(),
-            env.backup(),
-            "--dry-run".into(),
-            "-o".into(),
-            format.into(),
-        ];
-        let out = env
-            .bed
-            .epi()
-            .env("COLUMNS", "80")
-            .args(&args)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
-        let rows: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
-        assert!(rows.len() > 1, "{text}");
-        if format == "table" {
-            assert!(rows.iter().all(|l| l.chars().count() <= 80), "{text}");
-        } else {
-            assert!(text.contains(":role/"), "{text}");
-        }
+        common::at_widths(
+            &format!("migrate_irsa_rows_{format}"),
+            format == "table",
+            |w| {
+                let out = env
+                    .bed
+                    .epi()
+                    .env("COLUMNS", w)
+                    .args(["migrate-irsa", "--cluster", "prod", "--kubeconfig"])
+                    .arg(&env.kube.kubeconfig)
+                    .args(["--backup", &env.backup(), "--dry-run", "-o", format])
+                    .output()
+                    .unwrap();
+                let text = String::from_utf8_lossy(&out.stdout).to_string();
+                let rows: String = text
+                    .lines()
+                    .take_while(|l| !l.is_empty())
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                assert!(rows.lines().count() > 1, "{text}");
+                assert_eq!(format == "wide", rows.contains(":role/"), "{text}");
+                rows
+            },
+        );
     }
     assert!(
         env.bed.associations("prod").is_empty(),
