@@ -460,6 +460,18 @@ fn doctor_all_clusters_gives_one_row_per_cluster_of_the_fleet() {
     assert!(summary.iter().all(|l| l.chars().count() <= 80), "{out}");
     assert!(out.contains("epi doctor: cluster c-us-east-1"), "{out}");
     assert!(err.contains(C), "{err}");
+    // The fleet's table at 80, 200 and 0 columns, two accounts and two regions: with both
+    // columns and an agent column it runs a few columns past 80 (the one-region table above fits).
+    common::at_widths("doctor_fleet", false, |w| {
+        let out = bed
+            .epi()
+            .env("COLUMNS", w)
+            .args(["doctor", "--all-clusters", "--accounts", &accounts])
+            .args(["--regions", "us-east-1,eu-west-1", "--no-kube"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    });
 }
 
 #[test]
