@@ -20,6 +20,7 @@ pub mod plan;
 pub mod policy;
 pub mod suggest;
 pub mod text;
+pub mod usage;
 pub mod validate;
 
 use std::io::Write;

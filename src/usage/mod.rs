@@ -1,0 +1,8 @@
+//! What service accounts really did, from CloudTrail (#34): the events as delivered
+//! ([`records`]), each as the IAM action it needed ([`actions`]), and tied to the service account
+//! whose pod made it ([`attribution`]). Pure: no SDK, no printer; the sources are read by the
+//! command and handed in as bytes.
+
+pub mod actions;
+pub mod attribution;
+pub mod records;
