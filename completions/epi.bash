@@ -55,6 +55,9 @@ _epi() {
             epi,schema)
                 cmd="epi__subcmd__schema"
                 ;;
+            epi,usage)
+                cmd="epi__subcmd__usage"
+                ;;
             epi__subcmd__access,check)
                 cmd="epi__subcmd__access__subcmd__check"
                 ;;
@@ -177,6 +180,9 @@ _epi() {
                 ;;
             epi__subcmd__help,schema)
                 cmd="epi__subcmd__help__subcmd__schema"
+                ;;
+            epi__subcmd__help,usage)
+                cmd="epi__subcmd__help__subcmd__usage"
                 ;;
             epi__subcmd__help__subcmd__access,check)
                 cmd="epi__subcmd__help__subcmd__access__subcmd__check"
@@ -365,7 +371,7 @@ _epi() {
 
     case "${cmd}" in
         epi)
-            opts="-q -v -h -V --quiet --color --verbose --debug --help --version policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2041,7 +2047,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help)
-            opts="policy s3-csi addon association access migrate-irsa doctor plan apply export schema completions help"
+            opts="policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2545,6 +2551,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__help__subcmd__usage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3845,6 +3865,92 @@ _epi() {
             case "${prev}" in
                 --kind)
                     COMPREPLY=($(compgen -W "all PodIdentityConfig AccessTests" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__usage)
+            opts="-o -q -v -h -V --source --since --until --cluster --all-clusters --namespaces --namespace --service-account --region --offline --strict --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespaces)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "adaptive standard" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

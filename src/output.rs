@@ -240,6 +240,7 @@ const WRAPPING_COLUMNS: &[&str] = &[
     "DEPENDS ON",
     "WHY",
     "TEST",
+    "ACTIONS",
 ];
 
 /// A table in kubectl's plain style: a header row, columns separated by spaces, no borders. On a

@@ -64,6 +64,27 @@ pub enum Attribution {
     Ambiguous,
 }
 
+impl Via {
+    /// The JSON word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::PodIdentity => "pod-identity",
+            Via::Irsa => "irsa",
+        }
+    }
+}
+
+impl Attribution {
+    /// The JSON word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribution::AccessKey => "accessKey",
+            Attribution::SessionName => "sessionName",
+            Attribution::Ambiguous => "ambiguous",
+        }
+    }
+}
+
 /// Whose credentials an access key is.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Owner {

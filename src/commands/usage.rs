@@ -1,0 +1,325 @@
+//! `epi usage`: what each service account really did, from CloudTrail events (#34). Parse the
+//! flags and times, read the sources (files, directories, standard input) through the pure
+//! [`crate::usage`] module, read the live associations of the clusters asked about (unless
+//! `--offline`), attribute, print.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use futures_util::StreamExt;
+use serde::Serialize;
+
+use crate::cli::UsageArgs;
+use crate::error::{Error, Result};
+use crate::exit;
+use crate::output::{self, DataFormat, Printer};
+use crate::usage::attribution::{Attribution, Known, Row, Unattributed, Usage, Window};
+use crate::usage::records::{self, Tally};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    window: WindowView,
+    sources: &'a Tally,
+    service_accounts: &'a [Row],
+    unattributed: &'a Unattributed,
+}
+
+#[derive(Serialize)]
+struct WindowView {
+    since: Option<String>,
+    until: Option<String>,
+}
+
+pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
+    // Parse: every flag and time before any read.
+    let now = jiff::Timestamp::now();
+    let window = Window {
+        since: args
+            .since
+            .as_deref()
+            .map(|t| time("--since", t, now))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|t| time("--until", t, now))
+            .transpose()?,
+    };
+    if let (Some(since), Some(until)) = (window.since, window.until)
+        && since >= until
+    {
+        return Err(Error::usage(
+            format!("--since {since} is not before --until {until}"),
+            "give a window whose start comes before its end",
+        ));
+    }
+    for source in &args.sources {
+        if source.starts_with("s3://") || source.starts_with("athena:") {
+            return Err(Error::invalid(
+                "source",
+                source,
+                "reading from S3 and Athena is not built yet",
+            )
+            .with_hint("download the trail's files (aws s3 sync) and give their directory"));
+        }
+    }
+    for cluster in &args.clusters {
+        crate::validate::names::cluster_name(cluster)?;
+    }
+    for ns in &args.namespaces {
+        crate::validate::names::dns1123_label("namespace", ns)?;
+    }
+
+    // Observe: the events, then the live associations.
+    let mut usage = Usage::new(window.clone());
+    let mut tally = Tally::default();
+    let mut unreadable = 0;
+    for source in &args.sources {
+        for file in files_of(source) {
+            match read_source(&file) {
+                Ok((name, bytes)) => records::read(&name, &bytes, &mut tally, |e| usage.add(e)),
+                Err(e) => {
+                    unreadable += 1;
+                    printer.warn(&format!("cannot read source {}: {e}", file.display()));
+                }
+            }
+        }
+    }
+    tally.duplicates = usage.duplicates;
+    for p in &tally.problems {
+        printer.warn(&format!("skipped {p}"));
+    }
+    if tally.malformed > tally.problems.len() {
+        printer.warn(&format!(
+            "and {} more malformed record(s)",
+            tally.malformed - tally.problems.len()
+        ));
+    }
+    let known = if args.offline {
+        Vec::new()
+    } else {
+        match live(args).await {
+            Ok(known) => known,
+            Err(e) => {
+                printer.warn(&format!(
+                    "could not read the live associations ({e}): rows have no association id, and calls whose assume event is not in the sources are unattributed (--offline skips this read)"
+                ));
+                Vec::new()
+            }
+        }
+    };
+    let (mut rows, unattributed) = usage.finish(&known);
+    rows.retain(|r| {
+        (args.clusters.is_empty()
+            || r.cluster
+                .as_ref()
+                .is_some_and(|c| args.clusters.contains(c)))
+            && (args.namespaces.is_empty()
+                || r.namespace
+                    .as_ref()
+                    .is_some_and(|n| args.namespaces.contains(n)))
+            && args
+                .service_account
+                .as_ref()
+                .is_none_or(|s| r.service_account.as_ref() == Some(s))
+    });
+
+    let report = Report {
+        window: WindowView {
+            since: window.since.map(|t| t.to_string()),
+            until: window.until.map(|t| t.to_string()),
+        },
+        sources: &tally,
+        service_accounts: &rows,
+        unattributed: &unattributed,
+    };
+    let text = match args.output {
+        DataFormat::Json => output::to_json(&report),
+        DataFormat::Yaml => output::to_yaml(&report),
+        DataFormat::Table | DataFormat::Wide => table(&rows, args.output == DataFormat::Wide),
+    };
+    printer.stdout(&text)?;
+    printer.note(&format!(
+        "read {} event(s) from {} file(s) ({} duplicate(s), {} malformed){}",
+        tally.events,
+        tally.files,
+        tally.duplicates,
+        tally.malformed,
+        if unattributed.calls > 0 {
+            format!(
+                "; {} call(s) of pod sessions could not be tied to a service account",
+                unattributed.calls
+            )
+        } else {
+            String::new()
+        }
+    ));
+    Ok(if unreadable > 0 || (args.strict && tally.malformed > 0) {
+        exit::FAILURE
+    } else {
+        exit::SUCCESS
+    })
+}
+
+/// A time flag: RFC 3339, or an age before now (`90m`, `24h`, `7d`).
+fn time(flag: &'static str, text: &str, now: jiff::Timestamp) -> Result<jiff::Timestamp> {
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let bad = || {
+        Error::invalid(flag, text, "not a time")
+            .with_hint("give RFC 3339 (2026-12-01T00:00:00Z) or an age: 90m, 24h, 7d")
+    };
+    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit {
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(seconds)
+        .and_then(|s| now.checked_sub(jiff::SignedDuration::from_secs(s)).ok())
+        .ok_or_else(bad)
+}
+
+/// The files a source stands for: itself, or every file below a directory (sorted, hidden ones
+/// left out); `-` is standard input.
+fn files_of(source: &str) -> Vec<PathBuf> {
+    let path = PathBuf::from(source);
+    if !path.is_dir() {
+        return vec![path];
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            out.push(dir);
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read_source(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        return Ok(("-".into(), bytes));
+    }
+    Ok((path.display().to_string(), std::fs::read(path)?))
+}
+
+/// The live associations of the clusters asked for (every cluster of the region without
+/// `--cluster`), with their roles and the clusters' OIDC issuers.
+async fn live(args: &UsageArgs) -> Result<Vec<Known>> {
+    let ctx = super::aws_context(&args.aws, args.region.as_deref()).await?;
+    let clusters = if args.clusters.is_empty() {
+        ctx.list_clusters().await?
+    } else {
+        args.clusters.clone()
+    };
+    let mut known = Vec::new();
+    for name in clusters {
+        let cluster = ctx.describe_cluster(&name).await?;
+        let summaries = ctx.list_associations(&name, None, None).await?;
+        let described: Vec<_> = futures_util::stream::iter(summaries)
+            .map(|s| {
+                let ctx = &ctx;
+                let name = &name;
+                async move { ctx.describe_association(name, &s.association_id).await }
+            })
+            .buffer_unordered(crate::plan::observe::READ_CONCURRENCY)
+            .collect()
+            .await;
+        for a in described {
+            let a = a?;
+            known.push(Known {
+                account: cluster.account.clone(),
+                region: cluster.region.clone(),
+                cluster: cluster.name.clone(),
+                oidc_issuer: cluster.oidc_issuer.clone(),
+                namespace: a.namespace,
+                service_account: a.service_account,
+                role_arn: a.role_arn,
+                target_role_arn: a.target_role_arn,
+                association_id: a.association_id,
+            });
+        }
+    }
+    Ok(known)
+}
+
+/// The rows for people (80 columns): the cluster only when there are several, the role by name
+/// in the row's account (its ARN with `-o wide`, which adds how each row was attributed), each
+/// action on a line of its own, last.
+fn table(rows: &[Row], wide: bool) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let clusters: std::collections::BTreeSet<_> = rows.iter().map(|r| &r.cluster).collect();
+    let show_cluster = wide || clusters.len() > 1;
+    let mut headers = Vec::new();
+    if show_cluster {
+        headers.push("CLUSTER");
+    }
+    headers.extend(["NAMESPACE", "SERVICE ACCOUNT", "ROLE"]);
+    if wide {
+        headers.extend(["VIA", "ATTRIBUTION"]);
+    }
+    headers.extend(["CALLS", "DENIED", "ACTIONS"]);
+    let mut t = output::table(&headers);
+    for r in rows {
+        let dash = |v: &Option<String>| output::Cell::from(v.as_deref().unwrap_or("-"));
+        let mut cells = Vec::new();
+        if show_cluster {
+            cells.push(dash(&r.cluster));
+        }
+        cells.push(dash(&r.namespace));
+        cells.push(match r.attribution {
+            Attribution::Ambiguous => output::Cell::from("(ambiguous)"),
+            _ => dash(&r.service_account),
+        });
+        cells.push(output::Cell::from(
+            if !wide && crate::validate::Arn::account_of(&r.role) == Some(r.account.as_str()) {
+                crate::validate::RoleArn::name_of(&r.role)
+            } else {
+                r.role.as_str()
+            },
+        ));
+        if wide {
+            cells.push(output::Cell::from(r.via.map_or("-", |v| v.as_str())));
+            cells.push(output::Cell::from(r.attribution.as_str()));
+        }
+        cells.push(output::Cell::from(r.calls.to_string()));
+        cells.push(output::Cell::from(r.denied.to_string()));
+        let mut actions: Vec<String> = r
+            .actions
+            .iter()
+            .map(|a| match a.denied {
+                0 => format!("{} {}", a.action, a.count),
+                d => format!("{} {} ({d} denied)", a.action, a.count),
+            })
+            .collect();
+        if !r.unmapped.is_empty() {
+            let n: u64 = r.unmapped.iter().map(|u| u.count).sum();
+            actions.push(format!("{n} unmapped (see -o json)"));
+        }
+        cells.push(output::Cell::lines(actions));
+        t.add_row(output::row(cells));
+    }
+    output::render_table(&t)
+}

@@ -1,0 +1,297 @@
+//! `epi usage` against CloudTrail events written here in the shapes CloudTrail records them (an
+//! AssumeRole by EKS Pod Identity with its session tags, calls made with its credentials: see
+//! src/usage/attribution.rs for the sources) and the test bed's live associations.
+
+mod common;
+use common::json;
+use common::testbed::{ACCOUNT, TestBed, pod_identity_trust};
+use serde_json::{Value, json};
+
+fn assume(id: &str, key: &str, role: &str, ns: &str, sa: &str, pod: &str) -> Value {
+    json!({
+        "eventVersion": "1.08",
+        "userIdentity": {"type": "AWSService", "invokedBy": "pods.eks.amazonaws.com"},
+        "eventTime": "2026-12-01T09:00:00Z",
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRole",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "pods.eks.amazonaws.com",
+        "requestParameters": {
+            "roleArn": format!("arn:aws:iam::{ACCOUNT}:role/{role}"),
+            "roleSessionName": format!("eks-prod-{pod}-6c1f0a"),
+            "tags": [
+                {"key": "eks-cluster-arn", "value": format!("arn:aws:eks:us-east-1:{ACCOUNT}:cluster/prod")},
+                {"key": "eks-cluster-name", "value": "prod"},
+                {"key": "kubernetes-namespace", "value": ns},
+                {"key": "kubernetes-service-account", "value": sa},
+                {"key": "kubernetes-pod-name", "value": pod},
+                {"key": "kubernetes-pod-uid", "value": "8f0c5a52-77d2-4d7e-9a55-5b2f1c3c9e01"}
+            ]
+        },
+        "responseElements": {
+            "credentials": {"accessKeyId": key},
+            "assumedRoleUser": {"arn": format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role}/eks-prod-{pod}-6c1f0a")}
+        },
+        "eventID": id,
+        "eventType": "AwsApiCall",
+        "recipientAccountId": ACCOUNT
+    })
+}
+
+fn call(
+    id: &str,
+    key: &str,
+    role: &str,
+    session: &str,
+    name: &str,
+    key_of: &str,
+    error: Option<&str>,
+) -> Value {
+    let mut e = json!({
+        "eventVersion": "1.09",
+        "userIdentity": {
+            "type": "AssumedRole",
+            "arn": format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role}/{session}"),
+            "accountId": ACCOUNT,
+            "accessKeyId": key
+        },
+        "eventTime": "2026-12-01T10:00:00Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": name,
+        "awsRegion": "us-east-1",
+        "eventID": id,
+        "resources": [{"type": "AWS::S3::Object", "ARN": format!("arn:aws:s3:::data/{key_of}")}]
+    });
+    if let Some(code) = error {
+        e["errorCode"] = code.into();
+    }
+    e
+}
+
+struct Case {
+    bed: TestBed,
+    dir: tempfile::TempDir,
+    ids: Vec<(String, String)>,
+}
+
+/// Cluster prod with team-a/app on role reader and team-b/api on role writer; a delivered,
+/// gzipped log file and a JSON Lines export that share one event, hold one malformed line, a
+/// call whose assume event is missing (team-b's, by session name) and a call of a session that
+/// is no pod's.
+fn case() -> Case {
+    let bed = TestBed::start();
+    bed.create_cluster("prod");
+    let reader = bed.create_role("reader", &pod_identity_trust());
+    let writer = bed.create_role("writer", &pod_identity_trust());
+    let a = bed.create_association("prod", "team-a", "app", &reader);
+    let b = bed.create_association("prod", "team-b", "api", &writer);
+    let dir = tempfile::tempdir().unwrap();
+    let session = "eks-prod-web-1-6c1f0a";
+    let delivered = json!({"Records": [
+        assume("a1", "ASIAWEB1", "reader", "team-a", "app", "web-1"),
+        call("c1", "ASIAWEB1", "reader", session, "GetObject", "team-a/1.csv", None),
+        call("c2", "ASIAWEB1", "reader", session, "GetObject", "team-a/2.csv", None),
+    ]});
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, delivered.to_string().as_bytes()).unwrap();
+    std::fs::create_dir_all(dir.path().join("trail/us-east-1")).unwrap();
+    std::fs::write(
+        dir.path().join("trail/us-east-1/1.json.gz"),
+        gz.finish().unwrap(),
+    )
+    .unwrap();
+    let lines = [
+        // Delivered twice: counted once.
+        call(
+            "c2",
+            "ASIAWEB1",
+            "reader",
+            session,
+            "GetObject",
+            "team-a/2.csv",
+            None,
+        ),
+        call(
+            "c3",
+            "ASIAWEB1",
+            "reader",
+            session,
+            "PutObject",
+            "team-b/x",
+            Some("AccessDenied"),
+        ),
+        call(
+            "c4",
+            "ASIAGONE",
+            "writer",
+            "eks-prod-api-7-99aa01",
+            "ListObjectsV2",
+            "",
+            None,
+        ),
+        call(
+            "c5",
+            "ASIACI",
+            "deployer",
+            "github-actions-run",
+            "GetObject",
+            "x",
+            None,
+        ),
+    ]
+    .iter()
+    .map(|e| e.to_string())
+    .chain(["{\"not\": \"an event\"}".to_string()])
+    .collect::<Vec<_>>()
+    .join("\n");
+    std::fs::write(dir.path().join("trail/export.jsonl"), lines).unwrap();
+    Case {
+        bed,
+        dir,
+        ids: vec![(a, "team-a".into()), (b, "team-b".into())],
+    }
+}
+
+impl Case {
+    fn usage(&self, extra: &[&str]) -> (i32, String, String) {
+        let trail = self.dir.path().join("trail");
+        let mut args = vec!["usage", "--source", trail.to_str().unwrap()];
+        args.extend(extra);
+        self.bed.run(&args)
+    }
+}
+
+fn row<'a>(report: &'a Value, ns: &str) -> &'a Value {
+    report["serviceAccounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["namespace"] == ns)
+        .unwrap_or_else(|| panic!("no row for {ns}: {report:#}"))
+}
+
+#[test]
+fn calls_are_tied_to_their_service_accounts() {
+    let case = case();
+    let (code, out, err) = case.usage(&["-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    assert_eq!(report["sources"]["files"], 2);
+    assert_eq!(
+        report["sources"]["events"], 7,
+        "the malformed line is not an event"
+    );
+    assert_eq!(report["sources"]["duplicates"], 1);
+    assert_eq!(report["sources"]["malformed"], 1);
+    assert!(
+        err.contains("export.jsonl:5: not a CloudTrail event"),
+        "{err}"
+    );
+    let a = row(&report, "team-a");
+    assert_eq!(a["serviceAccount"], "app");
+    assert_eq!(a["cluster"], "prod");
+    assert_eq!(a["attribution"], "accessKey");
+    assert_eq!(a["via"], "pod-identity");
+    assert_eq!(a["associationId"], case.ids[0].0.as_str());
+    assert_eq!(
+        (a["calls"].as_u64(), a["denied"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(a["actions"][0]["action"], "s3:GetObject");
+    assert_eq!(a["actions"][0]["count"], 2);
+    assert_eq!(
+        a["actions"][0]["resources"],
+        json!([
+            "arn:aws:s3:::data/team-a/1.csv",
+            "arn:aws:s3:::data/team-a/2.csv"
+        ])
+    );
+    assert_eq!(a["actions"][1]["action"], "s3:PutObject");
+    assert_eq!(a["actions"][1]["denied"], 1);
+    // Its assume event is not in the sources: the role's one association in prod says whose.
+    let b = row(&report, "team-b");
+    assert_eq!(
+        (b["serviceAccount"].as_str(), b["attribution"].as_str()),
+        (Some("api"), Some("sessionName"))
+    );
+    assert_eq!(
+        b["actions"][0]["action"], "s3:ListBucket",
+        "ListObjectsV2 needs s3:ListBucket"
+    );
+    assert_eq!(
+        report["serviceAccounts"].as_array().unwrap().len(),
+        2,
+        "the CI session is no pod's"
+    );
+    assert_eq!(report["unattributed"]["calls"], 0);
+
+    // Filters, and --strict on the malformed line.
+    let (code, out, _) = case.usage(&["--namespace", "team-b", "-o", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["serviceAccounts"].as_array().unwrap().len(), 1);
+    let (code, _, _) = case.usage(&["--strict"]);
+    assert_eq!(code, 1, "--strict fails on a malformed record");
+    // Offline: nothing read from AWS, so team-b's call cannot be tied to anyone.
+    let calls_before = case.bed.calls().len();
+    let (code, out, _) = case.usage(&["--offline", "-o", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        case.bed.calls().len(),
+        calls_before,
+        "--offline calls no AWS API"
+    );
+    let report = json(&out);
+    assert_eq!(report["unattributed"]["calls"], 1);
+    assert_eq!(report["unattributed"]["byReason"]["noAssociation"], 1);
+    assert_eq!(row(&report, "team-a")["associationId"], Value::Null);
+}
+
+#[test]
+fn bad_times_and_sources() {
+    let case = case();
+    let (code, _, err) = case.usage(&["--since", "yesterday"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--since \"yesterday\"") && err.contains("7d"),
+        "{err}"
+    );
+    let (code, _, err) = case.usage(&[
+        "--since",
+        "2026-12-02T00:00:00Z",
+        "--until",
+        "2026-12-01T00:00:00Z",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = case
+        .bed
+        .run(&["usage", "--source", "s3://trail-bucket/AWSLogs/"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("s3://trail-bucket/AWSLogs/"), "{err}");
+    let missing = case.dir.path().join("missing.json");
+    let (code, _, err) =
+        case.bed
+            .run(&["usage", "--source", missing.to_str().unwrap(), "--offline"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("missing.json"), "{err}");
+    // The window: every call is at 10:00, so none after 11:00.
+    let (code, out, _) = case.usage(&["--since", "2026-12-01T11:00:00Z", "-o", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["serviceAccounts"], json!([]));
+}
+
+#[test]
+fn the_table_fits_80_columns() {
+    let case = case();
+    common::at_widths("usage_table", true, |w| {
+        let trail = case.dir.path().join("trail");
+        let out = case
+            .bed
+            .epi()
+            .env("COLUMNS", w)
+            .args(["usage", "--source"])
+            .arg(&trail)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    });
+}
