@@ -83,6 +83,21 @@ fn case() -> Case {
     bed.create_cluster("prod");
     let reader = bed.create_role("reader", &pod_identity_trust());
     let writer = bed.create_role("writer", &pod_identity_trust());
+    bed.block_on(
+        bed.iam()
+            .put_role_policy()
+            .role_name("reader")
+            .policy_name("data")
+            .policy_document(
+                json!({"Version": "2012-10-17", "Statement": [
+                    {"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectTagging"], "Resource": "arn:aws:s3:::data/*"},
+                    {"Sid": "Clean", "Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::data/*"}
+                ]})
+                .to_string(),
+            )
+            .send(),
+    )
+    .unwrap();
     let a = bed.create_association("prod", "team-a", "app", &reader);
     let b = bed.create_association("prod", "team-b", "api", &writer);
     let dir = tempfile::tempdir().unwrap();
@@ -208,6 +223,24 @@ fn calls_are_tied_to_their_service_accounts() {
     );
     assert_eq!(a["actions"][1]["action"], "s3:PutObject");
     assert_eq!(a["actions"][1]["denied"], 1);
+    // The denied call as `epi access` answers it now, and what the role grants that no call used.
+    assert_eq!(
+        a["deniedCalls"],
+        json!([{
+            "action": "s3:PutObject",
+            "resource": "arn:aws:s3:::data/team-b/x",
+            "decision": "implicitDeny",
+            "deniedBy": "identity policies",
+            "deciding": "no statement of the identity policies allows s3:PutObject"
+        }])
+    );
+    assert_eq!(
+        a["unused"],
+        json!([
+            {"policy": "role/reader inline:data", "statement": 0, "sid": "Read", "actions": ["s3:GetObjectTagging"]},
+            {"policy": "role/reader inline:data", "statement": 1, "sid": "Clean", "actions": ["s3:DeleteObject"]}
+        ])
+    );
     // Its assume event is not in the sources: the role's one association in prod says whose.
     let b = row(&report, "team-b");
     assert_eq!(

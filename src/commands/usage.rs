@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use futures_util::StreamExt;
 use serde::Serialize;
 
+use crate::aws::AwsContext;
 use crate::cli::UsageArgs;
 use crate::error::{Error, Result};
 use crate::exit;
@@ -96,20 +97,25 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
             tally.malformed - tally.problems.len()
         ));
     }
-    let known = if args.offline {
-        Vec::new()
+    let (ctx, live) = if args.offline {
+        (None, Live::default())
     } else {
-        match live(args).await {
-            Ok(known) => known,
+        let read = async {
+            let ctx = super::aws_context(&args.aws, args.region.as_deref()).await?;
+            let live = live(&ctx, args).await?;
+            Ok::<_, Error>((ctx, live))
+        };
+        match read.await {
+            Ok((ctx, live)) => (Some(ctx), live),
             Err(e) => {
                 printer.warn(&format!(
                     "could not read the live associations ({e}): rows have no association id, and calls whose assume event is not in the sources are unattributed (--offline skips this read)"
                 ));
-                Vec::new()
+                (None, Live::default())
             }
         }
     };
-    let (mut rows, unattributed) = usage.finish(&known);
+    let (mut rows, unattributed) = usage.finish(&live.known);
     rows.retain(|r| {
         (args.clusters.is_empty()
             || r.cluster
@@ -125,6 +131,9 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
                 .is_none_or(|s| r.service_account.as_ref() == Some(s))
     });
 
+    if let Some(ctx) = &ctx {
+        explain(ctx, &live, &mut rows, printer).await;
+    }
     let report = Report {
         window: WindowView {
             since: window.since.map(|t| t.to_string()),
@@ -225,14 +234,14 @@ fn read_source(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
 
 /// The live associations of the clusters asked for (every cluster of the region without
 /// `--cluster`), with their roles and the clusters' OIDC issuers.
-async fn live(args: &UsageArgs) -> Result<Vec<Known>> {
-    let ctx = super::aws_context(&args.aws, args.region.as_deref()).await?;
+async fn live(ctx: &AwsContext, args: &UsageArgs) -> Result<Live> {
     let clusters = if args.clusters.is_empty() {
         ctx.list_clusters().await?
     } else {
         args.clusters.clone()
     };
     let mut known = Vec::new();
+    let mut associations = Vec::new();
     for name in clusters {
         let cluster = ctx.describe_cluster(&name).await?;
         let summaries = ctx.list_associations(&name, None, None).await?;
@@ -252,15 +261,159 @@ async fn live(args: &UsageArgs) -> Result<Vec<Known>> {
                 region: cluster.region.clone(),
                 cluster: cluster.name.clone(),
                 oidc_issuer: cluster.oidc_issuer.clone(),
-                namespace: a.namespace,
-                service_account: a.service_account,
-                role_arn: a.role_arn,
-                target_role_arn: a.target_role_arn,
-                association_id: a.association_id,
+                namespace: a.namespace.clone(),
+                service_account: a.service_account.clone(),
+                role_arn: a.role_arn.clone(),
+                target_role_arn: a.target_role_arn.clone(),
+                association_id: a.association_id.clone(),
             });
+            associations.push(a);
         }
     }
-    Ok(known)
+    Ok(Live {
+        known,
+        associations,
+    })
+}
+
+/// What was read live.
+#[derive(Default)]
+struct Live {
+    known: Vec<Known>,
+    associations: Vec<crate::aws::eks::Association>,
+}
+
+/// How many resources of one action are evaluated, for its denied calls and for the grants it
+/// used.
+const EVALUATED_RESOURCES: usize = 20;
+
+/// Explains each row of a live association by the evaluator, against its roles' policies as they
+/// are now: why each denied call was denied, and which Allow statements no call used. A row whose
+/// roles cannot be read (another account, an AWS error) is left as it is, with a warning.
+async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Printer) {
+    use crate::policy::access::{Link, Question, evaluate};
+    let roles = crate::plan::observe::Roles::default();
+    for row in rows.iter_mut() {
+        let Some(a) = live
+            .associations
+            .iter()
+            .find(|a| Some(&a.association_id) == row.association_id.as_ref())
+        else {
+            continue;
+        };
+        let facts = crate::plan::observe::association_facts(a);
+        let read = |arn: String| {
+            let roles = &roles;
+            async move {
+                if crate::validate::Arn::account_of(&arn) != Some(facts_account(a)) {
+                    return Err(format!(
+                        "{arn} is in another account, which this run does not read"
+                    ));
+                }
+                roles
+                    .read(ctx, &arn)
+                    .await
+                    .map_err(|e| format!("{arn}: {e}"))
+            }
+        };
+        let role = match read(a.role_arn.clone()).await {
+            Ok(r) => r,
+            Err(e) => {
+                printer.warn(&format!(
+                    "{}/{}: cannot explain its calls: role {e}",
+                    a.namespace, a.service_account
+                ));
+                continue;
+            }
+        };
+        let target = match &a.target_role_arn {
+            Some(t) => match read(t.clone()).await {
+                Ok(r) => r,
+                Err(e) => {
+                    printer.warn(&format!(
+                        "{}/{}: cannot explain its calls: target role {e}",
+                        a.namespace, a.service_account
+                    ));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let ask = |action: &str, resource: &str| {
+            let q = Question {
+                action: action.to_string(),
+                resource: resource.to_string(),
+                resource_account: None,
+                context: Vec::new(),
+                resource_policy: None,
+                resource_absent: false,
+                scps: Vec::new(),
+            };
+            evaluate(&facts, role.as_ref(), target.as_ref(), &q)
+        };
+        let mut used = std::collections::BTreeSet::new();
+        let mut used_actions = std::collections::BTreeSet::new();
+        let mut denied = Vec::new();
+        for action in &row.actions {
+            for resource in action.denied_resources.iter().take(EVALUATED_RESOURCES) {
+                let answer = ask(&action.action, resource);
+                denied.push(crate::usage::attribution::DeniedCall {
+                    action: action.action.clone(),
+                    resource: resource.clone(),
+                    decision: answer.decision.as_str().to_string(),
+                    denied_by: match answer.chain.last() {
+                        Some(Link::Request { denied_by, .. }) => {
+                            denied_by.map(|l| l.title().to_string())
+                        }
+                        _ => None,
+                    },
+                    deciding: answer.deciding_statement(),
+                });
+            }
+            if action.count == action.denied {
+                continue;
+            }
+            for resource in action.resources.iter().take(EVALUATED_RESOURCES) {
+                if let Some(Link::Request { reasons, .. }) =
+                    ask(&action.action, resource).chain.last()
+                {
+                    for r in reasons
+                        .iter()
+                        .filter(|r| r.effect == crate::policy::eval::Effect::Allow)
+                    {
+                        used.insert((r.policy.clone(), r.statement));
+                        used_actions.insert(action.action.clone());
+                    }
+                }
+            }
+        }
+        row.denied_calls = denied;
+        // The acting role's policies, named as the evaluator names them, and the session policy.
+        let acting = target.as_ref().or(role.as_ref());
+        let short = |arn: &str| format!("role/{}", crate::validate::RoleArn::name_of(arn));
+        let mut policies: Vec<(String, &serde_json::Value)> = acting
+            .map(|r| {
+                r.policies
+                    .iter()
+                    .filter_map(|(name, doc)| {
+                        Some((format!("{} {name}", short(&r.arn)), doc.as_ref()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(p) = &facts.session_policy {
+            policies.push(("association session policy".into(), p));
+        }
+        row.unused = Some(crate::usage::grants::unused(
+            &policies,
+            &used,
+            &used_actions,
+        ));
+    }
+}
+
+fn facts_account(a: &crate::aws::eks::Association) -> &str {
+    a.association_arn.split(':').nth(4).unwrap_or_default()
 }
 
 /// The rows for people (80 columns): the cluster only when there are several, the role by name
@@ -321,5 +474,51 @@ fn table(rows: &[Row], wide: bool) -> String {
         cells.push(output::Cell::lines(actions));
         t.add_row(output::row(cells));
     }
-    output::render_table(&t)
+    let mut out = output::render_table(&t);
+    // Why calls were denied and what was granted but not used, wrapped below the table.
+    let mut below = String::new();
+    for r in rows {
+        let who = format!(
+            "{}/{}",
+            r.namespace.as_deref().unwrap_or("-"),
+            r.service_account.as_deref().unwrap_or("-")
+        );
+        for d in &r.denied_calls {
+            below.push_str(&output::paragraph(
+                &format!(
+                    "{who}: denied {} on {}: {}",
+                    d.action,
+                    d.resource,
+                    d.deciding.as_deref().unwrap_or(&d.decision)
+                ),
+                "  ",
+            ));
+        }
+        if let Some(unused) = r.unused.as_ref().filter(|u| !u.is_empty()) {
+            let parts: Vec<String> = unused
+                .iter()
+                .map(|u| {
+                    format!(
+                        "{} ({} statement {}{})",
+                        u.actions.join(", "),
+                        u.policy,
+                        u.statement,
+                        u.sid
+                            .as_deref()
+                            .map(|s| format!(" Sid {s}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            below.push_str(&output::paragraph(
+                &format!("{who}: granted, not used: {}", parts.join("; ")),
+                "  ",
+            ));
+        }
+    }
+    if !below.is_empty() {
+        out.push('\n');
+        out.push_str(&below);
+    }
+    out
 }

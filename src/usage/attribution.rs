@@ -477,6 +477,29 @@ pub struct Row {
     pub actions: Vec<ActionUse>,
     /// Events the IAM catalogue has no action for: counted, not guessed.
     pub unmapped: Vec<Unmapped>,
+    /// Each denied call as `epi access` answers it now (set by the command when it can read the
+    /// association's roles).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub denied_calls: Vec<DeniedCall>,
+    /// The role's Allow statements (and parts of them) no call used (set by the command when it
+    /// can read the roles; absent when it could not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unused: Option<Vec<super::grants::UnusedStatement>>,
+}
+
+/// A denied call, explained by the evaluator against the roles' policies as they are now.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeniedCall {
+    pub action: String,
+    pub resource: String,
+    /// `epi access`'s decision for it now (`implicitDeny`, `explicitDeny`, `allowed` when the
+    /// policies changed since, …).
+    pub decision: String,
+    /// The layer that stopped it.
+    pub denied_by: Option<String>,
+    /// What decided, as `epi access check` says it.
+    pub deciding: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -492,6 +515,9 @@ pub struct ActionUse {
     pub more_resources: usize,
     /// How many of the calls were refused for want of permission.
     pub denied: u64,
+    /// The resources of the refused calls (at most [`MAX_RESOURCES`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub denied_resources: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -539,6 +565,8 @@ impl Row {
             denied: 0,
             actions: Vec::new(),
             unmapped: Vec::new(),
+            denied_calls: Vec::new(),
+            unused: None,
         }
     }
 
@@ -577,6 +605,7 @@ impl Row {
                             resources: Vec::new(),
                             more_resources: 0,
                             denied: 0,
+                            denied_resources: Vec::new(),
                         });
                         self.actions.len() - 1
                     }
@@ -585,6 +614,12 @@ impl Row {
                 a.count += agg.count;
                 if call.denied {
                     a.denied += agg.count;
+                    let mut denied: BTreeSet<String> = a.denied_resources.drain(..).collect();
+                    denied.extend(agg.resources.iter().cloned());
+                    if agg.resources.is_empty() {
+                        denied.insert("*".into());
+                    }
+                    a.denied_resources = denied.into_iter().take(MAX_RESOURCES).collect();
                 }
                 a.first_seen = a.first_seen.clone().min(agg.first);
                 a.last_seen = a.last_seen.clone().max(agg.last);

@@ -5,4 +5,5 @@
 
 pub mod actions;
 pub mod attribution;
+pub mod grants;
 pub mod records;
