@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the declarative file (for editors; offline)')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1185,11 +1186,11 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudTrail events: a file, a directory of them (read recursively) or - for standard input (repeatable)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only calls before this time (RFC 3339 or an age)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region whose clusters'' live associations are read [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only this cluster''s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
             [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Only this service account')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region whose clusters'' live associations are read [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
@@ -1200,8 +1201,39 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
             [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Read nothing from AWS: attribute calls from the events alone (no association ids, no attribution by session name, no explanations)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 when a source holds a malformed record or a damaged file')
             [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'Every cluster the events name (the default)')
-            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Read nothing from AWS: attribute calls from the events alone (no association ids, and no attribution by session name)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epi;trace' {
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudTrail events: a file, a directory of them (read recursively) or - for standard input (repeatable)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only calls before this time (RFC 3339 or an age)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region whose clusters'' live associations are read [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'With --namespace and --service-account: only calls in this cluster')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The service account''s namespace (with --service-account, instead of ID)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account (with --namespace, instead of ID)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Read nothing from AWS: attribute calls from the events alone (no association ids, no attribution by session name, no explanations)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 when a source holds a malformed record or a damaged file')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
@@ -1240,6 +1272,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the declarative file (for editors; offline)')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1370,6 +1403,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;help;usage' {
+            break
+        }
+        'epi;help;trace' {
             break
         }
         'epi;help;completions' {

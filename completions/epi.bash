@@ -55,6 +55,9 @@ _epi() {
             epi,schema)
                 cmd="epi__subcmd__schema"
                 ;;
+            epi,trace)
+                cmd="epi__subcmd__trace"
+                ;;
             epi,usage)
                 cmd="epi__subcmd__usage"
                 ;;
@@ -180,6 +183,9 @@ _epi() {
                 ;;
             epi__subcmd__help,schema)
                 cmd="epi__subcmd__help__subcmd__schema"
+                ;;
+            epi__subcmd__help,trace)
+                cmd="epi__subcmd__help__subcmd__trace"
                 ;;
             epi__subcmd__help,usage)
                 cmd="epi__subcmd__help__subcmd__usage"
@@ -371,7 +377,7 @@ _epi() {
 
     case "${cmd}" in
         epi)
-            opts="-q -v -h -V --quiet --color --verbose --debug --help --version policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2047,7 +2053,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help)
-            opts="policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help"
+            opts="policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2551,6 +2557,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__help__subcmd__trace)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3878,8 +3898,8 @@ _epi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        epi__subcmd__usage)
-            opts="-o -q -v -h -V --source --since --until --cluster --all-clusters --namespaces --namespace --service-account --region --offline --strict --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+        epi__subcmd__trace)
+            opts="-o -q -v -h -V --source --since --until --region --offline --strict --cluster --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3897,6 +3917,92 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "adaptive standard" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__usage)
+            opts="-o -q -v -h -V --source --since --until --region --offline --strict --cluster --all-clusters --namespaces --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cluster)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3910,10 +4016,6 @@ _epi() {
                     return 0
                     ;;
                 --service-account)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

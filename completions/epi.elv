@@ -40,6 +40,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand export 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl'
             cand schema 'Print the JSON Schema of the declarative file (for editors; offline)'
             cand usage 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
+            cand trace 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1105,11 +1106,11 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --source 'CloudTrail events: a file, a directory of them (read recursively) or - for standard input (repeatable)'
             cand --since 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)'
             cand --until 'Only calls before this time (RFC 3339 or an age)'
+            cand --region 'The region whose clusters'' live associations are read [default: AWS_REGION, then the profile''s]'
             cand --cluster 'Only this cluster''s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name'
             cand --namespace 'Only this namespace (repeatable, or comma-separated)'
             cand --namespaces 'Only this namespace (repeatable, or comma-separated)'
             cand --service-account 'Only this service account'
-            cand --region 'The region whose clusters'' live associations are read [default: AWS_REGION, then the profile''s]'
             cand -o 'Format of the result'
             cand --output 'Format of the result'
             cand --profile 'Named profile of the AWS config files [default: "default"]'
@@ -1120,8 +1121,38 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
             cand --operation-timeout 'Seconds one AWS call may take, retries included'
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --offline 'Read nothing from AWS: attribute calls from the events alone (no association ids, no attribution by session name, no explanations)'
+            cand --strict 'Exit 1 when a source holds a malformed record or a damaged file'
             cand --all-clusters 'Every cluster the events name (the default)'
-            cand --offline 'Read nothing from AWS: attribute calls from the events alone (no association ids, and no attribution by session name)'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epi;trace'= {
+            cand --source 'CloudTrail events: a file, a directory of them (read recursively) or - for standard input (repeatable)'
+            cand --since 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)'
+            cand --until 'Only calls before this time (RFC 3339 or an age)'
+            cand --region 'The region whose clusters'' live associations are read [default: AWS_REGION, then the profile''s]'
+            cand --cluster 'With --namespace and --service-account: only calls in this cluster'
+            cand --namespace 'The service account''s namespace (with --service-account, instead of ID)'
+            cand --service-account 'The service account (with --namespace, instead of ID)'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --offline 'Read nothing from AWS: attribute calls from the events alone (no association ids, no attribution by session name, no explanations)'
             cand --strict 'Exit 1 when a source holds a malformed record or a damaged file'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
             cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
@@ -1158,6 +1189,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand export 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl'
             cand schema 'Print the JSON Schema of the declarative file (for editors; offline)'
             cand usage 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
+            cand trace 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1253,6 +1285,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;schema'= {
         }
         &'epi;help;usage'= {
+        }
+        &'epi;help;trace'= {
         }
         &'epi;help;completions'= {
         }

@@ -44,6 +44,7 @@ complete -c epi -n "__fish_epi_needs_command" -f -a "apply" -d 'Make the live st
 complete -c epi -n "__fish_epi_needs_command" -f -a "export" -d 'Write a cluster\'s live associations as a file: epi\'s format, Terraform or eksctl'
 complete -c epi -n "__fish_epi_needs_command" -f -a "schema" -d 'Print the JSON Schema of the declarative file (for editors; offline)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "usage" -d 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
+complete -c epi -n "__fish_epi_needs_command" -f -a "trace" -d 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)'
 complete -c epi -n "__fish_epi_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c epi -n "__fish_epi_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand policy; and not __fish_seen_subcommand_from trust abac lint simulate well-known help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -857,10 +858,10 @@ complete -c epi -n "__fish_epi_using_subcommand schema" -s V -l version -d 'Prin
 complete -c epi -n "__fish_epi_using_subcommand usage" -l source -d 'CloudTrail events: a file, a directory of them (read recursively) or - for standard input (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l since -d 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l until -d 'Only calls before this time (RFC 3339 or an age)' -r
+complete -c epi -n "__fish_epi_using_subcommand usage" -l region -d 'The region whose clusters\' live associations are read [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l cluster -d 'Only this cluster\'s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l namespace -l namespaces -d 'Only this namespace (repeatable, or comma-separated)' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l service-account -d 'Only this service account' -r
-complete -c epi -n "__fish_epi_using_subcommand usage" -l region -d 'The region whose clusters\' live associations are read [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
 wide\t'The table with every column: full ARNs, owners (where a command has more)'
 json\t'JSON, with the stable fields of docs/json-output.md'
@@ -876,14 +877,43 @@ complete -c epi -n "__fish_epi_using_subcommand usage" -l operation-timeout -d '
 complete -c epi -n "__fish_epi_using_subcommand usage" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand usage" -l all-clusters -d 'Every cluster the events name (the default)'
-complete -c epi -n "__fish_epi_using_subcommand usage" -l offline -d 'Read nothing from AWS: attribute calls from the events alone (no association ids, and no attribution by session name)'
+complete -c epi -n "__fish_epi_using_subcommand usage" -l offline -d 'Read nothing from AWS: attribute calls from the events alone (no association ids, no attribution by session name, no explanations)'
 complete -c epi -n "__fish_epi_using_subcommand usage" -l strict -d 'Exit 1 when a source holds a malformed record or a damaged file'
+complete -c epi -n "__fish_epi_using_subcommand usage" -l all-clusters -d 'Every cluster the events name (the default)'
 complete -c epi -n "__fish_epi_using_subcommand usage" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand usage" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
 complete -c epi -n "__fish_epi_using_subcommand usage" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand usage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand usage" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand trace" -l source -d 'CloudTrail events: a file, a directory of them (read recursively) or - for standard input (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l since -d 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l until -d 'Only calls before this time (RFC 3339 or an age)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l region -d 'The region whose clusters\' live associations are read [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l cluster -d 'With --namespace and --service-account: only calls in this cluster' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l namespace -d 'The service account\'s namespace (with --service-account, instead of ID)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l service-account -d 'The service account (with --namespace, instead of ID)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
+wide\t'The table with every column: full ARNs, owners (where a command has more)'
+json\t'JSON, with the stable fields of docs/json-output.md'
+yaml\t'The same as YAML'"
+complete -c epi -n "__fish_epi_using_subcommand trace" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand trace" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand trace" -l offline -d 'Read nothing from AWS: attribute calls from the events alone (no association ids, no attribution by session name, no explanations)'
+complete -c epi -n "__fish_epi_using_subcommand trace" -l strict -d 'Exit 1 when a source holds a malformed record or a damaged file'
+complete -c epi -n "__fish_epi_using_subcommand trace" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand trace" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand trace" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand trace" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand trace" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
@@ -892,20 +922,21 @@ complete -c epi -n "__fish_epi_using_subcommand completions" -s v -l verbose -d 
 complete -c epi -n "__fish_epi_using_subcommand completions" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "access" -d 'What Pod Identity lets service accounts reach, who can reach a resource, and access tests (read-only)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "plan" -d 'Compare declarative files with the live state and print what apply would change (read-only)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "apply" -d 'Make the live state match declarative files (or carry out a saved plan)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "export" -d 'Write a cluster\'s live associations as a file: epi\'s format, Terraform or eksctl'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "schema" -d 'Print the JSON Schema of the declarative file (for editors; offline)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "usage" -d 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "policy" -d 'Generate and lint IAM policies for Pod Identity (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "s3-csi" -d 'Manifests for the Mountpoint for Amazon S3 CSI driver (offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "addon" -d 'Install, upgrade and check the eks-pod-identity-agent add-on'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "association" -d 'Create, list, describe, update and delete Pod Identity associations'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "access" -d 'What Pod Identity lets service accounts reach, who can reach a resource, and access tests (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "migrate-irsa" -d 'Move IRSA service accounts of a cluster to Pod Identity associations, safely and resumably'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "doctor" -d 'Check a cluster\'s Pod Identity set-up and say what is wrong and how to fix it (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "plan" -d 'Compare declarative files with the live state and print what apply would change (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "apply" -d 'Make the live state match declarative files (or carry out a saved plan)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "export" -d 'Write a cluster\'s live associations as a file: epi\'s format, Terraform or eksctl'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "schema" -d 'Print the JSON Schema of the declarative file (for editors; offline)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "usage" -d 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "trace" -d 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c epi -n "__fish_epi_using_subcommand help; and not __fish_seen_subcommand_from policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "trust" -d 'Print the trust policy of a role for Pod Identity (or of a cross-account target role)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "abac" -d 'Print an ABAC permission policy from a template that uses the session tags'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "lint" -d 'Check an IAM policy for mistakes that break Pod Identity or grant too much'

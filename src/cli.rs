@@ -107,6 +107,10 @@ pub enum Command {
     /// resources (read-only)
     Usage(Box<UsageArgs>),
 
+    /// From a CloudTrail call to the pod that made it: session, assume event, pod, association,
+    /// role and the statement that decided (read-only)
+    Trace(Box<TraceArgs>),
+
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
 }
@@ -2072,19 +2076,8 @@ ambiguous when several service accounts share the role there).\n\n\
 Exit codes: 0 answered, 1 a source could not be read (or, with --strict, held a malformed\n\
 record), 2 a bad flag or time.")]
 pub struct UsageArgs {
-    /// CloudTrail events: a file, a directory of them (read recursively) or - for standard
-    /// input (repeatable)
-    #[arg(long = "source", value_name = "SOURCE", required = true)]
-    pub sources: Vec<String>,
-
-    /// Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h,
-    /// 7d)
-    #[arg(long, value_name = "TIME")]
-    pub since: Option<String>,
-
-    /// Only calls before this time (RFC 3339 or an age)
-    #[arg(long, value_name = "TIME")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub trail: CloudTrailArgs,
 
     /// Only this cluster's service accounts (repeatable); its live associations are read for
     /// the association ids and the attribution by session name
@@ -2108,19 +2101,75 @@ pub struct UsageArgs {
     #[arg(long, value_name = "NAME")]
     pub service_account: Option<String>,
 
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Where CloudTrail events come from and how they are read (`epi usage`, `epi trace`).
+#[derive(Debug, Args)]
+pub struct CloudTrailArgs {
+    /// CloudTrail events: a file, a directory of them (read recursively) or - for standard
+    /// input (repeatable)
+    #[arg(long = "source", value_name = "SOURCE", required = true)]
+    pub sources: Vec<String>,
+
+    /// Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h,
+    /// 7d)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Only calls before this time (RFC 3339 or an age)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
     /// The region whose clusters' live associations are read [default: AWS_REGION, then the
     /// profile's]
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Read nothing from AWS: attribute calls from the events alone (no association ids, and no
-    /// attribution by session name)
+    /// Read nothing from AWS: attribute calls from the events alone (no association ids, no
+    /// attribution by session name, no explanations)
     #[arg(long)]
     pub offline: bool,
 
     /// Exit 1 when a source holds a malformed record or a damaged file
     #[arg(long)]
     pub strict: bool,
+}
+
+/// `epi trace`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi trace 7b7e4636-4713-3d04-b86a-cd6774cdbae9 --source ./cloudtrail/\n  \
+    epi trace ASIA37QFXJP5MQOWRZ6Q --source trail.json.gz -o json\n  \
+    epi trace --namespace team-a --service-account app --source ./cloudtrail/\n\n\
+ID is an event id, an access key id (ASIA...) or a session ARN\n\
+(arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION). Without it, --namespace and\n\
+--service-account list that service account's calls in time order.\n\n\
+Exit codes: 0 found, 1 nothing matched or a source could not be read, 2 a bad flag or time.")]
+pub struct TraceArgs {
+    /// An event id, an access key id or a session ARN
+    #[arg(value_name = "ID", required_unless_present_all = ["namespace", "service_account"], conflicts_with_all = ["namespace", "service_account", "cluster"])]
+    pub id: Option<String>,
+
+    #[command(flatten)]
+    pub trail: CloudTrailArgs,
+
+    /// With --namespace and --service-account: only calls in this cluster
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// The service account's namespace (with --service-account, instead of ID)
+    #[arg(long, value_name = "NS", requires = "service_account")]
+    pub namespace: Option<String>,
+
+    /// The service account (with --namespace, instead of ID)
+    #[arg(long, value_name = "NAME", requires = "namespace")]
+    pub service_account: Option<String>,
 
     /// Format of the result
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]

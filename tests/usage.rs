@@ -103,9 +103,9 @@ fn case() -> Case {
     let dir = tempfile::tempdir().unwrap();
     let session = "eks-prod-web-1-6c1f0a";
     let delivered = json!({"Records": [
-        assume("a1", "ASIAWEB1", "reader", "team-a", "app", "web-1"),
-        call("c1", "ASIAWEB1", "reader", session, "GetObject", "team-a/1.csv", None),
-        call("c2", "ASIAWEB1", "reader", session, "GetObject", "team-a/2.csv", None),
+        assume("a1", "ASIAWEBEXAMPLE000001", "reader", "team-a", "app", "web-1"),
+        call("c1", "ASIAWEBEXAMPLE000001", "reader", session, "GetObject", "team-a/1.csv", None),
+        call("c2", "ASIAWEBEXAMPLE000001", "reader", session, "GetObject", "team-a/2.csv", None),
     ]});
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, delivered.to_string().as_bytes()).unwrap();
@@ -119,7 +119,7 @@ fn case() -> Case {
         // Delivered twice: counted once.
         call(
             "c2",
-            "ASIAWEB1",
+            "ASIAWEBEXAMPLE000001",
             "reader",
             session,
             "GetObject",
@@ -128,7 +128,7 @@ fn case() -> Case {
         ),
         call(
             "c3",
-            "ASIAWEB1",
+            "ASIAWEBEXAMPLE000001",
             "reader",
             session,
             "PutObject",
@@ -137,7 +137,7 @@ fn case() -> Case {
         ),
         call(
             "c4",
-            "ASIAGONE",
+            "ASIAGONEEXAMPLE00002",
             "writer",
             "eks-prod-api-7-99aa01",
             "ListObjectsV2",
@@ -146,7 +146,7 @@ fn case() -> Case {
         ),
         call(
             "c5",
-            "ASIACI",
+            "ASIACIEXAMPLE0000003",
             "deployer",
             "github-actions-run",
             "GetObject",
@@ -323,6 +323,128 @@ fn the_table_fits_80_columns() {
             .env("COLUMNS", w)
             .args(["usage", "--source"])
             .arg(&trail)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    });
+}
+
+#[test]
+fn trace_goes_from_a_call_to_its_pod() {
+    let case = case();
+    let trail = case.dir.path().join("trail");
+    let trail = trail.to_str().unwrap();
+    // One call by its event id: the session, its assume event, the pod, the association now and
+    // what decides the call now.
+    let (code, out, err) = case
+        .bed
+        .run(&["trace", "c3", "--source", trail, "-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    let call = &report["calls"][0];
+    assert_eq!(report["calls"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (call["eventId"].as_str(), call["action"].as_str()),
+        (Some("c3"), Some("s3:PutObject"))
+    );
+    assert_eq!(call["denied"], true);
+    let s = &call["session"];
+    assert_eq!(s["assumeEventId"], "a1");
+    assert_eq!(
+        (s["namespace"].as_str(), s["serviceAccount"].as_str()),
+        (Some("team-a"), Some("app"))
+    );
+    assert_eq!(
+        (s["podName"].as_str(), s["podUid"].as_str()),
+        (Some("web-1"), Some("8f0c5a52-77d2-4d7e-9a55-5b2f1c3c9e01"))
+    );
+    assert_eq!(
+        call["association"],
+        json!({"id": case.ids[0].0, "live": true})
+    );
+    assert_eq!(call["decision"], "implicitDeny");
+    // By access key: every call of the session, in time order; the table fits 80 columns.
+    let (code, out, _) = case.bed.run(&[
+        "trace",
+        "ASIAWEBEXAMPLE000001",
+        "--source",
+        trail,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let report = json(&out);
+    let ids: Vec<&str> = report["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["eventId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["c1", "c2", "c3"]);
+    // A service account's calls; team-b's, tied by the session name and the live association.
+    let (code, out, _) = case.bed.run(&[
+        "trace",
+        "--namespace",
+        "team-b",
+        "--service-account",
+        "api",
+        "--source",
+        trail,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let calls = json(&out)["calls"].clone();
+    assert_eq!(calls.as_array().unwrap().len(), 1);
+    assert_eq!(calls[0]["session"]["attribution"], "sessionName");
+    // Once its association is gone, the trace says so.
+    case.bed
+        .block_on(
+            case.bed
+                .eks()
+                .delete_pod_identity_association()
+                .cluster_name("prod")
+                .association_id(&case.ids[0].0)
+                .send(),
+        )
+        .unwrap();
+    let (_, out, _) = case
+        .bed
+        .run(&["trace", "c1", "--source", trail, "-o", "json"]);
+    assert_eq!(
+        json(&out)["calls"][0]["association"],
+        json!({"id": null, "live": false})
+    );
+    // Nothing matched: exit 1; no id and no service account: exit 2.
+    let (code, _, err) = case
+        .bed
+        .run(&["trace", "no-such-event", "--source", trail, "--offline"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no call matched"), "{err}");
+    let (code, _, _) = case.bed.run(&["trace", "--source", trail]);
+    assert_eq!(code, 2);
+    common::at_widths("trace_call", true, |w| {
+        let out = case
+            .bed
+            .epi()
+            .env("COLUMNS", w)
+            .args(["trace", "c3", "--source", trail, "--offline"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    });
+    common::at_widths("trace_session", true, |w| {
+        let out = case
+            .bed
+            .epi()
+            .env("COLUMNS", w)
+            .args([
+                "trace",
+                "ASIAWEBEXAMPLE000001",
+                "--source",
+                trail,
+                "--offline",
+            ])
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).to_string()

@@ -11,6 +11,7 @@ pub mod migrate_irsa;
 pub mod policy;
 pub(crate) mod runner;
 pub mod s3_csi;
+pub mod trace;
 pub mod usage;
 
 use std::time::Duration;
@@ -75,6 +76,7 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Export(args) => block_on(declarative::export::run(&args, printer))?,
         Command::Schema(args) => declarative::schema::run(&args, printer)?,
         Command::Usage(args) => block_on(usage::run(&args, printer))?,
+        Command::Trace(args) => block_on(trace::run(&args, printer))?,
     };
     Ok(code)
 }

@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 
 use crate::aws::AwsContext;
-use crate::cli::UsageArgs;
+use crate::cli::{CloudTrailArgs, UsageArgs};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::output::{self, DataFormat, Printer};
@@ -34,37 +34,7 @@ struct WindowView {
 
 pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
     // Parse: every flag and time before any read.
-    let now = jiff::Timestamp::now();
-    let window = Window {
-        since: args
-            .since
-            .as_deref()
-            .map(|t| time("--since", t, now))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|t| time("--until", t, now))
-            .transpose()?,
-    };
-    if let (Some(since), Some(until)) = (window.since, window.until)
-        && since >= until
-    {
-        return Err(Error::usage(
-            format!("--since {since} is not before --until {until}"),
-            "give a window whose start comes before its end",
-        ));
-    }
-    for source in &args.sources {
-        if source.starts_with("s3://") || source.starts_with("athena:") {
-            return Err(Error::invalid(
-                "source",
-                source,
-                "reading from S3 and Athena is not built yet",
-            )
-            .with_hint("download the trail's files (aws s3 sync) and give their directory"));
-        }
-    }
+    let window = window(&args.trail)?;
     for cluster in &args.clusters {
         crate::validate::names::cluster_name(cluster)?;
     }
@@ -74,47 +44,9 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
 
     // Observe: the events, then the live associations.
     let mut usage = Usage::new(window.clone());
-    let mut tally = Tally::default();
-    let mut unreadable = 0;
-    for source in &args.sources {
-        for file in files_of(source) {
-            match read_source(&file) {
-                Ok((name, bytes)) => records::read(&name, &bytes, &mut tally, |e| usage.add(e)),
-                Err(e) => {
-                    unreadable += 1;
-                    printer.warn(&format!("cannot read source {}: {e}", file.display()));
-                }
-            }
-        }
-    }
+    let (mut tally, unreadable) = read_all(&args.trail, printer, |e| usage.add(e));
     tally.duplicates = usage.duplicates;
-    for p in &tally.problems {
-        printer.warn(&format!("skipped {p}"));
-    }
-    if tally.malformed > tally.problems.len() {
-        printer.warn(&format!(
-            "and {} more malformed record(s)",
-            tally.malformed - tally.problems.len()
-        ));
-    }
-    let (ctx, live) = if args.offline {
-        (None, Live::default())
-    } else {
-        let read = async {
-            let ctx = super::aws_context(&args.aws, args.region.as_deref()).await?;
-            let live = live(&ctx, args).await?;
-            Ok::<_, Error>((ctx, live))
-        };
-        match read.await {
-            Ok((ctx, live)) => (Some(ctx), live),
-            Err(e) => {
-                printer.warn(&format!(
-                    "could not read the live associations ({e}): rows have no association id, and calls whose assume event is not in the sources are unattributed (--offline skips this read)"
-                ));
-                (None, Live::default())
-            }
-        }
-    };
+    let (ctx, live) = observe_live(&args.trail, &args.aws, &args.clusters, printer).await;
     let (mut rows, unattributed) = usage.finish(&live.known);
     rows.retain(|r| {
         (args.clusters.is_empty()
@@ -164,11 +96,111 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
             String::new()
         }
     ));
-    Ok(if unreadable > 0 || (args.strict && tally.malformed > 0) {
-        exit::FAILURE
-    } else {
-        exit::SUCCESS
-    })
+    Ok(
+        if unreadable > 0 || (args.trail.strict && tally.malformed > 0) {
+            exit::FAILURE
+        } else {
+            exit::SUCCESS
+        },
+    )
+}
+
+/// The window of `--since`/`--until`, and the sources checked, before any read.
+pub(crate) fn window(trail: &CloudTrailArgs) -> Result<Window> {
+    let now = jiff::Timestamp::now();
+    let window = Window {
+        since: trail
+            .since
+            .as_deref()
+            .map(|t| time("--since", t, now))
+            .transpose()?,
+        until: trail
+            .until
+            .as_deref()
+            .map(|t| time("--until", t, now))
+            .transpose()?,
+    };
+    if let (Some(since), Some(until)) = (window.since, window.until)
+        && since >= until
+    {
+        return Err(Error::usage(
+            format!("--since {since} is not before --until {until}"),
+            "give a window whose start comes before its end",
+        ));
+    }
+    for source in &trail.sources {
+        if source.starts_with("s3://") || source.starts_with("athena:") {
+            return Err(Error::invalid(
+                "source",
+                source,
+                "reading from S3 and Athena is not built yet",
+            )
+            .with_hint("download the trail's files (aws s3 sync) and give their directory"));
+        }
+    }
+    if let Some(r) = &trail.region {
+        crate::validate::names::region(r)?;
+    }
+    Ok(window)
+}
+
+/// Every event of every source, to `each`; what was not an event is warned about (named
+/// `FILE:RECORD`). Returns the tally and how many sources could not be read.
+pub(crate) fn read_all(
+    trail: &CloudTrailArgs,
+    printer: Printer,
+    mut each: impl FnMut(records::Event),
+) -> (Tally, usize) {
+    let mut tally = Tally::default();
+    let mut unreadable = 0;
+    for source in &trail.sources {
+        for file in files_of(source) {
+            match read_source(&file) {
+                Ok((name, bytes)) => records::read(&name, &bytes, &mut tally, &mut each),
+                Err(e) => {
+                    unreadable += 1;
+                    printer.warn(&format!("cannot read source {}: {e}", file.display()));
+                }
+            }
+        }
+    }
+    for p in &tally.problems {
+        printer.warn(&format!("skipped {p}"));
+    }
+    if tally.malformed > tally.problems.len() {
+        printer.warn(&format!(
+            "and {} more malformed record(s)",
+            tally.malformed - tally.problems.len()
+        ));
+    }
+    (tally, unreadable)
+}
+
+/// The live associations (unless `--offline`); a failure to read them is a warning, and the
+/// answer is what the events alone say.
+pub(crate) async fn observe_live(
+    trail: &CloudTrailArgs,
+    aws: &crate::cli::AwsArgs,
+    clusters: &[String],
+    printer: Printer,
+) -> (Option<AwsContext>, Live) {
+    if trail.offline {
+        return (None, Live::default());
+    }
+    let read = async {
+        let ctx = super::aws_context(aws, trail.region.as_deref()).await?;
+        let live = live(&ctx, clusters).await?;
+        Ok::<_, Error>((ctx, live))
+    };
+    match read.await {
+        Ok((ctx, live)) => (Some(ctx), live),
+        Err(e) => {
+            printer.warn(&format!(
+                "could not read the live associations ({e}): no association ids, and calls whose assume event is not in the sources are unattributed (--offline skips this read)"
+            ));
+            (None, Live::default())
+        }
+    }
 }
 
 /// A time flag: RFC 3339, or an age before now (`90m`, `24h`, `7d`).
@@ -234,11 +266,11 @@ fn read_source(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
 
 /// The live associations of the clusters asked for (every cluster of the region without
 /// `--cluster`), with their roles and the clusters' OIDC issuers.
-async fn live(ctx: &AwsContext, args: &UsageArgs) -> Result<Live> {
-    let clusters = if args.clusters.is_empty() {
+async fn live(ctx: &AwsContext, clusters: &[String]) -> Result<Live> {
+    let clusters = if clusters.is_empty() {
         ctx.list_clusters().await?
     } else {
-        args.clusters.clone()
+        clusters.to_vec()
     };
     let mut known = Vec::new();
     let mut associations = Vec::new();
@@ -278,9 +310,9 @@ async fn live(ctx: &AwsContext, args: &UsageArgs) -> Result<Live> {
 
 /// What was read live.
 #[derive(Default)]
-struct Live {
-    known: Vec<Known>,
-    associations: Vec<crate::aws::eks::Association>,
+pub(crate) struct Live {
+    pub known: Vec<Known>,
+    pub associations: Vec<crate::aws::eks::Association>,
 }
 
 /// How many resources of one action are evaluated, for its denied calls and for the grants it
@@ -291,7 +323,7 @@ const EVALUATED_RESOURCES: usize = 20;
 /// are now: why each denied call was denied, and which Allow statements no call used. A row whose
 /// roles cannot be read (another account, an AWS error) is left as it is, with a warning.
 async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Printer) {
-    use crate::policy::access::{Link, Question, evaluate};
+    use crate::policy::access::Link;
     let roles = crate::plan::observe::Roles::default();
     for row in rows.iter_mut() {
         let Some(a) = live
@@ -301,56 +333,17 @@ async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Print
         else {
             continue;
         };
-        let facts = crate::plan::observe::association_facts(a);
-        let read = |arn: String| {
-            let roles = &roles;
-            async move {
-                if crate::validate::Arn::account_of(&arn) != Some(facts_account(a)) {
-                    return Err(format!(
-                        "{arn} is in another account, which this run does not read"
-                    ));
-                }
-                roles
-                    .read(ctx, &arn)
-                    .await
-                    .map_err(|e| format!("{arn}: {e}"))
-            }
-        };
-        let role = match read(a.role_arn.clone()).await {
-            Ok(r) => r,
+        let judge = match Judge::read(ctx, &roles, a).await {
+            Ok(j) => j,
             Err(e) => {
                 printer.warn(&format!(
-                    "{}/{}: cannot explain its calls: role {e}",
+                    "{}/{}: cannot explain its calls: {e}",
                     a.namespace, a.service_account
                 ));
                 continue;
             }
         };
-        let target = match &a.target_role_arn {
-            Some(t) => match read(t.clone()).await {
-                Ok(r) => r,
-                Err(e) => {
-                    printer.warn(&format!(
-                        "{}/{}: cannot explain its calls: target role {e}",
-                        a.namespace, a.service_account
-                    ));
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let ask = |action: &str, resource: &str| {
-            let q = Question {
-                action: action.to_string(),
-                resource: resource.to_string(),
-                resource_account: None,
-                context: Vec::new(),
-                resource_policy: None,
-                resource_absent: false,
-                scps: Vec::new(),
-            };
-            evaluate(&facts, role.as_ref(), target.as_ref(), &q)
-        };
+        let ask = |action: &str, resource: &str| judge.ask(action, resource);
         let mut used = std::collections::BTreeSet::new();
         let mut used_actions = std::collections::BTreeSet::new();
         let mut denied = Vec::new();
@@ -389,7 +382,7 @@ async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Print
         }
         row.denied_calls = denied;
         // The acting role's policies, named as the evaluator names them, and the session policy.
-        let acting = target.as_ref().or(role.as_ref());
+        let acting = judge.target.as_ref().or(judge.role.as_ref());
         let short = |arn: &str| format!("role/{}", crate::validate::RoleArn::name_of(arn));
         let mut policies: Vec<(String, &serde_json::Value)> = acting
             .map(|r| {
@@ -401,7 +394,7 @@ async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Print
                     .collect()
             })
             .unwrap_or_default();
-        if let Some(p) = &facts.session_policy {
+        if let Some(p) = &judge.facts.session_policy {
             policies.push(("association session policy".into(), p));
         }
         row.unused = Some(crate::usage::grants::unused(
@@ -412,8 +405,61 @@ async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Print
     }
 }
 
-fn facts_account(a: &crate::aws::eks::Association) -> &str {
-    a.association_arn.split(':').nth(4).unwrap_or_default()
+/// An association's roles, read once, and the evaluator's answer for any action and resource
+/// its pods ask (as `epi access check` asks it: no context keys, no resource policy).
+pub(crate) struct Judge {
+    pub facts: crate::policy::access::AssociationFacts,
+    pub role: Option<crate::policy::access::RoleFacts>,
+    pub target: Option<crate::policy::access::RoleFacts>,
+}
+
+impl Judge {
+    /// Reads the association's role and target role (in the cluster's account; a role elsewhere
+    /// is an error naming it).
+    pub async fn read(
+        ctx: &AwsContext,
+        roles: &crate::plan::observe::Roles,
+        a: &crate::aws::eks::Association,
+    ) -> std::result::Result<Judge, String> {
+        let facts = crate::plan::observe::association_facts(a);
+        let read = |arn: String| {
+            let account = facts.account.clone();
+            async move {
+                if crate::validate::Arn::account_of(&arn) != Some(account.as_str()) {
+                    return Err(format!(
+                        "role {arn} is in another account, which this run does not read"
+                    ));
+                }
+                roles
+                    .read(ctx, &arn)
+                    .await
+                    .map_err(|e| format!("role {arn}: {e}"))
+            }
+        };
+        let role = read(a.role_arn.clone()).await?;
+        let target = match &a.target_role_arn {
+            Some(t) => read(t.clone()).await?,
+            None => None,
+        };
+        Ok(Judge {
+            facts,
+            role,
+            target,
+        })
+    }
+
+    pub fn ask(&self, action: &str, resource: &str) -> crate::policy::access::Answer {
+        let q = crate::policy::access::Question {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            resource_account: None,
+            context: Vec::new(),
+            resource_policy: None,
+            resource_absent: false,
+            scps: Vec::new(),
+        };
+        crate::policy::access::evaluate(&self.facts, self.role.as_ref(), self.target.as_ref(), &q)
+    }
 }
 
 /// The rows for people (80 columns): the cluster only when there are several, the role by name

@@ -139,8 +139,40 @@ pub struct Usage {
     /// Target-role sessions: (the assuming session's key, the new key, the target role).
     chained: Vec<(String, String, String)>,
     calls: HashMap<CallKey, Agg>,
+    /// The assume event of each session (by its access key): for `epi trace`.
+    assumed: HashMap<String, Assumed>,
     pub duplicates: usize,
     pub outside_window: usize,
+}
+
+/// Where a session began.
+#[derive(Clone, Debug)]
+struct Assumed {
+    event_id: String,
+    time: String,
+    session_arn: Option<String>,
+}
+
+/// A session as `epi trace` shows it: whose it is, and where it began.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub access_key_id: String,
+    pub session_arn: Option<String>,
+    /// The assume event that made it, when it is among the events read.
+    pub assume_event_id: Option<String>,
+    pub assumed_at: Option<String>,
+    pub account: String,
+    pub region: String,
+    pub cluster: Option<String>,
+    pub namespace: Option<String>,
+    pub service_account: Option<String>,
+    pub pod_name: Option<String>,
+    pub pod_uid: Option<String>,
+    /// The role whose permissions the calls used.
+    pub role: String,
+    pub via: Option<Via>,
+    pub attribution: Attribution,
 }
 
 /// The session tags of an assume event's `requestParameters`.
@@ -163,6 +195,13 @@ struct Tag {
 #[serde(rename_all = "camelCase")]
 struct AssumeResponse {
     credentials: Credentials,
+    #[serde(default)]
+    assumed_role_user: Option<AssumedRoleUser>,
+}
+
+#[derive(Deserialize)]
+struct AssumedRoleUser {
+    arn: String,
 }
 
 #[derive(Deserialize)]
@@ -174,7 +213,7 @@ struct Credentials {
 /// Error codes that mean the call was refused for want of permission (CloudTrail records the
 /// service's error code: `AccessDenied` for S3 and STS, `AccessDeniedException` for most JSON
 /// APIs, `Client.UnauthorizedOperation` and `UnauthorizedOperation` for EC2).
-fn is_denied(code: &str) -> bool {
+pub fn is_denied(code: &str) -> bool {
     matches!(
         code,
         "AccessDenied"
@@ -290,8 +329,20 @@ impl Usage {
             via: Some(Via::PodIdentity),
             pod: tag("kubernetes-pod-name").zip(tag("kubernetes-pod-uid")),
         };
+        self.began(event, &response);
         self.sessions
             .insert(response.credentials.access_key_id, owner);
+    }
+
+    fn began(&mut self, event: &Event, response: &AssumeResponse) {
+        self.assumed.insert(
+            response.credentials.access_key_id.clone(),
+            Assumed {
+                event_id: event.event_id.clone(),
+                time: event.event_time.clone(),
+                session_arn: response.assumed_role_user.as_ref().map(|u| u.arn.clone()),
+            },
+        );
     }
 
     fn chained_session(&mut self, event: &Event) {
@@ -302,6 +353,7 @@ impl Usage {
         ) else {
             return;
         };
+        self.began(event, &response);
         self.chained
             .push((from, response.credentials.access_key_id, params.role_arn));
     }
@@ -335,19 +387,58 @@ impl Usage {
             via: Some(Via::Irsa),
             pod: None,
         };
+        self.began(event, &response);
         self.sessions
             .insert(response.credentials.access_key_id, owner);
     }
 
-    /// Joins the calls to their sessions, with the live associations for the fallback by session
-    /// name and the rows' association ids.
-    pub fn finish(mut self, known: &[Known]) -> (Vec<Row>, Unattributed) {
-        // Target-role sessions belong to whoever assumed them (chains resolved in order).
+    /// Target-role sessions belong to whoever assumed them (chains resolved in order).
+    pub fn resolve_chains(&mut self) {
         for (from, to, role) in std::mem::take(&mut self.chained) {
             if let Some(owner) = self.sessions.get(&from).cloned() {
                 self.sessions.insert(to, Owner { role, ..owner });
             }
         }
+    }
+
+    /// Whose session made a call with this access key and session ARN (in `account`), after
+    /// [`Usage::resolve_chains`]: by the key's assume event, else by the session's name.
+    pub fn whose(
+        &self,
+        access_key: &str,
+        session_arn: &str,
+        account: &str,
+        known: &[Known],
+    ) -> Option<Session> {
+        let (owner, attribution) = match self.sessions.get(access_key) {
+            Some(owner) => (resolve_irsa(owner.clone(), known), Attribution::AccessKey),
+            None => by_session_name(session_arn, account, known)?,
+        };
+        let assumed = self.assumed.get(access_key);
+        Some(Session {
+            access_key_id: access_key.to_string(),
+            session_arn: Some(session_arn.to_string())
+                .filter(|s| !s.is_empty())
+                .or_else(|| assumed.and_then(|a| a.session_arn.clone())),
+            assume_event_id: assumed.map(|a| a.event_id.clone()),
+            assumed_at: assumed.map(|a| a.time.clone()),
+            account: owner.account,
+            region: owner.region,
+            cluster: owner.cluster,
+            namespace: owner.namespace,
+            service_account: owner.service_account,
+            pod_name: owner.pod.as_ref().map(|p| p.0.clone()),
+            pod_uid: owner.pod.map(|p| p.1),
+            role: owner.role,
+            via: owner.via,
+            attribution,
+        })
+    }
+
+    /// Joins the calls to their sessions, with the live associations for the fallback by session
+    /// name and the rows' association ids.
+    pub fn finish(mut self, known: &[Known]) -> (Vec<Row>, Unattributed) {
+        self.resolve_chains();
         let mut rows: BTreeMap<(Owner, Attribution), Row> = BTreeMap::new();
         let mut unattributed = Unattributed::default();
         for (call, agg) in self.calls {

@@ -7,3 +7,4 @@ pub mod actions;
 pub mod attribution;
 pub mod grants;
 pub mod records;
+pub mod trace;
