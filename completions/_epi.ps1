@@ -1183,10 +1183,12 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;usage' {
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudTrail events: a file, a directory of them (read recursively) or - for standard input (repeatable)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, or a trail''s bucket s3://BUCKET[/PREFIX] (repeatable)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only calls before this time (RFC 3339 or an age)')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region whose clusters'' live associations are read [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source, and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source, and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Accounts whose keys an s3:// source reads (repeatable, or comma-separated) [default: every account in the bucket]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only this cluster''s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
             [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
@@ -1201,7 +1203,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
             [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
-            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Read nothing from AWS: attribute calls from the events alone (no association ids, no attribution by session name, no explanations)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Read no live association: attribute calls from the events alone (no association ids, no attribution by session name, no explanations). Only an s3:// source calls AWS then')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 when a source holds a malformed record or a damaged file')
             [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'Every cluster the events name (the default)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
@@ -1216,10 +1218,12 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;trace' {
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudTrail events: a file, a directory of them (read recursively) or - for standard input (repeatable)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, or a trail''s bucket s3://BUCKET[/PREFIX] (repeatable)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only calls before this time (RFC 3339 or an age)')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region whose clusters'' live associations are read [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source, and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source, and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Accounts whose keys an s3:// source reads (repeatable, or comma-separated) [default: every account in the bucket]')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'With --namespace and --service-account: only calls in this cluster')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The service account''s namespace (with --service-account, instead of ID)')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account (with --namespace, instead of ID)')
@@ -1233,7 +1237,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
             [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
-            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Read nothing from AWS: attribute calls from the events alone (no association ids, no attribution by session name, no explanations)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Read no live association: attribute calls from the events alone (no association ids, no attribution by session name, no explanations). Only an s3:// source calls AWS then')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 when a source holds a malformed record or a damaged file')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')

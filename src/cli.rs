@@ -2069,7 +2069,9 @@ mod tests {
     epi usage --source events.jsonl --offline   # one event a line, no AWS call\n\n\
 Sources: CloudTrail log files as a trail delivers them ({\"Records\": [...]}, gzip or plain) and\n\
 JSON Lines of single events (CloudTrail Lake exports; lookup-events' CloudTrailEvent strings,\n\
-one a line), files or directories, - for standard input. Each call is tied to its pod's\n\
+one a line), files or directories, - for standard input; or a trail's bucket\n\
+(s3://BUCKET/PREFIX, AWSLogs/ below it), of which only the keys of --accounts, --region and\n\
+the --since/--until days are listed and read. Each call is tied to its pod's\n\
 service account by the access key of the AssumeRole EKS Pod Identity made for it (attribution\n\
 accessKey), else by the session's name and the role's live associations (sessionName, or\n\
 ambiguous when several service accounts share the role there).\n\n\
@@ -2112,8 +2114,8 @@ pub struct UsageArgs {
 /// Where CloudTrail events come from and how they are read (`epi usage`, `epi trace`).
 #[derive(Debug, Args)]
 pub struct CloudTrailArgs {
-    /// CloudTrail events: a file, a directory of them (read recursively) or - for standard
-    /// input (repeatable)
+    /// CloudTrail events: a file, a directory of them (read recursively), - for standard input,
+    /// or a trail's bucket s3://BUCKET[/PREFIX] (repeatable)
     #[arg(long = "source", value_name = "SOURCE", required = true)]
     pub sources: Vec<String>,
 
@@ -2126,13 +2128,24 @@ pub struct CloudTrailArgs {
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 
-    /// The region whose clusters' live associations are read [default: AWS_REGION, then the
-    /// profile's]
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    /// Regions (repeatable, or comma-separated with --regions): the trail's keys of these
+    /// regions in an s3:// source, and the live associations of their clusters [default: every
+    /// region in the bucket; associations in AWS_REGION, then the profile's]
+    #[arg(
+        long = "region",
+        visible_alias = "regions",
+        value_name = "REGION",
+        value_delimiter = ','
+    )]
+    pub regions: Vec<String>,
 
-    /// Read nothing from AWS: attribute calls from the events alone (no association ids, no
-    /// attribution by session name, no explanations)
+    /// Accounts whose keys an s3:// source reads (repeatable, or comma-separated) [default:
+    /// every account in the bucket]
+    #[arg(long = "accounts", value_name = "ID", value_delimiter = ',')]
+    pub accounts: Vec<String>,
+
+    /// Read no live association: attribute calls from the events alone (no association ids, no
+    /// attribution by session name, no explanations). Only an s3:// source calls AWS then
     #[arg(long)]
     pub offline: bool,
 

@@ -297,9 +297,24 @@ fn bad_times_and_sources() {
     assert_eq!(code, 2, "{err}");
     let (code, _, err) = case
         .bed
-        .run(&["usage", "--source", "s3://trail-bucket/AWSLogs/"]);
+        .run(&["usage", "--source", "athena:trails.cloudtrail_logs"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("s3://trail-bucket/AWSLogs/"), "{err}");
+    assert!(err.contains("athena:trails.cloudtrail_logs"), "{err}");
+    let (code, _, err) = case.bed.run(&["usage", "--source", "s3:///AWSLogs/"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no bucket"), "{err}");
+    // A bucket that cannot be read: exit 1, naming it.
+    let (code, _, err) = case.bed.run(&[
+        "usage",
+        "--source",
+        "s3://no-such-trail-bucket/",
+        "--offline",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("s3://no-such-trail-bucket/") && err.contains("NoSuchBucket"),
+        "{err}"
+    );
     let missing = case.dir.path().join("missing.json");
     let (code, _, err) =
         case.bed
@@ -449,4 +464,96 @@ fn trace_goes_from_a_call_to_its_pod() {
             .unwrap();
         String::from_utf8_lossy(&out.stdout).to_string()
     });
+}
+
+/// A trail's bucket in CloudTrail's layout (an organisation trail: `AWSLogs/o-ID/ACCOUNT/…`):
+/// only the days of the window, and the accounts and regions asked for, are listed and read; the
+/// answer is the files' answer.
+#[test]
+fn a_trail_bucket_gives_what_its_files_give() {
+    let case = case();
+    let s3 = case.bed.s3();
+    case.bed
+        .block_on(s3.create_bucket().bucket("trail").send())
+        .unwrap();
+    let put = |key: String, body: Vec<u8>| {
+        case.bed
+            .block_on(
+                s3.put_object()
+                    .bucket("trail")
+                    .key(key)
+                    .body(body.into())
+                    .send(),
+            )
+            .unwrap();
+    };
+    let base = format!("org/AWSLogs/o-a1b2c3d4e5/{ACCOUNT}/CloudTrail");
+    // The day of the events, and a day outside the window that must not be read.
+    for entry in std::fs::read_dir(case.dir.path().join("trail/us-east-1")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        put(
+            format!(
+                "{base}/us-east-1/2026/12/01/{ACCOUNT}_CloudTrail_us-east-1_20261201T1005Z_a.json.gz"
+            ),
+            bytes,
+        );
+    }
+    let export = std::fs::read_to_string(case.dir.path().join("trail/export.jsonl")).unwrap();
+    let delivered = json!({"Records": export.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).filter(|v| v.get("eventID").is_some()).collect::<Vec<_>>()});
+    put(
+        format!("{base}/us-east-1/2026/12/01/{ACCOUNT}_CloudTrail_us-east-1_20261201T1010Z_b.json"),
+        delivered.to_string().into_bytes(),
+    );
+    put(
+        format!(
+            "{base}/us-east-1/2026/11/20/{ACCOUNT}_CloudTrail_us-east-1_20261120T1010Z_c.json.gz"
+        ),
+        b"not gzip, never read".to_vec(),
+    );
+    put(
+        format!("{base}/eu-west-1/2026/12/01/{ACCOUNT}_CloudTrail_eu-west-1_20261201T1010Z_d.json"),
+        b"{}".to_vec(),
+    );
+
+    let (code, out, err) = case.bed.run(&[
+        "usage",
+        "--source",
+        "s3://trail/org/",
+        "--since",
+        "2026-12-01T00:00:00Z",
+        "--until",
+        "2026-12-02T00:00:00Z",
+        "--region",
+        "us-east-1",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    assert_eq!(
+        report["sources"]["files"], 2,
+        "one day of one region: {report:#}"
+    );
+    assert_eq!(report["sources"]["malformed"], 0, "{report:#}");
+    let a = row(&report, "team-a");
+    assert_eq!(
+        (a["calls"].as_u64(), a["attribution"].as_str()),
+        (Some(3), Some("accessKey"))
+    );
+    assert_eq!(row(&report, "team-b")["attribution"], "sessionName");
+    // (The object of 2026/11/20 is not gzip and that of eu-west-1 no log file: had either been
+    // read, `files` would be 3 or more and `malformed` 1.)
+    // Without a window every day is read; an account not asked for is not listed.
+    let (code, out, _) = case.bed.run(&[
+        "usage",
+        "--source",
+        "s3://trail/org",
+        "--accounts",
+        "999999999999",
+        "-o",
+        "json",
+        "--offline",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["sources"]["files"], 0);
 }

@@ -40,6 +40,7 @@ pub struct AwsContext {
     eks: OnceLock<aws_sdk_eks::Client>,
     iam: OnceLock<aws_sdk_iam::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
+    s3: OnceLock<aws_sdk_s3::Client>,
 }
 
 /// An assumed role's session, shared by every client of the account (all regions): assumed once,
@@ -269,6 +270,7 @@ impl AwsContext {
             eks: OnceLock::new(),
             iam: OnceLock::new(),
             sts: OnceLock::new(),
+            s3: OnceLock::new(),
         })
     }
 
@@ -289,6 +291,7 @@ impl AwsContext {
             eks: OnceLock::new(),
             iam: OnceLock::new(),
             sts: OnceLock::new(),
+            s3: OnceLock::new(),
         }
     }
 
@@ -370,6 +373,7 @@ impl AwsContext {
             eks: OnceLock::new(),
             iam: OnceLock::new(),
             sts: OnceLock::new(),
+            s3: OnceLock::new(),
         })
     }
 
@@ -394,6 +398,24 @@ impl AwsContext {
                 .interceptor(CallLog)
                 .build();
             aws_sdk_iam::Client::from_conf(conf)
+        })
+    }
+
+    /// S3, addressed path-style when the endpoint configured for it is an IP address or
+    /// `localhost` (a bucket cannot be a subdomain of those; virtual-hosted style otherwise, as
+    /// AWS recommends).
+    pub fn s3(&self) -> &aws_sdk_s3::Client {
+        self.s3.get_or_init(|| {
+            let endpoint = std::env::var("AWS_ENDPOINT_URL_S3")
+                .ok()
+                .filter(|e| !e.is_empty())
+                .or_else(|| self.config.endpoint_url().map(str::to_string));
+            let conf = aws_sdk_s3::config::Builder::from(&self.config)
+                .force_path_style(endpoint.as_deref().is_some_and(path_style))
+                .interceptor(UserAgent)
+                .interceptor(CallLog)
+                .build();
+            aws_sdk_s3::Client::from_conf(conf)
         })
     }
 
@@ -527,5 +549,32 @@ mod query_tests {
             None
         );
         assert_eq!(super::query_resource(b"{\"clusterName\":\"x\"}"), None);
+    }
+}
+
+/// Whether an endpoint's host cannot take a bucket as a subdomain: an IP address or `localhost`.
+fn path_style(endpoint: &str) -> bool {
+    let host = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok()
+}
+
+#[cfg(test)]
+mod path_style_tests {
+    #[test]
+    fn ip_and_localhost_endpoints_are_path_style() {
+        assert!(super::path_style("http://127.0.0.1:4566"));
+        assert!(super::path_style("http://[::1]:4566/"));
+        assert!(super::path_style("http://localhost:4566"));
+        assert!(!super::path_style("https://s3.eu-west-1.amazonaws.com"));
+        assert!(!super::path_style("https://minio.internal.example:9000"));
     }
 }

@@ -10,6 +10,7 @@ pub mod fleet;
 pub mod http;
 pub mod iam;
 pub mod kms;
+pub mod s3;
 pub mod token;
 
 pub use context::{AwsContext, AwsSettings};

@@ -65,10 +65,11 @@ pub async fn run(args: &TraceArgs, printer: Printer) -> Result<u8> {
     };
 
     // Observe.
-    let mut tracer = Tracer::new(target, window);
-    let (tally, unreadable) = read_all(&args.trail, printer, |e| tracer.add(e));
+    let mut tracer = Tracer::new(target, window.clone());
+    let (tally, unreadable, ctx) =
+        read_all(&args.trail, &window, &args.aws, printer, |e| tracer.add(e)).await?;
     let clusters: Vec<String> = args.cluster.iter().cloned().collect();
-    let (ctx, live) = observe_live(&args.trail, &args.aws, &clusters, printer).await;
+    let (ctx, live) = observe_live(&args.trail, &args.aws, ctx, &clusters, printer).await;
     let calls = tracer.finish(&live.known);
 
     // Each call's association now, and what decides it now.

@@ -44,9 +44,10 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
 
     // Observe: the events, then the live associations.
     let mut usage = Usage::new(window.clone());
-    let (mut tally, unreadable) = read_all(&args.trail, printer, |e| usage.add(e));
+    let (mut tally, unreadable, ctx) =
+        read_all(&args.trail, &window, &args.aws, printer, |e| usage.add(e)).await?;
     tally.duplicates = usage.duplicates;
-    let (ctx, live) = observe_live(&args.trail, &args.aws, &args.clusters, printer).await;
+    let (ctx, live) = observe_live(&args.trail, &args.aws, ctx, &args.clusters, printer).await;
     let (mut rows, unattributed) = usage.finish(&live.known);
     rows.retain(|r| {
         (args.clusters.is_empty()
@@ -129,31 +130,76 @@ pub(crate) fn window(trail: &CloudTrailArgs) -> Result<Window> {
         ));
     }
     for source in &trail.sources {
-        if source.starts_with("s3://") || source.starts_with("athena:") {
-            return Err(Error::invalid(
-                "source",
-                source,
-                "reading from S3 and Athena is not built yet",
-            )
-            .with_hint("download the trail's files (aws s3 sync) and give their directory"));
+        if source.starts_with("athena:") {
+            return Err(
+                Error::invalid("source", source, "reading from Athena is not built yet")
+                    .with_hint("give the trail's bucket as s3://BUCKET/PREFIX, or its files"),
+            );
+        }
+        if let Some(rest) = source.strip_prefix("s3://") {
+            S3Source::parse(rest).map_err(|why| {
+                Error::invalid("source", source, why).with_hint(
+                    "an S3 source is s3://BUCKET or s3://BUCKET/PREFIX (the prefix above AWSLogs/)",
+                )
+            })?;
         }
     }
-    if let Some(r) = &trail.region {
+    for r in &trail.regions {
         crate::validate::names::region(r)?;
+    }
+    for a in &trail.accounts {
+        crate::validate::names::account_id(a)?;
     }
     Ok(window)
 }
 
 /// Every event of every source, to `each`; what was not an event is warned about (named
-/// `FILE:RECORD`). Returns the tally and how many sources could not be read.
-pub(crate) fn read_all(
+/// `FILE:RECORD`). Returns the tally, how many sources (files, objects) could not be read, and
+/// the AWS context an s3:// source needed (loaded once, for the live reads too).
+pub(crate) async fn read_all(
     trail: &CloudTrailArgs,
+    window: &Window,
+    aws: &crate::cli::AwsArgs,
     printer: Printer,
     mut each: impl FnMut(records::Event),
-) -> (Tally, usize) {
+) -> Result<(Tally, usize, Option<AwsContext>)> {
     let mut tally = Tally::default();
     let mut unreadable = 0;
+    let mut ctx = None;
     for source in &trail.sources {
+        if let Some(rest) = source.strip_prefix("s3://") {
+            let s3 = S3Source::parse(rest).map_err(|why| Error::invalid("source", source, why))?;
+            if ctx.is_none() {
+                ctx = Some(super::aws_context(aws, None).await?);
+            }
+            let ctx = ctx.as_ref().expect("just loaded");
+            let keys = match s3.keys(ctx, trail, window).await {
+                Ok(keys) => keys,
+                Err(e) => {
+                    unreadable += 1;
+                    printer.warn(&format!("cannot read source {source}: {e}"));
+                    continue;
+                }
+            };
+            let bucket = s3.bucket.as_str();
+            let mut bodies = futures_util::stream::iter(keys)
+                .map(|key| async move {
+                    let body = ctx.s3_object(bucket, &key).await;
+                    (key, body)
+                })
+                .buffer_unordered(crate::plan::observe::READ_CONCURRENCY);
+            while let Some((key, body)) = bodies.next().await {
+                let name = format!("s3://{}/{key}", s3.bucket);
+                match body {
+                    Ok(bytes) => records::read(&name, &bytes, &mut tally, &mut each),
+                    Err(e) => {
+                        unreadable += 1;
+                        printer.warn(&format!("cannot read {name}: {e}"));
+                    }
+                }
+            }
+            continue;
+        }
         for file in files_of(source) {
             match read_source(&file) {
                 Ok((name, bytes)) => records::read(&name, &bytes, &mut tally, &mut each),
@@ -173,7 +219,119 @@ pub(crate) fn read_all(
             tally.malformed - tally.problems.len()
         ));
     }
-    (tally, unreadable)
+    Ok((tally, unreadable, ctx))
+}
+
+/// A trail's bucket: `s3://BUCKET[/PREFIX]`, laid out as CloudTrail delivers to it:
+/// `PREFIX/AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/FILE.json.gz` (CloudTrail User
+/// Guide, "Finding your CloudTrail log files").
+struct S3Source {
+    bucket: String,
+    /// The prefix above `AWSLogs/`, with its trailing `/` (empty for none).
+    prefix: String,
+}
+
+impl S3Source {
+    fn parse(rest: &str) -> std::result::Result<S3Source, &'static str> {
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err("no bucket");
+        }
+        let prefix = prefix.trim_end_matches('/');
+        let prefix = prefix
+            .strip_suffix("AWSLogs")
+            .unwrap_or(prefix)
+            .trim_end_matches('/');
+        Ok(S3Source {
+            bucket: bucket.to_string(),
+            prefix: if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            },
+        })
+    }
+
+    /// The keys of the accounts, regions and days asked for: only those prefixes are listed.
+    async fn keys(
+        &self,
+        ctx: &AwsContext,
+        trail: &CloudTrailArgs,
+        window: &Window,
+    ) -> Result<Vec<String>> {
+        let base = format!("{}AWSLogs/", self.prefix);
+        // An organisation trail puts every account under its organisation's id.
+        let mut accounts = Vec::new();
+        for p in ctx.s3_prefixes(&self.bucket, &base).await? {
+            let name = p[base.len()..].trim_end_matches('/');
+            if name.starts_with("o-") {
+                accounts.extend(ctx.s3_prefixes(&self.bucket, &p).await?);
+            } else {
+                accounts.push(p);
+            }
+        }
+        accounts.retain(|p| {
+            let id = p
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            trail.accounts.is_empty() || trail.accounts.iter().any(|a| a == id)
+        });
+        let mut keys = Vec::new();
+        for account in accounts {
+            let trail_prefix = format!("{account}CloudTrail/");
+            let mut regions = ctx.s3_prefixes(&self.bucket, &trail_prefix).await?;
+            regions.retain(|p| {
+                let r = p
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default();
+                trail.regions.is_empty() || trail.regions.iter().any(|x| x == r)
+            });
+            for region in regions {
+                match days(window) {
+                    Some(days) => {
+                        for day in days {
+                            keys.extend(
+                                ctx.s3_keys(&self.bucket, &format!("{region}{day}/"))
+                                    .await?,
+                            );
+                        }
+                    }
+                    None => keys.extend(ctx.s3_keys(&self.bucket, &region).await?),
+                }
+            }
+        }
+        Ok(keys)
+    }
+}
+
+/// The `YYYY/MM/DD` folders a window covers (from the day before `--since`, as a file holds
+/// events of up to its delivery time, to `--until` or today); None without `--since`: all.
+fn days(window: &Window) -> Option<Vec<String>> {
+    let tz = jiff::tz::TimeZone::UTC;
+    let first = window.since?.to_zoned(tz.clone()).date().yesterday().ok()?;
+    let last = window
+        .until
+        .unwrap_or_else(jiff::Timestamp::now)
+        .to_zoned(tz)
+        .date()
+        .tomorrow()
+        .ok()?;
+    let mut out = Vec::new();
+    let mut day = first;
+    while day <= last && out.len() <= 3660 {
+        out.push(format!(
+            "{:04}/{:02}/{:02}",
+            day.year(),
+            day.month(),
+            day.day()
+        ));
+        day = day.tomorrow().ok()?;
+    }
+    Some(out)
 }
 
 /// The live associations (unless `--offline`); a failure to read them is a warning, and the
@@ -181,6 +339,7 @@ pub(crate) fn read_all(
 pub(crate) async fn observe_live(
     trail: &CloudTrailArgs,
     aws: &crate::cli::AwsArgs,
+    ctx: Option<AwsContext>,
     clusters: &[String],
     printer: Printer,
 ) -> (Option<AwsContext>, Live) {
@@ -188,9 +347,21 @@ pub(crate) async fn observe_live(
         return (None, Live::default());
     }
     let read = async {
-        let ctx = super::aws_context(aws, trail.region.as_deref()).await?;
-        let live = live(&ctx, clusters).await?;
-        Ok::<_, Error>((ctx, live))
+        let ctx = match ctx {
+            Some(ctx) => ctx,
+            None => super::aws_context(aws, None).await?,
+        };
+        let mut all = Live::default();
+        if trail.regions.is_empty() {
+            all = live(&ctx, clusters).await?;
+        } else {
+            for r in &trail.regions {
+                let one = live(&ctx.for_region(r), clusters).await?;
+                all.known.extend(one.known);
+                all.associations.extend(one.associations);
+            }
+        }
+        Ok::<_, Error>((ctx, all))
     };
     match read.await {
         Ok((ctx, live)) => (Some(ctx), live),

@@ -1,0 +1,70 @@
+//! Amazon S3: the reads `epi usage` and `epi trace` make of a trail's bucket (ListObjectsV2 and
+//! GetObject; Amazon S3 API Reference).
+
+use super::{AwsContext, AwsError};
+
+impl AwsContext {
+    /// The "folders" one level below `prefix` (ListObjectsV2 with delimiter `/`; every page).
+    pub async fn s3_prefixes(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, AwsError> {
+        let mut pages = self
+            .s3()
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(prefix)
+            .delimiter("/")
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("s3:ListBucket", e))?;
+            out.extend(
+                page.common_prefixes()
+                    .iter()
+                    .filter_map(|p| p.prefix().map(str::to_string)),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every key below `prefix` (every page).
+    pub async fn s3_keys(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, AwsError> {
+        let mut pages = self
+            .s3()
+            .list_objects_v2()
+            .bucket(bucket)
+            .prefix(prefix)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.mapper().map("s3:ListBucket", e))?;
+            out.extend(
+                page.contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(str::to_string)),
+            );
+        }
+        Ok(out)
+    }
+
+    /// An object's bytes.
+    pub async fn s3_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>, AwsError> {
+        let out = self
+            .s3()
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| self.mapper().map("s3:GetObject", e))?;
+        let body = out
+            .body
+            .collect()
+            .await
+            .map_err(|e| AwsError::Unreachable {
+                action: "s3:GetObject",
+                detail: format!("reading s3://{bucket}/{key} was cut off: {e}"),
+            })?;
+        Ok(body.into_bytes().to_vec())
+    }
+}
