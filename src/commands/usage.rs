@@ -200,15 +200,7 @@ pub(crate) async fn read_all(
             }
             continue;
         }
-        for file in files_of(source) {
-            match read_source(&file) {
-                Ok((name, bytes)) => records::read(&name, &bytes, &mut tally, &mut each),
-                Err(e) => {
-                    unreadable += 1;
-                    printer.warn(&format!("cannot read source {}: {e}", file.display()));
-                }
-            }
-        }
+        unreadable += read_files(&files_of(source), &mut tally, printer, &mut each);
     }
     for p in &tally.problems {
         printer.warn(&format!("skipped {p}"));
@@ -220,6 +212,73 @@ pub(crate) async fn read_all(
         ));
     }
     Ok((tally, unreadable, ctx))
+}
+
+/// Reads, decompresses and decodes files on as many threads as the machine has cores (at most
+/// 8), handing their events to `each` on this thread as each file is done: decoding is most of
+/// the work, and attribution does not depend on the order files come in. At most a few decoded
+/// files wait at a time. Returns how many files could not be read.
+fn read_files(
+    files: &[PathBuf],
+    tally: &mut Tally,
+    printer: Printer,
+    each: &mut impl FnMut(records::Event),
+) -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Decoded>(workers * 2);
+    let mut unreadable = 0;
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let send = send.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    let decoded = match read_source(file) {
+                        Ok((name, bytes)) => {
+                            let mut tally = Tally::default();
+                            let mut events = Vec::new();
+                            records::read(&name, &bytes, &mut tally, |e| events.push(e));
+                            Decoded::Events(events, tally)
+                        }
+                        Err(e) => Decoded::Unreadable(format!(
+                            "cannot read source {}: {e}",
+                            file.display()
+                        )),
+                    };
+                    if send.send(decoded).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        for decoded in receive {
+            match decoded {
+                Decoded::Events(events, part) => {
+                    tally.merge(part);
+                    events.into_iter().for_each(&mut *each);
+                }
+                Decoded::Unreadable(message) => {
+                    unreadable += 1;
+                    printer.warn(&message);
+                }
+            }
+        }
+    });
+    unreadable
+}
+
+/// One file, decoded on a worker thread.
+enum Decoded {
+    Events(Vec<records::Event>, Tally),
+    Unreadable(String),
 }
 
 /// A trail's bucket: `s3://BUCKET[/PREFIX]`, laid out as CloudTrail delivers to it:

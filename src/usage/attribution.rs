@@ -110,6 +110,36 @@ struct CallKey {
     denied: bool,
 }
 
+/// A [`CallKey`] with its strings interned: what every call is aggregated under, so that the
+/// millions of calls of a large log allocate nothing once their session and action are known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct CallId {
+    access_key: u32,
+    session_arn: u32,
+    account: u32,
+    action: u32,
+    denied: bool,
+}
+
+/// Strings seen, each kept once.
+#[derive(Default)]
+struct Strings {
+    all: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(id) = self.ids.get(s) {
+            return *id;
+        }
+        let id = self.all.len() as u32;
+        self.all.push(s.to_string());
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 struct Agg {
     count: u64,
@@ -138,7 +168,11 @@ pub struct Usage {
     sessions: HashMap<String, Owner>,
     /// Target-role sessions: (the assuming session's key, the new key, the target role).
     chained: Vec<(String, String, String)>,
-    calls: HashMap<CallKey, Agg>,
+    calls: HashMap<CallId, Agg>,
+    strings: Strings,
+    /// Each (event source, event name)'s action, once: an index into `actions`.
+    action_ids: HashMap<String, HashMap<String, u32>>,
+    actions: Vec<Result<String, (String, String)>>,
     /// The assume event of each session (by its access key): for `epi trace`.
     assumed: HashMap<String, Assumed>,
     pub duplicates: usize,
@@ -232,11 +266,16 @@ impl Usage {
     }
 
     /// Takes one event (duplicate deliveries, the same `eventID`, count once).
-    pub fn add(&mut self, event: Event) {
-        if !self.seen.insert(event.event_id.clone()) {
+    pub fn add(&mut self, mut event: Event) {
+        if self.seen.contains(&event.event_id) {
             self.duplicates += 1;
             return;
         }
+        self.add_new(&event);
+        self.seen.insert(std::mem::take(&mut event.event_id));
+    }
+
+    fn add_new(&mut self, event: &Event) {
         let id = &event.user_identity;
         if event.event_source == "sts.amazonaws.com" && event.error_code.is_none() {
             match event.event_name.as_str() {
@@ -244,12 +283,12 @@ impl Usage {
                     if id.kind == "AWSService"
                         && id.invoked_by.as_deref() == Some("pods.eks.amazonaws.com") =>
                 {
-                    self.pod_session(&event);
+                    self.pod_session(event);
                     return;
                 }
-                "AssumeRole" if id.access_key_id.is_some() => self.chained_session(&event),
+                "AssumeRole" if id.access_key_id.is_some() => self.chained_session(event),
                 "AssumeRoleWithWebIdentity" => {
-                    self.irsa_session(&event);
+                    self.irsa_session(event);
                     return;
                 }
                 _ => {}
@@ -266,12 +305,13 @@ impl Usage {
             self.outside_window += 1;
             return;
         }
-        let action = super::actions::action_of(&event.event_source, &event.event_name)
-            .ok_or_else(|| (event.event_source.clone(), event.event_name.clone()));
-        let call = CallKey {
-            access_key: key.clone(),
-            session_arn: arn.clone(),
-            account: id.account_id.clone().unwrap_or_default(),
+        let action = self.action_id(&event.event_source, &event.event_name);
+        let call = CallId {
+            access_key: self.strings.id(key),
+            session_arn: self.strings.id(arn),
+            account: self
+                .strings
+                .id(id.account_id.as_deref().unwrap_or_default()),
             action,
             denied: event.error_code.as_deref().is_some_and(is_denied),
         };
@@ -283,11 +323,27 @@ impl Usage {
         if event.event_time > agg.last {
             agg.last = event.event_time.clone();
         }
-        for r in event.resources.iter().filter_map(|r| r.arn.as_ref()) {
-            if agg.resources.len() <= MAX_RESOURCES {
-                agg.resources.insert(r.clone());
+        for r in event.resources.iter().filter_map(|r| r.arn.as_deref()) {
+            if agg.resources.len() <= MAX_RESOURCES && !agg.resources.contains(r) {
+                agg.resources.insert(r.to_string());
             }
         }
+    }
+
+    fn action_id(&mut self, source: &str, name: &str) -> u32 {
+        if let Some(id) = self.action_ids.get(source).and_then(|m| m.get(name)) {
+            return *id;
+        }
+        let id = self.actions.len() as u32;
+        self.actions.push(
+            super::actions::action_of(source, name)
+                .ok_or_else(|| (source.to_string(), name.to_string())),
+        );
+        self.action_ids
+            .entry(source.to_string())
+            .or_default()
+            .insert(name.to_string(), id);
+        id
     }
 
     fn in_window(&self, time: &str) -> bool {
@@ -441,7 +497,15 @@ impl Usage {
         self.resolve_chains();
         let mut rows: BTreeMap<(Owner, Attribution), Row> = BTreeMap::new();
         let mut unattributed = Unattributed::default();
-        for (call, agg) in self.calls {
+        for (id, agg) in std::mem::take(&mut self.calls) {
+            let text = |i: u32| self.strings.all[i as usize].clone();
+            let call = CallKey {
+                access_key: text(id.access_key),
+                session_arn: text(id.session_arn),
+                account: text(id.account),
+                action: self.actions[id.action as usize].clone(),
+                denied: id.denied,
+            };
             let found = match self.sessions.get(&call.access_key) {
                 Some(owner) => Some((resolve_irsa(owner.clone(), known), Attribution::AccessKey)),
                 None => by_session_name(&call.session_arn, &call.account, known),

@@ -94,6 +94,16 @@ pub struct Tally {
 pub const MAX_PROBLEMS: usize = 20;
 
 impl Tally {
+    /// Adds another part's counts (files decoded apart).
+    pub fn merge(&mut self, other: Tally) {
+        self.files += other.files;
+        self.events += other.events;
+        self.duplicates += other.duplicates;
+        self.malformed += other.malformed;
+        let room = MAX_PROBLEMS.saturating_sub(self.problems.len());
+        self.problems.extend(other.problems.into_iter().take(room));
+    }
+
     fn problem(&mut self, source: &str, record: usize, why: impl std::fmt::Display) {
         self.malformed += 1;
         if self.problems.len() < MAX_PROBLEMS {
