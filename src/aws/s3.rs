@@ -6,45 +6,44 @@ use super::{AwsContext, AwsError};
 impl AwsContext {
     /// The "folders" one level below `prefix` (ListObjectsV2 with delimiter `/`; every page).
     pub async fn s3_prefixes(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, AwsError> {
-        let mut pages = self
-            .s3()
-            .list_objects_v2()
-            .bucket(bucket)
-            .prefix(prefix)
-            .delimiter("/")
-            .into_paginator()
-            .send();
-        let mut out = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.mapper().map("s3:ListBucket", e))?;
-            out.extend(
-                page.common_prefixes()
-                    .iter()
-                    .filter_map(|p| p.prefix().map(str::to_string)),
-            );
-        }
-        Ok(out)
+        Ok(self.s3_list(bucket, prefix, Some("/")).await?.0)
     }
 
     /// Every key below `prefix` (every page).
     pub async fn s3_keys(&self, bucket: &str, prefix: &str) -> Result<Vec<String>, AwsError> {
+        Ok(self.s3_list(bucket, prefix, None).await?.1)
+    }
+
+    /// ListObjectsV2, every page: (common prefixes, keys).
+    async fn s3_list(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        delimiter: Option<&str>,
+    ) -> Result<(Vec<String>, Vec<String>), AwsError> {
         let mut pages = self
             .s3()
             .list_objects_v2()
             .bucket(bucket)
             .prefix(prefix)
+            .set_delimiter(delimiter.map(str::to_string))
             .into_paginator()
             .send();
-        let mut out = Vec::new();
+        let (mut prefixes, mut keys) = (Vec::new(), Vec::new());
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| self.mapper().map("s3:ListBucket", e))?;
-            out.extend(
+            prefixes.extend(
+                page.common_prefixes()
+                    .iter()
+                    .filter_map(|p| p.prefix().map(str::to_string)),
+            );
+            keys.extend(
                 page.contents()
                     .iter()
                     .filter_map(|o| o.key().map(str::to_string)),
             );
         }
-        Ok(out)
+        Ok((prefixes, keys))
     }
 
     /// An object's bytes.
