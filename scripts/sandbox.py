@@ -45,6 +45,9 @@ EXPORTED = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "A
 # Every variable up's lines change: down puts each back as it was (set, unset, or empty).
 CHANGED = EXPORTED + ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"]
 IRSA = [("shop", "cart"), ("shop", "orders"), ("billing", "invoices")]
+# A synthetic CloudTrail trail the sandbox writes for `epi usage` (#34): not real AWS data, but
+# events in the shapes CloudTrail records (src/usage/attribution.rs names the sources).
+TRAIL_BUCKET = "epi-sandbox-trail"
 
 
 def say(message):
@@ -209,11 +212,60 @@ def seed(aws_endpoint, kube_port, ca_pem):
                             {"name": "AWS_WEB_IDENTITY_TOKEN_FILE",
                              "value": "/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}]}]},
                 "status": {"phase": "Running"}})
+    trail(aws_endpoint, provider_arn)
     for ns, sa in [("team-a", "app"), ("team-b", "api")]:
         kube.create("/api/v1/namespaces/%s/serviceaccounts" % ns, {"metadata": {"name": sa}})
     iam.create_role(RoleName="team-b-api", AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
                                                 "Action": "sts:AssumeRole"}]}))
+
+
+def trail(endpoint, provider_arn):
+    """A day of synthetic CloudTrail for the IRSA service accounts: each one's
+    AssumeRoleWithWebIdentity, then S3 calls with its credentials (one denied), gzipped in the
+    layout a trail delivers to its bucket."""
+    import gzip
+    import botocore.config
+    import botocore.session
+    session = botocore.session.get_session()
+    session.set_credentials(ACCOUNT, "sandbox-secret")
+    s3 = session.create_client("s3", region_name=REGION, endpoint_url=endpoint,
+                               config=botocore.config.Config(s3={"addressing_style": "path"}))
+    s3.create_bucket(Bucket=TRAIL_BUCKET)
+    records = []
+    for n, (ns, sa) in enumerate(IRSA):
+        key = "ASIASANDBOX%09d" % n
+        role = "%s-%s" % (ns, sa)
+        session_name = "botocore-session-%d" % (1700000000 + n)
+        records.append({
+            "eventVersion": "1.08",
+            "userIdentity": {"type": "WebIdentityUser",
+                             "principalId": "%s:sts.amazonaws.com:system:serviceaccount:%s:%s" % (provider_arn, ns, sa),
+                             "userName": "system:serviceaccount:%s:%s" % (ns, sa),
+                             "identityProvider": provider_arn},
+            "eventTime": "2026-12-01T09:00:0%dZ" % n, "eventSource": "sts.amazonaws.com",
+            "eventName": "AssumeRoleWithWebIdentity", "awsRegion": REGION,
+            "requestParameters": {"roleArn": "arn:aws:iam::%s:role/%s" % (ACCOUNT, role),
+                                  "roleSessionName": session_name},
+            "responseElements": {"credentials": {"accessKeyId": key},
+                                 "assumedRoleUser": {"arn": "arn:aws:sts::%s:assumed-role/%s/%s" % (ACCOUNT, role, session_name)}},
+            "eventID": "sandbox-assume-%d" % n, "eventType": "AwsApiCall", "recipientAccountId": ACCOUNT})
+        for i in range(3 + n):
+            call = {
+                "eventVersion": "1.09",
+                "userIdentity": {"type": "AssumedRole", "accountId": ACCOUNT, "accessKeyId": key,
+                                 "arn": "arn:aws:sts::%s:assumed-role/%s/%s" % (ACCOUNT, role, session_name)},
+                "eventTime": "2026-12-01T10:%02d:00Z" % i, "eventSource": "s3.amazonaws.com",
+                "eventName": "GetObject" if i % 3 else "PutObject", "awsRegion": REGION,
+                "eventID": "sandbox-call-%d-%d" % (n, i), "eventType": "AwsApiCall",
+                "resources": [{"type": "AWS::S3::Object", "ARN": "arn:aws:s3:::%s-data/%s/%d.json" % (ns, sa, i)}],
+                "recipientAccountId": ACCOUNT}
+            if i == 0:
+                call["errorCode"] = "AccessDenied"
+            records.append(call)
+    key = "AWSLogs/%s/CloudTrail/%s/2026/12/01/%s_CloudTrail_%s_20261201T1005Z_sandbox.json.gz" % (
+        ACCOUNT, REGION, ACCOUNT, REGION)
+    s3.put_object(Bucket=TRAIL_BUCKET, Key=key, Body=gzip.compress(json.dumps({"Records": records}).encode()))
 
 
 def up(args):
