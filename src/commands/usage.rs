@@ -722,13 +722,10 @@ fn table(rows: &[Row], wide: bool) -> String {
             Attribution::Ambiguous => output::Cell::from("(ambiguous)"),
             _ => dash(&r.service_account),
         });
-        cells.push(output::Cell::from(
-            if !wide && crate::validate::Arn::account_of(&r.role) == Some(r.account.as_str()) {
-                crate::validate::RoleArn::name_of(&r.role)
-            } else {
-                r.role.as_str()
-            },
-        ));
+        cells.push(output::Cell::from(crate::validate::RoleArn::label_in(
+            &r.role,
+            (!wide).then_some(r.account.as_str()),
+        )));
         if wide {
             cells.push(output::Cell::from(r.via.map_or("-", |v| v.as_str())));
             cells.push(output::Cell::from(r.attribution.as_str()));

@@ -289,6 +289,16 @@ impl RoleArn {
     pub fn name_of(arn: &str) -> &str {
         arn.rsplit('/').next().unwrap_or(arn)
     }
+
+    /// How a table names a role (#33 item 1): by its name when it is in `account` (the row's),
+    /// by its whole ARN when it is elsewhere or `account` is None.
+    pub fn label_in<'a>(arn: &'a str, account: Option<&str>) -> &'a str {
+        if account.is_some() && Arn::account_of(arn) == account {
+            Self::name_of(arn)
+        } else {
+            arn
+        }
+    }
 }
 
 /// `a/b/NAME` → (`/a/b/`, `NAME`); `NAME` → (`/`, `NAME`).

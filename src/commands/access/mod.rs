@@ -269,13 +269,7 @@ fn chain_table(answer: &Answer, wide: bool) -> (comfy_table::Table, Vec<String>)
         Link::Association { role, .. } => crate::validate::Arn::account_of(role),
         _ => None,
     });
-    let name = |arn: &str| {
-        if wide || crate::validate::Arn::account_of(arn) != home {
-            arn.to_string()
-        } else {
-            RoleArn::name_of(arn).to_string()
-        }
-    };
+    let name = |arn: &str| RoleArn::label_in(arn, home.filter(|_| !wide)).to_string();
     let mut near: Vec<String> = Vec::new();
     let mut t = output::table(&["STEP", "RESULT", "DECIDING STATEMENTS"]);
     for link in &answer.chain {

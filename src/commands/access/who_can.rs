@@ -310,11 +310,8 @@ fn table(rows: &[Row], accounts: bool, regions: bool, all: bool, wide: bool) -> 
         cells.extend([
             r.namespace.clone(),
             r.service_account.clone(),
-            if !wide && crate::validate::Arn::account_of(&r.role) == Some(r.account.as_str()) {
-                crate::validate::RoleArn::name_of(&r.role).to_string()
-            } else {
-                r.role.clone()
-            },
+            crate::validate::RoleArn::label_in(&r.role, (!wide).then_some(r.account.as_str()))
+                .to_string(),
             r.via.to_string(),
             r.decision.as_str().to_string(),
         ]);

@@ -308,13 +308,8 @@ fn print(
     printer: Printer,
 ) -> Result<()> {
     let wide = format == DataFormat::Wide;
-    let role_name = |arn: &str| {
-        if !wide && crate::validate::Arn::account_of(arn) == Some(account) {
-            crate::validate::RoleArn::name_of(arn).to_string()
-        } else {
-            arn.to_string()
-        }
-    };
+    let role_name =
+        |arn: &str| crate::validate::RoleArn::label_in(arn, (!wide).then_some(account)).to_string();
     let policy_name = |arn: &String| match arn.strip_prefix("arn:aws:iam::aws:policy/") {
         Some(path) if !wide => path.rsplit('/').next().unwrap_or(path).to_string(),
         _ => arn.clone(),

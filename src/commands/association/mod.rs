@@ -522,13 +522,7 @@ pub(crate) fn print_rows(
             for r in rows {
                 let a = &r.association;
                 // A role of the association's own account by its name; another account's whole.
-                let short = |arn: &str| {
-                    if Arn::account_of(arn) == Some(r.account.as_str()) {
-                        RoleArn::name_of(arn).to_string()
-                    } else {
-                        arn.to_string()
-                    }
-                };
+                let short = |arn: &str| RoleArn::label_in(arn, Some(&r.account)).to_string();
                 let mut cells = vec![];
                 if show_account {
                     cells.push(r.account.clone());

@@ -892,12 +892,9 @@ fn print_rows(rows: &[Row], format: DataFormat, cluster_arn: &str, printer: Prin
                         .join(", ")
                 };
                 // The role ARN is the annotation's value, the cluster's text: one line (#32).
-                let role = if !wide && account.is_some() && Arn::account_of(&r.role_arn) == account
-                {
-                    crate::validate::RoleArn::name_of(&r.role_arn).to_string()
-                } else {
-                    r.role_arn.clone()
-                };
+                let role =
+                    crate::validate::RoleArn::label_in(&r.role_arn, account.filter(|_| !wide))
+                        .to_string();
                 table.add_row(output::row([
                     r.namespace.clone(),
                     r.service_account.clone(),
