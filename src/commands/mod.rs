@@ -4,6 +4,7 @@
 pub mod access;
 pub mod addon;
 pub mod association;
+pub(crate) mod cloudtrail;
 pub mod completions;
 pub mod declarative;
 pub mod doctor;

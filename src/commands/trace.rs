@@ -11,7 +11,7 @@ use crate::exit;
 use crate::output::{self, DataFormat, Printer};
 use crate::usage::trace::{Call, Target, Tracer};
 
-use super::usage::{Judge, observe_live, read_all, window};
+use super::cloudtrail::{Judge, observe_live, read_all, window};
 
 /// A call as `epi trace` shows it.
 #[derive(Serialize)]

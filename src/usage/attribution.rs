@@ -347,6 +347,9 @@ impl Usage {
     }
 
     fn in_window(&self, time: &str) -> bool {
+        if self.window.since.is_none() && self.window.until.is_none() {
+            return true;
+        }
         let Ok(t) = time.parse::<jiff::Timestamp>() else {
             return true;
         };

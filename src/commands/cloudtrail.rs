@@ -1,0 +1,512 @@
+//! What `epi usage` and `epi trace` share: the window of `--since`/`--until`, reading the
+//! sources (files on every core, a trail's S3 bucket) through the pure [`crate::usage`] module,
+//! the live associations, and [`Judge`], the evaluator's answer for an association's calls. Not a
+//! command: both commands use it, so neither imports the other.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use futures_util::StreamExt;
+
+use crate::aws::AwsContext;
+use crate::cli::CloudTrailArgs;
+use crate::error::{Error, Result};
+use crate::output::Printer;
+use crate::usage::attribution::{Known, Window};
+use crate::usage::records::{self, Tally};
+
+/// The window of `--since`/`--until`, and the sources checked, before any read.
+pub(crate) fn window(trail: &CloudTrailArgs) -> Result<Window> {
+    let now = jiff::Timestamp::now();
+    let window = Window {
+        since: trail
+            .since
+            .as_deref()
+            .map(|t| time("--since", t, now))
+            .transpose()?,
+        until: trail
+            .until
+            .as_deref()
+            .map(|t| time("--until", t, now))
+            .transpose()?,
+    };
+    if let (Some(since), Some(until)) = (window.since, window.until)
+        && since >= until
+    {
+        return Err(Error::usage(
+            format!("--since {since} is not before --until {until}"),
+            "give a window whose start comes before its end",
+        ));
+    }
+    for source in &trail.sources {
+        if source.starts_with("athena:") {
+            return Err(
+                Error::invalid("source", source, "reading from Athena is not built yet")
+                    .with_hint("give the trail's bucket as s3://BUCKET/PREFIX, or its files"),
+            );
+        }
+        if let Some(rest) = source.strip_prefix("s3://") {
+            S3Source::parse(rest).map_err(|why| {
+                Error::invalid("source", source, why).with_hint(
+                    "an S3 source is s3://BUCKET or s3://BUCKET/PREFIX (the prefix above AWSLogs/)",
+                )
+            })?;
+        }
+    }
+    for r in &trail.regions {
+        crate::validate::names::region(r)?;
+    }
+    for a in &trail.accounts {
+        crate::validate::names::account_id(a)?;
+    }
+    Ok(window)
+}
+
+/// Every event of every source, to `each`; what was not an event is warned about (named
+/// `FILE:RECORD`). Returns the tally, how many sources (files, objects) could not be read, and
+/// the AWS context an s3:// source needed (loaded once, for the live reads too).
+pub(crate) async fn read_all(
+    trail: &CloudTrailArgs,
+    window: &Window,
+    aws: &crate::cli::AwsArgs,
+    printer: Printer,
+    mut each: impl FnMut(records::Event),
+) -> Result<(Tally, usize, Option<AwsContext>)> {
+    let mut tally = Tally::default();
+    let mut unreadable = 0;
+    let mut ctx = None;
+    for source in &trail.sources {
+        if let Some(rest) = source.strip_prefix("s3://") {
+            let s3 = S3Source::parse(rest).map_err(|why| Error::invalid("source", source, why))?;
+            if ctx.is_none() {
+                ctx = Some(super::aws_context(aws, None).await?);
+            }
+            let ctx = ctx.as_ref().expect("just loaded");
+            let keys = match s3.keys(ctx, trail, window).await {
+                Ok(keys) => keys,
+                Err(e) => {
+                    unreadable += 1;
+                    printer.warn(&format!("cannot read source {source}: {e}"));
+                    continue;
+                }
+            };
+            let bucket = s3.bucket.as_str();
+            let mut bodies = futures_util::stream::iter(keys)
+                .map(|key| async move {
+                    let body = ctx.s3_object(bucket, &key).await;
+                    (key, body)
+                })
+                .buffer_unordered(crate::plan::observe::READ_CONCURRENCY);
+            while let Some((key, body)) = bodies.next().await {
+                let name = format!("s3://{}/{key}", s3.bucket);
+                match body {
+                    Ok(bytes) => records::read(&name, &bytes, &mut tally, &mut each),
+                    Err(e) => {
+                        unreadable += 1;
+                        printer.warn(&format!("cannot read {name}: {e}"));
+                    }
+                }
+            }
+            continue;
+        }
+        unreadable += read_files(&files_of(source), &mut tally, printer, &mut each);
+    }
+    for p in &tally.problems {
+        printer.warn(&format!("skipped {p}"));
+    }
+    if tally.malformed > tally.problems.len() {
+        printer.warn(&format!(
+            "and {} more malformed record(s)",
+            tally.malformed - tally.problems.len()
+        ));
+    }
+    Ok((tally, unreadable, ctx))
+}
+
+/// Reads, decompresses and decodes files on as many threads as the machine has cores (at most
+/// 8), handing their events to `each` on this thread as each file is done: decoding is most of
+/// the work, and attribution does not depend on the order files come in. At most a few decoded
+/// files wait at a time. Returns how many files could not be read.
+fn read_files(
+    files: &[PathBuf],
+    tally: &mut Tally,
+    printer: Printer,
+    each: &mut impl FnMut(records::Event),
+) -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Decoded>(workers * 2);
+    let mut unreadable = 0;
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let send = send.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    let decoded = match read_source(file) {
+                        Ok((name, bytes)) => {
+                            let mut tally = Tally::default();
+                            let mut events = Vec::new();
+                            records::read(&name, &bytes, &mut tally, |e| events.push(e));
+                            Decoded::Events(events, tally)
+                        }
+                        Err(e) => Decoded::Unreadable(format!(
+                            "cannot read source {}: {e}",
+                            file.display()
+                        )),
+                    };
+                    if send.send(decoded).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        for decoded in receive {
+            match decoded {
+                Decoded::Events(events, part) => {
+                    tally.merge(part);
+                    events.into_iter().for_each(&mut *each);
+                }
+                Decoded::Unreadable(message) => {
+                    unreadable += 1;
+                    printer.warn(&message);
+                }
+            }
+        }
+    });
+    unreadable
+}
+
+/// One file, decoded on a worker thread.
+enum Decoded {
+    Events(Vec<records::Event>, Tally),
+    Unreadable(String),
+}
+
+/// A trail's bucket: `s3://BUCKET[/PREFIX]`, laid out as CloudTrail delivers to it:
+/// `PREFIX/AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/FILE.json.gz` (CloudTrail User
+/// Guide, "Finding your CloudTrail log files").
+struct S3Source {
+    bucket: String,
+    /// The prefix above `AWSLogs/`, with its trailing `/` (empty for none).
+    prefix: String,
+}
+
+impl S3Source {
+    fn parse(rest: &str) -> std::result::Result<S3Source, &'static str> {
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err("no bucket");
+        }
+        let prefix = prefix.trim_end_matches('/');
+        let prefix = prefix
+            .strip_suffix("AWSLogs")
+            .unwrap_or(prefix)
+            .trim_end_matches('/');
+        Ok(S3Source {
+            bucket: bucket.to_string(),
+            prefix: if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            },
+        })
+    }
+
+    /// The keys of the accounts, regions and days asked for: only those prefixes are listed.
+    async fn keys(
+        &self,
+        ctx: &AwsContext,
+        trail: &CloudTrailArgs,
+        window: &Window,
+    ) -> Result<Vec<String>> {
+        let base = format!("{}AWSLogs/", self.prefix);
+        // An organisation trail puts every account under its organisation's id.
+        let mut accounts = Vec::new();
+        for p in ctx.s3_prefixes(&self.bucket, &base).await? {
+            let name = p[base.len()..].trim_end_matches('/');
+            if name.starts_with("o-") {
+                accounts.extend(ctx.s3_prefixes(&self.bucket, &p).await?);
+            } else {
+                accounts.push(p);
+            }
+        }
+        accounts.retain(|p| {
+            let id = p
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            trail.accounts.is_empty() || trail.accounts.iter().any(|a| a == id)
+        });
+        let mut keys = Vec::new();
+        for account in accounts {
+            let trail_prefix = format!("{account}CloudTrail/");
+            let mut regions = ctx.s3_prefixes(&self.bucket, &trail_prefix).await?;
+            regions.retain(|p| {
+                let r = p
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default();
+                trail.regions.is_empty() || trail.regions.iter().any(|x| x == r)
+            });
+            for region in regions {
+                match days(window) {
+                    Some(days) => {
+                        for day in days {
+                            keys.extend(
+                                ctx.s3_keys(&self.bucket, &format!("{region}{day}/"))
+                                    .await?,
+                            );
+                        }
+                    }
+                    None => keys.extend(ctx.s3_keys(&self.bucket, &region).await?),
+                }
+            }
+        }
+        Ok(keys)
+    }
+}
+
+/// The `YYYY/MM/DD` folders a window covers (from the day before `--since`, as a file holds
+/// events of up to its delivery time, to `--until` or today); None without `--since`: all.
+fn days(window: &Window) -> Option<Vec<String>> {
+    let tz = jiff::tz::TimeZone::UTC;
+    let first = window.since?.to_zoned(tz.clone()).date().yesterday().ok()?;
+    let last = window
+        .until
+        .unwrap_or_else(jiff::Timestamp::now)
+        .to_zoned(tz)
+        .date()
+        .tomorrow()
+        .ok()?;
+    let mut out = Vec::new();
+    let mut day = first;
+    while day <= last && out.len() <= 3660 {
+        out.push(format!(
+            "{:04}/{:02}/{:02}",
+            day.year(),
+            day.month(),
+            day.day()
+        ));
+        day = day.tomorrow().ok()?;
+    }
+    Some(out)
+}
+
+/// The live associations (unless `--offline`); a failure to read them is a warning, and the
+/// answer is what the events alone say.
+pub(crate) async fn observe_live(
+    trail: &CloudTrailArgs,
+    aws: &crate::cli::AwsArgs,
+    ctx: Option<AwsContext>,
+    clusters: &[String],
+    printer: Printer,
+) -> (Option<AwsContext>, Live) {
+    if trail.offline {
+        return (None, Live::default());
+    }
+    let read = async {
+        let ctx = match ctx {
+            Some(ctx) => ctx,
+            None => super::aws_context(aws, None).await?,
+        };
+        let mut all = Live::default();
+        if trail.regions.is_empty() {
+            all = live(&ctx, clusters).await?;
+        } else {
+            for r in &trail.regions {
+                let one = live(&ctx.for_region(r), clusters).await?;
+                all.known.extend(one.known);
+                all.associations.extend(one.associations);
+            }
+        }
+        Ok::<_, Error>((ctx, all))
+    };
+    match read.await {
+        Ok((ctx, live)) => (Some(ctx), live),
+        Err(e) => {
+            printer.warn(&format!(
+                "could not read the live associations ({e}): no association ids, and calls whose assume event is not in the sources are unattributed (--offline skips this read)"
+            ));
+            (None, Live::default())
+        }
+    }
+}
+
+/// A time flag: RFC 3339, or an age before now (`90m`, `24h`, `7d`).
+fn time(flag: &'static str, text: &str, now: jiff::Timestamp) -> Result<jiff::Timestamp> {
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let bad = || {
+        Error::invalid(flag, text, "not a time")
+            .with_hint("give RFC 3339 (2026-12-01T00:00:00Z) or an age: 90m, 24h, 7d")
+    };
+    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    let seconds = match unit {
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(seconds)
+        .and_then(|s| now.checked_sub(jiff::SignedDuration::from_secs(s)).ok())
+        .ok_or_else(bad)
+}
+
+/// The files a source stands for: itself, or every file below a directory (sorted, hidden ones
+/// left out); `-` is standard input.
+fn files_of(source: &str) -> Vec<PathBuf> {
+    let path = PathBuf::from(source);
+    if !path.is_dir() {
+        return vec![path];
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            out.push(dir);
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read_source(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        return Ok(("-".into(), bytes));
+    }
+    Ok((path.display().to_string(), std::fs::read(path)?))
+}
+
+/// The live associations of the clusters asked for (every cluster of the region without
+/// `--cluster`), with their roles and the clusters' OIDC issuers.
+async fn live(ctx: &AwsContext, clusters: &[String]) -> Result<Live> {
+    let clusters = if clusters.is_empty() {
+        ctx.list_clusters().await?
+    } else {
+        clusters.to_vec()
+    };
+    let mut known = Vec::new();
+    let mut associations = Vec::new();
+    for name in clusters {
+        let cluster = ctx.describe_cluster(&name).await?;
+        let summaries = ctx.list_associations(&name, None, None).await?;
+        let described: Vec<_> = futures_util::stream::iter(summaries)
+            .map(|s| {
+                let ctx = &ctx;
+                let name = &name;
+                async move { ctx.describe_association(name, &s.association_id).await }
+            })
+            .buffer_unordered(crate::plan::observe::READ_CONCURRENCY)
+            .collect()
+            .await;
+        for a in described {
+            let a = a?;
+            known.push(Known {
+                account: cluster.account.clone(),
+                region: cluster.region.clone(),
+                cluster: cluster.name.clone(),
+                oidc_issuer: cluster.oidc_issuer.clone(),
+                namespace: a.namespace.clone(),
+                service_account: a.service_account.clone(),
+                role_arn: a.role_arn.clone(),
+                target_role_arn: a.target_role_arn.clone(),
+                association_id: a.association_id.clone(),
+            });
+            associations.push(a);
+        }
+    }
+    Ok(Live {
+        known,
+        associations,
+    })
+}
+
+/// What was read live.
+#[derive(Default)]
+pub(crate) struct Live {
+    pub known: Vec<Known>,
+    pub associations: Vec<crate::aws::eks::Association>,
+}
+
+/// An association's roles, read once, and the evaluator's answer for any action and resource
+/// its pods ask (as `epi access check` asks it: no context keys, no resource policy).
+pub(crate) struct Judge {
+    pub facts: crate::policy::access::AssociationFacts,
+    pub role: Option<crate::policy::access::RoleFacts>,
+    pub target: Option<crate::policy::access::RoleFacts>,
+}
+
+impl Judge {
+    /// Reads the association's role and target role (in the cluster's account; a role elsewhere
+    /// is an error naming it).
+    pub async fn read(
+        ctx: &AwsContext,
+        roles: &crate::plan::observe::Roles,
+        a: &crate::aws::eks::Association,
+    ) -> std::result::Result<Judge, String> {
+        let facts = crate::plan::observe::association_facts(a);
+        let read = |arn: String| {
+            let account = facts.account.clone();
+            async move {
+                if crate::validate::Arn::account_of(&arn) != Some(account.as_str()) {
+                    return Err(format!(
+                        "role {arn} is in another account, which this run does not read"
+                    ));
+                }
+                roles
+                    .read(ctx, &arn)
+                    .await
+                    .map_err(|e| format!("role {arn}: {e}"))
+            }
+        };
+        let role = read(a.role_arn.clone()).await?;
+        let target = match &a.target_role_arn {
+            Some(t) => read(t.clone()).await?,
+            None => None,
+        };
+        Ok(Judge {
+            facts,
+            role,
+            target,
+        })
+    }
+
+    pub fn ask(&self, action: &str, resource: &str) -> crate::policy::access::Answer {
+        let q = crate::policy::access::Question {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            resource_account: None,
+            context: Vec::new(),
+            resource_policy: None,
+            resource_absent: false,
+            scps: Vec::new(),
+        };
+        crate::policy::access::evaluate(&self.facts, self.role.as_ref(), self.target.as_ref(), &q)
+    }
+}
