@@ -3899,13 +3899,21 @@ _epi() {
             return 0
             ;;
         epi__subcmd__trace)
-            opts="-o -q -v -h -V --source --since --until --regions --region --accounts --offline --strict --cluster --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --source --athena-workgroup --athena-output --show-query --since --until --regions --region --accounts --offline --strict --cluster --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --athena-workgroup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --athena-output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3989,13 +3997,21 @@ _epi() {
             return 0
             ;;
         epi__subcmd__usage)
-            opts="-o -q -v -h -V --source --since --until --regions --region --accounts --offline --strict --cluster --all-clusters --namespaces --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --source --athena-workgroup --athena-output --show-query --since --until --regions --region --accounts --offline --strict --cluster --all-clusters --namespaces --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --athena-workgroup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --athena-output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

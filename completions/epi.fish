@@ -855,11 +855,13 @@ complete -c epi -n "__fish_epi_using_subcommand schema" -s v -l verbose -d 'Show
 complete -c epi -n "__fish_epi_using_subcommand schema" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand schema" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand usage" -l source -d 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, or a trail\'s bucket s3://BUCKET[/PREFIX] (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand usage" -l source -d 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, a trail\'s bucket s3://BUCKET[/PREFIX], or a trail\'s Athena table athena:DATABASE.TABLE (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand usage" -l athena-workgroup -d 'The Athena workgroup an athena: source\'s query runs in [default: primary]' -r
+complete -c epi -n "__fish_epi_using_subcommand usage" -l athena-output -d 'Where Athena writes an athena: source\'s query result, s3://BUCKET/PREFIX/ [default: the workgroup\'s result location]' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l since -d 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l until -d 'Only calls before this time (RFC 3339 or an age)' -r
-complete -c epi -n "__fish_epi_using_subcommand usage" -l region -l regions -d 'Regions (repeatable, or comma-separated with --regions): the trail\'s keys of these regions in an s3:// source, and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand usage" -l accounts -d 'Accounts whose keys an s3:// source reads (repeatable, or comma-separated) [default: every account in the bucket]' -r
+complete -c epi -n "__fish_epi_using_subcommand usage" -l region -l regions -d 'Regions (repeatable, or comma-separated with --regions): the trail\'s keys of these regions in an s3:// source (its events\' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand usage" -l accounts -d 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l cluster -d 'Only this cluster\'s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l namespace -l namespaces -d 'Only this namespace (repeatable, or comma-separated)' -r
 complete -c epi -n "__fish_epi_using_subcommand usage" -l service-account -d 'Only this service account' -r
@@ -878,7 +880,8 @@ complete -c epi -n "__fish_epi_using_subcommand usage" -l operation-timeout -d '
 complete -c epi -n "__fish_epi_using_subcommand usage" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand usage" -l offline -d 'Read no live association: attribute calls from the events alone (no association ids, no attribution by session name, no explanations). Only an s3:// source calls AWS then'
+complete -c epi -n "__fish_epi_using_subcommand usage" -l show-query -d 'Print the SQL an athena: source runs (to standard error) before running it'
+complete -c epi -n "__fish_epi_using_subcommand usage" -l offline -d 'Read no live association: attribute calls from the events alone (no association ids, no attribution by session name, no explanations). Only s3:// and athena: sources call AWS then'
 complete -c epi -n "__fish_epi_using_subcommand usage" -l strict -d 'Exit 1 when a source holds a malformed record or a damaged file'
 complete -c epi -n "__fish_epi_using_subcommand usage" -l all-clusters -d 'Every cluster the events name (the default)'
 complete -c epi -n "__fish_epi_using_subcommand usage" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
@@ -886,11 +889,13 @@ complete -c epi -n "__fish_epi_using_subcommand usage" -s v -l verbose -d 'Show 
 complete -c epi -n "__fish_epi_using_subcommand usage" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand usage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand usage" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand trace" -l source -d 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, or a trail\'s bucket s3://BUCKET[/PREFIX] (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l source -d 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, a trail\'s bucket s3://BUCKET[/PREFIX], or a trail\'s Athena table athena:DATABASE.TABLE (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l athena-workgroup -d 'The Athena workgroup an athena: source\'s query runs in [default: primary]' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l athena-output -d 'Where Athena writes an athena: source\'s query result, s3://BUCKET/PREFIX/ [default: the workgroup\'s result location]' -r
 complete -c epi -n "__fish_epi_using_subcommand trace" -l since -d 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)' -r
 complete -c epi -n "__fish_epi_using_subcommand trace" -l until -d 'Only calls before this time (RFC 3339 or an age)' -r
-complete -c epi -n "__fish_epi_using_subcommand trace" -l region -l regions -d 'Regions (repeatable, or comma-separated with --regions): the trail\'s keys of these regions in an s3:// source, and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand trace" -l accounts -d 'Accounts whose keys an s3:// source reads (repeatable, or comma-separated) [default: every account in the bucket]' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l region -l regions -d 'Regions (repeatable, or comma-separated with --regions): the trail\'s keys of these regions in an s3:// source (its events\' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand trace" -l accounts -d 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]' -r
 complete -c epi -n "__fish_epi_using_subcommand trace" -l cluster -d 'With --namespace and --service-account: only calls in this cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand trace" -l namespace -d 'The service account\'s namespace (with --service-account, instead of ID)' -r
 complete -c epi -n "__fish_epi_using_subcommand trace" -l service-account -d 'The service account (with --namespace, instead of ID)' -r
@@ -909,7 +914,8 @@ complete -c epi -n "__fish_epi_using_subcommand trace" -l operation-timeout -d '
 complete -c epi -n "__fish_epi_using_subcommand trace" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand trace" -l offline -d 'Read no live association: attribute calls from the events alone (no association ids, no attribution by session name, no explanations). Only an s3:// source calls AWS then'
+complete -c epi -n "__fish_epi_using_subcommand trace" -l show-query -d 'Print the SQL an athena: source runs (to standard error) before running it'
+complete -c epi -n "__fish_epi_using_subcommand trace" -l offline -d 'Read no live association: attribute calls from the events alone (no association ids, no attribution by session name, no explanations). Only s3:// and athena: sources call AWS then'
 complete -c epi -n "__fish_epi_using_subcommand trace" -l strict -d 'Exit 1 when a source holds a malformed record or a damaged file'
 complete -c epi -n "__fish_epi_using_subcommand trace" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand trace" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'

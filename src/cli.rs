@@ -2115,9 +2115,23 @@ pub struct UsageArgs {
 #[derive(Debug, Args)]
 pub struct CloudTrailArgs {
     /// CloudTrail events: a file, a directory of them (read recursively), - for standard input,
-    /// or a trail's bucket s3://BUCKET[/PREFIX] (repeatable)
+    /// a trail's bucket s3://BUCKET[/PREFIX], or a trail's Athena table athena:DATABASE.TABLE
+    /// (repeatable)
     #[arg(long = "source", value_name = "SOURCE", required = true)]
     pub sources: Vec<String>,
+
+    /// The Athena workgroup an athena: source's query runs in [default: primary]
+    #[arg(long, value_name = "NAME")]
+    pub athena_workgroup: Option<String>,
+
+    /// Where Athena writes an athena: source's query result, s3://BUCKET/PREFIX/ [default: the
+    /// workgroup's result location]
+    #[arg(long, value_name = "S3_URI")]
+    pub athena_output: Option<String>,
+
+    /// Print the SQL an athena: source runs (to standard error) before running it
+    #[arg(long)]
+    pub show_query: bool,
 
     /// Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h,
     /// 7d)
@@ -2129,8 +2143,9 @@ pub struct CloudTrailArgs {
     pub until: Option<String>,
 
     /// Regions (repeatable, or comma-separated with --regions): the trail's keys of these
-    /// regions in an s3:// source, and the live associations of their clusters [default: every
-    /// region in the bucket; associations in AWS_REGION, then the profile's]
+    /// regions in an s3:// source (its events' awsRegion in an athena: source), and the live
+    /// associations of their clusters [default: every region in the bucket; associations in
+    /// AWS_REGION, then the profile's]
     #[arg(
         long = "region",
         visible_alias = "regions",
@@ -2139,13 +2154,13 @@ pub struct CloudTrailArgs {
     )]
     pub regions: Vec<String>,
 
-    /// Accounts whose keys an s3:// source reads (repeatable, or comma-separated) [default:
-    /// every account in the bucket]
+    /// Accounts whose keys an s3:// source reads (whose events an athena: source reads:
+    /// recipientAccountId) (repeatable, or comma-separated) [default: every account]
     #[arg(long = "accounts", value_name = "ID", value_delimiter = ',')]
     pub accounts: Vec<String>,
 
     /// Read no live association: attribute calls from the events alone (no association ids, no
-    /// attribution by session name, no explanations). Only an s3:// source calls AWS then
+    /// attribution by session name, no explanations). Only s3:// and athena: sources call AWS then
     #[arg(long)]
     pub offline: bool,
 

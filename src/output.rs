@@ -167,6 +167,13 @@ impl Printer {
         self.diagnostic(NOTE, "note", message);
     }
 
+    /// Text asked for on stderr (such as `--show-query`'s SQL), shown even with `--quiet`, so
+    /// that stdout keeps only the result.
+    pub fn stderr(&self, text: &str) {
+        let mut err = anstream::stderr().lock();
+        let _ = writeln!(err, "{}", text.trim_end());
+    }
+
     /// A progress bar on stderr; hidden with `--quiet` or when stderr is not a terminal.
     pub fn progress(&self, len: u64, message: &str) -> indicatif::ProgressBar {
         use std::io::IsTerminal;

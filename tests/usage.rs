@@ -295,11 +295,12 @@ fn bad_times_and_sources() {
         "2026-12-01T00:00:00Z",
     ]);
     assert_eq!(code, 2, "{err}");
+    // (An athena: source is read now; one that names no table is still refused.)
     let (code, _, err) = case
         .bed
-        .run(&["usage", "--source", "athena:trails.cloudtrail_logs"]);
+        .run(&["usage", "--source", "athena:cloudtrail_logs"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("athena:trails.cloudtrail_logs"), "{err}");
+    assert!(err.contains("athena:cloudtrail_logs"), "{err}");
     let (code, _, err) = case.bed.run(&["usage", "--source", "s3:///AWSLogs/"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no bucket"), "{err}");
@@ -469,41 +470,54 @@ fn trace_goes_from_a_call_to_its_pod() {
 /// A trail's bucket in CloudTrail's layout (an organisation trail: `AWSLogs/o-ID/ACCOUNT/…`):
 /// only the days of the window, and the accounts and regions asked for, are listed and read; the
 /// answer is the files' answer.
-#[test]
-fn a_trail_bucket_gives_what_its_files_give() {
-    let case = case();
-    let s3 = case.bed.s3();
-    case.bed
-        .block_on(s3.create_bucket().bucket("trail").send())
-        .unwrap();
-    let put = |key: String, body: Vec<u8>| {
-        case.bed
+impl Case {
+    /// Puts the case's events into bucket `trail` as CloudTrail delivers them, below
+    /// `BASE/us-east-1/2026/12/01/` (the export's events as a delivered file too, its malformed
+    /// line left out).
+    fn deliver(&self, base: &str) {
+        let s3 = self.bed.s3();
+        let _ = self.bed.block_on(s3.create_bucket().bucket("trail").send());
+        for entry in std::fs::read_dir(self.dir.path().join("trail/us-east-1")).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            self.put(
+                &format!(
+                    "{base}/us-east-1/2026/12/01/{ACCOUNT}_CloudTrail_us-east-1_20261201T1005Z_a.json.gz"
+                ),
+                bytes,
+            );
+        }
+        let export = std::fs::read_to_string(self.dir.path().join("trail/export.jsonl")).unwrap();
+        let delivered = json!({"Records": export.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).filter(|v| v.get("eventID").is_some()).collect::<Vec<_>>()});
+        self.put(
+            &format!(
+                "{base}/us-east-1/2026/12/01/{ACCOUNT}_CloudTrail_us-east-1_20261201T1010Z_b.json"
+            ),
+            delivered.to_string().into_bytes(),
+        );
+    }
+
+    fn put(&self, key: &str, body: Vec<u8>) {
+        self.bed
             .block_on(
-                s3.put_object()
+                self.bed
+                    .s3()
+                    .put_object()
                     .bucket("trail")
                     .key(key)
                     .body(body.into())
                     .send(),
             )
             .unwrap();
-    };
-    let base = format!("org/AWSLogs/o-a1b2c3d4e5/{ACCOUNT}/CloudTrail");
-    // The day of the events, and a day outside the window that must not be read.
-    for entry in std::fs::read_dir(case.dir.path().join("trail/us-east-1")).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        put(
-            format!(
-                "{base}/us-east-1/2026/12/01/{ACCOUNT}_CloudTrail_us-east-1_20261201T1005Z_a.json.gz"
-            ),
-            bytes,
-        );
     }
-    let export = std::fs::read_to_string(case.dir.path().join("trail/export.jsonl")).unwrap();
-    let delivered = json!({"Records": export.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).filter(|v| v.get("eventID").is_some()).collect::<Vec<_>>()});
-    put(
-        format!("{base}/us-east-1/2026/12/01/{ACCOUNT}_CloudTrail_us-east-1_20261201T1010Z_b.json"),
-        delivered.to_string().into_bytes(),
-    );
+}
+
+#[test]
+fn a_trail_bucket_gives_what_its_files_give() {
+    let case = case();
+    let base = format!("org/AWSLogs/o-a1b2c3d4e5/{ACCOUNT}/CloudTrail");
+    case.deliver(&base);
+    let put = |key: String, body: Vec<u8>| case.put(&key, body);
+    // A day outside the window and a region not asked for, which must not be read.
     put(
         format!(
             "{base}/us-east-1/2026/11/20/{ACCOUNT}_CloudTrail_us-east-1_20261120T1010Z_c.json.gz"
@@ -556,4 +570,152 @@ fn a_trail_bucket_gives_what_its_files_give() {
     ]);
     assert_eq!(code, 0);
     assert_eq!(json(&out)["sources"]["files"], 0);
+}
+
+/// The table the Athena User Guide has you create for a trail ("Create a table for CloudTrail
+/// logs in Athena using manual partitioning"), over the bucket's account folder.
+fn cloudtrail_table(location: &str) -> String {
+    format!(
+        "CREATE EXTERNAL TABLE trails.cloudtrail_logs (
+  eventversion STRING,
+  useridentity STRUCT<
+    type:STRING, principalid:STRING, arn:STRING, accountid:STRING, invokedby:STRING,
+    accesskeyid:STRING, username:STRING,
+    sessioncontext:STRUCT<
+      attributes:STRUCT<mfaauthenticated:STRING, creationdate:STRING>,
+      sessionissuer:STRUCT<type:STRING, principalid:STRING, arn:STRING, accountid:STRING, username:STRING>>>,
+  eventtime STRING, eventsource STRING, eventname STRING, awsregion STRING,
+  sourceipaddress STRING, useragent STRING, errorcode STRING, errormessage STRING,
+  requestparameters STRING, responseelements STRING, additionaleventdata STRING,
+  requestid STRING, eventid STRING,
+  resources ARRAY<STRUCT<arn:STRING, accountid:STRING, type:STRING>>,
+  eventtype STRING, apiversion STRING, readonly STRING, recipientaccountid STRING,
+  serviceeventdetails STRING, sharedeventid STRING, vpcendpointid STRING
+)
+ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
+STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION '{location}'"
+    )
+}
+
+#[test]
+fn an_athena_table_gives_what_the_bucket_gives() {
+    let case = case();
+    let base = format!("AWSLogs/{ACCOUNT}/CloudTrail");
+    case.deliver(&base);
+    case.bed
+        .block_on(
+            case.bed
+                .s3()
+                .create_bucket()
+                .bucket("athena-results")
+                .send(),
+        )
+        .unwrap();
+    let results = "s3://athena-results/epi/";
+    case.bed.athena_run("CREATE DATABASE trails", results);
+    case.bed
+        .athena_run(&cloudtrail_table(&format!("s3://trail/{base}/")), results);
+
+    let window = [
+        "--since",
+        "2026-12-01T00:00:00Z",
+        "--until",
+        "2026-12-02T00:00:00Z",
+        "-o",
+        "json",
+    ];
+    let run = |source: &str, extra: &[&str]| {
+        let mut args = vec!["usage", "--source", source];
+        args.extend(window);
+        args.extend(extra);
+        let (code, out, err) = case.bed.run(&args);
+        assert_eq!(code, 0, "{source}: {err}");
+        (json(&out), err)
+    };
+    let (bucket, _) = run("s3://trail", &[]);
+    let (table, err) = run(
+        "athena:trails.cloudtrail_logs",
+        &["--athena-output", results, "--show-query"],
+    );
+    // The same service accounts, calls, counts, times, resources, denials and unused grants.
+    assert_eq!(bucket["serviceAccounts"].as_array().unwrap().len(), 2, "{bucket:#}");
+    assert!(
+        row(&bucket, "team-a")["deniedCalls"][0]["deniedBy"].is_string(),
+        "{bucket:#}"
+    );
+    assert_eq!(
+        table["serviceAccounts"], bucket["serviceAccounts"],
+        "athena: {table:#}\ns3: {bucket:#}"
+    );
+    assert_eq!(table["unattributed"], bucket["unattributed"]);
+    assert_eq!(table["sources"]["queries"], 1, "{table:#}");
+    assert_eq!(table["sources"]["duplicates"], 1, "c2 twice: {table:#}");
+    // --show-query prints Athena's SQL to stderr; stdout stays JSON.
+    assert!(err.contains("WITH trail AS ("), "{err}");
+    assert!(err.contains("FROM \"trails\".\"cloudtrail_logs\""), "{err}");
+
+    // epi trace finds the same call, its session and its pod through the table.
+    let trace = |source: &str, extra: &[&str]| {
+        let mut args = vec!["trace", "c3", "--source", source, "-o", "json"];
+        args.extend(extra);
+        let (code, out, err) = case.bed.run(&args);
+        assert_eq!(code, 0, "{source}: {err}");
+        json(&out)
+    };
+    let from_table = trace(
+        "athena:trails.cloudtrail_logs",
+        &["--athena-output", results],
+    );
+    assert_eq!(from_table, trace("s3://trail", &[]));
+    assert_eq!(
+        from_table["calls"][0]["session"]["podName"], "web-1",
+        "{from_table:#}"
+    );
+
+    // A table that is not there: the source cannot be read (exit 1, named).
+    let (code, _, err) = case.bed.run(&[
+        "usage",
+        "--source",
+        "athena:trails.no_such_table",
+        "--athena-output",
+        results,
+        "--offline",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("athena:trails.no_such_table"), "{err}");
+}
+
+#[test]
+fn athena_flags_are_checked_before_any_read() {
+    let case = case();
+    for (args, named) in [
+        (
+            vec!["usage", "--source", "athena:cloudtrail_logs"],
+            "athena:cloudtrail_logs",
+        ),
+        (
+            vec!["usage", "--source", "athena:db.t;drop"],
+            "athena:db.t;drop",
+        ),
+        (
+            vec![
+                "usage",
+                "--source",
+                "athena:db.t",
+                "--athena-output",
+                "bucket/x",
+            ],
+            "bucket/x",
+        ),
+        (
+            vec!["trace", "c1", "--source", "x.json", "--show-query"],
+            "--show-query",
+        ),
+    ] {
+        let (code, _, err) = case.bed.run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(named), "{args:?}: {err}");
+    }
 }

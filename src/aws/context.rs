@@ -41,6 +41,7 @@ pub struct AwsContext {
     iam: OnceLock<aws_sdk_iam::Client>,
     sts: OnceLock<aws_sdk_sts::Client>,
     s3: OnceLock<aws_sdk_s3::Client>,
+    athena: OnceLock<aws_sdk_athena::Client>,
 }
 
 /// An assumed role's session, shared by every client of the account (all regions): assumed once,
@@ -271,6 +272,7 @@ impl AwsContext {
             iam: OnceLock::new(),
             sts: OnceLock::new(),
             s3: OnceLock::new(),
+            athena: OnceLock::new(),
         })
     }
 
@@ -292,6 +294,7 @@ impl AwsContext {
             iam: OnceLock::new(),
             sts: OnceLock::new(),
             s3: OnceLock::new(),
+            athena: OnceLock::new(),
         }
     }
 
@@ -374,6 +377,7 @@ impl AwsContext {
             iam: OnceLock::new(),
             sts: OnceLock::new(),
             s3: OnceLock::new(),
+            athena: OnceLock::new(),
         })
     }
 
@@ -416,6 +420,16 @@ impl AwsContext {
                 .interceptor(CallLog)
                 .build();
             aws_sdk_s3::Client::from_conf(conf)
+        })
+    }
+
+    pub fn athena(&self) -> &aws_sdk_athena::Client {
+        self.athena.get_or_init(|| {
+            let conf = aws_sdk_athena::config::Builder::from(&self.config)
+                .interceptor(UserAgent)
+                .interceptor(CallLog)
+                .build();
+            aws_sdk_athena::Client::from_conf(conf)
         })
     }
 

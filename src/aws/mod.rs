@@ -2,6 +2,7 @@
 //! created lazily and shared), typed wrappers for the calls epi makes, and error mapping into
 //! messages a person can act on. Commands never build HTTP requests themselves.
 
+pub mod athena;
 pub mod attempts;
 pub mod context;
 pub mod eks;

@@ -12,6 +12,7 @@ use crate::aws::AwsContext;
 use crate::cli::CloudTrailArgs;
 use crate::error::{Error, Result};
 use crate::output::Printer;
+use crate::usage::athena;
 use crate::usage::attribution::{Known, Window};
 use crate::usage::records::{self, Tally};
 
@@ -38,12 +39,15 @@ pub(crate) fn window(trail: &CloudTrailArgs) -> Result<Window> {
             "give a window whose start comes before its end",
         ));
     }
+    let mut athena = false;
     for source in &trail.sources {
-        if source.starts_with("athena:") {
-            return Err(
-                Error::invalid("source", source, "reading from Athena is not built yet")
-                    .with_hint("give the trail's bucket as s3://BUCKET/PREFIX, or its files"),
-            );
+        if let Some(rest) = source.strip_prefix("athena:") {
+            athena::Table::parse(rest).map_err(|why| {
+                Error::invalid("source", source, why).with_hint(
+                    "an Athena source is athena:DATABASE.TABLE, the table of the trail made as the Athena User Guide shows (\"Querying AWS CloudTrail logs\")",
+                )
+            })?;
+            athena = true;
         }
         if let Some(rest) = source.strip_prefix("s3://") {
             S3Source::parse(rest).map_err(|why| {
@@ -51,6 +55,27 @@ pub(crate) fn window(trail: &CloudTrailArgs) -> Result<Window> {
                     "an S3 source is s3://BUCKET or s3://BUCKET/PREFIX (the prefix above AWSLogs/)",
                 )
             })?;
+        }
+    }
+    if let Some(output) = &trail.athena_output
+        && (!output.starts_with("s3://") || output.len() <= "s3://".len())
+    {
+        return Err(
+            Error::invalid("--athena-output", output, "not an S3 location")
+                .with_hint("give s3://BUCKET/PREFIX/ where Athena may write query results"),
+        );
+    }
+    if !athena {
+        let stray = [
+            ("--athena-workgroup", trail.athena_workgroup.is_some()),
+            ("--athena-output", trail.athena_output.is_some()),
+            ("--show-query", trail.show_query),
+        ];
+        if let Some((flag, _)) = stray.iter().find(|(_, given)| *given) {
+            return Err(Error::usage(
+                format!("{flag} is for an athena: source, and none was given"),
+                "add --source athena:DATABASE.TABLE, or drop the flag",
+            ));
         }
     }
     for r in &trail.regions {
@@ -62,20 +87,43 @@ pub(crate) fn window(trail: &CloudTrailArgs) -> Result<Window> {
     Ok(window)
 }
 
-/// Every event of every source, to `each`; what was not an event is warned about (named
-/// `FILE:RECORD`). Returns the tally, how many sources (files, objects) could not be read, and
-/// the AWS context an s3:// source needed (loaded once, for the live reads too).
+/// Every event of every source, to `each` (an athena: source gives what its query returns for
+/// `calls`: counted calls, or the calls asked for); what was not an event is warned about (named
+/// `FILE:RECORD`). Returns the tally, how many sources (files, objects, queries) could not be
+/// read, and the AWS context an s3:// or athena: source needed (loaded once, for the live reads
+/// too).
 pub(crate) async fn read_all(
     trail: &CloudTrailArgs,
     window: &Window,
     aws: &crate::cli::AwsArgs,
     printer: Printer,
-    mut each: impl FnMut(records::Event),
+    calls: &athena::Calls<'_>,
+    mut each: impl FnMut(athena::Item),
 ) -> Result<(Tally, usize, Option<AwsContext>)> {
     let mut tally = Tally::default();
     let mut unreadable = 0;
     let mut ctx = None;
     for source in &trail.sources {
+        if let Some(rest) = source.strip_prefix("athena:") {
+            let table =
+                athena::Table::parse(rest).map_err(|why| Error::invalid("source", source, why))?;
+            if ctx.is_none() {
+                ctx = Some(super::aws_context(aws, None).await?);
+            }
+            let ctx = ctx.as_ref().expect("just loaded");
+            match read_athena(
+                ctx, &table, trail, window, calls, printer, &mut tally, &mut each,
+            )
+            .await
+            {
+                Ok(()) => {}
+                Err(e) => {
+                    unreadable += 1;
+                    printer.warn(&format!("cannot read source {source}: {e}"));
+                }
+            }
+            continue;
+        }
         if let Some(rest) = source.strip_prefix("s3://") {
             let s3 = S3Source::parse(rest).map_err(|why| Error::invalid("source", source, why))?;
             if ctx.is_none() {
@@ -100,7 +148,9 @@ pub(crate) async fn read_all(
             while let Some((key, body)) = bodies.next().await {
                 let name = format!("s3://{}/{key}", s3.bucket);
                 match body {
-                    Ok(bytes) => records::read(&name, &bytes, &mut tally, &mut each),
+                    Ok(bytes) => {
+                        records::read(&name, &bytes, &mut tally, |e| each(athena::Item::Event(e)))
+                    }
                     Err(e) => {
                         unreadable += 1;
                         printer.warn(&format!("cannot read {name}: {e}"));
@@ -109,7 +159,9 @@ pub(crate) async fn read_all(
             }
             continue;
         }
-        unreadable += read_files(&files_of(source), &mut tally, printer, &mut each);
+        unreadable += read_files(&files_of(source), &mut tally, printer, &mut |e| {
+            each(athena::Item::Event(e))
+        });
     }
     for p in &tally.problems {
         printer.warn(&format!("skipped {p}"));
@@ -121,6 +173,105 @@ pub(crate) async fn read_all(
         ));
     }
     Ok((tally, unreadable, ctx))
+}
+
+/// Runs the query of an athena: source and hands its rows on: sessions and counted calls as
+/// they come; a call asked for (`epi trace`), once per resource it names in the result, once
+/// with all of them.
+#[allow(clippy::too_many_arguments)]
+async fn read_athena(
+    ctx: &AwsContext,
+    table: &athena::Table,
+    trail: &CloudTrailArgs,
+    window: &Window,
+    calls: &athena::Calls<'_>,
+    printer: Printer,
+    tally: &mut Tally,
+    each: &mut impl FnMut(athena::Item),
+) -> std::result::Result<(), crate::aws::AwsError> {
+    // Prune by the table's partitions when it has AWS's documented ones.
+    let partitions = ctx
+        .athena_partition_keys(&table.database, &table.table)
+        .await?;
+    let sql = athena::query(
+        table,
+        &athena::Filter {
+            window,
+            accounts: &trail.accounts,
+            regions: &trail.regions,
+            partitions: &partitions,
+        },
+        calls,
+    );
+    if trail.show_query {
+        printer.stderr(&sql);
+    }
+    let place = crate::aws::athena::QueryPlace {
+        database: table.database.clone(),
+        workgroup: trail.athena_workgroup.clone(),
+        output: trail.athena_output.clone(),
+    };
+    let spinner = printer.spinner(&format!(
+        "waiting for Athena's query over {}.{}",
+        table.database, table.table
+    ));
+    let result = ctx
+        .athena_query(&sql, &place, |id| {
+            spinner.set_message(format!(
+                "waiting for Athena's query {id} over {}.{}",
+                table.database, table.table
+            ))
+        })
+        .await;
+    spinner.finish_and_clear();
+    let result = result?;
+    tally.queries += 1;
+    if let Some(bytes) = result.scanned_bytes {
+        printer.note(&format!(
+            "Athena query {} scanned {} byte(s) of {}.{}",
+            result.id, bytes, table.database, table.table
+        ));
+    }
+    let mut wanted: Vec<records::Event> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut sessions = Vec::new();
+    for (i, row) in result.rows.iter().enumerate() {
+        let kind = row.first().cloned().flatten();
+        match athena::decode(&result.columns, row) {
+            Ok(athena::Item::Event(e)) if kind.as_deref() == Some("event") => {
+                tally.events += 1;
+                match at.get(&e.event_id) {
+                    Some(&j) => {
+                        tally.events -= 1;
+                        wanted[j].resources.extend(e.resources);
+                    }
+                    None => {
+                        at.insert(e.event_id.clone(), wanted.len());
+                        wanted.push(e);
+                    }
+                }
+            }
+            Ok(athena::Item::Event(e)) => sessions.push(e),
+            Ok(item) => {
+                if let athena::Item::Calls(a) = &item {
+                    tally.events += a.deliveries as usize;
+                }
+                each(item);
+            }
+            Err(why) => tally.problem(&format!("athena:{}", result.id), i + 1, why),
+        }
+    }
+    for e in wanted {
+        each(athena::Item::Event(e));
+    }
+    for e in sessions {
+        // A call asked for may also begin a session (a target role's AssumeRole): once.
+        if !at.contains_key(&e.event_id) {
+            tally.events += 1;
+            each(athena::Item::Event(e));
+        }
+    }
+    Ok(())
 }
 
 /// Reads, decompresses and decodes files on as many threads as the machine has cores (at most

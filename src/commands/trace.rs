@@ -65,9 +65,16 @@ pub async fn run(args: &TraceArgs, printer: Printer) -> Result<u8> {
     };
 
     // Observe.
-    let mut tracer = Tracer::new(target, window.clone());
+    let mut tracer = Tracer::new(target.clone(), window.clone());
+    let calls = crate::usage::athena::Calls::Matching(&target);
     let (tally, unreadable, ctx) =
-        read_all(&args.trail, &window, &args.aws, printer, |e| tracer.add(e)).await?;
+        read_all(&args.trail, &window, &args.aws, printer, &calls, |item| {
+            // A trace's query returns whole events only.
+            if let crate::usage::athena::Item::Event(e) = item {
+                tracer.add(e)
+            }
+        })
+        .await?;
     let clusters: Vec<String> = args.cluster.iter().cloned().collect();
     let (ctx, live) = observe_live(&args.trail, &args.aws, ctx, &clusters, printer).await;
     let calls = tracer.finish(&live.known);
@@ -133,8 +140,9 @@ pub async fn run(args: &TraceArgs, printer: Printer) -> Result<u8> {
     printer.stdout(&text)?;
     if report.calls.is_empty() {
         printer.note(&format!(
-            "no call matched in {} event(s) of {} file(s)",
-            tally.events, tally.files
+            "no call matched in {} event(s) of {}",
+            tally.events,
+            tally.origin()
         ));
     }
     Ok(

@@ -10,6 +10,7 @@ use crate::cli::UsageArgs;
 use crate::error::Result;
 use crate::exit;
 use crate::output::{self, DataFormat, Printer};
+use crate::usage::athena::Item;
 use crate::usage::attribution::{Attribution, Row, Unattributed, Usage};
 use crate::usage::records::Tally;
 
@@ -42,8 +43,19 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
 
     // Observe: the events, then the live associations.
     let mut usage = Usage::new(window.clone());
-    let (mut tally, unreadable, ctx) =
-        read_all(&args.trail, &window, &args.aws, printer, |e| usage.add(e)).await?;
+    let (mut tally, unreadable, ctx) = read_all(
+        &args.trail,
+        &window,
+        &args.aws,
+        printer,
+        &crate::usage::athena::Calls::Aggregated,
+        |item| match item {
+            Item::Event(e) => usage.add(e),
+            Item::Calls(a) => usage.add_aggregate(&a),
+            Item::Resource(a, r) => usage.add_resource(&a, &r),
+        },
+    )
+    .await?;
     tally.duplicates = usage.duplicates;
     let (ctx, live) = observe_live(&args.trail, &args.aws, ctx, &args.clusters, printer).await;
     let (mut rows, unattributed) = usage.finish(&live.known);
@@ -81,9 +93,9 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
     };
     printer.stdout(&text)?;
     printer.note(&format!(
-        "read {} event(s) from {} file(s) ({} duplicate(s), {} malformed){}",
+        "read {} event(s) from {} ({} duplicate(s), {} malformed){}",
         tally.events,
-        tally.files,
+        tally.origin(),
         tally.duplicates,
         tally.malformed,
         if unattributed.calls > 0 {

@@ -231,6 +231,14 @@ struct AssumeResponse {
     credentials: Credentials,
     #[serde(default)]
     assumed_role_user: Option<AssumedRoleUser>,
+    /// AssumeRoleWithWebIdentity: the token's issuer and subject (AWS STS API Reference,
+    /// AssumeRoleWithWebIdentity response elements `Provider` and `SubjectFromWebIdentityToken`):
+    /// what names an IRSA session where `userIdentity` does not (Athena's CloudTrail table has
+    /// no `identityProvider` column).
+    #[serde(default)]
+    provider: Option<String>,
+    #[serde(default)]
+    subject_from_web_identity_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -330,6 +338,40 @@ impl Usage {
         }
     }
 
+    /// Takes calls Athena counted ([`super::athena::Aggregate`]): what [`Usage::add`] makes of
+    /// the same events one by one (the query keeps only role sessions' calls in the window).
+    pub fn add_aggregate(&mut self, a: &super::athena::Aggregate) {
+        self.duplicates += a.deliveries.saturating_sub(a.count) as usize;
+        let call = self.call_id(a);
+        let agg = self.calls.entry(call).or_default();
+        agg.count += a.count;
+        if agg.first.is_empty() || a.first < agg.first {
+            agg.first = a.first.clone();
+        }
+        if a.last > agg.last {
+            agg.last = a.last.clone();
+        }
+    }
+
+    /// Takes a resource the calls of an aggregate named.
+    pub fn add_resource(&mut self, a: &super::athena::Aggregate, resource: &str) {
+        let call = self.call_id(a);
+        let agg = self.calls.entry(call).or_default();
+        if agg.resources.len() <= MAX_RESOURCES && !agg.resources.contains(resource) {
+            agg.resources.insert(resource.to_string());
+        }
+    }
+
+    fn call_id(&mut self, a: &super::athena::Aggregate) -> CallId {
+        CallId {
+            access_key: self.strings.id(&a.access_key),
+            session_arn: self.strings.id(&a.session_arn),
+            account: self.strings.id(&a.account),
+            action: self.action_id(&a.event_source, &a.event_name),
+            denied: a.error_code.as_deref().is_some_and(is_denied),
+        }
+    }
+
     fn action_id(&mut self, source: &str, name: &str) -> u32 {
         if let Some(id) = self.action_ids.get(source).and_then(|m| m.get(name)) {
             return *id;
@@ -419,18 +461,19 @@ impl Usage {
 
     fn irsa_session(&mut self, event: &Event) {
         let id = &event.user_identity;
-        let Some((namespace, name)) = id
-            .user_name
-            .as_deref()
-            .and_then(|u| u.strip_prefix("system:serviceaccount:"))
-            .and_then(|u| u.split_once(':'))
-        else {
-            return;
-        };
         let (Some(params), Some(response)) = (
             parse::<AssumeParameters>(&event.request_parameters),
             parse::<AssumeResponse>(&event.response_elements),
         ) else {
+            return;
+        };
+        let Some((namespace, name)) = id
+            .user_name
+            .as_deref()
+            .or(response.subject_from_web_identity_token.as_deref())
+            .and_then(|u| u.strip_prefix("system:serviceaccount:"))
+            .and_then(|u| u.split_once(':'))
+        else {
             return;
         };
         let owner = Owner {
@@ -439,7 +482,11 @@ impl Usage {
                 .to_string(),
             region: event.aws_region.clone(),
             // The provider names the cluster's issuer; `finish` finds the cluster by it.
-            cluster: id.identity_provider.clone().map(|p| format!("oidc:{p}")),
+            cluster: id
+                .identity_provider
+                .clone()
+                .or(response.provider.clone())
+                .map(|p| format!("oidc:{p}")),
             namespace: Some(namespace.to_string()),
             service_account: Some(name.to_string()),
             role: params.role_arn,

@@ -86,8 +86,15 @@ pub struct Tally {
     pub duplicates: usize,
     /// Records that are not events, and files cut short.
     pub malformed: usize,
+    /// Athena queries run (an athena: source's events are counted by its query).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub queries: usize,
     /// `SOURCE:RECORD: why` of the first malformed records (up to [`MAX_PROBLEMS`]).
     pub problems: Vec<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// How many malformed records are named one by one; the rest are counted.
@@ -100,11 +107,25 @@ impl Tally {
         self.events += other.events;
         self.duplicates += other.duplicates;
         self.malformed += other.malformed;
+        self.queries += other.queries;
         let room = MAX_PROBLEMS.saturating_sub(self.problems.len());
         self.problems.extend(other.problems.into_iter().take(room));
     }
 
-    fn problem(&mut self, source: &str, record: usize, why: impl std::fmt::Display) {
+    /// Where the events came from: `3 file(s)`, `1 Athena query`, or both.
+    pub fn origin(&self) -> String {
+        match (self.files, self.queries) {
+            (f, 0) => format!("{f} file(s)"),
+            (0, q) => format!("{q} Athena quer{}", if q == 1 { "y" } else { "ies" }),
+            (f, q) => format!(
+                "{f} file(s) and {q} Athena quer{}",
+                if q == 1 { "y" } else { "ies" }
+            ),
+        }
+    }
+
+    /// Counts a record that is not an event, named `SOURCE:RECORD`.
+    pub fn problem(&mut self, source: &str, record: usize, why: impl std::fmt::Display) {
         self.malformed += 1;
         if self.problems.len() < MAX_PROBLEMS {
             self.problems.push(format!("{source}:{record}: {why}"));

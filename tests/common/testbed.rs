@@ -231,6 +231,55 @@ impl TestBed {
         aws_sdk_s3::Client::from_conf(conf)
     }
 
+    pub fn athena(&self) -> aws_sdk_athena::Client {
+        let conf = aws_sdk_athena::Config::builder()
+            .behavior_version(aws_sdk_athena::config::BehaviorVersion::latest())
+            .region(aws_sdk_athena::config::Region::new(REGION))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Self::credentials())
+            .build();
+        aws_sdk_athena::Client::from_conf(conf)
+    }
+
+    /// Runs one Athena statement to its end (DDL in the tests); panics when it fails.
+    pub fn athena_run(&self, sql: &str, output: &str) {
+        let athena = self.athena();
+        self.block_on(async {
+            let id = athena
+                .start_query_execution()
+                .query_string(sql)
+                .result_configuration(
+                    aws_sdk_athena::types::ResultConfiguration::builder()
+                        .output_location(output)
+                        .build(),
+                )
+                .send()
+                .await
+                .expect("StartQueryExecution")
+                .query_execution_id()
+                .unwrap()
+                .to_string();
+            for _ in 0..200 {
+                let out = athena
+                    .get_query_execution()
+                    .query_execution_id(&id)
+                    .send()
+                    .await
+                    .expect("GetQueryExecution");
+                let status = out.query_execution().unwrap().status().unwrap();
+                use aws_sdk_athena::types::QueryExecutionState as S;
+                match status.state().unwrap() {
+                    S::Succeeded => return,
+                    S::Failed | S::Cancelled => {
+                        panic!("{sql}: {:?}", status.state_change_reason())
+                    }
+                    _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+                }
+            }
+            panic!("{sql}: still running after 10 s");
+        })
+    }
+
     pub fn kms(&self) -> aws_sdk_kms::Client {
         let conf = aws_sdk_kms::Config::builder()
             .behavior_version(aws_sdk_kms::config::BehaviorVersion::latest())

@@ -18,7 +18,9 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
    TagResource and UntagResource work on associations, DescribePodIdentityAssociation answers with
    the association's live tags, and an UpdatePodIdentityAssociation with an empty targetRoleArn or policy
    removes it.
-4. Test control under /_epi/ (not an AWS API; JSON bodies):
+4. Athena reads a CloudTrail table as Athena does, and knows json_extract_scalar and regexp_like
+   (tests/testbed/athena_cloudtrail.py; ministack runs Athena's SQL on DuckDB).
+5. Test control under /_epi/ (not an AWS API; JSON bodies):
      POST /_epi/catalogue                {"<addonName>": [AddonVersionInfo, ...],
                                           "_configuration": {"<addonName>": DescribeAddonConfiguration answer,
                                                              or {"byVersion": {"<version>": answer}}}}
@@ -64,6 +66,11 @@ import urllib.parse
 
 import ministack.app as msapp
 from ministack.services import eks
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import athena_cloudtrail  # noqa: E402
+
+athena_cloudtrail.install()
 
 _lock = threading.Lock()
 _catalogue = {}
