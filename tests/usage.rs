@@ -640,7 +640,11 @@ fn an_athena_table_gives_what_the_bucket_gives() {
         &["--athena-output", results, "--show-query"],
     );
     // The same service accounts, calls, counts, times, resources, denials and unused grants.
-    assert_eq!(bucket["serviceAccounts"].as_array().unwrap().len(), 2, "{bucket:#}");
+    assert_eq!(
+        bucket["serviceAccounts"].as_array().unwrap().len(),
+        2,
+        "{bucket:#}"
+    );
     assert!(
         row(&bucket, "team-a")["deniedCalls"][0]["deniedBy"].is_string(),
         "{bucket:#}"

@@ -46,9 +46,15 @@ impl AwsContext {
         Ok((prefixes, keys))
     }
 
-    /// An object's bytes.
-    pub async fn s3_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>, AwsError> {
-        let out = self
+    /// An object's bytes, handed to `chunk` as they arrive: the object is never whole in
+    /// memory.
+    pub async fn s3_object_chunks(
+        &self,
+        bucket: &str,
+        key: &str,
+        mut chunk: impl FnMut(&[u8]),
+    ) -> Result<(), AwsError> {
+        let mut out = self
             .s3()
             .get_object()
             .bucket(bucket)
@@ -56,14 +62,13 @@ impl AwsContext {
             .send()
             .await
             .map_err(|e| self.mapper().map("s3:GetObject", e))?;
-        let body = out
-            .body
-            .collect()
-            .await
-            .map_err(|e| AwsError::Unreachable {
+        while let Some(bytes) = out.body.next().await {
+            let bytes = bytes.map_err(|e| AwsError::Unreachable {
                 action: "s3:GetObject",
                 detail: format!("reading s3://{bucket}/{key} was cut off: {e}"),
             })?;
-        Ok(body.into_bytes().to_vec())
+            chunk(&bytes);
+        }
+        Ok(())
     }
 }

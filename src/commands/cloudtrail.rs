@@ -139,22 +139,33 @@ pub(crate) async fn read_all(
                 }
             };
             let bucket = s3.bucket.as_str();
-            let mut bodies = futures_util::stream::iter(keys)
-                .map(|key| async move {
-                    let body = ctx.s3_object(bucket, &key).await;
-                    (key, body)
+            // Objects are read 16 at a time, each decoded as its bytes arrive; events go to
+            // `each` as they complete (attribution does not depend on their order).
+            let shared = std::cell::RefCell::new((&mut tally, &mut each));
+            let mut reads = futures_util::stream::iter(keys)
+                .map(|key| {
+                    let shared = &shared;
+                    async move {
+                        let name = format!("s3://{bucket}/{key}");
+                        let mut reader = records::Reader::new(&name);
+                        let read = ctx
+                            .s3_object_chunks(bucket, &key, |chunk| {
+                                let mut shared = shared.borrow_mut();
+                                let each = &mut shared.1;
+                                reader.feed(chunk, &mut |e| each(athena::Item::Event(e)));
+                            })
+                            .await;
+                        let mut shared = shared.borrow_mut();
+                        let (tally, each) = &mut *shared;
+                        tally.merge(reader.finish(&mut |e| each(athena::Item::Event(e))));
+                        read.err().map(|e| format!("cannot read {name}: {e}"))
+                    }
                 })
                 .buffer_unordered(crate::plan::observe::READ_CONCURRENCY);
-            while let Some((key, body)) = bodies.next().await {
-                let name = format!("s3://{}/{key}", s3.bucket);
-                match body {
-                    Ok(bytes) => {
-                        records::read(&name, &bytes, &mut tally, |e| each(athena::Item::Event(e)))
-                    }
-                    Err(e) => {
-                        unreadable += 1;
-                        printer.warn(&format!("cannot read {name}: {e}"));
-                    }
+            while let Some(failed) = reads.next().await {
+                if let Some(message) = failed {
+                    unreadable += 1;
+                    printer.warn(&message);
                 }
             }
             continue;
@@ -275,9 +286,10 @@ async fn read_athena(
 }
 
 /// Reads, decompresses and decodes files on as many threads as the machine has cores (at most
-/// 8), handing their events to `each` on this thread as each file is done: decoding is most of
-/// the work, and attribution does not depend on the order files come in. At most a few decoded
-/// files wait at a time. Returns how many files could not be read.
+/// 8), handing their events to `each` on this thread in batches as they are decoded: decoding is
+/// most of the work, and attribution does not depend on the order events come in. Each file is
+/// read a chunk at a time and at most a few batches wait, so memory does not grow with a file's
+/// size. Returns how many files could not be read.
 fn read_files(
     files: &[PathBuf],
     tally: &mut Tally,
@@ -300,19 +312,14 @@ fn read_files(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(file) = files.get(i) else { break };
-                    let decoded = match read_source(file) {
-                        Ok((name, bytes)) => {
-                            let mut tally = Tally::default();
-                            let mut events = Vec::new();
-                            records::read(&name, &bytes, &mut tally, |e| events.push(e));
-                            Decoded::Events(events, tally)
-                        }
+                    let done = match read_source(file, &send) {
+                        Ok(tally) => Decoded::Done(tally),
                         Err(e) => Decoded::Unreadable(format!(
                             "cannot read source {}: {e}",
                             file.display()
                         )),
                     };
-                    if send.send(decoded).is_err() {
+                    if send.send(done).is_err() {
                         break;
                     }
                 }
@@ -321,10 +328,8 @@ fn read_files(
         drop(send);
         for decoded in receive {
             match decoded {
-                Decoded::Events(events, part) => {
-                    tally.merge(part);
-                    events.into_iter().for_each(&mut *each);
-                }
+                Decoded::Events(events) => events.into_iter().for_each(&mut *each),
+                Decoded::Done(part) => tally.merge(part),
                 Decoded::Unreadable(message) => {
                     unreadable += 1;
                     printer.warn(&message);
@@ -335,10 +340,52 @@ fn read_files(
     unreadable
 }
 
-/// One file, decoded on a worker thread.
+/// What a worker thread sends: a batch of a file's events, then the file's tally.
 enum Decoded {
-    Events(Vec<records::Event>, Tally),
+    Events(Vec<records::Event>),
+    Done(Tally),
     Unreadable(String),
+}
+
+/// How many events a worker sends at a time.
+const BATCH: usize = 2048;
+
+/// Reads one file (or standard input) a chunk at a time, sending its events in batches.
+fn read_source(path: &Path, send: &std::sync::mpsc::SyncSender<Decoded>) -> std::io::Result<Tally> {
+    let (name, mut input): (String, Box<dyn Read>) = if path == Path::new("-") {
+        ("-".into(), Box::new(std::io::stdin().lock()))
+    } else {
+        (
+            path.display().to_string(),
+            Box::new(std::fs::File::open(path)?),
+        )
+    };
+    let mut reader = records::Reader::new(&name);
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut chunk = vec![0u8; 256 * 1024];
+    let flush = |batch: &mut Vec<records::Event>| {
+        if !batch.is_empty() {
+            let _ = send.send(Decoded::Events(std::mem::replace(
+                batch,
+                Vec::with_capacity(BATCH),
+            )));
+        }
+    };
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        reader.feed(&chunk[..n], &mut |e| batch.push(e));
+        if batch.len() >= BATCH {
+            flush(&mut batch);
+        }
+    }
+    let tally = reader.finish(&mut |e| batch.push(e));
+    flush(&mut batch);
+    Ok(tally)
 }
 
 /// A trail's bucket: `s3://BUCKET[/PREFIX]`, laid out as CloudTrail delivers to it:
@@ -543,15 +590,6 @@ fn files_of(source: &str) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-fn read_source(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
-    if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        return Ok(("-".into(), bytes));
-    }
-    Ok((path.display().to_string(), std::fs::read(path)?))
 }
 
 /// The live associations of the clusters asked for (every cluster of the region without
