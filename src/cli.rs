@@ -2164,7 +2164,8 @@ pub struct CloudTrailArgs {
     #[arg(long)]
     pub offline: bool,
 
-    /// Exit 1 when a source holds a malformed record or a damaged file
+    /// Exit 1 when a source holds a malformed record or a damaged file, or (epi usage) a pod
+    /// session made a call no IAM action is known for
     #[arg(long)]
     pub strict: bool,
 }

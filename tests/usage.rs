@@ -723,3 +723,74 @@ fn athena_flags_are_checked_before_any_read() {
         assert!(err.contains(named), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn an_unknown_event_is_counted_and_named_by_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.jsonl");
+    let lines = [
+        assume(
+            "a1",
+            "ASIAWEBEXAMPLE000001",
+            "reader",
+            "team-a",
+            "app",
+            "web-1",
+        ),
+        call(
+            "c1",
+            "ASIAWEBEXAMPLE000001",
+            "reader",
+            "eks-prod-web-1-6c1f0a",
+            "GetObject",
+            "team-a/1.csv",
+            None,
+        ),
+        call(
+            "c2",
+            "ASIAWEBEXAMPLE000001",
+            "reader",
+            "eks-prod-web-1-6c1f0a",
+            "NoSuchOperationAnywhere",
+            "team-a/1.csv",
+            None,
+        ),
+    ]
+    .map(|e| e.to_string())
+    .join("\n");
+    std::fs::write(&file, lines).unwrap();
+    let file = file.to_str().unwrap();
+    let out = common::epi()
+        .args(["usage", "--source", file, "--offline", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report = json(&String::from_utf8_lossy(&out.stdout));
+    let unmapped = &report["serviceAccounts"][0]["unmapped"][0];
+    assert_eq!(
+        unmapped["eventName"], "NoSuchOperationAnywhere",
+        "{report:#}"
+    );
+    assert_eq!(unmapped["record"], format!("{file}:3"), "{report:#}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{file}:3: s3.amazonaws.com NoSuchOperationAnywhere"
+        )),
+        "{err}"
+    );
+    // --strict: any unknown event makes the run exit 1 (after answering).
+    let out = common::epi()
+        .args([
+            "usage",
+            "--source",
+            file,
+            "--offline",
+            "--strict",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -77,6 +77,23 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
     if let Some(ctx) = &ctx {
         explain(ctx, &live, &mut rows, printer).await;
     }
+    // Events of pod sessions the catalogue has no action for: counted, named, never guessed.
+    let mut unknown = 0;
+    for r in &rows {
+        for u in &r.unmapped {
+            unknown += 1;
+            printer.warn(&format!(
+                "{}{} {}: no IAM action is known for this event; {} call(s) of {} counted as unmapped",
+                u.record
+                    .as_ref()
+                    .map_or_else(String::new, |r| format!("{r}: ")),
+                u.event_source,
+                u.event_name,
+                u.count,
+                who(r),
+            ));
+        }
+    }
     let report = Report {
         window: WindowView {
             since: window.since.map(|t| t.to_string()),
@@ -108,7 +125,7 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
         }
     ));
     Ok(
-        if unreadable > 0 || (args.trail.strict && tally.malformed > 0) {
+        if unreadable > 0 || (args.trail.strict && (tally.malformed > 0 || unknown > 0)) {
             exit::FAILURE
         } else {
             exit::SUCCESS
@@ -206,6 +223,15 @@ async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Print
     }
 }
 
+/// `NAMESPACE/SERVICE-ACCOUNT` of a row (`-` for what is not known).
+fn who(r: &Row) -> String {
+    format!(
+        "{}/{}",
+        r.namespace.as_deref().unwrap_or("-"),
+        r.service_account.as_deref().unwrap_or("-")
+    )
+}
+
 /// The rows for people (80 columns): the cluster only when there are several, the role by name
 /// in the row's account (its ARN with `-o wide`, which adds how each row was attributed), each
 /// action on a line of its own, last.
@@ -265,11 +291,7 @@ fn table(rows: &[Row], wide: bool) -> String {
     // Why calls were denied and what was granted but not used, wrapped below the table.
     let mut below = String::new();
     for r in rows {
-        let who = format!(
-            "{}/{}",
-            r.namespace.as_deref().unwrap_or("-"),
-            r.service_account.as_deref().unwrap_or("-")
-        );
+        let who = who(r);
         for d in &r.denied_calls {
             below.push_str(&output::paragraph(
                 &format!(

@@ -366,6 +366,7 @@ pub fn decode(columns: &[String], row: &[Option<String>]) -> Result<Item, String
                     .map(|arn| vec![Resource { arn: Some(arn) }])
                     .unwrap_or_default(),
                 recipient_account_id: get("recipientaccountid"),
+                origin: None,
             }))
         }
         other => Err(format!("unknown row kind {other:?}")),

@@ -146,6 +146,8 @@ struct Agg {
     first: String,
     last: String,
     resources: BTreeSet<String>,
+    /// For an event the catalogue has no action for: where the first one was read.
+    origin: Option<super::records::Origin>,
 }
 
 /// How many resources a row's action lists; more are counted in `moreResources`.
@@ -323,8 +325,12 @@ impl Usage {
             action,
             denied: event.error_code.as_deref().is_some_and(is_denied),
         };
+        let unmapped = self.actions[action as usize].is_err();
         let agg = self.calls.entry(call).or_default();
         agg.count += 1;
+        if unmapped && agg.origin.is_none() {
+            agg.origin = event.origin.clone();
+        }
         if agg.first.is_empty() || event.event_time < agg.first {
             agg.first = event.event_time.clone();
         }
@@ -735,6 +741,9 @@ pub struct Unmapped {
     pub event_source: String,
     pub event_name: String,
     pub count: u64,
+    /// `SOURCE:RECORD` of one such event (none for an Athena source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
 }
 
 /// Calls of pod sessions (named `eks-…`) that could not be tied to a service account.
@@ -787,11 +796,17 @@ impl Row {
                     .iter_mut()
                     .find(|u| &u.event_source == source && &u.event_name == name)
                 {
-                    Some(u) => u.count += agg.count,
+                    Some(u) => {
+                        u.count += agg.count;
+                        if u.record.is_none() {
+                            u.record = agg.origin.as_ref().map(|o| o.to_string());
+                        }
+                    }
                     None => self.unmapped.push(Unmapped {
                         event_source: source.clone(),
                         event_name: name.clone(),
                         count: agg.count,
+                        record: agg.origin.as_ref().map(|o| o.to_string()),
                     }),
                 }
                 self.unmapped.sort_by(|a, b| {

@@ -42,6 +42,22 @@ pub struct Event {
     pub resources: Vec<Resource>,
     #[serde(default)]
     pub recipient_account_id: Option<String>,
+    /// Where the event was read: `SOURCE:RECORD` (None for what an Athena query counted).
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// A record's place: its source's name (shared by all its records) and its 1-based number.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub source: std::sync::Arc<str>,
+    pub record: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.source, self.record)
+    }
 }
 
 /// `userIdentity` (CloudTrail userIdentity element:
@@ -259,7 +275,7 @@ impl IntoInner for Box<flate2::write::MultiGzDecoder<Records>> {
 /// The decompressed text of one source, split into records as it comes: the elements of a
 /// delivered file's `"Records"` array, or the lines of JSON Lines.
 struct Records {
-    name: String,
+    name: std::sync::Arc<str>,
     tally: Tally,
     /// Events decoded and not yet handed on.
     out: Vec<Event>,
@@ -307,7 +323,7 @@ impl std::io::Write for Records {
 impl Records {
     fn new(name: &str) -> Records {
         Records {
-            name: name.to_string(),
+            name: name.into(),
             tally: Tally {
                 files: 1,
                 ..Tally::default()
@@ -517,10 +533,20 @@ impl Records {
 }
 
 /// Parses one record; what is not an event is counted as a problem.
-fn one(source: &str, raw: &[u8], record: usize, tally: &mut Tally, out: &mut Vec<Event>) {
+fn one(
+    source: &std::sync::Arc<str>,
+    raw: &[u8],
+    record: usize,
+    tally: &mut Tally,
+    out: &mut Vec<Event>,
+) {
     match serde_json::from_slice::<Event>(raw) {
-        Ok(event) => {
+        Ok(mut event) => {
             tally.events += 1;
+            event.origin = Some(Origin {
+                source: source.clone(),
+                record,
+            });
             out.push(event);
         }
         Err(e) => tally.problem(source, record, format!("not a CloudTrail event: {e}")),
