@@ -802,6 +802,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)')
             [CompletionResult]::new('who-can', 'who-can', [CompletionResultType]::ParameterValue, 'Every association whose pods may do an action on a resource')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -914,10 +915,46 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'epi;access;diff' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The cluster, overriding the files'' `cluster`')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'What the files are compared with: `live`, the clusters as they are')
+            [CompletionResult]::new('--against-files', '--against-files', [CompletionResultType]::ParameterName, 'Compare with the state these files would make instead (repeatable; files or directories)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when the change would do this (repeatable, or comma-separated)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context of the cluster [default: the current context]')
+            [CompletionResult]::new('--kube-timeout', '--kube-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete what epi created for the files'' stack that no file names any longer: the stack''s associations of these clusters, and roles the stack created that nothing in the account uses (needs `stack` in the files; without --prune they are listed as notes)')
+            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take existing associations and roles the files name into the files'' stack (tag them): those made outside epi, by an epi without stacks, or by another stack')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail (exit 1) when prune keeps a role because epi could not prove nothing uses it (a region it could not read)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'epi;access;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)')
             [CompletionResult]::new('who-can', 'who-can', [CompletionResultType]::ParameterValue, 'Every association whose pods may do an action on a resource')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -928,6 +965,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;access;help;test' {
+            break
+        }
+        'epi;access;help;diff' {
             break
         }
         'epi;access;help;help' {
@@ -1379,6 +1419,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)')
             [CompletionResult]::new('who-can', 'who-can', [CompletionResultType]::ParameterValue, 'Every association whose pods may do an action on a resource')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)')
             break
         }
         'epi;help;access;check' {
@@ -1388,6 +1429,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;help;access;test' {
+            break
+        }
+        'epi;help;access;diff' {
             break
         }
         'epi;help;migrate-irsa' {

@@ -64,6 +64,9 @@ _epi() {
             epi__subcmd__access,check)
                 cmd="epi__subcmd__access__subcmd__check"
                 ;;
+            epi__subcmd__access,diff)
+                cmd="epi__subcmd__access__subcmd__diff"
+                ;;
             epi__subcmd__access,help)
                 cmd="epi__subcmd__access__subcmd__help"
                 ;;
@@ -75,6 +78,9 @@ _epi() {
                 ;;
             epi__subcmd__access__subcmd__help,check)
                 cmd="epi__subcmd__access__subcmd__help__subcmd__check"
+                ;;
+            epi__subcmd__access__subcmd__help,diff)
+                cmd="epi__subcmd__access__subcmd__help__subcmd__diff"
                 ;;
             epi__subcmd__access__subcmd__help,help)
                 cmd="epi__subcmd__access__subcmd__help__subcmd__help"
@@ -192,6 +198,9 @@ _epi() {
                 ;;
             epi__subcmd__help__subcmd__access,check)
                 cmd="epi__subcmd__help__subcmd__access__subcmd__check"
+                ;;
+            epi__subcmd__help__subcmd__access,diff)
+                cmd="epi__subcmd__help__subcmd__access__subcmd__diff"
                 ;;
             epi__subcmd__help__subcmd__access,test)
                 cmd="epi__subcmd__help__subcmd__access__subcmd__test"
@@ -395,7 +404,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__access)
-            opts="-q -v -h -V --quiet --color --verbose --debug --help --version check who-can test help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version check who-can test diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -514,8 +523,102 @@ _epi() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        epi__subcmd__access__subcmd__diff)
+            opts="-f -o -q -v -h -V --file --cluster --region --prune --adopt --strict --against --against-files --fail-on --output --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --against)
+                    COMPREPLY=($(compgen -W "live" -- "${cur}"))
+                    return 0
+                    ;;
+                --against-files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "gain wildcard new-role" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "adaptive standard" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         epi__subcmd__access__subcmd__help)
-            opts="check who-can test help"
+            opts="check who-can test diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,6 +632,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__access__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__access__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2067,7 +2184,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__access)
-            opts="check who-can test"
+            opts="check who-can test diff"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2081,6 +2198,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__access__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__help__subcmd__access__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -741,6 +741,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand check 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
             cand who-can 'Every association whose pods may do an action on a resource'
             cand test 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+            cand diff 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'epi;access;check'= {
@@ -849,10 +850,45 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'epi;access;diff'= {
+            cand -f 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)'
+            cand --file 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)'
+            cand --cluster 'The cluster, overriding the files'' `cluster`'
+            cand --region 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]'
+            cand --against 'What the files are compared with: `live`, the clusters as they are'
+            cand --against-files 'Compare with the state these files would make instead (repeatable; files or directories)'
+            cand --fail-on 'Exit 1 when the change would do this (repeatable, or comma-separated)'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --kubeconfig 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]'
+            cand --context 'The kubeconfig context of the cluster [default: the current context]'
+            cand --kube-timeout 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --prune 'Delete what epi created for the files'' stack that no file names any longer: the stack''s associations of these clusters, and roles the stack created that nothing in the account uses (needs `stack` in the files; without --prune they are listed as notes)'
+            cand --adopt 'Take existing associations and roles the files name into the files'' stack (tag them): those made outside epi, by an epi without stacks, or by another stack'
+            cand --strict 'Fail (exit 1) when prune keeps a role because epi could not prove nothing uses it (a region it could not read)'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'epi;access;help'= {
             cand check 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
             cand who-can 'Every association whose pods may do an action on a resource'
             cand test 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+            cand diff 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'epi;access;help;check'= {
@@ -860,6 +896,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;access;help;who-can'= {
         }
         &'epi;access;help;test'= {
+        }
+        &'epi;access;help;diff'= {
         }
         &'epi;access;help;help'= {
         }
@@ -1272,12 +1310,15 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand check 'The decision for a service account''s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
             cand who-can 'Every association whose pods may do an action on a resource'
             cand test 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+            cand diff 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)'
         }
         &'epi;help;access;check'= {
         }
         &'epi;help;access;who-can'= {
         }
         &'epi;help;access;test'= {
+        }
+        &'epi;help;access;diff'= {
         }
         &'epi;help;migrate-irsa'= {
             cand rollback 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'

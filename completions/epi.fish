@@ -520,18 +520,19 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change an association\'s role, target role, session tags or session policy'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an association'
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -s V -l version -d 'Print version'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -f -a "check" -d 'The decision for a service account\'s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -f -a "who-can" -d 'Every association whose pods may do an action on a resource'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -f -a "test" -d 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
-complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -f -a "check" -d 'The decision for a service account\'s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -f -a "who-can" -d 'Every association whose pods may do an action on a resource'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -f -a "test" -d 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -f -a "diff" -d 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)'
+complete -c epi -n "__fish_epi_using_subcommand access; and not __fish_seen_subcommand_from check who-can test diff help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l cluster -d 'The EKS cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l namespace -d 'The service account\'s namespace' -r
@@ -634,9 +635,44 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -s f -l file -d 'A PodIdentityConfig file, YAML or JSON, several documents allowed, or a directory of them (repeatable; - for standard input)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l cluster -d 'The cluster, overriding the files\' `cluster`' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l region -d 'The region, overriding the files\' `region` [default: AWS_REGION, then the profile\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l against -d 'What the files are compared with: `live`, the clusters as they are' -r -f -a "live\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l against-files -d 'Compare with the state these files would make instead (repeatable; files or directories)' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l fail-on -d 'Exit 1 when the change would do this (repeatable, or comma-separated)' -r -f -a "gain\t'Any access gained'
+wildcard\t'A gain through a statement whose action or resource is a bare wildcard'
+new-role\t'A role a service account could not use before'"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -s o -l output -d 'Format of the result' -r -f -a "table\t''
+json\t''
+yaml\t''
+markdown\t'A pull-request comment'"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l kubeconfig -d 'The kubeconfig file [default: KUBECONFIG, then ~/.kube/config]' -r -F
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l context -d 'The kubeconfig context of the cluster [default: the current context]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l profile -d 'Named profile of the AWS config files [default: "default"]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l endpoint-url -d 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS\'s]' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l max-attempts -d 'Most attempts per AWS call (adaptive retry on throttling and server faults)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l retry-mode -d 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)' -r -f -a "adaptive\t''
+standard\t''"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l connect-timeout -d 'Seconds to wait for a connection to AWS' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l read-timeout -d 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l operation-timeout -d 'Seconds one AWS call may take, retries included' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe or file'
+never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l prune -d 'Delete what epi created for the files\' stack that no file names any longer: the stack\'s associations of these clusters, and roles the stack created that nothing in the account uses (needs `stack` in the files; without --prune they are listed as notes)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l adopt -d 'Take existing associations and roles the files name into the files\' stack (tag them): those made outside epi, by an epi without stacks, or by another stack'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l strict -d 'Fail (exit 1) when prune keeps a role because epi could not prove nothing uses it (a region it could not read)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "check" -d 'The decision for a service account\'s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "who-can" -d 'Every association whose pods may do an action on a resource'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "diff" -d 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l cluster -d 'The EKS cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and not __fish_seen_subcommand_from rollback help" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
@@ -962,4 +998,5 @@ complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "check" -d 'The decision for a service account\'s pods on one action and resource, and the chain that produced it (association, trust, target role, each policy layer)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "who-can" -d 'Every association whose pods may do an action on a resource'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "test" -d 'Run AccessTests documents against the desired state of PodIdentityConfig files (what will be true after apply), or against the live cluster with --live'
+complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "diff" -d 'What a change of PodIdentityConfig files grants and takes away, per service account, evaluated: actions gained and lost, new roles, wildcard grants (read-only)'
 complete -c epi -n "__fish_epi_using_subcommand help; and __fish_seen_subcommand_from migrate-irsa" -f -a "rollback" -d 'Undo a migration from its backup: restore trust policies and annotations, delete the associations it created'

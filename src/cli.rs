@@ -1686,6 +1686,74 @@ pub enum AccessCommand {
     /// Run AccessTests documents against the desired state of PodIdentityConfig files (what will
     /// be true after apply), or against the live cluster with --live
     Test(Box<AccessTestArgs>),
+
+    /// What a change of PodIdentityConfig files grants and takes away, per service account,
+    /// evaluated: actions gained and lost, new roles, wildcard grants (read-only)
+    Diff(Box<AccessDiffArgs>),
+}
+
+/// `epi access diff --fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Any access gained
+    Gain,
+    /// A gain through a statement whose action or resource is a bare wildcard
+    Wildcard,
+    /// A role a service account could not use before
+    NewRole,
+}
+
+/// `epi access diff --output`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    #[default]
+    Table,
+    Json,
+    Yaml,
+    /// A pull-request comment
+    Markdown,
+}
+
+/// `epi access diff`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi access diff -f deploy/                     # against the live clusters\n  \
+    epi access diff -f new/ --against-files old/   # two versions of the files\n  \
+    epi access diff -f deploy/ --fail-on wildcard,new-role -o markdown\n\n\
+Each service account's access before and after is evaluated by the same evaluator as\n\
+`epi access check`, over the actions and resources its roles' policies name.\n\n\
+Exit codes: 0 evaluated (with or without changes), 1 a --fail-on condition holds or a\n\
+failure, 2 a bad file or flag.")]
+pub struct AccessDiffArgs {
+    #[command(flatten)]
+    pub config: ConfigFiles,
+
+    /// What the files are compared with: `live`, the clusters as they are
+    #[arg(long, value_name = "STATE", default_value = "live", value_parser = ["live"])]
+    pub against: String,
+
+    /// Compare with the state these files would make instead (repeatable; files or directories)
+    #[arg(long = "against-files", value_name = "FILE")]
+    pub against_files: Vec<std::path::PathBuf>,
+
+    /// Exit 1 when the change would do this (repeatable, or comma-separated)
+    #[arg(
+        long = "fail-on",
+        value_enum,
+        value_delimiter = ',',
+        value_name = "WHAT"
+    )]
+    pub fail_on: Vec<FailOn>,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DiffFormat,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 /// What the pods ask for, and the policies epi cannot read itself.

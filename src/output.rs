@@ -236,6 +236,7 @@ impl Printer {
 /// Columns of free text, which may wrap; every other column holds values people copy (ARNs, ids,
 /// names) and is never split.
 const WRAPPING_COLUMNS: &[&str] = &[
+    "ACCESS",
     "OUTCOME",
     "FINDING",
     "WHAT",

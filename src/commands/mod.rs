@@ -71,6 +71,7 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
             block_on(access::who_can::run(&args, printer))?
         }
         Command::Access(AccessCommand::Test(args)) => block_on(access::test::run(&args, printer))?,
+        Command::Access(AccessCommand::Diff(args)) => block_on(access::diff::run(&args, printer))?,
         Command::Doctor(args) => block_on(doctor::run(&args, printer))?,
         Command::Plan(args) => block_on(declarative::plan::run(&args, printer))?,
         Command::Apply(args) => block_on_changes(declarative::apply::run(&args, printer), printer)?,

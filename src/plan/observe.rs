@@ -401,3 +401,60 @@ pub fn association_facts(a: &crate::aws::eks::Association) -> AssociationFacts {
         session_policy: crate::plan::session_policy_value(a.session_policy.as_deref()),
     }
 }
+
+/// A role of the cluster's account in a state (as a plan leaves it, or as observed: managed
+/// policies and the boundary read live), or as it is live when the state does not hold it.
+pub async fn role_in_state(
+    ctx: &AwsContext,
+    after: &Observed,
+    roles: &Roles,
+    arn: &str,
+) -> std::result::Result<Option<RoleFacts>, String> {
+    let name = RoleArn::name_of(arn);
+    if Arn::account_of(arn) != Some(after.account.as_str()) {
+        return Err(format!(
+            "role {arn} is not in the cluster's account {}",
+            after.account
+        ));
+    }
+    match after.roles.get(name) {
+        Some(Some(r)) => from_model(ctx, roles, r).await.map(Some),
+        Some(None) => Ok(None),
+        None => roles
+            .read(ctx, arn)
+            .await
+            .map_err(|e| format!("role {arn}: {e}")),
+    }
+}
+
+async fn from_model(
+    ctx: &AwsContext,
+    roles: &Roles,
+    r: &ObservedRole,
+) -> std::result::Result<RoleFacts, String> {
+    let read = |arn: String| async move {
+        let doc = ctx
+            .managed_policy(&arn, &roles.policies)
+            .await
+            .map_err(|e| format!("managed policy {arn}: {e}"))?;
+        Ok::<_, String>((arn, doc))
+    };
+    let mut policies =
+        futures_util::future::try_join_all(r.managed_policies.iter().cloned().map(read)).await?;
+    let boundary = match &r.permissions_boundary {
+        Some(b) => Some(read(b.clone()).await?),
+        None => None,
+    };
+    policies.extend(
+        r.inline_policies
+            .iter()
+            .map(|(n, d)| (format!("inline:{n}"), Some(d.clone()))),
+    );
+    Ok(RoleFacts {
+        arn: r.arn.clone(),
+        trust_policy: r.trust_policy.clone(),
+        tags: r.tags.clone(),
+        policies,
+        boundary,
+    })
+}

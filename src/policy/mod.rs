@@ -4,6 +4,7 @@
 pub mod abac;
 pub mod access;
 pub mod catalogue;
+pub mod diff;
 pub mod document;
 pub mod eval;
 pub mod irsa;

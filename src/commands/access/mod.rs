@@ -1,8 +1,9 @@
-//! `epi access check|who-can|test`: what Pod Identity lets service accounts reach. Each reads the
+//! `epi access check|who-can|test|diff`: what Pod Identity lets service accounts reach. Each reads the
 //! associations and roles (each role and each managed policy once per run), then asks the pure
 //! chain of [`crate::policy::access`], which asks the one evaluator.
 
 pub mod check;
+pub mod diff;
 pub mod test;
 pub mod who_can;
 

@@ -14,8 +14,8 @@ use crate::error::{Error, Result, exit};
 use crate::manifest::access_tests::{self, AccessTest, AccessTests, Expect, ResourcePolicy};
 use crate::manifest::documents;
 use crate::output::{self, Printer};
-use crate::plan::{Observed, ObservedRole, PlanOptions};
-use crate::policy::access::{self, Answer, AssociationFacts, Outcome, Question, RoleFacts};
+use crate::plan::{Observed, PlanOptions};
+use crate::policy::access::{self, Answer, AssociationFacts, Outcome, Question};
 use crate::policy::eval::{Layer, Named};
 use crate::policy::lint;
 use crate::validate::{Arn, RoleArn};
@@ -346,12 +346,14 @@ async fn desired_suite(
             message: format!("{}: {message}", t.at),
             hint: "epi reads the roles the files do not define, and managed policies, live".into(),
         };
-        let role = desired_role(ctx, after, &roles, &facts.role_arn)
+        let role = crate::plan::observe::role_in_state(ctx, after, &roles, &facts.role_arn)
             .await
             .map_err(fail)?;
         let target_role = match &facts.target_role_arn {
             Some(arn) if Arn::account_of(arn) == Some(after.account.as_str()) => {
-                desired_role(ctx, after, &roles, arn).await.map_err(fail)?
+                crate::plan::observe::role_in_state(ctx, after, &roles, arn)
+                    .await
+                    .map_err(fail)?
             }
             Some(arn) => {
                 if target.is_none() {
@@ -376,9 +378,11 @@ async fn desired_suite(
             .then(|| access::trust_to_read(&t.action, &t.resource))
             .flatten();
         let read_trust = match trust_role {
-            Some(arn) if Arn::account_of(arn) == Some(after.account.as_str()) => {
-                Some(desired_role(ctx, after, &roles, arn).await.map_err(fail)?)
-            }
+            Some(arn) if Arn::account_of(arn) == Some(after.account.as_str()) => Some(
+                crate::plan::observe::role_in_state(ctx, after, &roles, arn)
+                    .await
+                    .map_err(fail)?,
+            ),
             _ => None,
         };
         // A KMS key's policy is read live (the files do not hold keys).
@@ -415,63 +419,6 @@ async fn desired_suite(
         out.push(result(s, t, answer, "desired"));
     }
     Ok(out)
-}
-
-/// A role of the cluster's account as the plan leaves it (managed policies and the boundary
-/// read live), or as it is live when the files do not touch it.
-async fn desired_role(
-    ctx: &AwsContext,
-    after: &Observed,
-    roles: &Roles,
-    arn: &str,
-) -> std::result::Result<Option<RoleFacts>, String> {
-    let name = RoleArn::name_of(arn);
-    if Arn::account_of(arn) != Some(after.account.as_str()) {
-        return Err(format!(
-            "role {arn} is not in the cluster's account {}",
-            after.account
-        ));
-    }
-    match after.roles.get(name) {
-        Some(Some(r)) => from_model(ctx, roles, r).await.map(Some),
-        Some(None) => Ok(None),
-        None => roles
-            .read(ctx, arn)
-            .await
-            .map_err(|e| format!("role {arn}: {e}")),
-    }
-}
-
-async fn from_model(
-    ctx: &AwsContext,
-    roles: &Roles,
-    r: &ObservedRole,
-) -> std::result::Result<RoleFacts, String> {
-    let read = |arn: String| async move {
-        let doc = ctx
-            .managed_policy(&arn, &roles.policies)
-            .await
-            .map_err(|e| format!("managed policy {arn}: {e}"))?;
-        Ok::<_, String>((arn, doc))
-    };
-    let mut policies =
-        futures_util::future::try_join_all(r.managed_policies.iter().cloned().map(read)).await?;
-    let boundary = match &r.permissions_boundary {
-        Some(b) => Some(read(b.clone()).await?),
-        None => None,
-    };
-    policies.extend(
-        r.inline_policies
-            .iter()
-            .map(|(n, d)| (format!("inline:{n}"), Some(d.clone()))),
-    );
-    Ok(RoleFacts {
-        arn: r.arn.clone(),
-        trust_policy: r.trust_policy.clone(),
-        tags: r.tags.clone(),
-        policies,
-        boundary,
-    })
 }
 
 /// The results as a table (#33 item 1: 80 columns): what each test asked and got; a failed

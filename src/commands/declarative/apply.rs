@@ -47,7 +47,7 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
         Ok(exit::FAILURE)
     };
     if !pending || args.dry_run {
-        print_plans(&planned, args.output, printer)?;
+        print_plans(&planned, args.output, None, printer)?;
         if pending {
             printer.note("dry run: nothing was changed");
         }
@@ -62,11 +62,11 @@ pub async fn run(args: &ApplyArgs, printer: Printer) -> Result<u8> {
     }
     if !args.yes {
         if !crate::commands::interactive() {
-            print_plans(&planned, args.output, printer)?;
+            print_plans(&planned, args.output, None, printer)?;
             printer.warn("not on a terminal and --yes was not given: nothing was changed");
             return Ok(exit::PENDING);
         }
-        print_plans(&planned, DataFormat::Table, printer)?;
+        print_plans(&planned, DataFormat::Table, None, printer)?;
         if !crate::commands::runner::confirm(false, "Apply these changes?", printer)? {
             return Ok(exit::PENDING);
         }

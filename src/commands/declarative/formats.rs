@@ -26,7 +26,7 @@ fn place(p: &ClusterPlan) -> String {
 /// The pull-request comment: the summary line, deletions and trust changes first under a
 /// warning, one section per resource kind, policy changes as diffs inside `<details>`, notes,
 /// the digest; cut with a note under GitHub's comment limit.
-pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str) -> String {
+pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str, access: Option<&str>) -> String {
     let mut views: Vec<(String, ChangeView)> = planned
         .iter()
         .flat_map(|p| {
@@ -106,6 +106,14 @@ pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str) -> String {
         }
         s
     };
+    // What the change grants and takes away, per service account (`epi access diff`), before
+    // the resources that cause it.
+    if let Some(access) = access {
+        out.push_str(access);
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+    }
     let first: Vec<&(String, ChangeView)> = views.iter().filter(|(_, v)| sensitive(v)).collect();
     if !first.is_empty() {
         let (deletes, trusts) = (summary.delete, summary.trust);

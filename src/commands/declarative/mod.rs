@@ -380,9 +380,11 @@ pub(crate) fn unproven(planned: &[ClusterPlan]) -> Vec<String> {
 
 /// Prints the plans (table, or the JSON/YAML shape of docs/json-output.md) with their digest
 /// (the table's last line, JSON's `digest`).
+/// Prints the plans in a format; `access` is the "Access changes" section of a Markdown comment.
 pub(crate) fn print_plans(
     planned: &[ClusterPlan],
     format: impl Into<crate::cli::PlanFormat>,
+    access: Option<&str>,
     printer: Printer,
 ) -> Result<()> {
     use crate::cli::PlanFormat;
@@ -410,7 +412,7 @@ pub(crate) fn print_plans(
         }
         PlanFormat::Json => printer.stdout(&crate::output::to_json(&json())),
         PlanFormat::Yaml => printer.stdout(&crate::output::to_yaml(&json())),
-        PlanFormat::Markdown => printer.stdout(&formats::markdown(planned, &digest)),
+        PlanFormat::Markdown => printer.stdout(&formats::markdown(planned, &digest, access)),
         PlanFormat::Github => printer.stdout(&formats::github(planned)),
     }
 }

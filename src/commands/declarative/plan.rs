@@ -23,7 +23,20 @@ pub async fn run(args: &PlanArgs, printer: Printer) -> Result<u8> {
         adopt: c.adopt,
     };
     let planned = plan_all(&desired, &args.aws, &args.kube, options, printer).await?;
-    print_plans(&planned, args.output, printer)?;
+    // A pull-request comment says what access the change grants and takes away (#35).
+    let access = if args.output == crate::cli::PlanFormat::Markdown {
+        let mut all = Vec::new();
+        for cp in &planned {
+            let after = crate::plan::after::after(&cp.observed, &cp.plan);
+            all.extend(
+                crate::commands::access::diff::changes(cp, &cp.observed, &after, printer).await,
+            );
+        }
+        Some(crate::commands::access::diff::markdown(&all).replacen("### ", "#### ", 1))
+    } else {
+        None
+    };
+    print_plans(&planned, args.output, access.as_deref(), printer)?;
     if let Some(out) = &args.out {
         let saved = SavedPlan {
             api_version: crate::manifest::config::API_VERSION.into(),

@@ -1,0 +1,332 @@
+//! `epi access diff -f FILE…`: what a change grants and takes away, per service account. Read
+//! and check the files (and `--against-files`) before any AWS call → plan each cluster as `epi
+//! plan` does → take the state before (live, or what the other files make) and after → evaluate
+//! each service account's access in both ([`crate::policy::diff`]) → report. Read-only.
+
+use serde::Serialize;
+
+use crate::aws::AwsContext;
+use crate::cli::{AccessDiffArgs, DiffFormat, FailOn};
+use crate::commands::declarative::{ClusterPlan, plan_all, read_files};
+use crate::error::{Error, Result, exit};
+use crate::output::{self, Printer};
+use crate::plan::{Observed, PlanOptions};
+use crate::policy::access::{AssociationFacts, RoleFacts};
+use crate::policy::diff::{self, AccessDiff, Side};
+
+/// One service account's change of access (docs/json-output.md).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAccountDiff {
+    pub account: String,
+    pub region: String,
+    pub cluster: String,
+    pub namespace: String,
+    pub service_account: String,
+    #[serde(flatten)]
+    pub diff: AccessDiff,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    service_accounts: &'a [ServiceAccountDiff],
+}
+
+pub async fn run(args: &AccessDiffArgs, printer: Printer) -> Result<u8> {
+    // Parse: every file of both sides before any AWS call.
+    let c = &args.config;
+    let (_, desired) = read_files(&c.files, c.cluster.as_deref(), c.region.as_deref(), printer)?;
+    let against = if args.against_files.is_empty() {
+        None
+    } else {
+        let (_, other) = read_files(
+            &args.against_files,
+            c.cluster.as_deref(),
+            c.region.as_deref(),
+            printer,
+        )?;
+        for d in &desired {
+            if !other.iter().any(|o| o.cluster == d.cluster) {
+                return Err(Error::usage(
+                    format!(
+                        "cluster {} of {} is in none of the --against-files",
+                        d.cluster,
+                        d.sources.join(", ")
+                    ),
+                    "give the other version of the same clusters' files, or leave --against-files out to compare with the live clusters",
+                ));
+            }
+        }
+        Some(other)
+    };
+    let options = PlanOptions {
+        prune: c.prune,
+        adopt: c.adopt,
+    };
+
+    // Observe and plan.
+    let planned = plan_all(&desired, &args.aws, &args.kube, options, printer).await?;
+    let before_plans = match &against {
+        Some(other) => {
+            let wanted: Vec<_> = other
+                .iter()
+                .filter(|o| desired.iter().any(|d| d.cluster == o.cluster))
+                .cloned()
+                .collect();
+            Some(plan_all(&wanted, &args.aws, &args.kube, options, printer).await?)
+        }
+        None => None,
+    };
+
+    let mut all = Vec::new();
+    for cp in &planned {
+        let before = match &before_plans {
+            Some(plans) => {
+                let other = plans
+                    .iter()
+                    .find(|p| p.cluster.arn == cp.cluster.arn)
+                    .expect("each cluster was planned from both sides (checked above)");
+                crate::plan::after::after(&other.observed, &other.plan)
+            }
+            None => cp.observed.clone(),
+        };
+        let after = crate::plan::after::after(&cp.observed, &cp.plan);
+        all.extend(changes(cp, &before, &after, printer).await);
+    }
+
+    let text = match args.output {
+        DiffFormat::Json => output::to_json(&Report {
+            service_accounts: &all,
+        }),
+        DiffFormat::Yaml => output::to_yaml(&Report {
+            service_accounts: &all,
+        }),
+        DiffFormat::Markdown => markdown(&all),
+        DiffFormat::Table => table(&all),
+    };
+    printer.stdout(&text)?;
+    if all.is_empty() {
+        printer.note("no service account's access changes");
+    }
+    let failed: Vec<&str> = args
+        .fail_on
+        .iter()
+        .filter(|f| {
+            all.iter().any(|s| match f {
+                FailOn::Gain => !s.diff.gains.is_empty(),
+                FailOn::Wildcard => !s.diff.wildcards.is_empty(),
+                FailOn::NewRole => !s.diff.new_roles.is_empty(),
+            })
+        })
+        .map(|f| match f {
+            FailOn::Gain => "gain",
+            FailOn::Wildcard => "wildcard",
+            FailOn::NewRole => "new-role",
+        })
+        .collect();
+    if !failed.is_empty() {
+        printer.warn(&format!(
+            "--fail-on {}: the change would do that",
+            failed.join(",")
+        ));
+        return Ok(exit::FAILURE);
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Each service account of one cluster whose access differs between two states (as `epi plan`
+/// observed and planned it): roles as each state holds them, the rest read live.
+pub(crate) async fn changes(
+    cp: &ClusterPlan,
+    before: &Observed,
+    after: &Observed,
+    printer: Printer,
+) -> Vec<ServiceAccountDiff> {
+    let roles = crate::plan::observe::Roles::default();
+    let mut keys: Vec<(String, String)> = before
+        .associations
+        .iter()
+        .chain(&after.associations)
+        .map(|a| (a.namespace.clone(), a.service_account.clone()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let file_of = |arn: &str| {
+        let name = crate::validate::RoleArn::name_of(arn);
+        cp.desired
+            .roles
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| r.at.clone())
+    };
+    let mut out = Vec::new();
+    for (ns, sa) in keys {
+        let b = side(&cp.ctx, before, &roles, &ns, &sa, printer).await;
+        let a = side(&cp.ctx, after, &roles, &ns, &sa, printer).await;
+        let d = diff::diff(as_side(&b), as_side(&a), &file_of);
+        if !d.is_empty() {
+            out.push(ServiceAccountDiff {
+                account: cp.cluster.account.clone(),
+                region: cp.ctx.region().to_string(),
+                cluster: cp.cluster.name.clone(),
+                namespace: ns,
+                service_account: sa,
+                diff: d,
+            });
+        }
+    }
+    out
+}
+
+type Held = (AssociationFacts, Option<RoleFacts>, Option<RoleFacts>);
+
+fn as_side(held: &Option<Held>) -> Option<Side<'_>> {
+    held.as_ref().map(|(facts, role, target)| Side {
+        facts,
+        role: role.as_ref(),
+        target: target.as_ref(),
+    })
+}
+
+/// A service account's association and roles in one state; None when it has no association. A
+/// role that cannot be read is left out, with a warning.
+async fn side(
+    ctx: &AwsContext,
+    state: &Observed,
+    roles: &crate::plan::observe::Roles,
+    namespace: &str,
+    service_account: &str,
+    printer: Printer,
+) -> Option<Held> {
+    let a = state
+        .associations
+        .iter()
+        .find(|a| a.namespace == namespace && a.service_account == service_account)?;
+    let facts = AssociationFacts {
+        association_id: Some(a.association_id.clone()).filter(|i| !i.is_empty()),
+        cluster_name: state.cluster.clone(),
+        cluster_arn: state.cluster_arn.clone(),
+        region: state.region.clone(),
+        account: state.account.clone(),
+        namespace: a.namespace.clone(),
+        service_account: a.service_account.clone(),
+        role_arn: a.fields.role_arn.clone(),
+        target_role_arn: a.fields.target_role_arn.clone(),
+        disable_session_tags: a.fields.disable_session_tags,
+        external_id: a.external_id.clone(),
+        external_id_pending: a.association_id.is_empty() || a.external_id.is_none(),
+        session_policy: a.fields.session_policy.clone(),
+    };
+    let read = |arn: String| async move {
+        match crate::plan::observe::role_in_state(ctx, state, roles, &arn).await {
+            Ok(r) => r,
+            Err(e) => {
+                printer.warn(&format!(
+                    "{namespace}/{service_account}: {e}: its access through that role is not compared"
+                ));
+                None
+            }
+        }
+    };
+    let role = read(facts.role_arn.clone()).await;
+    let target = match &facts.target_role_arn {
+        Some(t) => read(t.clone()).await,
+        None => None,
+    };
+    Some((facts, role, target))
+}
+
+/// For people: a line per service account, then its gains (+), losses (-), new roles and notes,
+/// each wrapped between words.
+fn table(all: &[ServiceAccountDiff]) -> String {
+    let clusters: std::collections::BTreeSet<_> = all.iter().map(|s| &s.cluster).collect();
+    let mut t = output::table(&["SERVICE ACCOUNT", "CHANGE", "ACCESS"]);
+    for s in all {
+        let who = if clusters.len() > 1 {
+            format!("{}: {}/{}", s.cluster, s.namespace, s.service_account)
+        } else {
+            format!("{}/{}", s.namespace, s.service_account)
+        };
+        let mut first = true;
+        let mut row = |change: &str, lines: Vec<String>| {
+            if lines.is_empty() {
+                return;
+            }
+            t.add_row(output::row(vec![
+                output::Cell::from(if first { who.as_str() } else { "" }),
+                output::Cell::from(change),
+                output::Cell::lines(lines),
+            ]));
+            first = false;
+        };
+        row("gains", diff::grouped(&s.diff.gains));
+        row("loses", diff::grouped(&s.diff.losses));
+        row("new role", s.diff.new_roles.clone());
+        row(
+            "wildcard",
+            s.diff
+                .wildcards
+                .iter()
+                .map(|w| format!("{} on {}", w.action, w.resource))
+                .collect(),
+        );
+        row("note", s.diff.notes.clone());
+    }
+    if all.is_empty() {
+        return String::new();
+    }
+    output::render_table(&t)
+}
+
+/// The "Access changes" section of a pull-request comment (`epi plan -o markdown` has it too):
+/// a warning first when a wildcard or a new role is reachable, then gains before losses.
+pub(crate) fn markdown(all: &[ServiceAccountDiff]) -> String {
+    let mut out = String::from("### Access changes\n\n");
+    if all.is_empty() {
+        out.push_str("No service account's access changes.\n");
+        return out;
+    }
+    let wild = all.iter().filter(|s| !s.diff.wildcards.is_empty()).count();
+    let roles = all.iter().filter(|s| !s.diff.new_roles.is_empty()).count();
+    if wild > 0 || roles > 0 {
+        out.push_str(&format!(
+            "> [!WARNING]\n> {wild} service account(s) gain a wildcard grant; {roles} can use a role they could not before.\n\n"
+        ));
+    }
+    for s in all {
+        out.push_str(&format!(
+            "**{}/{}** (cluster {})\n\n",
+            s.namespace, s.service_account, s.cluster
+        ));
+        for line in diff::grouped(&s.diff.gains) {
+            out.push_str(&format!("- gains {}\n", md(&line)));
+        }
+        for w in &s.diff.wildcards {
+            out.push_str(&format!(
+                "- :warning: wildcard {} on {}\n",
+                md(&w.action),
+                md(&w.resource)
+            ));
+        }
+        for r in &s.diff.new_roles {
+            out.push_str(&format!("- :warning: new role {}\n", md(r)));
+        }
+        for line in diff::grouped(&s.diff.losses) {
+            out.push_str(&format!("- loses {}\n", md(&line)));
+        }
+        for n in &s.diff.notes {
+            out.push_str(&format!("- {}\n", md(n)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Text in a Markdown list item: escaped as a table cell is, and `*` and `_` (which ARNs and
+/// policy patterns are full of) as character references, so they are not read as emphasis.
+fn md(text: &str) -> String {
+    output::markdown::cell(text)
+        .replace('*', "&#42;")
+        .replace('_', "&#95;")
+}
