@@ -594,7 +594,10 @@ def main():
         if target:
             bound = 1.1 if "1.1x" in target else 1.3
             fast = t < 0.005 if limit is None else t / limit <= bound
-            target = f"{target}, RSS < 50 MB: {'met' if fast and rss < 50 else 'MISSED'}"
+            # `epi usage` keeps every event id it has read (a duplicate delivery counts once):
+            # its bound is the 256 MB, not the 50 MB of a command that reads a list.
+            rss_bound = 256 if " usage," in f" {case}" else 50
+            target = f"{target}, RSS < {rss_bound} MB: {'met' if fast and rss < rss_bound else 'MISSED'}"
         table.append((case, tool, fmt_time(t), f"{rss:.1f} MB",
                       fmt_time(limit) if limit else "-",
                       f"{t / limit:.2f}" if limit else "-",
@@ -604,7 +607,8 @@ def main():
     for r in table:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
     print("\nlimit = round trips that must follow one another x delay + calls the work needs / rate."
-          "\ntargets: start-up under 5 ms; cases 2-7 and 9 within 1.3x the limit, case 8 within 1.1x; peak RSS under 50 MB.")
+          "\ntargets: start-up under 5 ms; cases 2-7 and 9 within 1.3x the limit, case 8 within 1.1x; peak RSS under 50 MB"
+          " (case 9, which keeps every event id it read: 256 MB).")
 
 
 if __name__ == "__main__":
