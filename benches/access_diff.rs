@@ -45,8 +45,10 @@ fn role(i: usize, statements: usize, after: bool) -> RoleFacts {
         .collect();
     if after {
         list[0]["Resource"] = json!(format!("arn:aws:s3:::data-{i}/*"));
-        list.push(json!({"Sid": "Write", "Effect": "Allow", "Action": "s3:PutObject",
-            "Resource": format!("arn:aws:s3:::data-{i}/*")}));
+        list.push(
+            json!({"Sid": "Write", "Effect": "Allow", "Action": "s3:PutObject",
+            "Resource": format!("arn:aws:s3:::data-{i}/*")}),
+        );
     }
     RoleFacts {
         arn: format!("arn:aws:iam::111122223333:role/r-{i}"),
@@ -88,7 +90,13 @@ fn run(statements: usize) -> (f64, usize) {
     let start = Instant::now();
     let mut gains = 0;
     for f in &all {
-        let i = f.role_arn.rsplit('-').next().unwrap().parse::<usize>().unwrap();
+        let i = f
+            .role_arn
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .parse::<usize>()
+            .unwrap();
         let d = diff(
             Some(Side {
                 facts: f,

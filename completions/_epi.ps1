@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the declarative file (for editors; offline)')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)')
+            [CompletionResult]::new('rightsize', 'rightsize', [CompletionResultType]::ParameterValue, 'Least privilege per service account, from what CloudTrail shows it used: a proposal replayed against every call seen before it is made; --write turns it into files for `epi plan` (changes nothing itself)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1296,6 +1297,46 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'epi;rightsize' {
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, a trail''s bucket s3://BUCKET[/PREFIX], or a trail''s Athena table athena:DATABASE.TABLE (repeatable)')
+            [CompletionResult]::new('--athena-workgroup', '--athena-workgroup', [CompletionResultType]::ParameterName, 'The Athena workgroup an athena: source''s query runs in [default: primary]')
+            [CompletionResult]::new('--athena-output', '--athena-output', [CompletionResultType]::ParameterName, 'Where Athena writes an athena: source''s query result, s3://BUCKET/PREFIX/ [default: the workgroup''s result location]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only calls before this time (RFC 3339 or an age)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only this cluster''s service accounts (repeatable)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
+            [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'Only this service account')
+            [CompletionResult]::new('--min-days', '--min-days', [CompletionResultType]::ParameterName, 'No proposal for a service account seen on fewer days than this (first to last call)')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Write the proposals as PodIdentityConfig files (one per cluster) into this directory, for `epi plan -f DIR`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--show-query', '--show-query', [CompletionResultType]::ParameterName, 'Print the SQL an athena: source runs (to standard error) before running it')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Read no live association: attribute calls from the events alone (no association ids, no attribution by session name, no explanations). Only s3:// and athena: sources call AWS then')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 when a source holds a malformed record or a damaged file, or (epi usage) a pod session made a call no IAM action is known for')
+            [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'Every cluster the events name (the default)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'epi;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
@@ -1323,6 +1364,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the declarative file (for editors; offline)')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)')
+            [CompletionResult]::new('rightsize', 'rightsize', [CompletionResultType]::ParameterValue, 'Least privilege per service account, from what CloudTrail shows it used: a proposal replayed against every call seen before it is made; --write turns it into files for `epi plan` (changes nothing itself)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1460,6 +1502,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;help;trace' {
+            break
+        }
+        'epi;help;rightsize' {
             break
         }
         'epi;help;completions' {

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand schema 'Print the JSON Schema of the declarative file (for editors; offline)'
             cand usage 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
             cand trace 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)'
+            cand rightsize 'Least privilege per service account, from what CloudTrail shows it used: a proposal replayed against every call seen before it is made; --write turns it into files for `epi plan` (changes nothing itself)'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1212,6 +1213,45 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'epi;rightsize'= {
+            cand --source 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, a trail''s bucket s3://BUCKET[/PREFIX], or a trail''s Athena table athena:DATABASE.TABLE (repeatable)'
+            cand --athena-workgroup 'The Athena workgroup an athena: source''s query runs in [default: primary]'
+            cand --athena-output 'Where Athena writes an athena: source''s query result, s3://BUCKET/PREFIX/ [default: the workgroup''s result location]'
+            cand --since 'Only calls at or after this time: RFC 3339 (2026-12-01T00:00:00Z) or an age (90m, 24h, 7d)'
+            cand --until 'Only calls before this time (RFC 3339 or an age)'
+            cand --region 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
+            cand --regions 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
+            cand --accounts 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]'
+            cand --cluster 'Only this cluster''s service accounts (repeatable)'
+            cand --namespace 'Only this namespace (repeatable, or comma-separated)'
+            cand --namespaces 'Only this namespace (repeatable, or comma-separated)'
+            cand --service-account 'Only this service account'
+            cand --min-days 'No proposal for a service account seen on fewer days than this (first to last call)'
+            cand --write 'Write the proposals as PodIdentityConfig files (one per cluster) into this directory, for `epi plan -f DIR`'
+            cand -o 'Format of the result'
+            cand --output 'Format of the result'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --show-query 'Print the SQL an athena: source runs (to standard error) before running it'
+            cand --offline 'Read no live association: attribute calls from the events alone (no association ids, no attribution by session name, no explanations). Only s3:// and athena: sources call AWS then'
+            cand --strict 'Exit 1 when a source holds a malformed record or a damaged file, or (epi usage) a pod session made a call no IAM action is known for'
+            cand --all-clusters 'Every cluster the events name (the default)'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'epi;completions'= {
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
@@ -1238,6 +1278,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand schema 'Print the JSON Schema of the declarative file (for editors; offline)'
             cand usage 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
             cand trace 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)'
+            cand rightsize 'Least privilege per service account, from what CloudTrail shows it used: a proposal replayed against every call seen before it is made; --write turns it into files for `epi plan` (changes nothing itself)'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1338,6 +1379,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;usage'= {
         }
         &'epi;help;trace'= {
+        }
+        &'epi;help;rightsize'= {
         }
         &'epi;help;completions'= {
         }

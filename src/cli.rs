@@ -111,6 +111,11 @@ pub enum Command {
     /// role and the statement that decided (read-only)
     Trace(Box<TraceArgs>),
 
+    /// Least privilege per service account, from what CloudTrail shows it used: a proposal
+    /// replayed against every call seen before it is made; --write turns it into files for
+    /// `epi plan` (changes nothing itself)
+    Rightsize(Box<RightsizeArgs>),
+
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
 }
@@ -2170,6 +2175,59 @@ pub struct UsageArgs {
     /// Only this service account
     #[arg(long, value_name = "NAME")]
     pub service_account: Option<String>,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// `epi rightsize`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi rightsize --source s3://trail-bucket --since 90d --cluster prod\n  \
+    epi rightsize --source ./cloudtrail/ --min-days 7 --write proposals/\n  \
+    epi plan -f proposals/ --adopt          # what the proposals would change\n\n\
+Per service account: a role used only by it gets a tightened policy (role-policy); a shared\n\
+role a session policy on its association (session-policy), or, when the role uses session tags\n\
+(ABAC), a role of its own (split-role). Every call seen that the roles allow now must still be\n\
+allowed by the proposal (replay), or no proposal is made.\n\n\
+Exit codes: 0 answered, 1 a source could not be read, 2 a bad flag or time.")]
+pub struct RightsizeArgs {
+    #[command(flatten)]
+    pub trail: CloudTrailArgs,
+
+    /// Only this cluster's service accounts (repeatable)
+    #[arg(long = "cluster", value_name = "NAME", conflicts_with = "all_clusters")]
+    pub clusters: Vec<String>,
+
+    /// Every cluster the events name (the default)
+    #[arg(long)]
+    pub all_clusters: bool,
+
+    /// Only this namespace (repeatable, or comma-separated)
+    #[arg(
+        long = "namespace",
+        visible_alias = "namespaces",
+        value_name = "NS",
+        value_delimiter = ','
+    )]
+    pub namespaces: Vec<String>,
+
+    /// Only this service account
+    #[arg(long, value_name = "NAME")]
+    pub service_account: Option<String>,
+
+    /// No proposal for a service account seen on fewer days than this (first to last call)
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub min_days: u32,
+
+    /// Write the proposals as PodIdentityConfig files (one per cluster) into this directory, for
+    /// `epi plan -f DIR`
+    #[arg(long, value_name = "DIR")]
+    pub write: Option<std::path::PathBuf>,
 
     /// Format of the result
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]

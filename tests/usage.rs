@@ -3,70 +3,10 @@
 //! src/usage/attribution.rs for the sources) and the test bed's live associations.
 
 mod common;
+use common::cloudtrail::{assume, call};
 use common::json;
 use common::testbed::{ACCOUNT, TestBed, pod_identity_trust};
 use serde_json::{Value, json};
-
-fn assume(id: &str, key: &str, role: &str, ns: &str, sa: &str, pod: &str) -> Value {
-    json!({
-        "eventVersion": "1.08",
-        "userIdentity": {"type": "AWSService", "invokedBy": "pods.eks.amazonaws.com"},
-        "eventTime": "2026-12-01T09:00:00Z",
-        "eventSource": "sts.amazonaws.com",
-        "eventName": "AssumeRole",
-        "awsRegion": "us-east-1",
-        "sourceIPAddress": "pods.eks.amazonaws.com",
-        "requestParameters": {
-            "roleArn": format!("arn:aws:iam::{ACCOUNT}:role/{role}"),
-            "roleSessionName": format!("eks-prod-{pod}-6c1f0a"),
-            "tags": [
-                {"key": "eks-cluster-arn", "value": format!("arn:aws:eks:us-east-1:{ACCOUNT}:cluster/prod")},
-                {"key": "eks-cluster-name", "value": "prod"},
-                {"key": "kubernetes-namespace", "value": ns},
-                {"key": "kubernetes-service-account", "value": sa},
-                {"key": "kubernetes-pod-name", "value": pod},
-                {"key": "kubernetes-pod-uid", "value": "8f0c5a52-77d2-4d7e-9a55-5b2f1c3c9e01"}
-            ]
-        },
-        "responseElements": {
-            "credentials": {"accessKeyId": key},
-            "assumedRoleUser": {"arn": format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role}/eks-prod-{pod}-6c1f0a")}
-        },
-        "eventID": id,
-        "eventType": "AwsApiCall",
-        "recipientAccountId": ACCOUNT
-    })
-}
-
-fn call(
-    id: &str,
-    key: &str,
-    role: &str,
-    session: &str,
-    name: &str,
-    key_of: &str,
-    error: Option<&str>,
-) -> Value {
-    let mut e = json!({
-        "eventVersion": "1.09",
-        "userIdentity": {
-            "type": "AssumedRole",
-            "arn": format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role}/{session}"),
-            "accountId": ACCOUNT,
-            "accessKeyId": key
-        },
-        "eventTime": "2026-12-01T10:00:00Z",
-        "eventSource": "s3.amazonaws.com",
-        "eventName": name,
-        "awsRegion": "us-east-1",
-        "eventID": id,
-        "resources": [{"type": "AWS::S3::Object", "ARN": format!("arn:aws:s3:::data/{key_of}")}]
-    });
-    if let Some(code) = error {
-        e["errorCode"] = code.into();
-    }
-    e
-}
 
 struct Case {
     bed: TestBed,

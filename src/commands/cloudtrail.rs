@@ -87,6 +87,81 @@ pub(crate) fn window(trail: &CloudTrailArgs) -> Result<Window> {
     Ok(window)
 }
 
+/// Which service accounts a run is about (`--cluster`, `--namespace`, `--service-account`).
+pub(crate) struct Selection<'a> {
+    pub clusters: &'a [String],
+    pub namespaces: &'a [String],
+    pub service_account: Option<&'a str>,
+}
+
+/// What `epi usage` and `epi rightsize` start from: the sources read and attributed, per
+/// service account, with the live associations.
+pub(crate) struct Attributed {
+    pub window: Window,
+    pub tally: Tally,
+    pub unreadable: usize,
+    pub ctx: Option<AwsContext>,
+    pub live: Live,
+    pub rows: Vec<crate::usage::attribution::Row>,
+    pub unattributed: crate::usage::attribution::Unattributed,
+}
+
+/// Parse (every flag and time before any read), read the sources, read the live associations
+/// (unless `--offline`), attribute, and keep the rows of the selection.
+pub(crate) async fn attributed(
+    trail: &CloudTrailArgs,
+    selection: &Selection<'_>,
+    aws: &crate::cli::AwsArgs,
+    printer: Printer,
+) -> Result<Attributed> {
+    let window = window(trail)?;
+    for cluster in selection.clusters {
+        crate::validate::names::cluster_name(cluster)?;
+    }
+    for ns in selection.namespaces {
+        crate::validate::names::dns1123_label("namespace", ns)?;
+    }
+    let mut usage = crate::usage::attribution::Usage::new(window.clone());
+    let (mut tally, unreadable, ctx) = read_all(
+        trail,
+        &window,
+        aws,
+        printer,
+        &athena::Calls::Aggregated,
+        |item| match item {
+            athena::Item::Event(e) => usage.add(e),
+            athena::Item::Calls(a) => usage.add_aggregate(&a),
+            athena::Item::Resource(a, r) => usage.add_resource(&a, &r),
+        },
+    )
+    .await?;
+    tally.duplicates = usage.duplicates;
+    let (ctx, live) = observe_live(trail, aws, ctx, selection.clusters, printer).await;
+    let (mut rows, unattributed) = usage.finish(&live.known);
+    rows.retain(|r| {
+        (selection.clusters.is_empty()
+            || r.cluster
+                .as_ref()
+                .is_some_and(|c| selection.clusters.contains(c)))
+            && (selection.namespaces.is_empty()
+                || r.namespace
+                    .as_ref()
+                    .is_some_and(|n| selection.namespaces.contains(n)))
+            && selection
+                .service_account
+                .is_none_or(|s| r.service_account.as_deref() == Some(s))
+    });
+    Ok(Attributed {
+        window,
+        tally,
+        unreadable,
+        ctx,
+        live,
+        rows,
+        unattributed,
+    })
+}
+
 /// Every event of every source, to `each` (an athena: source gives what its query returns for
 /// `calls`: counted calls, or the calls asked for); what was not an event is warned about (named
 /// `FILE:RECORD`). Returns the tally, how many sources (files, objects, queries) could not be

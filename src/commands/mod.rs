@@ -10,6 +10,7 @@ pub mod declarative;
 pub mod doctor;
 pub mod migrate_irsa;
 pub mod policy;
+pub mod rightsize;
 pub(crate) mod runner;
 pub mod s3_csi;
 pub mod trace;
@@ -79,6 +80,7 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Schema(args) => declarative::schema::run(&args, printer)?,
         Command::Usage(args) => block_on(usage::run(&args, printer))?,
         Command::Trace(args) => block_on(trace::run(&args, printer))?,
+        Command::Rightsize(args) => block_on(rightsize::run(&args, printer))?,
     };
     Ok(code)
 }

@@ -10,11 +10,10 @@ use crate::cli::UsageArgs;
 use crate::error::Result;
 use crate::exit;
 use crate::output::{self, DataFormat, Printer};
-use crate::usage::athena::Item;
-use crate::usage::attribution::{Attribution, Row, Unattributed, Usage};
+use crate::usage::attribution::{Attribution, Row, Unattributed};
 use crate::usage::records::Tally;
 
-use super::cloudtrail::{Judge, Live, observe_live, read_all, window};
+use super::cloudtrail::{Attributed, Judge, Live, Selection, attributed};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,47 +31,25 @@ struct WindowView {
 }
 
 pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
-    // Parse: every flag and time before any read.
-    let window = window(&args.trail)?;
-    for cluster in &args.clusters {
-        crate::validate::names::cluster_name(cluster)?;
-    }
-    for ns in &args.namespaces {
-        crate::validate::names::dns1123_label("namespace", ns)?;
-    }
-
-    // Observe: the events, then the live associations.
-    let mut usage = Usage::new(window.clone());
-    let (mut tally, unreadable, ctx) = read_all(
+    let Attributed {
+        window,
+        tally,
+        unreadable,
+        ctx,
+        live,
+        mut rows,
+        unattributed,
+    } = attributed(
         &args.trail,
-        &window,
+        &Selection {
+            clusters: &args.clusters,
+            namespaces: &args.namespaces,
+            service_account: args.service_account.as_deref(),
+        },
         &args.aws,
         printer,
-        &crate::usage::athena::Calls::Aggregated,
-        |item| match item {
-            Item::Event(e) => usage.add(e),
-            Item::Calls(a) => usage.add_aggregate(&a),
-            Item::Resource(a, r) => usage.add_resource(&a, &r),
-        },
     )
     .await?;
-    tally.duplicates = usage.duplicates;
-    let (ctx, live) = observe_live(&args.trail, &args.aws, ctx, &args.clusters, printer).await;
-    let (mut rows, unattributed) = usage.finish(&live.known);
-    rows.retain(|r| {
-        (args.clusters.is_empty()
-            || r.cluster
-                .as_ref()
-                .is_some_and(|c| args.clusters.contains(c)))
-            && (args.namespaces.is_empty()
-                || r.namespace
-                    .as_ref()
-                    .is_some_and(|n| args.namespaces.contains(n)))
-            && args
-                .service_account
-                .as_ref()
-                .is_none_or(|s| r.service_account.as_ref() == Some(s))
-    });
 
     if let Some(ctx) = &ctx {
         explain(ctx, &live, &mut rows, printer).await;

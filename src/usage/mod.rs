@@ -9,4 +9,5 @@ pub mod athena;
 pub mod attribution;
 pub mod grants;
 pub mod records;
+pub mod rightsize;
 pub mod trace;

@@ -2,6 +2,7 @@
 //! and (testbed) the local AWS test bed.
 #![allow(dead_code)]
 
+pub mod cloudtrail;
 pub mod kube;
 pub mod proxy;
 pub mod testbed;
