@@ -96,15 +96,29 @@ pub fn diff(
             probes_of(side.facts, role, &mut probes, &mut out.notes);
         }
     }
-    let ask = |side: Option<Side>, p: &Probe| -> Answer {
-        match side {
-            Some(s) => access::evaluate(s.facts, s.role, s.target, &question(p)),
-            None => access::no_association("-", "-"),
+    // Each request is asked of only the statements that can match its action, so the work per
+    // request does not grow with the policies' size (the diff stays linear in it).
+    let (before_index, after_index) = (indexed(before), indexed(after));
+    let ask = |side: Option<Side>, idx: &Indexed, p: &Probe| match (side, idx) {
+        (Some(s), Some((role, target))) => {
+            let role = role.as_ref().map(|n| n.for_action(&p.action));
+            let target = target.as_ref().map(|n| n.for_action(&p.action));
+            let mut answer = access::evaluate(
+                s.facts,
+                role.as_ref().map(|(r, _)| r),
+                target.as_ref().map(|(r, _)| r),
+                &question(p),
+            );
+            for narrowed in [&role, &target].into_iter().flatten() {
+                narrowed.1.restore(&mut answer);
+            }
+            answer
         }
+        _ => access::no_association("-", "-"),
     };
     for p in &probes {
-        let was = ask(before, p);
-        let now = ask(after, p);
+        let was = ask(before, &before_index, p);
+        let now = ask(after, &after_index, p);
         let (was_ok, now_ok) = (was.decision.may_allow(), now.decision.may_allow());
         if now_ok && (!was_ok || (was.decision != now.decision && now.decision == Outcome::Allowed))
         {
@@ -191,6 +205,140 @@ pub fn diff(
     out.notes.sort();
     out.notes.dedup();
     out
+}
+
+/// A side's role and target role, indexed.
+type Indexed<'a> = Option<(Option<Narrow<'a>>, Option<Narrow<'a>>)>;
+
+fn indexed(side: Option<Side<'_>>) -> Indexed<'_> {
+    side.map(|s| (s.role.map(Narrow::new), s.target.map(Narrow::new)))
+}
+
+/// A role's statements indexed by the actions they name: exact names in a map, patterns with
+/// wildcards and `NotAction` statements in a list checked for every action.
+struct Narrow<'a> {
+    role: &'a RoleFacts,
+    /// Per policy, its statements.
+    statements: Vec<Vec<&'a Value>>,
+    exact: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    loose: Vec<(usize, usize)>,
+}
+
+/// Where each statement of a narrowed role came from: per policy, the original index of each
+/// statement kept.
+struct Origins {
+    policies: Vec<(String, Vec<usize>)>,
+}
+
+impl<'a> Narrow<'a> {
+    fn new(role: &'a RoleFacts) -> Narrow<'a> {
+        let mut n = Narrow {
+            role,
+            statements: Vec::new(),
+            exact: Default::default(),
+            loose: Vec::new(),
+        };
+        for (pi, (_, doc)) in role.policies.iter().enumerate() {
+            let list = doc.as_ref().map(statements).unwrap_or_default();
+            for (si, stmt) in list.iter().enumerate() {
+                match (stmt.get("NotAction"), strings(stmt.get("Action"))) {
+                    (None, Some(actions)) if !actions.iter().any(|a| a.contains(['*', '?'])) => {
+                        for a in actions {
+                            n.exact
+                                .entry(a.to_ascii_lowercase())
+                                .or_default()
+                                .push((pi, si));
+                        }
+                    }
+                    _ => n.loose.push((pi, si)),
+                }
+            }
+            n.statements.push(list);
+        }
+        n
+    }
+
+    /// The role with only the statements that can bear on `action` (in their order), and where
+    /// each came from.
+    fn for_action(&self, action: &str) -> (RoleFacts, Origins) {
+        let mut picked: BTreeSet<(usize, usize)> = self
+            .exact
+            .get(&action.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        for &(pi, si) in &self.loose {
+            let stmt = self.statements[pi][si];
+            let matches = match strings(stmt.get("Action")) {
+                Some(patterns) if stmt.get("NotAction").is_none() => patterns
+                    .iter()
+                    .any(|p| super::eval::action_matches(p, action)),
+                // NotAction, or an Action the evaluator will judge itself: kept.
+                _ => true,
+            };
+            if matches {
+                picked.insert((pi, si));
+            }
+        }
+        let mut origins = Origins {
+            policies: Vec::new(),
+        };
+        let mut policies = Vec::new();
+        for (pi, (name, doc)) in self.role.policies.iter().enumerate() {
+            let kept: Vec<usize> = picked
+                .iter()
+                .filter(|(p, _)| *p == pi)
+                .map(|(_, s)| *s)
+                .collect();
+            let narrowed = doc.as_ref().map(|d| {
+                let mut d2 = serde_json::Map::new();
+                if let Some(v) = d.get("Version") {
+                    d2.insert("Version".into(), v.clone());
+                }
+                d2.insert(
+                    "Statement".into(),
+                    Value::Array(
+                        kept.iter()
+                            .map(|&si| self.statements[pi][si].clone())
+                            .collect(),
+                    ),
+                );
+                Value::Object(d2)
+            });
+            origins.policies.push((name.clone(), kept));
+            policies.push((name.clone(), narrowed));
+        }
+        (
+            RoleFacts {
+                policies,
+                ..self.role.clone()
+            },
+            origins,
+        )
+    }
+}
+
+impl Origins {
+    /// Puts the statements' original indexes back into the answer's reasons.
+    fn restore(&self, answer: &mut Answer) {
+        for link in &mut answer.chain {
+            let reasons = match link {
+                Link::Request { reasons, .. } | Link::Assume { reasons, .. } => reasons,
+                _ => continue,
+            };
+            for r in reasons.iter_mut() {
+                if let Some((_, kept)) = self
+                    .policies
+                    .iter()
+                    .find(|(name, _)| r.policy.ends_with(name.as_str()))
+                    && let Some(original) = kept.get(r.statement)
+                {
+                    r.statement = *original;
+                }
+            }
+        }
+    }
 }
 
 fn question(p: &Probe) -> Question<'static> {
