@@ -1222,7 +1222,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --region 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
             cand --regions 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
             cand --accounts 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]'
-            cand --cluster 'Only this cluster''s service accounts (repeatable)'
+            cand --cluster 'Only this cluster''s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name'
             cand --namespace 'Only this namespace (repeatable, or comma-separated)'
             cand --namespaces 'Only this namespace (repeatable, or comma-separated)'
             cand --service-account 'Only this service account'

@@ -966,7 +966,7 @@ complete -c epi -n "__fish_epi_using_subcommand rightsize" -l since -d 'Only cal
 complete -c epi -n "__fish_epi_using_subcommand rightsize" -l until -d 'Only calls before this time (RFC 3339 or an age)' -r
 complete -c epi -n "__fish_epi_using_subcommand rightsize" -l region -l regions -d 'Regions (repeatable, or comma-separated with --regions): the trail\'s keys of these regions in an s3:// source (its events\' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand rightsize" -l accounts -d 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]' -r
-complete -c epi -n "__fish_epi_using_subcommand rightsize" -l cluster -d 'Only this cluster\'s service accounts (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand rightsize" -l cluster -d 'Only this cluster\'s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name' -r
 complete -c epi -n "__fish_epi_using_subcommand rightsize" -l namespace -l namespaces -d 'Only this namespace (repeatable, or comma-separated)' -r
 complete -c epi -n "__fish_epi_using_subcommand rightsize" -l service-account -d 'Only this service account' -r
 complete -c epi -n "__fish_epi_using_subcommand rightsize" -l min-days -d 'No proposal for a service account seen on fewer days than this (first to last call)' -r

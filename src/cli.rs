@@ -2154,6 +2154,20 @@ pub struct UsageArgs {
     #[command(flatten)]
     pub trail: CloudTrailArgs,
 
+    #[command(flatten)]
+    pub selection: ServiceAccountSelection,
+
+    /// Format of the result
+    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub output: DataFormat,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Which service accounts of the events a run is about (`epi usage`, `epi rightsize`).
+#[derive(Debug, Args)]
+pub struct ServiceAccountSelection {
     /// Only this cluster's service accounts (repeatable); its live associations are read for
     /// the association ids and the attribution by session name
     #[arg(long = "cluster", value_name = "NAME", conflicts_with = "all_clusters")]
@@ -2175,13 +2189,6 @@ pub struct UsageArgs {
     /// Only this service account
     #[arg(long, value_name = "NAME")]
     pub service_account: Option<String>,
-
-    /// Format of the result
-    #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
-    pub output: DataFormat,
-
-    #[command(flatten)]
-    pub aws: AwsArgs,
 }
 
 /// `epi rightsize`.
@@ -2199,26 +2206,8 @@ pub struct RightsizeArgs {
     #[command(flatten)]
     pub trail: CloudTrailArgs,
 
-    /// Only this cluster's service accounts (repeatable)
-    #[arg(long = "cluster", value_name = "NAME", conflicts_with = "all_clusters")]
-    pub clusters: Vec<String>,
-
-    /// Every cluster the events name (the default)
-    #[arg(long)]
-    pub all_clusters: bool,
-
-    /// Only this namespace (repeatable, or comma-separated)
-    #[arg(
-        long = "namespace",
-        visible_alias = "namespaces",
-        value_name = "NS",
-        value_delimiter = ','
-    )]
-    pub namespaces: Vec<String>,
-
-    /// Only this service account
-    #[arg(long, value_name = "NAME")]
-    pub service_account: Option<String>,
+    #[command(flatten)]
+    pub selection: ServiceAccountSelection,
 
     /// No proposal for a service account seen on fewer days than this (first to last call)
     #[arg(long, value_name = "DAYS", default_value_t = 30)]

@@ -94,6 +94,16 @@ pub(crate) struct Selection<'a> {
     pub service_account: Option<&'a str>,
 }
 
+impl<'a> Selection<'a> {
+    pub fn of(args: &'a crate::cli::ServiceAccountSelection) -> Selection<'a> {
+        Selection {
+            clusters: &args.clusters,
+            namespaces: &args.namespaces,
+            service_account: args.service_account.as_deref(),
+        }
+    }
+}
+
 /// What `epi usage` and `epi rightsize` start from: the sources read and attributed, per
 /// service account, with the live associations.
 pub(crate) struct Attributed {
@@ -762,15 +772,7 @@ impl Judge {
     }
 
     pub fn ask(&self, action: &str, resource: &str) -> crate::policy::access::Answer {
-        let q = crate::policy::access::Question {
-            action: action.to_string(),
-            resource: resource.to_string(),
-            resource_account: None,
-            context: Vec::new(),
-            resource_policy: None,
-            resource_absent: false,
-            scps: Vec::new(),
-        };
+        let q = crate::policy::access::Question::of(action, resource);
         crate::policy::access::evaluate(&self.facts, self.role.as_ref(), self.target.as_ref(), &q)
     }
 }

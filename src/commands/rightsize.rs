@@ -50,11 +50,7 @@ pub async fn run(args: &RightsizeArgs, printer: Printer) -> Result<u8> {
         ..
     } = attributed(
         &args.trail,
-        &Selection {
-            clusters: &args.clusters,
-            namespaces: &args.namespaces,
-            service_account: args.service_account.as_deref(),
-        },
+        &Selection::of(&args.selection),
         &args.aws,
         printer,
     )

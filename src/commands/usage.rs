@@ -41,11 +41,7 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
         unattributed,
     } = attributed(
         &args.trail,
-        &Selection {
-            clusters: &args.clusters,
-            namespaces: &args.namespaces,
-            service_account: args.service_account.as_deref(),
-        },
+        &Selection::of(&args.selection),
         &args.aws,
         printer,
     )

@@ -402,6 +402,26 @@ pub fn association_facts(a: &crate::aws::eks::Association) -> AssociationFacts {
     }
 }
 
+/// An association of a state (as observed, or as a plan leaves it) as the access chain needs it;
+/// a planned one has no id and no external id yet.
+pub fn facts_in_state(state: &Observed, a: &ObservedAssociation) -> AssociationFacts {
+    AssociationFacts {
+        association_id: Some(a.association_id.clone()).filter(|i| !i.is_empty()),
+        cluster_name: state.cluster.clone(),
+        cluster_arn: state.cluster_arn.clone(),
+        region: state.region.clone(),
+        account: state.account.clone(),
+        namespace: a.namespace.clone(),
+        service_account: a.service_account.clone(),
+        role_arn: a.fields.role_arn.clone(),
+        target_role_arn: a.fields.target_role_arn.clone(),
+        disable_session_tags: a.fields.disable_session_tags,
+        external_id: a.external_id.clone(),
+        external_id_pending: a.association_id.is_empty() || a.external_id.is_none(),
+        session_policy: a.fields.session_policy.clone(),
+    }
+}
+
 /// A role of the cluster's account in a state (as a plan leaves it, or as observed: managed
 /// policies and the boundary read live), or as it is live when the state does not hold it.
 pub async fn role_in_state(

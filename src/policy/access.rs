@@ -119,6 +119,17 @@ pub struct Question<'a> {
     pub scps: Vec<Vec<Named<'a>>>,
 }
 
+impl Question<'_> {
+    /// An action on a resource, with nothing else known (no context keys, no resource policy).
+    pub fn of(action: &str, resource: &str) -> Question<'static> {
+        Question {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            ..Question::default()
+        }
+    }
+}
+
 /// The role whose trust policy a request needs, when the request is one a trust governs on a
 /// role: the policy epi reads (GetRole) rather than leave the answer `conditional`.
 pub fn trust_to_read<'a>(action: &str, resource: &'a str) -> Option<&'a str> {
@@ -1235,5 +1246,47 @@ mod tests {
         };
         assert_eq!(decision, Outcome::TrustDenied);
         assert!(why.is_some());
+    }
+}
+
+/// An association and a role for the unit tests of the modules built on the chain (the access
+/// diff, rightsize): team-a/app of cluster prod in 111122223333, role `app` trusting Pod Identity.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::{AssociationFacts, RoleFacts};
+    use serde_json::{Value, json};
+
+    pub fn facts() -> AssociationFacts {
+        AssociationFacts {
+            association_id: Some("a-1".into()),
+            cluster_name: "prod".into(),
+            cluster_arn: "arn:aws:eks:us-east-1:111122223333:cluster/prod".into(),
+            region: "us-east-1".into(),
+            account: "111122223333".into(),
+            namespace: "team-a".into(),
+            service_account: "app".into(),
+            role_arn: "arn:aws:iam::111122223333:role/app".into(),
+            target_role_arn: None,
+            disable_session_tags: false,
+            external_id: None,
+            external_id_pending: false,
+            session_policy: None,
+        }
+    }
+
+    /// Role `app` with one inline policy `data` of these statements.
+    pub fn role(statements: Value) -> RoleFacts {
+        RoleFacts {
+            arn: "arn:aws:iam::111122223333:role/app".into(),
+            trust_policy: json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "pods.eks.amazonaws.com"},
+                "Action": ["sts:AssumeRole", "sts:TagSession"]}]}),
+            tags: Default::default(),
+            policies: vec![(
+                "inline:data".into(),
+                Some(json!({"Version": "2012-10-17", "Statement": statements})),
+            )],
+            boundary: None,
+        }
     }
 }

@@ -107,7 +107,7 @@ pub fn diff(
                 s.facts,
                 role.as_ref().map(|(r, _)| r),
                 target.as_ref().map(|(r, _)| r),
-                &question(p),
+                &Question::of(&p.action, &p.resource),
             );
             for narrowed in [&role, &target].into_iter().flatten() {
                 narrowed.1.restore(&mut answer);
@@ -338,18 +338,6 @@ impl Origins {
                 }
             }
         }
-    }
-}
-
-fn question(p: &Probe) -> Question<'static> {
-    Question {
-        action: p.action.clone(),
-        resource: p.resource.clone(),
-        resource_account: None,
-        context: Vec::new(),
-        resource_policy: None,
-        resource_absent: false,
-        scps: Vec::new(),
     }
 }
 
@@ -585,36 +573,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    use crate::policy::access::fixtures::role;
+
     fn facts(tags_off: bool) -> AssociationFacts {
         AssociationFacts {
-            association_id: Some("a-1".into()),
-            cluster_name: "prod".into(),
-            cluster_arn: "arn:aws:eks:us-east-1:111122223333:cluster/prod".into(),
-            region: "us-east-1".into(),
-            account: "111122223333".into(),
-            namespace: "team-a".into(),
-            service_account: "app".into(),
-            role_arn: "arn:aws:iam::111122223333:role/app".into(),
-            target_role_arn: None,
             disable_session_tags: tags_off,
-            external_id: None,
-            external_id_pending: false,
-            session_policy: None,
-        }
-    }
-
-    fn role(statements: Value) -> RoleFacts {
-        RoleFacts {
-            arn: "arn:aws:iam::111122223333:role/app".into(),
-            trust_policy: json!({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"},
-                "Action": ["sts:AssumeRole", "sts:TagSession"]}]}),
-            tags: BTreeMap::new(),
-            policies: vec![(
-                "inline:data".into(),
-                Some(json!({"Version": "2012-10-17", "Statement": statements})),
-            )],
-            boundary: None,
+            ..crate::policy::access::fixtures::facts()
         }
     }
 

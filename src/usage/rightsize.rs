@@ -120,7 +120,7 @@ pub fn propose(input: &Input) -> Proposal {
 
     // The calls the roles allow now: what the proposal must keep.
     let now = |action: &str, resource: &str| {
-        access::evaluate(f, Some(input.role), None, &question(action, resource))
+        access::evaluate(f, Some(input.role), None, &Question::of(action, resource))
     };
     let mut calls: Vec<(String, String, access::Answer)> = Vec::new();
     for a in &input.row.actions {
@@ -174,7 +174,12 @@ pub fn propose(input: &Input) -> Proposal {
     let failed: Vec<String> = calls
         .iter()
         .filter(|(action, resource, was)| {
-            let got = access::evaluate(&p_facts, Some(&p_role), None, &question(action, resource));
+            let got = access::evaluate(
+                &p_facts,
+                Some(&p_role),
+                None,
+                &Question::of(action, resource),
+            );
             !(got.decision == Outcome::Allowed || got.decision == was.decision)
         })
         .map(|(a, r, _)| format!("{a} on {r}"))
@@ -348,18 +353,6 @@ fn allowed_resources(a: &super::attribution::ActionUse) -> Vec<String> {
     }
 }
 
-fn question(action: &str, resource: &str) -> Question<'static> {
-    Question {
-        action: action.to_string(),
-        resource: resource.to_string(),
-        resource_account: None,
-        context: Vec::new(),
-        resource_policy: None,
-        resource_absent: false,
-        scps: Vec::new(),
-    }
-}
-
 /// The role's statement that allowed the request (the request link's first Allow reason).
 fn allowing_statement<'a>(role: &'a RoleFacts, answer: &access::Answer) -> Option<&'a Value> {
     let Some(Link::Request { reasons, .. }) = answer.chain.last() else {
@@ -469,38 +462,7 @@ mod tests {
     use super::*;
     use crate::usage::attribution::{ActionUse, Attribution, Via};
 
-    fn facts() -> AssociationFacts {
-        AssociationFacts {
-            association_id: Some("a-1".into()),
-            cluster_name: "prod".into(),
-            cluster_arn: "arn:aws:eks:us-east-1:111122223333:cluster/prod".into(),
-            region: "us-east-1".into(),
-            account: "111122223333".into(),
-            namespace: "team-a".into(),
-            service_account: "app".into(),
-            role_arn: "arn:aws:iam::111122223333:role/app".into(),
-            target_role_arn: None,
-            disable_session_tags: false,
-            external_id: None,
-            external_id_pending: false,
-            session_policy: None,
-        }
-    }
-
-    fn role(statements: Value) -> RoleFacts {
-        RoleFacts {
-            arn: "arn:aws:iam::111122223333:role/app".into(),
-            trust_policy: json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                "Principal": {"Service": "pods.eks.amazonaws.com"},
-                "Action": ["sts:AssumeRole", "sts:TagSession"]}]}),
-            tags: BTreeMap::new(),
-            policies: vec![(
-                "inline:data".into(),
-                Some(json!({"Version": "2012-10-17", "Statement": statements})),
-            )],
-            boundary: None,
-        }
-    }
+    use crate::policy::access::fixtures::{facts, role};
 
     fn used(action: &str, resources: &[&str], first: &str, last: &str) -> ActionUse {
         ActionUse {

@@ -203,21 +203,7 @@ async fn side(
         .associations
         .iter()
         .find(|a| a.namespace == namespace && a.service_account == service_account)?;
-    let facts = AssociationFacts {
-        association_id: Some(a.association_id.clone()).filter(|i| !i.is_empty()),
-        cluster_name: state.cluster.clone(),
-        cluster_arn: state.cluster_arn.clone(),
-        region: state.region.clone(),
-        account: state.account.clone(),
-        namespace: a.namespace.clone(),
-        service_account: a.service_account.clone(),
-        role_arn: a.fields.role_arn.clone(),
-        target_role_arn: a.fields.target_role_arn.clone(),
-        disable_session_tags: a.fields.disable_session_tags,
-        external_id: a.external_id.clone(),
-        external_id_pending: a.association_id.is_empty() || a.external_id.is_none(),
-        session_policy: a.fields.session_policy.clone(),
-    };
+    let facts = crate::plan::observe::facts_in_state(state, a);
     let read = |arn: String| async move {
         match crate::plan::observe::role_in_state(ctx, state, roles, &arn).await {
             Ok(r) => r,

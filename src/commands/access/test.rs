@@ -15,7 +15,7 @@ use crate::manifest::access_tests::{self, AccessTest, AccessTests, Expect, Resou
 use crate::manifest::documents;
 use crate::output::{self, Printer};
 use crate::plan::{Observed, PlanOptions};
-use crate::policy::access::{self, Answer, AssociationFacts, Outcome, Question};
+use crate::policy::access::{self, Answer, Outcome, Question};
 use crate::policy::eval::{Layer, Named};
 use crate::policy::lint;
 use crate::validate::{Arn, RoleArn};
@@ -327,21 +327,7 @@ async fn desired_suite(
             ));
             continue;
         };
-        let facts = AssociationFacts {
-            association_id: Some(a.association_id.clone()).filter(|i| !i.is_empty()),
-            cluster_name: after.cluster.clone(),
-            cluster_arn: after.cluster_arn.clone(),
-            region: after.region.clone(),
-            account: after.account.clone(),
-            namespace: a.namespace.clone(),
-            service_account: a.service_account.clone(),
-            role_arn: a.fields.role_arn.clone(),
-            target_role_arn: a.fields.target_role_arn.clone(),
-            disable_session_tags: a.fields.disable_session_tags,
-            external_id: a.external_id.clone(),
-            external_id_pending: a.association_id.is_empty() || a.external_id.is_none(),
-            session_policy: a.fields.session_policy.clone(),
-        };
+        let facts = crate::plan::observe::facts_in_state(after, a);
         let fail = |message: String| Error::Precondition {
             message: format!("{}: {message}", t.at),
             hint: "epi reads the roles the files do not define, and managed policies, live".into(),
