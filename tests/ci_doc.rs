@@ -427,6 +427,13 @@ fn the_documented_workflow_runs_as_a_runner_runs_it() {
         comment.starts_with("### epi plan: 3 to create, 0 to update, 0 to delete\n"),
         "{comment}"
     );
+    // The access gate ran: team-a/app gains its prefix's objects, through no wildcard grant.
+    let gate = &step(&plan, "access gate").stdout;
+    assert!(gate.contains("team-a/app") && gate.contains("gains"), "{gate}");
+    assert!(
+        comment.contains("#### Access changes"),
+        "the comment says what access changes: {comment}"
+    );
     // The access tests passed against the desired state, published as JUnit.
     let access = &step(&plan, "action-junit-report").stdout;
     assert!(
