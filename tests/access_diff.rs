@@ -250,6 +250,15 @@ fn a_change_is_shown_as_the_access_it_grants_and_takes_away() {
         access < plan.find("#### role").unwrap_or(plan.len()),
         "{plan}"
     );
+    // GitHub's annotations put each gain on the line that declares the granting role.
+    let (code, notes, err) = case.bed.run(&["plan", "-f", &v2, "-o", "github"]);
+    assert_eq!(code, 3, "{err}");
+    let gain = notes
+        .lines()
+        .find(|l| l.contains("title=epi access%3A team-a/app gains"))
+        .unwrap_or_else(|| panic!("{notes}"));
+    assert!(gain.starts_with("::warning file="), "s3:* is a wildcard: {gain}");
+    assert!(gain.contains("v2/prod.yaml,line=6"), "{gain}");
 }
 
 #[test]

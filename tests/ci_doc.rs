@@ -429,7 +429,10 @@ fn the_documented_workflow_runs_as_a_runner_runs_it() {
     );
     // The access gate ran: team-a/app gains its prefix's objects, through no wildcard grant.
     let gate = &step(&plan, "access gate").stdout;
-    assert!(gate.contains("team-a/app") && gate.contains("gains"), "{gate}");
+    assert!(
+        gate.contains("team-a/app") && gate.contains("gains"),
+        "{gate}"
+    );
     assert!(
         comment.contains("#### Access changes"),
         "the comment says what access changes: {comment}"

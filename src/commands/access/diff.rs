@@ -3,6 +3,8 @@
 //! plan` does → take the state before (live, or what the other files make) and after → evaluate
 //! each service account's access in both ([`crate::policy::diff`]) → report. Read-only.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::aws::AwsContext;
@@ -315,4 +317,58 @@ fn md(text: &str) -> String {
     output::markdown::cell(text)
         .replace('*', "&#42;")
         .replace('_', "&#95;")
+}
+
+/// GitHub annotations (`epi plan -o github`): each gain on the line of the file that declares the
+/// role granting it (a warning for a wildcard grant or a new role, a notice otherwise), one per
+/// service account and statement.
+pub(crate) fn github(all: &[ServiceAccountDiff]) -> String {
+    let mut out = String::new();
+    for s in all {
+        let who = format!("{}/{}", s.namespace, s.service_account);
+        let mut by_cause: BTreeMap<Option<String>, Vec<diff::Access>> = BTreeMap::new();
+        for g in &s.diff.gains {
+            by_cause
+                .entry(g.cause.as_ref().and_then(|c| c.file.clone()))
+                .or_default()
+                .push(g.clone());
+        }
+        for (file, gains) in by_cause {
+            let at = file
+                .as_deref()
+                .and_then(crate::commands::declarative::formats::split_at);
+            let wild = gains
+                .iter()
+                .any(|g| s.diff.wildcards.iter().any(|w| w.cause == g.cause));
+            out.push_str(
+                &output::github::Annotation {
+                    level: if wild { "warning" } else { "notice" },
+                    file: at.as_ref().map(|(f, _, _)| f.clone()),
+                    region: at.map(|(_, l, c)| (l, c, l, c)),
+                    title: format!("epi access: {who} gains"),
+                    message: format!(
+                        "{who} in cluster {} gains {}",
+                        s.cluster,
+                        diff::grouped(&gains).join("; ")
+                    ),
+                }
+                .render(),
+            );
+            out.push('\n');
+        }
+        for r in &s.diff.new_roles {
+            out.push_str(
+                &output::github::Annotation {
+                    level: "warning",
+                    file: None,
+                    region: None,
+                    title: format!("epi access: {who} can use a new role"),
+                    message: format!("{who} in cluster {} can use role {r}", s.cluster),
+                }
+                .render(),
+            );
+            out.push('\n');
+        }
+    }
+    out
 }

@@ -170,7 +170,7 @@ pub(crate) fn markdown(planned: &[ClusterPlan], digest: &str, access: Option<&st
 }
 
 /// `FILE:LINE:COLUMN` → (file, line, column).
-fn split_at(at: &str) -> Option<(String, usize, usize)> {
+pub(crate) fn split_at(at: &str) -> Option<(String, usize, usize)> {
     let mut parts = at.rsplitn(3, ':');
     let column = parts.next()?.parse().ok()?;
     let line = parts.next()?.parse().ok()?;

@@ -3,7 +3,7 @@
 
 pub mod apply;
 pub mod export;
-mod formats;
+pub(crate) mod formats;
 pub mod plan;
 pub mod schema;
 
@@ -380,7 +380,8 @@ pub(crate) fn unproven(planned: &[ClusterPlan]) -> Vec<String> {
 
 /// Prints the plans (table, or the JSON/YAML shape of docs/json-output.md) with their digest
 /// (the table's last line, JSON's `digest`).
-/// Prints the plans in a format; `access` is the "Access changes" section of a Markdown comment.
+/// Prints the plans in a format; `access` is what the change grants and takes away: the "Access
+/// changes" section of a Markdown comment, or the annotations added to GitHub's.
 pub(crate) fn print_plans(
     planned: &[ClusterPlan],
     format: impl Into<crate::cli::PlanFormat>,
@@ -413,6 +414,10 @@ pub(crate) fn print_plans(
         PlanFormat::Json => printer.stdout(&crate::output::to_json(&json())),
         PlanFormat::Yaml => printer.stdout(&crate::output::to_yaml(&json())),
         PlanFormat::Markdown => printer.stdout(&formats::markdown(planned, &digest, access)),
-        PlanFormat::Github => printer.stdout(&formats::github(planned)),
+        PlanFormat::Github => printer.stdout(&format!(
+            "{}{}",
+            formats::github(planned),
+            access.unwrap_or_default()
+        )),
     }
 }

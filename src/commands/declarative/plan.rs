@@ -23,8 +23,12 @@ pub async fn run(args: &PlanArgs, printer: Printer) -> Result<u8> {
         adopt: c.adopt,
     };
     let planned = plan_all(&desired, &args.aws, &args.kube, options, printer).await?;
-    // A pull-request comment says what access the change grants and takes away (#35).
-    let access = if args.output == crate::cli::PlanFormat::Markdown {
+    // A pull-request comment and GitHub's annotations say what access the change grants and
+    // takes away (#35).
+    let access = if matches!(
+        args.output,
+        crate::cli::PlanFormat::Markdown | crate::cli::PlanFormat::Github
+    ) {
         let mut all = Vec::new();
         for cp in &planned {
             let after = crate::plan::after::after(&cp.observed, &cp.plan);
@@ -32,7 +36,11 @@ pub async fn run(args: &PlanArgs, printer: Printer) -> Result<u8> {
                 crate::commands::access::diff::changes(cp, &cp.observed, &after, printer).await,
             );
         }
-        Some(crate::commands::access::diff::markdown(&all).replacen("### ", "#### ", 1))
+        Some(if args.output == crate::cli::PlanFormat::Github {
+            crate::commands::access::diff::github(&all)
+        } else {
+            crate::commands::access::diff::markdown(&all).replacen("### ", "#### ", 1)
+        })
     } else {
         None
     };
