@@ -34,8 +34,8 @@ associations:
   - {namespace: team-b, serviceAccount: api, role: api}
 ";
 
-/// Version 2: app also writes anywhere in the bucket and gets `s3:*` on `*`; api's session tags are
-/// turned off (no effect: its policy uses none) and it gets a target role; a new service account.
+/// Version 2: app also writes anywhere in the bucket and gets `s3:*` on `*`, and its session tags
+/// are turned off (its read is by tag); api gets a target role; a new service account.
 const V2: &str = "apiVersion: epi/v1alpha1
 kind: PodIdentityConfig
 cluster: prod
@@ -78,7 +78,7 @@ roles:
             Resource: 'arn:aws:s3:::reports/*'
 associations:
   - {namespace: team-a, serviceAccount: app, role: app, disableSessionTags: true}
-  - {namespace: team-b, serviceAccount: api, role: api}
+  - {namespace: team-b, serviceAccount: api, role: api, targetRoleArn: 'arn:aws:iam::000000000000:role/reports'}
   - {namespace: team-c, serviceAccount: reports, role: reports}
 ";
 
@@ -182,14 +182,16 @@ fn a_change_is_shown_as_the_access_it_grants_and_takes_away() {
         reports["gains"][0]["action"] == "s3:GetObject",
         "{reports:#}"
     );
-    // team-b/api: nothing that bears on its access changed.
+    // team-b/api gets a target role: a role it could not use before.
+    let api = sa(&report, "team-b");
+    assert_eq!(
+        api["newRoles"],
+        serde_json::json!([format!("arn:aws:iam::{ACCOUNT}:role/reports")]),
+        "{api:#}"
+    );
     assert!(
-        !report["serviceAccounts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["namespace"] == "team-b"),
-        "{report:#}"
+        api["notes"].to_string().contains("target role changed"),
+        "{api:#}"
     );
 
     // The gate: exit 1 for each condition that holds; the report is printed all the same.
@@ -257,7 +259,10 @@ fn a_change_is_shown_as_the_access_it_grants_and_takes_away() {
         .lines()
         .find(|l| l.contains("title=epi access%3A team-a/app gains"))
         .unwrap_or_else(|| panic!("{notes}"));
-    assert!(gain.starts_with("::warning file="), "s3:* is a wildcard: {gain}");
+    assert!(
+        gain.starts_with("::warning file="),
+        "s3:* is a wildcard: {gain}"
+    );
     assert!(gain.contains("v2/prod.yaml,line=6"), "{gain}");
 }
 

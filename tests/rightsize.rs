@@ -86,6 +86,11 @@ fn case() -> (TestBed, tempfile::TempDir, String) {
             if i == 0 {
                 e["eventTime"] = "2026-11-01T10:00:00Z".into();
             }
+            // team-c/web's objects are each in a bucket of their own.
+            if let Some(n) = object.strip_prefix("obj-") {
+                e["resources"][0]["ARN"] =
+                    format!("arn:aws:s3:::bucket-{n}-of-team-c/object.csv").into();
+            }
             events.push(e);
         }
     };
@@ -108,6 +113,12 @@ fn case() -> (TestBed, tempfile::TempDir, String) {
             ("GetObject", "reports/b.csv"),
         ],
     );
+    // team-c/web read 60 buckets' objects: as ARNs, more than a session policy may hold.
+    let web: Vec<(String, String)> = (0..60)
+        .map(|i| ("GetObject".to_string(), format!("obj-{i}")))
+        .collect();
+    let web: Vec<(&str, &str)> = web.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    session("team-c", "web", "shared", &web);
     session(
         "team-d",
         "x",
@@ -192,6 +203,11 @@ fn proposals_are_proven_and_written_for_epi_plan() {
         b["policy"]["Statement"][0]["Resource"], "arn:aws:s3:::data/reports/*",
         "{b:#}"
     );
+    // The same role for team-c/web: its session policy would not fit STS's limit, so none.
+    let c = proposal(&report, "team-c");
+    assert_eq!(c["kind"], "none", "{c:#}");
+    assert!(c["reason"].as_str().unwrap().contains("2048"), "{c:#}");
+    assert_eq!(c["policy"], Value::Null);
     // A shared ABAC role: split, with the reason.
     let d = proposal(&report, "team-d");
     assert_eq!(d["kind"], "split-role", "{d:#}");
