@@ -220,8 +220,14 @@ struct Narrow<'a> {
     role: &'a RoleFacts,
     /// Per policy, its statements.
     statements: Vec<Vec<&'a Value>>,
+    /// By action (lower case): the statements naming it, wildcard patterns included as the
+    /// catalogue expands them.
     exact: std::collections::HashMap<String, Vec<(usize, usize)>>,
-    loose: Vec<(usize, usize)>,
+    /// Statements with a wildcard pattern: checked one by one for an action the catalogue does
+    /// not know.
+    wild: Vec<(usize, usize)>,
+    /// `NotAction`, `*`, and patterns of services the catalogue does not know: always kept.
+    always: Vec<(usize, usize)>,
 }
 
 /// Where each statement of a narrowed role came from: per policy, the original index of each
@@ -236,26 +242,51 @@ impl<'a> Narrow<'a> {
             role,
             statements: Vec::new(),
             exact: Default::default(),
-            loose: Vec::new(),
+            wild: Vec::new(),
+            always: Vec::new(),
         };
         for (pi, (_, doc)) in role.policies.iter().enumerate() {
             let list = doc.as_ref().map(statements).unwrap_or_default();
             for (si, stmt) in list.iter().enumerate() {
-                match (stmt.get("NotAction"), strings(stmt.get("Action"))) {
-                    (None, Some(actions)) if !actions.iter().any(|a| a.contains(['*', '?'])) => {
-                        for a in actions {
-                            n.exact
-                                .entry(a.to_ascii_lowercase())
-                                .or_default()
-                                .push((pi, si));
-                        }
+                let actions = match (stmt.get("NotAction"), strings(stmt.get("Action"))) {
+                    (None, Some(actions)) => actions,
+                    _ => {
+                        n.always.push((pi, si));
+                        continue;
                     }
-                    _ => n.loose.push((pi, si)),
+                };
+                let mut wild = false;
+                for a in &actions {
+                    if !a.contains(['*', '?']) {
+                        n.add(a, pi, si);
+                        continue;
+                    }
+                    let expanded = expand(a);
+                    if a == "*" || expanded.iter().any(|e| e.contains(['*', '?'])) {
+                        // `*`, or a service the catalogue does not know.
+                        n.always.push((pi, si));
+                        wild = false;
+                        break;
+                    }
+                    wild = true;
+                    for e in expanded {
+                        n.add(&e, pi, si);
+                    }
+                }
+                if wild {
+                    n.wild.push((pi, si));
                 }
             }
             n.statements.push(list);
         }
         n
+    }
+
+    fn add(&mut self, action: &str, pi: usize, si: usize) {
+        let list = self.exact.entry(action.to_ascii_lowercase()).or_default();
+        if list.last() != Some(&(pi, si)) {
+            list.push((pi, si));
+        }
     }
 
     /// The role with only the statements that can bear on `action` (in their order), and where
@@ -268,17 +299,20 @@ impl<'a> Narrow<'a> {
             .flatten()
             .copied()
             .collect();
-        for &(pi, si) in &self.loose {
-            let stmt = self.statements[pi][si];
-            let matches = match strings(stmt.get("Action")) {
-                Some(patterns) if stmt.get("NotAction").is_none() => patterns
-                    .iter()
-                    .any(|p| super::eval::action_matches(p, action)),
-                // NotAction, or an Action the evaluator will judge itself: kept.
-                _ => true,
-            };
-            if matches {
-                picked.insert((pi, si));
+        picked.extend(self.always.iter().copied());
+        // An action the catalogue does not know: the wildcard patterns are matched one by one
+        // (the index holds only the catalogue's actions they stand for).
+        let known = action.split_once(':').is_some_and(|(prefix, name)| {
+            super::catalogue::service(prefix).is_some_and(|s| s.action(name).is_some())
+        });
+        if !known {
+            for &(pi, si) in &self.wild {
+                let stmt = self.statements[pi][si];
+                if strings(stmt.get("Action"))
+                    .is_some_and(|ps| ps.iter().any(|p| super::eval::action_matches(p, action)))
+                {
+                    picked.insert((pi, si));
+                }
             }
         }
         let mut origins = Origins {
@@ -310,9 +344,13 @@ impl<'a> Narrow<'a> {
             policies.push((name.clone(), narrowed));
         }
         (
+            // Field by field: cloning the whole role would copy every policy for each request.
             RoleFacts {
+                arn: self.role.arn.clone(),
+                trust_policy: self.role.trust_policy.clone(),
+                tags: self.role.tags.clone(),
                 policies,
-                ..self.role.clone()
+                boundary: self.role.boundary.clone(),
             },
             origins,
         )
