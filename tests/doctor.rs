@@ -429,6 +429,38 @@ fn pod_predating_the_association() {
 }
 
 #[test]
+fn a_pod_the_webhook_missed_runs_as_the_node_role() {
+    let env = Env::healthy();
+    // Started after the association (now), without Pod Identity's variables.
+    env.pod("web-5d8f7c9b4-new01", false, None);
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 1, "a failed check fails doctor");
+    let c = only_flagged(&report, "missed-injection", "fail");
+    assert!(c["message"].as_str().unwrap().contains("node role"), "{c}");
+    assert!(
+        c["evidence"].to_string().contains("web-5d8f7c9b4-new01"),
+        "{c}"
+    );
+    assert!(
+        hint(c).contains("kubectl -n team-a rollout restart deployment/web"),
+        "{c}"
+    );
+
+    // A pod with IRSA's variables is not one of them: it has credentials of its own.
+    let env = Env::healthy();
+    env.kube.create(
+        "/api/v1/namespaces/team-a/pods",
+        json!({"metadata": {"name": "irsa-pod"},
+               "spec": {"serviceAccountName": "app", "containers": [{"name": "c", "image": "x",
+                 "env": [{"name": "AWS_ROLE_ARN", "value": "arn:aws:iam::000000000000:role/old"},
+                         {"name": "AWS_WEB_IDENTITY_TOKEN_FILE", "value": "/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}]}]}}),
+    );
+    let (code, report) = env.doctor(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(flagged(&report).is_empty(), "{report:#}");
+}
+
+#[test]
 fn agent_absent() {
     let env = Env::healthy();
     env.bed

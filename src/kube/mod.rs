@@ -253,6 +253,8 @@ pub struct PodInfo {
     pub fargate: bool,
     /// Whether any container has AWS_CONTAINER_CREDENTIALS_FULL_URI (Pod Identity injected).
     pub pod_identity_injected: bool,
+    /// Whether any container has AWS_WEB_IDENTITY_TOKEN_FILE (IRSA's webhook injected it).
+    pub irsa_injected: bool,
     pub created: Option<String>,
     /// `Kind/name` of the controller (ReplicaSet, StatefulSet, DaemonSet…), if any.
     pub owner: Option<String>,
@@ -324,11 +326,20 @@ where
 }
 
 fn injected(spec: Option<&PodSpec>) -> bool {
+    has_env(spec, CONTAINER_CREDENTIALS_ENV)
+}
+
+/// IRSA's variable: the web identity token the SDKs exchange for the role's credentials (EKS
+/// User Guide, "IAM roles for service accounts": the webhook adds `AWS_ROLE_ARN` and
+/// `AWS_WEB_IDENTITY_TOKEN_FILE`).
+pub const WEB_IDENTITY_TOKEN_ENV: &str = "AWS_WEB_IDENTITY_TOKEN_FILE";
+
+fn has_env(spec: Option<&PodSpec>, name: &str) -> bool {
     spec.is_some_and(|s| {
         s.containers.iter().any(|c| {
             c.env
                 .as_ref()
-                .is_some_and(|env| env.iter().any(|e| e.name == CONTAINER_CREDENTIALS_ENV))
+                .is_some_and(|env| env.iter().any(|e| e.name == name))
         })
     })
 }
@@ -630,6 +641,7 @@ impl KubeContext {
                         .as_ref()
                         .is_some_and(|l| l.contains_key(FARGATE_PROFILE_LABEL)),
                     pod_identity_injected: injected(p.spec.as_ref()),
+                    irsa_injected: has_env(p.spec.as_ref(), WEB_IDENTITY_TOKEN_ENV),
                     created: p
                         .metadata
                         .creation_timestamp

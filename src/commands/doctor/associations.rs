@@ -411,6 +411,7 @@ fn association(
         Ok(facts) => {
             out.extend(service_account_checks(cluster, a, facts, &subject));
             out.push(pods_check(a, facts, &subject));
+            out.extend(missed_injection(a, facts, &subject));
         }
     }
     out
@@ -924,11 +925,11 @@ fn pods_check(a: &Association, facts: &KubeFacts, subject: &str) -> Check {
     for p in &pods {
         let predates =
             matches!((epoch(p.created.as_deref()), associated), (Some(p), Some(a)) if p < a);
-        let reason = match (predates, p.pod_identity_injected) {
-            (true, _) => "started before the association",
-            (false, false) => "has no AWS_CONTAINER_CREDENTIALS_FULL_URI",
-            (false, true) => continue,
-        };
+        // A pod started after the association without the variables is `missed-injection`'s.
+        if !predates {
+            continue;
+        }
+        let reason = "started before the association";
         stale.push(format!("pod {} {reason}", p.name));
         workloads.insert(
             p.workload
@@ -974,6 +975,84 @@ fn pods_check(a: &Association, facts: &KubeFacts, subject: &str) -> Check {
     )
     .evidence(stale)
     .hint(commands.join("; "))
+}
+
+/// `missed-injection`: pods of the service account started after the association with neither
+/// Pod Identity's variables (`AWS_CONTAINER_CREDENTIALS_FULL_URI`) nor IRSA's
+/// (`AWS_WEB_IDENTITY_TOKEN_FILE`). EKS's Pod Identity webhook adds them when the pod is created
+/// (EKS User Guide, "Understand how EKS Pod Identity works"); a pod it missed still starts, since
+/// the webhook's failure policy is `Ignore` (aws/eks-pod-identity-agent#153; UNVERIFIED beyond
+/// that report, docs/commands.md), and its SDKs fall back to the node role's credentials. None
+/// when no pod runs as the service account (the `pods` check says so).
+fn missed_injection(a: &Association, facts: &KubeFacts, subject: &str) -> Option<Check> {
+    const ID: &str = "missed-injection";
+    let Some(Ok(pods)) = facts.pods.get(&a.namespace) else {
+        return None;
+    };
+    let associated = epoch(a.created_at.as_deref());
+    let missed: Vec<&PodInfo> = pods
+        .iter()
+        .filter(|p| p.service_account == a.service_account && !p.fargate)
+        .filter(
+            |p| !matches!((epoch(p.created.as_deref()), associated), (Some(p), Some(a)) if p < a),
+        )
+        .filter(|p| !p.pod_identity_injected && !p.irsa_injected)
+        .collect();
+    if pods.iter().all(|p| p.service_account != a.service_account) {
+        return None;
+    }
+    if missed.is_empty() {
+        return Some(Check::new(
+            AREA,
+            ID,
+            subject,
+            Status::Pass,
+            "every pod started since the association has Pod Identity's (or IRSA's) variables",
+        ));
+    }
+    let restart: BTreeSet<String> = missed
+        .iter()
+        .map(
+            |p| match p.workload.as_deref().and_then(|w| w.split_once('/')) {
+                Some((kind, name)) if kind != "Pod" => format!(
+                    "kubectl -n {} rollout restart {}/{name}",
+                    a.namespace,
+                    kind.to_ascii_lowercase()
+                ),
+                _ => format!(
+                    "kubectl -n {} delete pod {} (and recreate it)",
+                    a.namespace, p.name
+                ),
+            },
+        )
+        .collect();
+    Some(
+        Check::new(
+            AREA,
+            ID,
+            subject,
+            Status::Fail,
+            format!(
+                "{} pod(s) started after the association without Pod Identity's variables: the webhook did not inject them, so they run with the node role's credentials",
+                missed.len()
+            ),
+        )
+        .evidence(
+            missed
+                .iter()
+                .map(|p| {
+                    format!(
+                        "pod {} has neither AWS_CONTAINER_CREDENTIALS_FULL_URI nor AWS_WEB_IDENTITY_TOKEN_FILE",
+                        p.name
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+        .hint(format!(
+            "check the webhook (kubectl get mutatingwebhookconfigurations | grep pod-identity), then {}",
+            restart.into_iter().collect::<Vec<_>>().join("; ")
+        )),
+    )
 }
 
 #[cfg(test)]
