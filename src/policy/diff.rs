@@ -96,24 +96,29 @@ pub fn diff(
             probes_of(side.facts, role, &mut probes, &mut out.notes);
         }
     }
-    // Each request is asked of only the statements that can match its action, so the work per
-    // request does not grow with the policies' size (the diff stays linear in it).
+    // Each request is asked of only the acting role's statements that can match its action and
+    // resource, so the work per request does not grow with the policies' size. (With a target
+    // role, the association's role is asked whole: its statements decide the AssumeRole of the
+    // target, not the request.)
     let (before_index, after_index) = (indexed(before), indexed(after));
     let ask = |side: Option<Side>, idx: &Indexed, p: &Probe| match (side, idx) {
-        (Some(s), Some((role, target))) => {
-            let role = role.as_ref().map(|n| n.for_action(&p.action));
-            let target = target.as_ref().map(|n| n.for_action(&p.action));
-            let mut answer = access::evaluate(
-                s.facts,
-                role.as_ref().map(|(r, _)| r),
-                target.as_ref().map(|(r, _)| r),
-                &Question::of(&p.action, &p.resource),
-            );
-            for narrowed in [&role, &target].into_iter().flatten() {
-                narrowed.1.restore(&mut answer);
-            }
+        (Some(s), Some(acting)) => {
+            let narrowed = acting.for_request(&p.action, &p.resource);
+            let (role, target) = match s.target {
+                Some(_) => (s.role, Some(&narrowed.0)),
+                None => (Some(&narrowed.0), None),
+            };
+            let mut answer =
+                access::evaluate(s.facts, role, target, &Question::of(&p.action, &p.resource));
+            narrowed.1.restore(&mut answer);
             answer
         }
+        (Some(s), None) => access::evaluate(
+            s.facts,
+            s.role,
+            s.target,
+            &Question::of(&p.action, &p.resource),
+        ),
         _ => access::no_association("-", "-"),
     };
     for p in &probes {
@@ -207,11 +212,11 @@ pub fn diff(
     out
 }
 
-/// A side's role and target role, indexed.
-type Indexed<'a> = Option<(Option<Narrow<'a>>, Option<Narrow<'a>>)>;
+/// A side's acting role (the target role when there is one), indexed; None without one.
+type Indexed<'a> = Option<Narrow<'a>>;
 
 fn indexed(side: Option<Side<'_>>) -> Indexed<'_> {
-    side.map(|s| (s.role.map(Narrow::new), s.target.map(Narrow::new)))
+    side.and_then(|s| s.target.or(s.role)).map(Narrow::new)
 }
 
 /// A role's statements indexed by the actions they name: exact names in a map, patterns with
@@ -228,6 +233,10 @@ struct Narrow<'a> {
     wild: Vec<(usize, usize)>,
     /// `NotAction`, `*`, and patterns of services the catalogue does not know: always kept.
     always: Vec<(usize, usize)>,
+    /// Per policy and statement, the lower-cased literal start of each Resource pattern (up to
+    /// its first `*`, `?` or `$`): a request's resource can match only a pattern whose start it
+    /// begins with. None (any resource) for `NotResource` or no Resource.
+    starts: Vec<Vec<Option<Vec<String>>>>,
 }
 
 /// Where each statement of a narrowed role came from: per policy, the original index of each
@@ -244,9 +253,25 @@ impl<'a> Narrow<'a> {
             exact: Default::default(),
             wild: Vec::new(),
             always: Vec::new(),
+            starts: Vec::new(),
         };
         for (pi, (_, doc)) in role.policies.iter().enumerate() {
             let list = doc.as_ref().map(statements).unwrap_or_default();
+            n.starts.push(
+                list.iter()
+                    .map(|stmt| match stmt.get("NotResource") {
+                        Some(_) => None,
+                        None => strings(stmt.get("Resource")).map(|rs| {
+                            rs.iter()
+                                .map(|r| {
+                                    let end = r.find(['*', '?', '$']).unwrap_or(r.len());
+                                    r[..end].to_ascii_lowercase()
+                                })
+                                .collect()
+                        }),
+                    })
+                    .collect(),
+            );
             for (si, stmt) in list.iter().enumerate() {
                 let actions = match (stmt.get("NotAction"), strings(stmt.get("Action"))) {
                     (None, Some(actions)) => actions,
@@ -289,9 +314,9 @@ impl<'a> Narrow<'a> {
         }
     }
 
-    /// The role with only the statements that can bear on `action` (in their order), and where
-    /// each came from.
-    fn for_action(&self, action: &str) -> (RoleFacts, Origins) {
+    /// The role with only the statements that can bear on `action` on `resource` (in their
+    /// order), and where each came from.
+    fn for_request(&self, action: &str, resource: &str) -> (RoleFacts, Origins) {
         let mut picked: BTreeSet<(usize, usize)> = self
             .exact
             .get(&action.to_ascii_lowercase())
@@ -315,6 +340,13 @@ impl<'a> Narrow<'a> {
                 }
             }
         }
+        // A statement whose every Resource pattern starts otherwise than the resource cannot
+        // match it (compared without case: never fewer than the evaluator would match).
+        let resource = resource.to_ascii_lowercase();
+        picked.retain(|&(pi, si)| match &self.starts[pi][si] {
+            None => true,
+            Some(starts) => starts.iter().any(|p| resource.starts_with(p.as_str())),
+        });
         let mut origins = Origins {
             policies: Vec::new(),
         };
@@ -710,6 +742,54 @@ mod tests {
         );
         assert_eq!(d.wildcards.len(), 1, "{d:?}");
         assert!(d.notes[0].starts_with("association added"), "{d:?}");
+    }
+
+    #[test]
+    fn a_target_role_added_grants_what_the_target_allows() {
+        let role = role(
+            json!([{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"],
+            "Resource": "arn:aws:iam::111122223333:role/target"}]),
+        );
+        let target = RoleFacts {
+            arn: "arn:aws:iam::111122223333:role/target".into(),
+            trust_policy: json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"},
+                "Action": ["sts:AssumeRole", "sts:TagSession"]}]}),
+            tags: BTreeMap::new(),
+            policies: vec![(
+                "inline:reports".into(),
+                Some(
+                    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                    "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}),
+                ),
+            )],
+            boundary: None,
+        };
+        let before = facts(false);
+        let after = AssociationFacts {
+            target_role_arn: Some(target.arn.clone()),
+            ..facts(false)
+        };
+        let d = diff(
+            Some(Side {
+                facts: &before,
+                role: Some(&role),
+                target: None,
+            }),
+            Some(Side {
+                facts: &after,
+                role: Some(&role),
+                target: Some(&target),
+            }),
+            &|_| None,
+        );
+        assert_eq!(d.new_roles, vec![target.arn.clone()], "{d:?}");
+        assert!(
+            d.gains
+                .iter()
+                .any(|g| g.action == "s3:GetObject" && g.resource == "arn:aws:s3:::reports/*"),
+            "the role's AssumeRole statement is asked whole: {d:?}"
+        );
     }
 
     #[test]
