@@ -216,7 +216,7 @@ pub fn diff(
 type Indexed<'a> = Option<Narrow<'a>>;
 
 fn indexed(side: Option<Side<'_>>) -> Indexed<'_> {
-    side.and_then(|s| s.target.or(s.role)).map(Narrow::new)
+    side.and_then(|s| s.target.or(s.role).map(|r| Narrow::new(r, s.facts)))
 }
 
 /// A role's statements indexed by the actions they name: exact names in a map, patterns with
@@ -233,10 +233,11 @@ struct Narrow<'a> {
     wild: Vec<(usize, usize)>,
     /// `NotAction`, `*`, and patterns of services the catalogue does not know: always kept.
     always: Vec<(usize, usize)>,
-    /// Per policy and statement, the lower-cased literal start of each Resource pattern (up to
-    /// its first `*`, `?` or `$`): a request's resource can match only a pattern whose start it
-    /// begins with. None (any resource) for `NotResource` or no Resource.
-    starts: Vec<Vec<Option<Vec<String>>>>,
+    /// Per policy and statement, its Resource patterns with the service account's session-tag
+    /// variables put in, as the evaluator's matcher takes them: a request keeps only the
+    /// statements one of whose patterns matches its resource. None (kept for any resource) for
+    /// `NotResource`, no Resource, or a pattern with another variable.
+    patterns: Vec<Vec<Option<Vec<Vec<super::eval::pattern::Tok>>>>>,
 }
 
 /// Where each statement of a narrowed role came from: per policy, the original index of each
@@ -246,29 +247,37 @@ struct Origins {
 }
 
 impl<'a> Narrow<'a> {
-    fn new(role: &'a RoleFacts) -> Narrow<'a> {
+    fn new(role: &'a RoleFacts, facts: &AssociationFacts) -> Narrow<'a> {
+        let tags = session_tags(facts);
         let mut n = Narrow {
             role,
             statements: Vec::new(),
             exact: Default::default(),
             wild: Vec::new(),
             always: Vec::new(),
-            starts: Vec::new(),
+            patterns: Vec::new(),
         };
         for (pi, (_, doc)) in role.policies.iter().enumerate() {
             let list = doc.as_ref().map(statements).unwrap_or_default();
-            n.starts.push(
+            n.patterns.push(
                 list.iter()
-                    .map(|stmt| match stmt.get("NotResource") {
-                        Some(_) => None,
-                        None => strings(stmt.get("Resource")).map(|rs| {
-                            rs.iter()
-                                .map(|r| {
-                                    let end = r.find(['*', '?', '$']).unwrap_or(r.len());
-                                    r[..end].to_ascii_lowercase()
-                                })
-                                .collect()
-                        }),
+                    .map(|stmt| {
+                        if stmt.get("NotResource").is_some() {
+                            return None;
+                        }
+                        let put_in: Vec<String> = strings(stmt.get("Resource"))?
+                            .iter()
+                            .map(|r| substitute(r, &tags))
+                            .collect();
+                        if put_in.iter().any(|r| r.contains("${")) {
+                            return None;
+                        }
+                        Some(
+                            put_in
+                                .iter()
+                                .map(|r| super::eval::pattern::tokens(r))
+                                .collect(),
+                        )
                     })
                     .collect(),
             );
@@ -340,12 +349,14 @@ impl<'a> Narrow<'a> {
                 }
             }
         }
-        // A statement whose every Resource pattern starts otherwise than the resource cannot
-        // match it (compared without case: never fewer than the evaluator would match).
-        let resource = resource.to_ascii_lowercase();
-        picked.retain(|&(pi, si)| match &self.starts[pi][si] {
+        // A statement none of whose Resource patterns matches the resource cannot bear on the
+        // request (the evaluator's own matcher; the variables put in whether or not the session
+        // has its tags, so never fewer statements than the evaluator would match).
+        picked.retain(|&(pi, si)| match &self.patterns[pi][si] {
             None => true,
-            Some(starts) => starts.iter().any(|p| resource.starts_with(p.as_str())),
+            Some(patterns) => patterns
+                .iter()
+                .any(|p| super::eval::pattern::resource_matches(p, resource)),
         });
         let mut origins = Origins {
             policies: Vec::new(),
