@@ -225,6 +225,11 @@ fn proposals_are_proven_and_written_for_epi_plan() {
         table.contains("team-a/app       role-policy     3/3"),
         "{table}"
     );
+    // No proposal: nothing replayed or removed, shown as such.
+    assert!(
+        table.contains("team-c/web       none            -"),
+        "{table}"
+    );
     assert!(text.contains("kind: PodIdentityConfig"), "{text}");
     let (code, plan, err) = bed.run(&[
         "plan",

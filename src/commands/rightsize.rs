@@ -175,11 +175,20 @@ fn table(proposals: &[Proposal]) -> String {
             Kind::SplitRole => "split-role",
             Kind::None => "none",
         };
+        // No proposal: nothing was replayed or removed (the reason follows the table).
+        let (replay, removes) = if p.kind == Kind::None {
+            ("-".to_string(), "-".to_string())
+        } else {
+            (
+                format!("{}/{}", p.replay.still_allowed, p.replay.calls),
+                format!("{} grant(s)", p.removes.len()),
+            )
+        };
         t.add_row(output::row(vec![
             output::Cell::from(format!("{}/{}", p.namespace, p.service_account)),
             output::Cell::from(kind),
-            output::Cell::from(format!("{}/{}", p.replay.still_allowed, p.replay.calls)),
-            output::Cell::from(format!("{} grant(s)", p.removes.len())),
+            output::Cell::from(replay),
+            output::Cell::from(removes),
         ]));
     }
     let mut out = output::render_table(&t);
