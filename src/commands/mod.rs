@@ -2,6 +2,7 @@
 //! printer, calls the pure modules or the client layers, and returns the exit code.
 
 pub mod access;
+pub(crate) mod access_changes;
 pub mod addon;
 pub mod association;
 pub(crate) mod cloudtrail;

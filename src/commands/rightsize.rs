@@ -286,10 +286,15 @@ fn write(dir: &std::path::Path, proposals: &[Proposal]) -> Result<Vec<String>> {
             dir.display(),
             output::to_yaml(&doc)
         );
-        output::write_files_atomically(&[(&file, &text)])?;
-        files.push(file.display().to_string());
+        files.push((file, text));
     }
-    Ok(files)
+    // Every file or none: a failure half-way leaves no file of this run.
+    let refs: Vec<(&std::path::Path, &str)> = files
+        .iter()
+        .map(|(f, t)| (f.as_path(), t.as_str()))
+        .collect();
+    output::write_files_atomically(&refs)?;
+    Ok(files.iter().map(|(f, _)| f.display().to_string()).collect())
 }
 
 /// A role ARN's path (`/` or `/eks/`) and name.

@@ -51,6 +51,20 @@ pub struct RoleFacts {
     pub boundary: Option<(String, Option<Value>)>,
 }
 
+impl RoleFacts {
+    /// Whether its policies use `aws:PrincipalTag` (ABAC on the session tags).
+    pub fn uses_principal_tags(&self) -> bool {
+        self.policies
+            .iter()
+            .filter_map(|(_, d)| d.as_ref())
+            .any(|d| {
+                d.to_string()
+                    .to_ascii_lowercase()
+                    .contains("aws:principaltag/")
+            })
+    }
+}
+
 /// An association as the chain needs it.
 #[derive(Clone, Debug)]
 pub struct AssociationFacts {

@@ -177,7 +177,7 @@ pub fn diff(
                 let uses = [a.role, a.target]
                     .into_iter()
                     .flatten()
-                    .filter(|r| uses_principal_tags(r))
+                    .filter(|r| r.uses_principal_tags())
                     .map(|r| r.arn.clone())
                     .collect::<Vec<_>>();
                 out.notes.push(if uses.is_empty() {
@@ -258,7 +258,7 @@ impl<'a> Narrow<'a> {
             patterns: Vec::new(),
         };
         for (pi, (_, doc)) in role.policies.iter().enumerate() {
-            let list = doc.as_ref().map(statements).unwrap_or_default();
+            let list = doc.as_ref().map(super::statements).unwrap_or_default();
             n.patterns.push(
                 list.iter()
                     .map(|stmt| {
@@ -448,18 +448,6 @@ fn cause(answer: &Answer, file_of: &dyn Fn(&str) -> Option<String>) -> Option<Ca
     })
 }
 
-/// Whether a role's policies use `aws:PrincipalTag` (ABAC on the session tags).
-fn uses_principal_tags(role: &RoleFacts) -> bool {
-    role.policies
-        .iter()
-        .filter_map(|(_, d)| d.as_ref())
-        .any(|d| {
-            d.to_string()
-                .to_ascii_lowercase()
-                .contains("aws:principaltag/")
-        })
-}
-
 /// The requests one role's Allow statements name, for one association.
 fn probes_of(
     facts: &AssociationFacts,
@@ -470,7 +458,7 @@ fn probes_of(
     let tags = session_tags(facts);
     for (name, doc) in &role.policies {
         let Some(doc) = doc else { continue };
-        for stmt in statements(doc) {
+        for stmt in super::statements(doc) {
             if stmt.get("Effect").and_then(Value::as_str) != Some("Allow") {
                 continue;
             }
@@ -508,15 +496,6 @@ fn resource_level(action: &str) -> bool {
     super::catalogue::service(prefix)
         .and_then(|s| s.action(name))
         .is_none_or(|a| !a.resource_types.is_empty())
-}
-
-/// A policy's statements (one object or a list).
-fn statements(doc: &Value) -> Vec<&Value> {
-    match doc.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(s @ Value::Object(_)) => vec![s],
-        _ => Vec::new(),
-    }
 }
 
 fn strings(v: Option<&Value>) -> Option<Vec<String>> {

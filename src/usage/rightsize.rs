@@ -365,11 +365,7 @@ fn allowing_statement<'a>(role: &'a RoleFacts, answer: &access::Answer) -> Optio
         .iter()
         .find(|(name, _)| r.policy.ends_with(name.as_str()))
         .and_then(|(_, d)| d.as_ref())
-        .and_then(|d| match d.get("Statement") {
-            Some(Value::Array(a)) => a.get(r.statement),
-            Some(s @ Value::Object(_)) if r.statement == 0 => Some(s),
-            _ => None,
-        })
+        .and_then(|d| crate::policy::statements(d).get(r.statement).copied())
 }
 
 fn resources_of(stmt: &Value) -> Vec<String> {
@@ -428,27 +424,16 @@ fn denies(role: &RoleFacts) -> Vec<Value> {
     role.policies
         .iter()
         .filter_map(|(_, d)| d.as_ref())
-        .flat_map(|d| match d.get("Statement") {
-            Some(Value::Array(a)) => a.clone(),
-            Some(s @ Value::Object(_)) => vec![s.clone()],
-            _ => Vec::new(),
-        })
+        .flat_map(crate::policy::statements)
         .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Deny"))
+        .cloned()
         .collect()
 }
 
 /// Whether the role depends on its sessions' tags: its policies use `aws:PrincipalTag`, or its
 /// trust conditions on request tags.
 fn uses_tags(role: &RoleFacts) -> bool {
-    let policies = role
-        .policies
-        .iter()
-        .filter_map(|(_, d)| d.as_ref())
-        .any(|d| {
-            d.to_string()
-                .to_ascii_lowercase()
-                .contains("aws:principaltag/")
-        });
+    let policies = role.uses_principal_tags();
     let trust = role
         .trust_policy
         .to_string()

@@ -33,13 +33,13 @@ pub async fn run(args: &PlanArgs, printer: Printer) -> Result<u8> {
         for cp in &planned {
             let after = crate::plan::after::after(&cp.observed, &cp.plan);
             all.extend(
-                crate::commands::access::diff::changes(cp, &cp.observed, &after, printer).await,
+                crate::commands::access_changes::changes(cp, &cp.observed, &after, printer).await,
             );
         }
         Some(if args.output == crate::cli::PlanFormat::Github {
-            crate::commands::access::diff::github(&all)
+            crate::commands::access_changes::github(&all)
         } else {
-            crate::commands::access::diff::markdown(&all).replacen("### ", "#### ", 1)
+            crate::commands::access_changes::markdown(&all).replacen("### ", "#### ", 1)
         })
     } else {
         None
