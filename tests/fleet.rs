@@ -28,7 +28,11 @@ fn seed(bed: &TestBed, account: &str, region: &str, cluster: &str, n: usize) {
         eks.create_cluster()
             .name(cluster)
             .role_arn(format!("arn:aws:iam::{account}:role/eks-cluster"))
-            .resources_vpc_config(aws_sdk_eks::types::VpcConfigRequest::builder().build())
+            .resources_vpc_config(
+                aws_sdk_eks::types::VpcConfigRequest::builder()
+                    .subnet_ids(common::testbed::DEFAULT_SUBNET)
+                    .build(),
+            )
             .send(),
     )
     .unwrap();
@@ -587,7 +591,11 @@ fn who_can_reads_each_accounts_roles_there() {
         eks.create_cluster()
             .name("a1")
             .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/eks-cluster"))
-            .resources_vpc_config(aws_sdk_eks::types::VpcConfigRequest::builder().build())
+            .resources_vpc_config(
+                aws_sdk_eks::types::VpcConfigRequest::builder()
+                    .subnet_ids(common::testbed::DEFAULT_SUBNET)
+                    .build(),
+            )
             .send(),
     )
     .unwrap();

@@ -14,6 +14,8 @@ use serde_json::Value;
 
 pub const REGION: &str = "us-east-1";
 pub const ACCOUNT: &str = "000000000000";
+/// The first subnet of the emulator's default VPC (ministack's EC2, `vpc-00000001`).
+pub const DEFAULT_SUBNET: &str = "subnet-00000001";
 
 pub struct TestBed {
     child: Child,
@@ -231,6 +233,16 @@ impl TestBed {
         aws_sdk_s3::Client::from_conf(conf)
     }
 
+    pub fn ec2(&self) -> aws_sdk_ec2::Client {
+        let conf = aws_sdk_ec2::Config::builder()
+            .behavior_version(aws_sdk_ec2::config::BehaviorVersion::latest())
+            .region(aws_sdk_ec2::config::Region::new(REGION))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Self::credentials())
+            .build();
+        aws_sdk_ec2::Client::from_conf(conf)
+    }
+
     pub fn athena(&self) -> aws_sdk_athena::Client {
         let conf = aws_sdk_athena::Config::builder()
             .behavior_version(aws_sdk_athena::config::BehaviorVersion::latest())
@@ -327,7 +339,14 @@ impl TestBed {
                 .create_cluster()
                 .name(name)
                 .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/eks-cluster"))
-                .resources_vpc_config(aws_sdk_eks::types::VpcConfigRequest::builder().build())
+                // The emulator's default VPC: its subnets route to an internet gateway and give
+                // public addresses, so doctor's eks-auth-endpoint check passes unless a test
+                // builds another network.
+                .resources_vpc_config(
+                    aws_sdk_eks::types::VpcConfigRequest::builder()
+                        .subnet_ids(DEFAULT_SUBNET)
+                        .build(),
+                )
                 .send(),
         )
         .unwrap();

@@ -7,7 +7,9 @@ certificate signed by it) the part of the API epi calls, with the real API's sem
   namespace, with `limit` and `continue` paging, `labelSelector=key=value`; get; create (POST);
   merge patch (PATCH, application/merge-patch+json; a null removes a key); delete.
 - core/v1 Nodes and Namespaces (cluster-scoped): the same verbs, at /api/v1/nodes and
-  /api/v1/namespaces.
+  /api/v1/namespaces; core/v1 Events (namespaced). Objects are kept as created, `status` included,
+  so a test can seed pods' start times, conditions and container states, nodes' labels and
+  addresses, and the events the kubelet would record.
 - apps/v1 Deployments, StatefulSets and DaemonSets: the same verbs (a `status` given on create is
   kept, so a test can seed a DaemonSet's rollout).
 - Errors are Status objects: 404 NotFound, 409 AlreadyExists, 422 Invalid (bad names), 415 for
@@ -49,6 +51,7 @@ KINDS = {
     ("v1", "pods"): "Pod",
     ("v1", "nodes"): "Node",
     ("v1", "namespaces"): "Namespace",
+    ("v1", "events"): "Event",
     ("apps/v1", "deployments"): "Deployment",
     ("apps/v1", "statefulsets"): "StatefulSet",
     ("apps/v1", "daemonsets"): "DaemonSet",

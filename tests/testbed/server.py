@@ -25,6 +25,8 @@ What this adds to ministack 1.5.33 (docs/testing.md lists it with the difference
                                           "_configuration": {"<addonName>": DescribeAddonConfiguration answer,
                                                              or {"byVersion": {"<version>": answer}}}}
      POST /_epi/clusters/<name>          fields merged into every DescribeCluster answer for <name>
+                                         (CreateCluster itself takes the VPC from the first subnet,
+                                         as EKS does: ministack would record vpc-00000000)
      POST /_epi/addons/<cluster>/<addon> {"states": [{...}, ...]}: successive DescribeAddon answers merge
                                          these fields in turn (the last one sticks), e.g. status, health
      POST /_epi/fargate/<cluster>        {"profiles": ["name", ...]}
@@ -236,6 +238,24 @@ def _tag_association(method, arn, body_bytes, query_params):
     return _json(200, {})
 
 
+def _cluster_vpc(body_bytes):
+    """CreateCluster: EKS takes the cluster's VPC from its subnets (CreateCluster's
+    resourcesVpcConfig has no vpcId); ministack records vpc-00000000 unless told. The subnets are
+    looked up in the emulator's EC2, where the default VPC's exist from the first EC2 call on."""
+    data = json.loads(body_bytes or b"{}")
+    config = data.get("resourcesVpcConfig") or {}
+    subnets = config.get("subnetIds") or []
+    if subnets and "vpcId" not in config:
+        if not _ms_ec2._subnets.get(subnets[0]):
+            _ms_ec2._init_defaults()
+        subnet = _ms_ec2._subnets.get(subnets[0])
+        if subnet:
+            config["vpcId"] = subnet["VpcId"]
+            data["resourcesVpcConfig"] = config
+            return json.dumps(data).encode()
+    return body_bytes
+
+
 def _merge(dst, src):
     for k, v in src.items():
         if isinstance(v, dict) and isinstance(dst.get(k), dict):
@@ -284,6 +304,9 @@ def patched(method, path, headers, body_bytes, query_params):
     if m and method == "POST":
         body_bytes = _addon_associations(m.group(1), m.group(2), headers, body_bytes)
 
+    if method == "POST" and path == "/clusters":
+        body_bytes = _cluster_vpc(body_bytes)
+
     if path.startswith("/tags/") and ":podidentityassociation/" in urllib.parse.unquote(path):
         return _tag_association(method, urllib.parse.unquote(path[6:]), body_bytes, query_params)
 
@@ -319,6 +342,27 @@ def patched(method, path, headers, body_bytes, query_params):
 
 
 eks._handle_request_sync = patched
+
+from ministack.services import ec2 as _ms_ec2  # noqa: E402
+_original_ec2_defaults = _ms_ec2._init_defaults
+
+
+def _default_route():
+    """The default VPC as AWS makes it: its main route table sends 0.0.0.0/0 to the VPC's internet
+    gateway (Amazon VPC User Guide, "Default VPCs"); ministack's has the local route only."""
+    table = _ms_ec2._route_tables.get(_ms_ec2._DEFAULT_RTB_ID)
+    if table and not any(r.get("DestinationCidrBlock") == "0.0.0.0/0" for r in table["Routes"]):
+        table["Routes"].append({"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": _ms_ec2._DEFAULT_IGW_ID,
+                                "State": "active", "Origin": "CreateRoute"})
+
+
+def _ec2_defaults():
+    _original_ec2_defaults()
+    _default_route()
+
+
+_ms_ec2._init_defaults = _ec2_defaults
+_default_route()  # the scope ministack's EC2 set up when it was imported
 
 
 def control(method, path, body):
