@@ -1061,6 +1061,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only the associations of this namespace (repeatable) [default: every namespace]')
             [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only the associations of this namespace (repeatable) [default: every namespace]')
+            [CompletionResult]::new('--checks', '--checks', [CompletionResultType]::ParameterName, 'Only these groups of checks (repeatable, or comma-separated): node is the credential path between pods and the agent [default: all]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most associations checked at once')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI')

@@ -984,6 +984,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --regions 'The cluster''s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile''s]'
             cand --namespace 'Only the associations of this namespace (repeatable) [default: every namespace]'
             cand --namespaces 'Only the associations of this namespace (repeatable) [default: every namespace]'
+            cand --checks 'Only these groups of checks (repeatable, or comma-separated): node is the credential path between pods and the agent [default: all]'
             cand --concurrency 'Most associations checked at once'
             cand -o 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI'
             cand --output 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI'

@@ -743,6 +743,10 @@ complete -c epi -n "__fish_epi_using_subcommand migrate-irsa; and __fish_seen_su
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l cluster -d 'The EKS cluster' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l region -l regions -d 'The cluster\'s region; with --all-clusters, the regions to look in (repeatable, or comma-separated; --regions is the same) [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l namespace -l namespaces -d 'Only the associations of this namespace (repeatable) [default: every namespace]' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l checks -d 'Only these groups of checks (repeatable, or comma-separated): node is the credential path between pods and the agent [default: all]' -r -f -a "cluster\t'The cluster\'s status, version, Fargate and Windows nodes'
+agent\t'The agent add-on, its DaemonSet and the node roles'
+associations\t'Each association: role, trust, target role, permissions, service account, pods'
+node\t'The path between pods and the agent: start order, proxies, IP family, EKS Auth\'s endpoint, hybrid nodes, throttling'"
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l concurrency -d 'Most associations checked at once' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s o -l output -d 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI' -r -f -a "table\t''
 json\t''

@@ -364,6 +364,11 @@ pub struct DoctorArgs {
     )]
     pub namespaces: Vec<String>,
 
+    /// Only these groups of checks (repeatable, or comma-separated): node is the credential path
+    /// between pods and the agent [default: all]
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "GROUP")]
+    pub checks: Vec<CheckGroup>,
+
     /// Fail on warnings and skipped checks too (for CI gates)
     #[arg(long)]
     pub strict: bool,
@@ -1923,6 +1928,20 @@ pub struct AccessTestArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+/// `epi doctor --checks`: the groups of checks, as the report's areas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum CheckGroup {
+    /// The cluster's status, version, Fargate and Windows nodes
+    Cluster,
+    /// The agent add-on, its DaemonSet and the node roles
+    Agent,
+    /// Each association: role, trust, target role, permissions, service account, pods
+    Associations,
+    /// The path between pods and the agent: start order, proxies, IP family, EKS Auth's endpoint,
+    /// hybrid nodes, throttling
+    Node,
 }
 
 /// `epi doctor --output`.

@@ -14,6 +14,11 @@ const NEWEST: &str = "v1.3.10-eksbuild.1";
 const NODE_POLICY: &str = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy";
 const ABAC: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ReadOwnPrefix","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::team-data/${aws:PrincipalTag/kubernetes-namespace}/*"}]}"#;
 
+/// The healthy cluster's node, when its agent became Ready, and when its workload started.
+const NODE: &str = "ip-10-0-0-1";
+const AGENT_READY: &str = "2026-01-01T00:00:30Z";
+const WORKLOAD_START: &str = "2026-01-01T00:05:00Z";
+
 struct Env {
     bed: TestBed,
     kube: KubeStandIn,
@@ -73,7 +78,7 @@ impl Env {
                 .cluster_name("prod")
                 .nodegroup_name("ng-1")
                 .node_role(node_role)
-                .subnets("subnet-1")
+                .subnets(common::testbed::DEFAULT_SUBNET)
                 .ami_type(aws_sdk_eks::types::AmiTypes::Al2023X8664Standard)
                 .send(),
         )
@@ -99,7 +104,8 @@ impl Env {
         );
         kube.create(
             "/api/v1/nodes",
-            json!({"metadata": {"name": "ip-10-0-0-1", "labels": {"kubernetes.io/os": "linux"}}}),
+            json!({"metadata": {"name": NODE, "labels": {"kubernetes.io/os": "linux"}},
+                   "status": {"addresses": [{"type": "InternalIP", "address": "10.0.0.1"}]}}),
         );
         kube.service_account("team-a", "app", json!({}));
         let env = Env {
@@ -107,8 +113,25 @@ impl Env {
             kube,
             association,
         };
+        env.agent_pod(NODE, AGENT, AGENT_READY, json!({"name": "agent", "ready": true, "restartCount": 0, "image": "x", "imageID": "", "state": {"running": {}}}));
         env.pod("web-5d8f7c9b4-abcde", true, None);
         env
+    }
+
+    /// An agent pod of DaemonSet `daemon_set` on `node`, Ready since `ready`, with this container
+    /// status (the kubelet's report).
+    fn agent_pod(&self, node: &str, daemon_set: &str, ready: &str, status: Value) {
+        self.kube.create(
+            "/api/v1/namespaces/kube-system/pods",
+            json!({"metadata": {"name": format!("{daemon_set}-{node}"),
+                     "labels": {"app.kubernetes.io/name": AGENT},
+                     "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": daemon_set, "uid": "d1", "controller": true}]},
+                   "spec": {"nodeName": node, "hostNetwork": true,
+                     "containers": [{"name": "agent", "image": "x", "args": ["server", "--port", "80"]}]},
+                   "status": {"phase": "Running", "startTime": ready,
+                     "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": ready}],
+                     "containerStatuses": [status]}}),
+        );
     }
 
     /// A pod of team-a/app, owned by ReplicaSet web-5d8f7c9b4 of Deployment web.
@@ -126,7 +149,9 @@ impl Env {
         }
         self.kube.create(
             "/api/v1/namespaces/team-a/pods",
-            json!({"metadata": metadata, "spec": {"serviceAccountName": "app", "containers": [{"name": "c", "image": "x", "env": env}]}}),
+            json!({"metadata": metadata,
+                   "spec": {"serviceAccountName": "app", "nodeName": NODE, "containers": [{"name": "c", "image": "x", "env": env}]},
+                   "status": {"phase": "Running", "startTime": WORKLOAD_START}}),
         );
     }
 
@@ -982,4 +1007,515 @@ fn report_fits_80_columns() {
         assert_eq!(out.status.code(), Some(1));
         String::from_utf8_lossy(&out.stdout).replace(&env.association, &id)
     });
+}
+
+/// The node checks (#37) flagged in `report`, as (check, subject, status).
+fn node_flagged(report: &Value) -> Vec<(String, String, String)> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["area"] == "node" && c["status"] != "pass")
+        .map(|c| {
+            (
+                c["check"].as_str().unwrap().to_string(),
+                c["subject"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn checks_node_runs_only_the_node_checks_and_they_pass_when_healthy() {
+    let env = Env::healthy();
+    let (code, report) = env.doctor(&["--checks", "node", "--strict"]);
+    assert_eq!(code, 0, "{report:#}");
+    let ids: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            "agent-before-workload",
+            "proxy-without-no-proxy",
+            "agent-ip-family",
+            "hybrid-nodes",
+            "agent-throttled",
+            "eks-auth-endpoint"
+        ],
+        "{report:#}"
+    );
+    assert!(
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["area"] == "node")
+    );
+    let c = check(&report, "agent-before-workload");
+    assert!(
+        c["message"].as_str().unwrap().starts_with("1 pod(s)"),
+        "{c}"
+    );
+    let c = check(&report, "eks-auth-endpoint");
+    assert!(
+        c["evidence"].to_string().contains("internet gateway igw-"),
+        "{c}"
+    );
+    // Several groups at once, comma-separated; a bad group is bad input.
+    let (_, report) = env.doctor(&["--checks", "cluster,node"]);
+    assert!(
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["area"] == "cluster" || c["area"] == "node")
+    );
+    let (code, _, err) = env
+        .bed
+        .run(&["doctor", "--cluster", "prod", "--checks", "nodes"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nodes"), "{err}");
+}
+
+#[test]
+fn a_pod_that_started_before_its_nodes_agent_was_ready() {
+    let env = Env::healthy();
+    // Started 10 s after the node came up, 20 s before the agent there was Ready.
+    env.pod("web-5d8f7c9b4-early", true, None);
+    env.kube.patch(
+        "/api/v1/namespaces/team-a/pods/web-5d8f7c9b4-early",
+        json!({"status": {"startTime": "2026-01-01T00:00:10Z"}}),
+    );
+    let (code, report) = env.doctor(&["--checks", "node"]);
+    assert_eq!(code, 0, "a warning: {report:#}");
+    let c = only_flagged(&report, "agent-before-workload", "warn");
+    assert_eq!(c["subject"], NODE);
+    let evidence = c["evidence"].to_string();
+    assert!(
+        evidence.contains("team-a/web-5d8f7c9b4-early started at 2026-01-01T00:00:10Z"),
+        "{c}"
+    );
+    assert!(evidence.contains(AGENT_READY), "{c}");
+    assert!(
+        !evidence.contains("abcde"),
+        "a pod started after the agent is fine: {c}"
+    );
+    assert_eq!(hint(c), "kubectl -n team-a rollout restart deployment/web");
+
+    // Once the agent restarted, its Ready time moves but its start does not: a pod started
+    // between the two met a running agent.
+    let env = Env::healthy();
+    env.kube.delete(&format!(
+        "/api/v1/namespaces/kube-system/pods/{AGENT}-{NODE}"
+    ));
+    env.agent_pod(NODE, AGENT, "2026-01-01T00:00:05Z", json!({"name": "agent", "ready": true, "restartCount": 3, "image": "x", "imageID": "", "state": {"running": {}}}));
+    env.kube.patch(
+        &format!("/api/v1/namespaces/kube-system/pods/{AGENT}-{NODE}"),
+        json!({"status": {"conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": "2026-06-01T00:00:00Z"}]}}),
+    );
+    let (_, report) = env.doctor(&["--checks", "node", "--strict"]);
+    assert_eq!(node_flagged(&report), vec![], "{report:#}");
+}
+
+/// A container of team-a/app with these variables.
+fn proxied_pod(env: &Env, name: &str, vars: Value) {
+    let mut all = vec![
+        json!({"name": "AWS_CONTAINER_CREDENTIALS_FULL_URI", "value": "http://169.254.170.23/v1/credentials"}),
+    ];
+    all.extend(vars.as_array().unwrap().iter().cloned());
+    env.kube.create(
+        "/api/v1/namespaces/team-a/pods",
+        json!({"metadata": {"name": name},
+               "spec": {"serviceAccountName": "app", "nodeName": NODE,
+                        "containers": [{"name": "app", "image": "x", "env": all}]},
+               "status": {"phase": "Running", "startTime": WORKLOAD_START}}),
+    );
+}
+
+#[test]
+fn a_proxy_that_does_not_exempt_the_agent() {
+    let env = Env::healthy();
+    // Exempt in both spellings, by address and by bracketed IPv6: fine.
+    proxied_pod(
+        &env,
+        "good",
+        json!([
+        {"name": "HTTP_PROXY", "value": "http://proxy.corp:3128"},
+        {"name": "NO_PROXY", "value": "localhost,169.254.170.23,[fd00:ec2::23]"},
+        {"name": "no_proxy", "value": "169.254.170.23,fd00:ec2::23,.svc"}]),
+    );
+    let (_, report) = env.doctor(&["--checks", "node", "--strict"]);
+    assert_eq!(node_flagged(&report), vec![], "{report:#}");
+
+    // An HTTP proxy and a NO_PROXY without the agent: the credential call goes to the proxy.
+    proxied_pod(
+        &env,
+        "bad",
+        json!([
+        {"name": "http_proxy", "value": "http://proxy.corp:3128"},
+        {"name": "NO_PROXY", "value": "localhost,.svc.cluster.local"}]),
+    );
+    let (code, report) = env.doctor(&["--checks", "node"]);
+    assert_eq!(code, 1, "{report:#}");
+    let c = only_flagged(&report, "proxy-without-no-proxy", "fail");
+    assert_eq!(c["subject"], "team-a/app");
+    let evidence = c["evidence"].to_string();
+    assert!(
+        evidence.contains("pod team-a/bad container app sets http_proxy"),
+        "{c}"
+    );
+    assert!(evidence.contains("169.254.170.23 and fd00:ec2::23"), "{c}");
+    assert!(!evidence.contains("team-a/good"), "{c}");
+    assert!(hint(c).contains("169.254.170.23,fd00:ec2::23"), "{c}");
+
+    // Exempt only by a CIDR block: some HTTP libraries do not read those.
+    let env = Env::healthy();
+    proxied_pod(
+        &env,
+        "cidr",
+        json!([
+        {"name": "HTTPS_PROXY", "value": "http://proxy.corp:3128"},
+        {"name": "HTTP_PROXY", "value": "http://proxy.corp:3128"},
+        {"name": "NO_PROXY", "value": "169.254.0.0/16,fd00:ec2::/64"}]),
+    );
+    let (code, report) = env.doctor(&["--checks", "node"]);
+    assert_eq!(code, 0);
+    let c = only_flagged(&report, "proxy-without-no-proxy", "warn");
+    assert!(
+        c["evidence"].to_string().contains("only by a CIDR block"),
+        "{c}"
+    );
+}
+
+#[test]
+fn an_agent_that_cannot_bind_its_ipv6_address() {
+    let env = Env::healthy();
+    env.kube.delete(&format!(
+        "/api/v1/namespaces/kube-system/pods/{AGENT}-{NODE}"
+    ));
+    env.agent_pod(NODE, AGENT, AGENT_READY, json!({"name": "agent", "ready": false, "restartCount": 7, "image": "x", "imageID": "",
+        "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container"}},
+        "lastState": {"terminated": {"exitCode": 1, "reason": "Error",
+            "message": "listen tcp [fd00:ec2::23]:80: bind: cannot assign requested address"}}}));
+    let (code, report) = env.doctor(&["--checks", "node"]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "agent-ip-family", "fail");
+    assert!(
+        c["message"].as_str().unwrap().contains("IPv6 is disabled"),
+        "{c}"
+    );
+    assert!(
+        c["evidence"]
+            .to_string()
+            .contains(&format!("{AGENT}-{NODE}")),
+        "{c}"
+    );
+    assert!(
+        hint(c).contains("epi addon install --cluster prod --region us-east-1 --ipv4-only"),
+        "{c}"
+    );
+}
+
+#[test]
+fn an_ipv6_cluster_whose_agent_binds_ipv4_only() {
+    let env = Env::healthy();
+    env.bed.control(
+        "POST",
+        "/_epi/clusters/prod",
+        json!({"kubernetesNetworkConfig": {"ipFamily": "ipv6"}}),
+    );
+    // IPv6 nodes and the agent's default bind: fine.
+    env.kube.patch(
+        &format!("/api/v1/nodes/{NODE}"),
+        json!({"status": {"addresses": [{"type": "InternalIP", "address": "2600:1f14::10"}]}}),
+    );
+    let (_, report) = env.doctor(&["--checks", "node", "--strict"]);
+    assert_eq!(node_flagged(&report), vec![], "{report:#}");
+    assert!(
+        check(&report, "agent-ip-family")["message"]
+            .as_str()
+            .unwrap()
+            .contains("ipv6")
+    );
+    // The IPv4-only configuration in an IPv6 cluster.
+    env.kube.patch(
+        &format!("/api/v1/namespaces/kube-system/pods/{AGENT}-{NODE}"),
+        json!({"spec": {"containers": [{"name": "agent", "image": "x", "args": ["server", "-b", "169.254.170.23"]}]}}),
+    );
+    let (code, report) = env.doctor(&["--checks", "node"]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "agent-ip-family", "fail");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("binds 169.254.170.23 only"),
+        "{c}"
+    );
+}
+
+#[test]
+fn a_hybrid_node_without_the_hybrid_agent() {
+    let env = Env::healthy();
+    env.kube.create(
+        "/api/v1/nodes",
+        json!({"metadata": {"name": "mi-0123", "labels": {"eks.amazonaws.com/compute-type": "hybrid"}},
+               "status": {"addresses": [{"type": "InternalIP", "address": "192.168.1.10"}]}}),
+    );
+    let (code, report) = env.doctor(&["--checks", "node"]);
+    assert_eq!(code, 1);
+    let c = only_flagged(&report, "hybrid-nodes", "fail");
+    assert!(
+        c["evidence"]
+            .to_string()
+            .contains("hybrid node mi-0123 has no eks-pod-identity-agent-hybrid pod"),
+        "{c}"
+    );
+    assert!(hint(c).contains("--hybrid"), "{c}");
+    // The hybrid DaemonSet's pod on it.
+    env.agent_pod("mi-0123", "eks-pod-identity-agent-hybrid", AGENT_READY, json!({"name": "agent", "ready": true, "restartCount": 0, "image": "x", "imageID": "", "state": {"running": {}}}));
+    let (code, report) = env.doctor(&["--checks", "node", "--strict"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(
+        check(&report, "hybrid-nodes")["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 hybrid node")
+    );
+}
+
+#[test]
+fn an_agent_throttled_by_eks_auth() {
+    let env = Env::healthy();
+    // An event about some other pod is not the agent's.
+    env.kube.create(
+        "/api/v1/namespaces/kube-system/events",
+        json!({"metadata": {"name": "coredns.1"}, "involvedObject": {"kind": "Pod", "name": "coredns-1", "namespace": "kube-system"},
+               "reason": "BackOff", "message": "ThrottlingException: Rate exceeded", "count": 1, "type": "Warning"}),
+    );
+    let (_, report) = env.doctor(&["--checks", "node", "--strict"]);
+    assert_eq!(node_flagged(&report), vec![], "{report:#}");
+    env.kube.create(
+        "/api/v1/namespaces/kube-system/events",
+        json!({"metadata": {"name": "agent.1"}, "involvedObject": {"kind": "Pod", "name": format!("{AGENT}-{NODE}"), "namespace": "kube-system"},
+               "reason": "Unhealthy", "message": "Readiness probe failed: eks-auth: AssumeRoleForPodIdentity: ThrottlingException: Rate exceeded", "count": 12, "type": "Warning"}),
+    );
+    let (code, report) = env.doctor(&["--checks", "node"]);
+    assert_eq!(code, 0, "a warning");
+    let c = only_flagged(&report, "agent-throttled", "warn");
+    assert!(c["evidence"].to_string().contains("(x12)"), "{c}");
+}
+
+/// A node group in a new private subnet (no default route, no public addresses); returns the
+/// VPC and subnet.
+fn private_node_group(env: &Env) -> (String, String) {
+    let ec2 = env.bed.ec2();
+    let vpc = env
+        .bed
+        .block_on(ec2.create_vpc().cidr_block("10.20.0.0/16").send())
+        .unwrap()
+        .vpc()
+        .unwrap()
+        .vpc_id()
+        .unwrap()
+        .to_string();
+    let subnet = env
+        .bed
+        .block_on(
+            ec2.create_subnet()
+                .vpc_id(&vpc)
+                .cidr_block("10.20.1.0/24")
+                .send(),
+        )
+        .unwrap()
+        .subnet()
+        .unwrap()
+        .subnet_id()
+        .unwrap()
+        .to_string();
+    let table = env
+        .bed
+        .block_on(ec2.create_route_table().vpc_id(&vpc).send())
+        .unwrap()
+        .route_table()
+        .unwrap()
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    env.bed
+        .block_on(
+            ec2.associate_route_table()
+                .route_table_id(&table)
+                .subnet_id(&subnet)
+                .send(),
+        )
+        .unwrap();
+    env.bed.control(
+        "POST",
+        "/_epi/clusters/prod",
+        json!({"resourcesVpcConfig": {"vpcId": vpc, "subnetIds": [subnet]}}),
+    );
+    env.bed
+        .block_on(
+            env.bed
+                .eks()
+                .delete_nodegroup()
+                .cluster_name("prod")
+                .nodegroup_name("ng-1")
+                .send(),
+        )
+        .unwrap();
+    env.bed
+        .block_on(
+            env.bed
+                .eks()
+                .create_nodegroup()
+                .cluster_name("prod")
+                .nodegroup_name("private")
+                .node_role(format!("arn:aws:iam::{ACCOUNT}:role/node-role"))
+                .subnets(&subnet)
+                .send(),
+        )
+        .unwrap();
+    (vpc, subnet)
+}
+
+#[test]
+fn private_node_subnets_without_an_eks_auth_endpoint() {
+    let env = Env::healthy();
+    let (vpc, subnet) = private_node_group(&env);
+    let (code, report) = env.doctor(&["--checks", "node"]);
+    assert_eq!(code, 1, "{report:#}");
+    let c = only_flagged(&report, "eks-auth-endpoint", "fail");
+    assert!(
+        c["evidence"]
+            .to_string()
+            .contains(&format!("subnet {subnet} has no default route")),
+        "{c}"
+    );
+    let expected = format!(
+        "aws ec2 create-vpc-endpoint --region us-east-1 --vpc-id {vpc} --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.eks-auth --subnet-ids {subnet}"
+    );
+    assert!(hint(c).starts_with(&expected), "{c}");
+
+    // The endpoint the hint names.
+    env.bed
+        .block_on(
+            env.bed
+                .ec2()
+                .create_vpc_endpoint()
+                .vpc_id(&vpc)
+                .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+                .service_name("com.amazonaws.us-east-1.eks-auth")
+                .subnet_ids(&subnet)
+                .send(),
+        )
+        .unwrap();
+    let (code, report) = env.doctor(&["--checks", "node", "--strict"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(
+        check(&report, "eks-auth-endpoint")["evidence"]
+            .to_string()
+            .contains("interface endpoint vpce-")
+    );
+}
+
+#[test]
+fn private_node_subnets_behind_a_nat_gateway() {
+    let env = Env::healthy();
+    let (_, subnet) = private_node_group(&env);
+    let ec2 = env.bed.ec2();
+    let tables = env
+        .bed
+        .block_on(
+            ec2.describe_route_tables()
+                .filters(
+                    aws_sdk_ec2::types::Filter::builder()
+                        .name("association.subnet-id")
+                        .values(&subnet)
+                        .build(),
+                )
+                .send(),
+        )
+        .unwrap();
+    let table = tables.route_tables()[0]
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    env.bed
+        .block_on(
+            ec2.create_route()
+                .route_table_id(&table)
+                .destination_cidr_block("0.0.0.0/0")
+                .nat_gateway_id("nat-0abc")
+                .send(),
+        )
+        .unwrap();
+    let (code, report) = env.doctor(&["--checks", "node", "--strict"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(
+        check(&report, "eks-auth-endpoint")["evidence"]
+            .to_string()
+            .contains("NAT gateway nat-0abc")
+    );
+}
+
+/// Every format doctor has reports a node finding (#37's "done when").
+#[test]
+fn node_findings_in_every_format() {
+    let env = Env::healthy();
+    env.kube.create(
+        "/api/v1/nodes",
+        json!({"metadata": {"name": "mi-0123", "labels": {"eks.amazonaws.com/compute-type": "hybrid"}}}),
+    );
+    let run = |format: &str| {
+        env.bed.run(&[
+            "doctor",
+            "--cluster",
+            "prod",
+            "--checks",
+            "node",
+            "--kubeconfig",
+            env.kube.kubeconfig.to_str().unwrap(),
+            "--output",
+            format,
+        ])
+    };
+    let (code, table, _) = run("table");
+    assert_eq!(code, 1);
+    assert!(
+        table.contains("Node\n") && table.contains("FAIL  hybrid-nodes"),
+        "{table}"
+    );
+    assert!(
+        table.contains("hint: epi addon install --cluster prod"),
+        "{table}"
+    );
+    let (code, out, _) = run("json");
+    assert_eq!(code, 1);
+    only_flagged(&json(&out), "hybrid-nodes", "fail");
+    let (code, out, _) = run("yaml");
+    assert_eq!(code, 1);
+    assert!(out.contains("check: hybrid-nodes"), "{out}");
+    let (code, xml, _) = run("junit");
+    assert_eq!(code, 1);
+    assert!(xml.contains("name=\"hybrid-nodes prod\"><failure"), "{xml}");
+    let (code, sarif, _) = run("sarif");
+    assert_eq!(code, 1);
+    common::assert_valid_sarif(&sarif);
+    assert_eq!(
+        json(&sarif)["runs"][0]["results"][0]["ruleId"],
+        "hybrid-nodes"
+    );
+    let (code, github, _) = run("github");
+    assert_eq!(code, 1);
+    assert!(
+        github.starts_with("::error title=epi doctor hybrid-nodes prod::"),
+        "{github}"
+    );
 }

@@ -42,6 +42,7 @@ pub struct AwsContext {
     sts: OnceLock<aws_sdk_sts::Client>,
     s3: OnceLock<aws_sdk_s3::Client>,
     athena: OnceLock<aws_sdk_athena::Client>,
+    ec2: OnceLock<aws_sdk_ec2::Client>,
 }
 
 /// An assumed role's session, shared by every client of the account (all regions): assumed once,
@@ -273,6 +274,7 @@ impl AwsContext {
             sts: OnceLock::new(),
             s3: OnceLock::new(),
             athena: OnceLock::new(),
+            ec2: OnceLock::new(),
         })
     }
 
@@ -295,6 +297,7 @@ impl AwsContext {
             sts: OnceLock::new(),
             s3: OnceLock::new(),
             athena: OnceLock::new(),
+            ec2: OnceLock::new(),
         }
     }
 
@@ -378,6 +381,7 @@ impl AwsContext {
             sts: OnceLock::new(),
             s3: OnceLock::new(),
             athena: OnceLock::new(),
+            ec2: OnceLock::new(),
         })
     }
 
@@ -420,6 +424,16 @@ impl AwsContext {
                 .interceptor(CallLog)
                 .build();
             aws_sdk_s3::Client::from_conf(conf)
+        })
+    }
+
+    pub fn ec2(&self) -> &aws_sdk_ec2::Client {
+        self.ec2.get_or_init(|| {
+            let conf = aws_sdk_ec2::config::Builder::from(&self.config)
+                .interceptor(UserAgent)
+                .interceptor(CallLog)
+                .build();
+            aws_sdk_ec2::Client::from_conf(conf)
         })
     }
 

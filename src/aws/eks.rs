@@ -36,6 +36,21 @@ pub struct ClusterInfo {
     /// The API server's CA, base64 PEM.
     #[serde(skip)]
     pub certificate_authority: Option<String>,
+    /// `kubernetesNetworkConfig.ipFamily`: `ipv4` or `ipv6` (facts §2).
+    #[serde(skip)]
+    pub ip_family: Option<String>,
+    /// `resourcesVpcConfig`: the VPC, the subnets given at creation and the cluster security
+    /// group, for doctor's network checks.
+    #[serde(skip)]
+    pub vpc: Option<VpcConfig>,
+}
+
+/// Where a cluster's network is (DescribeCluster's `resourcesVpcConfig`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VpcConfig {
+    pub vpc_id: String,
+    pub subnet_ids: Vec<String>,
+    pub cluster_security_group_id: Option<String>,
 }
 
 impl ClusterInfo {
@@ -91,6 +106,9 @@ pub struct NodeGroup {
     pub name: String,
     pub ami_type: String,
     pub node_role: String,
+    /// The subnets its nodes are launched in.
+    #[serde(skip)]
+    pub subnets: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -238,6 +256,17 @@ impl AwsContext {
                 .and_then(|i| i.oidc())
                 .and_then(|o| o.issuer())
                 .map(str::to_string),
+            ip_family: c
+                .kubernetes_network_config()
+                .and_then(|k| k.ip_family())
+                .map(|f| f.as_str().to_string()),
+            vpc: c.resources_vpc_config().and_then(|v| {
+                Some(VpcConfig {
+                    vpc_id: v.vpc_id().filter(|id| !id.is_empty())?.to_string(),
+                    subnet_ids: v.subnet_ids().to_vec(),
+                    cluster_security_group_id: v.cluster_security_group_id().map(str::to_string),
+                })
+            }),
         })
     }
 
@@ -299,6 +328,7 @@ impl AwsContext {
                         .map(|t| t.as_str().to_string())
                         .unwrap_or_default(),
                     node_role: ng.node_role().unwrap_or_default().to_string(),
+                    subnets: ng.subnets().to_vec(),
                 });
             }
         }

@@ -5,6 +5,7 @@
 pub mod athena;
 pub mod attempts;
 pub mod context;
+pub mod ec2;
 pub mod eks;
 pub mod error;
 pub mod fleet;

@@ -13,6 +13,9 @@ use serde::de::DeserializeOwned;
 
 use crate::chain::chain_text;
 
+mod node;
+pub use node::{ContainerInfo, EventInfo, NodeInfo, PATH_ENV};
+
 /// The IRSA annotation on a ServiceAccount (facts §5).
 pub const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
 /// The label Fargate puts on its pods.
@@ -261,6 +264,18 @@ pub struct PodInfo {
     /// `Kind/name` of the workload to restart: the Deployment of a ReplicaSet (from the
     /// `pod-template-hash` label), else the owner.
     pub workload: Option<String>,
+    /// The node it is scheduled on (`spec.nodeName`).
+    #[serde(skip)]
+    pub node: Option<String>,
+    /// When the kubelet started it (`status.startTime`).
+    #[serde(skip)]
+    pub started: Option<String>,
+    /// When its Ready condition last turned True, if it is Ready.
+    #[serde(skip)]
+    pub ready_since: Option<String>,
+    /// Its containers, for the node checks.
+    #[serde(skip)]
+    pub containers: Vec<ContainerInfo>,
 }
 
 /// The Deployment behind a ReplicaSet-owned pod: the ReplicaSet is named `DEPLOYMENT-HASH`.
@@ -621,6 +636,8 @@ impl KubeContext {
         Ok(pods
             .into_iter()
             .map(|p| {
+                let (node, started, ready_since) = node::placement(&p);
+                let containers = node::containers(&p);
                 let owner = p
                     .metadata
                     .owner_references
@@ -656,6 +673,10 @@ impl KubeContext {
                             .map(String::as_str),
                     ),
                     owner,
+                    node,
+                    started,
+                    ready_since,
+                    containers,
                 }
             })
             .collect())

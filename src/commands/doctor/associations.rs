@@ -11,7 +11,7 @@ use aws_smithy_types::date_time::Format;
 use futures_util::stream::{self, StreamExt};
 use serde_json::Value;
 
-use crate::aws::eks::{Association, ClusterInfo};
+use crate::aws::eks::{Association, AssociationSummary, ClusterInfo};
 use crate::aws::iam::{PolicyCache, RoleInfo, RolePolicy};
 use crate::aws::{AwsContext, AwsError};
 use crate::kube::{KubeError, PodInfo, ROLE_ARN_ANNOTATION, ServiceAccountInfo};
@@ -35,10 +35,14 @@ struct RoleFacts {
     access: Option<access::RoleFacts>,
 }
 
-/// What the cluster's Kubernetes API said, per namespace.
-struct KubeFacts {
+/// The pods of each namespace that has an association, read once for the association and the
+/// node checks.
+pub type PodsByNamespace = BTreeMap<String, Result<Vec<PodInfo>, KubeError>>;
+
+/// What the cluster's Kubernetes API said: its service accounts, and each namespace's pods.
+struct KubeFacts<'p> {
     service_accounts: Result<BTreeMap<(String, String), ServiceAccountInfo>, KubeError>,
-    pods: BTreeMap<String, Result<Vec<PodInfo>, KubeError>>,
+    pods: &'p PodsByNamespace,
 }
 
 fn role_name(arn: &str) -> &str {
@@ -49,30 +53,59 @@ fn account_of(arn: &str) -> &str {
     crate::validate::Arn::account_of(arn).unwrap_or_default()
 }
 
+/// The associations `--namespace` selects, sorted by namespace and service account.
+pub fn selected<'a>(
+    summaries: &'a [AssociationSummary],
+    namespaces: &[String],
+) -> Vec<&'a AssociationSummary> {
+    let mut selected: Vec<_> = summaries
+        .iter()
+        .filter(|s| namespaces.is_empty() || namespaces.contains(&s.namespace))
+        .collect();
+    selected.sort_by(|a, b| {
+        (&a.namespace, &a.service_account).cmp(&(&b.namespace, &b.service_account))
+    });
+    selected
+}
+
+/// Each namespace's pods, for the namespaces of these associations.
+pub async fn read_pods(
+    kube: &crate::kube::KubeContext,
+    selected: &[&AssociationSummary],
+    concurrency: usize,
+) -> PodsByNamespace {
+    let spaces: BTreeSet<String> = selected.iter().map(|a| a.namespace.clone()).collect();
+    stream::iter(spaces)
+        .map(|ns| async move {
+            let pods = kube.pods_in(&ns).await;
+            (ns, pods)
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await
+}
+
+#[allow(clippy::too_many_arguments)]
 pub async fn checks(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
     kube: Kube<'_>,
+    summaries: &Result<Vec<AssociationSummary>, AwsError>,
+    pods: &PodsByNamespace,
     namespaces: &[String],
     concurrency: usize,
     cache: &PolicyCache,
     target: Option<(&AwsContext, &str)>,
 ) -> Vec<Check> {
     let name = cluster.name.as_str();
-    let summaries = match ctx.list_associations(name, None, None).await {
+    let summaries = match summaries {
         Ok(s) => s,
-        Err(e) => return vec![Check::skipped(AREA, "associations", name, &e)],
+        Err(e) => return vec![Check::skipped(AREA, "associations", name, e)],
     };
     let mut out = vec![quota(name, summaries.len())];
-    let mut selected: Vec<_> = summaries
-        .into_iter()
-        .filter(|s| namespaces.is_empty() || namespaces.contains(&s.namespace))
-        .collect();
-    selected.sort_by(|a, b| {
-        (&a.namespace, &a.service_account).cmp(&(&b.namespace, &b.service_account))
-    });
+    let selected = selected(summaries, namespaces);
 
-    let described: Vec<Result<Association, (String, AwsError)>> = stream::iter(&selected)
+    let described: Vec<Result<Association, (String, AwsError)>> = stream::iter(selected)
         .map(|s| async move {
             ctx.describe_association(name, &s.association_id)
                 .await
@@ -83,7 +116,7 @@ pub async fn checks(
         .await;
 
     let roles = read_roles(ctx, cluster, &described, target, cache, concurrency).await;
-    let kube_facts = read_kube(kube, &described, namespaces, concurrency).await;
+    let kube_facts = read_kube(kube, pods, namespaces).await;
 
     if namespaces.is_empty() {
         out.extend(unscoped_trust(cluster, &described, &roles));
@@ -267,39 +300,21 @@ async fn read_roles(
 }
 
 /// The service accounts of the namespaces and the pods of every namespace an association names.
-async fn read_kube<'a>(
+async fn read_kube<'a, 'p>(
     kube: Kube<'a>,
-    described: &[Result<Association, (String, AwsError)>],
+    pods: &'p PodsByNamespace,
     namespaces: &[String],
-    concurrency: usize,
-) -> Result<KubeFacts, &'a super::KubeUnavailable> {
-    match kube {
-        Ok(kube) => {
-            let spaces: BTreeSet<String> = described
-                .iter()
-                .flatten()
-                .map(|a| a.namespace.clone())
-                .collect();
-            let service_accounts = kube.service_accounts(namespaces).await.map(|list| {
-                list.into_iter()
-                    .map(|sa| ((sa.namespace.clone(), sa.name.clone()), sa))
-                    .collect()
-            });
-            let pods = stream::iter(spaces)
-                .map(|ns| async move {
-                    let pods = kube.pods_in(&ns).await;
-                    (ns, pods)
-                })
-                .buffer_unordered(concurrency)
-                .collect()
-                .await;
-            Ok(KubeFacts {
-                service_accounts,
-                pods,
-            })
-        }
-        Err(e) => Err(e),
-    }
+) -> Result<KubeFacts<'p>, &'a super::KubeUnavailable> {
+    let kube = kube?;
+    let service_accounts = kube.service_accounts(namespaces).await.map(|list| {
+        list.into_iter()
+            .map(|sa| ((sa.namespace.clone(), sa.name.clone()), sa))
+            .collect()
+    });
+    Ok(KubeFacts {
+        service_accounts,
+        pods,
+    })
 }
 
 fn quota(cluster: &str, count: usize) -> Check {
@@ -317,7 +332,7 @@ fn association(
     cluster: &ClusterInfo,
     a: &Association,
     roles: &BTreeMap<String, RoleFacts>,
-    kube: Result<&KubeFacts, &&super::KubeUnavailable>,
+    kube: Result<&KubeFacts<'_>, &&super::KubeUnavailable>,
 ) -> Vec<Check> {
     let subject = format!("{}/{}", a.namespace, a.service_account);
     let check =
@@ -825,7 +840,7 @@ fn policy_checks(
 fn service_account_checks(
     cluster: &ClusterInfo,
     a: &Association,
-    facts: &KubeFacts,
+    facts: &KubeFacts<'_>,
     subject: &str,
 ) -> Vec<Check> {
     let accounts = match &facts.service_accounts {
@@ -878,13 +893,13 @@ fn service_account_checks(
     out
 }
 
-fn epoch(timestamp: Option<&str>) -> Option<i64> {
+pub(super) fn epoch(timestamp: Option<&str>) -> Option<i64> {
     DateTime::from_str(timestamp?, Format::DateTime)
         .ok()
         .map(|t| t.secs())
 }
 
-fn pods_check(a: &Association, facts: &KubeFacts, subject: &str) -> Check {
+fn pods_check(a: &Association, facts: &KubeFacts<'_>, subject: &str) -> Check {
     let pods = match facts.pods.get(&a.namespace) {
         Some(Ok(p)) => p,
         Some(Err(e)) => return Check::skipped(AREA, "pods", subject, e),
@@ -977,6 +992,20 @@ fn pods_check(a: &Association, facts: &KubeFacts, subject: &str) -> Check {
     .hint(commands.join("; "))
 }
 
+/// The command that recreates a pod: its workload's rollout restart, else deleting it.
+pub(super) fn restart_command(namespace: &str, p: &PodInfo) -> String {
+    match p.workload.as_deref().and_then(|w| w.split_once('/')) {
+        Some((kind, name)) if kind != "Pod" => format!(
+            "kubectl -n {namespace} rollout restart {}/{name}",
+            kind.to_ascii_lowercase()
+        ),
+        _ => format!(
+            "kubectl -n {namespace} delete pod {} (and recreate it)",
+            p.name
+        ),
+    }
+}
+
 /// `missed-injection`: pods of the service account started after the association with neither
 /// Pod Identity's variables (`AWS_CONTAINER_CREDENTIALS_FULL_URI`) nor IRSA's
 /// (`AWS_WEB_IDENTITY_TOKEN_FILE`). EKS's Pod Identity webhook adds them when the pod is created
@@ -984,7 +1013,7 @@ fn pods_check(a: &Association, facts: &KubeFacts, subject: &str) -> Check {
 /// the webhook's failure policy is `Ignore` (aws/eks-pod-identity-agent#153; UNVERIFIED beyond
 /// that report, docs/commands.md), and its SDKs fall back to the node role's credentials. None
 /// when no pod runs as the service account (the `pods` check says so).
-fn missed_injection(a: &Association, facts: &KubeFacts, subject: &str) -> Option<Check> {
+fn missed_injection(a: &Association, facts: &KubeFacts<'_>, subject: &str) -> Option<Check> {
     const ID: &str = "missed-injection";
     let Some(Ok(pods)) = facts.pods.get(&a.namespace) else {
         return None;
@@ -1012,19 +1041,7 @@ fn missed_injection(a: &Association, facts: &KubeFacts, subject: &str) -> Option
     }
     let restart: BTreeSet<String> = missed
         .iter()
-        .map(
-            |p| match p.workload.as_deref().and_then(|w| w.split_once('/')) {
-                Some((kind, name)) if kind != "Pod" => format!(
-                    "kubectl -n {} rollout restart {}/{name}",
-                    a.namespace,
-                    kind.to_ascii_lowercase()
-                ),
-                _ => format!(
-                    "kubectl -n {} delete pod {} (and recreate it)",
-                    a.namespace, p.name
-                ),
-            },
-        )
+        .map(|p| restart_command(&a.namespace, p))
         .collect();
     Some(
         Check::new(

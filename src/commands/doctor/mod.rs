@@ -10,6 +10,9 @@ mod associations;
 mod cluster;
 mod fleet;
 mod formats;
+mod network;
+mod node;
+mod proxy;
 
 use std::fmt::Write as _;
 
@@ -54,6 +57,7 @@ pub enum Area {
     Cluster,
     Agent,
     Associations,
+    Node,
 }
 
 impl Area {
@@ -62,6 +66,17 @@ impl Area {
             Area::Cluster => "Cluster",
             Area::Agent => "Agent",
             Area::Associations => "Associations",
+            Area::Node => "Node",
+        }
+    }
+
+    fn of(group: crate::cli::CheckGroup) -> Area {
+        use crate::cli::CheckGroup;
+        match group {
+            CheckGroup::Cluster => Area::Cluster,
+            CheckGroup::Agent => Area::Agent,
+            CheckGroup::Associations => Area::Associations,
+            CheckGroup::Node => Area::Node,
         }
     }
 }
@@ -211,13 +226,22 @@ impl Report {
         );
         let mut area = None;
         let mut subject: Option<&str> = None;
+        // The check column fits the longest id (at least 20 wide).
+        let width = self
+            .checks
+            .iter()
+            .map(|c| c.check.len())
+            .max()
+            .unwrap_or(0)
+            .max(20);
         for c in &self.checks {
             if area != Some(c.area) {
                 let _ = writeln!(out, "\n{}", c.area.title());
                 area = Some(c.area);
                 subject = None;
             }
-            let indent = if c.area == Area::Associations && c.subject != self.cluster {
+            let grouped = matches!(c.area, Area::Associations | Area::Node);
+            let indent = if grouped && c.subject != self.cluster {
                 if subject != Some(c.subject.as_str()) {
                     let _ = writeln!(out, "  {}", crate::text::one_line(&c.subject));
                     subject = Some(c.subject.as_str());
@@ -228,14 +252,14 @@ impl Report {
             };
             let (label, style) = c.status.label();
             // Messages and hints wrap between words under the message column (#33 item 1).
-            let margin = indent.len() + 6 + 21;
+            let margin = indent.len() + 6 + width + 1;
             let pad = " ".repeat(margin);
             let message = output::escape_controls(&c.message);
             for (i, line) in output::wrap_after(margin, &message).iter().enumerate() {
                 if i == 0 {
                     let _ = writeln!(
                         out,
-                        "{indent}{style}{label}{style:#}  {:<20} {line}",
+                        "{indent}{style}{label}{style:#}  {:<width$} {line}",
                         c.check
                     );
                 } else {
@@ -342,24 +366,58 @@ async fn report_for(
     };
     let kube = kube.as_ref();
 
+    let wanted =
+        |area: Area| args.checks.is_empty() || args.checks.iter().any(|g| Area::of(*g) == area);
     let mut checks = Vec::new();
     let node_groups = ctx.node_groups(&cluster.name).await;
     // Node roles and association roles often share managed policies: each is read once.
     let policies = crate::aws::iam::PolicyCache::default();
-    checks.extend(cluster::checks(ctx, cluster, &node_groups, kube).await);
-    checks.extend(agent::checks(ctx, cluster, &node_groups, kube, &policies).await);
-    checks.extend(
-        associations::checks(
-            ctx,
-            cluster,
-            kube,
-            &args.namespaces,
-            args.concurrency as usize,
-            &policies,
-            target.map(|(c, a)| (c, a.as_str())),
-        )
-        .await,
-    );
+    if wanted(Area::Cluster) {
+        checks.extend(cluster::checks(ctx, cluster, &node_groups, kube).await);
+    }
+    if wanted(Area::Agent) {
+        checks.extend(agent::checks(ctx, cluster, &node_groups, kube, &policies).await);
+    }
+    // The associations and their namespaces' pods are read once for both groups that use them.
+    let concurrency = args.concurrency as usize;
+    let summaries = ctx.list_associations(&cluster.name, None, None).await;
+    let selected = match &summaries {
+        Ok(s) => associations::selected(s, &args.namespaces),
+        Err(_) => Vec::new(),
+    };
+    let pods = match kube {
+        Ok(k) if wanted(Area::Associations) || wanted(Area::Node) => {
+            associations::read_pods(k, &selected, concurrency).await
+        }
+        _ => Default::default(),
+    };
+    if wanted(Area::Associations) {
+        checks.extend(
+            associations::checks(
+                ctx,
+                cluster,
+                kube,
+                &summaries,
+                &pods,
+                &args.namespaces,
+                concurrency,
+                &policies,
+                target.map(|(c, a)| (c, a.as_str())),
+            )
+            .await,
+        );
+    }
+    if wanted(Area::Node) {
+        let inputs = node::Inputs {
+            associated: selected
+                .iter()
+                .map(|a| (a.namespace.clone(), a.service_account.clone()))
+                .collect(),
+            pods: &pods,
+            unlisted: summaries.as_ref().err(),
+        };
+        checks.extend(node::checks(ctx, cluster, &node_groups, kube, &inputs).await);
+    }
     let mut report = Report::new(
         cluster.name.clone(),
         cluster.region.clone(),
