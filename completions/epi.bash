@@ -428,7 +428,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__access__subcmd__check)
-            opts="-o -q -v -h -V --cluster --region --namespace --service-account --action --resource --resource-account --context --resource-policy --scp --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --region --namespace --service-account --org-policies --accounts --action --resource --resource-account --context --resource-policy --scp --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -447,6 +447,10 @@ _epi() {
                     return 0
                     ;;
                 --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -794,7 +798,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__access__subcmd__who__subcmd__can)
-            opts="-o -q -v -h -V --action --resource --resource-account --context --resource-policy --scp --cluster --all-clusters --regions --region --all-regions --all --concurrency --output --target-profile --target-assume-role-arn --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --action --resource --resource-account --context --resource-policy --scp --cluster --all-clusters --regions --region --all-regions --all --concurrency --output --target-profile --target-assume-role-arn --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,6 +861,10 @@ _epi() {
                     return 0
                     ;;
                 --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-accounts)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1722,7 +1730,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__list)
-            opts="-o -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespaces --namespace --role-arn --role-name --service-account --concurrency --output --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespaces --namespace --role-arn --role-name --service-account --concurrency --output --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1773,6 +1781,10 @@ _epi() {
                     return 0
                     ;;
                 --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-accounts)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1952,7 +1964,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__doctor)
-            opts="-o -q -v -h -V --cluster --all-clusters --detail --regions --region --all-regions --namespaces --namespace --checks --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --target-profile --target-assume-role-arn --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --all-clusters --detail --regions --region --all-regions --namespaces --namespace --checks --strict --no-kube --concurrency --output --kubeconfig --context --kube-timeout --target-profile --target-assume-role-arn --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2018,6 +2030,10 @@ _epi() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --exclude-accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --exclude-account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2078,7 +2094,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__export)
-            opts="-f -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespaces --namespace --format --file --accounts --exclude-account --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-f -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespaces --namespace --format --file --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2117,6 +2133,10 @@ _epi() {
                     return 0
                     ;;
                 --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-accounts)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

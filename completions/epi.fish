@@ -402,8 +402,8 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 wide\t'The table with every column: full ARNs, owners (where a command has more)'
 json\t'JSON, with the stable fields of docs/json-output.md'
 yaml\t'The same as YAML'"
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l exclude-account -d 'An account to leave out (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l accounts -d 'Accounts to cover: IDs and organisational units `ou-…` (every account under them, however deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]. Suspended accounts are skipped with a note' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l exclude-accounts -l exclude-account -d 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l assume-role-name -d 'The role assumed in each other account' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l assume-role-arn-template -d 'The role assumed in each other account, as an ARN template with {account}, e.g. \'arn:aws:iam::{account}:role/epi-reader\'' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l external-id -d 'The external id the assumed roles require' -r
@@ -538,6 +538,7 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l region -d 'The cluster\'s region [default: AWS_REGION, then the profile\'s]' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l namespace -d 'The service account\'s namespace' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l service-account -d 'The service account' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l accounts -d 'As fleet commands take it: `org` or organisational units `ou-…` here mean --org-policies (the association\'s accounts are read, whatever the units)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l action -d 'The action, e.g. s3:GetObject' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l resource -d 'The resource\'s ARN (or * for actions without resource-level permissions)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l resource-account -d 'The resource\'s account, for ARNs without one (S3) [default: the role\'s account, stated in the output]' -r
@@ -561,6 +562,7 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe or file'
 never\t'Never colour'"
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l org-policies -d 'Read the organisation\'s SCPs and RCPs along the accounts\' paths and evaluate them (needs the management account or a delegated administrator; without --scp files)'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from check" -l debug -d 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
@@ -581,8 +583,8 @@ json\t'JSON, with the stable fields of docs/json-output.md'
 yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l exclude-account -d 'An account to leave out (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l accounts -d 'Accounts to cover: IDs and organisational units `ou-…` (every account under them, however deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]. Suspended accounts are skipped with a note' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l exclude-accounts -l exclude-account -d 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l assume-role-name -d 'The role assumed in each other account' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l assume-role-arn-template -d 'The role assumed in each other account, as an ARN template with {account}, e.g. \'arn:aws:iam::{account}:role/epi-reader\'' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l external-id -d 'The external id the assumed roles require' -r
@@ -759,8 +761,8 @@ complete -c epi -n "__fish_epi_using_subcommand doctor" -l context -d 'The kubec
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l kube-timeout -d 'Seconds to wait for a connection to the Kubernetes API, and for each of its answers' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
-complete -c epi -n "__fish_epi_using_subcommand doctor" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
-complete -c epi -n "__fish_epi_using_subcommand doctor" -l exclude-account -d 'An account to leave out (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l accounts -d 'Accounts to cover: IDs and organisational units `ou-…` (every account under them, however deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]. Suspended accounts are skipped with a note' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l exclude-accounts -l exclude-account -d 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l assume-role-name -d 'The role assumed in each other account' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l assume-role-arn-template -d 'The role assumed in each other account, as an ARN template with {account}, e.g. \'arn:aws:iam::{account}:role/epi-reader\'' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l external-id -d 'The external id the assumed roles require' -r
@@ -860,8 +862,8 @@ complete -c epi -n "__fish_epi_using_subcommand export" -l format -d 'The file f
 terraform\t'aws_eks_pod_identity_association resources with import blocks'
 eksctl\t'an eksctl ClusterConfig with iam.podIdentityAssociations'"
 complete -c epi -n "__fish_epi_using_subcommand export" -s f -l file -d 'Write to this file instead of standard output' -r -F
-complete -c epi -n "__fish_epi_using_subcommand export" -l accounts -d 'Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]' -r
-complete -c epi -n "__fish_epi_using_subcommand export" -l exclude-account -d 'An account to leave out (repeatable)' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l accounts -d 'Accounts to cover: IDs and organisational units `ou-…` (every account under them, however deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]. Suspended accounts are skipped with a note' -r
+complete -c epi -n "__fish_epi_using_subcommand export" -l exclude-accounts -l exclude-account -d 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l assume-role-name -d 'The role assumed in each other account' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l assume-role-arn-template -d 'The role assumed in each other account, as an ARN template with {account}, e.g. \'arn:aws:iam::{account}:role/epi-reader\'' -r
 complete -c epi -n "__fish_epi_using_subcommand export" -l external-id -d 'The external id the assumed roles require' -r

@@ -1648,13 +1648,19 @@ pub struct TargetAccountArgs {
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Fleet options")]
 pub struct FleetArgs {
-    /// Accounts to cover: IDs (comma-separated or repeated), or `org` for every ACTIVE account of
-    /// the organisation [default: the caller's account]
-    #[arg(long, value_name = "ID,...|org", value_delimiter = ',')]
+    /// Accounts to cover: IDs and organisational units `ou-…` (every account under them, however
+    /// deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation
+    /// [default: the caller's account]. Suspended accounts are skipped with a note
+    #[arg(long, value_name = "ID|OU,...|org", value_delimiter = ',')]
     pub accounts: Vec<String>,
 
-    /// An account to leave out (repeatable)
-    #[arg(long = "exclude-account", value_name = "ID")]
+    /// Accounts to leave out (comma-separated or repeated; --exclude-account is the same)
+    #[arg(
+        long = "exclude-accounts",
+        visible_alias = "exclude-account",
+        value_name = "ID,...",
+        value_delimiter = ','
+    )]
     pub exclude_accounts: Vec<String>,
 
     /// The role assumed in each other account
@@ -1819,6 +1825,16 @@ pub struct AccessCheckArgs {
     /// The service account
     #[arg(long, value_name = "SA")]
     pub service_account: String,
+
+    /// Read the organisation's SCPs and RCPs along the accounts' paths and evaluate them (needs the
+    /// management account or a delegated administrator; without --scp files)
+    #[arg(long)]
+    pub org_policies: bool,
+
+    /// As fleet commands take it: `org` or organisational units `ou-…` here mean
+    /// --org-policies (the association's accounts are read, whatever the units)
+    #[arg(long, value_name = "org|OU,...", value_delimiter = ',')]
+    pub accounts: Vec<String>,
 
     #[command(flatten)]
     pub request: AccessRequestArgs,

@@ -1504,7 +1504,13 @@ fn node_findings_in_every_format() {
     assert!(out.contains("check: hybrid-nodes"), "{out}");
     let (code, xml, _) = run("junit");
     assert_eq!(code, 1);
-    assert!(xml.contains("name=\"hybrid-nodes prod\"><failure"), "{xml}");
+    let case = &xml[xml
+        .find("name=\"hybrid-nodes prod\">")
+        .expect("its test case")..];
+    assert!(
+        case[..case.find("</testcase>").unwrap()].contains("<failure"),
+        "{xml}"
+    );
     let (code, sarif, _) = run("sarif");
     assert_eq!(code, 1);
     common::assert_valid_sarif(&sarif);

@@ -272,19 +272,7 @@ fn an_account_that_refuses_assume_role_leaves_the_others_listed() {
 #[test]
 fn accounts_org_covers_the_organisations_active_accounts() {
     let bed = TestBed::start();
-    let conf = aws_sdk_organizations::Config::builder()
-        .behavior_version(aws_sdk_organizations::config::BehaviorVersion::latest())
-        .region(aws_sdk_organizations::config::Region::new("us-east-1"))
-        .endpoint_url(&bed.endpoint)
-        .credentials_provider(aws_credential_types::Credentials::new(
-            "AKIDTESTBED",
-            "testbed-secret",
-            None,
-            None,
-            "t",
-        ))
-        .build();
-    let org = aws_sdk_organizations::Client::from_conf(conf);
+    let org = bed.organizations();
     let _ = bed.block_on(org.create_organization().send());
     let created = bed
         .block_on(

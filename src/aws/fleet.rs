@@ -1,4 +1,5 @@
-//! Fleet runs: the accounts of a run (`--accounts ID,…` or `--accounts org`), each reached by
+//! Fleet runs: the accounts of a run (`--accounts ID,…`, organisational units `ou-…` whose
+//! accounts are listed recursively, or `--accounts org`), each reached by
 //! assuming a role in it (credentials kept in memory, refreshed by the SDK before they expire,
 //! never printed), and the regions (`--regions`, `--all-regions`). An account that cannot be
 //! reached is a [`Failure`], never the end of the run.
@@ -51,9 +52,58 @@ pub const EKS_REGIONS: &[&str] = &[
 pub enum Accounts {
     /// The caller's own account only.
     Caller,
-    List(Vec<String>),
+    /// These accounts, and every account under these organisational units (recursively).
+    List {
+        ids: Vec<String>,
+        units: Vec<String>,
+    },
     /// Every ACTIVE account of the organisation (AWS Organizations ListAccounts).
     Organization,
+}
+
+impl Accounts {
+    /// Whether the accounts come from the organisation (`org`, or organisational units).
+    pub fn from_organization(&self) -> bool {
+        match self {
+            Accounts::Organization => true,
+            Accounts::List { units, .. } => !units.is_empty(),
+            Accounts::Caller => false,
+        }
+    }
+}
+
+/// An account as AWS Organizations lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub id: String,
+    /// `State` (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED), else the older `Status`.
+    pub state: String,
+}
+
+impl Member {
+    fn of(a: &aws_sdk_organizations::types::Account) -> Option<Member> {
+        let state = a
+            .state()
+            .map(|s| s.as_str().to_string())
+            .or_else(|| a.status().map(|s| s.as_str().to_string()))
+            .unwrap_or_else(|| "ACTIVE".into());
+        Some(Member {
+            id: a.id()?.to_string(),
+            state,
+        })
+    }
+
+    pub fn active(&self) -> bool {
+        self.state == "ACTIVE"
+    }
+}
+
+/// The accounts of a run, and what it could not or would not cover.
+pub struct Reached {
+    pub accounts: Vec<Account>,
+    pub failures: Vec<Failure>,
+    /// Accounts left out on purpose, with why (a suspended account), for a note.
+    pub notes: Vec<String>,
 }
 
 /// How the other accounts are reached.
@@ -85,24 +135,58 @@ pub struct Account {
 }
 
 impl AwsContext {
-    /// The ACTIVE accounts of the caller's organisation, every page.
-    pub async fn organization_accounts(&self) -> Result<Vec<String>, AwsError> {
-        let client = aws_sdk_organizations::Client::new(&self.config);
-        let mut pages = client.list_accounts().into_paginator().send();
+    fn organizations(&self) -> aws_sdk_organizations::Client {
+        aws_sdk_organizations::Client::new(&self.config)
+    }
+
+    /// Every account of the caller's organisation, every page (ListAccounts).
+    pub async fn organization_members(&self) -> Result<Vec<Member>, AwsError> {
+        let mut pages = self.organizations().list_accounts().into_paginator().send();
         let mut out = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| self.mapper().map("organizations:ListAccounts", e))?;
-            out.extend(
-                page.accounts()
-                    .iter()
-                    .filter(|a| {
-                        a.state() == Some(&aws_sdk_organizations::types::AccountState::Active)
-                            || (a.state().is_none()
-                                && a.status()
-                                    == Some(&aws_sdk_organizations::types::AccountStatus::Active))
-                    })
-                    .filter_map(|a| a.id().map(str::to_string)),
-            );
+            out.extend(page.accounts().iter().filter_map(Member::of));
+        }
+        Ok(out)
+    }
+
+    /// Every account under an organisational unit, in it or in any unit below it
+    /// (ListAccountsForParent and ListOrganizationalUnitsForParent, every page, level by level).
+    pub async fn unit_members(&self, unit: &str) -> Result<Vec<Member>, AwsError> {
+        let client = self.organizations();
+        let mut out = Vec::new();
+        let mut parents = vec![unit.to_string()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(parent) = parents.pop() {
+            if !seen.insert(parent.clone()) {
+                continue;
+            }
+            let mut pages = client
+                .list_accounts_for_parent()
+                .parent_id(&parent)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page =
+                    page.map_err(|e| self.mapper().map("organizations:ListAccountsForParent", e))?;
+                out.extend(page.accounts().iter().filter_map(Member::of));
+            }
+            let mut pages = client
+                .list_organizational_units_for_parent()
+                .parent_id(&parent)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| {
+                    self.mapper()
+                        .map("organizations:ListOrganizationalUnitsForParent", e)
+                })?;
+                parents.extend(
+                    page.organizational_units()
+                        .iter()
+                        .filter_map(|u| u.id().map(str::to_string)),
+                );
+            }
         }
         Ok(out)
     }
@@ -165,17 +249,44 @@ pub async fn all_regions(account: &str, ctx: &AwsContext) -> (Vec<String>, Optio
 }
 
 /// The accounts of the run: the caller's own directly, the others by assuming the role the
-/// template names there (concurrently). Those that cannot be reached are failures.
-pub async fn accounts(
-    base: &AwsContext,
-    reach: &Reach,
-) -> Result<(Vec<Account>, Vec<Failure>), AwsError> {
+/// template names there (concurrently). Those that cannot be reached are failures; suspended or
+/// closing accounts of the organisation are left out with a note.
+pub async fn accounts(base: &AwsContext, reach: &Reach) -> Result<Reached, AwsError> {
     let caller = base.caller_account().await?;
+    let mut notes = Vec::new();
+    let mut members: Vec<Member> = Vec::new();
     let ids: Vec<String> = match &reach.accounts {
         Accounts::Caller => vec![caller.clone()],
-        Accounts::List(ids) => ids.clone(),
-        Accounts::Organization => base.organization_accounts().await?,
+        Accounts::List { ids, units } => {
+            for unit in units {
+                members.extend(base.unit_members(unit).await?);
+            }
+            ids.iter()
+                .cloned()
+                .chain(members.iter().filter(|m| m.active()).map(|m| m.id.clone()))
+                .collect()
+        }
+        Accounts::Organization => {
+            members = base.organization_members().await?;
+            members
+                .iter()
+                .filter(|m| m.active())
+                .map(|m| m.id.clone())
+                .collect()
+        }
     };
+    let mut left_out: Vec<&Member> = members
+        .iter()
+        .filter(|m| !m.active() && !reach.exclude.contains(&m.id))
+        .collect();
+    left_out.sort_by(|a, b| a.id.cmp(&b.id));
+    left_out.dedup_by(|a, b| a.id == b.id);
+    notes.extend(left_out.into_iter().map(|m| {
+        format!(
+            "account {} is {} in the organisation: skipped",
+            m.id, m.state
+        )
+    }));
     let mut ids: Vec<String> = ids
         .into_iter()
         .filter(|id| !reach.exclude.contains(id))
@@ -222,7 +333,11 @@ pub async fn accounts(
         }
     }
     reached.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok((reached, failed))
+    Ok(Reached {
+        accounts: reached,
+        failures: failed,
+        notes,
+    })
 }
 
 /// One context per account and region: (account id, context).

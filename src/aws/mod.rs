@@ -12,6 +12,7 @@ pub mod fleet;
 pub mod http;
 pub mod iam;
 pub mod kms;
+pub mod organizations;
 pub mod s3;
 pub mod token;
 

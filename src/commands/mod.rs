@@ -125,16 +125,23 @@ pub(crate) fn fleet_reach(
         [] => return Ok(None),
         [one] if one == "org" => Accounts::Organization,
         list => {
+            let (mut ids, mut units) = (Vec::new(), Vec::new());
             for id in list {
                 if id == "org" {
                     return Err(Error::usage(
                         "--accounts org stands alone: it means every account of the organisation",
-                        "give --accounts org, or a list of account ids",
+                        "give --accounts org, or a list of account ids and organisational units (ou-…)",
                     ));
                 }
-                names::account_id(id)?;
+                if id.starts_with("ou-") {
+                    names::organizational_unit(id)?;
+                    units.push(id.clone());
+                } else {
+                    names::account_id(id)?;
+                    ids.push(id.clone());
+                }
             }
-            Accounts::List(list.to_vec())
+            Accounts::List { ids, units }
         }
     };
     let role_arn_template = match &args.assume_role_arn_template {
@@ -205,6 +212,9 @@ pub(crate) struct Places {
     pub failures: Vec<crate::aws::fleet::Failure>,
     /// Whether the fleet options named accounts (the account id of a context is "" otherwise).
     pub fleet: bool,
+    /// With `--accounts org` or organisational units: the caller's context, which reads the
+    /// organisation's policies (#36).
+    pub org: Option<AwsContext>,
 }
 
 /// Resolves the accounts and regions of a read: `regions` as given (repeats dropped), every EKS
@@ -216,6 +226,7 @@ pub(crate) async fn places(
     regions: &[String],
     all_regions: bool,
     concurrency: usize,
+    printer: Printer,
 ) -> Result<Places> {
     use crate::aws::fleet::{self, EKS_REGIONS};
     let first = if all_regions {
@@ -239,7 +250,13 @@ pub(crate) async fn places(
         }
     }
     let (accounts, mut failures) = match &reach {
-        Some(reach) => fleet::accounts(&base, reach).await?,
+        Some(reach) => {
+            let reached = fleet::accounts(&base, reach).await?;
+            for note in &reached.notes {
+                printer.note(note);
+            }
+            (reached.accounts, reached.failures)
+        }
         None => (
             vec![fleet::Account {
                 id: String::new(),
@@ -270,11 +287,16 @@ pub(crate) async fn places(
     } else {
         fleet::contexts(&accounts, &list)
     };
+    let org = reach
+        .as_ref()
+        .filter(|r| r.accounts.from_organization())
+        .map(|_| base.for_region(base.region()));
     Ok(Places {
         contexts,
         regions: list,
         failures,
         fleet: reach.is_some(),
+        org,
     })
 }
 

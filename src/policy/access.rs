@@ -131,6 +131,11 @@ pub struct Question<'a> {
     pub resource_absent: bool,
     /// One list per level of the organisation, root first (the acting role's account).
     pub scps: Vec<Vec<Named<'a>>>,
+    /// Resource control policies, one list per level, root first (the resource's account).
+    pub rcps: Vec<Vec<Named<'a>>>,
+    /// What the answer says of the organisation's policies in place of the `--scp` note: that
+    /// they could not be read, or do not apply (the management account).
+    pub org_note: Option<String>,
 }
 
 impl Question<'_> {
@@ -813,6 +818,7 @@ pub fn evaluate(
         session,
         resource: q.resource_policy.clone(),
         scps: q.scps.clone(),
+        rcps: q.rcps.clone(),
         // Without the resource's policy, a resource of the role's account is decided by the
         // role's side; where the request needs that policy (a role's trust, a KMS key policy,
         // a resource of another account) the answer is `conditional` on it, never a deny.
@@ -840,7 +846,9 @@ pub fn evaluate(
             ));
         }
     }
-    if q.scps.is_empty() {
+    if let Some(note) = &q.org_note {
+        notes.push(note.clone());
+    } else if q.scps.is_empty() {
         notes.push(
             "no service control policies were given (--scp): what the organisation denies is not considered".into(),
         );

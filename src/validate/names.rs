@@ -104,6 +104,31 @@ pub fn account_id(value: &str) -> Result<()> {
     }
 }
 
+/// An organisational unit id: `ou-` then 4-32 lowercase letters or digits (the root's part), `-`,
+/// then 8-32 more (AWS Organizations API Reference, OrganizationalUnit `Id` pattern
+/// `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`).
+pub fn organizational_unit(value: &str) -> Result<()> {
+    let part = |p: &str, min: usize| {
+        (min..=32).contains(&p.len())
+            && p.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    };
+    let ok = value
+        .strip_prefix("ou-")
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(root, unit)| part(root, 4) && part(unit, 8));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "organisational unit",
+            value,
+            "an organisational unit id is ou-, 4-32 lowercase letters or digits, -, then 8-32 more",
+        )
+        .with_hint("list them with `aws organizations list-organizational-units-for-parent --parent-id ROOT_ID`"))
+    }
+}
+
 /// An AWS region code such as `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`.
 pub fn region(value: &str) -> Result<()> {
     if is_region(value) {

@@ -302,6 +302,18 @@ impl TestBed {
         aws_sdk_kms::Client::from_conf(conf)
     }
 
+    /// AWS Organizations as the caller's (management) account: the emulator keeps one
+    /// organisation per calling account.
+    pub fn organizations(&self) -> aws_sdk_organizations::Client {
+        let conf = aws_sdk_organizations::Config::builder()
+            .behavior_version(aws_sdk_organizations::config::BehaviorVersion::latest())
+            .region(aws_sdk_organizations::config::Region::new(REGION))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Self::credentials())
+            .build();
+        aws_sdk_organizations::Client::from_conf(conf)
+    }
+
     /// IAM of another account: ministack takes the account from a 12-digit access key id.
     pub fn iam_of(&self, account: &str) -> aws_sdk_iam::Client {
         let conf = aws_sdk_iam::Config::builder()

@@ -20,8 +20,8 @@ and the Kubernetes stand-in) and by the robustness tests (dropped connections).
   is lost, the harder case for a client).
 - With --fail-rate, that fraction of requests (matching --fail-match, a substring of "METHOD PATH
   Action", if given) is answered by the proxy with --fail-status and the error code --fail-code, in
-  the request's protocol: an XML ErrorResponse for the query protocol (IAM, STS), JSON with
-  x-amzn-errortype otherwise (EKS). The server never sees those requests.
+  the request's protocol: an XML ErrorResponse for the query protocol (IAM, STS), EC2's own
+  Response/Errors shape for EC2, JSON with x-amzn-errortype otherwise (EKS). The server never sees those requests.
 - With --hold-match, every request matching it (a substring of "METHOD PATH Action") waits a
   further --hold-ms before it goes upstream: a write that lands late, carrying the document its
   writer read earlier (a throttled retry, or IAM's eventual consistency), for the race tests.
@@ -102,8 +102,15 @@ async def read_body(reader, headers, until_eof):
     return b""
 
 
-def fault_answer(writer, status, code, query_protocol):
-    if query_protocol:
+def fault_answer(writer, status, code, query_protocol, ec2=False):
+    if ec2:
+        # EC2's query protocol has an error shape of its own (Amazon EC2 API Reference, "Error
+        # responses"): Response/Errors/Error, then RequestID.
+        body = (f"<Response><Errors><Error><Code>{code}</Code><Message>injected by the test proxy"
+                f"</Message></Error></Errors><RequestID>00000000-0000-0000-0000-000000000000"
+                f"</RequestID></Response>").encode()
+        ctype = "text/xml"
+    elif query_protocol:
         body = (f'<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Receiver</Type>'
                 f"<Code>{code}</Code><Message>injected by the test proxy</Message></Error>"
                 f"<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>").encode()
@@ -154,7 +161,8 @@ async def handle(reader, writer, args, bucket, rng):
                 STATS["failed"] += 1
                 await bucket.take()
                 await asyncio.sleep(args.delay_ms / 1000)
-                fault_answer(writer, args.fail_status, args.fail_code, bool(action))
+                ec2 = "/ec2/aws4_request" in headers.get("authorization", "")
+                fault_answer(writer, args.fail_status, args.fail_code, bool(action), ec2)
                 await writer.drain()
                 continue
             drop = (args.drop_rate > 0 and (not args.drop_match or args.drop_match in shape)

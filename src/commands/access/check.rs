@@ -17,8 +17,18 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
     names::dns1123_subdomain("service account", &args.service_account)?;
     let asked = Asked::from_args(&args.request, printer)?;
     let q = asked.question();
+    for a in &args.accounts {
+        if a != "org" {
+            names::organizational_unit(a).map_err(|e| {
+                e.with_hint("access check takes --accounts org or organisational units (ou-…), which read the organisation's policies")
+            })?;
+        }
+    }
+    let org_policies = args.org_policies || !args.accounts.is_empty();
 
     let ctx = crate::commands::aws_context(&args.aws, args.region.as_deref()).await?;
+    // The caller reads the organisation's policies (it must be allowed to).
+    let org_reader = org_policies.then(|| ctx.for_region(ctx.region()));
     let found = ctx
         .find_association(&args.cluster, &args.namespace, &args.service_account)
         .await?;
@@ -39,6 +49,8 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
             let (found, note) = super::read_resource_policy(&q, &reach).await;
             let mut q = asked.question();
             found.apply(&mut q);
+            let org = super::read_org(org_reader.as_ref(), &asked, &[&a], &q, 4).await;
+            let q = super::org_question(&q, org.as_ref(), &a);
             let mut answer = super::live_answer(&facts, &Roles::default(), &reach, &q)
                 .await
                 .map_err(|message| Error::Precondition {

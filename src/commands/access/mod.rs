@@ -8,6 +8,7 @@ pub mod test;
 pub mod who_can;
 
 use crate::aws::AwsContext;
+use crate::aws::organizations::{OrgPolicies, OrgPolicy, OrgPolicyKind};
 use crate::cli::AccessRequestArgs;
 use crate::commands::policy::simulate::{self, Loaded};
 use crate::error::Result;
@@ -89,8 +90,130 @@ impl Asked {
                 .map(|l| Named::new(l.name.clone(), &l.doc)),
             resource_absent: false,
             scps,
+            ..Question::default()
         }
     }
+}
+
+/// The question with the organisation's policies of one association: the SCPs along the acting
+/// role's account's path, and the RCPs along the resource's account's (its ARN's account, else
+/// `--resource-account`, else the acting role's), each level root first (#36). An account the
+/// read did not cover (outside the organisation) has none.
+pub(crate) fn with_org<'a>(
+    q: &Question<'a>,
+    org: &'a std::result::Result<OrgPolicies, crate::aws::AwsError>,
+    acting_account: &str,
+) -> Question<'a> {
+    let mut q = q.clone();
+    let policies = match org {
+        Ok(p) => p,
+        Err(e) => {
+            q.org_note = Some(format!(
+                "the organisation's SCPs and RCPs could not be read ({e}; {}): what it denies is not considered",
+                e.hint()
+            ));
+            return q;
+        }
+    };
+    let named = |levels: Option<Vec<Vec<&'a OrgPolicy>>>| -> Vec<Vec<Named<'a>>> {
+        levels
+            .unwrap_or_default()
+            .into_iter()
+            .map(|level| {
+                level
+                    .into_iter()
+                    .map(|p| {
+                        Named::new(
+                            format!("{} {} ({})", kind_name(p.kind), p.id, p.name),
+                            &p.document,
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let resource_account = crate::policy::eval::arn_account(&q.resource)
+        .map(str::to_string)
+        .or_else(|| q.resource_account.clone())
+        .unwrap_or_else(|| acting_account.to_string());
+    q.scps = named(policies.levels(acting_account, OrgPolicyKind::Scp));
+    q.rcps = named(policies.levels(&resource_account, OrgPolicyKind::Rcp));
+    if policies.management.as_deref() == Some(acting_account) {
+        q.org_note = Some(format!(
+            "account {acting_account} is the organisation's management account: SCPs do not apply to it"
+        ));
+    } else if !policies.paths.contains_key(acting_account) {
+        q.org_note = Some(format!(
+            "account {acting_account} is not in the organisation: no SCP applies to it"
+        ));
+    }
+    q
+}
+
+fn kind_name(kind: OrgPolicyKind) -> &'static str {
+    match kind {
+        OrgPolicyKind::Scp => "SCP",
+        OrgPolicyKind::Rcp => "RCP",
+    }
+}
+
+/// The organisation's policies for a run whose accounts come from it (`org` reads them with the
+/// caller's context), unless `--scp` files were given, which take their place.
+pub(crate) async fn read_org(
+    org: Option<&AwsContext>,
+    asked: &Asked,
+    associations: &[&crate::aws::eks::Association],
+    q: &Question<'_>,
+    concurrency: usize,
+) -> Option<std::result::Result<OrgPolicies, crate::aws::AwsError>> {
+    let ctx = org.filter(|_| asked.scps.is_empty())?;
+    Some(
+        ctx.org_policies(&org_accounts(associations, q), concurrency)
+            .await,
+    )
+}
+
+/// The question for one association: with the organisation's policies of its acting role's
+/// account when they were read, else as asked.
+pub(crate) fn org_question<'a>(
+    q: &Question<'a>,
+    org: Option<&'a std::result::Result<OrgPolicies, crate::aws::AwsError>>,
+    a: &crate::aws::eks::Association,
+) -> Question<'a> {
+    match org {
+        Some(org) => {
+            let acting = a.target_role_arn.as_deref().unwrap_or(&a.role_arn);
+            with_org(
+                q,
+                org,
+                crate::policy::eval::arn_account(acting).unwrap_or_default(),
+            )
+        }
+        None => q.clone(),
+    }
+}
+
+/// The accounts whose organisation path a run needs: each association's, its target role's, and
+/// the resource's when its ARN or `--resource-account` names one.
+pub(crate) fn org_accounts(
+    associations: &[&crate::aws::eks::Association],
+    q: &Question<'_>,
+) -> Vec<String> {
+    let mut out: Vec<String> = associations
+        .iter()
+        .flat_map(|a| {
+            [Some(a.role_arn.as_str()), a.target_role_arn.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter_map(crate::policy::eval::arn_account)
+                .map(str::to_string)
+        })
+        .chain(crate::policy::eval::arn_account(&q.resource).map(str::to_string))
+        .chain(q.resource_account.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The resource's own policy as a run found it, where the request needs it (item: a role's

@@ -230,7 +230,7 @@ fn question<'a>(t: &AccessTest, policy: Option<&'a Loaded>) -> Question<'a> {
         context: t.context.clone(),
         resource_policy: policy.map(|l| Named::new(l.name.clone(), &l.doc)),
         resource_absent: false,
-        scps: Vec::new(),
+        ..Question::default()
     }
 }
 

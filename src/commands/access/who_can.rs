@@ -48,6 +48,7 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         mut failures,
         fleet: fleet_run,
         associations,
+        org,
     } = gather(
         &Selection {
             places: &args.places,
@@ -71,16 +72,19 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     let (found, read_note) = super::read_resource_policy(&q, &reach_all).await;
     let mut q = asked.question();
     found.apply(&mut q);
+    let listed: Vec<&crate::aws::eks::Association> = associations.iter().map(|(_, a)| a).collect();
+    let org_policies = super::read_org(org.as_ref(), &asked, &listed, &q, concurrency).await;
     let roles = Roles::default();
     let bar = printer.progress(associations.len() as u64, "evaluating associations");
     let results: Vec<std::result::Result<(Row, Vec<String>), Failure>> =
         stream::iter(associations.iter())
             .map(|(i, a)| {
                 let ctx = &contexts[*i].1;
-                let (roles, q, bar, target, fleet_accounts) =
-                    (&roles, &q, &bar, &target, &fleet_accounts);
+                let (roles, q, bar, target, fleet_accounts, org_policies) =
+                    (&roles, &q, &bar, &target, &fleet_accounts, &org_policies);
                 async move {
                     let facts = super::association_facts(a);
+                    let q = &super::org_question(q, org_policies.as_ref(), a);
                     let mut reach: Vec<(String, &AwsContext)> = vec![(facts.account.clone(), ctx)];
                     reach.extend(fleet_accounts.iter().map(|(a, c)| (a.clone(), *c)));
                     if let Some((tctx, account)) = target {

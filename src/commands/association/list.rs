@@ -26,6 +26,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
         failures,
         fleet: fleet_run,
         associations,
+        ..
     } = gather(
         &Selection {
             places: &args.places,
@@ -100,6 +101,8 @@ pub(crate) struct Gathered {
     pub failures: Vec<fleet::Failure>,
     pub fleet: bool,
     pub associations: Vec<(usize, Association)>,
+    /// The context that reads the organisation's policies, when the accounts come from it.
+    pub org: Option<crate::aws::AwsContext>,
 }
 
 /// Every page of every cluster asked for, in every account and region asked for, each
@@ -136,7 +139,16 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         regions,
         mut failures,
         fleet: fleet_run,
-    } = crate::commands::places(sel.aws, sel.fleet, regions, all_regions, concurrency).await?;
+        org,
+    } = crate::commands::places(
+        sel.aws,
+        sel.fleet,
+        regions,
+        all_regions,
+        concurrency,
+        printer,
+    )
+    .await?;
     // Several accounts or regions: one that fails is reported, the others still listed.
     let tolerant = fleet_run || all_regions;
     let place = |i: usize, e: &AwsError| fleet::failure(&contexts[i].0, contexts[i].1.region(), e);
@@ -243,6 +255,7 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         failures,
         fleet: fleet_run,
         associations: described.into_iter().flatten().collect(),
+        org,
     })
 }
 

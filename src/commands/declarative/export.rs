@@ -62,6 +62,7 @@ async fn fleet(args: &ExportArgs, printer: Printer) -> Result<u8> {
         &regions,
         args.all_regions,
         concurrency,
+        printer,
     )
     .await?;
     let mut documents: Vec<(String, ExportCluster)> = Vec::new();

@@ -55,6 +55,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         &regions,
         args.all_regions,
         concurrency,
+        printer,
     )
     .await?;
     let listed = fleet::clusters(&contexts, concurrency).await;
