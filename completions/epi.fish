@@ -397,7 +397,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l role-arn -d 'Only the associations whose role or target role is this ARN (repeatable): who uses a role' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l role-name -d 'Only the associations whose role or target role has this name (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l service-account -d 'Only this service account' -r
-complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l concurrency -d 'Most AWS calls in flight at once' -r
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l concurrency -d 'Most AWS calls in flight at once in each account (a fleet run reads every account at once, at most 256 calls in all)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
 wide\t'The table with every column: full ARNs, owners (where a command has more)'
 json\t'JSON, with the stable fields of docs/json-output.md'
@@ -576,7 +576,7 @@ complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcomma
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l scp -d 'A service control policy of the role\'s account (repeatable: one file per level of the organisation, root first; a file may hold a JSON list of that level\'s policies)' -r -F
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l cluster -d 'The EKS cluster (repeatable)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l region -l regions -d 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile\'s]' -r
-complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l concurrency -d 'Most AWS calls in flight at once' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l concurrency -d 'Most AWS calls in flight at once in each account (a fleet run reads every account at once, at most 256 calls in all)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -s o -l output -d 'Format of the result' -r -f -a "table\t'A table of the columns people scan, fitting 80 columns where it can'
 wide\t'The table with every column: full ARNs, owners (where a command has more)'
 json\t'JSON, with the stable fields of docs/json-output.md'
@@ -749,7 +749,7 @@ complete -c epi -n "__fish_epi_using_subcommand doctor" -l checks -d 'Only these
 agent\t'The agent add-on, its DaemonSet and the node roles'
 associations\t'Each association: role, trust, target role, permissions, service account, pods'
 node\t'The path between pods and the agent: start order, proxies, IP family, EKS Auth\'s endpoint, hybrid nodes, throttling'"
-complete -c epi -n "__fish_epi_using_subcommand doctor" -l concurrency -d 'Most associations checked at once' -r
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l concurrency -d 'Most associations checked at once (with --all-clusters: per cluster; four clusters at once per account, every account at once)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s o -l output -d 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI' -r -f -a "table\t''
 json\t''
 yaml\t''

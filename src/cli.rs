@@ -377,7 +377,8 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub no_kube: bool,
 
-    /// Most associations checked at once
+    /// Most associations checked at once (with --all-clusters: per cluster; four clusters at
+    /// once per account, every account at once)
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
 
@@ -954,7 +955,8 @@ pub struct AssociationListArgs {
     #[arg(long, value_name = "SA")]
     pub service_account: Option<String>,
 
-    /// Most AWS calls in flight at once
+    /// Most AWS calls in flight at once in each account (a fleet run reads every account at once,
+    /// at most 256 calls in all)
     #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
 
@@ -1868,7 +1870,8 @@ pub struct AccessWhoCanArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// Most AWS calls in flight at once
+    /// Most AWS calls in flight at once in each account (a fleet run reads every account at once,
+    /// at most 256 calls in all)
     #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
 

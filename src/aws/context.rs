@@ -31,6 +31,9 @@ pub struct AwsSettings {
     pub wait_hook: Option<crate::aws::http::WaitHook>,
 }
 
+/// The budget of the credentials a run starts with.
+const BUDGET: &str = "caller";
+
 /// The loaded configuration and the lazily created clients.
 #[derive(Debug)]
 pub struct AwsContext {
@@ -43,6 +46,12 @@ pub struct AwsContext {
     s3: OnceLock<aws_sdk_s3::Client>,
     athena: OnceLock<aws_sdk_athena::Client>,
     ec2: OnceLock<aws_sdk_ec2::Client>,
+    /// Whose AWS budget the clients draw on: the account of an assumed role, a profile's name,
+    /// or `caller`. It names the SDK's retry partitions (#36), whose token bucket and adaptive
+    /// rate limiter clients of one partition share: per account for IAM and STS, per account
+    /// and region for the regional services, as AWS throttles. The SDK's default partition is
+    /// the service and region alone, which every account of a fleet run would share.
+    budget: String,
 }
 
 /// An assumed role's session, shared by every client of the account (all regions): assumed once,
@@ -275,6 +284,10 @@ impl AwsContext {
             s3: OnceLock::new(),
             athena: OnceLock::new(),
             ec2: OnceLock::new(),
+            budget: settings
+                .profile
+                .clone()
+                .map_or_else(|| BUDGET.into(), |p| format!("profile-{p}")),
         })
     }
 
@@ -298,6 +311,7 @@ impl AwsContext {
             s3: OnceLock::new(),
             athena: OnceLock::new(),
             ec2: OnceLock::new(),
+            budget: self.budget.clone(),
         }
     }
 
@@ -382,6 +396,8 @@ impl AwsContext {
             s3: OnceLock::new(),
             athena: OnceLock::new(),
             ec2: OnceLock::new(),
+            budget: crate::validate::Arn::account_of(role_arn)
+                .map_or_else(|| role_arn.to_string(), str::to_string),
         })
     }
 
@@ -392,6 +408,9 @@ impl AwsContext {
     pub fn eks(&self) -> &aws_sdk_eks::Client {
         self.eks.get_or_init(|| {
             let conf = aws_sdk_eks::config::Builder::from(&self.config)
+                .retry_partition(aws_sdk_eks::config::retry::RetryPartition::new(
+                    self.partition("eks", true),
+                ))
                 .interceptor(UserAgent)
                 .interceptor(CallLog)
                 .build();
@@ -399,9 +418,22 @@ impl AwsContext {
         })
     }
 
+    /// The retry partition of a service's clients: the budget, and the region for a regional
+    /// service. IAM is global, and STS quotas are the account's (#36).
+    fn partition(&self, service: &str, regional: bool) -> String {
+        if regional {
+            format!("epi-{service}-{}-{}", self.budget, self.region)
+        } else {
+            format!("epi-{service}-{}", self.budget)
+        }
+    }
+
     pub fn iam(&self) -> &aws_sdk_iam::Client {
         self.iam.get_or_init(|| {
             let conf = aws_sdk_iam::config::Builder::from(&self.config)
+                .retry_partition(aws_sdk_iam::config::retry::RetryPartition::new(
+                    self.partition("iam", false),
+                ))
                 .interceptor(UserAgent)
                 .interceptor(CallLog)
                 .build();
@@ -419,6 +451,9 @@ impl AwsContext {
                 .filter(|e| !e.is_empty())
                 .or_else(|| self.config.endpoint_url().map(str::to_string));
             let conf = aws_sdk_s3::config::Builder::from(&self.config)
+                .retry_partition(aws_sdk_s3::config::retry::RetryPartition::new(
+                    self.partition("s3", true),
+                ))
                 .force_path_style(endpoint.as_deref().is_some_and(path_style))
                 .interceptor(UserAgent)
                 .interceptor(CallLog)
@@ -430,6 +465,9 @@ impl AwsContext {
     pub fn ec2(&self) -> &aws_sdk_ec2::Client {
         self.ec2.get_or_init(|| {
             let conf = aws_sdk_ec2::config::Builder::from(&self.config)
+                .retry_partition(aws_sdk_ec2::config::retry::RetryPartition::new(
+                    self.partition("ec2", true),
+                ))
                 .interceptor(UserAgent)
                 .interceptor(CallLog)
                 .build();
@@ -440,6 +478,9 @@ impl AwsContext {
     pub fn athena(&self) -> &aws_sdk_athena::Client {
         self.athena.get_or_init(|| {
             let conf = aws_sdk_athena::config::Builder::from(&self.config)
+                .retry_partition(aws_sdk_athena::config::retry::RetryPartition::new(
+                    self.partition("athena", true),
+                ))
                 .interceptor(UserAgent)
                 .interceptor(CallLog)
                 .build();
@@ -450,6 +491,9 @@ impl AwsContext {
     pub fn sts(&self) -> &aws_sdk_sts::Client {
         self.sts.get_or_init(|| {
             let conf = aws_sdk_sts::config::Builder::from(&self.config)
+                .retry_partition(aws_sdk_sts::config::retry::RetryPartition::new(
+                    self.partition("sts", false),
+                ))
                 .interceptor(UserAgent)
                 .interceptor(CallLog)
                 .build();

@@ -340,6 +340,76 @@ pub async fn accounts(base: &AwsContext, reach: &Reach) -> Result<Reached, AwsEr
     })
 }
 
+/// Calls in flight at once over a whole run, whatever the accounts: a bound on open connections.
+pub const TOTAL_IN_FLIGHT: usize = 256;
+
+/// The in-flight limits of a fleet run (#36): `per_account` calls at once in each account (what
+/// `--concurrency` means), at most [`TOTAL_IN_FLIGHT`] in all. AWS throttles per account (IAM,
+/// STS) and per account and region (EKS), so one account's limit never holds back another's; the
+/// rate itself adapts per account through the SDK's retry partitions (see `AwsContext`).
+pub struct Lanes {
+    per_account: usize,
+    total: usize,
+    open:
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Semaphore>>>,
+}
+
+impl Lanes {
+    pub fn new(per_account: usize) -> Lanes {
+        Lanes {
+            per_account: per_account.max(1),
+            total: TOTAL_IN_FLIGHT,
+            open: Default::default(),
+        }
+    }
+
+    /// Runs `call` once its account has a free lane.
+    pub async fn run<F: std::future::Future>(&self, account: &str, call: F) -> F::Output {
+        let lane = self
+            .open
+            .lock()
+            .expect("the lock is never held across a panic")
+            .entry(account.to_string())
+            .or_insert_with(|| std::sync::Arc::new(tokio::sync::Semaphore::new(self.per_account)))
+            .clone();
+        let _permit = lane.acquire_owned().await.expect("lanes are never closed");
+        call.await
+    }
+
+    /// How many of a stream's calls to poll at once: every account's lanes, within the total.
+    pub fn width<'a, T>(&self, items: &[T], account: impl Fn(&T) -> &'a str) -> usize {
+        let accounts: std::collections::HashSet<&str> = items.iter().map(account).collect();
+        (self.per_account * accounts.len().max(1)).min(self.total)
+    }
+}
+
+/// The items in turns of their accounts (the first of each, then the second of each, …), each
+/// account's in their order: a stream polled a bounded number at a time then serves every
+/// account from the start instead of one account's lanes at a time.
+pub fn in_turns<T>(items: Vec<T>, account: impl Fn(&T) -> String) -> Vec<T> {
+    let mut queues: Vec<(String, std::collections::VecDeque<T>)> = Vec::new();
+    for item in items {
+        let key = account(&item);
+        match queues.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, q)) => q.push_back(item),
+            None => queues.push((key, std::collections::VecDeque::from([item]))),
+        }
+    }
+    let mut out = Vec::new();
+    loop {
+        let mut any = false;
+        for (_, q) in &mut queues {
+            if let Some(item) = q.pop_front() {
+                out.push(item);
+                any = true;
+            }
+        }
+        if !any {
+            return out;
+        }
+    }
+}
+
 /// One context per account and region: (account id, context).
 pub fn contexts(accounts: &[Account], regions: &[String]) -> Vec<(String, AwsContext)> {
     accounts
@@ -352,14 +422,23 @@ pub fn contexts(accounts: &[Account], regions: &[String]) -> Vec<(String, AwsCon
         .collect()
 }
 
-/// The clusters of each place (ListClusters, concurrently): (index into `contexts`, result).
+/// The clusters of each place (ListClusters, `concurrency` at once per account): (index into
+/// `contexts`, result).
 pub async fn clusters(
     contexts: &[(String, AwsContext)],
     concurrency: usize,
 ) -> Vec<(usize, Result<Vec<String>, AwsError>)> {
-    futures_util::stream::iter(contexts.iter().enumerate())
-        .map(|(i, (_, ctx))| async move { (i, ctx.list_clusters().await) })
-        .buffer_unordered(concurrency.max(1))
+    let lanes = Lanes::new(concurrency);
+    let places = in_turns(contexts.iter().enumerate().collect(), |(_, (a, _))| {
+        a.clone()
+    });
+    let width = lanes.width(&places, |(_, (a, _))| a.as_str());
+    let lanes = &lanes;
+    futures_util::stream::iter(places)
+        .map(
+            |(i, (account, ctx))| async move { (i, lanes.run(account, ctx.list_clusters()).await) },
+        )
+        .buffer_unordered(width)
         .collect()
         .await
 }
@@ -371,5 +450,58 @@ pub fn failure(account: &str, region: &str, e: &AwsError) -> Failure {
         region: Some(region.to_string()),
         reason: e.to_string(),
         hint: e.hint(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_turns_interleaves_accounts_keeping_each_ones_order() {
+        let items = vec![("a", 1), ("a", 2), ("a", 3), ("b", 1), ("c", 1), ("c", 2)];
+        let turned = in_turns(items, |(a, _)| a.to_string());
+        assert_eq!(
+            turned,
+            vec![("a", 1), ("b", 1), ("c", 1), ("a", 2), ("c", 2), ("a", 3)]
+        );
+    }
+
+    #[test]
+    fn width_is_every_accounts_lanes_within_the_total() {
+        let lanes = Lanes::new(8);
+        let names: Vec<String> = (0..50).map(|i| format!("{i:012}")).collect();
+        let items: Vec<usize> = (0..100).map(|i| i % 50).collect();
+        assert_eq!(lanes.width(&items, |i| names[*i].as_str()), 256);
+        assert_eq!(lanes.width(&items[..2], |i| names[*i].as_str()), 16);
+        assert_eq!(lanes.width::<usize>(&[], |i| names[*i].as_str()), 8);
+    }
+
+    #[tokio::test]
+    async fn an_accounts_lanes_bound_its_calls_but_not_anothers() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let lanes = Lanes::new(2);
+        let (now, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let call = || async {
+            let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(n, Ordering::SeqCst);
+            tokio::task::yield_now().await;
+            now.fetch_sub(1, Ordering::SeqCst);
+        };
+        let items: Vec<&str> = vec!["a"; 10];
+        futures_util::stream::iter(items)
+            .map(|a| lanes.run(a, call()))
+            .buffer_unordered(10)
+            .collect::<Vec<_>>()
+            .await;
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
+        peak.store(0, Ordering::SeqCst);
+        let items: Vec<&str> = vec!["a", "b", "c", "a", "b", "c"];
+        futures_util::stream::iter(items)
+            .map(|a| lanes.run(a, call()))
+            .buffer_unordered(6)
+            .collect::<Vec<_>>()
+            .await;
+        assert_eq!(peak.load(Ordering::SeqCst), 6);
     }
 }

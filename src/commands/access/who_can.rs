@@ -76,61 +76,51 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     let org_policies = super::read_org(org.as_ref(), &asked, &listed, &q, concurrency).await;
     let roles = Roles::default();
     let bar = printer.progress(associations.len() as u64, "evaluating associations");
-    let results: Vec<std::result::Result<(Row, Vec<String>), Failure>> =
-        stream::iter(associations.iter())
-            .map(|(i, a)| {
-                let ctx = &contexts[*i].1;
-                let (roles, q, bar, target, fleet_accounts, org_policies) =
-                    (&roles, &q, &bar, &target, &fleet_accounts, &org_policies);
-                async move {
-                    let facts = super::association_facts(a);
-                    let q = &super::org_question(q, org_policies.as_ref(), a);
-                    let mut reach: Vec<(String, &AwsContext)> = vec![(facts.account.clone(), ctx)];
-                    reach.extend(fleet_accounts.iter().map(|(a, c)| (a.clone(), *c)));
-                    if let Some((tctx, account)) = target {
-                        reach.push((account.clone(), tctx));
-                    }
-                    let result = super::live_answer(&facts, roles, &reach, q).await;
-                    bar.inc(1);
-                    match result {
-                        Ok(answer) => Ok((
-                            Row {
-                                account: facts.account.clone(),
-                                region: facts.region.clone(),
-                                cluster: a.cluster_name.clone(),
-                                namespace: a.namespace.clone(),
-                                service_account: a.service_account.clone(),
-                                role: a.target_role_arn.clone().unwrap_or(a.role_arn.clone()),
-                                via: answer.via,
-                                decision: answer.decision,
-                                depends_on: answer.depends_on.clone(),
-                                association_id: a.association_id.clone(),
-                                reason: (!answer.decision.may_allow())
-                                    .then(|| answer.deciding_statement())
-                                    .flatten(),
-                                why: (!answer.decision.may_allow())
-                                    .then(|| answer.deciding_parts())
-                                    .flatten(),
-                            },
-                            answer.notes,
-                        )),
-                        Err(reason) => Err(Failure {
-                            account: Some(facts.account.clone()),
-                            region: Some(facts.region.clone()),
-                            reason: format!(
-                                "{}/{} in cluster {}: {reason}",
-                                a.namespace, a.service_account, a.cluster_name
-                            ),
-                            hint:
-                                "the association was not evaluated; the rows shown are the others"
-                                    .into(),
-                        }),
-                    }
+    // `concurrency` evaluations at once per account, every account at once (#36).
+    let lanes = crate::aws::fleet::Lanes::new(concurrency);
+    let turns = crate::aws::fleet::in_turns(associations.iter().collect(), |(i, _)| {
+        contexts[*i].0.clone()
+    });
+    let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
+    let results: Vec<std::result::Result<(Row, Vec<String>), Failure>> = stream::iter(turns)
+        .map(|(i, a)| {
+            let (account, ctx) = &contexts[*i];
+            let (roles, q, bar, target, fleet_accounts, org_policies, lanes) = (
+                &roles,
+                &q,
+                &bar,
+                &target,
+                &fleet_accounts,
+                &org_policies,
+                &lanes,
+            );
+            lanes.run(account, async move {
+                let facts = super::association_facts(a);
+                let q = &super::org_question(q, org_policies.as_ref(), a);
+                let mut reach: Vec<(String, &AwsContext)> = vec![(facts.account.clone(), ctx)];
+                reach.extend(fleet_accounts.iter().map(|(a, c)| (a.clone(), *c)));
+                if let Some((tctx, account)) = target {
+                    reach.push((account.clone(), tctx));
                 }
+                let result = super::live_answer(&facts, roles, &reach, q).await;
+                bar.inc(1);
+                result
+                    .map(|answer| row(a, &facts, answer))
+                    .map_err(|reason| Failure {
+                        account: Some(facts.account.clone()),
+                        region: Some(facts.region.clone()),
+                        reason: format!(
+                            "{}/{} in cluster {}: {reason}",
+                            a.namespace, a.service_account, a.cluster_name
+                        ),
+                        hint: "the association was not evaluated; the rows shown are the others"
+                            .into(),
+                    })
             })
-            .buffer_unordered(concurrency)
-            .collect()
-            .await;
+        })
+        .buffer_unordered(width)
+        .collect()
+        .await;
     bar.finish_and_clear();
     let (mut rows, notes) = fold(results, args.all, &mut failures);
     rows.sort_by(|a, b| {
@@ -184,6 +174,32 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         args.fleet.allow_partial,
         printer,
     ))
+}
+
+/// An evaluated association's row, and the notes of its answer.
+fn row(
+    a: &crate::aws::eks::Association,
+    facts: &crate::policy::access::AssociationFacts,
+    answer: crate::policy::access::Answer,
+) -> (Row, Vec<String>) {
+    let denied = !answer.decision.may_allow();
+    (
+        Row {
+            account: facts.account.clone(),
+            region: facts.region.clone(),
+            cluster: a.cluster_name.clone(),
+            namespace: a.namespace.clone(),
+            service_account: a.service_account.clone(),
+            role: a.target_role_arn.clone().unwrap_or(a.role_arn.clone()),
+            via: answer.via,
+            decision: answer.decision,
+            depends_on: answer.depends_on.clone(),
+            association_id: a.association_id.clone(),
+            reason: denied.then(|| answer.deciding_statement()).flatten(),
+            why: denied.then(|| answer.deciding_parts()).flatten(),
+        },
+        answer.notes,
+    )
 }
 
 /// The accounts of a fleet run with their credentials, once each (empty for the caller's own

@@ -105,6 +105,35 @@ pub(crate) struct Gathered {
     pub org: Option<crate::aws::AwsContext>,
 }
 
+/// Each target cluster's associations (every page), `lanes` deciding how many at once.
+async fn list_each(
+    contexts: &[(String, crate::aws::AwsContext)],
+    targets: &[(usize, String)],
+    lanes: &fleet::Lanes,
+    namespace: Option<&str>,
+    service_account: Option<&str>,
+) -> Vec<(
+    usize,
+    std::result::Result<Vec<AssociationSummary>, AwsError>,
+)> {
+    let targets = fleet::in_turns(targets.iter().collect(), |(i, _)| contexts[*i].0.clone());
+    let width = lanes.width(&targets, |(i, _)| contexts[*i].0.as_str());
+    stream::iter(targets)
+        .map(|(i, cluster)| {
+            let (account, ctx) = &contexts[*i];
+            async move {
+                let listed = lanes.run(
+                    account,
+                    ctx.list_associations(cluster, namespace, service_account),
+                );
+                (*i, listed.await)
+            }
+        })
+        .buffer_unordered(width)
+        .collect()
+        .await
+}
+
 /// Every page of every cluster asked for, in every account and region asked for, each
 /// association described (List returns summaries only); at most `concurrency` calls at a time.
 /// With several places, one that fails is a failure of the result, not the end of the run.
@@ -149,6 +178,8 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         printer,
     )
     .await?;
+    // `concurrency` calls at once per account, every account at once (#36).
+    let lanes = fleet::Lanes::new(concurrency);
     // Several accounts or regions: one that fails is reported, the others still listed.
     let tolerant = fleet_run || all_regions;
     let place = |i: usize, e: &AwsError| fleet::failure(&contexts[i].0, contexts[i].1.region(), e);
@@ -172,23 +203,14 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
             .collect()
     };
     // Every page of every cluster's associations.
-    let listed: Vec<(
-        usize,
-        std::result::Result<Vec<AssociationSummary>, AwsError>,
-    )> = stream::iter(targets.iter())
-        .map(|(i, cluster)| {
-            let ctx = &contexts[*i].1;
-            async move {
-                (
-                    *i,
-                    ctx.list_associations(cluster, server_namespace, sel.service_account)
-                        .await,
-                )
-            }
-        })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
+    let listed = list_each(
+        &contexts,
+        &targets,
+        &lanes,
+        server_namespace,
+        sel.service_account,
+    )
+    .await;
     let mut summaries: Vec<(usize, AssociationSummary)> = Vec::new();
     // Places each named cluster was missing from (the list calls already told us).
     let mut missing: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
@@ -228,13 +250,18 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
 
     // The roles: one Describe per association.
     let bar = printer.progress(summaries.len() as u64, "describing associations");
-    let described: Vec<Option<(usize, Association)>> = stream::iter(summaries.iter())
+    let turns = fleet::in_turns(summaries.iter().collect(), |(i, _)| contexts[*i].0.clone());
+    let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
+    let described: Vec<Option<(usize, Association)>> = stream::iter(turns)
         .map(|(i, s)| {
-            let ctx = &contexts[*i].1;
-            let bar = &bar;
+            let (account, ctx) = &contexts[*i];
+            let (bar, lanes) = (&bar, &lanes);
             async move {
-                let result = ctx
-                    .describe_association(&s.cluster_name, &s.association_id)
+                let result = lanes
+                    .run(
+                        account,
+                        ctx.describe_association(&s.cluster_name, &s.association_id),
+                    )
                     .await;
                 bar.inc(1);
                 match result {
@@ -245,7 +272,7 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
                 }
             }
         })
-        .buffer_unordered(concurrency)
+        .buffer_unordered(width)
         .try_collect()
         .await?;
     bar.finish_and_clear();

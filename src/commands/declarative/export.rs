@@ -69,23 +69,35 @@ async fn fleet(args: &ExportArgs, printer: Printer) -> Result<u8> {
     let read_all: Vec<(
         usize,
         std::result::Result<Vec<ExportCluster>, crate::error::Error>,
-    )> = futures_util::stream::iter(contexts.iter().enumerate())
-        .map(|(i, (_, ctx))| async move {
-            let result = async {
-                let mut out = Vec::new();
-                let mut names = ctx.list_clusters().await?;
-                names.sort();
-                for name in names {
-                    out.push(read(ctx, &name, &args.namespaces).await?);
-                }
-                Ok(out)
-            }
+    )> = {
+        // `concurrency` places at once per account, every account at once (#36).
+        let lanes = fleet::Lanes::new(concurrency);
+        let places = fleet::in_turns(contexts.iter().enumerate().collect(), |(_, (a, _))| {
+            a.clone()
+        });
+        let width = lanes.width(&places, |(_, (a, _))| a.as_str());
+        let lanes = &lanes;
+        let mut read_all: Vec<_> = futures_util::stream::iter(places)
+            .map(|(i, (account, ctx))| async move {
+                let result = lanes
+                    .run(account, async {
+                        let mut out = Vec::new();
+                        let mut names = ctx.list_clusters().await?;
+                        names.sort();
+                        for name in names {
+                            out.push(read(ctx, &name, &args.namespaces).await?);
+                        }
+                        Ok(out)
+                    })
+                    .await;
+                (i, result)
+            })
+            .buffer_unordered(width)
+            .collect()
             .await;
-            (i, result)
-        })
-        .buffered(concurrency)
-        .collect()
-        .await;
+        read_all.sort_by_key(|(i, _)| *i);
+        read_all
+    };
     for (i, result) in read_all {
         let (account, ctx) = &contexts[i];
         match result {

@@ -42,6 +42,9 @@ struct FleetReport<'a> {
     failures: &'a [Failure],
 }
 
+/// Clusters checked at once in one account (each runs many reads of its own).
+const CLUSTERS_AT_ONCE: usize = 4;
+
 pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let concurrency = args.concurrency as usize;
     let regions: Vec<String> = args.regions.clone();
@@ -74,33 +77,42 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         ))
     });
     let bar = printer.progress(clusters.len() as u64, "checking clusters");
-    // A few clusters at a time: each runs its own bounded checks.
-    let results: Vec<Checked> = futures_util::stream::iter(clusters)
-        .map(|(i, name)| {
-            let ctx = &contexts[i].1;
-            let bar = &bar;
+    // A few clusters at a time per account, every account at once (#36): each cluster runs its own
+    // bounded checks.
+    let lanes = fleet::Lanes::new(CLUSTERS_AT_ONCE);
+    let turns = fleet::in_turns(clusters.into_iter().enumerate().collect(), |(_, (i, _))| {
+        contexts[*i].0.clone()
+    });
+    let width = lanes.width(&turns, |(_, (i, _))| contexts[*i].0.as_str());
+    let mut results: Vec<(usize, Checked)> = futures_util::stream::iter(turns)
+        .map(|(position, (i, name))| {
+            let (account, ctx) = &contexts[i];
+            let (bar, lanes) = (&bar, &lanes);
             async move {
-                let result = async {
-                    let cluster = ctx.describe_cluster(&name).await?;
-                    let kube = kube_args_for(cluster.endpoint.as_deref(), &args.kube);
-                    let report =
-                        report_for(ctx, &cluster, args, &kube, None, Printer::new(true)).await;
-                    let agent = ctx
-                        .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
-                        .await
-                        .ok()
-                        .flatten()
-                        .map(|a| a.version);
-                    Ok::<_, crate::error::Error>((report, agent, cluster.account))
-                }
-                .await;
+                let result = lanes
+                    .run(account, async {
+                        let cluster = ctx.describe_cluster(&name).await?;
+                        let kube = kube_args_for(cluster.endpoint.as_deref(), &args.kube);
+                        let report =
+                            report_for(ctx, &cluster, args, &kube, None, Printer::new(true)).await;
+                        let agent = ctx
+                            .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
+                            .await
+                            .ok()
+                            .flatten()
+                            .map(|a| a.version);
+                        Ok::<_, crate::error::Error>((report, agent, cluster.account))
+                    })
+                    .await;
                 bar.inc(1);
-                (i, name, result)
+                (position, (i, name, result))
             }
         })
-        .buffered(4)
+        .buffer_unordered(width)
         .collect()
         .await;
+    results.sort_by_key(|(position, _)| *position);
+    let results = results.into_iter().map(|(_, r)| r);
     bar.finish_and_clear();
     let mut rows = Vec::new();
     for (i, name, result) in results {
