@@ -798,7 +798,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__access__subcmd__who__subcmd__can)
-            opts="-o -q -v -h -V --action --resource --resource-account --context --resource-policy --scp --cluster --all-clusters --regions --region --all-regions --all --concurrency --output --target-profile --target-assume-role-arn --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --action --resource --resource-account --context --resource-policy --scp --cluster --all-clusters --regions --region --all-regions --all --concurrency --output --target-profile --target-assume-role-arn --checkpoint --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,6 +857,10 @@ _epi() {
                     return 0
                     ;;
                 --target-assume-role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checkpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1730,7 +1734,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__association__subcmd__list)
-            opts="-o -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespaces --namespace --role-arn --role-name --service-account --concurrency --output --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --all-clusters --regions --region --all-regions --namespaces --namespace --role-arn --role-name --service-account --concurrency --output --checkpoint --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1778,6 +1782,10 @@ _epi() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --checkpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --accounts)

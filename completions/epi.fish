@@ -402,6 +402,7 @@ complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_sub
 wide\t'The table with every column: full ARNs, owners (where a command has more)'
 json\t'JSON, with the stable fields of docs/json-output.md'
 yaml\t'The same as YAML'"
+complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l checkpoint -d 'Record each finished account and region in FILE, and skip those an earlier run with the same FILE finished, merging their results (resumes an interrupted run)' -r -F
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l accounts -d 'Accounts to cover: IDs and organisational units `ou-…` (every account under them, however deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]. Suspended accounts are skipped with a note' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l exclude-accounts -l exclude-account -d 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)' -r
 complete -c epi -n "__fish_epi_using_subcommand association; and __fish_seen_subcommand_from list" -l assume-role-name -d 'The role assumed in each other account' -r
@@ -583,6 +584,7 @@ json\t'JSON, with the stable fields of docs/json-output.md'
 yaml\t'The same as YAML'"
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-profile -d 'A profile of the target role\'s account: doctor and access read the target role there; association create|update also add the association\'s statement to its trust policy there (other statements kept)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l target-assume-role-arn -d 'A role in the target role\'s account that epi assumes to do the same (read the target role; for association create|update, add the statement)' -r
+complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l checkpoint -d 'Record each finished account and region in FILE, and skip those an earlier run with the same FILE finished, merging their results (resumes an interrupted run)' -r -F
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l accounts -d 'Accounts to cover: IDs and organisational units `ou-…` (every account under them, however deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller\'s account]. Suspended accounts are skipped with a note' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l exclude-accounts -l exclude-account -d 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)' -r
 complete -c epi -n "__fish_epi_using_subcommand access; and __fish_seen_subcommand_from who-can" -l assume-role-name -d 'The role assumed in each other account' -r

@@ -964,6 +964,11 @@ pub struct AssociationListArgs {
     #[arg(short, long, value_enum, default_value_t, value_name = "FORMAT")]
     pub output: DataFormat,
 
+    /// Record each finished account and region in FILE, and skip those an earlier run with the
+    /// same FILE finished, merging their results (resumes an interrupted run)
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+
     #[command(flatten)]
     pub fleet: FleetArgs,
 
@@ -1881,6 +1886,11 @@ pub struct AccessWhoCanArgs {
 
     #[command(flatten)]
     pub target: TargetAccountArgs,
+
+    /// Record each finished account and region in FILE, and skip those an earlier run with the
+    /// same FILE finished, merging their results (resumes an interrupted run)
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
 
     #[command(flatten)]
     pub fleet: FleetArgs,

@@ -716,3 +716,133 @@ fn all_regions_reads_the_accounts_enabled_regions() {
     let (code, _, err) = bed.run(&partial);
     assert_eq!(code, 0, "{err}");
 }
+
+/// #36: `--checkpoint FILE` records each finished account and region; a second run with the file
+/// reads only what the first did not finish and prints the same whole listing.
+#[test]
+fn a_checkpointed_run_resumes_where_it_stopped() {
+    let bed = fleet();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fleet.ckpt");
+    let accounts = format!("{ACCOUNT},{B},{C}");
+    let args = [
+        "association",
+        "list",
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1,eu-west-1",
+        "--checkpoint",
+        file.to_str().unwrap(),
+        "-o",
+        "json",
+    ];
+    let mut everything: Vec<Key> = Vec::new();
+    for account in [ACCOUNT, B, C] {
+        for region in REGIONS {
+            everything.extend(truth(&bed, account, region));
+        }
+    }
+    everything.sort();
+    // Account C refuses the first run: its places fail and are not recorded.
+    bed.control(
+        "POST",
+        "/_epi/deny-assume-role",
+        json!({"roleArns": [format!("arn:aws:iam::{C}:role/OrganizationAccountAccessRole")]}),
+    );
+    let (code, _, err) = bed.run(&args);
+    assert_eq!(code, 1, "{err}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        1 + 4,
+        "a header and four places: {text}"
+    );
+    assert!(
+        text.starts_with(r#"{"apiVersion":"epi/v1alpha1","kind":"FleetCheckpoint""#),
+        "{text}"
+    );
+    // The second run reads C only, and prints everything.
+    bed.control("POST", "/_epi/deny-assume-role", json!({"roleArns": []}));
+    let describes = || {
+        bed.calls()
+            .iter()
+            .filter(|c| {
+                c["method"] == "GET"
+                    && c["path"]
+                        .as_str()
+                        .unwrap()
+                        .contains("/pod-identity-associations/")
+            })
+            .count()
+    };
+    let before = describes();
+    let (code, out, err) = bed.run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(keys(&json(&out)), everything);
+    assert_eq!(
+        describes() - before,
+        4,
+        "only C's two regions of two associations are described"
+    );
+    assert!(
+        err.contains("4 of 6 places were finished by an earlier run"),
+        "{err}"
+    );
+    // A third run reads nothing at all but the accounts' credentials.
+    let before = bed.calls().len();
+    let (code, out, _) = bed.run(&args);
+    assert_eq!(code, 0);
+    assert_eq!(keys(&json(&out)), everything);
+    assert_eq!(bed.calls().len(), before, "every place came from the file");
+    // Another read's file is bad input, before any call.
+    let (code, out, err) = bed.run(&[
+        "association",
+        "list",
+        "--all-clusters",
+        "--namespace",
+        "ns-0",
+        "--checkpoint",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty() && err.contains("another read"), "{err}");
+}
+
+/// A run killed part-way (SIGKILL) leaves a file the next run resumes from.
+#[test]
+fn a_killed_run_leaves_a_checkpoint_the_next_run_completes() {
+    let bed = fleet();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fleet.ckpt");
+    let accounts = format!("{ACCOUNT},{B},{C}");
+    let args = [
+        "association",
+        "list",
+        "--all-clusters",
+        "--accounts",
+        &accounts,
+        "--regions",
+        "us-east-1,eu-west-1",
+        "--checkpoint",
+        file.to_str().unwrap(),
+        "--concurrency",
+        "1",
+        "-o",
+        "json",
+    ];
+    let mut everything: Vec<Key> = Vec::new();
+    for account in [ACCOUNT, B, C] {
+        for region in REGIONS {
+            everything.extend(truth(&bed, account, region));
+        }
+    }
+    everything.sort();
+    assert!(bed.run_killed_after(20, &args).is_none(), "killed part-way");
+    let recorded = std::fs::read_to_string(&file).unwrap().lines().count();
+    assert!(recorded >= 1, "at least the header");
+    let (code, out, err) = bed.run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(keys(&json(&out)), everything);
+}

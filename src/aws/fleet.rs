@@ -422,16 +422,22 @@ pub fn contexts(accounts: &[Account], regions: &[String]) -> Vec<(String, AwsCon
         .collect()
 }
 
-/// The clusters of each place (ListClusters, `concurrency` at once per account): (index into
-/// `contexts`, result).
+/// The clusters of each place `wanted` (ListClusters, `concurrency` at once per account): (index
+/// into `contexts`, result).
 pub async fn clusters(
     contexts: &[(String, AwsContext)],
     concurrency: usize,
+    wanted: impl Fn(usize) -> bool,
 ) -> Vec<(usize, Result<Vec<String>, AwsError>)> {
     let lanes = Lanes::new(concurrency);
-    let places = in_turns(contexts.iter().enumerate().collect(), |(_, (a, _))| {
-        a.clone()
-    });
+    let places = in_turns(
+        contexts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| wanted(*i))
+            .collect(),
+        |(_, (a, _))| a.clone(),
+    );
     let width = lanes.width(&places, |(_, (a, _))| a.as_str());
     let lanes = &lanes;
     futures_util::stream::iter(places)

@@ -5,6 +5,7 @@ pub mod access;
 pub(crate) mod access_changes;
 pub mod addon;
 pub mod association;
+pub(crate) mod checkpoint;
 pub(crate) mod cloudtrail;
 pub mod completions;
 pub mod declarative;

@@ -57,6 +57,7 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
             concurrency,
             fleet: &args.fleet,
             aws: &args.aws,
+            checkpoint: args.checkpoint.as_deref().map(|p| (p, "access who-can")),
         },
         printer,
     )

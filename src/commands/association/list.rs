@@ -7,6 +7,7 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use crate::aws::eks::{Association, AssociationSummary};
 use crate::aws::{AwsError, fleet};
 use crate::cli::AssociationListArgs;
+use crate::commands::checkpoint::{Checkpoint, Progress};
 use crate::error::Result;
 use crate::output::Printer;
 use crate::validate::{Arn, RoleArn, names};
@@ -35,6 +36,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
             concurrency: args.concurrency as usize,
             fleet: &args.fleet,
             aws: &args.aws,
+            checkpoint: args.checkpoint.as_deref().map(|p| (p, "association list")),
         },
         printer,
     )
@@ -92,6 +94,8 @@ pub(crate) struct Selection<'a> {
     pub concurrency: usize,
     pub fleet: &'a crate::cli::FleetArgs,
     pub aws: &'a crate::cli::AwsArgs,
+    /// `--checkpoint FILE`, and the command's name for its header.
+    pub checkpoint: Option<(&'a std::path::Path, &'a str)>,
 }
 
 /// What a fleet read found: every association described, with the index of its place.
@@ -103,6 +107,64 @@ pub(crate) struct Gathered {
     pub associations: Vec<(usize, Association)>,
     /// The context that reads the organisation's policies, when the accounts come from it.
     pub org: Option<crate::aws::AwsContext>,
+}
+
+/// Checks the selection before any call; returns the namespace EKS filters by (one namespace is
+/// filtered by EKS; several are filtered here, from every association).
+fn check<'a>(sel: &Selection<'a>) -> Result<Option<&'a str>> {
+    for cluster in &sel.places.clusters {
+        names::cluster_name(cluster)?;
+    }
+    for region in &sel.places.regions {
+        names::region(region)?;
+    }
+    for ns in sel.namespaces {
+        names::dns1123_label("namespace", ns)?;
+    }
+    if let Some(sa) = sel.service_account {
+        names::dns1123_subdomain("service account", sa)?;
+    }
+    Ok(match sel.namespaces {
+        [one] => Some(one.as_str()),
+        _ => None,
+    })
+}
+
+/// What an earlier run of the checkpoint finished (not read again): its associations by place,
+/// and the places still to read.
+fn resume(
+    checkpoint: Option<&Checkpoint>,
+    contexts: &[(String, crate::aws::AwsContext)],
+    printer: Printer,
+) -> (Vec<(usize, Association)>, Vec<usize>) {
+    let mut resumed: Vec<(usize, Association)> = Vec::new();
+    let mut active: Vec<usize> = Vec::new();
+    for (i, (account, ctx)) in contexts.iter().enumerate() {
+        match checkpoint.and_then(|c| c.finished(account, ctx.region())) {
+            Some(done) => resumed.extend(done.associations.iter().map(|a| (i, a.clone()))),
+            None => active.push(i),
+        }
+    }
+    if checkpoint.is_some() && active.len() < contexts.len() {
+        printer.note(&format!(
+            "{} of {} places were finished by an earlier run (--checkpoint): their associations are taken from it",
+            contexts.len() - active.len(),
+            contexts.len()
+        ));
+    }
+    (resumed, active)
+}
+
+/// What a checkpoint's header names: the command and its selection (the places come and go: a
+/// resumed run may cover more accounts or regions than the first).
+fn read_key(command: &str, sel: &Selection<'_>) -> String {
+    format!(
+        "{command}; clusters={}{}; namespaces={}; serviceAccount={}",
+        sel.places.clusters.join(","),
+        if sel.places.all_clusters { "(all)" } else { "" },
+        sel.namespaces.join(","),
+        sel.service_account.unwrap_or("")
+    )
 }
 
 /// Each target cluster's associations (every page), `lanes` deciding how many at once.
@@ -145,23 +207,11 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         all_regions,
     } = sel.places;
     let (all_clusters, all_regions) = (*all_clusters, *all_regions);
-    for cluster in clusters {
-        names::cluster_name(cluster)?;
-    }
-    for region in regions {
-        names::region(region)?;
-    }
-    for ns in sel.namespaces {
-        names::dns1123_label("namespace", ns)?;
-    }
-    // One namespace is filtered by EKS; several are filtered here, from every association.
-    let server_namespace = match sel.namespaces {
-        [one] => Some(one.as_str()),
-        _ => None,
+    let server_namespace = check(sel)?;
+    let checkpoint = match sel.checkpoint {
+        Some((path, command)) => Some(Checkpoint::open(path, &read_key(command, sel))?),
+        None => None,
     };
-    if let Some(sa) = sel.service_account {
-        names::dns1123_subdomain("service account", sa)?;
-    }
     let concurrency = sel.concurrency;
     let crate::commands::Places {
         contexts,
@@ -184,22 +234,28 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
     let tolerant = fleet_run || all_regions;
     let place = |i: usize, e: &AwsError| fleet::failure(&contexts[i].0, contexts[i].1.region(), e);
 
+    let (resumed, active) = resume(checkpoint.as_ref(), &contexts, printer);
+    // Places that failed: reported, and not recorded as finished.
+    let mut failed: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+
     // Which clusters, where.
     let targets: Vec<(usize, String)> = if all_clusters {
         let mut targets = Vec::new();
-        for (i, result) in fleet::clusters(&contexts, concurrency).await {
+        for (i, result) in fleet::clusters(&contexts, concurrency, |i| active.contains(&i)).await {
             match result {
                 Ok(names) => targets.extend(names.into_iter().map(|n| (i, n))),
-                Err(e) if tolerant => failures.push(place(i, &e)),
+                Err(e) if tolerant => {
+                    failed.insert(i);
+                    failures.push(place(i, &e));
+                }
                 Err(e) => return Err(e.into()),
             }
         }
         targets
     } else {
-        contexts
+        active
             .iter()
-            .enumerate()
-            .flat_map(|(i, _)| clusters.iter().map(move |c| (i, c.clone())))
+            .flat_map(|i| clusters.iter().map(move |c| (*i, c.clone())))
             .collect()
     };
     // Every page of every cluster's associations.
@@ -235,12 +291,19 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
                 *missing.entry(cluster).or_default() += 1;
                 continue;
             }
-            Err(e) if tolerant => failures.push(place(i, &e)),
+            Err(e) if tolerant => {
+                failed.insert(i);
+                failures.push(place(i, &e));
+            }
             Err(e) => return Err(e.into()),
         }
     }
     // A named cluster found nowhere at all is an error, as it is for one region.
-    if let Some((cluster, _)) = missing.iter().find(|(_, n)| **n == contexts.len()) {
+    let searched = active.len() + usize::from(!resumed.is_empty() && active.is_empty());
+    if let Some((cluster, _)) = missing
+        .iter()
+        .find(|(_, n)| **n == searched && searched == contexts.len())
+    {
         return Err(AwsError::ClusterNotFound {
             cluster: cluster.clone(),
             region: regions.join(", "),
@@ -248,14 +311,52 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         .into());
     }
 
+    // A place is finished once every association listed there is described.
+    let progress = match &checkpoint {
+        Some(c) => Some(Progress::new(
+            c,
+            active.iter().filter(|i| !failed.contains(i)).map(|i| {
+                let count = summaries.iter().filter(|(j, _)| j == i).count();
+                (
+                    *i,
+                    contexts[*i].0.clone(),
+                    contexts[*i].1.region().to_string(),
+                    count,
+                )
+            }),
+        )?),
+        None => None,
+    };
     // The roles: one Describe per association.
     let bar = printer.progress(summaries.len() as u64, "describing associations");
+    let mut associations =
+        describe_each(&contexts, &summaries, &lanes, &bar, progress.as_ref()).await?;
+    bar.finish_and_clear();
+    associations.extend(resumed);
+    Ok(Gathered {
+        contexts,
+        regions,
+        failures,
+        fleet: fleet_run,
+        associations,
+        org,
+    })
+}
+
+/// Each listed association described (List returns summaries only); one deleted since it was
+/// listed is left out. Each is counted towards its place's checkpoint line.
+async fn describe_each(
+    contexts: &[(String, crate::aws::AwsContext)],
+    summaries: &[(usize, AssociationSummary)],
+    lanes: &fleet::Lanes,
+    bar: &indicatif::ProgressBar,
+    progress: Option<&Progress<'_>>,
+) -> Result<Vec<(usize, Association)>> {
     let turns = fleet::in_turns(summaries.iter().collect(), |(i, _)| contexts[*i].0.clone());
     let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
     let described: Vec<Option<(usize, Association)>> = stream::iter(turns)
         .map(|(i, s)| {
             let (account, ctx) = &contexts[*i];
-            let (bar, lanes) = (&bar, &lanes);
             async move {
                 let result = lanes
                     .run(
@@ -264,26 +365,22 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
                     )
                     .await;
                 bar.inc(1);
-                match result {
-                    Ok(association) => Ok(Some((*i, association))),
+                let found = match result {
+                    Ok(association) => Some(association),
                     // Deleted since it was listed.
-                    Err(AwsError::NotFound { .. }) => Ok(None),
-                    Err(e) => Err(e),
+                    Err(AwsError::NotFound { .. }) => None,
+                    Err(e) => return Err(e.into()),
+                };
+                if let Some(p) = progress {
+                    p.described(*i, found.as_ref())?;
                 }
+                Ok::<_, crate::error::Error>(found.map(|a| (*i, a)))
             }
         })
         .buffer_unordered(width)
         .try_collect()
         .await?;
-    bar.finish_and_clear();
-    Ok(Gathered {
-        contexts,
-        regions,
-        failures,
-        fleet: fleet_run,
-        associations: described.into_iter().flatten().collect(),
-        org,
-    })
+    Ok(described.into_iter().flatten().collect())
 }
 
 /// Whether an association uses one of the roles asked for (as its role or target role); true

@@ -61,7 +61,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         printer,
     )
     .await?;
-    let listed = fleet::clusters(&contexts, concurrency).await;
+    let listed = fleet::clusters(&contexts, concurrency, |_| true).await;
     let mut clusters: Vec<(usize, String)> = Vec::new();
     for (i, result) in listed {
         match result {
