@@ -23,19 +23,8 @@ type Key = (
 );
 
 fn seed(bed: &TestBed, account: &str, region: &str, cluster: &str, n: usize) {
+    bed.create_cluster_of(account, region, cluster);
     let eks = bed.eks_of(account, region);
-    bed.block_on(
-        eks.create_cluster()
-            .name(cluster)
-            .role_arn(format!("arn:aws:iam::{account}:role/eks-cluster"))
-            .resources_vpc_config(
-                aws_sdk_eks::types::VpcConfigRequest::builder()
-                    .subnet_ids(common::testbed::DEFAULT_SUBNET)
-                    .build(),
-            )
-            .send(),
-    )
-    .unwrap();
     for i in 0..n {
         bed.block_on(
             eks.create_pod_identity_association()
@@ -574,19 +563,8 @@ fn who_can_reads_each_accounts_roles_there() {
         &trust,
         &json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":target}]}).to_string(),
     );
+    bed.create_cluster_of(ACCOUNT, "us-east-1", "a1");
     let eks = bed.eks_of("AKIDTESTBED", "us-east-1");
-    bed.block_on(
-        eks.create_cluster()
-            .name("a1")
-            .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/eks-cluster"))
-            .resources_vpc_config(
-                aws_sdk_eks::types::VpcConfigRequest::builder()
-                    .subnet_ids(common::testbed::DEFAULT_SUBNET)
-                    .build(),
-            )
-            .send(),
-    )
-    .unwrap();
     bed.block_on(
         eks.create_pod_identity_association()
             .cluster_name("a1")
@@ -717,15 +695,22 @@ fn all_regions_reads_the_accounts_enabled_regions() {
     assert_eq!(code, 0, "{err}");
 }
 
-/// #36: `--checkpoint FILE` records each finished account and region; a second run with the file
-/// reads only what the first did not finish and prints the same whole listing.
-#[test]
-fn a_checkpointed_run_resumes_where_it_stopped() {
-    let bed = fleet();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("fleet.ckpt");
+/// Every association of the fleet, read with the SDK.
+fn fleet_truth(bed: &TestBed) -> Vec<Key> {
+    let mut everything: Vec<Key> = Vec::new();
+    for account in [ACCOUNT, B, C] {
+        for region in REGIONS {
+            everything.extend(truth(bed, account, region));
+        }
+    }
+    everything.sort();
+    everything
+}
+
+/// `association list` over the fleet with `--checkpoint file`, and `extra`.
+fn checkpointed(file: &std::path::Path, extra: &[&str]) -> Vec<String> {
     let accounts = format!("{ACCOUNT},{B},{C}");
-    let args = [
+    let mut args: Vec<String> = [
         "association",
         "list",
         "--all-clusters",
@@ -737,14 +722,24 @@ fn a_checkpointed_run_resumes_where_it_stopped() {
         file.to_str().unwrap(),
         "-o",
         "json",
-    ];
-    let mut everything: Vec<Key> = Vec::new();
-    for account in [ACCOUNT, B, C] {
-        for region in REGIONS {
-            everything.extend(truth(&bed, account, region));
-        }
-    }
-    everything.sort();
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    args
+}
+
+/// #36: `--checkpoint FILE` records each finished account and region; a second run with the file
+/// reads only what the first did not finish and prints the same whole listing.
+#[test]
+fn a_checkpointed_run_resumes_where_it_stopped() {
+    let bed = fleet();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fleet.ckpt");
+    let owned = checkpointed(&file, &[]);
+    let args: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let everything = fleet_truth(&bed);
     // Account C refuses the first run: its places fail and are not recorded.
     bed.control(
         "POST",
@@ -816,29 +811,9 @@ fn a_killed_run_leaves_a_checkpoint_the_next_run_completes() {
     let bed = fleet();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("fleet.ckpt");
-    let accounts = format!("{ACCOUNT},{B},{C}");
-    let args = [
-        "association",
-        "list",
-        "--all-clusters",
-        "--accounts",
-        &accounts,
-        "--regions",
-        "us-east-1,eu-west-1",
-        "--checkpoint",
-        file.to_str().unwrap(),
-        "--concurrency",
-        "1",
-        "-o",
-        "json",
-    ];
-    let mut everything: Vec<Key> = Vec::new();
-    for account in [ACCOUNT, B, C] {
-        for region in REGIONS {
-            everything.extend(truth(&bed, account, region));
-        }
-    }
-    everything.sort();
+    let owned = checkpointed(&file, &["--concurrency", "1"]);
+    let args: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let everything = fleet_truth(&bed);
     assert!(bed.run_killed_after(20, &args).is_none(), "killed part-way");
     let recorded = std::fs::read_to_string(&file).unwrap().lines().count();
     assert!(recorded >= 1, "at least the header");

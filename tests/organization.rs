@@ -76,6 +76,32 @@ fn account(bed: &TestBed, root: &str, parent: &str, name: &str) -> String {
     id
 }
 
+/// A policy of the organisation; its id.
+fn policy(
+    bed: &TestBed,
+    name: &str,
+    kind: aws_sdk_organizations::types::PolicyType,
+    content: &str,
+) -> String {
+    bed.block_on(
+        bed.organizations()
+            .create_policy()
+            .name(name)
+            .description(name)
+            .r#type(kind)
+            .content(content)
+            .send(),
+    )
+    .unwrap()
+    .policy()
+    .unwrap()
+    .policy_summary()
+    .unwrap()
+    .id()
+    .unwrap()
+    .to_string()
+}
+
 /// One cluster `c` in `account` with association team/app → role `app` (s3:* allowed).
 fn workload(bed: &TestBed, account: &str) {
     let iam = bed.iam_of(account);
@@ -94,19 +120,8 @@ fn workload(bed: &TestBed, account: &str) {
             .send(),
     )
     .unwrap();
+    bed.create_cluster_of(account, "us-east-1", "c");
     let eks = bed.eks_of(account, "us-east-1");
-    bed.block_on(
-        eks.create_cluster()
-            .name("c")
-            .role_arn(format!("arn:aws:iam::{account}:role/eks-cluster"))
-            .resources_vpc_config(
-                aws_sdk_eks::types::VpcConfigRequest::builder()
-                    .subnet_ids(common::testbed::DEFAULT_SUBNET)
-                    .build(),
-            )
-            .send(),
-    )
-    .unwrap();
     bed.block_on(
         eks.create_pod_identity_association()
             .cluster_name("c")
@@ -135,23 +150,12 @@ fn org() -> Org {
     let suspended = account(&bed, &root, &apps, "gone");
     bed.block_on(org.close_account().account_id(&suspended).send())
         .unwrap();
-    let scp = bed
-        .block_on(
-            org.create_policy()
-                .name("NoDeletes")
-                .description("no object deletes")
-                .r#type(aws_sdk_organizations::types::PolicyType::ServiceControlPolicy)
-                .content(DENY_DELETE)
-                .send(),
-        )
-        .unwrap()
-        .policy()
-        .unwrap()
-        .policy_summary()
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_string();
+    let scp = policy(
+        &bed,
+        "NoDeletes",
+        aws_sdk_organizations::types::PolicyType::ServiceControlPolicy,
+        DENY_DELETE,
+    );
     bed.block_on(org.attach_policy().policy_id(&scp).target_id(&apps).send())
         .unwrap();
     for id in [&a, &b, &s] {
@@ -302,24 +306,12 @@ fn who_can_honours_the_organisations_scps() {
                 .send(),
         )
         .unwrap();
-    let rcp = o
-        .bed
-        .block_on(
-            org.create_policy()
-                .name("SandboxDataStaysHome")
-                .description("no reads from outside the organisation")
-                .r#type(aws_sdk_organizations::types::PolicyType::ResourceControlPolicy)
-                .content(r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoReads","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#)
-                .send(),
-        )
-        .unwrap()
-        .policy()
-        .unwrap()
-        .policy_summary()
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_string();
+    let rcp = policy(
+        &o.bed,
+        "SandboxDataStaysHome",
+        aws_sdk_organizations::types::PolicyType::ResourceControlPolicy,
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoReads","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#,
+    );
     let sandbox = o
         .bed
         .block_on(org.list_parents().child_id(&o.s).send())

@@ -383,22 +383,23 @@ impl Lanes {
     }
 }
 
-/// The items in turns of their accounts (the first of each, then the second of each, …), each
-/// account's in their order: a stream polled a bounded number at a time then serves every
-/// account from the start instead of one account's lanes at a time.
-pub fn in_turns<T>(items: Vec<T>, account: impl Fn(&T) -> String) -> Vec<T> {
-    let mut queues: Vec<(String, std::collections::VecDeque<T>)> = Vec::new();
+/// The items in turns of their places (the first of each, then the second of each, …), each
+/// place's in their order: a stream polled a bounded number at a time then serves every account
+/// and region from the start, instead of one account's lanes (or one region's rate) at a time.
+pub fn in_turns<T, K: std::hash::Hash + Eq>(items: Vec<T>, place: impl Fn(&T) -> K) -> Vec<T> {
+    let mut index: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    let mut queues: Vec<std::collections::VecDeque<T>> = Vec::new();
     for item in items {
-        let key = account(&item);
-        match queues.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, q)) => q.push_back(item),
-            None => queues.push((key, std::collections::VecDeque::from([item]))),
-        }
+        let slot = *index.entry(place(&item)).or_insert_with(|| {
+            queues.push(std::collections::VecDeque::new());
+            queues.len() - 1
+        });
+        queues[slot].push_back(item);
     }
     let mut out = Vec::new();
     loop {
         let mut any = false;
-        for (_, q) in &mut queues {
+        for q in &mut queues {
             if let Some(item) = q.pop_front() {
                 out.push(item);
                 any = true;

@@ -346,14 +346,22 @@ impl TestBed {
     }
 
     pub fn create_cluster_in(&self, region: &str, name: &str) {
-        self.block_on(
+        self.create_cluster_of(ACCOUNT, region, name);
+    }
+
+    /// A cluster of `account` (the caller's, or another by its 12-digit key) in the emulator's
+    /// default VPC: its subnets route to an internet gateway and give public addresses, so
+    /// doctor's eks-auth-endpoint check passes unless a test builds another network.
+    pub fn create_cluster_of(&self, account: &str, region: &str, name: &str) {
+        let eks = if account == ACCOUNT {
             self.eks_in(region)
-                .create_cluster()
+        } else {
+            self.eks_of(account, region)
+        };
+        self.block_on(
+            eks.create_cluster()
                 .name(name)
-                .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/eks-cluster"))
-                // The emulator's default VPC: its subnets route to an internet gateway and give
-                // public addresses, so doctor's eks-auth-endpoint check passes unless a test
-                // builds another network.
+                .role_arn(format!("arn:aws:iam::{account}:role/eks-cluster"))
                 .resources_vpc_config(
                     aws_sdk_eks::types::VpcConfigRequest::builder()
                         .subnet_ids(DEFAULT_SUBNET)

@@ -5,12 +5,16 @@ Used by the benchmark (scripts/bench: a realistic region's round trips in front 
 and the Kubernetes stand-in) and by the robustness tests (dropped connections).
 
     python proxy.py --port P --upstream 127.0.0.1:U [--delay-ms 30] [--rate 50] [--burst 1]
+                    [--per-account]
                     [--drop-rate 0.0] [--drop-when before|after] [--drop-match S]
                     [--drop-count N] [--seed 7]
                     [--fail-rate 0.0 --fail-status 503 --fail-code ServiceUnavailable --fail-match S]
                     [--hold-match S --hold-ms 3000]
                     [--tls-cert leaf.pem --tls-key key.pem] [--upstream-tls]
 
+- With --per-account, the buckets are AWS's (#36): one per account and service for IAM and STS,
+  per account, service and region for the others, keyed by the SigV4 credential's access key id
+  (each account's session has its own); else one bucket for every request.
 - Every request waits for a token (the bucket holds --burst tokens and refills at --rate per
   second; 0 means no cap), then --delay-ms, then goes upstream on the client connection's own
   upstream connection (keep-alive is kept end to end). Requests queue; none is refused.
@@ -30,6 +34,8 @@ and the Kubernetes stand-in) and by the robustness tests (dropped connections).
 - Bodies are framed by Content-Length or chunked encoding, or (answers only) by the connection's end.
 - Control, answered by the proxy itself: GET /_proxy/stats -> {"requests", "dropped", "failed"};
   GET /_proxy/log -> ["METHOD PATH[ Action]", ...] (the query protocol's Action for IAM and STS);
+  the stats also say how many buckets were used ("buckets") and the most requests one took
+  ("busiest");
   POST /_proxy/reset clears both.
 """
 
@@ -62,6 +68,49 @@ class Bucket:
                     self.tokens -= 1
                     return
                 await asyncio.sleep((1 - self.tokens) / self.rate)
+
+
+class Buckets:
+    """--per-account: AWS's model (#36). IAM and STS throttle per account, the regional services
+    per account and region: one bucket per (access key id, service) for IAM and STS, per (access
+    key id, service, region) for the others, each at --rate. The account is known from the
+    request's SigV4 credential scope; each account's session has its own access key. Requests
+    without one (the Kubernetes stand-in's) share one bucket."""
+
+    GLOBAL_SERVICES = ("iam", "sts", "organizations")
+
+    def __init__(self, rate, burst, per_account):
+        self.rate, self.burst, self.per_account = rate, burst, per_account
+        self.shared = Bucket(rate, burst)
+        self.by_key = {}
+        self.counts = {}
+
+    def key(self, headers):
+        auth = headers.get("authorization", "")
+        if not self.per_account or "Credential=" not in auth:
+            return None
+        scope = auth.split("Credential=", 1)[1].split(",", 1)[0].split("/")
+        if len(scope) < 5:
+            return None
+        key_id, region, service = scope[0], scope[2], scope[3]
+        return (key_id, service) if service in self.GLOBAL_SERVICES else (key_id, service, region)
+
+    def of(self, headers):
+        key = self.key(headers)
+        # The busiest bucket's count since the last reset: the rate term of a case's limit.
+        self.counts[key] = self.counts.get(key, 0) + 1
+        STATS["buckets"] = len(self.counts)
+        STATS["busiest"] = max(STATS.get("busiest", 0), self.counts[key])
+        if key is None:
+            return self.shared
+        bucket = self.by_key.get(key)
+        if bucket is None:
+            bucket = self.by_key[key] = Bucket(self.rate, self.burst)
+        return bucket
+
+    def reset(self):
+        self.counts.clear()
+        STATS["buckets"] = STATS["busiest"] = 0
 
 
 STATS = {"requests": 0, "dropped": 0, "failed": 0}
@@ -145,6 +194,7 @@ async def handle(reader, writer, args, bucket, rng):
             if path.startswith("/_proxy/"):
                 if path == "/_proxy/reset":
                     STATS.update(requests=0, dropped=0, failed=0)
+                    bucket.reset()
                     LOG.clear()
                 answer = list(LOG) if path == "/_proxy/log" else dict(STATS)
                 local_answer(writer, "200 OK", answer)
@@ -159,7 +209,7 @@ async def handle(reader, writer, args, bucket, rng):
             if args.fail_rate > 0 and (not args.fail_match or args.fail_match in shape) \
                     and rng.random() < args.fail_rate:
                 STATS["failed"] += 1
-                await bucket.take()
+                await bucket.of(headers).take()
                 await asyncio.sleep(args.delay_ms / 1000)
                 ec2 = "/ec2/aws4_request" in headers.get("authorization", "")
                 fault_answer(writer, args.fail_status, args.fail_code, bool(action), ec2)
@@ -168,7 +218,7 @@ async def handle(reader, writer, args, bucket, rng):
             drop = (args.drop_rate > 0 and (not args.drop_match or args.drop_match in shape)
                     and (args.drop_count < 0 or STATS["dropped"] < args.drop_count)
                     and rng.random() < args.drop_rate)
-            await bucket.take()
+            await bucket.of(headers).take()
             await asyncio.sleep(args.delay_ms / 1000)
             if args.hold_match and args.hold_match in shape:
                 await asyncio.sleep(args.hold_ms / 1000)
@@ -216,6 +266,8 @@ async def main():
     p.add_argument("--delay-ms", type=float, default=30)
     p.add_argument("--rate", type=float, default=50)
     p.add_argument("--burst", type=float, default=1)
+    p.add_argument("--per-account", action="store_true",
+                   help="one rate bucket per account (and region, for regional services), as AWS throttles")
     p.add_argument("--drop-rate", type=float, default=0.0)
     p.add_argument("--drop-when", choices=["before", "after"], default="before")
     p.add_argument("--drop-match", default="")
@@ -231,7 +283,7 @@ async def main():
     p.add_argument("--tls-key")
     p.add_argument("--upstream-tls", action="store_true")
     args = p.parse_args()
-    bucket = Bucket(args.rate, args.burst)
+    bucket = Buckets(args.rate, args.burst, args.per_account)
     rng = random.Random(args.seed)
     ctx = None
     if args.tls_cert:

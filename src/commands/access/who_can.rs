@@ -79,9 +79,7 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     let bar = printer.progress(associations.len() as u64, "evaluating associations");
     // `concurrency` evaluations at once per account, every account at once (#36).
     let lanes = crate::aws::fleet::Lanes::new(concurrency);
-    let turns = crate::aws::fleet::in_turns(associations.iter().collect(), |(i, _)| {
-        contexts[*i].0.clone()
-    });
+    let turns = crate::aws::fleet::in_turns(associations.iter().collect(), |(i, _)| *i);
     let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
     let results: Vec<std::result::Result<(Row, Vec<String>), Failure>> = stream::iter(turns)
         .map(|(i, a)| {

@@ -178,7 +178,7 @@ async fn list_each(
     usize,
     std::result::Result<Vec<AssociationSummary>, AwsError>,
 )> {
-    let targets = fleet::in_turns(targets.iter().collect(), |(i, _)| contexts[*i].0.clone());
+    let targets = fleet::in_turns(targets.iter().collect(), |(i, _)| *i);
     let width = lanes.width(&targets, |(i, _)| contexts[*i].0.as_str());
     stream::iter(targets)
         .map(|(i, cluster)| {
@@ -352,7 +352,7 @@ async fn describe_each(
     bar: &indicatif::ProgressBar,
     progress: Option<&Progress<'_>>,
 ) -> Result<Vec<(usize, Association)>> {
-    let turns = fleet::in_turns(summaries.iter().collect(), |(i, _)| contexts[*i].0.clone());
+    let turns = fleet::in_turns(summaries.iter().collect(), |(i, _)| *i);
     let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
     let described: Vec<Option<(usize, Association)>> = stream::iter(turns)
         .map(|(i, s)| {

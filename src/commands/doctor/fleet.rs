@@ -80,9 +80,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     // A few clusters at a time per account, every account at once (#36): each cluster runs its own
     // bounded checks.
     let lanes = fleet::Lanes::new(CLUSTERS_AT_ONCE);
-    let turns = fleet::in_turns(clusters.into_iter().enumerate().collect(), |(_, (i, _))| {
-        contexts[*i].0.clone()
-    });
+    let turns = fleet::in_turns(clusters.into_iter().enumerate().collect(), |(_, (i, _))| *i);
     let width = lanes.width(&turns, |(_, (i, _))| contexts[*i].0.as_str());
     let mut results: Vec<(usize, Checked)> = futures_util::stream::iter(turns)
         .map(|(position, (i, name))| {
