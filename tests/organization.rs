@@ -233,13 +233,22 @@ fn an_organisational_unit_covers_every_account_below_it() {
 #[test]
 fn a_malformed_unit_is_bad_input() {
     let o = org();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("run.ckpt");
     for bad in ["ou-12", "ou-ABCD-12345678", "ou-abcd"] {
-        let (code, out, err) =
-            o.bed
-                .run(&["association", "list", "--all-clusters", "--accounts", bad]);
+        let (code, out, err) = o.bed.run(&[
+            "association",
+            "list",
+            "--all-clusters",
+            "--accounts",
+            bad,
+            "--checkpoint",
+            file.to_str().unwrap(),
+        ]);
         assert_eq!(code, 2, "{bad}: {err}");
         assert!(out.is_empty());
         assert!(err.contains(bad), "{err}");
+        assert!(!file.exists(), "nothing half-written");
     }
 }
 

@@ -40,13 +40,17 @@ pub struct Place {
 /// An open checkpoint: what earlier runs finished, and the file this run appends to.
 pub struct Checkpoint {
     path: PathBuf,
-    file: std::sync::Mutex<std::fs::File>,
+    /// The read the header names.
+    read: String,
+    /// Opened at the first record.
+    file: std::sync::Mutex<Option<std::fs::File>>,
     done: BTreeMap<(String, String), Place>,
 }
 
 impl Checkpoint {
-    /// Opens `path`, or creates it with a header for `read`. A file made for another read, or
-    /// one that is not a checkpoint, is bad input.
+    /// Opens `path` (which is created, with a header for `read`, when a first place is
+    /// recorded). A file made for another read, one that is not a checkpoint, or a folder that
+    /// does not exist is bad input.
     pub fn open(path: &Path, read: &str) -> Result<Checkpoint> {
         let bad = |why: String| {
             Error::invalid("checkpoint", path.display().to_string(), why).with_hint(
@@ -84,33 +88,54 @@ impl Checkpoint {
                 done.insert((place.account.clone(), place.region.clone()), place);
             }
         }
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(|e| bad(e.to_string()))?;
         if !exists {
-            let header = Header {
-                api_version: API_VERSION.into(),
-                kind: KIND.into(),
-                read: read.to_string(),
-            };
-            writeln!(
-                file,
-                "{}",
-                serde_json::to_string(&header).expect("a header serialises")
-            )
-            .and_then(|_| file.flush())
-            .map_err(|e| bad(e.to_string()))?;
-        } else {
-            // A half-written last line must not run into the next record.
-            writeln!(file).map_err(|e| bad(e.to_string()))?;
+            // Created when the first place finishes: a run that stops before (bad input found
+            // later, no credentials) leaves no file behind. Its folder must be there now.
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            if !folder.is_dir() {
+                return Err(bad(format!(
+                    "its folder {} does not exist",
+                    folder.display()
+                )));
+            }
         }
         Ok(Checkpoint {
             path: path.to_path_buf(),
-            file: std::sync::Mutex::new(file),
+            read: read.to_string(),
+            file: std::sync::Mutex::new(None),
             done,
         })
+    }
+
+    /// The file to append to, opened (and its header written, or a torn last line ended) once.
+    fn opened<'f>(
+        &self,
+        slot: &'f mut Option<std::fs::File>,
+    ) -> std::io::Result<&'f mut std::fs::File> {
+        if slot.is_none() {
+            let exists = self.path.exists();
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)?;
+            if exists {
+                // A half-written last line must not run into the next record.
+                writeln!(file)?;
+            } else {
+                let header = Header {
+                    api_version: API_VERSION.into(),
+                    kind: KIND.into(),
+                    read: self.read.clone(),
+                };
+                let header = serde_json::to_string(&header).expect("a header serialises");
+                writeln!(file, "{header}")?;
+            }
+            *slot = Some(file);
+        }
+        Ok(slot.as_mut().expect("opened above"))
     }
 
     /// What an earlier run finished at (account, region), if it did.
@@ -121,13 +146,16 @@ impl Checkpoint {
     /// Records a finished place (one line, flushed to the disk before this returns).
     pub fn record(&self, place: &Place) -> Result<()> {
         let line = serde_json::to_string(place).expect("a place serialises");
-        let mut file = self
+        let mut slot = self
             .file
             .lock()
             .expect("the lock is never held across a panic");
-        writeln!(file, "{line}")
-            .and_then(|_| file.flush())
-            .and_then(|_| file.sync_data())
+        self.opened(&mut slot)
+            .and_then(|file| {
+                writeln!(file, "{line}")?;
+                file.flush()?;
+                file.sync_data()
+            })
             .map_err(|source| Error::Write {
                 path: self.path.clone(),
                 source,
@@ -230,6 +258,7 @@ mod tests {
         let path = dir.path().join("run.ckpt");
         let first = Checkpoint::open(&path, "association list").unwrap();
         assert!(first.finished("111122223333", "us-east-1").is_none());
+        assert!(!path.exists(), "no file before a place is finished");
         first
             .record(&Place {
                 account: "111122223333".into(),
@@ -264,10 +293,20 @@ mod tests {
     fn another_reads_checkpoint_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("run.ckpt");
-        Checkpoint::open(&path, "association list").unwrap();
+        Checkpoint::open(&path, "association list")
+            .unwrap()
+            .record(&Place {
+                account: "111122223333".into(),
+                region: "us-east-1".into(),
+                associations: Vec::new(),
+            })
+            .unwrap();
         let err = Checkpoint::open(&path, "access who-can").err().unwrap();
         assert!(err.to_string().contains("another read"), "{err}");
         std::fs::write(&path, "not json\n").unwrap();
         assert!(Checkpoint::open(&path, "association list").is_err());
+        assert!(
+            Checkpoint::open(&dir.path().join("no/such/run.ckpt"), "association list").is_err()
+        );
     }
 }

@@ -312,11 +312,15 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
     }
 
     // A place is finished once every association listed there is described.
+    let mut per_place: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for (i, _) in &summaries {
+        *per_place.entry(*i).or_default() += 1;
+    }
     let progress = match &checkpoint {
         Some(c) => Some(Progress::new(
             c,
             active.iter().filter(|i| !failed.contains(i)).map(|i| {
-                let count = summaries.iter().filter(|(j, _)| j == i).count();
+                let count = per_place.get(i).copied().unwrap_or(0);
                 (
                     *i,
                     contexts[*i].0.clone(),

@@ -369,7 +369,12 @@ async fn report_for(
     let wanted =
         |area: Area| args.checks.is_empty() || args.checks.iter().any(|g| Area::of(*g) == area);
     let mut checks = Vec::new();
-    let node_groups = ctx.node_groups(&cluster.name).await;
+    // Each read only when a group that uses it runs (`--checks`).
+    let node_groups = if wanted(Area::Cluster) || wanted(Area::Agent) || wanted(Area::Node) {
+        ctx.node_groups(&cluster.name).await
+    } else {
+        Ok(Vec::new())
+    };
     // Node roles and association roles often share managed policies: each is read once.
     let policies = crate::aws::iam::PolicyCache::default();
     if wanted(Area::Cluster) {
@@ -380,7 +385,11 @@ async fn report_for(
     }
     // The associations and their namespaces' pods are read once for both groups that use them.
     let concurrency = args.concurrency as usize;
-    let summaries = ctx.list_associations(&cluster.name, None, None).await;
+    let summaries = if wanted(Area::Associations) || wanted(Area::Node) {
+        ctx.list_associations(&cluster.name, None, None).await
+    } else {
+        Ok(Vec::new())
+    };
     let selected = match &summaries {
         Ok(s) => associations::selected(s, &args.namespaces),
         Err(_) => Vec::new(),
