@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the live state match declarative files (or carry out a saved plan)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the declarative file (for editors; offline)')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write one file with a fleet''s Pod Identity state (clusters, associations, roles and their policies, the organisation''s SCPs and RCPs), for answers offline with --snapshot (read-only)')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)')
             [CompletionResult]::new('rightsize', 'rightsize', [CompletionResultType]::ParameterValue, 'Least privilege per service account, from what CloudTrail shows it used: a proposal replayed against every call seen before it is made; --write turns it into files for `epi plan` (changes nothing itself)')
@@ -815,6 +816,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The service account''s namespace')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account')
             [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'As fleet commands take it: `org` or organisational units `ou-…` here mean --org-policies (the association''s accounts are read, whatever the units)')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Answer offline from a file `epi snapshot` wrote, as a live run on that state would (no AWS call; its organisation''s policies apply unless --scp is given)')
             [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'The action, e.g. s3:GetObject')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'The resource''s ARN (or * for actions without resource-level permissions)')
             [CompletionResult]::new('--resource-account', '--resource-account', [CompletionResultType]::ParameterName, 'The resource''s account, for ARNs without one (S3) [default: the role''s account, stated in the output]')
@@ -855,6 +857,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster (repeatable)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Answer offline from a file `epi snapshot` wrote, as a live run on that state would (no AWS call): its clusters, narrowed by --accounts, --exclude-accounts, --region and --cluster; its organisation''s policies apply unless --scp is given')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most AWS calls in flight at once in each account (a fleet run reads every account at once, at most 256 calls in all)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
@@ -894,6 +897,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
         'epi;access;test' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Evaluate against the state a file `epi snapshot` wrote, offline (as --live does against the live cluster; no AWS call)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the result')
@@ -1232,6 +1236,42 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'epi;snapshot' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The EKS cluster (repeatable)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The file to write (replaced whole, or not at all)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most AWS calls in flight at once in each account (a fleet run reads every account at once, at most 256 calls in all)')
+            [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Accounts to cover: IDs and organisational units `ou-…` (every account under them, however deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller''s account]. Suspended accounts are skipped with a note')
+            [CompletionResult]::new('--exclude-accounts', '--exclude-accounts', [CompletionResultType]::ParameterName, 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)')
+            [CompletionResult]::new('--exclude-account', '--exclude-account', [CompletionResultType]::ParameterName, 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)')
+            [CompletionResult]::new('--assume-role-name', '--assume-role-name', [CompletionResultType]::ParameterName, 'The role assumed in each other account')
+            [CompletionResult]::new('--assume-role-arn-template', '--assume-role-arn-template', [CompletionResultType]::ParameterName, 'The role assumed in each other account, as an ARN template with {account}, e.g. ''arn:aws:iam::{account}:role/epi-reader''')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the assumed roles require')
+            [CompletionResult]::new('--role-session-name', '--role-session-name', [CompletionResultType]::ParameterName, 'The session name of the assumed roles (seen in CloudTrail)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile of the AWS config files [default: "default"]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Most attempts per AWS call (adaptive retry on throttling and server faults)')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to AWS')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)')
+            [CompletionResult]::new('--operation-timeout', '--operation-timeout', [CompletionResultType]::ParameterName, 'Seconds one AWS call may take, retries included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--all-clusters', '--all-clusters', [CompletionResultType]::ParameterName, 'Every cluster of each region')
+            [CompletionResult]::new('--all-regions', '--all-regions', [CompletionResultType]::ParameterName, 'Every region where EKS is offered (the list in docs/commands.md)')
+            [CompletionResult]::new('--org-policies', '--org-policies', [CompletionResultType]::ParameterName, 'Read the organisation''s SCPs and RCPs along each account''s path (implied by --accounts org or organisational units; needs the management account or a delegated administrator)')
+            [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'Exit 0 even when some accounts or regions could not be read (they are still listed)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'epi;usage' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, a trail''s bucket s3://BUCKET[/PREFIX], or a trail''s Athena table athena:DATABASE.TABLE (repeatable)')
             [CompletionResult]::new('--athena-workgroup', '--athena-workgroup', [CompletionResultType]::ParameterName, 'The Athena workgroup an athena: source''s query runs in [default: primary]')
@@ -1241,6 +1281,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Take the associations and roles from a file `epi snapshot` wrote instead of reading them live (its clusters in --region, or all of them)')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only this cluster''s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
             [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
@@ -1279,6 +1320,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Take the associations and roles from a file `epi snapshot` wrote instead of reading them live (its clusters in --region, or all of them)')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'With --namespace and --service-account: only calls in this cluster')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The service account''s namespace (with --service-account, instead of ID)')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account (with --namespace, instead of ID)')
@@ -1315,6 +1357,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]')
             [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Take the associations and roles from a file `epi snapshot` wrote instead of reading them live (its clusters in --region, or all of them)')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only this cluster''s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
             [CompletionResult]::new('--namespaces', '--namespaces', [CompletionResultType]::ParameterName, 'Only this namespace (repeatable, or comma-separated)')
@@ -1371,6 +1414,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the live state match declarative files (or carry out a saved plan)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the declarative file (for editors; offline)')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write one file with a fleet''s Pod Identity state (clusters, associations, roles and their policies, the organisation''s SCPs and RCPs), for answers offline with --snapshot (read-only)')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)')
             [CompletionResult]::new('rightsize', 'rightsize', [CompletionResultType]::ParameterValue, 'Least privilege per service account, from what CloudTrail shows it used: a proposal replayed against every call seen before it is made; --write turns it into files for `epi plan` (changes nothing itself)')
@@ -1505,6 +1549,9 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             break
         }
         'epi;help;schema' {
+            break
+        }
+        'epi;help;snapshot' {
             break
         }
         'epi;help;usage' {

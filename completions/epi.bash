@@ -58,6 +58,9 @@ _epi() {
             epi,schema)
                 cmd="epi__subcmd__schema"
                 ;;
+            epi,snapshot)
+                cmd="epi__subcmd__snapshot"
+                ;;
             epi,trace)
                 cmd="epi__subcmd__trace"
                 ;;
@@ -195,6 +198,9 @@ _epi() {
                 ;;
             epi__subcmd__help,schema)
                 cmd="epi__subcmd__help__subcmd__schema"
+                ;;
+            epi__subcmd__help,snapshot)
+                cmd="epi__subcmd__help__subcmd__snapshot"
                 ;;
             epi__subcmd__help,trace)
                 cmd="epi__subcmd__help__subcmd__trace"
@@ -392,7 +398,7 @@ _epi() {
 
     case "${cmd}" in
         epi)
-            opts="-q -v -h -V --quiet --color --verbose --debug --help --version policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace rightsize completions help"
+            opts="-q -v -h -V --quiet --color --verbose --debug --help --version policy s3-csi addon association access migrate-irsa doctor plan apply export schema snapshot usage trace rightsize completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -428,7 +434,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__access__subcmd__check)
-            opts="-o -q -v -h -V --cluster --region --namespace --service-account --org-policies --accounts --action --resource --resource-account --context --resource-policy --scp --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --region --namespace --service-account --org-policies --accounts --snapshot --action --resource --resource-account --context --resource-policy --scp --output --target-profile --target-assume-role-arn --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,6 +457,10 @@ _epi() {
                     return 0
                     ;;
                 --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -712,7 +722,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__access__subcmd__test)
-            opts="-f -o -q -v -h -V --file --live --region --output --target-profile --target-assume-role-arn --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-f -o -q -v -h -V --file --live --snapshot --region --output --target-profile --target-assume-role-arn --kubeconfig --context --kube-timeout --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,6 +733,10 @@ _epi() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -798,7 +812,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__access__subcmd__who__subcmd__can)
-            opts="-o -q -v -h -V --action --resource --resource-account --context --resource-policy --scp --cluster --all-clusters --regions --region --all-regions --all --concurrency --output --target-profile --target-assume-role-arn --checkpoint --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --action --resource --resource-account --context --resource-policy --scp --cluster --all-clusters --regions --region --all-regions --all --snapshot --concurrency --output --target-profile --target-assume-role-arn --checkpoint --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,6 +851,10 @@ _epi() {
                     return 0
                     ;;
                 --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2208,7 +2226,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help)
-            opts="policy s3-csi addon association access migrate-irsa doctor plan apply export schema usage trace rightsize completions help"
+            opts="policy s3-csi addon association access migrate-irsa doctor plan apply export schema snapshot usage trace rightsize completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2740,6 +2758,20 @@ _epi() {
             return 0
             ;;
         epi__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__help__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3874,7 +3906,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__rightsize)
-            opts="-o -q -v -h -V --source --athena-workgroup --athena-output --show-query --since --until --regions --region --accounts --offline --strict --cluster --all-clusters --namespaces --namespace --service-account --min-days --write --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --source --athena-workgroup --athena-output --show-query --since --until --regions --region --accounts --offline --snapshot --strict --cluster --all-clusters --namespaces --namespace --service-account --min-days --write --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3909,6 +3941,10 @@ _epi() {
                     return 0
                     ;;
                 --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4177,7 +4213,101 @@ _epi() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "all PodIdentityConfig AccessTests" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "all PodIdentityConfig AccessTests PodIdentitySnapshot" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epi__subcmd__snapshot)
+            opts="-q -v -h -V --cluster --all-clusters --regions --region --all-regions --out --org-policies --concurrency --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-role-arn-template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-session-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "adaptive standard" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -4192,7 +4322,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__trace)
-            opts="-o -q -v -h -V --source --athena-workgroup --athena-output --show-query --since --until --regions --region --accounts --offline --strict --cluster --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --source --athena-workgroup --athena-output --show-query --since --until --regions --region --accounts --offline --snapshot --strict --cluster --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4227,6 +4357,10 @@ _epi() {
                     return 0
                     ;;
                 --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4290,7 +4424,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__usage)
-            opts="-o -q -v -h -V --source --athena-workgroup --athena-output --show-query --since --until --regions --region --accounts --offline --strict --cluster --all-clusters --namespaces --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --source --athena-workgroup --athena-output --show-query --since --until --regions --region --accounts --offline --snapshot --strict --cluster --all-clusters --namespaces --namespace --service-account --output --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4325,6 +4459,10 @@ _epi() {
                     return 0
                     ;;
                 --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

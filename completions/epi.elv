@@ -39,6 +39,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand apply 'Make the live state match declarative files (or carry out a saved plan)'
             cand export 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl'
             cand schema 'Print the JSON Schema of the declarative file (for editors; offline)'
+            cand snapshot 'Write one file with a fleet''s Pod Identity state (clusters, associations, roles and their policies, the organisation''s SCPs and RCPs), for answers offline with --snapshot (read-only)'
             cand usage 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
             cand trace 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)'
             cand rightsize 'Least privilege per service account, from what CloudTrail shows it used: a proposal replayed against every call seen before it is made; --write turns it into files for `epi plan` (changes nothing itself)'
@@ -753,6 +754,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --namespace 'The service account''s namespace'
             cand --service-account 'The service account'
             cand --accounts 'As fleet commands take it: `org` or organisational units `ou-…` here mean --org-policies (the association''s accounts are read, whatever the units)'
+            cand --snapshot 'Answer offline from a file `epi snapshot` wrote, as a live run on that state would (no AWS call; its organisation''s policies apply unless --scp is given)'
             cand --action 'The action, e.g. s3:GetObject'
             cand --resource 'The resource''s ARN (or * for actions without resource-level permissions)'
             cand --resource-account 'The resource''s account, for ARNs without one (S3) [default: the role''s account, stated in the output]'
@@ -792,6 +794,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --cluster 'The EKS cluster (repeatable)'
             cand --region 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]'
             cand --regions 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]'
+            cand --snapshot 'Answer offline from a file `epi snapshot` wrote, as a live run on that state would (no AWS call): its clusters, narrowed by --accounts, --exclude-accounts, --region and --cluster; its organisation''s policies apply unless --scp is given'
             cand --concurrency 'Most AWS calls in flight at once in each account (a fleet run reads every account at once, at most 256 calls in all)'
             cand -o 'Format of the result'
             cand --output 'Format of the result'
@@ -830,6 +833,7 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;access;test'= {
             cand -f 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)'
             cand --file 'AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable; - for standard input)'
+            cand --snapshot 'Evaluate against the state a file `epi snapshot` wrote, offline (as --live does against the live cluster; no AWS call)'
             cand --region 'The region, overriding the files'' `region` [default: AWS_REGION, then the profile''s]'
             cand -o 'Format of the result'
             cand --output 'Format of the result'
@@ -1150,6 +1154,41 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'epi;snapshot'= {
+            cand --cluster 'The EKS cluster (repeatable)'
+            cand --region 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]'
+            cand --regions 'Region to look in (repeatable, or comma-separated with --regions) [default: AWS_REGION, then the profile''s]'
+            cand --out 'The file to write (replaced whole, or not at all)'
+            cand --concurrency 'Most AWS calls in flight at once in each account (a fleet run reads every account at once, at most 256 calls in all)'
+            cand --accounts 'Accounts to cover: IDs and organisational units `ou-…` (every account under them, however deep; comma-separated or repeated), or `org` for every ACTIVE account of the organisation [default: the caller''s account]. Suspended accounts are skipped with a note'
+            cand --exclude-accounts 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)'
+            cand --exclude-account 'Accounts to leave out (comma-separated or repeated; --exclude-account is the same)'
+            cand --assume-role-name 'The role assumed in each other account'
+            cand --assume-role-arn-template 'The role assumed in each other account, as an ARN template with {account}, e.g. ''arn:aws:iam::{account}:role/epi-reader'''
+            cand --external-id 'The external id the assumed roles require'
+            cand --role-session-name 'The session name of the assumed roles (seen in CloudTrail)'
+            cand --profile 'Named profile of the AWS config files [default: "default"]'
+            cand --endpoint-url 'Endpoint for every AWS service [default: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, then AWS''s]'
+            cand --max-attempts 'Most attempts per AWS call (adaptive retry on throttling and server faults)'
+            cand --retry-mode 'How to retry: adaptive (backoff plus client-side rate limiting after throttling) or standard (backoff only)'
+            cand --connect-timeout 'Seconds to wait for a connection to AWS'
+            cand --read-timeout 'Seconds one attempt of an AWS call may wait for the answer once the request is sent (a silent endpoint then fails after one more try)'
+            cand --operation-timeout 'Seconds one AWS call may take, retries included'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --all-clusters 'Every cluster of each region'
+            cand --all-regions 'Every region where EKS is offered (the list in docs/commands.md)'
+            cand --org-policies 'Read the organisation''s SCPs and RCPs along each account''s path (implied by --accounts org or organisational units; needs the management account or a delegated administrator)'
+            cand --allow-partial 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
+            cand -q 'Print no warnings or notes on stderr (errors are still printed)'
+            cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'
+            cand -v 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --verbose 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'
+            cand --debug 'Show everything epi, the AWS SDK and kube-rs log at debug level (credentials, tokens and signatures are masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'epi;usage'= {
             cand --source 'CloudTrail events: a file, a directory of them (read recursively), - for standard input, a trail''s bucket s3://BUCKET[/PREFIX], or a trail''s Athena table athena:DATABASE.TABLE (repeatable)'
             cand --athena-workgroup 'The Athena workgroup an athena: source''s query runs in [default: primary]'
@@ -1159,6 +1198,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --region 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
             cand --regions 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
             cand --accounts 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]'
+            cand --snapshot 'Take the associations and roles from a file `epi snapshot` wrote instead of reading them live (its clusters in --region, or all of them)'
             cand --cluster 'Only this cluster''s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name'
             cand --namespace 'Only this namespace (repeatable, or comma-separated)'
             cand --namespaces 'Only this namespace (repeatable, or comma-separated)'
@@ -1196,6 +1236,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --region 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
             cand --regions 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
             cand --accounts 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]'
+            cand --snapshot 'Take the associations and roles from a file `epi snapshot` wrote instead of reading them live (its clusters in --region, or all of them)'
             cand --cluster 'With --namespace and --service-account: only calls in this cluster'
             cand --namespace 'The service account''s namespace (with --service-account, instead of ID)'
             cand --service-account 'The service account (with --namespace, instead of ID)'
@@ -1231,6 +1272,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --region 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
             cand --regions 'Regions (repeatable, or comma-separated with --regions): the trail''s keys of these regions in an s3:// source (its events'' awsRegion in an athena: source), and the live associations of their clusters [default: every region in the bucket; associations in AWS_REGION, then the profile''s]'
             cand --accounts 'Accounts whose keys an s3:// source reads (whose events an athena: source reads: recipientAccountId) (repeatable, or comma-separated) [default: every account]'
+            cand --snapshot 'Take the associations and roles from a file `epi snapshot` wrote instead of reading them live (its clusters in --region, or all of them)'
             cand --cluster 'Only this cluster''s service accounts (repeatable); its live associations are read for the association ids and the attribution by session name'
             cand --namespace 'Only this namespace (repeatable, or comma-separated)'
             cand --namespaces 'Only this namespace (repeatable, or comma-separated)'
@@ -1285,6 +1327,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand apply 'Make the live state match declarative files (or carry out a saved plan)'
             cand export 'Write a cluster''s live associations as a file: epi''s format, Terraform or eksctl'
             cand schema 'Print the JSON Schema of the declarative file (for editors; offline)'
+            cand snapshot 'Write one file with a fleet''s Pod Identity state (clusters, associations, roles and their policies, the organisation''s SCPs and RCPs), for answers offline with --snapshot (read-only)'
             cand usage 'What each service account really did, from CloudTrail: its calls, denied calls and resources (read-only)'
             cand trace 'From a CloudTrail call to the pod that made it: session, assume event, pod, association, role and the statement that decided (read-only)'
             cand rightsize 'Least privilege per service account, from what CloudTrail shows it used: a proposal replayed against every call seen before it is made; --write turns it into files for `epi plan` (changes nothing itself)'
@@ -1384,6 +1427,8 @@ set edit:completion:arg-completer[epi] = {|@words|
         &'epi;help;export'= {
         }
         &'epi;help;schema'= {
+        }
+        &'epi;help;snapshot'= {
         }
         &'epi;help;usage'= {
         }

@@ -103,6 +103,11 @@ pub enum Command {
     /// Print the JSON Schema of the declarative file (for editors; offline)
     Schema(SchemaArgs),
 
+    /// Write one file with a fleet's Pod Identity state (clusters, associations, roles and their
+    /// policies, the organisation's SCPs and RCPs), for answers offline with --snapshot
+    /// (read-only)
+    Snapshot(Box<SnapshotArgs>),
+
     /// What each service account really did, from CloudTrail: its calls, denied calls and
     /// resources (read-only)
     Usage(Box<UsageArgs>),
@@ -313,6 +318,41 @@ pub enum SchemaKind {
     PodIdentityConfig,
     #[value(name = "AccessTests")]
     AccessTests,
+    /// The file `epi snapshot` writes
+    #[value(name = "PodIdentitySnapshot")]
+    PodIdentitySnapshot,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    epi snapshot --all-clusters --accounts org --all-regions --out fleet.json\n  \
+    epi access who-can --snapshot fleet.json --all-clusters \\\n      \
+    --action s3:GetObject --resource arn:aws:s3:::data/x\n\n\
+The file is JSON (kind PodIdentitySnapshot; `epi schema --kind PodIdentitySnapshot`), made\n\
+0600. Exit 1 when a place or a role could not be read (it is still written, saying so).")]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub places: ClusterPlaces,
+
+    /// The file to write (replaced whole, or not at all)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Read the organisation's SCPs and RCPs along each account's path (implied by --accounts
+    /// org or organisational units; needs the management account or a delegated administrator)
+    #[arg(long)]
+    pub org_policies: bool,
+
+    /// Most AWS calls in flight at once in each account (a fleet run reads every account at once,
+    /// at most 256 calls in all)
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -1843,6 +1883,11 @@ pub struct AccessCheckArgs {
     #[arg(long, value_name = "org|OU,...", value_delimiter = ',')]
     pub accounts: Vec<String>,
 
+    /// Answer offline from a file `epi snapshot` wrote, as a live run on that state would (no AWS
+    /// call; its organisation's policies apply unless --scp is given)
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+
     #[command(flatten)]
     pub request: AccessRequestArgs,
 
@@ -1874,6 +1919,12 @@ pub struct AccessWhoCanArgs {
     /// Also the associations whose pods are denied, with why
     #[arg(long)]
     pub all: bool,
+
+    /// Answer offline from a file `epi snapshot` wrote, as a live run on that state would (no AWS
+    /// call): its clusters, narrowed by --accounts, --exclude-accounts, --region and --cluster;
+    /// its organisation's policies apply unless --scp is given
+    #[arg(long, value_name = "FILE", conflicts_with = "checkpoint")]
+    pub snapshot: Option<PathBuf>,
 
     /// Most AWS calls in flight at once in each account (a fleet run reads every account at once,
     /// at most 256 calls in all)
@@ -1929,7 +1980,8 @@ pub enum TestFormat {
         expect: denied\n\n\
 Examples:\n  \
     epi access test -f deploy/            # config and tests files together\n  \
-    epi access test -f tests.yaml --live  # against the live cluster\n\n\
+    epi access test -f tests.yaml --live  # against the live cluster\n  \
+    epi access test -f tests.yaml --snapshot s.json  # offline\n\n\
 Exit codes: 0 every test passed, 1 a test failed, 2 a bad file (FILE:LINE:COLUMN).")]
 pub struct AccessTestArgs {
     /// AccessTests and PodIdentityConfig files, YAML or JSON, or directories of them (repeatable;
@@ -1940,6 +1992,11 @@ pub struct AccessTestArgs {
     /// Evaluate against the live cluster instead of the files' desired state
     #[arg(long)]
     pub live: bool,
+
+    /// Evaluate against the state a file `epi snapshot` wrote, offline (as --live does against
+    /// the live cluster; no AWS call)
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
 
     /// The region, overriding the files' `region` [default: AWS_REGION, then the profile's]
     #[arg(long, value_name = "REGION")]
@@ -2326,6 +2383,11 @@ pub struct CloudTrailArgs {
     /// attribution by session name, no explanations). Only s3:// and athena: sources call AWS then
     #[arg(long)]
     pub offline: bool,
+
+    /// Take the associations and roles from a file `epi snapshot` wrote instead of reading them
+    /// live (its clusters in --region, or all of them)
+    #[arg(long, value_name = "FILE", conflicts_with = "offline")]
+    pub snapshot: Option<PathBuf>,
 
     /// Exit 1 when a source holds a malformed record or a damaged file, or (epi usage) a pod
     /// session made a call no IAM action is known for

@@ -484,3 +484,77 @@ fn access_check_reads_the_organisations_scps_on_request() {
         "{out}"
     );
 }
+
+#[test]
+fn a_snapshot_of_the_organisation_answers_with_its_scps_offline() {
+    let o = org();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("org.json");
+    let path = file.to_str().unwrap();
+    let (code, _, err) = o.bed.run(&[
+        "snapshot",
+        "--all-clusters",
+        "--accounts",
+        "org",
+        "--out",
+        path,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let snap = json(&std::fs::read_to_string(&file).unwrap());
+    let org = &snap["organization"]["policies"];
+    assert_eq!(org["policies"][&o.scp]["kind"], "scp", "{org:#}");
+    let path_of_a: Vec<&str> = org["paths"][&o.a]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert!(path_of_a.contains(&o.apps.as_str()), "{path_of_a:?}");
+    assert_eq!(snap["clusters"].as_array().unwrap().len(), 3);
+
+    // Offline (every endpoint at a closed port), as the live run answers.
+    let offline = |extra: &[&str]| {
+        let mut args = vec![
+            "access",
+            "who-can",
+            "--all-clusters",
+            "--action",
+            "s3:DeleteObject",
+            "--resource",
+            "arn:aws:s3:::data/report.csv",
+            "--all",
+            "-o",
+            "json",
+            "--snapshot",
+            path,
+        ];
+        args.extend(extra);
+        let out = o
+            .bed
+            .epi()
+            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr_of(&out));
+        json(&common::stdout_of(&out))
+    };
+    let (code, live, err) = who_can(&o, "s3:DeleteObject", &[]);
+    assert_eq!(code, 0, "{err}");
+    let from_snapshot = offline(&["--accounts", "org"]);
+    assert_eq!(from_snapshot, Value::Array(live.clone()));
+    assert_eq!(decision_of(&live, &o.a), "explicitDeny");
+    assert_eq!(decision_of(&live, &o.s), "allowed");
+    // A unit selects its accounts from the paths the snapshot holds.
+    let apps = offline(&["--accounts", &o.apps]);
+    let mut accounts: Vec<&str> = apps
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["account"].as_str().unwrap())
+        .collect();
+    accounts.sort();
+    let mut expected = vec![o.a.as_str(), o.b.as_str()];
+    expected.sort();
+    assert_eq!(accounts, expected);
+}

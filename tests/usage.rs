@@ -734,3 +734,56 @@ fn an_unknown_event_is_counted_and_named_by_its_record() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn usage_answers_from_a_snapshot_as_it_does_live() {
+    let case = case();
+    let (code, live, err) = case.usage(&["-o", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let file = case.dir.path().join("fleet.json");
+    let (code, _, err) = case.bed.run(&[
+        "snapshot",
+        "--all-clusters",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // The associations are gone since: the snapshot still has them.
+    for a in case.bed.associations("prod") {
+        case.bed
+            .block_on(
+                case.bed
+                    .eks()
+                    .delete_pod_identity_association()
+                    .cluster_name("prod")
+                    .association_id(a.association_id().unwrap())
+                    .send(),
+            )
+            .unwrap();
+    }
+    let trail = case.dir.path().join("trail");
+    let out = case
+        .bed
+        .epi()
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .args([
+            "usage",
+            "--source",
+            trail.to_str().unwrap(),
+            "--snapshot",
+            file.to_str().unwrap(),
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let err = common::stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("from the snapshot"), "{err}");
+    let offline = json(&common::stdout_of(&out));
+    assert_eq!(offline, json(&live));
+    assert_eq!(
+        row(&offline, "team-a")["associationId"],
+        json!(case.ids[0].0.clone())
+    );
+}

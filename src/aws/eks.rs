@@ -130,7 +130,7 @@ pub struct AssociationSummary {
     pub owner_arn: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Association {
     pub cluster_name: String,

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 use aws_sdk_organizations::types::PolicyType;
 use futures_util::StreamExt;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::{AwsContext, AwsError};
 
@@ -19,7 +20,9 @@ use super::{AwsContext, AwsError};
 type Attached = (String, OrgPolicyKind, Vec<(String, String)>);
 
 /// SCP or RCP.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum OrgPolicyKind {
     Scp,
@@ -27,7 +30,7 @@ pub enum OrgPolicyKind {
 }
 
 /// One policy of the organisation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgPolicy {
     pub id: String,
@@ -38,7 +41,7 @@ pub struct OrgPolicy {
 
 /// One level of an account's path: the root, a unit, or the account, and the policies attached
 /// to it (ids into [`OrgPolicies::policies`]).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Level {
     pub target: String,
@@ -47,7 +50,7 @@ pub struct Level {
 }
 
 /// The organisation's policies for a set of accounts.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgPolicies {
     /// Each policy once, by id.

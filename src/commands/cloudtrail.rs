@@ -125,6 +125,7 @@ pub(crate) async fn attributed(
     printer: Printer,
 ) -> Result<Attributed> {
     let window = window(trail)?;
+    let snapshot = load_snapshot(trail)?;
     for cluster in selection.clusters {
         crate::validate::names::cluster_name(cluster)?;
     }
@@ -146,7 +147,7 @@ pub(crate) async fn attributed(
     )
     .await?;
     tally.duplicates = usage.duplicates;
-    let (ctx, live) = observe_live(trail, aws, ctx, selection.clusters, printer).await;
+    let (ctx, live) = observe_live(trail, aws, ctx, selection.clusters, snapshot, printer).await;
     let (mut rows, unattributed) = usage.finish(&live.known);
     rows.retain(|r| {
         (selection.clusters.is_empty()
@@ -592,8 +593,19 @@ pub(crate) async fn observe_live(
     aws: &crate::cli::AwsArgs,
     ctx: Option<AwsContext>,
     clusters: &[String],
+    snapshot: Option<crate::commands::snapshot::Snapshot>,
     printer: Printer,
 ) -> (Option<AwsContext>, Live) {
+    if let Some(snap) = snapshot {
+        if let Some(path) = &trail.snapshot {
+            printer.note(&format!(
+                "associations and roles from the snapshot {} taken at {}",
+                path.display(),
+                snap.taken_at
+            ));
+        }
+        return (ctx, Live::of_snapshot(snap, clusters, &trail.regions));
+    }
     if trail.offline {
         return (None, Live::default());
     }
@@ -718,14 +730,68 @@ async fn live(ctx: &AwsContext, clusters: &[String]) -> Result<Live> {
     Ok(Live {
         known,
         associations,
+        snapshot: None,
     })
 }
 
-/// What was read live.
+/// What was read live (or from `--snapshot`).
 #[derive(Default)]
 pub(crate) struct Live {
     pub known: Vec<Known>,
     pub associations: Vec<crate::aws::eks::Association>,
+    /// The snapshot the associations came from, whose roles answer for them.
+    pub snapshot: Option<Box<crate::commands::snapshot::Snapshot>>,
+}
+
+impl Live {
+    /// Whether associations were read (live or from a snapshot), so that one not found is gone.
+    pub fn read(&self, ctx: Option<&AwsContext>) -> bool {
+        ctx.is_some() || self.snapshot.is_some()
+    }
+
+    /// The associations of a snapshot's clusters (those named, in the regions named, else
+    /// all), as a live read gives them.
+    fn of_snapshot(
+        snap: crate::commands::snapshot::Snapshot,
+        clusters: &[String],
+        regions: &[String],
+    ) -> Live {
+        let mut live = Live::default();
+        for c in &snap.clusters {
+            if (!clusters.is_empty() && !clusters.contains(&c.name))
+                || (!regions.is_empty() && !regions.contains(&c.region))
+            {
+                continue;
+            }
+            for a in &c.associations {
+                live.known.push(Known {
+                    account: c.account.clone(),
+                    region: c.region.clone(),
+                    cluster: c.name.clone(),
+                    oidc_issuer: c.oidc_issuer.clone(),
+                    namespace: a.namespace.clone(),
+                    service_account: a.service_account.clone(),
+                    role_arn: a.role_arn.clone(),
+                    target_role_arn: a.target_role_arn.clone(),
+                    association_id: a.association_id.clone(),
+                });
+                live.associations.push(a.clone());
+            }
+        }
+        live.snapshot = Some(Box::new(snap));
+        live
+    }
+}
+
+/// `--snapshot FILE`, read and checked before any source is (a bad file is bad input).
+pub(crate) fn load_snapshot(
+    trail: &CloudTrailArgs,
+) -> Result<Option<crate::commands::snapshot::Snapshot>> {
+    trail
+        .snapshot
+        .as_deref()
+        .map(crate::commands::snapshot::load)
+        .transpose()
 }
 
 /// An association's roles, read once, and the evaluator's answer for any action and resource
@@ -738,13 +804,29 @@ pub(crate) struct Judge {
 
 impl Judge {
     /// Reads the association's role and target role (in the cluster's account; a role elsewhere
-    /// is an error naming it).
+    /// is an error naming it), from the snapshot the associations came from when there is one.
     pub async fn read(
-        ctx: &AwsContext,
+        ctx: Option<&AwsContext>,
+        live: &Live,
         roles: &crate::plan::observe::Roles,
         a: &crate::aws::eks::Association,
     ) -> std::result::Result<Judge, String> {
         let facts = crate::plan::observe::association_facts(a);
+        if let Some(snap) = &live.snapshot {
+            let role = snap
+                .role(&a.role_arn)
+                .map_err(|e| format!("role {}: {e}", a.role_arn))?;
+            let target = match &a.target_role_arn {
+                Some(t) => snap.role(t).map_err(|e| format!("role {t}: {e}"))?,
+                None => None,
+            };
+            return Ok(Judge {
+                facts,
+                role,
+                target,
+            });
+        }
+        let ctx = ctx.ok_or("the live associations could not be read")?;
         let read = |arn: String| {
             let account = facts.account.clone();
             async move {

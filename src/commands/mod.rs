@@ -15,6 +15,7 @@ pub mod policy;
 pub mod rightsize;
 pub(crate) mod runner;
 pub mod s3_csi;
+pub mod snapshot;
 pub mod trace;
 pub mod usage;
 
@@ -80,6 +81,7 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<u8> {
         Command::Apply(args) => block_on_changes(declarative::apply::run(&args, printer), printer)?,
         Command::Export(args) => block_on(declarative::export::run(&args, printer))?,
         Command::Schema(args) => declarative::schema::run(&args, printer)?,
+        Command::Snapshot(args) => block_on(snapshot::run(&args, printer))?,
         Command::Usage(args) => block_on(usage::run(&args, printer))?,
         Command::Trace(args) => block_on(trace::run(&args, printer))?,
         Command::Rightsize(args) => block_on(rightsize::run(&args, printer))?,

@@ -67,11 +67,7 @@ pub async fn run(args: &RightsizeArgs, printer: Printer) -> Result<u8> {
             proposals.push(none(row, why_not(row)));
             continue;
         };
-        let Some(ctx) = &ctx else {
-            proposals.push(none(row, "the live associations could not be read".into()));
-            continue;
-        };
-        let judge = match Judge::read(ctx, &roles, a).await {
+        let judge = match Judge::read(ctx.as_ref(), &live, &roles, a).await {
             Ok(j) => j,
             Err(e) => {
                 proposals.push(none(row, format!("its role could not be read: {e}")));

@@ -42,6 +42,7 @@ struct Report {
 pub async fn run(args: &TraceArgs, printer: Printer) -> Result<u8> {
     // Parse.
     let window = window(&args.trail)?;
+    let snapshot = super::cloudtrail::load_snapshot(&args.trail)?;
     let target = match (&args.id, &args.namespace, &args.service_account) {
         (Some(id), _, _) => Target::parse(id),
         (None, Some(namespace), Some(service_account)) => {
@@ -76,7 +77,7 @@ pub async fn run(args: &TraceArgs, printer: Printer) -> Result<u8> {
         })
         .await?;
     let clusters: Vec<String> = args.cluster.iter().cloned().collect();
-    let (ctx, live) = observe_live(&args.trail, &args.aws, ctx, &clusters, printer).await;
+    let (ctx, live) = observe_live(&args.trail, &args.aws, ctx, &clusters, snapshot, printer).await;
     let calls = tracer.finish(&live.known);
 
     // Each call's association now, and what decides it now.
@@ -90,7 +91,7 @@ pub async fn run(args: &TraceArgs, printer: Printer) -> Result<u8> {
                 s.namespace.as_ref()?,
                 s.service_account.as_ref()?,
             );
-            ctx.as_ref()?;
+            live.read(ctx.as_ref()).then_some(())?;
             let a = live.associations.iter().find(|a| {
                 &a.cluster_name == cluster && &a.namespace == ns && &a.service_account == sa
             });
@@ -103,9 +104,9 @@ pub async fn run(args: &TraceArgs, printer: Printer) -> Result<u8> {
             ))
         });
         let (mut decision, mut deciding) = (None, None);
-        if let (Some(ctx), Some((_, Some(a))), Some(action)) = (&ctx, &association, &call.action) {
+        if let (Some((_, Some(a))), Some(action)) = (&association, &call.action) {
             if !judges.iter().any(|(id, _)| id == &a.association_id) {
-                let judge = Judge::read(ctx, &roles, a).await;
+                let judge = Judge::read(ctx.as_ref(), &live, &roles, a).await;
                 if let Err(e) = &judge {
                     printer.warn(&format!(
                         "{}/{}: cannot say what decides its calls: {e}",

@@ -47,8 +47,8 @@ pub async fn run(args: &UsageArgs, printer: Printer) -> Result<u8> {
     )
     .await?;
 
-    if let Some(ctx) = &ctx {
-        explain(ctx, &live, &mut rows, printer).await;
+    if live.read(ctx.as_ref()) {
+        explain(ctx.as_ref(), &live, &mut rows, printer).await;
     }
     // Events of pod sessions the catalogue has no action for: counted, named, never guessed.
     let mut unknown = 0;
@@ -113,7 +113,7 @@ const EVALUATED_RESOURCES: usize = 20;
 /// Explains each row of a live association by the evaluator, against its roles' policies as they
 /// are now: why each denied call was denied, and which Allow statements no call used. A row whose
 /// roles cannot be read (another account, an AWS error) is left as it is, with a warning.
-async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Printer) {
+async fn explain(ctx: Option<&AwsContext>, live: &Live, rows: &mut [Row], printer: Printer) {
     use crate::policy::access::Link;
     let roles = crate::plan::observe::Roles::default();
     for row in rows.iter_mut() {
@@ -124,7 +124,7 @@ async fn explain(ctx: &AwsContext, live: &Live, rows: &mut [Row], printer: Print
         else {
             continue;
         };
-        let judge = match Judge::read(ctx, &roles, a).await {
+        let judge = match Judge::read(ctx, live, &roles, a).await {
             Ok(j) => j,
             Err(e) => {
                 printer.warn(&format!(

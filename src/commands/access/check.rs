@@ -24,6 +24,34 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
             })?;
         }
     }
+    let answer = match &args.snapshot {
+        Some(path) => {
+            let snap = crate::commands::snapshot::load(path)?;
+            let answer = offline(args, &asked, &snap)?;
+            printer.note(&snap.note(path));
+            answer
+        }
+        None => live(args, &asked).await?,
+    };
+    let subject = format!(
+        "{}/{} in {}",
+        args.namespace, args.service_account, args.cluster
+    );
+    let text = match args.output {
+        DataFormat::Json => output::to_json(&answer),
+        DataFormat::Yaml => output::to_yaml(&answer),
+        DataFormat::Table | DataFormat::Wide => {
+            super::render(&answer, &subject, &q, args.output == DataFormat::Wide)
+        }
+    };
+    printer.stdout(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+/// The answer from AWS: the association, its roles, the resource's policy and, when asked, the
+/// organisation's policies.
+async fn live(args: &AccessCheckArgs, asked: &Asked) -> Result<access::Answer> {
+    let q = asked.question();
     let org_policies = args.org_policies || !args.accounts.is_empty();
 
     let ctx = crate::commands::aws_context(&args.aws, args.region.as_deref()).await?;
@@ -49,7 +77,7 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
             let (found, note) = super::read_resource_policy(&q, &reach).await;
             let mut q = asked.question();
             found.apply(&mut q);
-            let org = super::read_org(org_reader.as_ref(), &asked, &[&a], &q, 4).await;
+            let org = super::read_org(org_reader.as_ref(), asked, &[&a], &q, 4).await;
             let q = super::org_question(&q, org.as_ref(), &a);
             let mut answer = super::live_answer(&facts, &Roles::default(), &reach, &q)
                 .await
@@ -62,17 +90,38 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
             answer
         }
     };
-    let subject = format!(
-        "{}/{} in {}",
-        args.namespace, args.service_account, args.cluster
-    );
-    let text = match args.output {
-        DataFormat::Json => output::to_json(&answer),
-        DataFormat::Yaml => output::to_yaml(&answer),
-        DataFormat::Table | DataFormat::Wide => {
-            super::render(&answer, &subject, &q, args.output == DataFormat::Wide)
-        }
+    Ok(answer)
+}
+
+/// The answer from a snapshot, as [`live`] gives it on the state the snapshot holds.
+fn offline(
+    args: &AccessCheckArgs,
+    asked: &Asked,
+    snap: &crate::commands::snapshot::Snapshot,
+) -> Result<access::Answer> {
+    let cluster = snap.cluster(&args.cluster, args.region.as_deref())?;
+    let found = cluster
+        .associations
+        .iter()
+        .find(|a| a.namespace == args.namespace && a.service_account == args.service_account);
+    let Some(a) = found else {
+        return Ok(access::no_association(
+            &args.namespace,
+            &args.service_account,
+        ));
     };
-    printer.stdout(&text)?;
-    Ok(exit::SUCCESS)
+    let facts = super::association_facts(a);
+    let (found, note) = super::snapshot_resource_policy(&asked.question(), snap);
+    let mut q = asked.question();
+    found.apply(&mut q);
+    let org = super::snapshot_org(asked, snap);
+    let q = super::org_question(&q, org.as_ref(), a);
+    let mut answer =
+        super::snapshot_answer(&facts, snap, &q).map_err(|message| Error::Precondition {
+            message,
+            hint: "the snapshot holds the association's role and target role, or says why not: take it again"
+                .into(),
+        })?;
+    answer.notes.extend(note);
+    Ok(answer)
 }

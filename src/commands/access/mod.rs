@@ -101,7 +101,7 @@ impl Asked {
 /// read did not cover (outside the organisation) has none.
 pub(crate) fn with_org<'a>(
     q: &Question<'a>,
-    org: &'a std::result::Result<OrgPolicies, crate::aws::AwsError>,
+    org: &'a OrgRead,
     acting_account: &str,
 ) -> Question<'a> {
     let mut q = q.clone();
@@ -109,8 +109,7 @@ pub(crate) fn with_org<'a>(
         Ok(p) => p,
         Err(e) => {
             q.org_note = Some(format!(
-                "the organisation's SCPs and RCPs could not be read ({e}; {}): what it denies is not considered",
-                e.hint()
+                "the organisation's SCPs and RCPs could not be read ({e}): what it denies is not considered"
             ));
             return q;
         }
@@ -165,19 +164,24 @@ pub(crate) async fn read_org(
     associations: &[&crate::aws::eks::Association],
     q: &Question<'_>,
     concurrency: usize,
-) -> Option<std::result::Result<OrgPolicies, crate::aws::AwsError>> {
+) -> Option<OrgRead> {
     let ctx = org.filter(|_| asked.scps.is_empty())?;
     Some(
         ctx.org_policies(&org_accounts(associations, q), concurrency)
-            .await,
+            .await
+            .map_err(|e| format!("{e}; {}", e.hint())),
     )
 }
+
+/// The organisation's policies as a run read them, or why they could not be read (the error
+/// and its hint), as live runs and snapshots hold them alike.
+pub(crate) type OrgRead = std::result::Result<OrgPolicies, String>;
 
 /// The question for one association: with the organisation's policies of its acting role's
 /// account when they were read, else as asked.
 pub(crate) fn org_question<'a>(
     q: &Question<'a>,
-    org: Option<&'a std::result::Result<OrgPolicies, crate::aws::AwsError>>,
+    org: Option<&'a OrgRead>,
     a: &crate::aws::eks::Association,
 ) -> Question<'a> {
     match org {
@@ -286,6 +290,77 @@ pub(crate) async fn read_resource_policy(
             Some(format!("the trust policy of {arn} could not be read: {e}")),
         ),
     }
+}
+
+/// The resource policy a request needs, from a snapshot: a role's trust policy when the snapshot
+/// holds the role (it holds the associations' roles); a key policy never.
+pub(crate) fn snapshot_resource_policy(
+    q: &Question<'_>,
+    snap: &crate::commands::snapshot::Snapshot,
+) -> (Found, Option<String>) {
+    if q.resource_policy.is_some() {
+        return (Found::Nothing, None);
+    }
+    if let Some(key) = crate::policy::access::key_policy_to_read(&q.action, &q.resource) {
+        return (
+            Found::Nothing,
+            Some(format!(
+                "the key policy of {key} is not in the snapshot: give --resource-policy with the key policy"
+            )),
+        );
+    }
+    let Some(arn) = crate::policy::access::trust_to_read(&q.action, &q.resource) else {
+        return (Found::Nothing, None);
+    };
+    match snap.role(arn) {
+        Ok(Some(role)) => (
+            Found::Read {
+                name: format!("{} trust policy", short(arn)),
+                doc: role.trust_policy,
+            },
+            Some(format!("the trust policy of {arn} was read (iam:GetRole)")),
+        ),
+        Ok(None) => (
+            Found::Absent,
+            Some(format!("role {arn} does not exist: no one can assume it")),
+        ),
+        Err(e) => (
+            Found::Nothing,
+            Some(format!(
+                "the trust policy of {arn} was not read: {e} (give --resource-policy with the trust policy)"
+            )),
+        ),
+    }
+}
+
+/// The chain for an association of a snapshot: its roles as the snapshot holds them.
+pub(crate) fn snapshot_answer(
+    a: &AssociationFacts,
+    snap: &crate::commands::snapshot::Snapshot,
+    q: &Question<'_>,
+) -> std::result::Result<Answer, String> {
+    let role = snap
+        .role(&a.role_arn)
+        .map_err(|e| format!("role {}: {e}", a.role_arn))?;
+    let target = match &a.target_role_arn {
+        Some(t) => snap.role(t).map_err(|e| format!("target role {t}: {e}"))?,
+        None => None,
+    };
+    Ok(crate::policy::access::evaluate(
+        a,
+        role.as_ref(),
+        target.as_ref(),
+        q,
+    ))
+}
+
+/// The organisation's policies of a run from a snapshot: the snapshot's, unless `--scp` files
+/// were given, which take their place.
+pub(crate) fn snapshot_org(
+    asked: &Asked,
+    snap: &crate::commands::snapshot::Snapshot,
+) -> Option<OrgRead> {
+    asked.scps.is_empty().then(|| snap.org()).flatten()
 }
 
 /// Reads a KMS key's key policy with the credentials of the key's account.

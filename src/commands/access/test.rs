@@ -92,7 +92,12 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
     } else {
         declarative::resolve_inputs(&configs, None, args.region.as_deref())?
     };
-    if !args.live {
+    // A snapshot is a live state, read offline.
+    let snapshot = match &args.snapshot {
+        Some(path) => Some(crate::commands::snapshot::load(path)?),
+        None => None,
+    };
+    if !args.live && snapshot.is_none() {
         for s in &suites {
             if !desired.iter().any(|d| same_place(d, s)) {
                 return Err(Error::usage(
@@ -109,7 +114,12 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
     // Every test's resource policy read and linted before any AWS call.
     let policies = load_resource_policies(&suites, printer)?;
     let mut results = Vec::new();
-    if args.live {
+    if let (Some(snap), Some(path)) = (&snapshot, &args.snapshot) {
+        for (s, p) in suites.iter().zip(&policies) {
+            results.extend(snapshot_suite(s, p, snap)?);
+        }
+        printer.note(&snap.note(path));
+    } else if args.live {
         for (s, p) in suites.iter().zip(&policies) {
             results.extend(live_suite(args, s, p, printer).await?);
         }
@@ -297,6 +307,47 @@ async fn live_suite(
             }
         };
         out.push(result(s, t, answer, "live"));
+    }
+    Ok(out)
+}
+
+/// The tests of one document against the state a snapshot holds, as [`live_suite`] runs them
+/// against the live cluster.
+fn snapshot_suite(
+    s: &AccessTests,
+    policies: &[Option<Loaded>],
+    snap: &crate::commands::snapshot::Snapshot,
+) -> Result<Vec<TestResult>> {
+    let cluster = snap
+        .cluster(&s.cluster, s.region.as_deref())
+        .map_err(|e| e.at(s.source.clone()))?;
+    let mut out = Vec::new();
+    for (t, policy) in s.tests.iter().zip(policies) {
+        let found = cluster
+            .associations
+            .iter()
+            .find(|a| a.namespace == t.namespace && a.service_account == t.service_account);
+        let answer = match found {
+            None => access::no_association(&t.namespace, &t.service_account),
+            Some(a) => {
+                let facts = super::association_facts(a);
+                let (found, note) =
+                    super::snapshot_resource_policy(&question(t, policy.as_ref()), snap);
+                let mut q = question(t, policy.as_ref());
+                found.apply(&mut q);
+                let org = snap.org();
+                let q = super::org_question(&q, org.as_ref(), a);
+                let mut answer = super::snapshot_answer(&facts, snap, &q).map_err(|message| {
+                    Error::Precondition {
+                        message: format!("{}: {message}", t.at),
+                        hint: "the snapshot holds the association's role and target role, or says why not: take it again".into(),
+                    }
+                })?;
+                answer.notes.extend(note);
+                answer
+            }
+        };
+        out.push(result(s, t, answer, "snapshot"));
     }
     Ok(out)
 }

@@ -38,89 +38,30 @@ pub struct Row {
     pub why: Option<(String, Option<String>)>,
 }
 
+/// What a run evaluated, live or from a snapshot, for the printing both share.
+struct Evaluated {
+    results: Vec<std::result::Result<(Row, Vec<String>), Failure>>,
+    failures: Vec<Failure>,
+    /// Whether the rows come from several accounts by the fleet options (the table shows them).
+    fleet: bool,
+    regions: Vec<String>,
+    /// What was read, then what the resource's policy read said.
+    notes: Vec<String>,
+}
+
 pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
     let asked = Asked::from_args(&args.request, printer)?;
-    let q = asked.question();
-    let concurrency = args.concurrency as usize;
-    let Gathered {
-        contexts,
-        regions,
+    let evaluated = match &args.snapshot {
+        Some(path) => offline(args, &asked, path)?,
+        None => live(args, &asked, printer).await?,
+    };
+    let Evaluated {
+        results,
         mut failures,
         fleet: fleet_run,
-        associations,
-        org,
-    } = gather(
-        &Selection {
-            places: &args.places,
-            namespaces: &[],
-            service_account: None,
-            concurrency,
-            fleet: &args.fleet,
-            aws: &args.aws,
-            checkpoint: args.checkpoint.as_deref().map(|p| (p, "access who-can")),
-        },
-        printer,
-    )
-    .await?;
-    // Target roles of accounts the fleet does not cover are read with --target-profile's.
-    let target = match contexts.first() {
-        Some((_, ctx)) => crate::commands::target_account(ctx, &args.target, "epi-access").await?,
-        None => None,
-    };
-    let fleet_accounts = fleet_accounts(&contexts);
-    // The resource's own policy (a role's trust), read once for every row.
-    let reach_all = reach_of(&fleet_accounts, &associations, &contexts, &target);
-    let (found, read_note) = super::read_resource_policy(&q, &reach_all).await;
-    let mut q = asked.question();
-    found.apply(&mut q);
-    let listed: Vec<&crate::aws::eks::Association> = associations.iter().map(|(_, a)| a).collect();
-    let org_policies = super::read_org(org.as_ref(), &asked, &listed, &q, concurrency).await;
-    let roles = Roles::default();
-    let bar = printer.progress(associations.len() as u64, "evaluating associations");
-    // `concurrency` evaluations at once per account, every account at once (#36).
-    let lanes = crate::aws::fleet::Lanes::new(concurrency);
-    let turns = crate::aws::fleet::in_turns(associations.iter().collect(), |(i, _)| *i);
-    let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
-    let results: Vec<std::result::Result<(Row, Vec<String>), Failure>> = stream::iter(turns)
-        .map(|(i, a)| {
-            let (account, ctx) = &contexts[*i];
-            let (roles, q, bar, target, fleet_accounts, org_policies, lanes) = (
-                &roles,
-                &q,
-                &bar,
-                &target,
-                &fleet_accounts,
-                &org_policies,
-                &lanes,
-            );
-            lanes.run(account, async move {
-                let facts = super::association_facts(a);
-                let q = &super::org_question(q, org_policies.as_ref(), a);
-                let mut reach: Vec<(String, &AwsContext)> = vec![(facts.account.clone(), ctx)];
-                reach.extend(fleet_accounts.iter().map(|(a, c)| (a.clone(), *c)));
-                if let Some((tctx, account)) = target {
-                    reach.push((account.clone(), tctx));
-                }
-                let result = super::live_answer(&facts, roles, &reach, q).await;
-                bar.inc(1);
-                result
-                    .map(|answer| row(a, &facts, answer))
-                    .map_err(|reason| Failure {
-                        account: Some(facts.account.clone()),
-                        region: Some(facts.region.clone()),
-                        reason: format!(
-                            "{}/{} in cluster {}: {reason}",
-                            a.namespace, a.service_account, a.cluster_name
-                        ),
-                        hint: "the association was not evaluated; the rows shown are the others"
-                            .into(),
-                    })
-            })
-        })
-        .buffer_unordered(width)
-        .collect()
-        .await;
-    bar.finish_and_clear();
+        regions,
+        notes: read_notes,
+    } = evaluated;
     let (mut rows, notes) = fold(results, args.all, &mut failures);
     rows.sort_by(|a, b| {
         (
@@ -162,9 +103,13 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
             }
         ));
     }
-    let accounts: Vec<&str> = reach_all.iter().map(|(a, _)| a.as_str()).collect();
-    let mut all_notes = vec![read_summary(&accounts, &regions)];
-    all_notes.extend(q_notes(&asked).into_iter().chain(read_note).chain(notes));
+    let mut read_notes = read_notes.into_iter();
+    let all_notes = read_notes
+        .next()
+        .into_iter()
+        .chain(q_notes(&asked))
+        .chain(read_notes)
+        .chain(notes);
     for n in all_notes {
         printer.note(&n);
     }
@@ -173,6 +118,178 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
         args.fleet.allow_partial,
         printer,
     ))
+}
+
+/// The associations of a snapshot's clusters (narrowed by the fleet options), each asked the
+/// chain with the roles and the organisation's policies the snapshot holds.
+fn offline(args: &AccessWhoCanArgs, asked: &Asked, path: &std::path::Path) -> Result<Evaluated> {
+    let snap = crate::commands::snapshot::load(path)?;
+    let clusters = snap.select(
+        &args.places,
+        &args.fleet.accounts,
+        &args.fleet.exclude_accounts,
+    )?;
+    let (found, read_note) = super::snapshot_resource_policy(&asked.question(), &snap);
+    let mut q = asked.question();
+    found.apply(&mut q);
+    let org = super::snapshot_org(asked, &snap);
+    let mut results = Vec::new();
+    for c in &clusters {
+        for a in &c.associations {
+            let facts = super::association_facts(a);
+            let q = super::org_question(&q, org.as_ref(), a);
+            results.push(
+                super::snapshot_answer(&facts, &snap, &q)
+                    .map(|answer| row(a, &facts, answer))
+                    .map_err(|reason| not_evaluated(a, &facts, reason)),
+            );
+        }
+    }
+    let accounts: std::collections::BTreeSet<&str> = snap
+        .places
+        .iter()
+        .map(|p| p.account.as_str())
+        .filter(|a| clusters.iter().any(|c| c.account == *a) || args.fleet.accounts.is_empty())
+        .collect();
+    let regions: Vec<String> = snap
+        .regions()
+        .into_iter()
+        .filter(|r| args.places.regions.is_empty() || args.places.regions.contains(r))
+        .collect();
+    let failures = snap
+        .failures
+        .iter()
+        .filter(|f| {
+            f.account
+                .as_deref()
+                .is_none_or(|a| !args.fleet.exclude_accounts.iter().any(|e| e == a))
+        })
+        .map(|f| Failure {
+            account: f.account.clone(),
+            region: f.region.clone(),
+            reason: format!("not read when the snapshot was taken: {}", f.reason),
+            hint: "take the snapshot again once the account or region can be read".into(),
+        })
+        .collect();
+    let accounts: Vec<&str> = accounts.into_iter().collect();
+    let mut notes = vec![format!(
+        "{}; {}",
+        read_summary(&accounts, &regions),
+        snap.note(path)
+    )];
+    notes.extend(read_note);
+    Ok(Evaluated {
+        results,
+        failures,
+        fleet: !args.fleet.accounts.is_empty() || accounts.len() > 1,
+        regions,
+        notes,
+    })
+}
+
+/// A live run: the fleet read of `association list`, each role read once with the credentials
+/// of its account, each association asked the chain.
+async fn live(args: &AccessWhoCanArgs, asked: &Asked, printer: Printer) -> Result<Evaluated> {
+    let q = asked.question();
+    let concurrency = args.concurrency as usize;
+    let Gathered {
+        contexts,
+        regions,
+        failures,
+        fleet: fleet_run,
+        associations,
+        org,
+        ..
+    } = gather(
+        &Selection {
+            places: &args.places,
+            namespaces: &[],
+            service_account: None,
+            concurrency,
+            fleet: &args.fleet,
+            aws: &args.aws,
+            checkpoint: args.checkpoint.as_deref().map(|p| (p, "access who-can")),
+        },
+        printer,
+    )
+    .await?;
+    // Target roles of accounts the fleet does not cover are read with --target-profile's.
+    let target = match contexts.first() {
+        Some((_, ctx)) => crate::commands::target_account(ctx, &args.target, "epi-access").await?,
+        None => None,
+    };
+    let fleet_accounts = fleet_accounts(&contexts);
+    // The resource's own policy (a role's trust), read once for every row.
+    let reach_all = reach_of(&fleet_accounts, &associations, &contexts, &target);
+    let (found, read_note) = super::read_resource_policy(&q, &reach_all).await;
+    let mut q = asked.question();
+    found.apply(&mut q);
+    let listed: Vec<&crate::aws::eks::Association> = associations.iter().map(|(_, a)| a).collect();
+    let org_policies = super::read_org(org.as_ref(), asked, &listed, &q, concurrency).await;
+    let roles = Roles::default();
+    let bar = printer.progress(associations.len() as u64, "evaluating associations");
+    // `concurrency` evaluations at once per account, every account at once (#36).
+    let lanes = crate::aws::fleet::Lanes::new(concurrency);
+    let turns = crate::aws::fleet::in_turns(associations.iter().collect(), |(i, _)| *i);
+    let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
+    let results: Vec<std::result::Result<(Row, Vec<String>), Failure>> = stream::iter(turns)
+        .map(|(i, a)| {
+            let (account, ctx) = &contexts[*i];
+            let (roles, q, bar, target, fleet_accounts, org_policies, lanes) = (
+                &roles,
+                &q,
+                &bar,
+                &target,
+                &fleet_accounts,
+                &org_policies,
+                &lanes,
+            );
+            lanes.run(account, async move {
+                let facts = super::association_facts(a);
+                let q = &super::org_question(q, org_policies.as_ref(), a);
+                let mut reach: Vec<(String, &AwsContext)> = vec![(facts.account.clone(), ctx)];
+                reach.extend(fleet_accounts.iter().map(|(a, c)| (a.clone(), *c)));
+                if let Some((tctx, account)) = target {
+                    reach.push((account.clone(), tctx));
+                }
+                let result = super::live_answer(&facts, roles, &reach, q).await;
+                bar.inc(1);
+                result
+                    .map(|answer| row(a, &facts, answer))
+                    .map_err(|reason| not_evaluated(a, &facts, reason))
+            })
+        })
+        .buffer_unordered(width)
+        .collect()
+        .await;
+    bar.finish_and_clear();
+    let accounts: Vec<&str> = reach_all.iter().map(|(a, _)| a.as_str()).collect();
+    let mut notes = vec![read_summary(&accounts, &regions)];
+    notes.extend(read_note);
+    Ok(Evaluated {
+        results,
+        failures,
+        fleet: fleet_run,
+        regions,
+        notes,
+    })
+}
+
+/// An association the chain could not be asked for (a role not read), as a failure of the run.
+fn not_evaluated(
+    a: &crate::aws::eks::Association,
+    facts: &crate::policy::access::AssociationFacts,
+    reason: String,
+) -> Failure {
+    Failure {
+        account: Some(facts.account.clone()),
+        region: Some(facts.region.clone()),
+        reason: format!(
+            "{}/{} in cluster {}: {reason}",
+            a.namespace, a.service_account, a.cluster_name
+        ),
+        hint: "the association was not evaluated; the rows shown are the others".into(),
+    }
 }
 
 /// An evaluated association's row, and the notes of its answer.

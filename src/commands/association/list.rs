@@ -107,6 +107,8 @@ pub(crate) struct Gathered {
     pub associations: Vec<(usize, Association)>,
     /// The context that reads the organisation's policies, when the accounts come from it.
     pub org: Option<crate::aws::AwsContext>,
+    /// Each cluster whose associations were listed, with the index of its place.
+    pub clusters: Vec<(usize, String)>,
 }
 
 /// Checks the selection before any call; returns the namespace EKS filters by (one namespace is
@@ -168,14 +170,15 @@ fn read_key(command: &str, sel: &Selection<'_>) -> String {
 }
 
 /// Each target cluster's associations (every page), `lanes` deciding how many at once.
-async fn list_each(
+async fn list_each<'a>(
     contexts: &[(String, crate::aws::AwsContext)],
-    targets: &[(usize, String)],
+    targets: &'a [(usize, String)],
     lanes: &fleet::Lanes,
     namespace: Option<&str>,
     service_account: Option<&str>,
 ) -> Vec<(
     usize,
+    &'a str,
     std::result::Result<Vec<AssociationSummary>, AwsError>,
 )> {
     let targets = fleet::in_turns(targets.iter().collect(), |(i, _)| *i);
@@ -188,7 +191,7 @@ async fn list_each(
                     account,
                     ctx.list_associations(cluster, namespace, service_account),
                 );
-                (*i, listed.await)
+                (*i, cluster.as_str(), listed.await)
             }
         })
         .buffer_unordered(width)
@@ -270,9 +273,11 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
     let mut summaries: Vec<(usize, AssociationSummary)> = Vec::new();
     // Places each named cluster was missing from (the list calls already told us).
     let mut missing: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for (i, result) in listed {
+    let mut listed_clusters: Vec<(usize, String)> = Vec::new();
+    for (i, cluster, result) in listed {
         match result {
             Ok(list) => {
+                listed_clusters.push((i, cluster.to_string()));
                 summaries.extend(
                     list.into_iter()
                         .filter(|s| {
@@ -344,6 +349,7 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         fleet: fleet_run,
         associations,
         org,
+        clusters: listed_clusters,
     })
 }
 

@@ -1,0 +1,738 @@
+//! `epi snapshot` and `--snapshot FILE` (#36): one file with a fleet's Pod Identity state, taken
+//! with the fleet read of `association list` (every account, region and cluster asked for), so
+//! that `access check|who-can|test` and `usage` answer offline from it, as a live run on the same
+//! state would.
+//!
+//! The file (`apiVersion: epi/v1alpha1`, `kind: PodIdentitySnapshot`, JSON; YAML is read too)
+//! holds:
+//! - `places`: each (account, region) read, and `failures`: those that could not be;
+//! - `clusters`: each cluster with what DescribeCluster said of it and its associations
+//!   (DescribePodIdentityAssociation, every field);
+//! - `roles`: each association's role and target role as IAM has them: trust policy, tags, the
+//!   managed policies attached (each at its default version), the inline policies and the
+//!   permissions boundary; `missingRoles`: those IAM says do not exist; `unreadableRoles`: those
+//!   the run could not read, with why;
+//! - `organization`: with `--accounts org|ou-…` or `--org-policies`, the SCPs and RCPs along each
+//!   account's path (root first) and their documents, or why they could not be read.
+//!
+//! No credentials or tokens are written. The file is made 0600: it describes the access of a
+//! whole fleet.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use futures_util::stream::{self, StreamExt};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::aws::eks::Association;
+use crate::aws::fleet::Failure;
+use crate::aws::organizations::OrgPolicies;
+use crate::cli::SnapshotArgs;
+use crate::commands::association::list::{Gathered, Selection, gather};
+use crate::error::{Error, Result, exit};
+use crate::output::Printer;
+use crate::policy::access::RoleFacts;
+use crate::validate::{Arn, names};
+
+pub const API_VERSION: &str = "epi/v1alpha1";
+pub const KIND: &str = "PodIdentitySnapshot";
+
+/// A fleet's Pod Identity state at one time.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "PodIdentitySnapshot")]
+pub struct Snapshot {
+    /// `epi/v1alpha1`.
+    pub api_version: String,
+    /// `PodIdentitySnapshot`.
+    pub kind: String,
+    /// When the snapshot was taken (RFC 3339, UTC).
+    pub taken_at: String,
+    /// The epi version that took it.
+    pub epi_version: String,
+    /// Each account and region read.
+    pub places: Vec<SnapshotPlace>,
+    /// Each account or region that could not be read, with why.
+    #[serde(default)]
+    pub failures: Vec<SnapshotFailure>,
+    pub clusters: Vec<SnapshotCluster>,
+    pub roles: Vec<SnapshotRole>,
+    /// Roles that associations name and IAM says do not exist (NoSuchEntity).
+    #[serde(default)]
+    pub missing_roles: Vec<String>,
+    /// Roles that could not be read, with why.
+    #[serde(default)]
+    pub unreadable_roles: Vec<Unreadable>,
+    /// The organisation's SCPs and RCPs, when the snapshot was asked to read them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<SnapshotOrganization>,
+}
+
+/// An account and region read.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotPlace {
+    pub account: String,
+    pub region: String,
+}
+
+/// A place that could not be read.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotFailure {
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub reason: String,
+}
+
+/// A cluster and its associations.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotCluster {
+    pub account: String,
+    pub region: String,
+    pub name: String,
+    pub arn: String,
+    pub status: String,
+    pub version: String,
+    pub oidc_issuer: Option<String>,
+    pub associations: Vec<Association>,
+}
+
+/// A role as IAM has it.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotRole {
+    pub arn: String,
+    pub trust_policy: serde_json::Value,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// Each attached managed policy, its default version's document (null when it could not be
+    /// read).
+    #[serde(default)]
+    pub managed_policies: Vec<ManagedPolicy>,
+    #[serde(default)]
+    pub inline_policies: Vec<InlinePolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<ManagedPolicy>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ManagedPolicy {
+    pub arn: String,
+    pub document: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InlinePolicy {
+    pub name: String,
+    pub document: serde_json::Value,
+}
+
+/// Something that could not be read, and why.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Unreadable {
+    pub arn: String,
+    pub reason: String,
+}
+
+/// The organisation's policies as read, or why they could not be.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotOrganization {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<OrgPolicies>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The JSON Schema of the file (`epi schema --kind PodIdentitySnapshot`).
+pub fn schema() -> serde_json::Value {
+    let mut s = serde_json::to_value(schemars::schema_for!(Snapshot)).expect("a schema is JSON");
+    s["properties"]["apiVersion"]["const"] = API_VERSION.into();
+    s["properties"]["kind"]["const"] = KIND.into();
+    s
+}
+
+impl SnapshotRole {
+    fn of(r: RoleFacts) -> SnapshotRole {
+        let mut managed = Vec::new();
+        let mut inline = Vec::new();
+        for (name, doc) in r.policies {
+            match name.strip_prefix("inline:") {
+                Some(n) => inline.push(InlinePolicy {
+                    name: n.to_string(),
+                    document: doc.unwrap_or(serde_json::Value::Null),
+                }),
+                None => managed.push(ManagedPolicy {
+                    arn: name,
+                    document: doc,
+                }),
+            }
+        }
+        SnapshotRole {
+            arn: r.arn,
+            trust_policy: r.trust_policy,
+            tags: r.tags,
+            managed_policies: managed,
+            inline_policies: inline,
+            permissions_boundary: r
+                .boundary
+                .map(|(arn, document)| ManagedPolicy { arn, document }),
+        }
+    }
+
+    /// As the access chain reads a role: managed policies first, then the inline ones.
+    pub fn facts(&self) -> RoleFacts {
+        let mut policies: Vec<(String, Option<serde_json::Value>)> = self
+            .managed_policies
+            .iter()
+            .map(|p| (p.arn.clone(), p.document.clone()))
+            .collect();
+        policies.extend(
+            self.inline_policies
+                .iter()
+                .map(|p| (format!("inline:{}", p.name), Some(p.document.clone()))),
+        );
+        RoleFacts {
+            arn: self.arn.clone(),
+            trust_policy: self.trust_policy.clone(),
+            tags: self.tags.clone(),
+            policies,
+            boundary: self
+                .permissions_boundary
+                .as_ref()
+                .map(|b| (b.arn.clone(), b.document.clone())),
+        }
+    }
+}
+
+impl Snapshot {
+    /// A role by ARN as the snapshot holds it: None when IAM said it does not exist, Err when it
+    /// was not read (with why).
+    pub fn role(&self, arn: &str) -> std::result::Result<Option<RoleFacts>, String> {
+        if let Some(r) = self.roles.iter().find(|r| r.arn == arn) {
+            return Ok(Some(r.facts()));
+        }
+        if self.missing_roles.iter().any(|m| m == arn) {
+            return Ok(None);
+        }
+        match self.unreadable_roles.iter().find(|u| u.arn == arn) {
+            Some(u) => Err(u.reason.clone()),
+            None => Err("it is not in the snapshot (take the snapshot again)".into()),
+        }
+    }
+
+    /// The organisation's policies as the access chain takes them: the read, its error, or None
+    /// when the snapshot did not read them.
+    pub fn org(&self) -> Option<std::result::Result<OrgPolicies, String>> {
+        let o = self.organization.as_ref()?;
+        Some(match (&o.policies, &o.error) {
+            (Some(p), _) => Ok(p.clone()),
+            (None, e) => Err(e.clone().unwrap_or_else(|| "not read".into())),
+        })
+    }
+
+    /// The clusters a fleet selection covers: `--accounts` (IDs, units `ou-…` found on the
+    /// organisation paths the snapshot holds, or `org`), `--exclude-accounts`, `--region`s and
+    /// `--cluster`s narrow it; none of them given is the whole snapshot. A name the snapshot does
+    /// not hold is bad input.
+    pub fn select(
+        &self,
+        places: &crate::cli::ClusterPlaces,
+        accounts: &[String],
+        exclude: &[String],
+    ) -> Result<Vec<&SnapshotCluster>> {
+        let units: Vec<&String> = accounts.iter().filter(|a| a.starts_with("ou-")).collect();
+        let ids: Vec<&String> = accounts
+            .iter()
+            .filter(|a| *a != "org" && !a.starts_with("ou-"))
+            .collect();
+        for id in &ids {
+            names::account_id(id)?;
+        }
+        let paths = self
+            .organization
+            .as_ref()
+            .and_then(|o| o.policies.as_ref())
+            .map(|p| &p.paths);
+        if !units.is_empty() && paths.is_none() {
+            return Err(Error::usage(
+                format!(
+                    "{} names organisational units, but the snapshot {} has no organisation paths",
+                    units
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    "given"
+                ),
+                "take the snapshot with --accounts org (or the units), or select accounts by id",
+            ));
+        }
+        let under = |account: &str| {
+            paths
+                .and_then(|p| p.get(account))
+                .is_some_and(|levels| levels.iter().any(|l| units.contains(&&l.target)))
+        };
+        let everyone = accounts.is_empty() || accounts.iter().any(|a| a == "org");
+        let account_ok = |account: &str| {
+            !exclude.iter().any(|e| e == account)
+                && (everyone || ids.iter().any(|i| *i == account) || under(account))
+        };
+        for r in &places.regions {
+            names::region(r)?;
+            if !self.places.iter().any(|p| &p.region == r) {
+                return Err(
+                    Error::invalid("region", r, "the snapshot did not read this region").with_hint(
+                        format!(
+                            "the snapshot read {}; take it again with this region",
+                            self.regions().join(", ")
+                        ),
+                    ),
+                );
+            }
+        }
+        for id in &ids {
+            if !self.places.iter().any(|p| &p.account == *id) {
+                return Err(Error::invalid(
+                    "account",
+                    *id,
+                    "the snapshot did not read this account",
+                )
+                .with_hint("take the snapshot again with this account in --accounts"));
+            }
+        }
+        let selected: Vec<&SnapshotCluster> = self
+            .clusters
+            .iter()
+            .filter(|c| account_ok(&c.account))
+            .filter(|c| places.regions.is_empty() || places.regions.contains(&c.region))
+            .filter(|c| places.clusters.is_empty() || places.clusters.contains(&c.name))
+            .collect();
+        for name in &places.clusters {
+            names::cluster_name(name)?;
+            if !selected.iter().any(|c| &c.name == name) {
+                return Err(Error::invalid(
+                    "cluster",
+                    name,
+                    "the snapshot holds no cluster of this name in the accounts and regions asked for",
+                )
+                .with_hint(format!(
+                    "the snapshot's clusters: {}",
+                    self.cluster_names().join(", ")
+                )));
+            }
+        }
+        Ok(selected)
+    }
+
+    /// The one cluster of this name (in `region` when given), for commands about one cluster.
+    pub fn cluster(&self, name: &str, region: Option<&str>) -> Result<&SnapshotCluster> {
+        let found: Vec<&SnapshotCluster> = self
+            .clusters
+            .iter()
+            .filter(|c| c.name == name && region.is_none_or(|r| c.region == r))
+            .collect();
+        match found.as_slice() {
+            [one] => Ok(one),
+            [] => Err(Error::invalid(
+                "cluster",
+                name,
+                format!(
+                    "the snapshot holds no cluster of this name{}",
+                    region.map(|r| format!(" in {r}")).unwrap_or_default()
+                ),
+            )
+            .with_hint(format!(
+                "the snapshot's clusters: {}",
+                self.cluster_names().join(", ")
+            ))),
+            many => Err(Error::invalid(
+                "cluster",
+                name,
+                format!(
+                    "the snapshot holds a cluster of this name in {}",
+                    many.iter()
+                        .map(|c| format!("{} {}", c.account, c.region))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .with_hint("give --region to say which")),
+        }
+    }
+
+    pub fn regions(&self) -> Vec<String> {
+        let set: BTreeSet<&str> = self.places.iter().map(|p| p.region.as_str()).collect();
+        set.into_iter().map(str::to_string).collect()
+    }
+
+    fn cluster_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .clusters
+            .iter()
+            .map(|c| format!("{} ({} {})", c.name, c.account, c.region))
+            .collect();
+        if names.is_empty() {
+            names.push("none".into());
+        }
+        names
+    }
+
+    /// What a run from the snapshot says it read.
+    pub fn note(&self, path: &Path) -> String {
+        format!(
+            "answered offline from the snapshot {} taken at {} (no AWS call was made)",
+            path.display(),
+            self.taken_at
+        )
+    }
+}
+
+/// Reads and checks a snapshot file: a bad one is bad input (exit 2), named with why.
+pub fn load(path: &Path) -> Result<Snapshot> {
+    let (name, text) = crate::files::read_document(path, "snapshot")?;
+    let bad = |why: String| {
+        Error::invalid("snapshot", name.clone(), why)
+            .with_hint("give a file written by `epi snapshot --out FILE`")
+    };
+    let snapshot: Snapshot = if text.trim_start().starts_with('{') {
+        serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?
+    } else {
+        serde_saphyr::from_str(&text).map_err(|e| bad(e.to_string()))?
+    };
+    if snapshot.kind != KIND {
+        return Err(bad(format!("its kind is {:?}, not {KIND}", snapshot.kind)));
+    }
+    if snapshot.api_version != API_VERSION {
+        return Err(bad(format!(
+            "its apiVersion is {:?}; this epi reads {API_VERSION}",
+            snapshot.api_version
+        )));
+    }
+    Ok(snapshot)
+}
+
+/// `epi snapshot`: the fleet read, each cluster described, each role read once, the
+/// organisation's policies when asked; the file written whole or not at all.
+pub async fn run(args: &SnapshotArgs, printer: Printer) -> Result<u8> {
+    // A path that cannot be written is bad input before any call.
+    crate::files::output_target(&args.out, "output file")?;
+    let concurrency = args.concurrency as usize;
+    let Gathered {
+        contexts,
+        regions: _,
+        failures,
+        fleet: _,
+        associations,
+        org,
+        clusters,
+    } = gather(
+        &Selection {
+            places: &args.places,
+            namespaces: &[],
+            service_account: None,
+            concurrency,
+            fleet: &args.fleet,
+            aws: &args.aws,
+            checkpoint: None,
+        },
+        printer,
+    )
+    .await?;
+    // The caller's account, for a run outside a fleet (contexts name no account then).
+    let caller = match contexts.iter().any(|(a, _)| a.is_empty()) {
+        true => Some(contexts[0].1.caller_account().await?),
+        false => None,
+    };
+    let account_of = |i: usize| -> String {
+        let a = &contexts[i].0;
+        if a.is_empty() {
+            caller.clone().unwrap_or_default()
+        } else {
+            a.clone()
+        }
+    };
+    let failed: BTreeSet<(Option<&str>, Option<&str>)> = failures
+        .iter()
+        .map(|f| (f.account.as_deref(), f.region.as_deref()))
+        .collect();
+    let mut places: Vec<SnapshotPlace> = (0..contexts.len())
+        .map(|i| SnapshotPlace {
+            account: account_of(i),
+            region: contexts[i].1.region().to_string(),
+        })
+        .filter(|p| !failed.contains(&(Some(p.account.as_str()), Some(p.region.as_str()))))
+        .collect();
+    places.sort();
+    places.dedup();
+
+    let lanes = crate::aws::fleet::Lanes::new(concurrency);
+    let mut failures: Vec<SnapshotFailure> = failures.into_iter().map(failure).collect();
+    let clusters = describe_clusters(
+        &contexts,
+        &account_of,
+        &clusters,
+        &associations,
+        &lanes,
+        &mut failures,
+        printer,
+    )
+    .await;
+    let (roles, missing_roles, unreadable_roles) =
+        read_roles(&contexts, &account_of, &clusters, &lanes, printer).await;
+    let organization = match (&org, args.org_policies) {
+        (Some(reader), _) => {
+            Some(read_organization(reader, &places, &roles, concurrency, printer).await)
+        }
+        (None, true) => {
+            Some(read_organization(&contexts[0].1, &places, &roles, concurrency, printer).await)
+        }
+        (None, false) => None,
+    };
+    let snapshot = Snapshot {
+        api_version: API_VERSION.into(),
+        kind: KIND.into(),
+        taken_at: jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .expect("rounding a timestamp to seconds")
+            .to_string(),
+        epi_version: env!("CARGO_PKG_VERSION").into(),
+        places,
+        failures,
+        clusters,
+        roles,
+        missing_roles,
+        unreadable_roles,
+        organization,
+    };
+    let text = crate::output::to_json(&snapshot);
+    crate::files::write_all(&[crate::files::Output {
+        path: &args.out,
+        contents: &text,
+        new_mode: 0o600,
+    }])?;
+    let associations: usize = snapshot.clusters.iter().map(|c| c.associations.len()).sum();
+    printer.note(&format!(
+        "wrote {}: {} place(s), {} cluster(s), {} association(s), {} role(s){}",
+        args.out.display(),
+        snapshot.places.len(),
+        snapshot.clusters.len(),
+        associations,
+        snapshot.roles.len(),
+        match &snapshot.organization {
+            Some(SnapshotOrganization {
+                policies: Some(p), ..
+            }) => format!(", {} organisation policies", p.policies.len()),
+            _ => String::new(),
+        }
+    ));
+    let failures: Vec<Failure> = snapshot
+        .failures
+        .iter()
+        .map(|f| Failure {
+            account: f.account.clone(),
+            region: f.region.clone(),
+            reason: f.reason.clone(),
+            hint: "the snapshot records it as not read".into(),
+        })
+        .collect();
+    if snapshot.unreadable_roles.is_empty() {
+        Ok(crate::commands::report_failures(
+            &failures,
+            args.fleet.allow_partial,
+            printer,
+        ))
+    } else {
+        for u in &snapshot.unreadable_roles {
+            printer.warn(&format!("role {} was not read: {}", u.arn, u.reason));
+        }
+        let code = crate::commands::report_failures(&failures, args.fleet.allow_partial, printer);
+        Ok(if args.fleet.allow_partial {
+            code
+        } else {
+            exit::FAILURE
+        })
+    }
+}
+
+/// Each listed cluster described (a failure is the place's), with its associations.
+async fn describe_clusters(
+    contexts: &[(String, crate::aws::AwsContext)],
+    account_of: &dyn Fn(usize) -> String,
+    clusters: &[(usize, String)],
+    associations: &[(usize, Association)],
+    lanes: &crate::aws::fleet::Lanes,
+    failures: &mut Vec<SnapshotFailure>,
+    printer: Printer,
+) -> Vec<SnapshotCluster> {
+    let bar = printer.progress(clusters.len() as u64, "describing clusters");
+    let turns = crate::aws::fleet::in_turns(clusters.iter().collect(), |(i, _)| *i);
+    let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
+    let described: Vec<(usize, std::result::Result<crate::aws::eks::ClusterInfo, _>)> =
+        stream::iter(turns)
+            .map(|(i, name)| {
+                let (account, ctx) = &contexts[*i];
+                let bar = &bar;
+                async move {
+                    let r = lanes.run(account, ctx.describe_cluster(name)).await;
+                    bar.inc(1);
+                    (*i, r)
+                }
+            })
+            .buffer_unordered(width)
+            .collect()
+            .await;
+    bar.finish_and_clear();
+    let mut by_cluster: BTreeMap<(String, String, String), SnapshotCluster> = BTreeMap::new();
+    for (i, r) in described {
+        match r {
+            Ok(c) => {
+                by_cluster.insert(
+                    (c.account.clone(), c.region.clone(), c.name.clone()),
+                    SnapshotCluster {
+                        account: c.account,
+                        region: c.region,
+                        name: c.name,
+                        arn: c.arn,
+                        status: c.status.as_ref().to_string(),
+                        version: c.version,
+                        oidc_issuer: c.oidc_issuer,
+                        associations: Vec::new(),
+                    },
+                );
+            }
+            Err(e) => failures.push(failure(crate::aws::fleet::failure(
+                &account_of(i),
+                contexts[i].1.region(),
+                &e,
+            ))),
+        }
+    }
+    for (_, a) in associations {
+        let facts = crate::plan::observe::association_facts(a);
+        if let Some(c) = by_cluster.get_mut(&(facts.account, facts.region, a.cluster_name.clone()))
+        {
+            c.associations.push(a.clone());
+        }
+    }
+    let mut clusters: Vec<SnapshotCluster> = by_cluster.into_values().collect();
+    for c in &mut clusters {
+        c.associations.sort_by(|a, b| {
+            (&a.namespace, &a.service_account).cmp(&(&b.namespace, &b.service_account))
+        });
+    }
+
+    clusters
+}
+
+/// The organisation's SCPs and RCPs along the paths of the accounts read and of the roles'
+/// accounts, or why they could not be read.
+async fn read_organization(
+    reader: &crate::aws::AwsContext,
+    places: &[SnapshotPlace],
+    roles: &[SnapshotRole],
+    concurrency: usize,
+    printer: Printer,
+) -> SnapshotOrganization {
+    let mut accounts: Vec<String> = places.iter().map(|p| p.account.clone()).collect();
+    accounts.extend(
+        roles
+            .iter()
+            .filter_map(|r| Arn::account_of(&r.arn).map(str::to_string)),
+    );
+    accounts.sort();
+    accounts.dedup();
+    match reader.org_policies(&accounts, concurrency).await {
+        Ok(p) => SnapshotOrganization {
+            policies: Some(p),
+            error: None,
+        },
+        Err(e) => {
+            printer.warn(&format!(
+                "the organisation's SCPs and RCPs could not be read ({e}): the snapshot says so, and answers from it do not consider them"
+            ));
+            SnapshotOrganization {
+                policies: None,
+                error: Some(format!("{e}; {}", e.hint())),
+            }
+        }
+    }
+}
+
+fn failure(f: Failure) -> SnapshotFailure {
+    SnapshotFailure {
+        account: f.account,
+        region: f.region,
+        reason: f.reason,
+    }
+}
+
+/// Role lists: read, missing, unreadable.
+type RoleReads = (Vec<SnapshotRole>, Vec<String>, Vec<Unreadable>);
+
+/// Every role and target role the associations name, each once, with the credentials of its
+/// account (a role of an account the run does not reach is unreadable, with why).
+async fn read_roles(
+    contexts: &[(String, crate::aws::AwsContext)],
+    account_of: &dyn Fn(usize) -> String,
+    clusters: &[SnapshotCluster],
+    lanes: &crate::aws::fleet::Lanes,
+    printer: Printer,
+) -> RoleReads {
+    let arns: BTreeSet<&str> = clusters
+        .iter()
+        .flat_map(|c| &c.associations)
+        .flat_map(|a| std::iter::once(a.role_arn.as_str()).chain(a.target_role_arn.as_deref()))
+        .collect();
+    let mut reach: BTreeMap<String, usize> = BTreeMap::new();
+    for i in 0..contexts.len() {
+        reach.entry(account_of(i)).or_insert(i);
+    }
+    let cache = crate::aws::iam::PolicyCache::default();
+    let bar = printer.progress(arns.len() as u64, "reading roles");
+    let turns: Vec<&str> = arns.into_iter().collect();
+    let width = lanes.width(&turns, |arn| Arn::account_of(arn).unwrap_or(""));
+    let read: Vec<(String, std::result::Result<Option<RoleFacts>, String>)> = stream::iter(turns)
+        .map(|arn| {
+            let (cache, bar, reach) = (&cache, &bar, &reach);
+            async move {
+                let account = Arn::account_of(arn).unwrap_or("").to_string();
+                let r = match reach.get(&account) {
+                    None => Err(format!(
+                        "account {account} is not one this run reads (add it to --accounts)"
+                    )),
+                    Some(i) => lanes
+                        .run(
+                            &contexts[*i].0,
+                            crate::plan::observe::read_role(&contexts[*i].1, arn, cache),
+                        )
+                        .await
+                        .map_err(|e| e.to_string()),
+                };
+                bar.inc(1);
+                (arn.to_string(), r)
+            }
+        })
+        .buffer_unordered(width)
+        .collect()
+        .await;
+    bar.finish_and_clear();
+    let (mut roles, mut missing, mut unreadable) = (Vec::new(), Vec::new(), Vec::new());
+    for (arn, r) in read {
+        match r {
+            Ok(Some(facts)) => roles.push(SnapshotRole::of(facts)),
+            Ok(None) => missing.push(arn),
+            Err(reason) => unreadable.push(Unreadable { arn, reason }),
+        }
+    }
+    roles.sort_by(|a, b| a.arn.cmp(&b.arn));
+    missing.sort();
+    unreadable.sort_by(|a, b| a.arn.cmp(&b.arn));
+    (roles, missing, unreadable)
+}
