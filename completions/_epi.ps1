@@ -1100,6 +1100,7 @@ Register-ArgumentCompleter -Native -CommandName 'epi' -ScriptBlock {
             [CompletionResult]::new('--all-regions', '--all-regions', [CompletionResultType]::ParameterName, 'With --all-clusters: every region where EKS is offered')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail on warnings and skipped checks too (for CI gates)')
             [CompletionResult]::new('--no-kube', '--no-kube', [CompletionResultType]::ParameterName, 'Skip the checks that need the Kubernetes API')
+            [CompletionResult]::new('--org-policies', '--org-policies', [CompletionResultType]::ParameterName, 'Read the organisation''s SCPs and RCPs (of the accounts read, and of --target-profile''s) and judge the hop to each target role with them (implied by --accounts org or organisational units; needs the management account or a delegated administrator)')
             [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'Exit 0 even when some accounts or regions could not be read (they are still listed)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no warnings or notes on stderr (errors are still printed)')

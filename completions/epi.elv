@@ -1023,6 +1023,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --all-regions 'With --all-clusters: every region where EKS is offered'
             cand --strict 'Fail on warnings and skipped checks too (for CI gates)'
             cand --no-kube 'Skip the checks that need the Kubernetes API'
+            cand --org-policies 'Read the organisation''s SCPs and RCPs (of the accounts read, and of --target-profile''s) and judge the hop to each target role with them (implied by --accounts org or organisational units; needs the management account or a delegated administrator)'
             cand --allow-partial 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
             cand -q 'Print no warnings or notes on stderr (errors are still printed)'
             cand --quiet 'Print no warnings or notes on stderr (errors are still printed)'

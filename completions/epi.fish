@@ -789,6 +789,7 @@ complete -c epi -n "__fish_epi_using_subcommand doctor" -l detail -d 'With --all
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l all-regions -d 'With --all-clusters: every region where EKS is offered'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l strict -d 'Fail on warnings and skipped checks too (for CI gates)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l no-kube -d 'Skip the checks that need the Kubernetes API'
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l org-policies -d 'Read the organisation\'s SCPs and RCPs (of the accounts read, and of --target-profile\'s) and judge the hop to each target role with them (implied by --accounts org or organisational units; needs the management account or a delegated administrator)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l allow-partial -d 'Exit 0 even when some accounts or regions could not be read (they are still listed)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s q -l quiet -d 'Print no warnings or notes on stderr (errors are still printed)'
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s v -l verbose -d 'Show each AWS and Kubernetes call on stderr (-vv for more); EPI_LOG takes a filter in RUST_LOG syntax instead'

@@ -417,6 +417,12 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub no_kube: bool,
 
+    /// Read the organisation's SCPs and RCPs (of the accounts read, and of --target-profile's)
+    /// and judge the hop to each target role with them (implied by --accounts org or
+    /// organisational units; needs the management account or a delegated administrator)
+    #[arg(long)]
+    pub org_policies: bool,
+
     /// Most associations checked at once (with --all-clusters: per cluster; four clusters at
     /// once per account, every account at once)
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]

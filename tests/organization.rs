@@ -558,3 +558,148 @@ fn a_snapshot_of_the_organisation_answers_with_its_scps_offline() {
     expected.sort();
     assert_eq!(accounts, expected);
 }
+
+/// In account B (under apps/prod): association team/hop of cluster c, whose role `hop` hands over
+/// to target role `t` of B; an SCP on prod denies sts:AssumeRole.
+fn hop_under_scp(o: &Org) -> String {
+    let b = &o.b;
+    let iam = o.bed.iam_of(b);
+    let hop = format!("arn:aws:iam::{b}:role/hop");
+    let target = format!("arn:aws:iam::{b}:role/t");
+    o.bed
+        .block_on(
+            iam.create_role()
+                .role_name("hop")
+                .assume_role_policy_document(pod_identity_trust().to_string())
+                .send(),
+        )
+        .unwrap();
+    let hand_over = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":target}]});
+    o.bed
+        .block_on(
+            iam.put_role_policy()
+                .role_name("hop")
+                .policy_name("hand-over")
+                .policy_document(hand_over.to_string())
+                .send(),
+        )
+        .unwrap();
+    let trust = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":hop},"Action":["sts:AssumeRole","sts:TagSession"]}]});
+    o.bed
+        .block_on(
+            iam.create_role()
+                .role_name("t")
+                .assume_role_policy_document(trust.to_string())
+                .send(),
+        )
+        .unwrap();
+    o.bed
+        .block_on(
+            iam.put_role_policy()
+                .role_name("t")
+                .policy_name("s3")
+                .policy_document(S3_ALL)
+                .send(),
+        )
+        .unwrap();
+    o.bed
+        .block_on(
+            o.bed
+                .eks_of(b, "us-east-1")
+                .create_pod_identity_association()
+                .cluster_name("c")
+                .namespace("team")
+                .service_account("hop")
+                .role_arn(&hop)
+                .target_role_arn(&target)
+                .send(),
+        )
+        .unwrap();
+    let org = o.bed.organizations();
+    let prod = o
+        .bed
+        .block_on(org.list_parents().child_id(b).send())
+        .unwrap()
+        .parents()[0]
+        .id()
+        .unwrap()
+        .to_string();
+    let scp = policy(
+        &o.bed,
+        "NoHandOver",
+        aws_sdk_organizations::types::PolicyType::ServiceControlPolicy,
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoAssume","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}"#,
+    );
+    o.bed
+        .block_on(org.attach_policy().policy_id(&scp).target_id(&prod).send())
+        .unwrap();
+    scp
+}
+
+#[test]
+fn the_hop_to_a_target_role_honours_the_organisations_policies() {
+    let o = org();
+    let scp = hop_under_scp(&o);
+    let (code, rows, err) = who_can(&o, "s3:GetObject", &[]);
+    assert_eq!(code, 0, "{err}");
+    let hop = rows
+        .iter()
+        .find(|r| r["serviceAccount"] == "hop")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(hop["decision"], "explicitDeny", "{hop}");
+    assert!(hop["reason"].to_string().contains(&scp), "{hop}");
+    // Without the organisation's policies, the hop is allowed.
+    let plain = o.bed.run(&[
+        "access",
+        "who-can",
+        "--all-clusters",
+        "--accounts",
+        &o.b,
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::data/report.csv",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(plain.0, 0, "{}", plain.2);
+    assert!(
+        json(&plain.1)
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["serviceAccount"] == "hop" && r["decision"] == "allowed"),
+        "{}",
+        plain.1
+    );
+    // doctor judges the hop with them too.
+    let (code, out, err) = o.bed.run(&[
+        "doctor",
+        "--all-clusters",
+        "--accounts",
+        &o.b,
+        "--org-policies",
+        "--no-kube",
+        "--detail",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
+    let checks: Vec<&Value> = report["clusters"][0]["report"]["checks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report:#}"))
+        .iter()
+        .filter(|c| c["check"] == "target-permission")
+        .collect();
+    assert_eq!(checks.len(), 1, "{report:#}");
+    assert_eq!(checks[0]["status"], "fail", "{}", checks[0]);
+    assert!(
+        checks[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("organisation's policies stop"),
+        "{}",
+        checks[0]
+    );
+}

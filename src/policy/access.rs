@@ -133,6 +133,11 @@ pub struct Question<'a> {
     pub scps: Vec<Vec<Named<'a>>>,
     /// Resource control policies, one list per level, root first (the resource's account).
     pub rcps: Vec<Vec<Named<'a>>>,
+    /// For the hop to a target role (#36): the SCPs of the association role's account (its
+    /// session makes the call) and the RCPs of the target role's account (STS is a service RCPs
+    /// govern), each level root first. Empty when the organisation's policies were not read.
+    pub assume_scps: Vec<Vec<Named<'a>>>,
+    pub assume_rcps: Vec<Vec<Named<'a>>>,
     /// What the answer says of the organisation's policies in place of the `--scp` note: that
     /// they could not be read, or do not apply (the management account).
     pub org_note: Option<String>,
@@ -640,11 +645,16 @@ fn target_context(role: &RoleFacts, a: &AssociationFacts) -> Context {
 
 /// The role's session asking to assume the target role, once per action EKS uses; with `trust`,
 /// the target's trust policy is asked too (else only the role's own side).
+/// The organisation's policies of the hop to a target role: (SCPs of the role's account, RCPs
+/// of the target's), each one list per level, root first.
+pub type HopOrg<'o, 'a> = (&'o [Vec<Named<'a>>], &'o [Vec<Named<'a>>]);
+
 fn assume_target(
     role: &RoleFacts,
     target_arn: &str,
     trust: Option<&Value>,
     a: &AssociationFacts,
+    org: HopOrg<'_, '_>,
     notes: &mut Vec<String>,
 ) -> Vec<eval::Evaluation> {
     let identity = identity(role, notes);
@@ -660,6 +670,8 @@ fn assume_target(
             boundary,
             resource: trust.map(|t| Named::new(format!("{} trust policy", short(target_arn)), t)),
             resource_checked_elsewhere: trust.is_none(),
+            scps: org.0.to_vec(),
+            rcps: org.1.to_vec(),
             ..Policies::default()
         },
     )
@@ -672,22 +684,35 @@ pub fn target_permission(
     role: &RoleFacts,
     target_arn: &str,
     a: &AssociationFacts,
+    org: HopOrg<'_, '_>,
 ) -> Vec<(&'static str, Outcome)> {
     let mut notes = Vec::new();
     a.request()
         .actions()
         .iter()
-        .zip(assume_target(role, target_arn, None, a, &mut notes))
+        .zip(assume_target(role, target_arn, None, a, org, &mut notes))
         .map(|(action, e)| (*action, Outcome::of(e.decision)))
         .collect()
 }
 
 /// Step 3: the role's session assumes the target role. Both the role's own policies (and
 /// boundary) and the target's trust are asked; a refusal by the trust is `trust-denied`.
-pub fn target_link(role: &RoleFacts, target: &RoleFacts, a: &AssociationFacts) -> Link {
+pub fn target_link(
+    role: &RoleFacts,
+    target: &RoleFacts,
+    a: &AssociationFacts,
+    org: HopOrg<'_, '_>,
+) -> Link {
     let req = a.request();
     let mut notes = Vec::new();
-    let evals = assume_target(role, &target.arn, Some(&target.trust_policy), a, &mut notes);
+    let evals = assume_target(
+        role,
+        &target.arn,
+        Some(&target.trust_policy),
+        a,
+        org,
+        &mut notes,
+    );
     let (mut decision, reasons, depends_on, denied_by) = combine(&evals);
     let why = match trust::target_admits(
         &target.trust_policy,
@@ -702,13 +727,24 @@ pub fn target_link(role: &RoleFacts, target: &RoleFacts, a: &AssociationFacts) -
         decision = Outcome::TrustDenied;
     }
     let why = why.or_else(|| {
-        decision.is_denied().then(|| {
-            format!(
+        decision.is_denied().then(|| match denied_by {
+            Some(layer @ (Layer::Scp | Layer::Rcp)) => format!(
+                "the organisation's {} stop {} on {}{}",
+                layer.title(),
+                req.actions().join(" and "),
+                target.arn,
+                reasons
+                    .iter()
+                    .find(|r| r.layer == layer)
+                    .map(|r| format!(": {}", describe_reason(r)))
+                    .unwrap_or_default()
+            ),
+            _ => format!(
                 "the policies of role {} do not allow {} on {}",
                 role.arn,
                 req.actions().join(" and "),
                 target.arn
-            )
+            ),
         })
     });
     Link::Assume {
@@ -777,7 +813,7 @@ pub fn evaluate(
                 walk.step(missing_role(&role.arn, arn, a));
                 return stop(walk, notes);
             };
-            if !walk.step(target_link(role, t, a)) {
+            if !walk.step(target_link(role, t, a, (&q.assume_scps, &q.assume_rcps))) {
                 return stop(walk, notes);
             }
             t
@@ -1257,13 +1293,13 @@ mod tests {
         let mut t = role("t", json!({"Version":"2012-10-17","Statement":[]}));
         t.arn = target_arn.into();
         t.trust_policy = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":r.arn},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"sts:ExternalId":"x-1"}}}]});
-        let Link::Assume { decision, why, .. } = target_link(&r, &t, &a) else {
+        let Link::Assume { decision, why, .. } = target_link(&r, &t, &a, (&[], &[])) else {
             panic!("an assume link");
         };
         assert_eq!(decision, Outcome::Allowed);
         assert_eq!(why, None, "the explanation agrees with the decision");
         a.external_id = Some("x-2".into());
-        let Link::Assume { decision, why, .. } = target_link(&r, &t, &a) else {
+        let Link::Assume { decision, why, .. } = target_link(&r, &t, &a, (&[], &[])) else {
             panic!("an assume link");
         };
         assert_eq!(decision, Outcome::TrustDenied);

@@ -8,7 +8,7 @@ pub mod test;
 pub mod who_can;
 
 use crate::aws::AwsContext;
-use crate::aws::organizations::{OrgPolicies, OrgPolicy, OrgPolicyKind};
+use crate::aws::organizations::{OrgPolicies, OrgPolicyKind};
 use crate::cli::AccessRequestArgs;
 use crate::commands::policy::simulate::{self, Loaded};
 use crate::error::Result;
@@ -102,7 +102,7 @@ impl Asked {
 pub(crate) fn with_org<'a>(
     q: &Question<'a>,
     org: &'a OrgRead,
-    acting_account: &str,
+    a: &crate::aws::eks::Association,
 ) -> Question<'a> {
     let mut q = q.clone();
     let policies = match org {
@@ -114,29 +114,14 @@ pub(crate) fn with_org<'a>(
             return q;
         }
     };
-    let named = |levels: Option<Vec<Vec<&'a OrgPolicy>>>| -> Vec<Vec<Named<'a>>> {
-        levels
-            .unwrap_or_default()
-            .into_iter()
-            .map(|level| {
-                level
-                    .into_iter()
-                    .map(|p| {
-                        Named::new(
-                            format!("{} {} ({})", kind_name(p.kind), p.id, p.name),
-                            &p.document,
-                        )
-                    })
-                    .collect()
-            })
-            .collect()
-    };
+    let acting_account = account_of(a.target_role_arn.as_deref().unwrap_or(&a.role_arn));
     let resource_account = crate::policy::eval::arn_account(&q.resource)
         .map(str::to_string)
         .or_else(|| q.resource_account.clone())
         .unwrap_or_else(|| acting_account.to_string());
-    q.scps = named(policies.levels(acting_account, OrgPolicyKind::Scp));
-    q.rcps = named(policies.levels(&resource_account, OrgPolicyKind::Rcp));
+    q.scps = org_levels(policies, acting_account, OrgPolicyKind::Scp);
+    q.rcps = org_levels(policies, &resource_account, OrgPolicyKind::Rcp);
+    (q.assume_scps, q.assume_rcps) = hop_org(policies, a);
     if policies.management.as_deref() == Some(acting_account) {
         q.org_note = Some(format!(
             "account {acting_account} is the organisation's management account: SCPs do not apply to it"
@@ -147,6 +132,53 @@ pub(crate) fn with_org<'a>(
         ));
     }
     q
+}
+
+fn account_of(arn: &str) -> &str {
+    crate::policy::eval::arn_account(arn).unwrap_or_default()
+}
+
+/// An account's policies of one kind as the evaluator takes them: one list per level, root
+/// first, each named by kind, id and name; none for an account the read did not cover.
+pub(crate) fn org_levels<'a>(
+    policies: &'a OrgPolicies,
+    account: &str,
+    kind: OrgPolicyKind,
+) -> Vec<Vec<Named<'a>>> {
+    policies
+        .levels(account, kind)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|level| {
+            level
+                .into_iter()
+                .map(|p| {
+                    Named::new(
+                        format!("{} {} ({})", kind_name(p.kind), p.id, p.name),
+                        &p.document,
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The organisation's policies of an association's hop to its target role: the SCPs of the
+/// role's account (its session calls sts:AssumeRole) and the RCPs of the target's account (the
+/// target role is an STS resource). None without a target role.
+pub(crate) type Levels<'a> = Vec<Vec<Named<'a>>>;
+
+pub(crate) fn hop_org<'a>(
+    policies: &'a OrgPolicies,
+    a: &crate::aws::eks::Association,
+) -> (Levels<'a>, Levels<'a>) {
+    match &a.target_role_arn {
+        Some(target) => (
+            org_levels(policies, account_of(&a.role_arn), OrgPolicyKind::Scp),
+            org_levels(policies, account_of(target), OrgPolicyKind::Rcp),
+        ),
+        None => (Vec::new(), Vec::new()),
+    }
 }
 
 fn kind_name(kind: OrgPolicyKind) -> &'static str {
@@ -185,14 +217,7 @@ pub(crate) fn org_question<'a>(
     a: &crate::aws::eks::Association,
 ) -> Question<'a> {
     match org {
-        Some(org) => {
-            let acting = a.target_role_arn.as_deref().unwrap_or(&a.role_arn);
-            with_org(
-                q,
-                org,
-                crate::policy::eval::arn_account(acting).unwrap_or_default(),
-            )
-        }
+        Some(org) => with_org(q, org, a),
         None => q.clone(),
     }
 }

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::aws::eks::{Association, AssociationSummary, ClusterInfo};
 use crate::aws::iam::{PolicyCache, RoleInfo, RolePolicy};
 use crate::aws::{AwsContext, AwsError};
+use crate::commands::access::OrgRead;
 use crate::kube::{KubeError, PodInfo, ROLE_ARN_ANNOTATION, ServiceAccountInfo};
 use crate::policy::access;
 use crate::policy::lint::{self, Severity};
@@ -96,6 +97,7 @@ pub async fn checks(
     concurrency: usize,
     cache: &PolicyCache,
     target: Option<(&AwsContext, &str)>,
+    org: Option<&OrgRead>,
 ) -> Vec<Check> {
     let name = cluster.name.as_str();
     let summaries = match summaries {
@@ -123,7 +125,7 @@ pub async fn checks(
     }
     for a in described {
         match a {
-            Ok(a) => out.extend(association(cluster, &a, &roles, kube_facts.as_ref())),
+            Ok(a) => out.extend(association(cluster, &a, &roles, kube_facts.as_ref(), org)),
             Err((subject, e)) => out.push(Check::skipped(AREA, "association", subject, &e)),
         }
     }
@@ -333,6 +335,7 @@ fn association(
     a: &Association,
     roles: &BTreeMap<String, RoleFacts>,
     kube: Result<&KubeFacts<'_>, &&super::KubeUnavailable>,
+    org: Option<&OrgRead>,
 ) -> Vec<Check> {
     let subject = format!("{}/{}", a.namespace, a.service_account);
     let check =
@@ -414,7 +417,7 @@ fn association(
     if let Some(target) = &a.target_role_arn {
         let role_facts = roles.get(role).and_then(|r| r.access.as_ref());
         out.extend(target_checks(
-            cluster, a, &req, target, roles, role_facts, &subject,
+            cluster, a, &req, target, roles, role_facts, &subject, org,
         ));
     }
     if let Some(policies) = policies {
@@ -497,6 +500,7 @@ fn facts_of<'a>(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn target_checks(
     cluster: &ClusterInfo,
     a: &Association,
@@ -505,6 +509,7 @@ fn target_checks(
     roles: &BTreeMap<String, RoleFacts>,
     role_facts: Option<&access::RoleFacts>,
     subject: &str,
+    org: Option<&OrgRead>,
 ) -> Vec<Check> {
     let mut out = Vec::new();
     let tags_flag = if req.session_tags {
@@ -560,7 +565,14 @@ fn target_checks(
     // `epi access` asks it (its policies and boundary, its session's tags).
     if let Some(role_facts) = role_facts {
         out.push(target_permission(
-            cluster, a, req, target, roles, role_facts, subject,
+            cluster,
+            a,
+            req,
+            target,
+            roles,
+            role_facts,
+            subject,
+            org.and_then(|o| o.as_ref().ok()),
         ));
     }
     out
@@ -653,7 +665,10 @@ fn target_trust(
     out
 }
 
-/// The association role's permission to assume the target role, asked as `epi access` asks it.
+/// The association role's permission to assume the target role, asked as `epi access` asks it:
+/// with the organisation's SCPs (of the role's account) and RCPs (of the target's) when they
+/// were read (#36).
+#[allow(clippy::too_many_arguments)]
 fn target_permission(
     cluster: &ClusterInfo,
     a: &Association,
@@ -662,9 +677,20 @@ fn target_permission(
     roles: &BTreeMap<String, RoleFacts>,
     role_facts: &access::RoleFacts,
     subject: &str,
+    org: Option<&crate::aws::organizations::OrgPolicies>,
 ) -> Check {
     let facts = crate::plan::observe::association_facts(a);
-    let mut verdicts = access::target_permission(role_facts, target, &facts);
+    let (scps, rcps) = org
+        .map(|o| crate::commands::access::hop_org(o, a))
+        .unwrap_or_default();
+    let mut verdicts = access::target_permission(role_facts, target, &facts, (&[], &[]));
+    let with_org = access::target_permission(role_facts, target, &facts, (&scps, &rcps));
+    let org_stops: Vec<&str> = with_org
+        .iter()
+        .zip(&verdicts)
+        .filter(|((_, o), (_, own))| o.is_denied() && !own.is_denied())
+        .map(|((action, _), _)| *action)
+        .collect();
     // In one account a trust policy naming the role grants it by itself [EL]: the whole
     // step, as access evaluates it, decides then.
     if verdicts.iter().any(|(_, d)| d.is_denied())
@@ -679,7 +705,7 @@ fn target_permission(
         };
         if let access::Link::Assume {
             decision: whole, ..
-        } = access::target_link(role_facts, &target_facts, &facts)
+        } = access::target_link(role_facts, &target_facts, &facts, (&[], &[]))
             && whole == access::Outcome::Allowed
         {
             verdicts = verdicts.into_iter().map(|(a, _)| (a, whole)).collect();
@@ -695,6 +721,24 @@ fn target_permission(
         .any(|(_, d)| *d == access::Outcome::Conditional);
     let role = role_name(&a.role_arn);
     let statement = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": req.actions(), "Resource": target}]});
+    if missing.is_empty() && !org_stops.is_empty() {
+        return Check::new(
+            AREA,
+            "target-permission",
+            subject,
+            Status::Fail,
+            format!(
+                "the organisation's policies stop role {role} from {} on target role {target}: an SCP of account {} or an RCP of account {}",
+                org_stops.join(" and "),
+                account_of(&a.role_arn),
+                account_of(target)
+            ),
+        )
+        .hint(format!(
+            "`epi access check --cluster {} --region {} --namespace {} --service-account {} --org-policies --action sts:GetCallerIdentity --resource '*'` shows the step and the statement that stops it; the organisation's administrators must allow the call",
+            cluster.name, cluster.region, a.namespace, a.service_account
+        ));
+    }
     if !missing.is_empty() {
         Check::new(
             AREA,

@@ -51,6 +51,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let crate::commands::Places {
         contexts,
         mut failures,
+        org,
         ..
     } = crate::commands::places(
         &args.aws,
@@ -61,6 +62,22 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         printer,
     )
     .await?;
+    // The organisation's policies, once for every account of the run (#36).
+    let org = match (&org, args.org_policies, contexts.first()) {
+        (Some(reader), _, _) => {
+            Some(super::read_org(reader, &accounts_of(&contexts), concurrency, printer).await)
+        }
+        (None, true, Some((_, first))) => {
+            // The caller reads the organisation's policies (it must be allowed to).
+            let caller = crate::commands::aws_context(&args.aws, Some(first.region())).await?;
+            let mut accounts = accounts_of(&contexts);
+            if accounts.is_empty() {
+                accounts.push(caller.caller_account().await?);
+            }
+            Some(super::read_org(&caller, &accounts, concurrency, printer).await)
+        }
+        _ => None,
+    };
     let listed = fleet::clusters(&contexts, concurrency, |_| true).await;
     let mut clusters: Vec<(usize, String)> = Vec::new();
     for (i, result) in listed {
@@ -85,14 +102,22 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let mut results: Vec<(usize, Checked)> = futures_util::stream::iter(turns)
         .map(|(position, (i, name))| {
             let (account, ctx) = &contexts[i];
-            let (bar, lanes) = (&bar, &lanes);
+            let (bar, lanes, org) = (&bar, &lanes, &org);
             async move {
                 let result = lanes
                     .run(account, async {
                         let cluster = ctx.describe_cluster(&name).await?;
                         let kube = kube_args_for(cluster.endpoint.as_deref(), &args.kube);
-                        let report =
-                            report_for(ctx, &cluster, args, &kube, None, Printer::new(true)).await;
+                        let report = report_for(
+                            ctx,
+                            &cluster,
+                            args,
+                            &kube,
+                            None,
+                            org.as_ref(),
+                            Printer::new(true),
+                        )
+                        .await;
                         let agent = ctx
                             .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
                             .await
@@ -158,6 +183,19 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     } else {
         exit::SUCCESS
     })
+}
+
+/// The accounts of a run, once each (the caller's own, outside a fleet, by its credentials'
+/// account is left to the organisation read: "" is no account).
+fn accounts_of(contexts: &[(String, crate::aws::AwsContext)]) -> Vec<String> {
+    let mut out: Vec<String> = contexts
+        .iter()
+        .map(|(a, _)| a.clone())
+        .filter(|a| !a.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The fleet report in the format asked for (the CI formats cover every check of every cluster;

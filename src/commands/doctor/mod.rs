@@ -328,7 +328,29 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let target = crate::commands::target_account(&ctx, &args.target, "epi-doctor").await?;
     let spinner = printer.spinner(&format!("checking cluster {cluster}"));
     let cluster = ctx.describe_cluster(&cluster).await?;
-    let report = report_for(&ctx, &cluster, args, &args.kube, target.as_ref(), printer).await;
+    let org = if args.org_policies
+        || args
+            .fleet
+            .accounts
+            .iter()
+            .any(|a| a == "org" || a.starts_with("ou-"))
+    {
+        let mut accounts = vec![cluster.account.clone()];
+        accounts.extend(target.as_ref().map(|(_, a)| a.clone()));
+        Some(read_org(&ctx, &accounts, args.concurrency as usize, printer).await)
+    } else {
+        None
+    };
+    let report = report_for(
+        &ctx,
+        &cluster,
+        args,
+        &args.kube,
+        target.as_ref(),
+        org.as_ref(),
+        printer,
+    )
+    .await;
     spinner.finish_and_clear();
     let text = match args.output {
         ReportFormat::Table => report.render(),
@@ -346,14 +368,35 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     })
 }
 
-/// The target roles' account (`--target-profile`, `--target-assume-role-arn`) and its id.
-/// Every check of one cluster.
+/// The organisation's SCPs and RCPs of these accounts (#36), read with the caller's
+/// credentials; a failure is warned about once and carried, so the checks say nothing of them.
+pub(super) async fn read_org(
+    ctx: &crate::aws::AwsContext,
+    accounts: &[String],
+    concurrency: usize,
+    printer: Printer,
+) -> crate::commands::access::OrgRead {
+    let read = ctx
+        .org_policies(accounts, concurrency)
+        .await
+        .map_err(|e| format!("{e}; {}", e.hint()));
+    if let Err(e) = &read {
+        printer.warn(&format!(
+            "the organisation's SCPs and RCPs could not be read ({e}): the target-role checks do not consider them"
+        ));
+    }
+    read
+}
+
+/// Every check of one cluster (`target`: the target roles' account, `--target-profile` or
+/// `--target-assume-role-arn`, and its id; `org`: the organisation's policies when read).
 async fn report_for(
     ctx: &crate::aws::AwsContext,
     cluster: &crate::aws::eks::ClusterInfo,
     args: &DoctorArgs,
     kube_args: &crate::cli::KubeArgs,
     target: Option<&(crate::aws::AwsContext, String)>,
+    org: Option<&crate::commands::access::OrgRead>,
     printer: Printer,
 ) -> Report {
     // Kubernetes is optional: without it, the checks that need it are skipped and say why.
@@ -412,6 +455,7 @@ async fn report_for(
                 concurrency,
                 &policies,
                 target.map(|(c, a)| (c, a.as_str())),
+                org,
             )
             .await,
         );
