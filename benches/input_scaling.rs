@@ -285,7 +285,94 @@ fn cases() -> Vec<Case> {
             // No PodIdentityConfig describes the cluster: refused after every document is read.
             codes: &[2],
         },
+        Case {
+            name: "access who-can --snapshot: 2,000 associations",
+            args: Box::new(|p| {
+                [
+                    "access",
+                    "who-can",
+                    "--all-clusters",
+                    "--action",
+                    "s3:GetObject",
+                    "--resource",
+                    "arn:aws:s3:::data/team-1/x",
+                    "--all",
+                    "-o",
+                    "json",
+                    "--snapshot",
+                ]
+                .iter()
+                .map(|a| a.to_string())
+                .chain([p.display().to_string()])
+                .collect()
+            }),
+            write: Box::new(|d, s| write(d, "snapshot", s, snapshot(2_000 * s))),
+            codes: &[0],
+        },
     ]
+}
+
+/// A PodIdentitySnapshot of `associations` associations in clusters of 100, one role for every
+/// ten associations, each role with a trust policy and an inline policy of ten statements.
+fn snapshot(associations: usize) -> String {
+    use serde_json::json;
+    let account = "111122223333";
+    let role_arn = |r: usize| format!("arn:aws:iam::{account}:role/app-{r}");
+    let clusters: Vec<serde_json::Value> = (0..associations.div_ceil(100))
+        .map(|c| {
+            let name = format!("c-{c}");
+            let associations: Vec<serde_json::Value> = (c * 100..((c + 1) * 100).min(associations))
+                .map(|i| {
+                    json!({
+                        "clusterName": name,
+                        "namespace": format!("team-{}", i % 50),
+                        "serviceAccount": format!("sa-{i}"),
+                        "roleArn": role_arn(i / 10),
+                        "associationId": format!("a-{i:016x}"),
+                        "associationArn": format!("arn:aws:eks:us-east-1:{account}:podidentityassociation/{name}/a-{i:016x}"),
+                        "targetRoleArn": null,
+                        "disableSessionTags": false,
+                        "externalId": null,
+                        "sessionPolicy": null,
+                        "ownerArn": null,
+                        "tags": {},
+                        "createdAt": null,
+                        "modifiedAt": null
+                    })
+                })
+                .collect();
+            json!({
+                "account": account, "region": "us-east-1", "name": name,
+                "arn": format!("arn:aws:eks:us-east-1:{account}:cluster/{name}"),
+                "status": "ACTIVE", "version": "1.31", "oidcIssuer": null,
+                "associations": associations
+            })
+        })
+        .collect();
+    let roles: Vec<serde_json::Value> = (0..associations.div_ceil(10))
+        .map(|r| {
+            let statements: Vec<serde_json::Value> = (0..10)
+                .map(|k| json!({"Sid": format!("S{k}"), "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": format!("arn:aws:s3:::data/${{aws:PrincipalTag/kubernetes-namespace}}/{k}/*")}))
+                .collect();
+            json!({
+                "arn": role_arn(r),
+                "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]},
+                "tags": {},
+                "managedPolicies": [],
+                "inlinePolicies": [{"name": "data", "document": {"Version": "2012-10-17", "Statement": statements}}]
+            })
+        })
+        .collect();
+    json!({
+        "apiVersion": "epi/v1alpha1",
+        "kind": "PodIdentitySnapshot",
+        "takenAt": "2026-12-08T00:00:00Z",
+        "epiVersion": "0.1.0",
+        "places": [{"account": account, "region": "us-east-1"}],
+        "clusters": clusters,
+        "roles": roles
+    })
+    .to_string()
 }
 
 fn ms(d: Duration) -> String {

@@ -67,6 +67,19 @@ pub struct Snapshot {
     /// The organisation's SCPs and RCPs, when the snapshot was asked to read them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<SnapshotOrganization>,
+    /// Each role's place in `roles` by account and name (a role's path aside), built at load so
+    /// that a lookup costs the same however many roles the snapshot holds.
+    #[serde(skip)]
+    #[schemars(skip)]
+    index: std::collections::HashMap<(String, String), usize>,
+}
+
+/// A role's key in the index: its account and its name (an ARN may carry a path, or not).
+fn role_key(arn: &str) -> (String, String) {
+    (
+        Arn::account_of(arn).unwrap_or_default().to_string(),
+        crate::validate::RoleArn::name_of(arn).to_string(),
+    )
 }
 
 /// An account and region read.
@@ -215,8 +228,8 @@ impl Snapshot {
     /// A role by ARN as the snapshot holds it: None when IAM said it does not exist, Err when it
     /// was not read (with why).
     pub fn role(&self, arn: &str) -> std::result::Result<Option<RoleFacts>, String> {
-        if let Some(r) = self.roles.iter().find(|r| r.arn == arn) {
-            return Ok(Some(r.facts()));
+        if let Some(i) = self.index.get(&role_key(arn)) {
+            return Ok(Some(self.roles[*i].facts()));
         }
         if self.missing_roles.iter().any(|m| m == arn) {
             return Ok(None);
@@ -394,16 +407,49 @@ impl Snapshot {
     }
 }
 
-/// Reads and checks a snapshot file: a bad one is bad input (exit 2), named with why.
+/// Reads and checks a snapshot file: a bad one is bad input (exit 2), named with why. A
+/// snapshot of an organisation is far larger than a policy, so it is not held to the cap of
+/// policy documents: JSON is parsed as it is read (its size in memory is the snapshot's, not
+/// twice it); YAML (a file converted by hand) is read whole.
 pub fn load(path: &Path) -> Result<Snapshot> {
-    let (name, text) = crate::files::read_document(path, "snapshot")?;
+    use std::io::{BufRead, BufReader};
+    let shown = crate::text::one_line(&path.display().to_string()).into_owned();
     let bad = |why: String| {
-        Error::invalid("snapshot", name.clone(), why)
+        Error::invalid("snapshot", shown.clone(), why)
             .with_hint("give a file written by `epi snapshot --out FILE`")
     };
-    let snapshot: Snapshot = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?
+    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(bad("it is not a regular file".into()));
+    }
+    let file = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let json = loop {
+        let buf = reader.fill_buf().map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => break buf[i] == b'{',
+            None if buf.is_empty() => return Err(bad("it is empty".into())),
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    };
+    let snapshot: Snapshot = if json {
+        serde_json::from_reader(reader).map_err(|e| bad(e.to_string()))?
     } else {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut reader, &mut text)
+            .map_err(|e| bad(format!("it is not UTF-8 text ({e})")))?;
         serde_saphyr::from_str(&text).map_err(|e| bad(e.to_string()))?
     };
     if snapshot.kind != KIND {
@@ -415,6 +461,13 @@ pub fn load(path: &Path) -> Result<Snapshot> {
             snapshot.api_version
         )));
     }
+    let mut snapshot = snapshot;
+    snapshot.index = snapshot
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (role_key(&r.arn), i))
+        .collect();
     Ok(snapshot)
 }
 
@@ -424,6 +477,7 @@ pub async fn run(args: &SnapshotArgs, printer: Printer) -> Result<u8> {
     // A path that cannot be written is bad input before any call.
     crate::files::output_target(&args.out, "output file")?;
     let concurrency = args.concurrency as usize;
+    let role_reads = crate::plan::observe::Roles::default();
     let Gathered {
         contexts,
         regions: _,
@@ -441,6 +495,7 @@ pub async fn run(args: &SnapshotArgs, printer: Printer) -> Result<u8> {
             fleet: &args.fleet,
             aws: &args.aws,
             checkpoint: None,
+            roles: Some(&role_reads),
         },
         printer,
     )
@@ -484,8 +539,15 @@ pub async fn run(args: &SnapshotArgs, printer: Printer) -> Result<u8> {
         printer,
     )
     .await;
-    let (roles, missing_roles, unreadable_roles) =
-        read_roles(&contexts, &account_of, &clusters, &lanes, printer).await;
+    let (roles, missing_roles, unreadable_roles) = read_roles(
+        &contexts,
+        &account_of,
+        &clusters,
+        &lanes,
+        &role_reads,
+        printer,
+    )
+    .await;
     let organization = match (&org, args.org_policies) {
         (Some(reader), _) => {
             Some(read_organization(reader, &places, &roles, concurrency, printer).await)
@@ -510,6 +572,7 @@ pub async fn run(args: &SnapshotArgs, printer: Printer) -> Result<u8> {
         missing_roles,
         unreadable_roles,
         organization,
+        index: Default::default(),
     };
     let text = crate::output::to_json(&snapshot);
     crate::files::write_all(&[crate::files::Output {
@@ -683,6 +746,7 @@ async fn read_roles(
     account_of: &dyn Fn(usize) -> String,
     clusters: &[SnapshotCluster],
     lanes: &crate::aws::fleet::Lanes,
+    roles: &crate::plan::observe::Roles,
     printer: Printer,
 ) -> RoleReads {
     let arns: BTreeSet<&str> = clusters
@@ -694,13 +758,12 @@ async fn read_roles(
     for i in 0..contexts.len() {
         reach.entry(account_of(i)).or_insert(i);
     }
-    let cache = crate::aws::iam::PolicyCache::default();
     let bar = printer.progress(arns.len() as u64, "reading roles");
     let turns: Vec<&str> = arns.into_iter().collect();
     let width = lanes.width(&turns, |arn| Arn::account_of(arn).unwrap_or(""));
     let read: Vec<(String, std::result::Result<Option<RoleFacts>, String>)> = stream::iter(turns)
         .map(|arn| {
-            let (cache, bar, reach) = (&cache, &bar, &reach);
+            let (bar, reach) = (&bar, &reach);
             async move {
                 let account = Arn::account_of(arn).unwrap_or("").to_string();
                 let r = match reach.get(&account) {
@@ -708,10 +771,7 @@ async fn read_roles(
                         "account {account} is not one this run reads (add it to --accounts)"
                     )),
                     Some(i) => lanes
-                        .run(
-                            &contexts[*i].0,
-                            crate::plan::observe::read_role(&contexts[*i].1, arn, cache),
-                        )
+                        .run(&contexts[*i].0, roles.read(&contexts[*i].1, arn))
                         .await
                         .map_err(|e| e.to_string()),
                 };

@@ -192,6 +192,7 @@ fn offline(args: &AccessWhoCanArgs, asked: &Asked, path: &std::path::Path) -> Re
 async fn live(args: &AccessWhoCanArgs, asked: &Asked, printer: Printer) -> Result<Evaluated> {
     let q = asked.question();
     let concurrency = args.concurrency as usize;
+    let roles = Roles::default();
     let Gathered {
         contexts,
         regions,
@@ -209,6 +210,7 @@ async fn live(args: &AccessWhoCanArgs, asked: &Asked, printer: Printer) -> Resul
             fleet: &args.fleet,
             aws: &args.aws,
             checkpoint: args.checkpoint.as_deref().map(|p| (p, "access who-can")),
+            roles: Some(&roles),
         },
         printer,
     )
@@ -226,7 +228,6 @@ async fn live(args: &AccessWhoCanArgs, asked: &Asked, printer: Printer) -> Resul
     found.apply(&mut q);
     let listed: Vec<&crate::aws::eks::Association> = associations.iter().map(|(_, a)| a).collect();
     let org_policies = super::read_org(org.as_ref(), asked, &listed, &q, concurrency).await;
-    let roles = Roles::default();
     let bar = printer.progress(associations.len() as u64, "evaluating associations");
     // `concurrency` evaluations at once per account, every account at once (#36).
     let lanes = crate::aws::fleet::Lanes::new(concurrency);

@@ -37,6 +37,7 @@ pub async fn run(args: &AssociationListArgs, printer: Printer) -> Result<u8> {
             fleet: &args.fleet,
             aws: &args.aws,
             checkpoint: args.checkpoint.as_deref().map(|p| (p, "association list")),
+            roles: None,
         },
         printer,
     )
@@ -96,6 +97,11 @@ pub(crate) struct Selection<'a> {
     pub aws: &'a crate::cli::AwsArgs,
     /// `--checkpoint FILE`, and the command's name for its header.
     pub checkpoint: Option<(&'a std::path::Path, &'a str)>,
+    /// For the commands that read the associations' roles next (`access who-can`, `snapshot`):
+    /// each association's role (and a target role of the same account) read as soon as it is
+    /// described, so that IAM's limit and EKS's are used at once rather than one after the other
+    /// (#36, bench case 8).
+    pub roles: Option<&'a crate::plan::observe::Roles>,
 }
 
 /// What a fleet read found: every association described, with the index of its place.
@@ -338,8 +344,15 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
     };
     // The roles: one Describe per association.
     let bar = printer.progress(summaries.len() as u64, "describing associations");
-    let mut associations =
-        describe_each(&contexts, &summaries, &lanes, &bar, progress.as_ref()).await?;
+    let mut associations = describe_each(
+        &contexts,
+        &summaries,
+        &lanes,
+        &bar,
+        progress.as_ref(),
+        sel.roles,
+    )
+    .await?;
     bar.finish_and_clear();
     associations.extend(resumed);
     Ok(Gathered {
@@ -361,6 +374,7 @@ async fn describe_each(
     lanes: &fleet::Lanes,
     bar: &indicatif::ProgressBar,
     progress: Option<&Progress<'_>>,
+    roles: Option<&crate::plan::observe::Roles>,
 ) -> Result<Vec<(usize, Association)>> {
     let turns = fleet::in_turns(summaries.iter().collect(), |(i, _)| *i);
     let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
@@ -381,6 +395,9 @@ async fn describe_each(
                     Err(AwsError::NotFound { .. }) => None,
                     Err(e) => return Err(e.into()),
                 };
+                if let (Some(roles), Some(a)) = (roles, &found) {
+                    prefetch(roles, ctx, a).await;
+                }
                 if let Some(p) = progress {
                     p.described(*i, found.as_ref())?;
                 }
@@ -391,6 +408,27 @@ async fn describe_each(
         .try_collect()
         .await?;
     Ok(described.into_iter().flatten().collect())
+}
+
+/// Reads an association's role, and its target role when it is of the same account, into
+/// `roles` (with the lane of the describe). A failure is not kept: the caller's own read meets
+/// it again and reports it.
+async fn prefetch(
+    roles: &crate::plan::observe::Roles,
+    ctx: &crate::aws::AwsContext,
+    a: &Association,
+) {
+    let account = Arn::account_of(&a.role_arn);
+    let target = a
+        .target_role_arn
+        .as_deref()
+        .filter(|t| Arn::account_of(t) == account);
+    let _ = futures_util::join!(roles.read(ctx, &a.role_arn), async {
+        match target {
+            Some(t) => roles.read(ctx, t).await.map(|_| ()),
+            None => Ok(()),
+        }
+    });
 }
 
 /// Whether an association uses one of the roles asked for (as its role or target role); true
