@@ -363,6 +363,11 @@ impl Lanes {
         }
     }
 
+    /// The calls at once in each account.
+    pub fn per_account(&self) -> usize {
+        self.per_account
+    }
+
     /// Runs `call` once its account has a free lane.
     pub async fn run<F: std::future::Future>(&self, account: &str, call: F) -> F::Output {
         let lane = self

@@ -367,7 +367,9 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
 }
 
 /// Each listed association described (List returns summaries only); one deleted since it was
-/// listed is left out. Each is counted towards its place's checkpoint line.
+/// listed is left out. Each is counted towards its place's checkpoint line. With `roles`, each
+/// described association's role is read beside the describes (its own lanes: a role read waiting
+/// on IAM's limit never holds back a describe waiting on EKS's).
 async fn describe_each(
     contexts: &[(String, crate::aws::AwsContext)],
     summaries: &[(usize, AssociationSummary)],
@@ -378,52 +380,76 @@ async fn describe_each(
 ) -> Result<Vec<(usize, Association)>> {
     let turns = fleet::in_turns(summaries.iter().collect(), |(i, _)| *i);
     let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
-    let described: Vec<Option<(usize, Association)>> = stream::iter(turns)
-        .map(|(i, s)| {
-            let (account, ctx) = &contexts[*i];
-            async move {
-                let result = lanes
-                    .run(
-                        account,
-                        ctx.describe_association(&s.cluster_name, &s.association_id),
-                    )
-                    .await;
-                bar.inc(1);
-                let found = match result {
-                    Ok(association) => Some(association),
-                    // Deleted since it was listed.
-                    Err(AwsError::NotFound { .. }) => None,
-                    Err(e) => return Err(e.into()),
-                };
-                if let (Some(roles), Some(a)) = (roles, &found) {
-                    prefetch(roles, ctx, a).await;
+    // The roles to read: (place, role, target role of the same account).
+    let (found_tx, mut found_rx) =
+        tokio::sync::mpsc::unbounded_channel::<(usize, String, Option<String>)>();
+    let describing = async move {
+        let found_tx = &found_tx;
+        let described: Result<Vec<Option<(usize, Association)>>> = stream::iter(turns)
+            .map(|(i, s)| {
+                let (account, ctx) = &contexts[*i];
+                async move {
+                    let result = lanes
+                        .run(
+                            account,
+                            ctx.describe_association(&s.cluster_name, &s.association_id),
+                        )
+                        .await;
+                    bar.inc(1);
+                    let found = match result {
+                        Ok(association) => Some(association),
+                        // Deleted since it was listed.
+                        Err(AwsError::NotFound { .. }) => None,
+                        Err(e) => return Err(e.into()),
+                    };
+                    if let (Some(_), Some(a)) = (roles, &found) {
+                        let account = Arn::account_of(&a.role_arn);
+                        let target = a
+                            .target_role_arn
+                            .clone()
+                            .filter(|t| Arn::account_of(t) == account);
+                        let _ = found_tx.send((*i, a.role_arn.clone(), target));
+                    }
+                    if let Some(p) = progress {
+                        p.described(*i, found.as_ref())?;
+                    }
+                    Ok::<_, crate::error::Error>(found.map(|a| (*i, a)))
                 }
-                if let Some(p) = progress {
-                    p.described(*i, found.as_ref())?;
+            })
+            .buffer_unordered(width)
+            .try_collect()
+            .await;
+        described
+    };
+    let prefetch_lanes = fleet::Lanes::new(lanes.per_account());
+    let prefetching = async {
+        let Some(roles) = roles else { return };
+        futures_util::stream::poll_fn(|cx| found_rx.poll_recv(cx))
+            .for_each_concurrent(fleet::TOTAL_IN_FLIGHT, |(i, role, target)| {
+                let (account, ctx) = &contexts[i];
+                let prefetch_lanes = &prefetch_lanes;
+                async move {
+                    prefetch_lanes
+                        .run(account, prefetch(roles, ctx, &role, target.as_deref()))
+                        .await
                 }
-                Ok::<_, crate::error::Error>(found.map(|a| (*i, a)))
-            }
-        })
-        .buffer_unordered(width)
-        .try_collect()
-        .await?;
-    Ok(described.into_iter().flatten().collect())
+            })
+            .await;
+    };
+    // The describes end, dropping the sender; the role reads then drain.
+    let (described, ()) = futures_util::join!(describing, prefetching);
+    Ok(described?.into_iter().flatten().collect())
 }
 
-/// Reads an association's role, and its target role when it is of the same account, into
-/// `roles` (with the lane of the describe). A failure is not kept: the caller's own read meets
-/// it again and reports it.
+/// Reads an association's role, and its target role of the same account, into `roles`. A failure
+/// is not kept: the caller's own read meets it again and reports it.
 async fn prefetch(
     roles: &crate::plan::observe::Roles,
     ctx: &crate::aws::AwsContext,
-    a: &Association,
+    role: &str,
+    target: Option<&str>,
 ) {
-    let account = Arn::account_of(&a.role_arn);
-    let target = a
-        .target_role_arn
-        .as_deref()
-        .filter(|t| Arn::account_of(t) == account);
-    let _ = futures_util::join!(roles.read(ctx, &a.role_arn), async {
+    let _ = futures_util::join!(roles.read(ctx, role), async {
         match target {
             Some(t) => roles.read(ctx, t).await.map(|_| ()),
             None => Ok(()),
