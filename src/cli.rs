@@ -423,6 +423,12 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub org_policies: bool,
 
+    /// Check offline from a file `epi snapshot` wrote (no AWS or Kubernetes call): the
+    /// cluster's status and version and every association check; the agent, node and
+    /// Kubernetes checks are skipped (a snapshot does not hold them)
+    #[arg(long, value_name = "FILE", conflicts_with = "org_policies")]
+    pub snapshot: Option<PathBuf>,
+
     /// Most associations checked at once (with --all-clusters: per cluster; four clusters at
     /// once per account, every account at once)
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]

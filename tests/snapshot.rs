@@ -356,3 +356,77 @@ fn the_schema_covers_the_snapshot() {
         assert!(schema["properties"][key].is_object(), "{key}");
     }
 }
+
+/// The association checks of a report: (check, subject, status, message), the skipped ones
+/// without their message (what they lacked differs: --no-kube, or a snapshot).
+fn association_checks(report: &Value) -> Vec<(String, String, String, String)> {
+    let mut out: Vec<_> = report["checks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report:#}"))
+        .iter()
+        .filter(|c| c["area"] == "associations")
+        .map(|c| {
+            let status = c["status"].as_str().unwrap().to_string();
+            (
+                c["check"].as_str().unwrap().to_string(),
+                c["subject"].as_str().unwrap().to_string(),
+                status.clone(),
+                if status == "skip" {
+                    String::new()
+                } else {
+                    c["message"].as_str().unwrap().to_string()
+                },
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn doctor_checks_the_associations_of_a_snapshot_as_it_does_live() {
+    let bed = bed();
+    let dir = tempfile::tempdir().unwrap();
+    let file = take(&bed, dir.path(), &[]);
+    let path = file.to_str().unwrap();
+    let snap: Value = json(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(snap["clusters"][0]["status"], "ACTIVE");
+    assert!(snap["clusters"][0]["agentAddonVersion"].is_null());
+    let (_, live, err) = bed.run(&["doctor", "--cluster", "prod", "--no-kube", "-o", "json"]);
+    let live = json(&live);
+    assert!(live["checks"].is_array(), "{err}");
+    let (code, offline_out, err) = offline(&[
+        "doctor",
+        "--cluster",
+        "prod",
+        "--snapshot",
+        path,
+        "-o",
+        "json",
+    ]);
+    let from_snapshot = json(&offline_out);
+    // Nothing the snapshot holds fails here (the live run fails on the agent, which it does not).
+    assert_eq!(code, 0, "{err}");
+    let expected = association_checks(&live);
+    assert!(expected.len() > 6, "{expected:?}");
+    assert_eq!(association_checks(&from_snapshot), expected);
+    // The cluster's status and version come from the snapshot; what it does not hold is skipped.
+    let ids: Vec<(&str, &str)> = from_snapshot["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["check"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    for want in [
+        ("cluster-status", "pass"),
+        ("cluster-version", "pass"),
+        ("snapshot", "skip"),
+    ] {
+        assert!(ids.contains(&want), "{want:?}: {ids:?}");
+    }
+    // --all-clusters over the snapshot: one row, the same counts.
+    let (_, fleet, err) = offline(&["doctor", "--all-clusters", "--snapshot", path, "-o", "json"]);
+    let fleet = json(&fleet);
+    assert_eq!(fleet["clusters"][0]["cluster"], "prod", "{err}");
+    assert_eq!(fleet["clusters"][0]["associations"], 3);
+}

@@ -109,8 +109,38 @@ pub struct SnapshotCluster {
     pub arn: String,
     pub status: String,
     pub version: String,
+    #[serde(default)]
+    pub platform_version: String,
+    #[serde(default)]
+    pub auto_mode: bool,
     pub oidc_issuer: Option<String>,
+    /// The eks-pod-identity-agent add-on's version (DescribeAddon); null when it is not installed
+    /// or could not be read.
+    #[serde(default)]
+    pub agent_addon_version: Option<String>,
     pub associations: Vec<Association>,
+}
+
+impl SnapshotCluster {
+    /// The cluster as DescribeCluster gave it when the snapshot was taken (what the snapshot does
+    /// not hold, its endpoint, CA and network, is left out).
+    pub fn info(&self) -> crate::aws::eks::ClusterInfo {
+        crate::aws::eks::ClusterInfo {
+            name: self.name.clone(),
+            arn: self.arn.clone(),
+            region: self.region.clone(),
+            account: self.account.clone(),
+            version: self.version.clone(),
+            platform_version: self.platform_version.clone(),
+            status: crate::aws::eks::ClusterStatus::from(self.status.as_str()),
+            auto_mode: self.auto_mode,
+            oidc_issuer: self.oidc_issuer.clone(),
+            endpoint: None,
+            certificate_authority: None,
+            ip_family: None,
+            vpc: None,
+        }
+    }
 }
 
 /// A role as IAM has it.
@@ -637,23 +667,30 @@ async fn describe_clusters(
     let bar = printer.progress(clusters.len() as u64, "describing clusters");
     let turns = crate::aws::fleet::in_turns(clusters.iter().collect(), |(i, _)| *i);
     let width = lanes.width(&turns, |(i, _)| contexts[*i].0.as_str());
-    let described: Vec<(usize, std::result::Result<crate::aws::eks::ClusterInfo, _>)> =
-        stream::iter(turns)
-            .map(|(i, name)| {
-                let (account, ctx) = &contexts[*i];
-                let bar = &bar;
-                async move {
-                    let r = lanes.run(account, ctx.describe_cluster(name)).await;
-                    bar.inc(1);
-                    (*i, r)
-                }
-            })
-            .buffer_unordered(width)
-            .collect()
-            .await;
+    type Described = std::result::Result<crate::aws::eks::ClusterInfo, crate::aws::AwsError>;
+    let described: Vec<(usize, Described, Option<String>)> = stream::iter(turns)
+        .map(|(i, name)| {
+            let (account, ctx) = &contexts[*i];
+            let bar = &bar;
+            async move {
+                let (r, agent) = lanes
+                    .run(account, async {
+                        futures_util::join!(
+                            ctx.describe_cluster(name),
+                            ctx.describe_addon(name, crate::aws::eks::AGENT_ADDON)
+                        )
+                    })
+                    .await;
+                bar.inc(1);
+                (*i, r, agent.ok().flatten().map(|a| a.version))
+            }
+        })
+        .buffer_unordered(width)
+        .collect()
+        .await;
     bar.finish_and_clear();
     let mut by_cluster: BTreeMap<(String, String, String), SnapshotCluster> = BTreeMap::new();
-    for (i, r) in described {
+    for (i, r, agent) in described {
         match r {
             Ok(c) => {
                 by_cluster.insert(
@@ -665,7 +702,10 @@ async fn describe_clusters(
                         arn: c.arn,
                         status: c.status.as_ref().to_string(),
                         version: c.version,
+                        platform_version: c.platform_version,
+                        auto_mode: c.auto_mode,
                         oidc_issuer: c.oidc_issuer,
+                        agent_addon_version: agent,
                         associations: Vec::new(),
                     },
                 );

@@ -175,6 +175,33 @@ fn read_key(command: &str, sel: &Selection<'_>) -> String {
     )
 }
 
+/// What a checkpoint records as it goes: each active place that did not fail, with how many
+/// associations must be described before it is finished.
+fn progress_of<'c>(
+    checkpoint: &'c Checkpoint,
+    contexts: &[(String, crate::aws::AwsContext)],
+    active: &[usize],
+    failed: &std::collections::BTreeSet<usize>,
+    summaries: &[(usize, AssociationSummary)],
+) -> Result<Progress<'c>> {
+    let mut per_place: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for (i, _) in summaries {
+        *per_place.entry(*i).or_default() += 1;
+    }
+    Progress::new(
+        checkpoint,
+        active.iter().filter(|i| !failed.contains(i)).map(|i| {
+            let count = per_place.get(i).copied().unwrap_or(0);
+            (
+                *i,
+                contexts[*i].0.clone(),
+                contexts[*i].1.region().to_string(),
+                count,
+            )
+        }),
+    )
+}
+
 /// Each target cluster's associations (every page), `lanes` deciding how many at once.
 async fn list_each<'a>(
     contexts: &[(String, crate::aws::AwsContext)],
@@ -322,24 +349,8 @@ pub(crate) async fn gather(sel: &Selection<'_>, printer: Printer) -> Result<Gath
         .into());
     }
 
-    // A place is finished once every association listed there is described.
-    let mut per_place: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for (i, _) in &summaries {
-        *per_place.entry(*i).or_default() += 1;
-    }
     let progress = match &checkpoint {
-        Some(c) => Some(Progress::new(
-            c,
-            active.iter().filter(|i| !failed.contains(i)).map(|i| {
-                let count = per_place.get(i).copied().unwrap_or(0);
-                (
-                    *i,
-                    contexts[*i].0.clone(),
-                    contexts[*i].1.region().to_string(),
-                    count,
-                )
-            }),
-        )?),
+        Some(c) => Some(progress_of(c, &contexts, &active, &failed, &summaries)?),
         None => None,
     };
     // The roles: one Describe per association.

@@ -132,6 +132,99 @@ pub async fn checks(
     out
 }
 
+/// The association checks from a snapshot's state (#36): its associations and roles as the
+/// snapshot holds them, judged as the live ones are; the Kubernetes checks are skipped (a
+/// snapshot holds no Kubernetes state).
+pub fn from_snapshot(
+    cluster: &ClusterInfo,
+    associations: &[Association],
+    snap: &crate::commands::snapshot::Snapshot,
+    namespaces: &[String],
+    org: Option<&OrgRead>,
+) -> Vec<Check> {
+    let mut out = vec![quota(&cluster.name, associations.len())];
+    let described: Vec<Result<Association, (String, AwsError)>> = associations
+        .iter()
+        .filter(|a| namespaces.is_empty() || namespaces.contains(&a.namespace))
+        .cloned()
+        .map(Ok)
+        .collect();
+    let roles = snapshot_roles(cluster, &described, snap);
+    if namespaces.is_empty() {
+        out.extend(unscoped_trust(cluster, &described, &roles));
+    }
+    let no_kube = super::KubeUnavailable("--snapshot: a snapshot holds no Kubernetes state".into());
+    let no_kube = &no_kube;
+    for a in described.iter().flatten() {
+        out.extend(association(cluster, a, &roles, Err(&no_kube), org));
+    }
+    out
+}
+
+/// The roles of the associations as [`read_roles`] gives them, from a snapshot: a role of the
+/// cluster's account by name (with its policies when an association uses it as its role), one
+/// of another account by ARN when the snapshot holds it.
+fn snapshot_roles(
+    cluster: &ClusterInfo,
+    described: &[Result<Association, (String, AwsError)>],
+    snap: &crate::commands::snapshot::Snapshot,
+) -> BTreeMap<String, RoleFacts> {
+    let of = |arn: &str, with_policies: bool| -> RoleFacts {
+        match snap.role(arn) {
+            Ok(Some(f)) => RoleFacts {
+                role: Ok(Some(RoleInfo {
+                    name: role_name(arn).to_string(),
+                    arn: f.arn.clone(),
+                    trust_policy: f.trust_policy.clone(),
+                })),
+                policies: with_policies.then(|| {
+                    Ok(f.policies
+                        .iter()
+                        .map(|(source, document)| RolePolicy {
+                            source: source.clone(),
+                            document: document.clone(),
+                        })
+                        .collect())
+                }),
+                access: with_policies.then_some(f),
+            },
+            Ok(None) => RoleFacts {
+                role: Ok(None),
+                policies: None,
+                access: None,
+            },
+            Err(reason) => RoleFacts {
+                role: Err(AwsError::Service {
+                    action: "iam:GetRole",
+                    code: "NotInSnapshot".into(),
+                    message: format!("role {arn}: {reason}"),
+                }),
+                policies: None,
+                access: None,
+            },
+        }
+    };
+    let mut roles = BTreeMap::new();
+    for a in described.iter().flatten() {
+        if account_of(&a.role_arn) == cluster.account {
+            roles.insert(role_name(&a.role_arn).to_string(), of(&a.role_arn, true));
+        }
+    }
+    for a in described.iter().flatten() {
+        let Some(t) = a.target_role_arn.as_deref() else {
+            continue;
+        };
+        if account_of(t) == cluster.account {
+            roles
+                .entry(role_name(t).to_string())
+                .or_insert_with(|| of(t, false));
+        } else if let Ok(Some(_)) = snap.role(t) {
+            roles.insert(t.to_string(), of(t, false));
+        }
+    }
+    roles
+}
+
 /// #32 item 5: a role whose trust scopes Pod Identity by request tags but also lets it assume the
 /// role with no condition (any association of the account, in any cluster, may then use it,
 /// whatever the scoped statements say) although no association of this cluster that uses it has

@@ -9,6 +9,26 @@ use super::{Area, Check, Kube, Status};
 
 const AREA: Area = Area::Cluster;
 
+/// The checks a snapshot can answer (#36): its status, version and Auto Mode, as DescribeCluster
+/// gave them when the snapshot was taken.
+pub fn from_snapshot(cluster: &ClusterInfo) -> Vec<Check> {
+    vec![status(cluster), version(cluster), auto_mode(cluster)]
+}
+
+fn auto_mode(cluster: &ClusterInfo) -> Check {
+    Check::new(
+        AREA,
+        "auto-mode",
+        cluster.name.as_str(),
+        Status::Pass,
+        if cluster.auto_mode {
+            "EKS Auto Mode is on: the Pod Identity agent is built into its nodes"
+        } else {
+            "EKS Auto Mode is off: the agent comes from the eks-pod-identity-agent add-on"
+        },
+    )
+}
+
 pub async fn checks(
     ctx: &AwsContext,
     cluster: &ClusterInfo,
@@ -16,18 +36,7 @@ pub async fn checks(
     kube: Kube<'_>,
 ) -> Vec<Check> {
     let name = cluster.name.as_str();
-    let mut out = vec![status(cluster), version(cluster)];
-    out.push(Check::new(
-        AREA,
-        "auto-mode",
-        name,
-        Status::Pass,
-        if cluster.auto_mode {
-            "EKS Auto Mode is on: the Pod Identity agent is built into its nodes"
-        } else {
-            "EKS Auto Mode is off: the agent comes from the eks-pod-identity-agent add-on"
-        },
-    ));
+    let mut out = vec![status(cluster), version(cluster), auto_mode(cluster)];
     out.push(match ctx.list_fargate_profiles(name).await {
         Ok(profiles) if profiles.is_empty() => {
             Check::new(AREA, "fargate", name, Status::Pass, "no Fargate profiles")

@@ -141,28 +141,13 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     for (i, name, result) in results {
         let (account, ctx) = &contexts[i];
         match result {
-            Ok((report, agent, cluster_account)) => {
-                let associations = report
-                    .checks
-                    .iter()
-                    .filter(|c| c.area == super::Area::Associations && c.subject.contains('/'))
-                    .map(|c| c.subject.clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len();
-                rows.push(ClusterRow {
-                    account: cluster_account,
-                    region: ctx.region().to_string(),
-                    cluster: name,
-                    agent,
-                    associations,
-                    passed: report.summary.pass,
-                    warnings: report.summary.warn,
-                    failed: report.summary.fail,
-                    skipped: report.summary.skip,
-                    ok: report.ok,
-                    report: Some(report),
-                });
-            }
+            Ok((report, agent, cluster_account)) => rows.push(row(
+                cluster_account,
+                ctx.region().to_string(),
+                name,
+                agent,
+                report,
+            )),
             Err(e) => failures.push(Failure {
                 account: Some(account.clone()).filter(|a| !a.is_empty()),
                 region: Some(ctx.region().to_string()),
@@ -179,6 +164,87 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let partial = crate::commands::report_failures(&failures, args.fleet.allow_partial, printer);
     let failed = rows.iter().any(|r| !r.ok);
     Ok(if failed || partial != exit::SUCCESS {
+        exit::FAILURE
+    } else {
+        exit::SUCCESS
+    })
+}
+
+/// A cluster's summary row, with its report.
+fn row(
+    account: String,
+    region: String,
+    cluster: String,
+    agent: Option<String>,
+    report: Report,
+) -> ClusterRow {
+    let associations = report
+        .checks
+        .iter()
+        .filter(|c| c.area == super::Area::Associations && c.subject.contains('/'))
+        .map(|c| c.subject.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    ClusterRow {
+        account,
+        region,
+        cluster,
+        agent,
+        associations,
+        passed: report.summary.pass,
+        warnings: report.summary.warn,
+        failed: report.summary.fail,
+        skipped: report.summary.skip,
+        ok: report.ok,
+        report: Some(report),
+    }
+}
+
+/// `doctor --all-clusters --snapshot`: each cluster of the snapshot (narrowed by `--accounts`,
+/// `--exclude-accounts` and `--region`) checked from it, as [`run`] reports them.
+pub fn from_snapshot(
+    args: &DoctorArgs,
+    snap: &crate::commands::snapshot::Snapshot,
+    path: &std::path::Path,
+    printer: Printer,
+) -> Result<u8> {
+    let places = crate::cli::ClusterPlaces {
+        clusters: Vec::new(),
+        all_clusters: true,
+        regions: args.regions.clone(),
+        all_regions: args.all_regions,
+    };
+    let selected = snap.select(&places, &args.fleet.accounts, &args.fleet.exclude_accounts)?;
+    let mut rows: Vec<ClusterRow> = selected
+        .into_iter()
+        .map(|sc| {
+            row(
+                sc.account.clone(),
+                sc.region.clone(),
+                sc.name.clone(),
+                sc.agent_addon_version.clone(),
+                super::from_snapshot(snap, sc, args),
+            )
+        })
+        .collect();
+    let failures: Vec<Failure> = snap
+        .failures
+        .iter()
+        .map(|f| Failure {
+            account: f.account.clone(),
+            region: f.region.clone(),
+            reason: format!("not read when the snapshot was taken: {}", f.reason),
+            hint: "take the snapshot again once the account or region can be read".into(),
+        })
+        .collect();
+    let text = render(&mut rows, &failures, args);
+    printer.stdout(&text)?;
+    printer.note(&snap.note(path));
+    if rows.is_empty() && failures.is_empty() {
+        printer.note("no clusters found");
+    }
+    let partial = crate::commands::report_failures(&failures, args.fleet.allow_partial, printer);
+    Ok(if rows.iter().any(|r| !r.ok) || partial != exit::SUCCESS {
         exit::FAILURE
     } else {
         exit::SUCCESS

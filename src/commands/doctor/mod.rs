@@ -317,6 +317,23 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     for region in &args.regions {
         names::region(region)?;
     }
+    if let Some(path) = &args.snapshot {
+        let snap = crate::commands::snapshot::load(path)?;
+        if args.all_clusters {
+            return fleet::from_snapshot(args, &snap, path, printer);
+        }
+        let cluster = args
+            .cluster
+            .as_deref()
+            .expect("clap requires --cluster without --all-clusters");
+        let report = from_snapshot(
+            &snap,
+            snap.cluster(cluster, crate::commands::one_region(&args.regions)?)?,
+            args,
+        );
+        printer.note(&snap.note(path));
+        return print_report(&report, args, printer);
+    }
     if args.all_clusters {
         return fleet::run(args, printer).await;
     }
@@ -352,13 +369,18 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     )
     .await;
     spinner.finish_and_clear();
+    print_report(&report, args, printer)
+}
+
+/// One cluster's report in the format asked for; the exit code it gives.
+fn print_report(report: &Report, args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let text = match args.output {
         ReportFormat::Table => report.render(),
         ReportFormat::Json => output::to_json(&report),
         ReportFormat::Yaml => output::to_yaml(&report),
-        ReportFormat::Junit => formats::junit(&[&report]),
-        ReportFormat::Sarif => output::to_json(&formats::sarif(&[&report])),
-        ReportFormat::Github => formats::github(&[&report]),
+        ReportFormat::Junit => formats::junit(&[report]),
+        ReportFormat::Sarif => output::to_json(&formats::sarif(&[report])),
+        ReportFormat::Github => formats::github(&[report]),
     };
     printer.stdout(&text)?;
     Ok(if report.ok {
@@ -366,6 +388,62 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     } else {
         exit::FAILURE
     })
+}
+
+/// One cluster's report from a snapshot (#36): the cluster's status, version and Auto Mode and
+/// every association check, from the state the snapshot holds (its organisation's policies
+/// included); the checks of the agent, the nodes and Kubernetes, which a snapshot does not hold,
+/// are skipped, each group saying so.
+pub(super) fn from_snapshot(
+    snap: &crate::commands::snapshot::Snapshot,
+    sc: &crate::commands::snapshot::SnapshotCluster,
+    args: &DoctorArgs,
+) -> Report {
+    let cluster = sc.info();
+    let wanted =
+        |area: Area| args.checks.is_empty() || args.checks.iter().any(|g| Area::of(*g) == area);
+    let mut checks = Vec::new();
+    let not_held = |area: Area, what: &str| {
+        Check::new(
+            area,
+            "snapshot",
+            cluster.name.as_str(),
+            Status::Skip,
+            format!("not checked: a snapshot does not hold {what}"),
+        )
+        .hint("run doctor without --snapshot, with access to the cluster")
+    };
+    if wanted(Area::Cluster) {
+        checks.extend(cluster::from_snapshot(&cluster));
+        checks.push(not_held(Area::Cluster, "Fargate profiles or Windows nodes"));
+    }
+    if wanted(Area::Agent) {
+        checks.push(not_held(
+            Area::Agent,
+            "the agent's add-on, nodes and DaemonSet",
+        ));
+    }
+    if wanted(Area::Associations) {
+        let org = snap.org();
+        checks.extend(associations::from_snapshot(
+            &cluster,
+            &sc.associations,
+            snap,
+            &args.namespaces,
+            org.as_ref(),
+        ));
+    }
+    if wanted(Area::Node) {
+        checks.push(not_held(Area::Node, "nodes, pods or the VPC's network"));
+    }
+    let mut report = Report::new(
+        cluster.name.clone(),
+        cluster.region.clone(),
+        args.strict,
+        checks,
+    );
+    report.cluster_arn = cluster.arn.clone();
+    report
 }
 
 /// The organisation's SCPs and RCPs of these accounts (#36), read with the caller's
