@@ -1990,7 +1990,7 @@ _epi() {
             return 0
             ;;
         epi__subcmd__doctor)
-            opts="-o -q -v -h -V --cluster --all-clusters --detail --regions --region --all-regions --namespaces --namespace --checks --strict --no-kube --org-policies --snapshot --concurrency --output --kubeconfig --context --kube-timeout --target-profile --target-assume-role-arn --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
+            opts="-o -q -v -h -V --cluster --all-clusters --detail --regions --region --all-regions --namespaces --namespace --checks --strict --no-kube --org-policies --checkpoint --snapshot --concurrency --output --kubeconfig --context --kube-timeout --target-profile --target-assume-role-arn --accounts --exclude-account --exclude-accounts --assume-role-name --assume-role-arn-template --external-id --role-session-name --allow-partial --profile --endpoint-url --max-attempts --retry-mode --connect-timeout --read-timeout --operation-timeout --quiet --color --verbose --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2018,6 +2018,10 @@ _epi() {
                     ;;
                 --checks)
                     COMPREPLY=($(compgen -W "cluster agent associations node" -- "${cur}"))
+                    return 0
+                    ;;
+                --checkpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --snapshot)

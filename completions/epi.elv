@@ -995,6 +995,7 @@ set edit:completion:arg-completer[epi] = {|@words|
             cand --namespace 'Only the associations of this namespace (repeatable) [default: every namespace]'
             cand --namespaces 'Only the associations of this namespace (repeatable) [default: every namespace]'
             cand --checks 'Only these groups of checks (repeatable, or comma-separated): node is the credential path between pods and the agent [default: all]'
+            cand --checkpoint 'With --all-clusters: record each finished account and region in FILE, and skip those an earlier run with the same FILE finished, taking their reports from it (resumes an interrupted run)'
             cand --snapshot 'Check offline from a file `epi snapshot` wrote (no AWS or Kubernetes call): the cluster''s status and version and every association check; the agent, node and Kubernetes checks are skipped (a snapshot does not hold them)'
             cand --concurrency 'Most associations checked at once (with --all-clusters: per cluster; four clusters at once per account, every account at once)'
             cand -o 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI'

@@ -755,6 +755,7 @@ complete -c epi -n "__fish_epi_using_subcommand doctor" -l checks -d 'Only these
 agent\t'The agent add-on, its DaemonSet and the node roles'
 associations\t'Each association: role, trust, target role, permissions, service account, pods'
 node\t'The path between pods and the agent: start order, proxies, IP family, EKS Auth\'s endpoint, hybrid nodes, throttling'"
+complete -c epi -n "__fish_epi_using_subcommand doctor" -l checkpoint -d 'With --all-clusters: record each finished account and region in FILE, and skip those an earlier run with the same FILE finished, taking their reports from it (resumes an interrupted run)' -r -F
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l snapshot -d 'Check offline from a file `epi snapshot` wrote (no AWS or Kubernetes call): the cluster\'s status and version and every association check; the agent, node and Kubernetes checks are skipped (a snapshot does not hold them)' -r -F
 complete -c epi -n "__fish_epi_using_subcommand doctor" -l concurrency -d 'Most associations checked at once (with --all-clusters: per cluster; four clusters at once per account, every account at once)' -r
 complete -c epi -n "__fish_epi_using_subcommand doctor" -s o -l output -d 'Format of the report: junit (one test case per check), sarif (code scanning, logical locations) and github (workflow annotations) are for CI' -r -f -a "table\t''

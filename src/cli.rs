@@ -423,6 +423,17 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub org_policies: bool,
 
+    /// With --all-clusters: record each finished account and region in FILE, and skip those an
+    /// earlier run with the same FILE finished, taking their reports from it (resumes an
+    /// interrupted run)
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "all_clusters",
+        conflicts_with = "snapshot"
+    )]
+    pub checkpoint: Option<PathBuf>,
+
     /// Check offline from a file `epi snapshot` wrote (no AWS or Kubernetes call): the
     /// cluster's status and version and every association check; the agent, node and
     /// Kubernetes checks are skipped (a snapshot does not hold them)

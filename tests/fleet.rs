@@ -823,3 +823,84 @@ fn a_killed_run_leaves_a_checkpoint_the_next_run_completes() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(keys(&json(&out)), everything);
 }
+
+/// #36: `doctor --all-clusters --checkpoint FILE` records each finished account and region with
+/// its clusters' reports; a second run checks only what the first did not finish and prints the
+/// same reports.
+#[test]
+fn a_checkpointed_doctor_run_resumes_where_it_stopped() {
+    let bed = fleet();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doctor.ckpt");
+    let accounts = format!("{ACCOUNT},{B},{C}");
+    let args = |checkpoint: bool| {
+        let mut args = vec![
+            "doctor",
+            "--all-clusters",
+            "--accounts",
+            &accounts,
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--no-kube",
+            "--detail",
+            "-o",
+            "json",
+        ];
+        if checkpoint {
+            args.extend(["--checkpoint", file.to_str().unwrap()]);
+        }
+        args.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    let run = |args: &[String]| bed.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (_, whole, _) = run(&args(false));
+    let clusters = |out: &str| {
+        let mut rows: Vec<(String, String, String, u64)> = json(out)["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["account"].as_str().unwrap().to_string(),
+                    r["region"].as_str().unwrap().to_string(),
+                    r["cluster"].as_str().unwrap().to_string(),
+                    r["report"]["checks"].as_array().unwrap().len() as u64,
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let everything = clusters(&whole);
+    assert!(everything.len() >= 3, "{everything:?}");
+    bed.control(
+        "POST",
+        "/_epi/deny-assume-role",
+        json!({"roleArns": [format!("arn:aws:iam::{C}:role/OrganizationAccountAccessRole")]}),
+    );
+    let (code, _, err) = run(&args(true));
+    assert_eq!(code, 1, "{err}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        1 + 4,
+        "a header and four places: {text}"
+    );
+    bed.control("POST", "/_epi/deny-assume-role", json!({"roleArns": []}));
+    let (_, out, err) = run(&args(true));
+    assert!(
+        err.contains("4 of 6 places were finished by an earlier run"),
+        "{err}"
+    );
+    assert_eq!(clusters(&out), everything);
+    // Another selection of checks is another read: bad input, before any call.
+    let (code, out, err) = bed.run(&[
+        "doctor",
+        "--all-clusters",
+        "--checks",
+        "cluster",
+        "--checkpoint",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty() && err.contains("another read"), "{err}");
+}

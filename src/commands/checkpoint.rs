@@ -34,7 +34,12 @@ pub struct Place {
     /// The account ("" for the caller's outside a fleet run).
     pub account: String,
     pub region: String,
+    #[serde(default)]
     pub associations: Vec<Association>,
+    /// What another command found there (`doctor --all-clusters`: each cluster's summary row
+    /// with its report).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<serde_json::Value>,
 }
 
 /// An open checkpoint: what earlier runs finished, and the file this run appends to.
@@ -189,6 +194,7 @@ impl<'a> Progress<'a> {
                     account,
                     region,
                     associations: Vec::new(),
+                    results: Vec::new(),
                 })?;
             } else {
                 places.insert(i, (account, region, count, Vec::new()));
@@ -223,6 +229,79 @@ impl<'a> Progress<'a> {
             account,
             region,
             associations,
+            results: Vec::new(),
+        })
+    }
+}
+
+/// A place's account and region, how many of its items are still to finish, what they gave, and
+/// whether one failed.
+type Open = (String, String, usize, Vec<serde_json::Value>, bool);
+
+/// A run's progress towards each place's line for commands whose items are not associations
+/// (`doctor --all-clusters`: the clusters of each place): a place is recorded, with what its
+/// items gave, when its last item finishes, unless one of them failed (then it is read again
+/// next time).
+pub struct Results<'a> {
+    checkpoint: &'a Checkpoint,
+    places: std::sync::Mutex<BTreeMap<usize, Open>>,
+}
+
+impl<'a> Results<'a> {
+    /// `pending`: the places this run reads, each with its account, region and number of items.
+    /// Those with none are recorded at once.
+    pub fn new(
+        checkpoint: &'a Checkpoint,
+        pending: impl IntoIterator<Item = (usize, String, String, usize)>,
+    ) -> Result<Results<'a>> {
+        let mut places = BTreeMap::new();
+        for (i, account, region, count) in pending {
+            if count == 0 {
+                checkpoint.record(&Place {
+                    account,
+                    region,
+                    associations: Vec::new(),
+                    results: Vec::new(),
+                })?;
+            } else {
+                places.insert(i, (account, region, count, Vec::new(), false));
+            }
+        }
+        Ok(Results {
+            checkpoint,
+            places: std::sync::Mutex::new(places),
+        })
+    }
+
+    /// One item of place `i` finished with this result (None: it failed).
+    pub fn finished(&self, i: usize, result: Option<serde_json::Value>) -> Result<()> {
+        let done = {
+            let mut places = self
+                .places
+                .lock()
+                .expect("the lock is never held across a panic");
+            let Some(entry) = places.get_mut(&i) else {
+                return Ok(());
+            };
+            entry.2 -= 1;
+            match result {
+                Some(r) => entry.3.push(r),
+                None => entry.4 = true,
+            }
+            if entry.2 > 0 {
+                return Ok(());
+            }
+            places.remove(&i).expect("present")
+        };
+        let (account, region, _, results, failed) = done;
+        if failed {
+            return Ok(());
+        }
+        self.checkpoint.record(&Place {
+            account,
+            region,
+            associations: Vec::new(),
+            results,
         })
     }
 }
@@ -263,6 +342,7 @@ mod tests {
             .record(&Place {
                 account: "111122223333".into(),
                 region: "us-east-1".into(),
+                results: Vec::new(),
                 associations: vec![association("a-1")],
             })
             .unwrap();
@@ -282,6 +362,7 @@ mod tests {
             .record(&Place {
                 account: "444455556666".into(),
                 region: "us-east-1".into(),
+                results: Vec::new(),
                 associations: Vec::new(),
             })
             .unwrap();
@@ -298,6 +379,7 @@ mod tests {
             .record(&Place {
                 account: "111122223333".into(),
                 region: "us-east-1".into(),
+                results: Vec::new(),
                 associations: Vec::new(),
             })
             .unwrap();

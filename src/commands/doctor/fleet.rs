@@ -1,17 +1,18 @@
 //! `epi doctor --all-clusters`: every cluster of the regions and accounts asked for, one summary
 //! row each (details with `--detail`), failures of whole accounts or regions listed at the end.
 
-use futures_util::StreamExt;
-use serde::Serialize;
+use futures_util::{StreamExt, TryStreamExt};
+use serde::{Deserialize, Serialize};
 
 use super::{Report, report_for};
 use crate::aws::fleet::{self, Failure};
 use crate::cli::ReportFormat;
 use crate::cli::{DoctorArgs, KubeArgs};
+use crate::commands::checkpoint::{Checkpoint, Results};
 use crate::error::{Result, exit};
 use crate::output::{self, Printer};
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ClusterRow {
     account: String,
@@ -25,15 +26,15 @@ struct ClusterRow {
     failed: usize,
     skipped: usize,
     ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     report: Option<Report>,
 }
 
-/// One cluster's outcome: where, its name, and its report with the agent's version.
+/// One cluster's outcome: its place, its name, and its row (or why it could not be checked).
 type Checked = (
     usize,
     String,
-    std::result::Result<(Report, Option<String>, String), crate::error::Error>,
+    std::result::Result<ClusterRow, crate::error::Error>,
 );
 
 #[derive(Serialize)]
@@ -47,6 +48,11 @@ const CLUSTERS_AT_ONCE: usize = 4;
 
 pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let concurrency = args.concurrency as usize;
+    // A bad checkpoint is bad input before any call.
+    let checkpoint = match &args.checkpoint {
+        Some(path) => Some(Checkpoint::open(path, &read_key(args))?),
+        None => None,
+    };
     let regions: Vec<String> = args.regions.clone();
     let crate::commands::Places {
         contexts,
@@ -78,14 +84,33 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         }
         _ => None,
     };
-    let listed = fleet::clusters(&contexts, concurrency, |_| true).await;
+    let (mut rows, active) = resume(checkpoint.as_ref(), &contexts, printer);
+    let listed = fleet::clusters(&contexts, concurrency, |i| active.contains(&i)).await;
     let mut clusters: Vec<(usize, String)> = Vec::new();
+    let mut listed_places: Vec<usize> = Vec::new();
     for (i, result) in listed {
         match result {
-            Ok(names) => clusters.extend(names.into_iter().map(|n| (i, n))),
+            Ok(names) => {
+                listed_places.push(i);
+                clusters.extend(names.into_iter().map(|n| (i, n)));
+            }
             Err(e) => failures.push(fleet::failure(&contexts[i].0, contexts[i].1.region(), &e)),
         }
     }
+    let results = match &checkpoint {
+        Some(c) => Some(Results::new(
+            c,
+            listed_places.iter().map(|i| {
+                (
+                    *i,
+                    contexts[*i].0.clone(),
+                    contexts[*i].1.region().to_string(),
+                    clusters.iter().filter(|(p, _)| p == i).count(),
+                )
+            }),
+        )?),
+        None => None,
+    };
     clusters.sort_by(|a, b| {
         (&contexts[a.0].0, contexts[a.0].1.region(), &a.1).cmp(&(
             &contexts[b.0].0,
@@ -99,55 +124,34 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     let lanes = fleet::Lanes::new(CLUSTERS_AT_ONCE);
     let turns = fleet::in_turns(clusters.into_iter().enumerate().collect(), |(_, (i, _))| *i);
     let width = lanes.width(&turns, |(_, (i, _))| contexts[*i].0.as_str());
-    let mut results: Vec<(usize, Checked)> = futures_util::stream::iter(turns)
+    let mut checked: Vec<(usize, Checked)> = futures_util::stream::iter(turns)
         .map(|(position, (i, name))| {
             let (account, ctx) = &contexts[i];
-            let (bar, lanes, org) = (&bar, &lanes, &org);
+            let (bar, lanes, org, results) = (&bar, &lanes, &org, &results);
             async move {
                 let result = lanes
-                    .run(account, async {
-                        let cluster = ctx.describe_cluster(&name).await?;
-                        let kube = kube_args_for(cluster.endpoint.as_deref(), &args.kube);
-                        let report = report_for(
-                            ctx,
-                            &cluster,
-                            args,
-                            &kube,
-                            None,
-                            org.as_ref(),
-                            Printer::new(true),
-                        )
-                        .await;
-                        let agent = ctx
-                            .describe_addon(&name, crate::aws::eks::AGENT_ADDON)
-                            .await
-                            .ok()
-                            .flatten()
-                            .map(|a| a.version);
-                        Ok::<_, crate::error::Error>((report, agent, cluster.account))
-                    })
+                    .run(account, check_one(ctx, &name, args, org.as_ref()))
                     .await;
                 bar.inc(1);
-                (position, (i, name, result))
+                if let Some(r) = results {
+                    let saved = result
+                        .as_ref()
+                        .ok()
+                        .map(|row| serde_json::to_value(row).expect("a cluster's row serialises"));
+                    r.finished(i, saved)?;
+                }
+                Ok::<_, crate::error::Error>((position, (i, name, result)))
             }
         })
         .buffer_unordered(width)
-        .collect()
-        .await;
-    results.sort_by_key(|(position, _)| *position);
-    let results = results.into_iter().map(|(_, r)| r);
+        .try_collect()
+        .await?;
+    checked.sort_by_key(|(position, _)| *position);
     bar.finish_and_clear();
-    let mut rows = Vec::new();
-    for (i, name, result) in results {
+    for (_, (i, name, result)) in checked {
         let (account, ctx) = &contexts[i];
         match result {
-            Ok((report, agent, cluster_account)) => rows.push(row(
-                cluster_account,
-                ctx.region().to_string(),
-                name,
-                agent,
-                report,
-            )),
+            Ok(row) => rows.push(row),
             Err(e) => failures.push(Failure {
                 account: Some(account.clone()).filter(|a| !a.is_empty()),
                 region: Some(ctx.region().to_string()),
@@ -156,6 +160,9 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
             }),
         }
     }
+    rows.sort_by(|a, b| {
+        (&a.account, &a.region, &a.cluster).cmp(&(&b.account, &b.region, &b.cluster))
+    });
     let text = render(&mut rows, &failures, args);
     printer.stdout(&text)?;
     if rows.is_empty() && failures.is_empty() {
@@ -168,6 +175,73 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
     } else {
         exit::SUCCESS
     })
+}
+
+/// One cluster checked: described, every check of its report, and its agent's version.
+async fn check_one(
+    ctx: &crate::aws::AwsContext,
+    name: &str,
+    args: &DoctorArgs,
+    org: Option<&crate::commands::access::OrgRead>,
+) -> Result<ClusterRow> {
+    let cluster = ctx.describe_cluster(name).await?;
+    let kube = kube_args_for(cluster.endpoint.as_deref(), &args.kube);
+    let report = report_for(ctx, &cluster, args, &kube, None, org, Printer::new(true)).await;
+    let agent = ctx
+        .describe_addon(name, crate::aws::eks::AGENT_ADDON)
+        .await
+        .ok()
+        .flatten()
+        .map(|a| a.version);
+    Ok(row(
+        cluster.account,
+        ctx.region().to_string(),
+        name.to_string(),
+        agent,
+        report,
+    ))
+}
+
+/// What a checkpoint's header names: the command and the options that change its results (the
+/// places come and go: a resumed run may cover more accounts or regions than the first).
+fn read_key(args: &DoctorArgs) -> String {
+    format!(
+        "doctor --all-clusters; checks={:?}; namespaces={}; strict={}; noKube={}; orgPolicies={}",
+        args.checks,
+        args.namespaces.join(","),
+        args.strict,
+        args.no_kube,
+        args.org_policies
+    )
+}
+
+/// The rows an earlier run of the checkpoint finished (not checked again), and the places still
+/// to check.
+fn resume(
+    checkpoint: Option<&Checkpoint>,
+    contexts: &[(String, crate::aws::AwsContext)],
+    printer: Printer,
+) -> (Vec<ClusterRow>, Vec<usize>) {
+    let mut rows = Vec::new();
+    let mut active = Vec::new();
+    for (i, (account, ctx)) in contexts.iter().enumerate() {
+        match checkpoint.and_then(|c| c.finished(account, ctx.region())) {
+            Some(done) => rows.extend(
+                done.results
+                    .iter()
+                    .filter_map(|r| serde_json::from_value::<ClusterRow>(r.clone()).ok()),
+            ),
+            None => active.push(i),
+        }
+    }
+    if checkpoint.is_some() && active.len() < contexts.len() {
+        printer.note(&format!(
+            "{} of {} places were finished by an earlier run (--checkpoint): their clusters' reports are taken from it",
+            contexts.len() - active.len(),
+            contexts.len()
+        ));
+    }
+    (rows, active)
 }
 
 /// A cluster's summary row, with its report.

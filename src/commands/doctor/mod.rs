@@ -16,7 +16,7 @@ mod proxy;
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cli::DoctorArgs;
 use crate::cli::ReportFormat;
@@ -25,7 +25,7 @@ use crate::error::{Result, exit};
 use crate::output::{self, Printer};
 use crate::validate::names;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -51,7 +51,7 @@ impl Status {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Area {
     Cluster,
@@ -82,12 +82,13 @@ impl Area {
 }
 
 /// One check's result.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     pub area: Area,
-    /// Stable identifier of the check (docs/commands.md lists them).
-    pub check: &'static str,
+    /// Stable identifier of the check (docs/commands.md lists them); owned once read back from a
+    /// checkpoint.
+    pub check: std::borrow::Cow<'static, str>,
     /// What was checked: the cluster, the add-on, a node role, or `namespace/serviceAccount`.
     pub subject: String,
     pub status: Status,
@@ -106,7 +107,7 @@ impl Check {
     ) -> Check {
         Check {
             area,
-            check,
+            check: std::borrow::Cow::Borrowed(check),
             subject: subject.into(),
             status,
             message: message.into(),
@@ -167,7 +168,7 @@ impl Unavailable for crate::kube::KubeError {
     }
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     pub pass: usize,
     pub warn: usize,
@@ -175,12 +176,12 @@ pub struct Summary {
     pub skip: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub cluster: String,
     /// The cluster's ARN (how SARIF names a check of the cluster itself).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub cluster_arn: String,
     pub region: String,
     pub strict: bool,
