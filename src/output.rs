@@ -224,6 +224,17 @@ impl Printer {
             .map_err(Error::Stdout)
     }
 
+    /// Writes a value to stdout as `to_json` prints it, serialised as it is written: a large
+    /// listing is never held twice, as data and as text (#36: the memory of fleet listings).
+    pub fn stdout_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
+            .map_err(Error::Stdout)
+    }
+
     /// A document goes to FILE (atomically) when one is given, else to stdout.
     pub fn document(&self, text: &str, file: Option<&std::path::Path>) -> Result<()> {
         match file {

@@ -493,7 +493,8 @@ pub(crate) fn print_rows(
 ) -> Result<()> {
     let wide = format == DataFormat::Wide;
     let text = match format {
-        DataFormat::Json => output::to_json(&rows),
+        // Written as it is serialised: a fleet's listing is not held twice.
+        DataFormat::Json => return printer.stdout_json(&rows),
         DataFormat::Yaml => output::to_yaml(&rows),
         DataFormat::Table | DataFormat::Wide => {
             let clusters: std::collections::BTreeSet<&str> = rows
