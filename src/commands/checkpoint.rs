@@ -148,6 +148,27 @@ impl Checkpoint {
         self.done.get(&(account.to_string(), region.to_string()))
     }
 
+    /// Records at once the places with nothing to wait for; returns the others.
+    fn record_empty(
+        &self,
+        pending: impl IntoIterator<Item = (usize, String, String, usize)>,
+    ) -> Result<Vec<(usize, String, String, usize)>> {
+        let mut rest = Vec::new();
+        for (i, account, region, count) in pending {
+            if count == 0 {
+                self.record(&Place {
+                    account,
+                    region,
+                    associations: Vec::new(),
+                    results: Vec::new(),
+                })?;
+            } else {
+                rest.push((i, account, region, count));
+            }
+        }
+        Ok(rest)
+    }
+
     /// Records a finished place (one line, flushed to the disk before this returns).
     pub fn record(&self, place: &Place) -> Result<()> {
         let line = serde_json::to_string(place).expect("a place serialises");
@@ -188,17 +209,8 @@ impl<'a> Progress<'a> {
         pending: impl IntoIterator<Item = (usize, String, String, usize)>,
     ) -> Result<Progress<'a>> {
         let mut places = BTreeMap::new();
-        for (i, account, region, count) in pending {
-            if count == 0 {
-                checkpoint.record(&Place {
-                    account,
-                    region,
-                    associations: Vec::new(),
-                    results: Vec::new(),
-                })?;
-            } else {
-                places.insert(i, (account, region, count, Vec::new()));
-            }
+        for (i, account, region, count) in checkpoint.record_empty(pending)? {
+            places.insert(i, (account, region, count, Vec::new()));
         }
         Ok(Progress {
             checkpoint,
@@ -255,17 +267,8 @@ impl<'a> Results<'a> {
         pending: impl IntoIterator<Item = (usize, String, String, usize)>,
     ) -> Result<Results<'a>> {
         let mut places = BTreeMap::new();
-        for (i, account, region, count) in pending {
-            if count == 0 {
-                checkpoint.record(&Place {
-                    account,
-                    region,
-                    associations: Vec::new(),
-                    results: Vec::new(),
-                })?;
-            } else {
-                places.insert(i, (account, region, count, Vec::new(), false));
-            }
+        for (i, account, region, count) in checkpoint.record_empty(pending)? {
+            places.insert(i, (account, region, count, Vec::new(), false));
         }
         Ok(Results {
             checkpoint,

@@ -298,11 +298,25 @@ pub(crate) async fn read_resource_policy(
             )),
         );
     };
-    match ctx.role_details(RoleArn::name_of(arn)).await {
-        Ok(Some(details)) => (
+    let read = ctx
+        .role_details(RoleArn::name_of(arn))
+        .await
+        .map(|d| d.map(|d| d.trust_policy))
+        .map_err(|e| format!("could not be read: {e}"));
+    trust_found(arn, read)
+}
+
+/// What a read of a role's trust policy found (Err: why it was not read, as a phrase after "the
+/// trust policy of ARN"), and the note that says so.
+fn trust_found(
+    arn: &str,
+    read: std::result::Result<Option<serde_json::Value>, String>,
+) -> (Found, Option<String>) {
+    match read {
+        Ok(Some(doc)) => (
             Found::Read {
                 name: format!("{} trust policy", short(arn)),
-                doc: details.trust_policy,
+                doc,
             },
             Some(format!("the trust policy of {arn} was read (iam:GetRole)")),
         ),
@@ -310,9 +324,9 @@ pub(crate) async fn read_resource_policy(
             Found::Absent,
             Some(format!("role {arn} does not exist: no one can assume it")),
         ),
-        Err(e) => (
+        Err(why) => (
             Found::Nothing,
-            Some(format!("the trust policy of {arn} could not be read: {e}")),
+            Some(format!("the trust policy of {arn} {why}")),
         ),
     }
 }
@@ -337,25 +351,11 @@ pub(crate) fn snapshot_resource_policy(
     let Some(arn) = crate::policy::access::trust_to_read(&q.action, &q.resource) else {
         return (Found::Nothing, None);
     };
-    match snap.role(arn) {
-        Ok(Some(role)) => (
-            Found::Read {
-                name: format!("{} trust policy", short(arn)),
-                doc: role.trust_policy,
-            },
-            Some(format!("the trust policy of {arn} was read (iam:GetRole)")),
-        ),
-        Ok(None) => (
-            Found::Absent,
-            Some(format!("role {arn} does not exist: no one can assume it")),
-        ),
-        Err(e) => (
-            Found::Nothing,
-            Some(format!(
-                "the trust policy of {arn} was not read: {e} (give --resource-policy with the trust policy)"
-            )),
-        ),
-    }
+    let read = snap
+        .role(arn)
+        .map(|r| r.map(|r| r.trust_policy))
+        .map_err(|e| format!("was not read: {e} (give --resource-policy with the trust policy)"));
+    trust_found(arn, read)
 }
 
 /// The chain for an association of a snapshot: its roles as the snapshot holds them.
