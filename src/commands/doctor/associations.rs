@@ -153,7 +153,10 @@ pub fn from_snapshot(
     if namespaces.is_empty() {
         out.extend(unscoped_trust(cluster, &described, &roles));
     }
-    let no_kube = super::KubeUnavailable("--snapshot: a snapshot holds no Kubernetes state".into());
+    let no_kube = super::KubeUnavailable(
+        "--snapshot: a snapshot holds no Kubernetes state".into(),
+        Some("run doctor without --snapshot, with access to the cluster's Kubernetes API"),
+    );
     let no_kube = &no_kube;
     for a in described.iter().flatten() {
         out.extend(association(cluster, a, &roles, Err(&no_kube), org));

@@ -480,11 +480,11 @@ async fn report_for(
 ) -> Report {
     // Kubernetes is optional: without it, the checks that need it are skipped and say why.
     let kube = if args.no_kube {
-        Err(KubeUnavailable("--no-kube was given".into()))
+        Err(KubeUnavailable("--no-kube was given".into(), None))
     } else {
         kube_for_cluster(ctx, cluster, kube_args, printer)
             .await
-            .map_err(|e| KubeUnavailable(e.to_string()))
+            .map_err(|e| KubeUnavailable(e.to_string(), None))
     };
     let kube = kube.as_ref();
 
@@ -560,16 +560,21 @@ async fn report_for(
     report
 }
 
-/// Why the Kubernetes checks cannot run.
+/// Why the Kubernetes checks cannot run, and what to do instead when giving a kubeconfig is not
+/// the answer (a snapshot).
 #[derive(Clone, Debug)]
-pub struct KubeUnavailable(String);
+pub struct KubeUnavailable(String, Option<&'static str>);
 
 impl Unavailable for KubeUnavailable {
     fn reason(&self) -> String {
         format!("no Kubernetes API: {}", self.0)
     }
     fn remedy(&self) -> String {
-        "give --kubeconfig and --context, or run `aws eks update-kubeconfig --name CLUSTER`".into()
+        self.1
+            .unwrap_or(
+                "give --kubeconfig and --context, or run `aws eks update-kubeconfig --name CLUSTER`",
+            )
+            .into()
     }
 }
 
