@@ -427,6 +427,25 @@ impl Snapshot {
         names
     }
 
+    /// The places the snapshot could not read, as failures of a run from it (those of the
+    /// accounts left out aside).
+    pub fn failures_except(&self, excluded: &[String]) -> Vec<Failure> {
+        self.failures
+            .iter()
+            .filter(|f| {
+                f.account
+                    .as_deref()
+                    .is_none_or(|a| !excluded.iter().any(|e| e == a))
+            })
+            .map(|f| Failure {
+                account: f.account.clone(),
+                region: f.region.clone(),
+                reason: format!("not read when the snapshot was taken: {}", f.reason),
+                hint: "take the snapshot again once the account or region can be read".into(),
+            })
+            .collect()
+    }
+
     /// What a run from the snapshot says it read.
     pub fn note(&self, path: &Path) -> String {
         format!(

@@ -156,21 +156,7 @@ fn offline(args: &AccessWhoCanArgs, asked: &Asked, path: &std::path::Path) -> Re
         .into_iter()
         .filter(|r| args.places.regions.is_empty() || args.places.regions.contains(r))
         .collect();
-    let failures = snap
-        .failures
-        .iter()
-        .filter(|f| {
-            f.account
-                .as_deref()
-                .is_none_or(|a| !args.fleet.exclude_accounts.iter().any(|e| e == a))
-        })
-        .map(|f| Failure {
-            account: f.account.clone(),
-            region: f.region.clone(),
-            reason: format!("not read when the snapshot was taken: {}", f.reason),
-            hint: "take the snapshot again once the account or region can be read".into(),
-        })
-        .collect();
+    let failures = snap.failures_except(&args.fleet.exclude_accounts);
     let accounts: Vec<&str> = accounts.into_iter().collect();
     let mut notes = vec![format!(
         "{}; {}",

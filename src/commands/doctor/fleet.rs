@@ -301,16 +301,7 @@ pub fn from_snapshot(
             )
         })
         .collect();
-    let failures: Vec<Failure> = snap
-        .failures
-        .iter()
-        .map(|f| Failure {
-            account: f.account.clone(),
-            region: f.region.clone(),
-            reason: format!("not read when the snapshot was taken: {}", f.reason),
-            hint: "take the snapshot again once the account or region can be read".into(),
-        })
-        .collect();
+    let failures = snap.failures_except(&args.fleet.exclude_accounts);
     let text = render(&mut rows, &failures, args);
     printer.stdout(&text)?;
     printer.note(&snap.note(path));

@@ -217,6 +217,13 @@ impl Report {
         }
     }
 
+    /// A cluster's report of these checks.
+    fn of(cluster: &crate::aws::eks::ClusterInfo, strict: bool, checks: Vec<Check>) -> Report {
+        let mut report = Report::new(cluster.name.clone(), cluster.region.clone(), strict, checks);
+        report.cluster_arn = cluster.arn.clone();
+        report
+    }
+
     /// The readable checklist, grouped by area, then by subject.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -437,14 +444,7 @@ pub(super) fn from_snapshot(
     if wanted(Area::Node) {
         checks.push(not_held(Area::Node, "nodes, pods or the VPC's network"));
     }
-    let mut report = Report::new(
-        cluster.name.clone(),
-        cluster.region.clone(),
-        args.strict,
-        checks,
-    );
-    report.cluster_arn = cluster.arn.clone();
-    report
+    Report::of(&cluster, args.strict, checks)
 }
 
 /// The organisation's SCPs and RCPs of these accounts (#36), read with the caller's
@@ -550,14 +550,7 @@ async fn report_for(
         };
         checks.extend(node::checks(ctx, cluster, &node_groups, kube, &inputs).await);
     }
-    let mut report = Report::new(
-        cluster.name.clone(),
-        cluster.region.clone(),
-        args.strict,
-        checks,
-    );
-    report.cluster_arn = cluster.arn.clone();
-    report
+    Report::of(cluster, args.strict, checks)
 }
 
 /// Why the Kubernetes checks cannot run, and what to do instead when giving a kubeconfig is not
