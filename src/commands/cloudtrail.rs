@@ -593,7 +593,7 @@ pub(crate) async fn observe_live(
     aws: &crate::cli::AwsArgs,
     ctx: Option<AwsContext>,
     clusters: &[String],
-    snapshot: Option<crate::commands::snapshot::Snapshot>,
+    snapshot: Option<crate::plan::snapshot::Snapshot>,
     printer: Printer,
 ) -> (Option<AwsContext>, Live) {
     if let Some(snap) = snapshot {
@@ -740,7 +740,7 @@ pub(crate) struct Live {
     pub known: Vec<Known>,
     pub associations: Vec<crate::aws::eks::Association>,
     /// The snapshot the associations came from, whose roles answer for them.
-    pub snapshot: Option<Box<crate::commands::snapshot::Snapshot>>,
+    pub snapshot: Option<Box<crate::plan::snapshot::Snapshot>>,
 }
 
 impl Live {
@@ -752,7 +752,7 @@ impl Live {
     /// The associations of a snapshot's clusters (those named, in the regions named, else
     /// all), as a live read gives them.
     fn of_snapshot(
-        snap: crate::commands::snapshot::Snapshot,
+        snap: crate::plan::snapshot::Snapshot,
         clusters: &[String],
         regions: &[String],
     ) -> Live {
@@ -786,11 +786,11 @@ impl Live {
 /// `--snapshot FILE`, read and checked before any source is (a bad file is bad input).
 pub(crate) fn load_snapshot(
     trail: &CloudTrailArgs,
-) -> Result<Option<crate::commands::snapshot::Snapshot>> {
+) -> Result<Option<crate::plan::snapshot::Snapshot>> {
     trail
         .snapshot
         .as_deref()
-        .map(crate::commands::snapshot::load)
+        .map(crate::plan::snapshot::load)
         .transpose()
 }
 

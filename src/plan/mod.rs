@@ -14,6 +14,7 @@ pub mod execute;
 pub mod migrate_irsa;
 pub mod observe;
 pub mod rollback;
+pub mod snapshot;
 pub mod trust;
 
 pub use association::check_trust_size;

@@ -478,3 +478,68 @@ async fn from_model(
         boundary,
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// The organisation's policies as the access chain takes them (#36).
+
+/// The organisation's policies as a run read them, or why they could not be read (the error
+/// and its hint), as live runs and snapshots hold them alike.
+pub type OrgRead = std::result::Result<crate::aws::organizations::OrgPolicies, String>;
+
+/// An account's policies of one kind as the evaluator takes them: one list per level, root
+/// first, each named by kind, id and name; none for an account the read did not cover.
+pub fn org_levels<'a>(
+    policies: &'a crate::aws::organizations::OrgPolicies,
+    account: &str,
+    kind: crate::aws::organizations::OrgPolicyKind,
+) -> Vec<Vec<crate::policy::eval::Named<'a>>> {
+    policies
+        .levels(account, kind)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|level| {
+            level
+                .into_iter()
+                .map(|p| {
+                    crate::policy::eval::Named::new(
+                        format!("{} {} ({})", kind_name(p.kind), p.id, p.name),
+                        &p.document,
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The organisation's policies of an association's hop to its target role: the SCPs of the
+/// role's account (its session calls sts:AssumeRole) and the RCPs of the target's account (the
+/// target role is an STS resource). None without a target role.
+pub type Levels<'a> = Vec<Vec<crate::policy::eval::Named<'a>>>;
+
+pub fn hop_org<'a>(
+    policies: &'a crate::aws::organizations::OrgPolicies,
+    a: &crate::aws::eks::Association,
+) -> (Levels<'a>, Levels<'a>) {
+    match &a.target_role_arn {
+        Some(target) => (
+            org_levels(
+                policies,
+                crate::policy::eval::arn_account(&a.role_arn).unwrap_or_default(),
+                crate::aws::organizations::OrgPolicyKind::Scp,
+            ),
+            org_levels(
+                policies,
+                crate::policy::eval::arn_account(target).unwrap_or_default(),
+                crate::aws::organizations::OrgPolicyKind::Rcp,
+            ),
+        ),
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
+fn kind_name(kind: crate::aws::organizations::OrgPolicyKind) -> &'static str {
+    match kind {
+        crate::aws::organizations::OrgPolicyKind::Scp => "SCP",
+        crate::aws::organizations::OrgPolicyKind::Rcp => "RCP",
+    }
+}

@@ -26,7 +26,7 @@ pub async fn run(args: &AccessCheckArgs, printer: Printer) -> Result<u8> {
     }
     let answer = match &args.snapshot {
         Some(path) => {
-            let snap = crate::commands::snapshot::load(path)?;
+            let snap = crate::plan::snapshot::load(path)?;
             let answer = offline(args, &asked, &snap)?;
             printer.note(&snap.note(path));
             answer
@@ -97,7 +97,7 @@ async fn live(args: &AccessCheckArgs, asked: &Asked) -> Result<access::Answer> {
 fn offline(
     args: &AccessCheckArgs,
     asked: &Asked,
-    snap: &crate::commands::snapshot::Snapshot,
+    snap: &crate::plan::snapshot::Snapshot,
 ) -> Result<access::Answer> {
     let cluster = snap.cluster(&args.cluster, args.region.as_deref())?;
     let found = cluster

@@ -8,11 +8,12 @@ pub mod test;
 pub mod who_can;
 
 use crate::aws::AwsContext;
-use crate::aws::organizations::{OrgPolicies, OrgPolicyKind};
+use crate::aws::organizations::OrgPolicyKind;
 use crate::cli::AccessRequestArgs;
 use crate::commands::policy::simulate::{self, Loaded};
 use crate::error::Result;
 use crate::output::{self, Printer};
+pub(crate) use crate::plan::observe::{OrgRead, hop_org, org_levels};
 pub(crate) use crate::plan::observe::{Roles, association_facts};
 use crate::policy::access::{Answer, AssociationFacts, Link, Question};
 use crate::policy::eval::{Layer, Named};
@@ -138,56 +139,6 @@ fn account_of(arn: &str) -> &str {
     crate::policy::eval::arn_account(arn).unwrap_or_default()
 }
 
-/// An account's policies of one kind as the evaluator takes them: one list per level, root
-/// first, each named by kind, id and name; none for an account the read did not cover.
-pub(crate) fn org_levels<'a>(
-    policies: &'a OrgPolicies,
-    account: &str,
-    kind: OrgPolicyKind,
-) -> Vec<Vec<Named<'a>>> {
-    policies
-        .levels(account, kind)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|level| {
-            level
-                .into_iter()
-                .map(|p| {
-                    Named::new(
-                        format!("{} {} ({})", kind_name(p.kind), p.id, p.name),
-                        &p.document,
-                    )
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The organisation's policies of an association's hop to its target role: the SCPs of the
-/// role's account (its session calls sts:AssumeRole) and the RCPs of the target's account (the
-/// target role is an STS resource). None without a target role.
-pub(crate) type Levels<'a> = Vec<Vec<Named<'a>>>;
-
-pub(crate) fn hop_org<'a>(
-    policies: &'a OrgPolicies,
-    a: &crate::aws::eks::Association,
-) -> (Levels<'a>, Levels<'a>) {
-    match &a.target_role_arn {
-        Some(target) => (
-            org_levels(policies, account_of(&a.role_arn), OrgPolicyKind::Scp),
-            org_levels(policies, account_of(target), OrgPolicyKind::Rcp),
-        ),
-        None => (Vec::new(), Vec::new()),
-    }
-}
-
-fn kind_name(kind: OrgPolicyKind) -> &'static str {
-    match kind {
-        OrgPolicyKind::Scp => "SCP",
-        OrgPolicyKind::Rcp => "RCP",
-    }
-}
-
 /// The organisation's policies for a run whose accounts come from it (`org` reads them with the
 /// caller's context), unless `--scp` files were given, which take their place.
 pub(crate) async fn read_org(
@@ -204,10 +155,6 @@ pub(crate) async fn read_org(
             .map_err(|e| format!("{e}; {}", e.hint())),
     )
 }
-
-/// The organisation's policies as a run read them, or why they could not be read (the error
-/// and its hint), as live runs and snapshots hold them alike.
-pub(crate) type OrgRead = std::result::Result<OrgPolicies, String>;
 
 /// The question for one association: with the organisation's policies of its acting role's
 /// account when they were read, else as asked.
@@ -335,7 +282,7 @@ fn trust_found(
 /// holds the role (it holds the associations' roles); a key policy never.
 pub(crate) fn snapshot_resource_policy(
     q: &Question<'_>,
-    snap: &crate::commands::snapshot::Snapshot,
+    snap: &crate::plan::snapshot::Snapshot,
 ) -> (Found, Option<String>) {
     if q.resource_policy.is_some() {
         return (Found::Nothing, None);
@@ -361,7 +308,7 @@ pub(crate) fn snapshot_resource_policy(
 /// The chain for an association of a snapshot: its roles as the snapshot holds them.
 pub(crate) fn snapshot_answer(
     a: &AssociationFacts,
-    snap: &crate::commands::snapshot::Snapshot,
+    snap: &crate::plan::snapshot::Snapshot,
     q: &Question<'_>,
 ) -> std::result::Result<Answer, String> {
     let role = snap
@@ -383,7 +330,7 @@ pub(crate) fn snapshot_answer(
 /// were given, which take their place.
 pub(crate) fn snapshot_org(
     asked: &Asked,
-    snap: &crate::commands::snapshot::Snapshot,
+    snap: &crate::plan::snapshot::Snapshot,
 ) -> Option<OrgRead> {
     asked.scps.is_empty().then(|| snap.org()).flatten()
 }

@@ -94,7 +94,7 @@ pub async fn run(args: &AccessTestArgs, printer: Printer) -> Result<u8> {
     };
     // A snapshot is a live state, read offline.
     let snapshot = match &args.snapshot {
-        Some(path) => Some(crate::commands::snapshot::load(path)?),
+        Some(path) => Some(crate::plan::snapshot::load(path)?),
         None => None,
     };
     if !args.live && snapshot.is_none() {
@@ -316,7 +316,7 @@ async fn live_suite(
 fn snapshot_suite(
     s: &AccessTests,
     policies: &[Option<Loaded>],
-    snap: &crate::commands::snapshot::Snapshot,
+    snap: &crate::plan::snapshot::Snapshot,
 ) -> Result<Vec<TestResult>> {
     let cluster = snap
         .cluster(&s.cluster, s.region.as_deref())

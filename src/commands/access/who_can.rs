@@ -123,9 +123,10 @@ pub async fn run(args: &AccessWhoCanArgs, printer: Printer) -> Result<u8> {
 /// The associations of a snapshot's clusters (narrowed by the fleet options), each asked the
 /// chain with the roles and the organisation's policies the snapshot holds.
 fn offline(args: &AccessWhoCanArgs, asked: &Asked, path: &std::path::Path) -> Result<Evaluated> {
-    let snap = crate::commands::snapshot::load(path)?;
+    let snap = crate::plan::snapshot::load(path)?;
     let clusters = snap.select(
-        &args.places,
+        &args.places.clusters,
+        &args.places.regions,
         &args.fleet.accounts,
         &args.fleet.exclude_accounts,
     )?;

@@ -9,7 +9,7 @@ pub fn run(args: &SchemaArgs, printer: Printer) -> Result<u8> {
         SchemaKind::All => crate::manifest::schema_all(),
         SchemaKind::PodIdentityConfig => crate::manifest::config::schema(),
         SchemaKind::AccessTests => crate::manifest::access_tests::schema(),
-        SchemaKind::PodIdentitySnapshot => crate::commands::snapshot::schema(),
+        SchemaKind::PodIdentitySnapshot => crate::plan::snapshot::schema(),
     };
     printer.stdout(&crate::output::to_json(&schema))?;
     Ok(exit::SUCCESS)

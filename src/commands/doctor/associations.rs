@@ -14,8 +14,8 @@ use serde_json::Value;
 use crate::aws::eks::{Association, AssociationSummary, ClusterInfo};
 use crate::aws::iam::{PolicyCache, RoleInfo, RolePolicy};
 use crate::aws::{AwsContext, AwsError};
-use crate::commands::access::OrgRead;
 use crate::kube::{KubeError, PodInfo, ROLE_ARN_ANNOTATION, ServiceAccountInfo};
+use crate::plan::observe::OrgRead;
 use crate::policy::access;
 use crate::policy::lint::{self, Severity};
 use crate::policy::tags::{PODS_PRINCIPAL, SESSION_TAGS};
@@ -138,7 +138,7 @@ pub async fn checks(
 pub fn from_snapshot(
     cluster: &ClusterInfo,
     associations: &[Association],
-    snap: &crate::commands::snapshot::Snapshot,
+    snap: &crate::plan::snapshot::Snapshot,
     namespaces: &[String],
     org: Option<&OrgRead>,
 ) -> Vec<Check> {
@@ -170,7 +170,7 @@ pub fn from_snapshot(
 fn snapshot_roles(
     cluster: &ClusterInfo,
     described: &[Result<Association, (String, AwsError)>],
-    snap: &crate::commands::snapshot::Snapshot,
+    snap: &crate::plan::snapshot::Snapshot,
 ) -> BTreeMap<String, RoleFacts> {
     let of = |arn: &str, with_policies: bool| -> RoleFacts {
         match snap.role(arn) {
@@ -777,7 +777,7 @@ fn target_permission(
 ) -> Check {
     let facts = crate::plan::observe::association_facts(a);
     let (scps, rcps) = org
-        .map(|o| crate::commands::access::hop_org(o, a))
+        .map(|o| crate::plan::observe::hop_org(o, a))
         .unwrap_or_default();
     let mut verdicts = access::target_permission(role_facts, target, &facts, (&[], &[]));
     let with_org = access::target_permission(role_facts, target, &facts, (&scps, &rcps));

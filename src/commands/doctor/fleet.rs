@@ -182,7 +182,7 @@ async fn check_one(
     ctx: &crate::aws::AwsContext,
     name: &str,
     args: &DoctorArgs,
-    org: Option<&crate::commands::access::OrgRead>,
+    org: Option<&crate::plan::observe::OrgRead>,
 ) -> Result<ClusterRow> {
     let cluster = ctx.describe_cluster(name).await?;
     let kube = kube_args_for(cluster.endpoint.as_deref(), &args.kube);
@@ -278,17 +278,16 @@ fn row(
 /// `--exclude-accounts` and `--region`) checked from it, as [`run`] reports them.
 pub fn from_snapshot(
     args: &DoctorArgs,
-    snap: &crate::commands::snapshot::Snapshot,
+    snap: &crate::plan::snapshot::Snapshot,
     path: &std::path::Path,
     printer: Printer,
 ) -> Result<u8> {
-    let places = crate::cli::ClusterPlaces {
-        clusters: Vec::new(),
-        all_clusters: true,
-        regions: args.regions.clone(),
-        all_regions: args.all_regions,
-    };
-    let selected = snap.select(&places, &args.fleet.accounts, &args.fleet.exclude_accounts)?;
+    let selected = snap.select(
+        &[],
+        &args.regions,
+        &args.fleet.accounts,
+        &args.fleet.exclude_accounts,
+    )?;
     let mut rows: Vec<ClusterRow> = selected
         .into_iter()
         .map(|sc| {

@@ -326,7 +326,7 @@ pub async fn run(args: &DoctorArgs, printer: Printer) -> Result<u8> {
         names::region(region)?;
     }
     if let Some(path) = &args.snapshot {
-        let snap = crate::commands::snapshot::load(path)?;
+        let snap = crate::plan::snapshot::load(path)?;
         if args.all_clusters {
             return fleet::from_snapshot(args, &snap, path, printer);
         }
@@ -403,8 +403,8 @@ fn print_report(report: &Report, args: &DoctorArgs, printer: Printer) -> Result<
 /// included); the checks of the agent, the nodes and Kubernetes, which a snapshot does not hold,
 /// are skipped, each group saying so.
 pub(super) fn from_snapshot(
-    snap: &crate::commands::snapshot::Snapshot,
-    sc: &crate::commands::snapshot::SnapshotCluster,
+    snap: &crate::plan::snapshot::Snapshot,
+    sc: &crate::plan::snapshot::SnapshotCluster,
     args: &DoctorArgs,
 ) -> Report {
     let cluster = sc.info();
@@ -454,7 +454,7 @@ pub(super) async fn read_org(
     accounts: &[String],
     concurrency: usize,
     printer: Printer,
-) -> crate::commands::access::OrgRead {
+) -> crate::plan::observe::OrgRead {
     let read = ctx
         .org_policies(accounts, concurrency)
         .await
@@ -475,7 +475,7 @@ async fn report_for(
     args: &DoctorArgs,
     kube_args: &crate::cli::KubeArgs,
     target: Option<&(crate::aws::AwsContext, String)>,
-    org: Option<&crate::commands::access::OrgRead>,
+    org: Option<&crate::plan::observe::OrgRead>,
     printer: Printer,
 ) -> Report {
     // Kubernetes is optional: without it, the checks that need it are skipped and say why.
